@@ -1,0 +1,1 @@
+"""breakeven: will revenue cover costs?"""
