@@ -25,14 +25,15 @@ class Domain(str, Enum):
 
     POSITIVE = "positive"  # > 0: prices, sizes, token counts
     NONNEGATIVE = "nonnegative"  # >= 0: budgets, headcount (may be exactly 0)
-    REAL = "real"  # any sign: growth rates, price changes, elasticities
+    REAL = "real"  # any sign: elasticities, offsets
+    RATE = "rate"  # > -100%: growth or change per period; a to b is lognormal on (1 + x)
     FRACTION = "fraction"  # [0, 1]: conversion, churn, utilisation, take rate
     COUNT = "count"  # >= 0 and drawn as an integer-valued choice when explicit
 
     @property
     def lower(self) -> float:
-        return {"positive": 0.0, "nonnegative": 0.0, "real": -math.inf, "fraction": 0.0,
-                "count": 0.0}[self.value]
+        return {"positive": 0.0, "nonnegative": 0.0, "real": -math.inf, "rate": -1.0,
+                "fraction": 0.0, "count": 0.0}[self.value]
 
     @property
     def upper(self) -> float:
@@ -128,6 +129,21 @@ class LogNormal(Dist):
 
     def to_dict(self):
         return {"dist": "lognormal", "median": math.exp(self.mu), "sigma": self.sigma}
+
+
+@dataclass(frozen=True)
+class ShiftedLogNormal(Dist):
+    """exp(N(mu, sigma)) - 1: a rate bounded below by -100% by construction."""
+
+    mu: float
+    sigma: float
+
+    def ppf(self, u):
+        return np.expm1(self.mu + self.sigma * special.ndtri(u))
+
+    def describe(self):
+        return (f"rate(median {_fmt_pct(math.expm1(self.mu))}, 90% in "
+                f"{_fmt_pct(self.quantile(0.05))} to {_fmt_pct(self.quantile(0.95))})")
 
 
 @dataclass(frozen=True)
@@ -266,6 +282,8 @@ def _check_point(x: float, domain: Domain, got: Any) -> None:
         raise UncertainError("must not be negative", got)
     if domain is Domain.FRACTION and not 0 <= x <= 1:
         raise UncertainError("must be a fraction between 0 and 1 (0% to 100%)", got)
+    if domain is Domain.RATE and not x > -1:
+        raise UncertainError("a change per period must be above -100%", got)
 
 
 def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
@@ -277,6 +295,11 @@ def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
         raise UncertainError("interval upper bound is below its lower bound", got)
     if domain is Domain.REAL:
         return Normal((a + b) / 2, (b - a) / (2 * Z95))
+    if domain is Domain.RATE:
+        if a <= -1:
+            raise UncertainError("a change per period must stay above -100%", got)
+        la, lb = math.log1p(a), math.log1p(b)
+        return ShiftedLogNormal((la + lb) / 2, (lb - la) / (2 * Z95))
     if domain is Domain.FRACTION:
         if not (0 < a and b < 1):
             raise UncertainError("a fraction's 90% interval must lie strictly between 0% and 100%",
@@ -350,15 +373,14 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
     if kind == "normal":
         if p["sd"] < 0:
             raise UncertainError("sd must not be negative", spec)
-        if domain is not Domain.REAL and p["sd"] > 0:
+        if domain not in (Domain.REAL,) and p["sd"] > 0:
             raise UncertainError(f"a normal can leave the range of this {domain.value} field; "
                                  "use 'a to b' or a bounded distribution", spec)
         return Normal(p["mean"], p["sd"])
     if kind == "lognormal":
-        if domain is Domain.REAL or domain is Domain.FRACTION:
-            if domain is Domain.FRACTION:
-                raise UncertainError("a lognormal can exceed 100% on a fraction; use 'a to b' or "
-                                     "beta", spec)
+        if domain is Domain.FRACTION:
+            raise UncertainError("a lognormal can exceed 100% on a fraction; use 'a to b' or beta",
+                                 spec)
         if "median" in p and "sigma" in p:
             if p["median"] <= 0 or p["sigma"] < 0:
                 raise UncertainError("lognormal needs median > 0 and sigma >= 0", spec)

@@ -1,0 +1,212 @@
+"""The command line: ``breakeven <command>``. User errors print one located line and exit 2."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .scenario.loader import ScenarioError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Will revenue cover costs? Monte Carlo break-even for LLM products.")
+err = Console(stderr=True)
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 2."""
+
+
+def _clean(x):
+    """JSON-safe: NaN/inf → null, numpy scalars → Python."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def dump_json(obj) -> str:
+    return json.dumps(_clean(obj), ensure_ascii=False, indent=1)
+
+
+class _LazyProgress:
+    """A progress bar that appears only when a run takes longer than a second."""
+
+    def __init__(self, label: str, enabled: bool = True):
+        self.t0 = time.perf_counter()
+        self.bar = None
+        self.task = None
+        self.label = label
+        self.enabled = enabled
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None and time.perf_counter() - self.t0 > 1.0 and done < total:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+            self.bar = Progress(TextColumn(self.label), BarColumn(),
+                                TextColumn("{task.completed:,}/{task.total:,} samples"),
+                                TimeRemainingColumn(), console=err, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+            if done >= total:
+                self.bar.stop()
+
+
+def _load(path: Path):
+    from .scenario.loader import load
+    return load(path)
+
+
+@app.command()
+def run(
+    file: Path = typer.Argument(..., help="Scenario YAML file."),
+    samples: Optional[int] = typer.Option(None, "--samples", "-n", help="Override samples."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write <name>.json into this folder."),
+):
+    """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
+    from .engine.simulate import simulate
+    from .report.terminal import render
+
+    sc = _load(file)
+    if samples is not None and samples < 1:
+        raise UserError(f"--samples: must be at least 1 (got {samples})")
+    res = simulate(sc, samples=samples, seed=seed,
+                   progress=_LazyProgress("simulating", sys.stderr.isatty()))
+    doc = res.to_dict()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{file.stem}.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(dump_json(doc), encoding="utf-8")
+        tmp.replace(target)  # never leaves a half-written file behind
+    if as_json:
+        typer.echo(dump_json(doc))
+    else:
+        render(res, Console())
+        if out is not None:
+            Console().print(f"wrote {out / (file.stem + '.json')}")
+
+
+@app.command()
+def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
+    """Check scenario files; print every problem as file:line: field: message."""
+    from .engine.inputs import input_table
+    problems = []
+    for f in files:
+        try:
+            sc = _load(f)
+            n = sum(not i.dist.is_point for i in input_table(sc).values())
+            typer.echo(f"{f}: ok — {sc.name!r}, {n} uncertain inputs, {sc.horizon_months} months")
+        except ScenarioError as e:
+            problems.append(str(e))
+    if problems:
+        raise _Exit("\n".join(problems))
+
+
+class _Exit(Exception):
+    def __init__(self, text: str):
+        self.text = text
+
+
+@app.command()
+def templates(as_json: bool = typer.Option(False, "--json")):
+    """List the shipped templates."""
+    from .scenario import templates as tp
+    rows = [{"name": n, "description": tp.summary(n)} for n in tp.names()]
+    if as_json:
+        typer.echo(dump_json(rows))
+        return
+    from rich.table import Table
+    t = Table("template", "what it models")
+    for r in rows:
+        t.add_row(r["name"], r["description"])
+    Console().print(t)
+
+
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="Template name (see `breakeven templates`)."),
+    path: Path = typer.Argument(..., help="Where to write the new scenario."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+):
+    """Start a plan from a template."""
+    from .scenario import templates as tp
+    if name not in tp.names():
+        close = difflib.get_close_matches(name, tp.names(), n=3, cutoff=0.3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UserError(f"unknown template {name!r}{hint} (see `breakeven templates`)")
+    if path.exists() and not force:
+        raise UserError(f"{path}: already exists; use --force to overwrite")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tp.text(name), encoding="utf-8")
+    typer.echo(f"wrote {path} from template {name}")
+
+
+@app.command()
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="The reference as Markdown."),
+):
+    """Print the scenario schema (JSON Schema, or the Markdown reference)."""
+    from .scenario.schema import Scenario
+    if markdown:
+        from .scenario.reference import markdown as md
+        typer.echo(md())
+    else:
+        typer.echo(json.dumps(Scenario.model_json_schema(mode="validation"), indent=1))
+
+
+def _register_extensions() -> None:
+    try:
+        from .compute import cli as compute_cli
+    except ImportError:  # the compute commands are optional while they are being built
+        return
+    compute_cli.register(app)
+
+
+_register_extensions()
+
+
+def main() -> None:
+    """Console entry point: run the app; user errors → one line per problem, exit 2."""
+    try:
+        app(standalone_mode=False)
+    except ScenarioError as e:
+        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except _Exit as e:
+        err.print(e.text, markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except UserError as e:
+        err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as e:  # click usage errors
+        import click
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            sys.exit(2)
+        if isinstance(e, click.exceptions.Exit):
+            sys.exit(e.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

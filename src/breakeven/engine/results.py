@@ -1,0 +1,165 @@
+"""Results of a simulation: per-sample metrics, the ledger as labelled arrays, and summaries.
+
+What is kept (memory is bounded whatever the sample count):
+- every sample's metrics and sampled inputs (arrays of shape (samples,));
+- the full monthly ledger and KPIs (sample × month × line) for the first ``keep`` samples
+  (default 10,000 — an i.i.d. subsample, since samples are independent);
+- the mean of every ledger line and KPI per month over *all* samples, summed chunk by chunk.
+Monthly quantile bands (p10/p50/p90) come from the kept samples; metric quantiles and
+probabilities from all samples.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..finance.metrics import METRIC_DOCS, MONTH_METRICS
+
+QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
+
+
+@dataclass
+class Results:
+    scenario: Any
+    samples: int
+    seed: int
+    lines: list[str]
+    detail_lines: list[str]
+    kpi_names: list[str]
+    ledger: np.ndarray  # (kept, months, lines)
+    kpis: np.ndarray  # (kept, months, kpis)
+    ledger_sum: np.ndarray  # (months, lines), over all samples
+    kpi_sum: np.ndarray  # (months, kpis)
+    metrics: dict[str, np.ndarray]
+    inputs: dict[str, np.ndarray]
+    input_table: dict
+    elapsed_s: float = 0.0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # ---------------------------------------------------------------- basics
+    @property
+    def months(self) -> int:
+        return self.ledger_sum.shape[0]
+
+    @property
+    def currency(self) -> str:
+        return self.scenario.currency
+
+    @property
+    def kept(self) -> int:
+        return self.ledger.shape[0]
+
+    def line(self, name: str) -> np.ndarray:
+        """Kept samples of one ledger line, shape (kept, months)."""
+        return self.ledger[:, :, self.lines.index(name)]
+
+    def kpi(self, name: str) -> np.ndarray:
+        return self.kpis[:, :, self.kpi_names.index(name)]
+
+    def monthly_mean(self, name: str) -> np.ndarray:
+        """Mean over all samples of a ledger line or KPI, per month."""
+        if name in self.lines:
+            return self.ledger_sum[:, self.lines.index(name)] / self.samples
+        return self.kpi_sum[:, self.kpi_names.index(name)] / self.samples
+
+    # ---------------------------------------------------------------- summaries
+    @property
+    def probabilities(self) -> dict[str, float]:
+        return {
+            "p_breakeven": float(np.mean(~np.isnan(self.metrics["breakeven_month"]))),
+            "p_cash_out": float(np.mean(~np.isnan(self.metrics["runway_months"]))),
+        }
+
+    def metric_summary(self, name: str) -> dict[str, float | None]:
+        """mean (over defined samples), p10/p50/p90 (over all; None = beyond the horizon),
+        and the share of samples where the metric is undefined."""
+        x = self.metrics[name]
+        undefined = np.isnan(x)
+        out: dict[str, float | None] = {}
+        out["mean"] = float(np.mean(x[~undefined])) if (~undefined).any() else None
+        filled = np.where(undefined, np.inf, x)
+        for k, q in QUANTILES.items():
+            v = float(np.quantile(filled, q, method="inverted_cdf"))
+            out[k] = v if math.isfinite(v) else None
+        out["undefined_share"] = float(undefined.mean())
+        return out
+
+    def summary(self) -> dict[str, dict]:
+        return {k: self.metric_summary(k) for k in self.metrics}
+
+    def monthly(self, names: list[str] | None = None) -> dict[str, dict[str, list[float]]]:
+        """Each ledger line and KPI → {mean, p10, p50, p90: [per month]}."""
+        out = {}
+        for name in names or (self.lines + self.kpi_names):
+            arr = self.line(name) if name in self.lines else self.kpi(name)
+            qs = np.quantile(arr, list(QUANTILES.values()), axis=0) if self.kept else None
+            row = {"mean": self.monthly_mean(name).tolist()}
+            for i, k in enumerate(QUANTILES):
+                row[k] = qs[i].tolist() if qs is not None else []
+            out[name] = row
+        return out
+
+    def headline(self) -> str:
+        from ..report.text import headline
+        return headline(self)
+
+    def to_dict(self) -> dict:
+        """The JSON document of a run (format documented in the README)."""
+        sc = self.scenario
+        return {
+            "scenario": sc.name,
+            "file": getattr(sc, "_source", None),
+            "samples": self.samples,
+            "seed": self.seed,
+            "horizon_months": self.months,
+            "currency": self.currency,
+            "headline": self.headline(),
+            "probabilities": self.probabilities,
+            "metrics": self.summary(),
+            "metric_definitions": {k: METRIC_DOCS[k] for k in self.metrics},
+            "monthly_from_samples": self.kept,
+            "monthly": self.monthly(),
+        }
+
+    # ---------------------------------------------------------------- labelled data
+    def to_xarray(self):
+        """xarray Dataset: ledger (sample × month × line), kpis, metrics (sample), inputs."""
+        import xarray as xr
+        months = np.arange(1, self.months + 1)
+        kept = np.arange(self.kept)
+        allsamp = np.arange(self.samples)
+        ds = xr.Dataset(
+            {
+                "ledger": (("sample", "month", "line"), self.ledger),
+                "kpis": (("sample", "month", "kpi"), self.kpis),
+                "ledger_mean": (("month", "line"), self.ledger_sum / self.samples),
+            },
+            coords={"sample": kept, "month": months, "line": self.lines, "kpi": self.kpi_names},
+            attrs={"scenario": self.scenario.name, "currency": self.currency,
+                   "seed": self.seed, "samples": self.samples},
+        )
+        ds = ds.assign({f"metric_{k}": (("all_samples",), v) for k, v in self.metrics.items()})
+        return ds.assign_coords(all_samples=allsamp)
+
+    def to_pandas(self):
+        """Per-sample metrics and random inputs as a DataFrame (one row per sample)."""
+        import pandas as pd
+        df = pd.DataFrame(self.metrics)
+        for k, v in self.inputs.items():
+            if not self.input_table[k].dist.is_point:
+                df[k] = v
+        df.index.name = "sample"
+        return df
+
+    def statement(self, stat: str = "p50"):
+        """Monthly ledger (lines × months) at a statistic: mean, p10, p50 or p90."""
+        import pandas as pd
+        if stat == "mean":
+            data = (self.ledger_sum / self.samples).T
+        else:
+            data = np.quantile(self.ledger, QUANTILES[stat], axis=0).T
+        return pd.DataFrame(data, index=self.lines, columns=range(1, self.months + 1))

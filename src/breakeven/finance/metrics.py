@@ -1,0 +1,86 @@
+"""Per-sample metrics, each computed from the ledger (arrays shaped (months, n)).
+
+Months are numbered from 1. A month metric that never happens within the horizon is NaN
+("undefined"); summaries report the share of such samples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+METRIC_DOCS = {
+    "breakeven_month": "First month with EBITDA >= 0. Undefined if it never happens.",
+    "payback_month": "First month, after the trough, in which cumulative free cash flow (cash "
+                     "flow before funding) is back to >= 0; 0 if it is never negative. "
+                     "Undefined if it does not recover within the horizon.",
+    "peak_funding_need": "Largest cumulative cash deficit before funding: max(0, -min cumulative "
+                         "free cash flow). The cash a plan needs from investors or the bank.",
+    "npv": "Net present value of free cash flow over the horizon at discount_rate_per_year "
+           "(monthly rate (1+r)^(1/12)-1, end-of-month flows, no terminal value).",
+    "runway_months": "Months before cash (with starting cash and funding) first goes below 0. "
+                     "Undefined if cash never runs out within the horizon.",
+    "ending_cash": "Cash at the end of the horizon.",
+    "revenue_last_month": "Revenue in the last month of the horizon (run rate / 12).",
+    "ebitda_total": "Sum of EBITDA over the horizon.",
+}
+PROBABILITY_DOCS = {
+    "p_breakeven": "Share of samples whose EBITDA reaches >= 0 within the horizon.",
+    "p_cash_out": "Share of samples whose cash goes below 0 within the horizon.",
+}
+MONTH_METRICS = ("breakeven_month", "payback_month", "runway_months")
+
+
+def first_month(cond: np.ndarray) -> np.ndarray:
+    """1-based index of the first True along axis 0; NaN where none."""
+    any_ = cond.any(axis=0)
+    idx = cond.argmax(axis=0).astype(float) + 1
+    idx[~any_] = np.nan
+    return idx
+
+
+def breakeven_month(ebitda: np.ndarray) -> np.ndarray:
+    return first_month(ebitda >= 0)
+
+
+def payback_month(free_cash_flow: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(free_cash_flow, axis=0)
+    trough = cum.argmin(axis=0)
+    months = np.arange(cum.shape[0])[:, None]
+    out = first_month((cum >= 0) & (months > trough[None, :]))
+    out[cum.min(axis=0) >= 0] = 0.0
+    return out
+
+
+def peak_funding_need(free_cash_flow: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(free_cash_flow, axis=0)
+    return np.maximum(0.0, -cum.min(axis=0))
+
+
+def monthly_rate(rate_per_year: np.ndarray | float) -> np.ndarray:
+    return np.power(1.0 + np.asarray(rate_per_year, dtype=float), 1.0 / 12.0) - 1.0
+
+
+def npv(free_cash_flow: np.ndarray, rate_per_year: np.ndarray | float) -> np.ndarray:
+    r = monthly_rate(rate_per_year)
+    t = np.arange(1, free_cash_flow.shape[0] + 1)[:, None]
+    return (free_cash_flow / np.power(1.0 + r, t)).sum(axis=0)
+
+
+def runway_months(cash: np.ndarray) -> np.ndarray:
+    return first_month(cash < 0) - 1
+
+
+def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.ndarray
+                    ) -> dict[str, np.ndarray]:
+    """All per-sample metrics from the derived ledger totals."""
+    fcf = totals["free_cash_flow"]
+    return {
+        "breakeven_month": breakeven_month(totals["ebitda"]),
+        "payback_month": payback_month(fcf),
+        "peak_funding_need": peak_funding_need(fcf),
+        "npv": npv(fcf, discount_rate_per_year),
+        "runway_months": runway_months(totals["cash"]),
+        "ending_cash": totals["cash"][-1].copy(),
+        "revenue_last_month": totals["revenue"][-1].copy(),
+        "ebitda_total": totals["ebitda"].sum(axis=0),
+    }

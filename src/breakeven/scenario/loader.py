@@ -1,0 +1,292 @@
+"""Load a scenario YAML file into a validated :class:`Scenario`, with errors located by file and line.
+
+Every user error becomes ``file:line: path.to.field: what is wrong (got …)``. The YAML is composed
+node by node so each path knows its line; duplicate keys are errors, not silent overwrites.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .distributions import UncertainError, parse_uncertain
+from .schema import Scenario
+from .types import Schedule, Uncertain, _uncertain_parser
+
+Loc = tuple[str, ...]
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    path: str
+    message: str
+    got: Any = None
+    has_got: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        got = f" (got {_show(self.got)})" if self.has_got else ""
+        return f"{where}: {self.path or '(document)'}: {self.message}{got}"
+
+
+class ScenarioError(Exception):
+    """One or more located problems in a scenario; ``str()`` gives one line per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, str):
+        return repr(v)
+    s = repr(v)
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+# ------------------------------------------------------------------ YAML with line numbers
+
+def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML, returning the data and a map from path (tuple of str) to 1-based line."""
+    lines: dict[Loc, int] = {}
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise ScenarioError([Problem(file, 1, "", "the file is empty; expected a "
+                                             "scenario mapping")])
+
+            def build(n: yaml.Node, path: Loc) -> Any:
+                lines.setdefault(path, n.start_mark.line + 1)
+                if isinstance(n, yaml.MappingNode):
+                    loader.flatten_mapping(n)
+                    out: dict = {}
+                    for kn, vn in n.value:
+                        key = loader.construct_object(kn, deep=True)
+                        if isinstance(key, (dict, list)):
+                            raise ScenarioError([Problem(file, kn.start_mark.line + 1,
+                                                         ".".join(path), "keys must be plain "
+                                                         "names or numbers", key, True)])
+                        kp = path + (str(key),)
+                        if key in out:
+                            raise ScenarioError([Problem(
+                                file, kn.start_mark.line + 1, ".".join(kp),
+                                f"duplicate key (first given on line {lines[kp]})", key, True)])
+                        lines[kp] = kn.start_mark.line + 1
+                        out[key] = build(vn, kp)
+                    return out
+                if isinstance(n, yaml.SequenceNode):
+                    return [build(v, path + (str(i),)) for i, v in enumerate(n.value)]
+                return loader.construct_object(n, deep=True)
+
+            data = build(node, ())
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        msg = f"YAML syntax error: {e.problem or e.context}"
+        got = None
+        if mark is not None:
+            src = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+            got = src.strip()
+        raise ScenarioError([Problem(file, line, "", msg, got, got is not None)]) from None
+    except yaml.YAMLError as e:  # pragma: no cover - unmarked YAML errors are rare
+        raise ScenarioError([Problem(file, None, "", f"YAML error: {e}")]) from None
+    return data, lines
+
+
+def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
+    """Line of the longest known prefix of ``loc``."""
+    for k in range(len(loc), -1, -1):
+        if loc[:k] in lines:
+            return lines[loc[:k]]
+    return None
+
+
+# ------------------------------------------------------------------ pydantic errors → problems
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The schema model class found by walking ``loc`` from Scenario (for 'did you mean')."""
+    current: Any = Scenario
+    for part in loc:
+        model = _as_model(current)
+        if model is None:
+            current = _inner(current)
+            model = _as_model(current)
+            if model is None:
+                return None
+        if part in model.model_fields:
+            current = model.model_fields[part].annotation
+        else:
+            current = _inner(current if current is not model else None) or current
+    return _as_model(current) or _as_model(_inner(current))
+
+
+def _as_model(t: Any) -> type[BaseModel] | None:
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return t
+    for a in typing.get_args(t):
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+    return None
+
+
+def _inner(t: Any) -> Any:
+    """Element type of list[X] / dict[K, X] / X | None."""
+    for a in typing.get_args(t) or ():
+        m = _as_model(a) or (_inner(a) if typing.get_args(a) else None)
+        if m is not None:
+            return m
+    return None
+
+
+def _problem_from_pydantic(err: dict, file: str, lines: dict[Loc, int]) -> Problem:
+    loc = tuple(str(p) for p in err["loc"])
+    # drop pydantic's tagged-union / function markers from paths
+    loc = tuple(p for p in loc if not p.startswith("function-") and "[" not in p)
+    path = ".".join(loc)
+    typ = err["type"]
+    ctx = err.get("ctx") or {}
+    if typ == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        msg = "unknown field"
+        if parent is not None:
+            close = difflib.get_close_matches(loc[-1], list(parent.model_fields), n=1, cutoff=0.6)
+            if close:
+                msg += f"; did you mean '{close[0]}'?"
+            else:
+                msg += f"; allowed: {', '.join(parent.model_fields)}"
+        return Problem(file, line_of(lines, loc), path, msg, loc[-1], True)
+    if typ == "missing":
+        return Problem(file, line_of(lines, loc), path, "required field is missing")
+    if typ in ("uncertain", "schedule"):
+        return Problem(file, line_of(lines, loc), path, err["msg"], ctx.get("got"), True)
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return Problem(file, line_of(lines, loc), path, msg[:1].lower() + msg[1:],
+                   err.get("input"), "input" in err)
+
+
+# ------------------------------------------------------------------ naming leaves, variables
+
+def iter_leaves(obj: Any, loc: Loc = ()):
+    """Yield (loc, Uncertain) for every uncertain leaf in a validated model, schedules expanded."""
+    if isinstance(obj, Uncertain):
+        yield loc, obj
+    elif isinstance(obj, Schedule):
+        for rel, leaf in obj.leaves():
+            yield (loc + (rel,) if rel else loc), leaf
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name == "variables":
+                continue
+            yield from iter_leaves(getattr(obj, name), loc + (name,))
+    elif isinstance(obj, list):
+        for i, x in enumerate(obj):
+            yield from iter_leaves(x, loc + (str(i),))
+    elif isinstance(obj, dict):
+        for k, x in obj.items():
+            yield from iter_leaves(x, loc + (str(k),))
+
+
+def name_inputs(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
+    """Give each leaf its input name; resolve ``$variables`` with the domain of their uses."""
+    problems: list[Problem] = []
+    var_domain: dict[str, tuple[Any, str]] = {}
+    parsed_vars: dict[str, Any] = {}
+    for loc, leaf in iter_leaves(sc):
+        path = ".".join(loc)
+        if leaf.ref is None:
+            leaf.name = path
+            continue
+        name = leaf.ref
+        if name not in sc.variables:
+            close = difflib.get_close_matches(name, list(sc.variables), n=1)
+            hint = f"; did you mean '${close[0]}'?" if close else "; declare it under variables:"
+            problems.append(Problem(file, line_of(lines, loc), path,
+                                    f"unknown variable{hint}", leaf.raw, True))
+            continue
+        if name in var_domain and var_domain[name][0] is not leaf.domain:
+            d0, p0 = var_domain[name]
+            problems.append(Problem(
+                file, line_of(lines, loc), path,
+                f"variable ${name} is used here as {leaf.domain.value} but at {p0} as "
+                f"{d0.value}; use one variable per kind of quantity", leaf.raw, True))
+            continue
+        if name not in parsed_vars:
+            try:
+                parsed_vars[name] = parse_uncertain(sc.variables[name], leaf.domain)
+            except UncertainError as e:
+                vloc = ("variables", name)
+                problems.append(Problem(file, line_of(lines, vloc), ".".join(vloc),
+                                        f"{e.message} (as a {leaf.domain.value}, used at {path})",
+                                        e.got, True))
+                continue
+            var_domain[name] = (leaf.domain, path)
+        leaf.dist = parsed_vars[name]
+        leaf.name = f"variables.{name}"
+    if problems:
+        raise ScenarioError(problems)
+
+
+def check_fx(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
+    """Every currency a price is quoted in must have an exchange rate."""
+    problems = []
+    for loc, cur in _currencies(sc):
+        if cur.upper() != sc.currency and cur.upper() not in sc.fx:
+            problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                    f"no exchange rate from {cur} to {sc.currency}; add "
+                                    f"fx: {{{cur.upper()}: ...}}", cur, True))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _currencies(sc: Scenario):
+    pt = sc.compute.serving.per_token if sc.compute.serving else None
+    if pt is not None and pt.currency:
+        yield ("compute", "serving", "per_token", "currency"), pt.currency
+
+
+# ------------------------------------------------------------------ entry points
+
+def load_text(text: str, file: str = "<scenario>") -> Scenario:
+    data, lines = parse_yaml(text, file)
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(file, 1, "", "a scenario is a mapping of fields",
+                                     type(data).__name__, True)])
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as e:
+        problems = [_problem_from_pydantic(err, file, lines) for err in e.errors()]
+        problems.sort(key=lambda p: (p.line or 0))
+        raise ScenarioError(problems) from None
+    name_inputs(sc, file, lines)
+    check_fx(sc, file, lines)
+    sc._source = file  # type: ignore[attr-defined]
+    return sc
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (raises ScenarioError with located problems)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(p), None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ScenarioError([Problem(str(p), None, "", f"cannot read file: {e}")]) from None
+    return load_text(text, str(p))
+
+
+__all__ = ["load", "load_text", "ScenarioError", "Problem", "iter_leaves", "_uncertain_parser"]

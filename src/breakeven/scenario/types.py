@@ -1,0 +1,209 @@
+"""Field types of the scenario schema: uncertain numbers and schedules that change over months.
+
+A field's type carries its :class:`Domain`, so ``"a to b"`` gets the right shape from the field.
+After validation each leaf gets its *input name* (its path, or the variable it refers to);
+the engine samples each input name once per sample (see :mod:`breakeven.engine.inputs`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .distributions import Dist, Domain, UncertainError, parse_number, parse_uncertain
+
+_REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+
+MONTH_DAYS = 365.25 / 12  # days in an average month
+
+
+@dataclass(eq=False)
+class Uncertain:
+    """One uncertain input of the scenario: a distribution, or a reference ``$name`` to a variable."""
+
+    domain: Domain
+    raw: Any
+    dist: Dist | None = None
+    ref: str | None = None
+    name: str = ""  # set by the loader: the path of the field, or the variable's name
+
+    @property
+    def is_point(self) -> bool:
+        return self.dist is not None and self.dist.is_point
+
+    @property
+    def median(self) -> float:
+        return self.dist.median  # type: ignore[union-attr]
+
+    def describe(self) -> str:
+        return self.dist.describe() if self.dist is not None else f"${self.ref}"
+
+    @classmethod
+    def point(cls, value: float, domain: Domain = Domain.REAL, name: str = "") -> "Uncertain":
+        from .distributions import Point
+        return cls(domain, value, Point(float(value)), None, name)
+
+
+def _uncertain_parser(domain: Domain):
+    def parse(value: Any) -> Uncertain:
+        if isinstance(value, Uncertain):
+            return value
+        if isinstance(value, str) and _REF_RE.match(value.strip()):
+            return Uncertain(domain, value, None, _REF_RE.match(value.strip()).group(1))
+        try:
+            return Uncertain(domain, value, parse_uncertain(value, domain))
+        except UncertainError as e:
+            raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+    return parse
+
+
+_DOMAIN_DOC = {
+    Domain.POSITIVE: "a positive number, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+    Domain.NONNEGATIVE: "a number >= 0, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+    Domain.REAL: "a number, or 'a to b' (90% interval, normal), or {dist: ...}",
+    Domain.RATE: "a change above -100%, e.g. -20%, or 'a to b' (90% interval, lognormal on 1+x)",
+    Domain.FRACTION: "a fraction 0..1 or percentage, or 'a to b' (90% interval, logit-normal)",
+    Domain.COUNT: "a count >= 0, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+}
+
+
+def _ser(u: Uncertain) -> Any:
+    return u.raw
+
+
+def _leaf(domain: Domain):
+    return Annotated[
+        Uncertain,
+        BeforeValidator(_uncertain_parser(domain)),
+        PlainSerializer(_ser),
+        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
+                        "description": _DOMAIN_DOC[domain]}),
+    ]
+
+
+Positive = _leaf(Domain.POSITIVE)
+NonNegative = _leaf(Domain.NONNEGATIVE)
+Real = _leaf(Domain.REAL)
+Rate = _leaf(Domain.RATE)
+Fraction = _leaf(Domain.FRACTION)
+
+
+# ------------------------------------------------------------------ schedules
+
+@dataclass(eq=False)
+class Schedule:
+    """A value per month: constant, steps ``{0: 49, 12: 39}``, or ``{start: 49, change_per_year: -20%}``.
+
+    Months are numbered from 1; a step key k means "from month k on" (0 is the start, same as 1).
+    A growth schedule compounds monthly: value(t) = start * (1 + change_per_year) ** ((t - 1) / 12).
+    """
+
+    domain: Domain
+    raw: Any
+    constant: Uncertain | None = None
+    steps: list[tuple[int, Uncertain]] = field(default_factory=list)
+    start: Uncertain | None = None
+    change_per_year: Uncertain | None = None
+
+    def leaves(self) -> list[tuple[str, Uncertain]]:
+        """(relative path, leaf) pairs, for naming and sampling."""
+        if self.constant is not None:
+            return [("", self.constant)]
+        if self.steps:
+            return [(str(k), u) for k, u in self.steps]
+        return [("start", self.start), ("change_per_year", self.change_per_year)]
+
+    def monthly(self, params: "ParamLookup", months: int) -> np.ndarray:
+        """Array (months, n): the value in each month 1..months for each sample."""
+        if self.constant is not None:
+            v = params[self.constant]
+            return np.broadcast_to(v, (months, v.shape[0]))
+        if self.steps:
+            first = params[self.steps[0][1]]
+            out = np.empty((months, first.shape[0]))
+            keys = [max(k, 1) for k, _ in self.steps] + [months + 1]
+            for (_, u), k0, k1 in zip(self.steps, keys[:-1], keys[1:]):
+                if k0 <= months:
+                    out[k0 - 1:min(k1, months + 1) - 1] = params[u]
+            return out
+        s, g = params[self.start], params[self.change_per_year]
+        years = (np.arange(months) / 12.0)[:, None]
+        return s[None, :] * np.exp(np.log1p(g)[None, :] * years)
+
+    def describe(self) -> str:
+        if self.constant is not None:
+            return self.constant.describe()
+        if self.steps:
+            return "; ".join(f"from month {max(k, 1)}: {u.describe()}" for k, u in self.steps)
+        return f"{self.start.describe()}, changing {self.change_per_year.describe()} per year"
+
+
+class ParamLookup:  # protocol documentation only: maps an Uncertain leaf to its (n,) sample array
+    def __getitem__(self, leaf: Uncertain) -> np.ndarray:  # pragma: no cover
+        ...
+
+
+def _schedule_parser(domain: Domain):
+    leaf = _uncertain_parser(domain)
+    rate = _uncertain_parser(Domain.RATE)
+
+    def parse(value: Any) -> Schedule:
+        if isinstance(value, Schedule):
+            return value
+        if isinstance(value, dict) and "dist" not in value:
+            keys = set(value)
+            if keys & {"start", "change_per_year"}:
+                extra = keys - {"start", "change_per_year"}
+                if extra or keys != {"start", "change_per_year"}:
+                    raise PydanticCustomError(
+                        "schedule", "a growth schedule needs exactly start and change_per_year",
+                        {"got": value})
+                return Schedule(domain, value, start=leaf(value["start"]),
+                                change_per_year=rate(value["change_per_year"]))
+            if not value:
+                raise PydanticCustomError("schedule", "a schedule needs at least one month",
+                                          {"got": value})
+            steps = []
+            for k, v in value.items():
+                try:
+                    month = int(parse_number(k))
+                    if month != parse_number(k) or month < 0:
+                        raise UncertainError("", k)
+                except UncertainError:
+                    raise PydanticCustomError(
+                        "schedule", "schedule keys are month numbers (0 or 1 = start), or use "
+                        "{start, change_per_year}", {"got": k}) from None
+                steps.append((month, leaf(v)))
+            steps.sort(key=lambda kv: kv[0])
+            if steps[0][0] > 1:
+                raise PydanticCustomError(
+                    "schedule", "a step schedule must say its value from the start (key 0 or 1)",
+                    {"got": value})
+            if len({max(k, 1) for k, _ in steps}) != len(steps):
+                raise PydanticCustomError("schedule", "keys 0 and 1 both mean the first month",
+                                          {"got": value})
+            return Schedule(domain, value, steps=steps)
+        return Schedule(domain, value, constant=leaf(value))
+    return parse
+
+
+def _sched(domain: Domain):
+    return Annotated[
+        Schedule,
+        BeforeValidator(_schedule_parser(domain)),
+        PlainSerializer(lambda s: s.raw),
+        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
+                        "x-schedule": True,
+                        "description": _DOMAIN_DOC[domain] + "; or per month {0: a, 12: b}, or "
+                        "{start: a, change_per_year: r}"}),
+    ]
+
+
+PositiveSchedule = _sched(Domain.POSITIVE)
+NonNegativeSchedule = _sched(Domain.NONNEGATIVE)
+FractionSchedule = _sched(Domain.FRACTION)
