@@ -15,7 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Mapping, TypeVar
 
+import numpy as np
 import yaml
+
+from ..scenario.distributions import Dist, Domain, UncertainError, parse_uncertain
 
 T = TypeVar("T")
 
@@ -111,3 +114,117 @@ def check_range(value: Any, lo: float, hi: float, where: str, unit: str = "",
         raise CatalogError(f"{where}: {value} is outside the plausible range {lo:g} to {hi:g}"
                            f"{(' ' + unit) if unit else ''}")
     return float(value)
+
+
+# ---------------------------------------------------------------- efficiency factors
+
+class Factor:
+    """One uncertain factor from ``efficiency.yaml``: a distribution plus its provenance."""
+
+    __slots__ = ("name", "section", "dist", "domain", "source", "as_of", "meaning", "row")
+
+    def __init__(self, name: str, section: str, row: Mapping[str, Any]):
+        where = f"efficiency.yaml {section}.{name}"
+        require_source(row, where)
+        try:
+            self.domain = Domain(row.get("domain", "fraction"))
+            self.dist: Dist = parse_uncertain(row["value"], self.domain)
+        except (KeyError, ValueError, UncertainError) as exc:
+            raise CatalogError(f"{where}: {getattr(exc, 'message', exc)}") from exc
+        self.name, self.section, self.row = name, section, dict(row)
+        self.source = str(row["source"]).strip()
+        self.as_of = as_date(row["as_of"], where)
+        self.meaning = str(row.get("meaning", "")).strip()
+
+    @property
+    def median(self) -> float:
+        return self.dist.median
+
+    def summary(self) -> dict:
+        return {"name": self.name, "p10": self.dist.quantile(0.1), "p50": self.dist.median,
+                "p90": self.dist.quantile(0.9), "interval_90": self.row["value"],
+                "describe": self.dist.describe(), "source": self.source,
+                "as_of": self.as_of.isoformat()}
+
+
+@lru_cache(maxsize=None)
+def factors(section: str = "factors") -> dict[str, Factor]:
+    """The uncertain factors of one section of efficiency.yaml (``factors``, ``ownership``, ``workloads``)."""
+    data = load_yaml("efficiency.yaml")
+    if section not in data:
+        raise CatalogError(f"efficiency.yaml has no section {section!r}")
+    return {k: Factor(k, section, v) for k, v in data[section].items()}
+
+
+def factor(name: str, section: str = "factors") -> Factor:
+    return lookup(factors(section), name, f"{section} factor")
+
+
+@lru_cache(maxsize=None)
+def constant(name: str) -> Any:
+    """A fixed number from efficiency.yaml ``constants`` (with source and as_of checked at load)."""
+    rows = load_yaml("efficiency.yaml")["constants"]
+    row = lookup(rows, name, "constant")
+    require_source(row, f"efficiency.yaml constants.{name}")
+    return row["value"]
+
+
+def sample_factors(n: int | None = None, rng: np.random.Generator | None = None,
+                   uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
+                   section: str = "factors", names: Iterable[str] | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+    """Draw every factor of a section as arrays of shape (n,), through each distribution's ppf.
+
+    Give either ``rng`` (independent uniforms are drawn in the section's file order, so a seed
+    reproduces the draw), or ``uniforms`` (a mapping name → array in (0, 1), or an array of shape
+    (n, k) whose columns follow ``names`` / file order) so the engine can use its own design
+    (copulas, Sobol). With neither, every factor is its median (shape (n,) or (1,)).
+    ``overrides`` replaces a factor with a user value: a number, ``"a to b"``, or a Dist.
+    """
+    table = factors(section)
+    keys = list(names) if names is not None else list(table)
+    dists: dict[str, Dist] = {}
+    for k in keys:
+        f = lookup(table, k, f"{section} factor")
+        dists[f.name] = f.dist
+    for k, v in (overrides or {}).items():
+        f = lookup(table, k, f"{section} factor")
+        try:
+            dists[f.name] = parse_uncertain(v, f.domain)
+        except UncertainError as exc:
+            raise CatalogError(f"{f.name}: {exc.message} (got {v!r})") from exc
+    out: dict[str, np.ndarray] = {}
+    if uniforms is not None:
+        if isinstance(uniforms, np.ndarray):
+            u2 = np.atleast_2d(uniforms)
+            if u2.shape[1] != len(dists):
+                raise ValueError(f"uniforms has {u2.shape[1]} columns; {len(dists)} factors: "
+                                 f"{', '.join(dists)}")
+            cols = {k: u2[:, i] for i, k in enumerate(dists)}
+        else:
+            cols = {lookup(table, k, f"{section} factor").name: np.asarray(v, float)
+                    for k, v in uniforms.items()}
+        for k, d in dists.items():
+            if k not in cols:
+                raise ValueError(f"uniforms missing factor {k!r}")
+            out[k] = np.asarray(d.ppf(np.clip(cols[k], 1e-12, 1 - 1e-12)), dtype=float)
+        return out
+    m = 1 if n is None else int(n)
+    if rng is None:
+        return {k: np.full(m, d.median) for k, d in dists.items()}
+    u = rng.random((m, len(dists)))
+    return {k: np.asarray(d.ppf(u[:, i]), dtype=float) for i, (k, d) in enumerate(dists.items())}
+
+
+def describe_factors(section: str = "factors") -> list[dict]:
+    """p10 / p50 / p90 of every factor in a section, with its source (for reports and the CLI)."""
+    return [f.summary() for f in factors(section).values()]
+
+
+def percentiles(x: Any) -> dict[str, float]:
+    """{p10, p50, p90} of an array (a scalar reports the same number three times)."""
+    a = np.asarray(x, dtype=float).ravel()
+    if a.size == 0:
+        return {"p10": float("nan"), "p50": float("nan"), "p90": float("nan")}
+    p10, p50, p90 = np.percentile(a, [10, 50, 90])
+    return {"p10": float(p10), "p50": float(p50), "p90": float(p90)}

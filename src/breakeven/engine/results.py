@@ -30,10 +30,10 @@ class Results:
     lines: list[str]
     detail_lines: list[str]
     kpi_names: list[str]
-    ledger: np.ndarray  # (kept, months, lines)
-    kpis: np.ndarray  # (kept, months, kpis)
-    ledger_sum: np.ndarray  # (months, lines), over all samples
-    kpi_sum: np.ndarray  # (months, kpis)
+    ledger_lms: np.ndarray  # (lines, months, kept): line-major storage
+    kpis_lms: np.ndarray  # (kpis, months, kept)
+    ledger_sum_lm: np.ndarray  # (lines, months), sums over all samples
+    kpi_sum_lm: np.ndarray  # (kpis, months)
     metrics: dict[str, np.ndarray]
     inputs: dict[str, np.ndarray]
     input_table: dict
@@ -42,8 +42,26 @@ class Results:
 
     # ---------------------------------------------------------------- basics
     @property
+    def ledger(self) -> np.ndarray:
+        """Kept samples of the ledger, (sample, month, line) — a view, no copy."""
+        return self.ledger_lms.transpose(2, 1, 0)
+
+    @property
+    def kpis(self) -> np.ndarray:
+        return self.kpis_lms.transpose(2, 1, 0)
+
+    @property
+    def ledger_sum(self) -> np.ndarray:
+        """Sums over all samples, (month, line)."""
+        return self.ledger_sum_lm.T
+
+    @property
+    def kpi_sum(self) -> np.ndarray:
+        return self.kpi_sum_lm.T
+
+    @property
     def months(self) -> int:
-        return self.ledger_sum.shape[0]
+        return self.ledger_sum_lm.shape[1]
 
     @property
     def currency(self) -> str:
@@ -51,20 +69,20 @@ class Results:
 
     @property
     def kept(self) -> int:
-        return self.ledger.shape[0]
+        return self.ledger_lms.shape[2]
 
     def line(self, name: str) -> np.ndarray:
         """Kept samples of one ledger line, shape (kept, months)."""
-        return self.ledger[:, :, self.lines.index(name)]
+        return self.ledger_lms[self.lines.index(name)].T
 
     def kpi(self, name: str) -> np.ndarray:
-        return self.kpis[:, :, self.kpi_names.index(name)]
+        return self.kpis_lms[self.kpi_names.index(name)].T
 
     def monthly_mean(self, name: str) -> np.ndarray:
         """Mean over all samples of a ledger line or KPI, per month."""
         if name in self.lines:
-            return self.ledger_sum[:, self.lines.index(name)] / self.samples
-        return self.kpi_sum[:, self.kpi_names.index(name)] / self.samples
+            return self.ledger_sum_lm[self.lines.index(name)] / self.samples
+        return self.kpi_sum_lm[self.kpi_names.index(name)] / self.samples
 
     # ---------------------------------------------------------------- summaries
     @property
@@ -95,8 +113,9 @@ class Results:
         """Each ledger line and KPI → {mean, p10, p50, p90: [per month]}."""
         out = {}
         for name in names or (self.lines + self.kpi_names):
-            arr = self.line(name) if name in self.lines else self.kpi(name)
-            qs = np.quantile(arr, list(QUANTILES.values()), axis=0) if self.kept else None
+            arr = (self.ledger_lms[self.lines.index(name)] if name in self.lines
+                   else self.kpis_lms[self.kpi_names.index(name)])  # (months, kept)
+            qs = np.quantile(arr, list(QUANTILES.values()), axis=1) if self.kept else None
             row = {"mean": self.monthly_mean(name).tolist()}
             for i, k in enumerate(QUANTILES):
                 row[k] = qs[i].tolist() if qs is not None else []
@@ -150,8 +169,7 @@ class Results:
         import pandas as pd
         df = pd.DataFrame(self.metrics)
         for k, v in self.inputs.items():
-            if not self.input_table[k].dist.is_point:
-                df[k] = v
+            df[k] = v
         df.index.name = "sample"
         return df
 
@@ -159,7 +177,7 @@ class Results:
         """Monthly ledger (lines × months) at a statistic: mean, p10, p50 or p90."""
         import pandas as pd
         if stat == "mean":
-            data = (self.ledger_sum / self.samples).T
+            data = self.ledger_sum_lm / self.samples
         else:
-            data = np.quantile(self.ledger, QUANTILES[stat], axis=0).T
+            data = np.quantile(self.ledger_lms, QUANTILES[stat], axis=2)
         return pd.DataFrame(data, index=self.lines, columns=range(1, self.months + 1))

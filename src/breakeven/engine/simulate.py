@@ -50,12 +50,14 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
     lines = all_lines(detail)
     n = stop0 - start0
     keep = max(0, min(keep_ledger, n))
-    kept_ledger = np.empty((keep, H, len(lines)))
-    kept_kpis = np.empty((keep, H, len(kpi_names)))
+    # stored line-major, (lines, months, samples): each line is one contiguous copy
+    kept_ledger = np.empty((len(lines), H, keep))
+    kept_kpis = np.empty((len(kpi_names), H, keep))
     metrics: dict[str, np.ndarray] = {}
-    sums = np.zeros((H, len(lines)))
-    ksums = np.zeros((H, len(kpi_names)))
-    inputs_kept: dict[str, np.ndarray] = {k: np.empty(n) for k in table}
+    sums = np.zeros((len(lines), H))
+    ksums = np.zeros((len(kpi_names), H))
+    random_inputs = [k for k, v in table.items() if not v.dist.is_point]
+    inputs_kept: dict[str, np.ndarray] = {k: np.empty(n) for k in random_inputs}
     fx_leaves = scenario.fx
     t0 = time.perf_counter()
     for c0 in range(start0, stop0, chunk_size):
@@ -78,24 +80,23 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
         met = compute_metrics(totals, p[scenario.discount_rate_per_year])
         for k, v in met.items():
             metrics.setdefault(k, np.empty(n))[c0 - start0:c1 - start0] = v
-        for k in table:
+        for k in random_inputs:
             inputs_kept[k][c0 - start0:c1 - start0] = p.get(k)
-        # sums over samples per RNG block, added in block order: chunking-independent
-        stacked = np.stack([full[ln] for ln in lines], axis=-1)  # (H, m, L)
-        kstack = (np.stack([ctx.kpis.get(k, np.zeros((H, m))) for k in kpi_names], axis=-1)
-                  if kpi_names else np.zeros((H, m, 0)))
-        for b0 in range(0, m, BLOCK):
-            sums += stacked[:, b0:b0 + BLOCK].sum(axis=1)
-            ksums += kstack[:, b0:b0 + BLOCK].sum(axis=1)
         lo, hi = c0 - start0, min(c1 - start0, keep)
-        if hi > lo:
-            kept_ledger[lo:hi] = stacked[:, :hi - lo].transpose(1, 0, 2)
-            kept_kpis[lo:hi] = kstack[:, :hi - lo].transpose(1, 0, 2)
+        series = [(full[ln], sums[i], kept_ledger[i]) for i, ln in enumerate(lines)]
+        series += [(ctx.kpis.get(k, np.zeros((H, m))), ksums[i], kept_kpis[i])
+                   for i, k in enumerate(kpi_names)]
+        for arr, acc, kept in series:
+            # sums over samples per RNG block, added in block order: chunking-independent
+            for b0 in range(0, m, BLOCK):
+                acc += arr[:, b0:b0 + BLOCK].sum(axis=1)
+            if hi > lo:
+                kept[:, lo:hi] = arr[:, :hi - lo]
         if progress is not None:
             progress(c1 - start0, n)
     return Results(
         scenario=scenario, samples=n, seed=seed, lines=lines, detail_lines=detail,
-        kpi_names=kpi_names, ledger=kept_ledger, kpis=kept_kpis, ledger_sum=sums,
-        kpi_sum=ksums, metrics=metrics, inputs=inputs_kept, input_table=table,
+        kpi_names=kpi_names, ledger_lms=kept_ledger, kpis_lms=kept_kpis, ledger_sum_lm=sums,
+        kpi_sum_lm=ksums, metrics=metrics, inputs=inputs_kept, input_table=table,
         elapsed_s=time.perf_counter() - t0,
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .ledger import cumsum_months
+
 METRIC_DOCS = {
     "breakeven_month": "First month with EBITDA >= 0. Undefined if it never happens.",
     "payback_month": "First month, after the trough, in which cumulative free cash flow (cash "
@@ -42,8 +44,8 @@ def breakeven_month(ebitda: np.ndarray) -> np.ndarray:
     return first_month(ebitda >= 0)
 
 
-def payback_month(free_cash_flow: np.ndarray) -> np.ndarray:
-    cum = np.cumsum(free_cash_flow, axis=0)
+def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
+    cum = cumsum_months(free_cash_flow) if cum is None else cum
     trough = cum.argmin(axis=0)
     months = np.arange(cum.shape[0])[:, None]
     out = first_month((cum >= 0) & (months > trough[None, :]))
@@ -51,8 +53,8 @@ def payback_month(free_cash_flow: np.ndarray) -> np.ndarray:
     return out
 
 
-def peak_funding_need(free_cash_flow: np.ndarray) -> np.ndarray:
-    cum = np.cumsum(free_cash_flow, axis=0)
+def peak_funding_need(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
+    cum = cumsum_months(free_cash_flow) if cum is None else cum
     return np.maximum(0.0, -cum.min(axis=0))
 
 
@@ -61,9 +63,11 @@ def monthly_rate(rate_per_year: np.ndarray | float) -> np.ndarray:
 
 
 def npv(free_cash_flow: np.ndarray, rate_per_year: np.ndarray | float) -> np.ndarray:
-    r = monthly_rate(rate_per_year)
+    r = np.atleast_1d(monthly_rate(rate_per_year))
     t = np.arange(1, free_cash_flow.shape[0] + 1)[:, None]
-    return (free_cash_flow / np.power(1.0 + r, t)).sum(axis=0)
+    if np.all(r == r[0]):  # one rate for all samples: a column of discount factors
+        r = r[:1]
+    return (free_cash_flow * np.power(1.0 + r, -t)).sum(axis=0)
 
 
 def runway_months(cash: np.ndarray) -> np.ndarray:
@@ -74,10 +78,11 @@ def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.nd
                     ) -> dict[str, np.ndarray]:
     """All per-sample metrics from the derived ledger totals."""
     fcf = totals["free_cash_flow"]
+    cum = cumsum_months(fcf)
     return {
         "breakeven_month": breakeven_month(totals["ebitda"]),
-        "payback_month": payback_month(fcf),
-        "peak_funding_need": peak_funding_need(fcf),
+        "payback_month": payback_month(fcf, cum),
+        "peak_funding_need": peak_funding_need(fcf, cum),
         "npv": npv(fcf, discount_rate_per_year),
         "runway_months": runway_months(totals["cash"]),
         "ending_cash": totals["cash"][-1].copy(),

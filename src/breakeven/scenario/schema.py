@@ -59,7 +59,7 @@ class ConsumerMarket(Section):
     innovation_per_year: Fraction = F(
         "Bass coefficient of innovation p: share of the remaining market adopting per year "
         "unprompted (Bass 1969; typical 0.1%–3%).", "1/year")
-    imitation_per_year: Positive = F(
+    imitation_per_year: NonNegative = F(
         "Bass coefficient of imitation q: adoption per year driven by existing users "
         "(word of mouth; typical 0.2–0.6).", "1/year")
     churn_per_month: Fraction = F("Share of active users who stop using the product each month.",

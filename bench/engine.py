@@ -1,0 +1,66 @@
+"""Benchmark: time and peak memory of `simulate` on the shipped example.
+
+Runs each size in a fresh subprocess (so peak RSS is that run's own), median of 5 repeats for
+timing. Usage: python bench/engine.py [--sizes 10000,100000,1000000] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
+
+CHILD = r"""
+import json, resource, sys, time
+import breakeven
+sc = breakeven.load(sys.argv[1])
+n, repeats = int(sys.argv[2]), int(sys.argv[3])
+breakeven.simulate(sc, samples=min(n, 4096), seed=1)  # warm-up: imports, caches
+times = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    r = breakeven.simulate(sc, samples=n, seed=1)
+    times.append(time.perf_counter() - t0)
+    del r
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"times": times, "peak_rss": rss, "months": sc.horizon_months}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    rows = []
+    for n in [int(s) for s in a.sizes.split(",")]:
+        out = subprocess.run([sys.executable, "-c", CHILD, str(EXAMPLE), str(n), str(a.repeats)],
+                             capture_output=True, text=True, check=True)
+        d = json.loads(out.stdout)
+        med = statistics.median(d["times"])
+        rows.append({"samples": n, "months": d["months"], "median_s": med,
+                     "min_s": min(d["times"]), "us_per_sample": 1e6 * med / n,
+                     "peak_rss_mb": d["peak_rss"] / 2**20})
+    if a.json:
+        print(json.dumps(rows, indent=1))
+        return
+    cpu = platform.processor() or platform.machine()
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
+    print(f"{'samples':>10} {'months':>6} {'median s':>9} {'min s':>8} {'µs/sample':>10} "
+          f"{'peak MB':>8}")
+    for r in rows:
+        print(f"{r['samples']:>10,} {r['months']:>6} {r['median_s']:>9.3f} {r['min_s']:>8.3f} "
+              f"{r['us_per_sample']:>10.2f} {r['peak_rss_mb']:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The engine: hand-checked numbers, the ledger identity, determinism, chunking, CRN."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import breakeven
+from breakeven.engine.inputs import BLOCK
+from breakeven.finance import metrics as M
+
+from .conftest import EXAMPLE
+
+TINY = """\
+name: tiny hand-checked
+currency: CNY
+horizon_months: 3
+samples: 3
+seed: 1
+discount_rate_per_year: 0
+market:
+  consumer:
+    market_size: 1000
+    innovation_per_year: 12%      # p/12 = 1% per month
+    imitation_per_year: 0
+    churn_per_month: 10%
+    usage:
+      requests_per_day: 1
+      input_tokens_per_request: 1000
+      output_tokens_per_request: 500
+streams:
+  subscription:
+    price_per_month: 10
+    conversion: 50%
+    payment_fee: 10%
+compute:
+  serving:
+    per_token: {input_price_per_million: 1000, output_price_per_million: 2000}
+company:
+  team:
+    - {role: eng, headcount: 2, cost_per_person_per_year: 1200}
+  g_and_a_per_month: 50
+funding:
+  starting_cash: 1000
+  rounds: [{month: 2, amount: 500}]
+"""
+
+DAYS = 365.25 / 12  # 30.4375
+
+
+def test_tiny_scenario_by_hand():
+    res = breakeven.simulate(breakeven.load_text(TINY))
+    active = [10.0, 10 - 1 + 9.9, 18.9 - 1.89 + 0.01 * (1000 - 19.9)]
+    assert res.kpi("active_users")[0] == pytest.approx(active)
+    rev = [a * 0.5 * 10 for a in active]
+    serve = [a * DAYS * (1000 * 1000 + 500 * 2000) / 1e6 for a in active]
+    ebitda = [r - 0.1 * r - s - 200 - 50 for r, s in zip(rev, serve)]
+    assert res.line("revenue.subscription")[0] == pytest.approx(rev)
+    assert res.line("cogs.payment_fees")[0] == pytest.approx([0.1 * r for r in rev])
+    assert res.line("cogs.inference")[0] == pytest.approx(serve)
+    assert res.line("opex.people")[0] == pytest.approx([200] * 3)
+    assert res.line("ebitda")[0] == pytest.approx(ebitda)
+    assert ebitda[0] == pytest.approx(-813.75)
+    cash = np.cumsum([1000 + ebitda[0], ebitda[1] + 500, ebitda[2]])
+    assert res.line("cash")[0] == pytest.approx(cash)
+    m = {k: v[0] for k, v in res.metrics.items()}
+    assert np.isnan(m["breakeven_month"])
+    assert m["runway_months"] == 1  # cash first negative in month 2
+    assert m["peak_funding_need"] == pytest.approx(-sum(ebitda))
+    assert m["npv"] == pytest.approx(sum(ebitda))  # zero discount rate
+    assert res.probabilities == {"p_breakeven": 0.0, "p_cash_out": 1.0}
+
+
+def test_breakeven_and_payback_by_hand():
+    fcf = np.array([[-10.0], [-5.0], [4.0], [8.0], [6.0]])
+    assert M.breakeven_month(fcf)[0] == 3
+    assert M.payback_month(fcf)[0] == 5  # cumulative: -10, -15, -11, -3, 3
+    assert M.peak_funding_need(fcf)[0] == 15
+    assert M.payback_month(np.array([[1.0], [2.0]]))[0] == 0
+    assert np.isnan(M.payback_month(np.array([[-1.0], [0.5]]))[0])
+    assert M.npv(np.array([[100.0], [100.0]]), 0.0)[0] == 200
+    r = (1.1 ** (1 / 12)) - 1
+    assert M.npv(np.array([[100.0]] * 12), 0.1)[0] == pytest.approx(
+        sum(100 / (1 + r) ** t for t in range(1, 13)))
+    assert M.runway_months(np.array([[5.0], [1.0], [-1.0]]))[0] == 2
+
+
+@pytest.fixture(scope="module")
+def example():
+    return breakeven.load(EXAMPLE)
+
+
+def test_ledger_identity_exact(example):
+    res = breakeven.simulate(example, samples=2000, seed=3)
+    L = res.ledger
+    idx = {k: i for i, k in enumerate(res.lines)}
+    cash, ncf = L[:, :, idx["cash"]], L[:, :, idx["net_cash_flow"]]
+    assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])
+    start = example.funding.starting_cash.median
+    assert np.array_equal(cash[:, 0], start + ncf[:, 0])
+    rev = sum(L[:, :, idx[k]] for k in res.detail_lines if k.startswith("revenue."))
+    cogs = sum(L[:, :, idx[k]] for k in res.detail_lines if k.startswith("cogs."))
+    opex = sum(L[:, :, idx[k]] for k in res.detail_lines if k.startswith("opex."))
+    assert np.allclose(rev - cogs - opex, L[:, :, idx["ebitda"]], rtol=1e-12, atol=1e-3)
+    assert np.array_equal(L[:, :, idx["net_cash_flow"]],
+                          L[:, :, idx["free_cash_flow"]] + L[:, :, idx["funding"]])
+
+
+def test_bit_identical_whatever_the_chunking(example):
+    n = 2 * BLOCK + 1234
+    a = breakeven.simulate(example, samples=n, seed=7, chunk_size=BLOCK)
+    b = breakeven.simulate(example, samples=n, seed=7, chunk_size=4 * BLOCK)
+    assert np.array_equal(a.ledger, b.ledger)
+    assert np.array_equal(a.ledger_sum, b.ledger_sum)
+    for k in a.metrics:
+        assert np.array_equal(a.metrics[k], b.metrics[k], equal_nan=True)
+    assert a.summary() == b.summary()
+
+
+def test_sample_i_does_not_depend_on_sample_count(example):
+    small = breakeven.simulate(example, samples=500, seed=11)
+    big = breakeven.simulate(example, samples=5000, seed=11)
+    assert np.array_equal(small.metrics["npv"], big.metrics["npv"][:500])
+
+
+def test_same_seed_same_results_other_seed_differs(example):
+    a = breakeven.simulate(example, samples=1000, seed=5)
+    b = breakeven.simulate(example, samples=1000, seed=5)
+    c = breakeven.simulate(example, samples=1000, seed=6)
+    assert np.array_equal(a.metrics["npv"], b.metrics["npv"])
+    assert not np.array_equal(a.metrics["npv"], c.metrics["npv"])
+
+
+def test_sampled_inputs_respect_domains(example):
+    res = breakeven.simulate(example, samples=5000, seed=1)
+    for name, x in res.inputs.items():
+        inp = res.input_table[name]
+        if inp.domain == "fraction":
+            assert np.all((x >= 0) & (x <= 1)), name
+        if inp.domain == "positive":
+            assert np.all(x > 0), name
+
+
+def test_shared_variable_is_one_draw():
+    sc = breakeven.load_text(TINY.replace("per_token: {input_price_per_million: 1000, "
+                                          "output_price_per_million: 2000}",
+                                          "per_token: {input_price_per_million: $tok, "
+                                          "output_price_per_million: $tok}")
+                             + "variables: {tok: 500 to 3000}\n")
+    res = breakeven.simulate(sc, samples=200, seed=2)
+    tok = res.inputs["variables.tok"]
+    assert "compute.serving.per_token.input_price_per_million" not in res.inputs
+    active = res.kpi("active_users")[:, 0]
+    expected = active * 1 * DAYS * (1000 + 500) * tok / 1e6
+    assert np.allclose(res.line("cogs.inference")[:, 0], expected, rtol=1e-12)
+
+
+def test_results_as_labelled_data(example):
+    res = breakeven.simulate(example, samples=300, seed=1)
+    ds = res.to_xarray()
+    assert ds["ledger"].dims == ("sample", "month", "line")
+    assert float(ds["ledger"].sel(line="cash", month=1, sample=0)) == res.line("cash")[0, 0]
+    df = res.to_pandas()
+    assert len(df) == 300 and "npv" in df and "market.consumer.market_size" in df
+    st_ = res.statement("mean")
+    assert list(st_.columns)[:2] == [1, 2] and "ebitda" in st_.index
+
+
+def test_kept_ledger_is_bounded_and_means_cover_all_samples(example):
+    res = breakeven.simulate(example, samples=3000, seed=1, keep_ledger=1000)
+    assert res.ledger.shape[0] == 1000
+    full = breakeven.simulate(example, samples=3000, seed=1)
+    assert np.allclose(res.monthly_mean("revenue"), full.line("revenue").mean(axis=0),
+                       rtol=1e-9)
+
+
+@settings(max_examples=15, deadline=None)
+@given(start=st.floats(0, 1e9), price=st.floats(1, 500), conv=st.floats(0, 1),
+       churn=st.floats(0, 1), seed=st.integers(0, 2**31))
+def test_ledger_identity_holds_for_any_inputs(start, price, conv, churn, seed):
+    text = (TINY.replace("starting_cash: 1000", f"starting_cash: {start!r}")
+            .replace("price_per_month: 10", f"price_per_month: {price!r}")
+            .replace("conversion: 50%", f"conversion: {conv!r}")
+            .replace("churn_per_month: 10%", f"churn_per_month: {churn!r}")
+            .replace("horizon_months: 3", "horizon_months: 24"))
+    res = breakeven.simulate(breakeven.load_text(text), samples=4, seed=seed)
+    cash, ncf = res.line("cash"), res.line("net_cash_flow")
+    assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])
+    assert np.all(res.kpi("active_users") >= 0)
+    assert np.all(res.kpi("active_users") <= 1000 + 1e-9)
