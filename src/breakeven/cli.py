@@ -15,7 +15,7 @@ from rich.console import Console
 
 from .scenario.loader import ScenarioError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Will revenue cover costs? Monte Carlo break-even for LLM products.")
 err = Console(stderr=True)
 
@@ -184,9 +184,10 @@ _register_extensions()
 
 
 def main() -> None:
-    """Console entry point: run the app; user errors → one line per problem, exit 2."""
+    """Console entry point: run the app; user errors → one line per problem, exit 2.
+    (Usage errors are Typer's own: a message and exit 2.)"""
     try:
-        app(standalone_mode=False)
+        app()
     except ScenarioError as e:
         err.print(str(e), markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
@@ -196,16 +197,6 @@ def main() -> None:
     except UserError as e:
         err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as e:  # click usage errors
-        import click
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(2)
-        if isinstance(e, click.exceptions.Exit):
-            sys.exit(e.exit_code)
-        raise
 
 
 if __name__ == "__main__":

@@ -9,13 +9,17 @@ Performance Engineering", 2023):
       FLOPs = 2 · active_params · B · I  +  B · layers · (d_qk + d_v) · I²      (causal attention)
       t_prefill = max(FLOPs / (N · peak · prefill_mfu),  weights_bytes / (N · bw · mbu)) / tp(N)
 
-* **Decode** produces one token per sequence per step; a step reads every weight it touches plus
-  the whole KV cache of the batch, and does 2 · active_params FLOPs per sequence. We use the
-  *max* (roofline) form — the step takes as long as the slower of memory and compute::
+* **Decode** produces one token per sequence per step. A step runs two kinds of kernels one
+  after the other, and each is a roofline (the *max* of its memory and compute time); the step
+  is their *sum*:
 
-      bytes/GPU = weights_read(B) / N  +  B · c · kv_bytes_per_token / kv_shards
-      FLOPs     = 2 · active_params · B  +  2 · B · layers · (d_qk + d_v) · c
-      t_step    = max(bytes/GPU / (bw · mbu),  FLOPs / (N · peak · decode_mfu)) / tp(N)
+      t_linear = max(weights_read(B) / N / (bw · mbu),  2 · active_params · B / (N · peak · decode_mfu))
+      t_attn   = max(B · c · kv_bytes_per_token / kv_shards / (bw · mbu),
+                     2 · B · layers · (d_qk + d_v) · c / (N · peak_bf16 · decode_mfu))
+      t_step   = (t_linear + t_attn) / tp(N)
+
+  The weight GEMMs turn compute-bound at large batch while attention keeps streaming the KV
+  cache, so a single max() over the whole step would overstate large-batch throughput.
 
   For mixture-of-experts models weights_read(B) = non-routed weights + per MoE layer the
   expected number of distinct experts the batch touches, E · (1 − (1 − k/E)^B), each of
@@ -232,7 +236,8 @@ def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: A
                        tp_efficiency: Any = None) -> np.ndarray:
     """Seconds for one decode step of ``batch`` sequences at average context ``context_tokens``.
 
-    Roofline (max) form: max(memory time, compute time) / tp(N). At batch 1 on a 7B model this is
+    Sum of two rooflines (see the module docstring): weight GEMMs max(weight bytes, FLOPs) plus
+    attention max(KV bytes, attention FLOPs), divided by tp(N). At batch 1 on a 7B model this is
     ≈ weights_bytes / (bandwidth · mbu), e.g. 13.5e9 / (3.35e12 · 0.7) ≈ 5.7 ms on an H100.
     """
     n = _check_parallel(model, n_gpus)
@@ -241,12 +246,13 @@ def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: A
     kvp = kv_precision or default_kv_precision(precision)
     b = np.asarray(batch, dtype=float)
     c = np.asarray(context_tokens, dtype=float)
-    kv_per_gpu = b * c * kv_bytes_per_token(model, kvp) / kv_shards(model, n)
-    bytes_gpu = weights_read_bytes(model, b, precision) / n + kv_per_gpu
-    memory = bytes_gpu / (gpu.memory_bandwidth_bytes_s * mbu)
-    flops = b * (2.0 * model.active_params + 2.0 * model.layers * _attention_dims(model, True) * c)
-    compute = flops / (n * gpu.peak_flops(precision) * mfu)
-    return np.maximum(memory, compute) / tp_factor(n, tp_efficiency)
+    bw = gpu.memory_bandwidth_bytes_s * mbu
+    linear = np.maximum(weights_read_bytes(model, b, precision) / n / bw,
+                        2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu))
+    kv_bytes = b * c * kv_bytes_per_token(model, kvp) / kv_shards(model, n)
+    attn_flops = 2.0 * b * model.layers * _attention_dims(model, True) * c
+    attn = np.maximum(kv_bytes / bw, attn_flops / (n * gpu.peak_flops("bf16") * mfu))
+    return (linear + attn) / tp_factor(n, tp_efficiency)
 
 
 # ---------------------------------------------------------------- throughput at a batch
@@ -410,10 +416,10 @@ def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus:
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
     if precision == "fp8" and not g.tflops.get("fp8"):
         notes.append(f"{g.name} has no fp8 tensor cores: fp8 weights computed at bf16 speed")
-    fx = dict(hbm_bandwidth_utilisation=_f("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation),
-              prefill_mfu=_f("prefill_mfu", prefill_mfu), decode_mfu=_f("decode_mfu", decode_mfu),
-              tp_efficiency=_f("tp_efficiency", tp_efficiency))
-    reserve = _f("memory_reserve_fraction", memory_reserve_fraction)
+    fx = {k: np.atleast_1d(_f(k, v)) for k, v in (
+        ("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation), ("prefill_mfu", prefill_mfu),
+        ("decode_mfu", decode_mfu), ("tp_efficiency", tp_efficiency))}
+    reserve = np.atleast_1d(_f("memory_reserve_fraction", memory_reserve_fraction))
 
     wb = weights_bytes(m, precision)
     median_reserve = factors("factors")["memory_reserve_fraction"].median

@@ -44,6 +44,9 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
     H = scenario.horizon_months
     table = input_table(scenario)
     source = uniforms or independent_uniforms(seed)
+    if transform is None and scenario.correlation_pairs():
+        from ..scenario.correlation import copula_transform
+        transform = copula_transform(scenario.correlation_pairs())
     blocks = build_blocks(scenario)
     detail = order_lines({ln for b in blocks for ln in b.lines})
     kpi_names = list(dict.fromkeys(k for b in blocks for k in b.kpis))

@@ -240,6 +240,44 @@ def name_inputs(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
         raise ScenarioError(problems)
 
 
+def check_correlations(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
+    """Correlated names must be uncertain inputs of this scenario, and jointly possible."""
+    from .correlation import correlation_matrix
+    if not sc.correlations:
+        return
+    names = {leaf.name: leaf for _, leaf in iter_leaves(sc)}
+    problems, pairs = [], []
+    for i, c in enumerate(sc.correlations):
+        resolved = []
+        for j, ref in enumerate(c.between):
+            name = f"variables.{ref[1:]}" if ref.startswith("$") else ref
+            loc = ("correlations", str(i), "between", str(j))
+            if name not in names:
+                close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                        f"not an input of this scenario{hint}", ref, True))
+            elif names[name].is_point:
+                problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                        "a point value cannot be correlated; give it a range",
+                                        ref, True))
+            resolved.append(name)
+        if len(resolved) == 2 and resolved[0] == resolved[1]:
+            problems.append(Problem(file, line_of(lines, ("correlations", str(i))),
+                                    f"correlations.{i}", "an input is correlated with itself",
+                                    c.between, True))
+        pairs.append((resolved[0], resolved[1], c.rank))
+    if not problems:
+        try:
+            correlation_matrix(list(dict.fromkeys(n for a, b, _ in pairs for n in (a, b))), pairs)
+        except ValueError as e:
+            problems.append(Problem(file, line_of(lines, ("correlations",)), "correlations",
+                                    str(e)))
+    if problems:
+        raise ScenarioError(problems)
+    sc._correlation_pairs = pairs  # type: ignore[attr-defined]
+
+
 def check_fx(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
     """Every currency a price is quoted in must have an exchange rate."""
     problems = []
@@ -273,6 +311,7 @@ def load_text(text: str, file: str = "<scenario>") -> Scenario:
         raise ScenarioError(problems) from None
     name_inputs(sc, file, lines)
     check_fx(sc, file, lines)
+    check_correlations(sc, file, lines)
     sc._source = file  # type: ignore[attr-defined]
     return sc
 

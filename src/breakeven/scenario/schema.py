@@ -156,10 +156,24 @@ class Funding(Section):
 
 # ------------------------------------------------------------------ the scenario
 
+class Correlation(Section):
+    """A rank correlation between two uncertain inputs (Gaussian copula)."""
+
+    between: list[str] = F("The two inputs, by path (e.g. streams.subscription.conversion) or "
+                           "as $variable.", min_length=2, max_length=2)
+    rank: float = F("Spearman rank correlation, -1 to 1 (e.g. -0.5: when conversion is high, "
+                    "churn tends to be low).", ge=-0.99, le=0.99)
+
+
 class Scenario(Section):
     """A business plan under uncertainty: everything breakeven needs to simulate it."""
 
     _source: str = PrivateAttr("<scenario>")
+    _correlation_pairs: list = PrivateAttr(default_factory=list)
+
+    def correlation_pairs(self) -> list[tuple[str, str, float]]:
+        """(input name, input name, rank) for each declared correlation, names resolved."""
+        return list(self._correlation_pairs)
 
     name: str = F("Name of the plan, shown in reports.")
     description: str = F("What the plan is and where its numbers come from.", default="")
@@ -177,6 +191,8 @@ class Scenario(Section):
         "Named inputs referenced as `$name` from any field; drawn once per sample, so every use "
         "sees the same value. Their shape comes from the fields that use them.",
         default_factory=dict)
+    correlations: list[Correlation] = F("Rank correlations between uncertain inputs.",
+                                        default_factory=list)
     market: Market = F("Who uses the product and how much.", default_factory=Market)
     streams: Streams = F("How the product earns.", default_factory=Streams)
     compute: Compute = F("What serving and training cost.", default_factory=Compute)

@@ -1,0 +1,96 @@
+"""End-to-end through the command line."""
+
+import json
+
+import pytest
+
+from .conftest import EXAMPLE, ROOT
+
+
+def test_run_json_on_the_example(cli, tmp_path):
+    code, out, err = cli("run", EXAMPLE, "--samples", "2000", "--seed", "3", "--json",
+                         "--out", tmp_path)
+    assert code == 0, err
+    doc = json.loads(out)
+    for key in ("scenario", "samples", "seed", "horizon_months", "currency", "metrics",
+                "probabilities", "monthly", "headline"):
+        assert key in doc
+    assert doc["samples"] == 2000 and doc["seed"] == 3 and doc["currency"] == "CNY"
+    assert set(doc["probabilities"]) == {"p_breakeven", "p_cash_out"}
+    for name in ("breakeven_month", "payback_month", "peak_funding_need", "npv",
+                 "runway_months"):
+        m = doc["metrics"][name]
+        assert set(m) >= {"mean", "p10", "p50", "p90", "undefined_share"}
+    H = doc["horizon_months"]
+    for line in ("revenue", "ebitda", "cash", "revenue.subscription", "cogs.inference",
+                 "opex.people", "active_users", "paying_users"):
+        assert len(doc["monthly"][line]["p50"]) == H, line
+    p10, p90 = doc["monthly"]["revenue"]["p10"], doc["monthly"]["revenue"]["p90"]
+    assert all(a <= b for a, b in zip(p10, p90))
+    assert json.loads((tmp_path / "chat-assistant-freemium.json").read_text()) == doc
+    assert 0 <= doc["probabilities"]["p_breakeven"] <= 1
+
+
+def test_run_prints_headline_first(cli):
+    code, out, err = cli("run", EXAMPLE, "--samples", "1000")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "samples" in lines[0]
+    assert lines[1].startswith("Break-even by month") or lines[1].startswith("No break-even")
+    assert "cash needed P50" in out
+
+
+def test_seed_option_is_deterministic(cli):
+    a = json.loads(cli("run", EXAMPLE, "-n", "500", "--seed", "9", "--json")[1])
+    b = json.loads(cli("run", EXAMPLE, "-n", "500", "--seed", "9", "--json")[1])
+    assert a == b
+
+
+def test_templates_and_new(cli, tmp_path):
+    code, out, _ = cli("templates", "--json")
+    rows = json.loads(out)
+    assert {"name": "chat-assistant-freemium"} .items() <= rows[0].items() or any(
+        r["name"] == "chat-assistant-freemium" for r in rows)
+    assert all(r["description"] for r in rows)
+    target = tmp_path / "mine.yaml"
+    code, out, _ = cli("new", "chat-assistant-freemium", target)
+    assert code == 0 and target.exists()
+    assert cli("validate", target)[0] == 0
+    code, _, err = cli("new", "chat-assistant-freemium", target)
+    assert code == 2 and "already exists" in err
+    code, _, err = cli("new", "chat-asistant", tmp_path / "x.yaml")
+    assert code == 2 and "did you mean chat-assistant-freemium" in err
+
+
+def test_example_is_the_template():
+    from breakeven.scenario import templates
+    assert EXAMPLE.read_text() == templates.text("chat-assistant-freemium")
+
+
+def test_schema_reference_in_docs_is_current(cli):
+    code, out, _ = cli("schema", "--markdown")
+    assert code == 0
+    assert "`market.consumer`" in out and "innovation_per_year" in out
+    assert "breakeven_month" in out
+    doc = (ROOT / "docs" / "scenario-reference.md").read_text()
+    assert doc.strip() == out.strip(), "run `make docs` to regenerate docs/scenario-reference.md"
+
+
+def test_schema_json(cli):
+    code, out, _ = cli("schema")
+    js = json.loads(out)
+    assert js["title"] == "Scenario" and "funding" in js["properties"]
+
+
+def test_every_field_is_documented():
+    from breakeven.scenario.reference import _models
+    from breakeven.scenario.schema import Scenario
+    for path, model in _models(Scenario):
+        for name, f in model.model_fields.items():
+            assert f.description, f"{model.__name__}.{name} has no description"
+
+
+@pytest.mark.parametrize("args", [["run"], ["bogus"], ["run", EXAMPLE, "--samples", "zero"]])
+def test_usage_errors_exit_2(cli, args):
+    code, out, err = cli(*args)
+    assert code == 2 and "Traceback" not in err
