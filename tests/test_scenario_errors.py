@@ -32,7 +32,7 @@ LINE = re.compile(r"^[^:]+\.yaml:\d+: [\w.()]+: .+$")
      "streams.subscription.price_per_month", "must start above 0"),
     ("name: x\nfunding:\n  starting_cash: 1\nfunding: {starting_cash: 2}\n", 4, "funding",
      "duplicate key"),
-    ("name: x\n", 1, "funding", "required field is missing"),
+    ("funding: {starting_cash: 1}\n", 1, "name", "required field is missing"),
     ("name: x\nfunding: {starting_cash: $cash}\n", 2, "funding.starting_cash",
      "unknown variable"),
     ("name: x\ncurrency: CNY\nfunding: {starting_cash: 1}\ncompute:\n  serving:\n"

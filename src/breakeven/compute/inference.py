@@ -166,7 +166,7 @@ def max_batch(model: ModelSpec, gpu: GPU, context_tokens: int, n_gpus: int = 1,
 
 # ---------------------------------------------------------------- time
 
-def _attention_dims(model: ModelSpec, absorbed: bool) -> float:
+def attention_dims(model: ModelSpec, absorbed: bool) -> float:
     """d_qk + d_v: attention FLOPs per (query, key) pair per layer are 2 · (d_qk + d_v).
 
     MLA decode uses the absorbed form, whose scores and values live in the latent
@@ -193,7 +193,7 @@ def prefill_flops(model: ModelSpec, input_tokens: float, n_requests: Any = 1) ->
     2·(d_qk+d_v)·t per token at position t summed over t ≈ (d_qk+d_v)·I²)."""
     b = np.asarray(n_requests, dtype=float)
     i = float(input_tokens)
-    return b * (2.0 * model.active_params * i + model.layers * _attention_dims(model, False) * i * i)
+    return b * (2.0 * model.active_params * i + model.layers * attention_dims(model, False) * i * i)
 
 
 def prefill_time_s(model: ModelSpec, gpu: GPU, input_tokens: float, n_requests: Any = 1,
@@ -250,7 +250,7 @@ def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: A
     linear = np.maximum(weights_read_bytes(model, b, precision) / n / bw,
                         2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu))
     kv_bytes = b * c * kv_bytes_per_token(model, kvp) / kv_shards(model, n)
-    attn_flops = 2.0 * b * model.layers * _attention_dims(model, True) * c
+    attn_flops = 2.0 * b * model.layers * attention_dims(model, True) * c
     attn = np.maximum(kv_bytes / bw, attn_flops / (n * gpu.peak_flops("bf16") * mfu))
     return (linear + attn) / tp_factor(n, tp_efficiency)
 

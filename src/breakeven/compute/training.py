@@ -26,7 +26,7 @@ import numpy as np
 
 from .catalog import constant, factors, percentiles, sample_factors
 from .hardware import GPU, get_gpu
-from .inference import EstimateError, _attention_dims
+from .inference import EstimateError, attention_dims
 from .models import ModelSpec, get_model
 
 TRAINING_FACTORS = ("training_mfu", "training_goodput", "fp8_training_speedup")
@@ -73,7 +73,7 @@ def training_flops(active_params: float, tokens: Any, *, model: ModelSpec | None
     c = flops_per_param_token(mode)
     per_token = c * float(active_params)
     if model is not None and seq_len:
-        per_token += c * model.layers * _attention_dims(model, False) * float(seq_len)
+        per_token += c * model.layers * attention_dims(model, False) * float(seq_len)
     return np.asarray(tokens, dtype=float) * per_token
 
 
@@ -155,7 +155,7 @@ def estimate_training(gpu: str | GPU, tokens: float | None = None, *,
     flops = training_flops(a, tokens, model=spec, seq_len=seq_len, mode=mode)
     hours = flops / (peak * mfu) / goodput / 3600.0
     est = TrainingEstimate(name=name, gpu=g.name, gpus=k, precision=precision, mode=mode,
-                           active_params=a, tokens=tokens, flops=np.asarray(flops),
+                           active_params=a, tokens=tokens, flops=np.atleast_1d(flops),
                            gpu_hours=np.asarray(hours), days=np.asarray(hours) / k / 24.0)
     if gpu_hour_price is not None:
         price = np.asarray(gpu_hour_price, dtype=float)

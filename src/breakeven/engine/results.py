@@ -107,7 +107,35 @@ class Results:
         return out
 
     def summary(self) -> dict[str, dict]:
-        return {k: self.metric_summary(k) for k in self.metrics}
+        return {k: self.metric_summary(k) for k in self.metrics if ":" not in k}
+
+    @property
+    def milestones(self) -> list[dict]:
+        """Each milestone with the probability (share of all samples) of hitting it."""
+        out = []
+        for m in self.scenario.milestones:
+            hits = self.metrics[f"milestone:{m.name}"]
+            out.append({"name": m.name, "month": m.month, "measure": m.measure,
+                        "at_least": m.at_least, "probability": float(hits.mean())})
+        for r in self.scenario.funding.rounds:
+            k = f"round_closed:{r.name}"
+            if k in self.kpi_names and (r.requires or not r.close_probability.is_point
+                                        or r.close_probability.median < 1):
+                closed = self.kpi(k)[:, -1] if self.kept else None
+                out.append({"name": f"round {r.name} closes", "month": r.month,
+                            "measure": "conditions" if r.requires else "close_probability",
+                            "at_least": None,
+                            "probability": float(self.monthly_mean(k)[-1])
+                            if closed is not None else None})
+        return out
+
+    @property
+    def user_margins(self) -> dict | None:
+        """Monthly margin of the mean, median, p90 and p99 paying user (mean over samples)."""
+        if "margin_p50_payer" not in self.kpi_names:
+            return None
+        return {k: self.monthly_mean(f"margin_{k}_payer").tolist()
+                for k in ("mean", "p50", "p90", "p99")}
 
     def monthly(self, names: list[str] | None = None) -> dict[str, dict[str, list[float]]]:
         """Each ledger line and KPI → {mean, p10, p50, p90: [per month]}."""
@@ -139,7 +167,9 @@ class Results:
             "headline": self.headline(),
             "probabilities": self.probabilities,
             "metrics": self.summary(),
-            "metric_definitions": {k: METRIC_DOCS[k] for k in self.metrics},
+            "metric_definitions": {k: METRIC_DOCS[k] for k in self.metrics if ":" not in k},
+            "milestones": self.milestones,
+            "user_margins": self.user_margins,
             "monthly_from_samples": self.kept,
             "monthly": self.monthly(),
         }

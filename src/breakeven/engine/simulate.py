@@ -16,7 +16,9 @@ from ..finance.ledger import all_lines, close_books, order_lines
 from ..finance.metrics import compute_metrics
 from ..scenario.schema import Scenario
 from .blocks import Ctx, build_blocks
-from .inputs import BLOCK, independent_uniforms, input_table, sample_params
+from ..finance.milestones import milestone_hits
+from ..scenario.distributions import Uniform
+from .inputs import BLOCK, Input, independent_uniforms, input_table, sample_params
 from .results import Results
 
 DEFAULT_CHUNK = 4 * BLOCK
@@ -42,12 +44,15 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
         raise ValueError(f"chunk_size must be a positive multiple of {BLOCK}")
     start0, stop0 = sample_range or (0, n_total)
     H = scenario.horizon_months
+    blocks = build_blocks(scenario)
     table = input_table(scenario)
+    for b in blocks:  # chance events (a pilot abandoned, a round failing): one uniform draw each
+        for name in b.draws:
+            table[name] = Input(name, Uniform(0.0, 1.0), "fraction", (name,))
     source = uniforms or independent_uniforms(seed)
     if transform is None and scenario.correlation_pairs():
         from ..scenario.correlation import copula_transform
         transform = copula_transform(scenario.correlation_pairs())
-    blocks = build_blocks(scenario)
     detail = order_lines({ln for b in blocks for ln in b.lines})
     kpi_names = list(dict.fromkeys(k for b in blocks for k in b.kpis))
     lines = all_lines(detail)
@@ -81,6 +86,7 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
         totals = close_books(ctx.lines, funding.starting_cash(ctx))
         full = {**{ln: ctx.lines[ln] for ln in detail}, **totals}
         met = compute_metrics(totals, p[scenario.discount_rate_per_year])
+        met.update(milestone_hits(scenario.milestones, full, ctx.kpis))
         for k, v in met.items():
             metrics.setdefault(k, np.empty(n))[c0 - start0:c1 - start0] = v
         for k in random_inputs:

@@ -24,6 +24,8 @@ METRIC_DOCS = {
     "ending_cash": "Cash at the end of the horizon.",
     "revenue_last_month": "Revenue in the last month of the horizon (run rate / 12).",
     "ebitda_total": "Sum of EBITDA over the horizon.",
+    "roi": "Return on what was spent over the horizon: total revenue (or benefit) divided by "
+           "total cost of revenue, operating expenses and capex, minus 1.",
 }
 PROBABILITY_DOCS = {
     "p_breakeven": "Share of samples whose EBITDA reaches >= 0 within the horizon.",
@@ -88,4 +90,11 @@ def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.nd
         "ending_cash": totals["cash"][-1].copy(),
         "revenue_last_month": totals["revenue"][-1].copy(),
         "ebitda_total": totals["ebitda"].sum(axis=0),
+        "roi": roi(totals),
     }
+
+
+def roi(totals: dict[str, np.ndarray]) -> np.ndarray:
+    spent = (totals["cost_of_revenue"] + totals["operating_expenses"] + totals["capex"]).sum(axis=0)
+    gained = totals["revenue"].sum(axis=0)
+    return np.divide(gained, spent, out=np.full(gained.shape, np.nan), where=spent > 0) - 1.0

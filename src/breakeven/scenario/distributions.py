@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -50,11 +51,12 @@ class UncertainError(ValueError):
 
 
 @dataclass(frozen=True)
-class Dist:
+class Dist(ABC):
     """Base of all distributions: a quantile function and a readable description."""
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Quantile function: values at probabilities u in (0, 1)."""
 
     @property
     def is_point(self) -> bool:
@@ -71,8 +73,9 @@ class Dist:
     def support(self) -> tuple[float, float]:
         return (float(self.ppf(np.array([0.0]))[0]), float(self.ppf(np.array([1.0]))[0]))
 
-    def describe(self) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def describe(self) -> str:
+        """A short human description, e.g. 'lognormal(median 20, 90% in 10 to 40)'."""
 
     def to_dict(self) -> dict:
         d = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}

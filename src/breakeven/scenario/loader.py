@@ -278,6 +278,63 @@ def check_correlations(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
     sc._correlation_pairs = pairs  # type: ignore[attr-defined]
 
 
+# stream or section → what it needs (path of the needed section, reason)
+NEEDS = {
+    ("streams", "subscription"): ("market.consumer", "subscribers are active consumer users"),
+    ("streams", "ads"): ("market.consumer", "ads are shown to active consumer users"),
+    ("streams", "commission"): ("market.consumer", "purchases are brokered for active users"),
+    ("streams", "top_ups"): ("market.consumer", "credits are bought by active users"),
+    ("streams", "enterprise"): ("market.business", "contracts come from the business pipeline"),
+}
+
+
+def check_dependencies(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
+    """Sections that need another section; measures that milestones and rounds refer to."""
+    problems = []
+    for loc, (need, why) in NEEDS.items():
+        if _get(sc, loc) is not None and _get(sc, tuple(need.split("."))) is None:
+            problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                    f"needs {need} ({why})"))
+    tokens = [("market", "consumer"), ("market", "business", "usage"),
+              ("streams", "hardware", "usage"), ("streams", "api"), ("streams", "top_ups")]
+    if sc.compute.serving is None:
+        for loc in tokens:
+            if _get(sc, loc) is not None:
+                problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                        "uses tokens, so compute.serving must say what they "
+                                        "cost"))
+                break
+    known = _known_measures(sc)
+    refs = [(("milestones", str(i), "measure"), m.measure) for i, m in enumerate(sc.milestones)]
+    refs += [(("funding", "rounds", str(i), "requires", str(j), "measure"), c.measure)
+             for i, r in enumerate(sc.funding.rounds) for j, c in enumerate(r.requires)]
+    for loc, name in refs:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                    f"not a KPI or ledger line of this plan{hint}", name, True))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _get(obj: Any, loc: Loc) -> Any:
+    for part in loc:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _known_measures(sc: Scenario) -> set[str]:
+    from ..engine.blocks import build_blocks
+    from ..finance.ledger import TOTALS
+    names = set(TOTALS)
+    for b in build_blocks(sc):
+        names |= set(b.lines) | set(b.kpis)
+    return names
+
+
 def check_fx(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
     """Every currency a price is quoted in must have an exchange rate."""
     problems = []
@@ -294,6 +351,9 @@ def _currencies(sc: Scenario):
     pt = sc.compute.serving.per_token if sc.compute.serving else None
     if pt is not None and pt.currency:
         yield ("compute", "serving", "per_token", "currency"), pt.currency
+    for i, run in enumerate(sc.company.training_runs):
+        if run.cost is None and run.gpu_hour_price is None:
+            yield ("company", "training_runs", str(i), "gpu"), "USD"  # catalog prices are USD
 
 
 # ------------------------------------------------------------------ entry points
@@ -312,6 +372,7 @@ def load_text(text: str, file: str = "<scenario>") -> Scenario:
     name_inputs(sc, file, lines)
     check_fx(sc, file, lines)
     check_correlations(sc, file, lines)
+    check_dependencies(sc, file, lines)
     sc._source = file  # type: ignore[attr-defined]
     return sc
 

@@ -93,6 +93,19 @@ Rate = _leaf(Domain.RATE)
 Fraction = _leaf(Domain.FRACTION)
 
 
+def _number(value: Any) -> float:
+    try:
+        return parse_number(value)
+    except UncertainError as e:
+        raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+
+
+Number = Annotated[float, BeforeValidator(_number),
+                   WithJsonSchema({"type": ["number", "string"],
+                                   "description": "a number such as 5M, 2亿 or 30%"})]
+"""A plain (certain) number that accepts 1.5M, 2亿, 30%: for targets and thresholds."""
+
+
 # ------------------------------------------------------------------ schedules
 
 @dataclass(eq=False)

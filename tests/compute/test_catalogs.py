@@ -1,0 +1,196 @@
+"""Catalog rows: provenance on every row, validation at load, name lookup, price history."""
+
+import datetime as dt
+
+import pytest
+
+from breakeven.compute import catalog, hardware, models, prices
+from breakeven.compute.catalog import CatalogError, load_yaml
+from breakeven.compute.models import ModelSpec, get_model
+
+REQUIRED_GPUS = ["A100-40GB", "A100-80GB", "A800", "H100-SXM", "H100-PCIe", "H800", "H20", "H200",
+                 "B200", "L40S", "L4", "RTX-4090", "MI300X", "Ascend-910B"]
+REQUIRED_MODELS = ["Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3.1-8B", "Llama-3.1-70B",
+                   "Llama-3.1-405B", "Qwen2.5-7B", "Qwen2.5-14B", "Qwen2.5-32B", "Qwen2.5-72B",
+                   "DeepSeek-V2", "DeepSeek-V3", "Mixtral-8x7B", "Mixtral-8x22B", "GLM-4-9B",
+                   "Yi-34B", "Baichuan2-13B"]
+
+
+def _has_provenance(row, where):
+    assert isinstance(row.get("source"), str) and len(row["source"]) > 5, where
+    assert "as_of" in row, where
+    catalog.as_date(row["as_of"], where)
+
+
+def test_every_row_has_source_and_as_of():
+    for i, g in enumerate(load_yaml("gpus.yaml")):
+        _has_provenance(g, f"gpu {i}")
+        for r in g.get("rental") or []:
+            _has_provenance(r, f"gpu {g['name']} rental")
+        if g.get("purchase_price_usd"):
+            _has_provenance(g["purchase_price_usd"], f"gpu {g['name']} purchase")
+    for m in load_yaml("models.yaml"):
+        _has_provenance(m, m["name"])
+    for r in load_yaml("api_prices.yaml")["rows"]:
+        _has_provenance(r, f"{r['provider']}/{r['model']}")
+    eff = load_yaml("efficiency.yaml")
+    for section in ("factors", "constants", "ownership", "workloads"):
+        for name, row in eff[section].items():
+            _has_provenance(row, f"{section}.{name}")
+
+
+def test_catalogs_load_and_cover_required_names():
+    gpus = {g.name for g in hardware.list_gpus()}
+    assert set(REQUIRED_GPUS) <= gpus
+    names = {m.name for m in models.list_models()}
+    assert set(REQUIRED_MODELS) <= names
+    provs = set(prices.providers())
+    assert {"OpenAI", "Anthropic", "Google", "DeepSeek", "Alibaba", "ByteDance", "Baidu",
+            "Moonshot", "Zhipu"} <= provs
+    assert len(catalog.describe_factors()) >= 7
+
+
+def test_gpu_dense_figures_and_rentals():
+    h100 = hardware.get_gpu("H100-SXM")
+    assert h100.tflops["bf16"] == 989 and h100.tflops["fp8"] == 1979
+    assert h100.peak_flops("fp8") == 1979e12
+    assert h100.peak_flops("int4") == 989e12  # weight-only int4 computes in bf16
+    assert hardware.get_gpu("A100-80GB").peak_flops("fp8") == 312e12  # no fp8: falls back
+    assert h100.memory_bytes == 80 * 2**30
+    for g in hardware.list_gpus():
+        assert g.rental, g.name
+        assert g.purchase_price_usd, g.name
+        assert hardware.default_gpu_hour_price(g) > 0
+        if g.tflops.get("fp8"):
+            assert g.tflops["fp8"] <= 2.05 * g.tflops["bf16"]  # dense, not sparse
+
+
+def test_lookup_is_case_and_punctuation_insensitive():
+    assert hardware.get_gpu("h100 sxm").name == "H100-SXM"
+    assert hardware.get_gpu("H100_SXM").name == "H100-SXM"
+    assert hardware.get_gpu("mi300x").name == "MI300X"
+    assert get_model("llama 3.1 8b").name == "Llama-3.1-8B"
+    assert get_model("QWEN2.5_72B").name == "Qwen2.5-72B"
+    assert prices.price_at("openai", "GPT-4o", "2024-06-01").model == "gpt-4o"
+    assert prices.price_at("Alibaba Qwen", "QWEN LONG", "2024-06-01").provider == "Alibaba"
+
+
+def test_unknown_names_raise_with_closest_matches():
+    with pytest.raises(CatalogError) as e:
+        hardware.get_gpu("H1000")
+    assert "H100" in e.value.message and e.value.suggestions
+    with pytest.raises(CatalogError) as e:
+        get_model("Llama-3.1-7B")
+    assert "Llama-3.1-8B" in e.value.suggestions
+    with pytest.raises(CatalogError):
+        prices.price_at("OpenAI", "gpt-5-ultra-max", "2025-01-01")
+    with pytest.raises(CatalogError):
+        prices.price_at("NotAProvider", "x", "2025-01-01")
+
+
+def test_gpu_row_validation_rejects_unit_slips():
+    good = dict(load_yaml("gpus.yaml")[3])
+    hardware._parse_gpu(good, "ok")
+    with pytest.raises(CatalogError, match="memory_gb"):
+        hardware._parse_gpu({**good, "memory_gb": 80e9}, "bytes-not-GB")
+    with pytest.raises(CatalogError, match="sparse"):
+        hardware._parse_gpu({**good, "tflops": {"bf16": 989, "fp8": 3958}}, "sparse fp8")
+    with pytest.raises(CatalogError, match="source"):
+        hardware._parse_gpu({k: v for k, v in good.items() if k != "source"}, "no source")
+
+
+# ---------------------------------------------------------------- models
+
+def test_model_spec_derived_quantities():
+    v3 = get_model("DeepSeek-V3")
+    assert v3.is_moe and v3.attention == "mla"
+    assert v3.routed_params == 58 * 256 * 44040192
+    assert v3.nonrouted_params == pytest.approx(671e9 - 58 * 256 * 44040192)
+    mix = get_model("Mixtral-8x7B")
+    implied = mix.nonrouted_params + mix.moe_layers * 2 * mix.expert_params
+    assert implied == pytest.approx(12.9e9, rel=0.02)
+
+
+def test_user_described_model():
+    m = get_model({"name": "mine", "params": 7e9, "layers": 32, "d_model": 4096, "kv_heads": 8})
+    assert m.heads == 32 and m.head_dim == 128 and m.attention == "gqa"
+    assert m.active_params == 7e9
+    with pytest.raises(CatalogError, match="params"):
+        get_model({"params": 7, "layers": 32, "d_model": 4096})  # billions, not a count
+    with pytest.raises(CatalogError, match="active_params"):
+        get_model({"params": 7e9, "active_params": 8e9, "layers": 32, "d_model": 4096})
+    with pytest.raises(CatalogError, match="expert_params"):
+        get_model({"params": 47e9, "active_params": 13e9, "layers": 32, "d_model": 4096,
+                   "experts": 8, "experts_per_token": 2})
+    with pytest.raises(CatalogError, match="kv_lora_rank"):
+        get_model({"params": 7e9, "layers": 32, "d_model": 4096, "attention": "mla"})
+    with pytest.raises(CatalogError):
+        get_model({"params": 7e9, "layers": 32, "d_model": 4096, "bogus": 1})
+    assert isinstance(get_model(m), ModelSpec)
+
+
+# ---------------------------------------------------------------- API prices
+
+def test_price_history_china_price_war_and_openai_drops():
+    ds = prices.price_at("DeepSeek", "deepseek-chat", "2024-05-20")
+    assert (ds.currency, ds.input_per_million, ds.output_per_million) == ("CNY", 1.0, 2.0)
+    db = prices.price_at("ByteDance", "doubao-pro-32k", dt.date(2024, 5, 15))
+    assert (db.input_per_million, db.output_per_million) == (0.8, 2.0)
+    assert prices.price_at("Qwen", "qwen-long", "2024-06-01").input_per_million == 0.5
+    speed = prices.price_at("Baidu", "ernie-speed-8k", "2024-06-01")
+    assert speed.input_per_million == 0 and speed.output_per_million == 0
+    assert prices.price_at("Baidu", "ernie-speed-8k", "2024-04-01").input_per_million > 0
+    assert prices.price_at("Zhipu", "glm-3-turbo", "2024-05-12").input_per_million == 1.0
+    o = [prices.price_at("OpenAI", m, d).input_per_million for m, d in
+         [("gpt-4", "2023-06-01"), ("gpt-4-turbo", "2024-01-01"), ("gpt-4o", "2024-06-01"),
+          ("gpt-4o", "2024-09-01")]]
+    assert o == [30.0, 10.0, 5.0, 2.5]
+    hist = prices.price_history("OpenAI", "gpt-4o")
+    assert [r.effective_from for r in hist] == sorted(r.effective_from for r in hist)
+    assert len(hist) >= 3
+    with pytest.raises(CatalogError, match="no price before"):
+        prices.price_at("OpenAI", "gpt-4o", "2023-01-01")
+
+
+def test_every_price_row_is_valid_and_histories_consistent():
+    rows = prices.all_rows()
+    assert len(rows) > 50
+    assert sum(len(prices.price_history(p, m)) > 1
+               for p, m in {(r.provider, r.model) for r in rows}) >= 10
+
+
+def _row(**kw):
+    base = {"provider": "OpenAI", "model": "gpt-4o", "currency": "USD", "effective_from": "2024-05-13",
+            "input_per_million": 5.0, "cached_input_per_million": None, "output_per_million": 15.0,
+            "source": "https://openai.com/pricing", "as_of": "2024-05-13"}
+    return {**base, **kw}
+
+
+def test_unit_magnitude_guard_rejects_per_1k_prices():
+    prices.validate_price_row(_row())
+    with pytest.raises(CatalogError, match="per-1K"):
+        prices.validate_price_row(_row(input_per_million=0.005, output_per_million=0.015))
+    with pytest.raises(CatalogError, match="per-1K"):
+        prices.validate_price_row(_row(provider="ByteDance", model="doubao-pro-32k", currency="CNY",
+                                       input_per_million=0.0008, output_per_million=0.002))
+    with pytest.raises(CatalogError, match="per billion"):
+        prices.validate_price_row(_row(output_per_million=15000.0))
+    with pytest.raises(CatalogError, match="currency"):
+        prices.validate_price_row(_row(currency="EUR"))
+    with pytest.raises(CatalogError, match="source"):
+        prices.validate_price_row(_row(source=""))
+    prices.validate_price_row(_row(input_per_million=0, output_per_million=0))  # free is fine
+
+
+def test_history_guard_catches_a_unit_slip_between_rows():
+    rows = [_row(), _row(effective_from="2024-08-06", input_per_million=2.5, output_per_million=0.01)]
+    with pytest.raises(CatalogError, match="unit slip"):
+        prices.validate_price_rows(rows)
+    with pytest.raises(CatalogError, match="same effective_from"):
+        prices.validate_price_rows([_row(), _row()])
+
+
+def test_price_row_cost_with_cache():
+    r = prices.price_at("OpenAI", "gpt-4o", "2024-11-01")
+    assert r.cost(1e6, 1e6) == pytest.approx(12.5)
+    assert r.cost(1e6, 0, cached_share=0.5) == pytest.approx(0.5 * 2.5 + 0.5 * 1.25)
