@@ -173,11 +173,11 @@ def schema(
 
 
 def _register_extensions() -> None:
-    try:
-        from .compute import cli as compute_cli
-    except ImportError:  # the compute commands are optional while they are being built
-        return
+    """Commands that live beside what they expose: the cost physics and the analyses."""
+    from .analysis import cli as analysis_cli
+    from .compute import cli as compute_cli
     compute_cli.register(app)
+    analysis_cli.register(app)
 
 
 _register_extensions()

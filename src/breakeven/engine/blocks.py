@@ -107,7 +107,7 @@ def _import_block_modules() -> None:
     from ..streams import hardware  # noqa: F401
     from ..streams import ads, api, commission, enterprise, subscription, topups  # noqa: F401
     from ..market import usage  # noqa: F401
-    from ..compute import serving  # noqa: F401
+    from ..compute import api_serving, selfhost, serving  # noqa: F401
     from ..market import unit_economics  # noqa: F401
     from ..finance import company  # noqa: F401
     from ..market import buyer  # noqa: F401

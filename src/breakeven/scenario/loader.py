@@ -347,10 +347,53 @@ def check_fx(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
         raise ScenarioError(problems)
 
 
+def _api_currency(api) -> str:
+    from ..compute.prices import price_history
+    return price_history(api.provider, api.model)[-1].currency
+
+
+def check_catalog_names(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
+    """Catalog names (GPUs, models, API prices) exist; unknown ones get the closest matches."""
+    from ..compute.catalog import CatalogError
+    from ..compute.hardware import get_gpu
+    from ..compute.models import get_model
+    from ..compute.prices import price_history
+    checks = []
+    sv = sc.compute.serving
+    if sv is not None and sv.api is not None:
+        checks.append((("compute", "serving", "api", "model"),
+                       lambda: price_history(sv.api.provider, sv.api.model), sv.api.model))
+    if sv is not None and sv.self_host is not None:
+        sh = sv.self_host
+        checks.append((("compute", "serving", "self_host", "gpu"), lambda: get_gpu(sh.gpu),
+                       sh.gpu))
+        checks.append((("compute", "serving", "self_host", "model"), lambda: get_model(sh.model),
+                       sh.model))
+    for i, run in enumerate(sc.company.training_runs):
+        if run.gpu is not None:
+            checks.append((("company", "training_runs", str(i), "gpu"),
+                           lambda g=run.gpu: get_gpu(g), run.gpu))
+    problems = []
+    for loc, fn, got in checks:
+        try:
+            fn()
+        except CatalogError as e:
+            problems.append(Problem(file, line_of(lines, loc), ".".join(loc),
+                                    getattr(e, "message", str(e)), got, True))
+    if problems:
+        raise ScenarioError(problems)
+
+
 def _currencies(sc: Scenario):
     pt = sc.compute.serving.per_token if sc.compute.serving else None
     if pt is not None and pt.currency:
         yield ("compute", "serving", "per_token", "currency"), pt.currency
+    api = sc.compute.serving.api if sc.compute.serving else None
+    if api is not None:
+        yield ("compute", "serving", "api", "provider"), _api_currency(api)
+    sh = sc.compute.serving.self_host if sc.compute.serving else None
+    if sh is not None:
+        yield ("compute", "serving", "self_host", "gpu"), "USD"  # catalog prices are USD
     for i, run in enumerate(sc.company.training_runs):
         if run.cost is None and run.gpu_hour_price is None:
             yield ("company", "training_runs", str(i), "gpu"), "USD"  # catalog prices are USD
@@ -370,6 +413,7 @@ def load_text(text: str, file: str = "<scenario>") -> Scenario:
         problems.sort(key=lambda p: (p.line or 0))
         raise ScenarioError(problems) from None
     name_inputs(sc, file, lines)
+    check_catalog_names(sc, file, lines)
     check_fx(sc, file, lines)
     check_correlations(sc, file, lines)
     check_dependencies(sc, file, lines)

@@ -6,6 +6,7 @@ Every field carries a description and a unit; ``breakeven schema --markdown`` re
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -382,14 +383,66 @@ class PerToken(Section):
                              "scenario's currency.", "ISO 4217", default=None)
 
 
+class ApiServing(Section):
+    """Serving through a provider's API from the catalog, its price history replayed."""
+
+    provider: str = F("Provider in the price catalog (`breakeven prices`).")
+    model: str = F("Model of that provider in the catalog.")
+    cached_input_share: Fraction = F("Share of input tokens billed at the cached-input price "
+                                     "(when the provider has one).", "fraction", default=0)
+    price_change_per_year: Rate = F(
+        "Forecast price change per year after the catalog's last price (e.g. -50% to -20%).",
+        "1/year", default=0)
+    discount: Fraction = F("Negotiated discount off list prices.", "fraction", default=0)
+
+
+class SelfHost(Section):
+    """Serving on your own GPUs (rented or bought), sized from the model and GPU by roofline."""
+
+    model: str | dict = F("Model from the catalog (`breakeven models`) or its numbers "
+                          "({params, active_params, layers, d_model, heads, kv_heads, ...}).")
+    gpu: str = F("Accelerator from the catalog (`breakeven gpus`).")
+    gpus_per_replica: int = F("GPUs per serving replica (tensor parallel within a node).",
+                              "GPUs", default=1, ge=1, le=16)
+    precision: str = F("Weights precision: bf16, fp16, fp8, int8 or int4.", default="bf16",
+                       pattern="^(bf16|fp16|fp8|int8|int4)$")
+    input_tokens_per_request: int | None = F(
+        "Prompt length the deployment is sized for; default: the usage median.", "tokens",
+        default=None, ge=1)
+    output_tokens_per_request: int | None = F(
+        "Output length the deployment is sized for; default: the usage median.", "tokens",
+        default=None, ge=1)
+    ttft_ms: float | None = F("Latency target: time to first token.", "ms", default=2000, gt=0)
+    tpot_ms: float | None = F("Latency target: time per output token.", "ms", default=60, gt=0)
+    peak_to_average: Positive = F("Peak traffic over average traffic (capacity is sized for "
+                                  "the peak).", "×", default="1.8 to 3")
+    target_utilisation: Fraction = F("Share of peak capacity you plan to use (headroom).",
+                                     "fraction", default="60% to 85%")
+    ownership: str = F("rent (GPU-hours) or own (buy servers: capex, depreciation, power, "
+                       "hosting).", default="rent", pattern="^(rent|own)$")
+    gpu_hour_price: Positive | None = F("Rental price per GPU-hour in USD; default: the "
+                                        "catalog's latest.", "USD/GPU-hour", default=None)
+    rental_price_change_per_year: Rate | None = F(
+        "Change of rental prices per year; default: the catalog's published decline.", "1/year",
+        default=None)
+    purchase_price_per_gpu: Positive | None = F("Purchase price per GPU in USD; default: the "
+                                                "catalog's.", "USD", default=None)
+    gpus_per_server: int = F("GPUs bought together (capacity comes in whole servers).", "GPUs",
+                             default=8, ge=1)
+    depreciation_years: Positive | None = F("Straight-line depreciation life; default: the "
+                                            "catalog's range.", "years", default=None)
+
+
 class Serving(Section):
     per_token: PerToken | None = F("Serving cost per million tokens.", default=None)
+    api: ApiServing | None = F("Serving through a catalog provider's API.", default=None)
+    self_host: SelfHost | None = F("Serving on your own (rented or bought) GPUs.", default=None)
 
     @model_validator(mode="after")
     def _one(self):
-        chosen = [k for k in ("per_token",) if getattr(self, k) is not None]
+        chosen = [k for k in ("per_token", "api", "self_host") if getattr(self, k) is not None]
         if len(chosen) != 1:
-            raise ValueError("choose exactly one serving mode: per_token")
+            raise ValueError("choose exactly one serving mode: per_token, api or self_host")
         return self
 
 
@@ -517,6 +570,8 @@ class Scenario(Section):
         "{USD: 7.1 to 7.3}. Used to convert catalog and per-token prices.", "currency/unit",
         default_factory=dict)
     horizon_months: int = F("Months simulated.", "months", default=60, ge=1, le=240)
+    start_date: date = F("Calendar date of month 1 (replays dated catalog prices).", "date",
+                         default=date(2025, 1, 1))
     samples: int = F("Monte Carlo samples (outcomes) drawn.", "samples", default=10_000, ge=1,
                      le=10_000_000)
     seed: int = F("Random seed; same scenario and seed give identical results.", default=0, ge=0)

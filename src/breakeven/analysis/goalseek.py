@@ -1,0 +1,323 @@
+"""Goal-seek: the value of one input at which the plan reaches a target.
+
+``goalseek(scenario, vary="streams.subscription.conversion", target="p_breakeven>=0.8")`` fixes the
+varied input at a value (a point on a deep copy of the scenario, every leaf that shares the input),
+simulates with the same seed each time — common random numbers, so the figure responds smoothly
+and monotonically where the plan does — and bisects on the value within [low, high].
+
+Targets are read by a small regex (no eval): ``FIGURE OP NUMBER`` where FIGURE is ``p_breakeven``,
+``p_cash_out`` or ``METRIC[.STAT]`` (STAT = ``mean`` or ``pNN``, default ``p50``), OP is one of
+``>= <= > <`` and NUMBER reads like a scenario number (``0.8``, ``80%``, ``1e9``, ``1.5M``, ``5亿``).
+A month metric (``breakeven_month`` …) that does not happen within the horizon counts as never
+(+∞) in quantiles and as horizon + 1 in a mean.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.inputs import input_table
+from ..finance.metrics import MONTH_METRICS
+from ..scenario.distributions import Domain, Point, UncertainError, parse_number
+from ..scenario.loader import iter_leaves
+from ..scenario.schema import Scenario
+from .sensitivity import METRICS, AnalysisError
+
+PROBABILITIES = ("p_breakeven", "p_cash_out")
+_TARGET_RE = re.compile(
+    r"^\s*(?P<fig>[A-Za-z_][A-Za-z0-9_]*)(?:\.(?P<stat>[A-Za-z0-9_]+))?\s*"
+    r"(?P<op>>=|<=|>|<|≥|≤)\s*(?P<num>\S.*?)\s*$")
+_STAT_RE = re.compile(r"^(mean|p(\d{1,2}))$")
+_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "≥": ">=", "≤": "<="}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed target: ``figure`` (p_breakeven, or a metric), ``stat`` (None for
+    probabilities; ``mean`` or ``pNN``), ``op`` and ``threshold``."""
+
+    figure: str
+    stat: str | None
+    op: str
+    threshold: float
+    text: str
+
+    @property
+    def label(self) -> str:
+        return self.figure if self.stat is None else f"{self.figure}.{self.stat}"
+
+    @property
+    def wants_high(self) -> bool:
+        return self.op in (">=", ">")
+
+    def holds(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        return {">=": value >= self.threshold, "<=": value <= self.threshold,
+                ">": value > self.threshold, "<": value < self.threshold}[self.op]
+
+    def evaluate(self, res) -> float:
+        """The figure of a :class:`Results`."""
+        if self.stat is None:
+            return float(res.probabilities[self.figure])
+        x = np.asarray(res.metrics[self.figure], dtype=float)
+        month = self.figure in MONTH_METRICS
+        if self.stat == "mean":
+            if month:
+                x = np.where(np.isnan(x), float(res.months + 1), x)
+            return float(np.mean(x))
+        q = int(self.stat[1:]) / 100.0
+        filled = np.where(np.isnan(x), np.inf, x)  # undefined month metric: never
+        return float(np.quantile(filled, q, method="inverted_cdf"))
+
+
+def parse_target(text: str) -> Target:
+    """Read ``p_breakeven>=0.8``, ``npv.p50>=0``, ``breakeven_month.p50<=36`` ... (no eval)."""
+    m = _TARGET_RE.match(str(text))
+    if not m:
+        raise AnalysisError(f"cannot read target {text!r}; write e.g. 'p_breakeven>=0.8', "
+                            "'npv.p50>=0' or 'breakeven_month.p50<=36'")
+    fig, stat, op, num = m.group("fig"), m.group("stat"), _OPS[m.group("op")], m.group("num")
+    if fig in PROBABILITIES:
+        if stat is not None:
+            raise AnalysisError(f"{fig} is a probability and takes no statistic (got {text!r})")
+    elif fig in METRICS:
+        stat = (stat or "p50").lower()
+        sm = _STAT_RE.match(stat)
+        if not sm or (sm.group(2) is not None and not 1 <= int(sm.group(2)) <= 99):
+            raise AnalysisError(f"unknown statistic {stat!r} in {text!r}; use mean or p1..p99 "
+                                "(e.g. p10, p50, p90)")
+    else:
+        choices = list(PROBABILITIES) + list(METRICS)
+        close = difflib.get_close_matches(fig, choices, n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise AnalysisError(f"unknown figure {fig!r} in target {text!r}{hint} "
+                            f"(choose from {', '.join(choices)})")
+    try:
+        threshold = parse_number(num)
+    except UncertainError:
+        raise AnalysisError(f"cannot read the number {num!r} in target {text!r}") from None
+    if fig in PROBABILITIES and not 0 <= threshold <= 1:
+        raise AnalysisError(f"{fig} is a probability between 0 and 1 (got {num!r}); "
+                            "write 0.8 or 80%")
+    return Target(fig, stat, op, threshold, str(text).strip())
+
+
+# ---------------------------------------------------------------------------------- inputs
+
+def resolve_input(scenario: Scenario, vary: str) -> str:
+    """The input name that ``vary`` designates: an input name or any path to one of its leaves
+    (schedule leaves as ``...price_per_month.start`` / ``...headcount.13``; a constant schedule by
+    its own path). Unknown → AnalysisError listing the closest names."""
+    table = input_table(scenario)
+    by_path: dict[str, str] = {}
+    for name, inp in table.items():
+        by_path[name] = name
+        for p in inp.paths:
+            by_path[p] = name
+    v = str(vary).strip()
+    if v.startswith("$"):
+        v = "variables." + v[1:]
+    if v in by_path:
+        return by_path[v]
+    under = sorted(p for p in by_path if p.startswith(v + "."))
+    if under:
+        raise AnalysisError(f"{vary!r} is a schedule or a group of inputs; name one of its "
+                            f"leaves: {', '.join(under[:8])}")
+    close = difflib.get_close_matches(v, list(by_path), n=5, cutoff=0.5)
+    if not close:  # fall back to the last part of the path
+        tail = v.rsplit(".", 1)[-1]
+        close = [p for p in by_path if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
+    hint = f"; closest inputs: {', '.join(close)}" if close else ""
+    raise AnalysisError(f"no input {vary!r} in this scenario{hint}")
+
+
+def default_range(dist, domain: Domain) -> tuple[float, float]:
+    """Fractions: [0, 1]. Uncertain inputs: their p1..p99. A point value v: [v/10, 10 v] (or
+    [v - 10|v|, v + 10|v|] on a real field)."""
+    if domain is Domain.FRACTION:
+        return 0.0, 1.0
+    if not dist.is_point:
+        lo, hi = dist.quantile(0.01), dist.quantile(0.99)
+    else:
+        v = float(dist.value)
+        if v == 0:
+            raise AnalysisError("the input is exactly 0; give the range with --low and --high")
+        if domain is Domain.REAL:
+            lo, hi = v - 10 * abs(v), v + 10 * abs(v)
+        elif domain is Domain.RATE:
+            lo, hi = max(-0.99, v - 10 * abs(v)), v + 10 * abs(v)
+        else:
+            lo, hi = v / 10, v * 10
+    lo = max(lo, domain.lower if domain is not Domain.RATE else -0.99)
+    return float(lo), float(hi)
+
+
+def _check_in_domain(x: float, domain: Domain, which: str) -> None:
+    bad = ((domain is Domain.POSITIVE and x <= 0)
+           or (domain in (Domain.NONNEGATIVE, Domain.COUNT) and x < 0)
+           or (domain is Domain.FRACTION and not 0 <= x <= 1)
+           or (domain is Domain.RATE and x <= -1)
+           or not math.isfinite(x))
+    if bad:
+        raise AnalysisError(f"{which} = {x:g} is outside this {domain.value} input's domain")
+
+
+# ---------------------------------------------------------------------------------- goal-seek
+
+def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = None,
+             high: float | None = None, samples: int | None = None, seed: int | None = None,
+             tol: float = 1e-4, *, grid: int = 9, max_iter: int = 60) -> dict:
+    """Find the value of input ``vary`` at which ``target`` is reached.
+
+    The range [low, high] (default: see :func:`default_range`) is first scanned on ``grid``
+    points (geometrically spaced for a positive quantity over a wide range), then the first
+    crossing is bisected until the bracket is narrower than ``tol`` × the range width (in log
+    space when geometric). The result holds on the side the scan found; the direction is detected,
+    not assumed.
+
+    Returns a dict: ``found``, ``value`` (where the target holds, at the crossing), ``achieved``
+    (the figure there), ``direction`` ("at or above" / "at or below" / "everywhere"),
+    ``iterations`` (simulations run), ``input``, ``vary``, ``target``, ``figure``, ``low``,
+    ``high``, ``samples``, ``seed``, ``best`` ({value, figure}: the best figure seen, useful when
+    ``found`` is False), ``message`` and ``warnings``.
+    """
+    from ..engine.simulate import simulate
+
+    tgt = parse_target(target)
+    name = resolve_input(scenario, vary)
+    table = input_table(scenario)
+    inp = table[name]
+    domain = Domain(inp.domain)
+    d_lo, d_hi = default_range(inp.dist, domain)
+    lo = float(low) if low is not None else d_lo
+    hi = float(high) if high is not None else d_hi
+    _check_in_domain(lo, domain, "low")
+    _check_in_domain(hi, domain, "high")
+    if not hi > lo:
+        raise AnalysisError(f"the range must have high > low (got low {lo:g}, high {hi:g})")
+    n = int(samples if samples is not None else scenario.samples)
+    if n < 1:
+        raise AnalysisError(f"samples must be at least 1 (got {n})")
+    seed = int(seed if seed is not None else scenario.seed)
+    if not 0 < tol < 1:
+        raise AnalysisError("tol is a fraction of the range, between 0 and 1")
+
+    sc = copy.deepcopy(scenario)
+    leaves = [leaf for _, leaf in iter_leaves(sc) if leaf.name == name]
+    warnings: list[str] = []
+    pairs = sc.correlation_pairs()
+    kept_pairs = [p for p in pairs if name not in (p[0], p[1])]
+    if len(kept_pairs) != len(pairs):
+        warnings.append(f"{name} was correlated with other inputs; those correlations do not "
+                        "apply while it is held fixed.")
+    if kept_pairs:
+        from ..scenario.correlation import copula_transform
+        transform = copula_transform(kept_pairs)
+    else:
+        def transform(names, u):
+            return u
+
+    geometric = lo > 0 and hi / lo > 20
+    fwd = (lambda v: math.log(v)) if geometric else (lambda v: v)
+    inv = (lambda t: math.exp(t)) if geometric else (lambda t: t)
+    cache: dict[float, float] = {}
+
+    def figure(v: float) -> float:
+        v = float(v)
+        if v not in cache:
+            for leaf in leaves:
+                leaf.dist = Point(v)
+            res = simulate(sc, samples=n, seed=seed, keep_ledger=0, transform=transform)
+            cache[v] = tgt.evaluate(res)
+        return cache[v]
+
+    t_lo, t_hi = fwd(lo), fwd(hi)
+    pts = [inv(t) for t in np.linspace(t_lo, t_hi, max(2, grid))]
+    pts[0], pts[-1] = lo, hi
+    figs = [figure(v) for v in pts]
+    ok = [tgt.holds(f) for f in figs]
+
+    def better(a: float, b: float) -> bool:  # is figure a better (toward the target) than b?
+        if math.isnan(b):
+            return not math.isnan(a)
+        if math.isnan(a):
+            return False
+        return a > b if tgt.wants_high else a < b
+
+    best_i = 0
+    for i in range(1, len(pts)):
+        if better(figs[i], figs[best_i]):
+            best_i = i
+    base = {"input": name, "vary": vary, "target": tgt.text, "figure": tgt.label,
+            "op": tgt.op, "threshold": tgt.threshold, "low": lo, "high": hi, "samples": n,
+            "seed": seed, "current": _describe_current(inp.dist)}
+
+    def result(**kw) -> dict:
+        out = {**base, **kw, "iterations": len(cache), "warnings": warnings}
+        out["best"] = {"value": pts[best_i], "figure": figs[best_i]}
+        return out
+
+    if not any(ok):
+        return result(found=False, value=None, achieved=None, direction=None,
+                      message=f"no value of {name} in [{_g(lo)}, {_g(hi)}] reaches "
+                              f"{tgt.text}; the best is {tgt.label} = {_g(figs[best_i])} at "
+                              f"{_g(pts[best_i])}. Widen the range with --low/--high, or change "
+                              "another input.")
+    if all(ok):
+        # the crossing lies outside the range: report the end closest to failing
+        i = int(np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf
+                           for f in figs]))
+        return result(found=True, value=pts[i], achieved=figs[i], direction="everywhere",
+                      message=f"{tgt.text} holds for every value of {name} in "
+                              f"[{_g(lo)}, {_g(hi)}]; it is closest to failing at {_g(pts[i])} "
+                              f"({tgt.label} = {_g(figs[i])}).")
+    crossings = [i for i in range(len(pts) - 1) if ok[i] != ok[i + 1]]
+    if len(crossings) > 1:
+        warnings.append(f"the figure is not monotone in {name}: the target holds on several "
+                        f"intervals (crossings near {', '.join(_g(pts[i]) for i in crossings)}); "
+                        "reporting the lowest crossing.")
+    i = crossings[0]
+    # bracket (a: holds, b: does not) in transformed coordinates
+    if ok[i]:
+        t_ok, t_no, direction = fwd(pts[i]), fwd(pts[i + 1]), "at or below"
+    else:
+        t_ok, t_no, direction = fwd(pts[i + 1]), fwd(pts[i]), "at or above"
+    width = tol * (t_hi - t_lo)
+    it = 0
+    while abs(t_ok - t_no) > width and it < max_iter:
+        t_mid = 0.5 * (t_ok + t_no)
+        if tgt.holds(figure(inv(t_mid))):
+            t_ok = t_mid
+        else:
+            t_no = t_mid
+        it += 1
+    value = inv(t_ok)
+    achieved = figure(value)
+    return result(found=True, value=value, achieved=achieved, direction=direction,
+                  message=f"{tgt.text} holds with {name} {direction} {_g(value)} "
+                          f"({tgt.label} = {_g(achieved)} there).")
+
+
+def _describe_current(dist) -> str:
+    return dist.describe()
+
+
+def _g(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "undefined"
+    if math.isinf(x):
+        return "never (beyond the horizon)" if x > 0 else "-inf"
+    ax = abs(x)
+    if ax != 0 and (ax >= 1e6 or ax < 1e-3):
+        return f"{x:.4g}"
+    return f"{x:,.6g}"
+
+
+__all__ = ["goalseek", "parse_target", "resolve_input", "default_range", "Target"]
