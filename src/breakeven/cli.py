@@ -105,6 +105,61 @@ def run(
 
 
 @app.command()
+def compare(
+    files: list[Path] = typer.Argument(..., help="Two or more scenario files."),
+    samples: Optional[int] = typer.Option(None, "--samples", "-n", help="Samples for every plan."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="One seed for every plan."),
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+):
+    """Run plans with common random numbers: metrics side by side and P(A beats B)."""
+    from .analysis.compare import compare as run_compare
+    if len(files) < 2:
+        raise UserError("compare needs at least two scenario files")
+    scenarios = [_load(f) for f in files]
+    try:
+        cmp = run_compare(scenarios, samples=samples, seed=seed, files=[str(f) for f in files])
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    doc = cmp.to_dict()
+    if as_json:
+        typer.echo(dump_json(doc))
+        return
+    from rich.table import Table
+
+    from .report.text import money
+    con = Console()
+    for plan in doc["plans"]:
+        con.print(f"[bold]{plan['label']}[/bold]: {plan['headline']}")
+    t = Table(title="Side by side (p50 unless noted)")
+    t.add_column("metric")
+    for plan in doc["plans"]:
+        t.add_column(plan["label"], justify="right")
+    cur = doc["plans"][0]["currency"]
+    rows = [("P(break-even)", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
+            ("P(cash runs out)", lambda p: f"{p['probabilities']['p_cash_out']:.0%}"),
+            ("break-even month", lambda p: _month_cell(p["metrics"]["breakeven_month"]["p50"],
+                                                       p["horizon_months"])),
+            ("peak funding need", lambda p: money(p["metrics"]["peak_funding_need"]["p50"], cur)),
+            ("peak funding need p90", lambda p: money(p["metrics"]["peak_funding_need"]["p90"],
+                                                      cur)),
+            ("NPV", lambda p: money(p["metrics"]["npv"]["p50"], cur))]
+    for label, f in rows:
+        t.add_row(label, *[f(p) for p in doc["plans"]])
+    con.print(t)
+    b = Table(title="P(row beats column)")
+    b.add_column("pair")
+    b.add_column("on NPV", justify="right")
+    b.add_column("breaks even earlier", justify="right")
+    for pair, v in doc["p_beats"].items():
+        b.add_row(pair, f"{v['npv']:.0%}", f"{v['breakeven_month']:.0%}")
+    con.print(b)
+
+
+def _month_cell(v, horizon):
+    return f"> {horizon}" if v is None else f"{v:.0f}"
+
+
+@app.command()
 def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
     """Check scenario files; print every problem as file:line: field: message."""
     from .engine.inputs import input_table

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.blocks import Ctx, register
+from ..engine.inputs import catalog_factor
 from .ownership import HOURS_PER_MONTH
 from .serving import ServingBlock
 
@@ -39,13 +40,14 @@ class SelfHostBlock(ServingBlock):
         self.spec = spec
         s = spec
         base = "compute.serving.self_host"
-        self.draws = tuple(f"{base}.{k}" for k in INFERENCE_FACTORS)
+        draws = [(k, "factors") for k in INFERENCE_FACTORS]
         if s.ownership == "own":
-            self.draws += tuple(f"{base}.{k}" for k in OWN_FACTORS)
+            draws += [(k, "ownership") for k in OWN_FACTORS]
             if s.depreciation_years is None:
-                self.draws += (f"{base}.depreciation_years",)
+                draws.append(("depreciation_years", "ownership"))
         elif s.rental_price_change_per_year is None:
-            self.draws += (f"{base}.rental_price_annual_decline",)
+            draws.append(("rental_price_annual_decline", "ownership"))
+        self.draws = {f"{base}.{k}": catalog_factor(k, sec) for k, sec in draws}
         self.lines = ("cogs.inference",)
         if s.ownership == "own":
             self.lines = ("cogs.power", "cogs.hosting", "capex.gpus", "depreciation.gpus")
@@ -58,8 +60,7 @@ class SelfHostBlock(ServingBlock):
         return [cls(s.self_host, sc)] if s is not None and s.self_host is not None else []
 
     def _factor(self, ctx, section, name):
-        from .catalog import factor
-        return factor(name, section).dist.ppf(ctx.p.get(f"compute.serving.self_host.{name}"))
+        return ctx.p.get(f"compute.serving.self_host.{name}")
 
     def prepare(self, ctx: Ctx) -> None:
         from .hardware import default_gpu_hour_price, get_gpu
@@ -77,8 +78,8 @@ class SelfHostBlock(ServingBlock):
         usd = ctx.rate_to_currency("USD")
         months = np.arange(H)[:, None] / 12.0
         if s.ownership == "rent":
-            price = p[s.gpu_hour_price] if s.gpu_hour_price is not None else np.full(
-                ctx.n, default_gpu_hour_price(gpu))
+            price = p[s.gpu_hour_price] / usd if s.gpu_hour_price is not None else np.full(
+                ctx.n, default_gpu_hour_price(gpu))  # in USD here; converted below
             if s.rental_price_change_per_year is not None:
                 change = p[s.rental_price_change_per_year]
             else:
@@ -86,8 +87,8 @@ class SelfHostBlock(ServingBlock):
             # currency per GPU-second, per month: (months, n)
             self.gpu_second = price * usd / 3600.0 * np.exp(np.log1p(change) * months)
         else:
-            purchase = (p[s.purchase_price_per_gpu] if s.purchase_price_per_gpu is not None
-                        else np.full(ctx.n, _purchase_price(gpu)))
+            purchase = (p[s.purchase_price_per_gpu] / usd if s.purchase_price_per_gpu is not None
+                        else np.full(ctx.n, _purchase_price(gpu)))  # USD
             over = self._factor(ctx, "ownership", "server_overhead_fraction")
             self.unit_capex = purchase * (1.0 + over) * usd
             years = (p[s.depreciation_years] if s.depreciation_years is not None

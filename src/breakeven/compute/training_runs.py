@@ -49,16 +49,17 @@ def compute_cost(ctx, run, path: str) -> np.ndarray:
 
 
 def _factor_draw(ctx, path, name):
-    from ..compute.catalog import factor
-    return factor(name).dist.ppf(ctx.p.get(f"{path}.{name}"))
+    return ctx.p.get(f"{path}.{name}")
 
 
-def training_draws(sc) -> tuple[str, ...]:
-    """Names of the uniform draws for catalog efficiency factors of compute-estimated runs."""
-    names = []
+def training_draws(sc) -> dict:
+    """Catalog efficiency factors (MFU, goodput) of compute-estimated runs, as inputs."""
+    from ..engine.inputs import catalog_factor
+    names = {}
     for i, run in enumerate(sc.company.training_runs):
         if run.cost is None:
             if run.mfu is None:
-                names.append(f"company.training_runs.{i}.training_mfu")
-            names.append(f"company.training_runs.{i}.training_goodput")
-    return tuple(names)
+                names[f"company.training_runs.{i}.training_mfu"] = catalog_factor("training_mfu")
+            names[f"company.training_runs.{i}.training_goodput"] = catalog_factor(
+                "training_goodput")
+    return names

@@ -66,7 +66,9 @@ class Block(ABC):
 
     lines: tuple[str, ...] = ()
     kpis: tuple[str, ...] = ()
-    draws: tuple[str, ...] = ()  # names of uniform draws for chance events (see simulate)
+    # inputs the block adds beyond the scenario's fields: name -> (Dist, domain). Catalog
+    # efficiency factors with their published ranges, and uniform draws for chance events.
+    draws: dict = {}
 
     def prepare(self, ctx: Ctx) -> None:
         """Once per chunk: evaluate schedules into (months, n) arrays, set initial state."""
@@ -105,7 +107,8 @@ def _import_block_modules() -> None:
     # Importing registers the blocks; each declares its stage in the data flow.
     from ..market import business, consumer  # noqa: F401
     from ..streams import hardware  # noqa: F401
-    from ..streams import ads, api, commission, enterprise, subscription, topups  # noqa: F401
+    from ..streams import subscription  # noqa: F401  (first: ads and margins read payers)
+    from ..streams import ads, api, commission, enterprise, topups  # noqa: F401
     from ..market import usage  # noqa: F401
     from ..compute import api_serving, selfhost, serving  # noqa: F401
     from ..market import unit_economics  # noqa: F401

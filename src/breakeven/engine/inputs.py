@@ -49,6 +49,19 @@ class UniformSource(Protocol):
         """Uniforms in (0, 1), shape (len(names), stop - start), for samples [start, stop)."""
 
 
+def chance_draw() -> tuple:
+    """A uniform draw in (0, 1) deciding a chance event (u < probability ⇒ it happens)."""
+    from ..scenario.distributions import Uniform
+    return (Uniform(0.0, 1.0), "fraction")
+
+
+def catalog_factor(name: str, section: str = "factors") -> tuple:
+    """An efficiency or cost factor from the compute catalog, with its published range."""
+    from ..compute.catalog import factor
+    f = factor(name, section)
+    return (f.dist, f.domain.value)
+
+
 def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 

@@ -17,7 +17,6 @@ from ..finance.metrics import compute_metrics
 from ..scenario.schema import Scenario
 from .blocks import Ctx, build_blocks
 from ..finance.milestones import milestone_hits
-from ..scenario.distributions import Uniform
 from .inputs import BLOCK, Input, independent_uniforms, input_table, sample_params
 from .results import Results
 
@@ -46,9 +45,9 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
     H = scenario.horizon_months
     blocks = build_blocks(scenario)
     table = input_table(scenario)
-    for b in blocks:  # chance events (a pilot abandoned, a round failing): one uniform draw each
-        for name in b.draws:
-            table[name] = Input(name, Uniform(0.0, 1.0), "fraction", (name,))
+    for b in blocks:  # inputs a block adds: catalog efficiency factors, chance-event draws
+        for name, (dist, domain) in b.draws.items():
+            table[name] = Input(name, dist, domain, (name,))
     source = uniforms or independent_uniforms(seed)
     if transform is None and scenario.correlation_pairs():
         from ..scenario.correlation import copula_transform

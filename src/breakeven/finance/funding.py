@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.blocks import Block, Ctx, register
+from ..engine.inputs import chance_draw
 from .ledger import KINDS
 
 TOTAL_SIGNS = {  # how month-t totals are built from detail lines, for round conditions
@@ -27,9 +28,9 @@ class FundingBlock(Block):
 
     def __init__(self, spec):
         self.spec = spec
-        self.draws = tuple(f"funding.rounds.{i}.close_draw" for i, r in enumerate(spec.rounds)
-                           if not (r.close_probability.is_point
-                                   and r.close_probability.median == 1.0))
+        self.draws = {f"funding.rounds.{i}.close_draw": chance_draw()
+                      for i, r in enumerate(spec.rounds)
+                      if not (r.close_probability.is_point and r.close_probability.median == 1.0)}
         self.kpis = tuple(f"round_closed:{r.name}" for r in spec.rounds)
 
     @classmethod

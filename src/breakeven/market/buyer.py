@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.blocks import Block, Ctx, register
+from ..engine.inputs import chance_draw
 from .business import within_org_adoption
 
 
@@ -21,7 +22,7 @@ class BuyerBlock(Block):
     lines = ("revenue.productivity", "opex.licences", "opex.integration", "opex.maintenance",
              "opex.adoption_training")
     kpis = ("adopters", "licensed_seats", "hours_saved", "project_live")
-    draws = ("buyer.abandon_draw",)
+    draws = {"buyer.abandon_draw": chance_draw()}
 
     def __init__(self, spec):
         self.spec = spec

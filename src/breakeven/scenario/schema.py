@@ -420,13 +420,15 @@ class SelfHost(Section):
                                      "fraction", default="60% to 85%")
     ownership: str = F("rent (GPU-hours) or own (buy servers: capex, depreciation, power, "
                        "hosting).", default="rent", pattern="^(rent|own)$")
-    gpu_hour_price: Positive | None = F("Rental price per GPU-hour in USD; default: the "
-                                        "catalog's latest.", "USD/GPU-hour", default=None)
+    gpu_hour_price: Positive | None = F("Rental price per GPU-hour; default: the catalog's "
+                                        "latest (USD, converted with fx).", "currency/GPU-hour",
+                                        default=None)
     rental_price_change_per_year: Rate | None = F(
         "Change of rental prices per year; default: the catalog's published decline.", "1/year",
         default=None)
-    purchase_price_per_gpu: Positive | None = F("Purchase price per GPU in USD; default: the "
-                                                "catalog's.", "USD", default=None)
+    purchase_price_per_gpu: Positive | None = F("Purchase price per GPU; default: the catalog's "
+                                                "(USD, converted with fx).", "currency",
+                                                default=None)
     gpus_per_server: int = F("GPUs bought together (capacity comes in whole servers).", "GPUs",
                              default=8, ge=1)
     depreciation_years: Positive | None = F("Straight-line depreciation life; default: the "
