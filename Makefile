@@ -2,8 +2,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= examples/chat-assistant-freemium.yaml
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test venv bench validate docs clean
+.PHONY: demo test venv browser bench validate docs screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -12,18 +13,34 @@ $(BIN)/python:
 venv: $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 
+# The main job on the shipped example: terminal summary, JSON, HTML report and workbook in out/.
 demo: venv
-	$(BIN)/breakeven run $(EXAMPLE) --out out
+	$(BIN)/breakeven run $(EXAMPLE) --out out --report out/report.html --excel out/plan.xlsx
 
-test: $(BIN)/python
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when root.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: $(CHROMIUM) missing (apt-get install chromium); browser tests will skip"; fi; \
+	fi
+
+test: $(BIN)/python browser
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python -m pytest
 
 bench: venv
 	$(BIN)/python bench/engine.py
 
+validate: venv
+	$(BIN)/python bench/validate.py
+
 docs: venv
 	$(BIN)/breakeven schema --markdown > docs/scenario-reference.md
+
+screenshots: $(BIN)/python browser
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

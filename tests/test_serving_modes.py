@@ -141,13 +141,12 @@ def test_compute_training_run_uses_catalog_efficiency():
     assert r.line("opex.training")[:, 1] == pytest.approx(hours * 2.0)  # ¥2 per GPU-hour
 
 
-def test_compare_uses_common_random_numbers(cli):
+def test_compare_uses_common_random_numbers(cli, tmp_path):
     import json
     cheaper = EXAMPLE.read_text().replace("name: Chat assistant, freemium",
                                           "name: Cheaper tokens").replace(
         "input_price_per_million: {start: 0.8 to 3,", "input_price_per_million: {start: 0.4 to 1.5,")
-    path = EXAMPLE.parent.parent / "out" / "cheaper.yaml"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "cheaper.yaml"
     path.write_text(cheaper)
     code, out, err = cli("compare", EXAMPLE, path, "-n", "1000", "--json")
     assert code == 0, err

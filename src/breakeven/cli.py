@@ -79,11 +79,18 @@ def run(
     seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write <name>.json into this folder."),
+    report: Optional[Path] = typer.Option(None, "--report",
+                                          help="Write a self-contained HTML report here."),
+    excel: Optional[Path] = typer.Option(None, "--excel", help="Write an Excel workbook here."),
+    lang: Optional[str] = typer.Option(None, "--lang",
+                                       help="en or zh for the summary, report and workbook "
+                                            "(default: from the locale)."),
 ):
     """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
     from .engine.simulate import simulate
     from .report.terminal import render
 
+    lang = _lang(lang)
     sc = _load(file)
     if samples is not None and samples < 1:
         raise UserError(f"--samples: must be at least 1 (got {samples})")
@@ -96,12 +103,39 @@ def run(
         tmp = target.with_suffix(".json.tmp")
         tmp.write_text(dump_json(doc), encoding="utf-8")
         tmp.replace(target)  # never leaves a half-written file behind
+    written = [out / f"{file.stem}.json"] if out is not None else []
+    if report is not None:
+        from .report.html import write_html
+        written.append(_atomic(report, lambda tmp: write_html(res, tmp, lang=lang)))
+    if excel is not None:
+        from .report.excel import write_excel
+        written.append(_atomic(excel, lambda tmp: write_excel(res, tmp, lang=lang)))
     if as_json:
         typer.echo(dump_json(doc))
     else:
-        render(res, Console())
-        if out is not None:
-            Console().print(f"wrote {out / (file.stem + '.json')}")
+        render(res, Console(), lang=lang)
+        for w in written:
+            Console().print(f"wrote {w}")
+
+
+def _lang(lang: str | None) -> str | None:
+    if lang is not None and lang not in ("en", "zh"):
+        raise UserError(f"--lang: choose en or zh (got {lang!r})")
+    return lang
+
+
+def _atomic(target: Path, write) -> Path:
+    """Write through a temporary file in the same folder, then rename: a failure never leaves a
+    half-written report where the user's previous one was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp{target.suffix}")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
 
 
 @app.command()
@@ -110,9 +144,13 @@ def compare(
     samples: Optional[int] = typer.Option(None, "--samples", "-n", help="Samples for every plan."),
     seed: Optional[int] = typer.Option(None, "--seed", help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+    report: Optional[Path] = typer.Option(None, "--report",
+                                          help="Write an HTML report overlaying the plans."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="en or zh for the report."),
 ):
     """Run plans with common random numbers: metrics side by side and P(A beats B)."""
     from .analysis.compare import compare as run_compare
+    lang = _lang(lang)
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
     scenarios = [_load(f) for f in files]
@@ -121,6 +159,9 @@ def compare(
     except ValueError as e:
         raise UserError(str(e)) from None
     doc = cmp.to_dict()
+    if report is not None:
+        from .report.html import write_compare_html
+        _atomic(report, lambda tmp: write_compare_html(cmp.results, tmp, lang=lang))
     if as_json:
         typer.echo(dump_json(doc))
         return
@@ -153,6 +194,8 @@ def compare(
     for pair, v in doc["p_beats"].items():
         b.add_row(pair, f"{v['npv']:.0%}", f"{v['breakeven_month']:.0%}")
     con.print(b)
+    if report is not None:
+        con.print(f"wrote {report}")
 
 
 def _month_cell(v, horizon):

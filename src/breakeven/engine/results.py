@@ -154,6 +154,18 @@ class Results:
         from ..report.text import headline
         return headline(self)
 
+    def _repr_html_(self) -> str:
+        """Compact summary for Jupyter."""
+        from ..report.notebook import results_html
+        return results_html(self)
+
+    @property
+    def plot(self):
+        """Plotly figures: ``results.plot.cash()``, ``.revenue_vs_cost()``, ``.users()``,
+        ``.breakeven_cdf()``, ``.funding_need()``, ``.unit_economics()``, ``.cost_breakdown()``."""
+        from ..report.notebook import results_plot
+        return results_plot(self)
+
     def to_dict(self) -> dict:
         """The JSON document of a run (format documented in the README)."""
         sc = self.scenario

@@ -94,10 +94,15 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
         series = [(full[ln], sums[i], kept_ledger[i]) for i, ln in enumerate(lines)]
         series += [(ctx.kpis.get(k, np.zeros((H, m))), ksums[i], kept_kpis[i])
                    for i, k in enumerate(kpi_names)]
+        whole = (m // BLOCK) * BLOCK
         for arr, acc, kept in series:
             # sums over samples per RNG block, added in block order: chunking-independent
-            for b0 in range(0, m, BLOCK):
-                acc += arr[:, b0:b0 + BLOCK].sum(axis=1)
+            if whole:
+                per_block = arr[:, :whole].reshape(H, -1, BLOCK).sum(axis=2)
+                for j in range(per_block.shape[1]):
+                    acc += per_block[:, j]
+            if whole < m:
+                acc += arr[:, whole:].sum(axis=1)
             if hi > lo:
                 kept[:, lo:hi] = arr[:, :hi - lo]
         if progress is not None:

@@ -1,0 +1,136 @@
+"""Screenshots of the HTML report for the docs: renders the example plan's report (English and
+Chinese) and a two-plan comparison in headless Chromium and saves PNGs to docs/images/.
+
+    .venv/bin/python scripts/screenshots.py [--samples 4000] [--out docs/images]
+
+Needs Debian's Chromium (`apt-get install -y chromium fonts-noto-cjk`) and the `playwright`
+Python package; the browser is Debian's (/usr/bin/chromium), never one Playwright downloads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# (report, section, file name): the sections worth a picture
+SHOTS = [
+    ("en", "summary", "report-summary.png"),
+    ("en", "revenue_cost", "report-revenue-cost.png"),
+    ("en", "cash", "report-cash.png"),
+    ("en", "users", "report-users.png"),
+    ("en", "breakeven", "report-breakeven.png"),
+    ("en", "funding_need", "report-funding-need.png"),
+    ("en", "unit_economics", "report-unit-economics.png"),
+    ("en", "user_margins", "report-user-margins.png"),
+    ("en", "cost_breakdown", "report-cost-breakdown.png"),
+    ("en", "tornado", "report-tornado.png"),
+    ("en", "assumptions", "report-assumptions.png"),
+    ("zh", "summary", "report-zh-summary.png"),
+    ("zh", "cash", "report-zh-cash.png"),
+    ("compare", "cash", "compare-cash.png"),
+    ("compare", "breakeven", "compare-breakeven.png"),
+    ("compare", "metrics", "compare-metrics.png"),
+]
+
+
+def build_reports(folder: Path, samples: int, seed: int) -> dict[str, Path]:
+    sys.path.insert(0, str(ROOT / "src"))
+    import breakeven
+    from breakeven.report.html import compute_tornado, write_compare_html, write_html
+
+    sc = breakeven.load("examples/chat-assistant-freemium.yaml")  # relative: shown in the header
+    res = breakeven.simulate(sc, samples=samples, seed=seed)
+    rows, why = compute_tornado(res)
+    if rows is None:
+        print(f"tornado skipped: {why}", file=sys.stderr)
+    out = {"en": write_html(res, folder / "report-en.html", lang="en",
+                            tornado_rows=rows if rows is not None else False),
+           "zh": write_html(res, folder / "report-zh.html", lang="zh",
+                            tornado_rows=rows if rows is not None else False)}
+    # a second plan to compare against: a cheaper membership that converts more users
+    alt = load_variant(sc)
+    res2 = breakeven.simulate(alt, samples=samples, seed=seed)
+    out["compare"] = write_compare_html([res, res2], folder / "compare.html", lang="en")
+    return out
+
+
+def load_variant(sc):
+    """The example with a ¥29 membership converting 4%–9% of active users."""
+    import yaml
+
+    import breakeven
+    doc = yaml.safe_load((ROOT / "examples" / "chat-assistant-freemium.yaml").read_text())
+    doc["name"] = "Chat assistant, ¥29 membership"
+    doc["streams"]["subscription"]["price_per_month"] = 29
+    doc["streams"]["subscription"]["conversion"] = "4% to 9%"
+    return breakeven.load_text(yaml.safe_dump(doc, allow_unicode=True), "variant.yaml")
+
+
+def open_page(browser, path: Path, width: int = 1200):
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("window.breakevenReportReady === true")
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart > div > div[id^=chart-]'))"
+        ".every(d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))")
+    page.wait_for_timeout(300)  # let transitions settle
+    return page, errors
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=int, default=4000)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    import os
+    os.chdir(ROOT)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = build_reports(Path(tmp), args.samples, args.seed)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            pages = {}
+            try:
+                for key, path in reports.items():
+                    pages[key] = open_page(browser, path)
+                for key, section, name in SHOTS:
+                    page, errors = pages[key]
+                    el = page.query_selector(f"#sec-{section}")
+                    if el is None:
+                        print(f"skip {name}: no section {section} in the {key} report")
+                        continue
+                    if section == "summary":  # the header and the answer together
+                        box = el.bounding_box()
+                        page.screenshot(path=str(args.out / name), full_page=True,
+                                        clip={"x": 0, "y": 0, "width": 1200,
+                                              "height": box["y"] + box["height"] + 10})
+                    else:
+                        el.screenshot(path=str(args.out / name))
+                    print(f"wrote {args.out / name}")
+                for key, (page, errors) in pages.items():
+                    if errors:
+                        print(f"JavaScript errors in the {key} report: {errors}", file=sys.stderr)
+                        return 1
+            finally:
+                browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,414 @@
+"""Excel workbook of a run: summary, assumptions, monthly statements, per-sample metrics.
+
+The statements are laid out like an accountant's: lines as rows, months as columns, then one
+column per year. A statement must add up, so it is never a column of per-line medians: the P10 /
+P50 / P90 statements are the whole ledger of one kept sample — the one whose NPV sits at that
+quantile among kept samples, named on the sheet — and a further sheet holds the mean over all
+samples (means add up too). Detail lines are values; totals, profit lines and cash are Excel
+formulas over the rows above (with their values cached, so readers that do not calculate see
+the numbers too).
+
+The layout (``layout``, ``values``, ``yearly``, ``representative_samples``) is shared with the
+HTML report.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# (kind prefix of detail lines, total line)
+_GROUPS = (("revenue", "revenue"), ("cogs", "cost_of_revenue"))
+_OPEX = ("opex", "operating_expenses")
+
+
+@dataclass
+class Row:
+    name: str  # ledger line name, or "cash_start"
+    role: str  # "detail", "total" (sum of details), "derived" (a formula), "cash_start"
+    terms: list[tuple[int, str]] = field(default_factory=list)  # (+1/-1, row name) for derived
+    indent: int = 0
+
+
+def layout(lines: list[str]) -> list[Row]:
+    """Statement rows for a ledger with these ``lines``."""
+    detail = [n for n in lines if "." in n]
+    rows: list[Row] = []
+
+    def group(kind: str, total: str, always: bool = True) -> bool:
+        items = [n for n in detail if n.split(".", 1)[0] == kind]
+        if not items and not always:
+            return False
+        rows.extend(Row(n, "detail", indent=1) for n in items)
+        rows.append(Row(total, "total", terms=[(1, n) for n in items]))
+        return True
+
+    group("revenue", "revenue")
+    group("cogs", "cost_of_revenue")
+    rows.append(Row("gross_profit", "derived", [(1, "revenue"), (-1, "cost_of_revenue")]))
+    group("opex", "operating_expenses")
+    rows.append(Row("ebitda", "derived", [(1, "gross_profit"), (-1, "operating_expenses")]))
+    fcf = [(1, "ebitda")]
+    if group("depreciation", "depreciation", always=False):
+        rows.append(Row("ebit", "derived", [(1, "ebitda"), (-1, "depreciation")]))
+    if group("capex", "capex", always=False):
+        fcf.append((-1, "capex"))
+    if group("wc", "working_capital", always=False):
+        fcf.append((1, "working_capital"))
+    rows.append(Row("free_cash_flow", "derived", fcf))
+    group("funding", "funding")
+    rows.append(Row("net_cash_flow", "derived", [(1, "free_cash_flow"), (1, "funding")]))
+    rows.append(Row("cash_start", "cash_start"))
+    rows.append(Row("cash", "derived", [(1, "cash_start"), (1, "net_cash_flow")]))
+    return rows
+
+
+def values(r, rows: list[Row], sample: int | None = None) -> dict[str, np.ndarray]:
+    """Monthly values of each row: one kept sample's ledger, or the mean over all samples."""
+    out: dict[str, np.ndarray] = {}
+    for row in rows:
+        if row.name == "cash_start":
+            continue
+        if sample is None:
+            out[row.name] = np.asarray(r.monthly_mean(row.name), dtype=float)
+        else:
+            out[row.name] = np.asarray(r.line(row.name)[sample], dtype=float)
+    cash, ncf = out["cash"], out["net_cash_flow"]
+    start = np.empty_like(cash)
+    start[0] = cash[0] - ncf[0]
+    start[1:] = cash[:-1]
+    out["cash_start"] = start
+    return out
+
+
+STOCKS = ("cash", "cash_start")  # balances, not flows: a year shows its end (or start)
+
+
+def yearly(vals: dict[str, np.ndarray], months: int) -> dict[str, list[float]]:
+    """Year totals of flows; end-of-year cash and start-of-year opening cash."""
+    years = (months + 11) // 12
+    out = {}
+    for k, v in vals.items():
+        if k == "cash":
+            out[k] = [float(v[min(12 * y + 11, months - 1)]) for y in range(years)]
+        elif k == "cash_start":
+            out[k] = [float(v[12 * y]) for y in range(years)]
+        else:
+            out[k] = [float(v[12 * y:12 * y + 12].sum()) for y in range(years)]
+    return out
+
+
+def representative_samples(r, metric: str = "npv",
+                           stats: dict[str, float] | None = None) -> dict[str, int]:
+    """Index (among kept samples) of the sample whose ``metric`` sits at each quantile:
+    {'p10': i, 'p50': j, 'p90': k}. Its whole ledger is one coherent outcome."""
+    stats = stats or {"p50": 0.50, "p10": 0.10, "p90": 0.90}
+    if r.kept == 0:
+        raise ValueError("no kept samples: simulate with keep_ledger > 0")
+    x = np.asarray(r.metrics[metric], dtype=float)[: r.kept]
+    x = np.where(np.isnan(x), -np.inf, x)
+    order = np.argsort(x, kind="stable")
+    n = len(order)
+    return {k: int(order[min(n - 1, max(0, int(round(q * (n - 1)))))]) for k, q in stats.items()}
+
+
+# ---------------------------------------------------------------------------- workbook
+def _col(c: int) -> str:
+    """0-based column index → Excel letters."""
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def _money_format(currency: str, lang: str) -> str:
+    from .text import symbol
+    sym = symbol(currency, lang).replace('"', "")
+    return f'"{sym}"#,##0;[Red]-"{sym}"#,##0;"{sym}"0'
+
+
+def _num(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _sheet_name(s: str) -> str:
+    for ch in '[]:*?/\\':
+        s = s.replace(ch, " ")
+    return s[:31]
+
+
+def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 100_000) -> Path:
+    """Write the workbook of ``results`` to ``path`` (.xlsx); returns the path.
+
+    Sheets: summary, assumptions, statement P50 / P10 / P90 (samples at those NPV quantiles),
+    statement mean, and one row per sample (metrics and sampled inputs, up to
+    ``max_sample_rows``)."""
+    import xlsxwriter
+
+    from .i18n import metric_doc, metric_label, resolve, t
+    from .text import headline, metric_kind, milestone_condition
+
+    lang = resolve(lang)
+    r = results
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cur = r.currency
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    F = {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "bold": wb.add_format({"bold": True}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "head": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2F7",
+                               "align": "center"}),
+        "headl": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2F7"}),
+        "note": wb.add_format({"italic": True, "font_color": "#555555"}),
+        "money": wb.add_format({"num_format": _money_format(cur, lang)}),
+        "money_b": wb.add_format({"num_format": _money_format(cur, lang), "bold": True,
+                                  "top": 1}),
+        "money_y": wb.add_format({"num_format": _money_format(cur, lang),
+                                  "bg_color": "#F7F7F7"}),
+        "money_yb": wb.add_format({"num_format": _money_format(cur, lang), "bold": True,
+                                   "top": 1, "bg_color": "#F7F7F7"}),
+        "count": wb.add_format({"num_format": "#,##0"}),
+        "pct": wb.add_format({"num_format": "0.0%"}),
+        "num": wb.add_format({"num_format": "#,##0.####"}),
+        "num2": wb.add_format({"num_format": "#,##0.00"}),
+        "label": wb.add_format({"indent": 1}),
+        "label_b": wb.add_format({"bold": True}),
+    }
+
+    # ------------------------------------------------------------------ summary
+    ws = wb.add_worksheet(_sheet_name(t("xl.summary", lang)))
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 6, 16)
+    ws.set_column(7, 7, 90)
+    row = 0
+    ws.write(row, 0, str(r.scenario.name), F["title"])
+    row += 2
+    desc = (getattr(r.scenario, "description", None) or "").strip()
+    for key, val in (("xl.description", desc), ("xl.samples_n", r.samples), ("xl.seed", r.seed),
+                     ("xl.horizon", r.months), ("xl.currency", cur),
+                     ("xl.headline", headline(r, lang))):
+        ws.write(row, 0, t(key, lang), F["bold"])
+        if isinstance(val, str):
+            ws.write_string(row, 1, val)
+        else:
+            ws.write_number(row, 1, val)
+        row += 1
+    pr = r.probabilities
+    for key in ("p_breakeven", "p_cash_out"):
+        ws.write(row, 0, t(key, lang), F["bold"])
+        ws.write_number(row, 1, pr[key], F["pct"])
+        row += 1
+    row += 1
+    for c, h in enumerate([t("metric", lang), "p10", "p50", "p90", t("mean", lang),
+                           t("undefined", lang), "", t("definition", lang)]):
+        ws.write(row, c, h, F["headl"] if c in (0, 7) else F["head"])
+    row += 1
+    kind_fmt = {"month": F["num"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
+    for name, s in r.summary().items():
+        fmt = kind_fmt[metric_kind(name)]
+        ws.write_string(row, 0, metric_label(name, lang))
+        for c, k in enumerate(("p10", "p50", "p90", "mean"), start=1):
+            v = _num(s[k])
+            if v is None:
+                ws.write_string(row, c, t("beyond", lang, H=r.months) if k != "mean" else "—")
+            else:
+                ws.write_number(row, c, v, fmt)
+        ws.write_number(row, 5, s["undefined_share"], F["pct"])
+        ws.write_string(row, 7, metric_doc(name, lang))
+        row += 1
+    ms = getattr(r, "milestones", None)
+    if ms:
+        row += 1
+        ws.write(row, 0, t("sec.milestones", lang), F["bold"])
+        row += 1
+        for c, h in enumerate((t("milestone", lang), t("by_month", lang),
+                               t("probability", lang), t("condition", lang))):
+            ws.write(row, c, h, F["head"])
+        row += 1
+        for m in ms:
+            ws.write_string(row, 0, str(m.get("name", "")))
+            if _num(m.get("month")) is not None:
+                ws.write_number(row, 1, _num(m.get("month")))
+            if _num(m.get("probability")) is not None:
+                ws.write_number(row, 2, _num(m.get("probability")), F["pct"])
+            ws.write_string(row, 3, milestone_condition(m, r, lang))
+            row += 1
+
+    # ------------------------------------------------------------------ assumptions
+    ws = wb.add_worksheet(_sheet_name(t("xl.assumptions", lang)))
+    heads = [t("input", lang), t("distribution", lang), t("domain", lang), "p10", "p50", "p90",
+             t("used_at", lang)]
+    widths = [52, 60, 12, 14, 14, 14, 70]
+    for c, (h, w) in enumerate(zip(heads, widths)):
+        ws.set_column(c, c, w)
+        ws.write(0, c, h, F["headl"])
+    ws.freeze_panes(1, 1)
+    row = 1
+    for name, inp in (r.input_table or {}).items():
+        ws.write_string(row, 0, str(name))
+        try:
+            ws.write_string(row, 1, inp.dist.describe())
+        except Exception:  # noqa: BLE001 — a distribution without describe(): show its repr
+            ws.write_string(row, 1, repr(inp.dist))
+        ws.write_string(row, 2, str(getattr(inp, "domain", "")))
+        x = r.inputs.get(name)
+        if x is not None and len(x):
+            import numpy as _np
+            qs = _np.quantile(_np.asarray(x, dtype=float), [0.1, 0.5, 0.9])
+            fmt = F["pct"] if getattr(inp, "domain", "") == "fraction" else F["num"]
+            for c, q in enumerate(qs, start=3):
+                if math.isfinite(q):
+                    ws.write_number(row, c, float(q), fmt)
+        else:
+            ws.write_string(row, 3, t("fixed", lang))
+        ws.write_string(row, 6, "; ".join(getattr(inp, "paths", ()) or ()))
+        row += 1
+
+    # ------------------------------------------------------------------ statements
+    rows = layout(r.lines)
+    reps = representative_samples(r) if r.kept else {}
+    for stat in reps:
+        i = reps[stat]
+        label = t("xl.sample_label", lang, i=i, stat=stat.upper(),
+                  npv=money_text(float(r.metrics["npv"][i]), cur, lang))
+        _statement_sheet(wb, F, r, rows, values(r, rows, sample=i),
+                         _sheet_name(t("xl.statement", lang, stat=stat.upper())), label, lang,
+                         kpis={k: r.kpi(k)[i] for k in r.kpi_names})
+    _statement_sheet(wb, F, r, rows, values(r, rows, sample=None),
+                     _sheet_name(t("xl.mean_statement", lang)),
+                     t("xl.mean_label", lang, n=f"{r.samples:,}"), lang,
+                     kpis={k: r.monthly_mean(k) for k in r.kpi_names})
+
+    # ------------------------------------------------------------------ per-sample rows
+    ws = wb.add_worksheet(_sheet_name(t("xl.samples", lang)))
+    n = min(r.samples, max_sample_rows)
+    ws.write_string(0, 0, t("xl.samples_note", lang, n=f"{n:,}", total=f"{r.samples:,}"),
+                    F["note"])
+    cols = [("metric", k, v) for k, v in r.metrics.items()] + \
+           [("input", k, v) for k, v in r.inputs.items()]
+    ws.write(1, 0, "sample", F["head"])
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, len(cols), 16)
+    for c, (kind, k, _) in enumerate(cols, start=1):
+        ws.write_string(1, c, k, F["head"])
+    ws.freeze_panes(2, 1)
+    col_fmt = []
+    for kind, k, _ in cols:
+        if kind == "metric":
+            col_fmt.append(kind_fmt[metric_kind(k)])
+        else:
+            dom = getattr((r.input_table or {}).get(k), "domain", "")
+            col_fmt.append(F["pct"] if dom == "fraction" else F["num"])
+    arrays = [v for _, _, v in cols]
+    import numpy as _np
+    block = 4096
+    for s0 in range(0, n, block):
+        chunk = [_np.asarray(a[s0:s0 + block], dtype=float).tolist() for a in arrays]
+        for j in range(min(block, n - s0)):
+            rr = 2 + s0 + j
+            ws.write_number(rr, 0, s0 + j)
+            for c, vals in enumerate(chunk, start=1):
+                v = vals[j]
+                if v == v and v not in (math.inf, -math.inf):
+                    ws.write_number(rr, c, v, col_fmt[c - 1])
+    wb.close()
+    return path
+
+
+def money_text(x: float, currency: str, lang: str) -> str:
+    from .text import money
+    return money(x, currency, lang)
+
+
+def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None:
+    """One statement: rows × (months, then years); totals and cash as formulas."""
+    from .i18n import kpi_label, line_label, t
+
+    ws = wb.add_worksheet(name)
+    H = r.months
+    years = (H + 11) // 12
+    first_col = 2  # A: label, B: line code, then months
+    ycol0 = first_col + H  # year columns after the months
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 22, None, {"hidden": False})
+    ws.set_column(first_col, first_col + H - 1, 13)
+    ws.set_column(ycol0, ycol0 + years - 1, 15)
+    ws.write_string(0, 0, str(r.scenario.name), F["title"])
+    ws.write_string(1, 0, label, F["note"])
+    hr = 3  # header row
+    ws.write(hr, 0, t("line", lang), F["headl"])
+    ws.write(hr, 1, "", F["head"])
+    for m in range(H):
+        ws.write_string(hr, first_col + m, t("month_n", lang, n=m + 1), F["head"])
+    for y in range(years):
+        ws.write_string(hr, ycol0 + y, t("year_n", lang, n=y + 1), F["head"])
+    ws.freeze_panes(hr + 1, first_col)
+    where = {rw.name: hr + 1 + k for k, rw in enumerate(rows)}
+    yvals = yearly(vals, H)
+    row = hr + 1
+    for rw in rows:
+        text = t("xl.cash_start", lang) if rw.name == "cash_start" else line_label(rw.name, lang)
+        bold = rw.role in ("total", "derived")
+        ws.write_string(row, 0, text, F["label_b"] if bold else F["label"])
+        ws.write_string(row, 1, rw.name)
+        mf = F["money_b"] if bold else F["money"]
+        v = vals[rw.name]
+        for m in range(H):
+            c = first_col + m
+            cell_val = float(v[m])
+            if rw.role == "detail" or (rw.role == "cash_start" and m == 0):
+                ws.write_number(row, c, cell_val, mf)
+            elif rw.role == "cash_start":
+                ws.write_formula(row, c, f"={_col(c - 1)}{where['cash'] + 1}", mf, cell_val)
+            elif rw.role == "total":
+                if rw.terms:
+                    first, last = where[rw.terms[0][1]], where[rw.terms[-1][1]]
+                    f = f"=SUM({_col(c)}{first + 1}:{_col(c)}{last + 1})"
+                else:
+                    f = "=0"
+                ws.write_formula(row, c, f, mf, cell_val)
+            else:
+                f = "=" + "".join(("+" if s > 0 else "-") + f"{_col(c)}{where[n] + 1}"
+                                  for s, n in rw.terms).lstrip("+")
+                ws.write_formula(row, c, f, mf, cell_val)
+        yf = F["money_yb"] if bold else F["money_y"]
+        for y in range(years):
+            c = ycol0 + y
+            a, b = first_col + 12 * y, first_col + min(12 * y + 11, H - 1)
+            if rw.name == "cash":
+                f = f"={_col(b)}{row + 1}"
+            elif rw.name == "cash_start":
+                f = f"={_col(a)}{row + 1}"
+            else:
+                f = f"=SUM({_col(a)}{row + 1}:{_col(b)}{row + 1})"
+            ws.write_formula(row, c, f, yf, yvals[rw.name][y])
+        row += 1
+    if kpis:
+        row += 1
+        ws.write_string(row, 0, t("xl.kpis", lang), F["bold"])
+        row += 1
+        for k, arr in kpis.items():
+            a = np.asarray(arr, dtype=float)
+            fin = a[np.isfinite(a)]
+            whole = fin.size == 0 or np.nanmax(np.abs(fin)) >= 1000 or np.allclose(fin, fin.round())
+            kf = F["count"] if whole else F["num2"]
+            ws.write_string(row, 0, kpi_label(k, lang), F["label"])
+            ws.write_string(row, 1, k)
+            for m in range(H):
+                x = float(arr[m])
+                if math.isfinite(x):
+                    ws.write_number(row, first_col + m, x, kf)
+            row += 1

@@ -1,0 +1,425 @@
+"""Words of the reports in English and Simplified Chinese.
+
+``lang`` is ``"en"`` or ``"zh"``; ``None`` means the locale's language (``LC_ALL``,
+``LC_MESSAGES`` or ``LANG`` starting with ``zh`` → Chinese, anything else → English).
+Line, KPI and metric names that have no translation fall back to a readable form of the name.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGS = ("en", "zh")
+
+
+def default_lang() -> str:
+    """The locale's language: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var)
+        if v:
+            return "zh" if v.lower().startswith("zh") else "en"
+    return "en"
+
+
+def resolve(lang: str | None) -> str:
+    """Normalise a language tag: None → locale; 'zh_CN.UTF-8', 'zh-Hans' → 'zh'; else 'en'."""
+    if lang is None or lang == "":
+        return default_lang()
+    lang = str(lang).lower()
+    if lang.startswith("zh"):
+        return "zh"
+    if lang.startswith("en"):
+        return "en"
+    raise ValueError(f"lang: must be one of {', '.join(LANGS)} (got {lang!r})")
+
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ---------------------------------------------------------------- headline
+    "headline.none": {
+        "en": "No break-even within {H} months in any outcome",
+        "zh": "{H} 个月内所有情形均未盈亏平衡",
+    },
+    "headline.some": {
+        "en": "Break-even by month {H} in {p} of outcomes",
+        "zh": "{H} 个月内实现盈亏平衡的概率为 {p}",
+    },
+    "headline.median": {"en": "; median month {m}", "zh": "；盈亏平衡月份中位数为第 {m} 个月"},
+    "headline.median_none": {
+        "en": "; the median outcome does not break even",
+        "zh": "；中位情形未能盈亏平衡",
+    },
+    "headline.cash": {
+        "en": "; cash needed P50 {p50} / P90 {p90}",
+        "zh": "；所需资金 P50 {p50} / P90 {p90}",
+    },
+    # ---------------------------------------------------------------- general
+    "samples_seed": {
+        "en": "{samples} samples, seed {seed}, {months} months, {currency}",
+        "zh": "{samples} 次抽样，随机种子 {seed}，{months} 个月，{currency}",
+    },
+    "p_breakeven": {"en": "P(break-even within horizon)", "zh": "期内盈亏平衡概率"},
+    "p_cash_out": {"en": "P(cash runs out)", "zh": "资金耗尽概率"},
+    "median_breakeven": {"en": "Median break-even month", "zh": "盈亏平衡月份中位数"},
+    "peak_need": {"en": "Peak funding need", "zh": "峰值资金需求"},
+    "npv_p50": {"en": "NPV (median)", "zh": "净现值（中位数）"},
+    "ending_cash_p50": {"en": "Ending cash (median)", "zh": "期末现金（中位数）"},
+    "metrics": {"en": "Metrics", "zh": "指标"},
+    "metric": {"en": "metric", "zh": "指标"},
+    "mean": {"en": "mean", "zh": "均值"},
+    "undefined": {"en": "undefined", "zh": "未发生"},
+    "definition": {"en": "definition", "zh": "定义"},
+    "line": {"en": "line", "zh": "科目"},
+    "year_n": {"en": "year {n}", "zh": "第 {n} 年"},
+    "yearly_title": {"en": "Yearly totals, mean over samples", "zh": "年度合计（各样本均值）"},
+    "cash_end_year": {"en": "cash (end of year)", "zh": "现金（年末）"},
+    "month": {"en": "Month", "zh": "月份"},
+    "month_n": {"en": "M{n}", "zh": "{n}月"},
+    "beyond": {"en": "> {H}", "zh": "> {H}"},
+    "never": {"en": "never", "zh": "未发生"},
+    "months_unit": {"en": "months", "zh": "个月"},
+    "median": {"en": "median", "zh": "中位数"},
+    "band50": {"en": "50% band", "zh": "50% 区间"},
+    "band80": {"en": "80% band", "zh": "80% 区间"},
+    "probability": {"en": "Probability", "zh": "概率"},
+    "share_of_samples": {"en": "share of samples", "zh": "样本占比"},
+    "amount": {"en": "Amount", "zh": "金额"},
+    "users": {"en": "Users", "zh": "用户数"},
+    "per_user_month": {"en": "per user per month", "zh": "每用户每月"},
+    # ---------------------------------------------------------------- report sections
+    "report_title": {"en": "breakeven report", "zh": "breakeven 报告"},
+    "compare_title": {"en": "breakeven comparison", "zh": "breakeven 方案对比"},
+    "contents": {"en": "Contents", "zh": "目录"},
+    "sec.summary": {"en": "Answer", "zh": "结论"},
+    "sec.revenue_cost": {"en": "Revenue and total cost", "zh": "收入与总成本"},
+    "sec.cash": {"en": "Cash balance", "zh": "现金余额"},
+    "sec.users": {"en": "Users", "zh": "用户"},
+    "sec.breakeven": {"en": "When does it break even?", "zh": "何时盈亏平衡？"},
+    "sec.funding_need": {"en": "How much cash is needed?", "zh": "需要多少资金？"},
+    "sec.unit_economics": {"en": "Unit economics", "zh": "单位经济模型"},
+    "sec.user_margins": {"en": "Margin by user type", "zh": "不同用户的利润"},
+    "sec.cost_breakdown": {"en": "Where the money goes", "zh": "成本构成"},
+    "sec.tornado": {"en": "What decides it", "zh": "关键影响因素"},
+    "sec.milestones": {"en": "Milestones", "zh": "里程碑"},
+    "sec.metrics": {"en": "Metrics", "zh": "指标"},
+    "sec.statement": {"en": "Yearly statement", "zh": "年度报表"},
+    "sec.assumptions": {"en": "Assumptions", "zh": "假设"},
+    "sec.method": {"en": "Method", "zh": "方法"},
+    "sec.plans": {"en": "Plans", "zh": "方案"},
+    "sec.beats": {"en": "Which plan wins?", "zh": "哪个方案更好？"},
+    "note.revenue_cost": {
+        "en": "Monthly revenue against total cost (cost of revenue + operating expenses). "
+              "Lines are medians; shaded bands hold the middle 50% and 80% of outcomes.",
+        "zh": "每月收入与总成本（营业成本 + 运营费用）。线为中位数，阴影为中间 50% 与 80% 的情形。",
+    },
+    "note.cash": {
+        "en": "Cash at the end of each month, after funding. Below the zero line the plan has "
+              "run out of money. Dotted lines mark funding rounds.",
+        "zh": "每月末现金余额（含融资）。低于零线即资金耗尽。虚线标出融资轮次。",
+    },
+    "note.users": {
+        "en": "Users at the end of each month: median and bands.",
+        "zh": "每月末用户数：中位数与区间。",
+    },
+    "note.breakeven": {
+        "en": "Share of outcomes that have reached a month with EBITDA ≥ 0 by each month "
+              "(first break-even month, cumulative).",
+        "zh": "截至每个月已出现 EBITDA ≥ 0 月份的情形占比（首次盈亏平衡月份的累积分布）。",
+    },
+    "note.funding_need": {
+        "en": "Largest cumulative cash deficit before funding, across outcomes: the money the "
+              "plan needs from investors or the bank.",
+        "zh": "融资前累计现金缺口的最大值在各情形中的分布：即需要向投资人或银行筹集的资金。",
+    },
+    "note.unit_economics": {
+        "en": "Revenue and costs per user per month over {period}, from the ledger (mean over "
+              "all samples). Per paying user, free users' serving cost is carried by the payers.",
+        "zh": "{period}每用户每月的收入与成本，来自账簿（全部样本均值）。"
+              "按付费用户计算时，免费用户的服务成本由付费用户分摊。",
+    },
+    "note.user_margins": {
+        "en": "Monthly revenue, fees, serving cost and margin of a median, heavy (p90) and very "
+              "heavy (p99) user.",
+        "zh": "中位用户、重度用户（p90）和极重度用户（p99）每月的收入、费用、服务成本与利润。",
+    },
+    "note.user_margin_series": {
+        "en": "Monthly margin of the average, median (p50), heavy (p90) and very heavy (p99) "
+              "paying user: what they pay after fees, minus what serving them costs (mean over "
+              "samples). Below zero, that user loses money on a flat price.",
+        "zh": "平均、中位（p50）、重度（p90）和极重度（p99）付费用户每月的利润：扣除费用后的付费金额"
+              "减去为其提供服务的成本（各样本均值）。低于零表示统一定价下该用户在亏钱。",
+    },
+    "margin_per_payer": {"en": "Margin per paying user per month", "zh": "每付费用户每月利润"},
+    "note.cost_breakdown": {
+        "en": "Cost of revenue and operating expenses by kind, mean over samples (means add up).",
+        "zh": "营业成本与运营费用按类别拆分，取各样本均值（均值可相加）。",
+    },
+    "note.tornado": {
+        "en": "Each bar moves one input from its low to its high value, all others held at their "
+              "median, and shows the change in {metric}. Largest swing on top.",
+        "zh": "每根条形把一个输入从低值调到高值，其余输入保持中位数，显示{metric}的变化。影响最大的在最上方。",
+    },
+    "note.tornado_missing": {
+        "en": "Sensitivity analysis is not available: {why}",
+        "zh": "敏感性分析不可用：{why}",
+    },
+    "note.milestones": {
+        "en": "Probability that each milestone is met by its month.",
+        "zh": "各里程碑在其月份前达成的概率。",
+    },
+    "note.statement": {
+        "en": "Yearly totals of the ledger, mean over all samples (means add up, so the statement "
+              "sums).",
+        "zh": "账簿年度合计，取全部样本均值（均值可相加，报表自洽）。",
+    },
+    "note.assumptions": {
+        "en": "Every input of the scenario as the model read it: its distribution, where it is "
+              "used, and the 10th/50th/90th percentile of the values drawn.",
+        "zh": "模型读取到的每个输入：其分布、使用位置，以及抽样值的第 10/50/90 百分位。",
+    },
+    "note.method": {
+        "en": "Monte Carlo simulation: {samples} samples drawn with seed {seed}, stepped month by "
+              "month over {months} months. Monthly bands come from {kept} kept samples; metric "
+              "quantiles and probabilities from all samples. Income tax is not modelled.",
+        "zh": "蒙特卡洛模拟：以随机种子 {seed} 抽取 {samples} 个样本，按月推演 {months} 个月。"
+              "月度区间来自保留的 {kept} 个样本，指标分位数与概率来自全部样本。未考虑所得税。",
+    },
+    "note.compare": {
+        "en": "Medians (lines) and 80% bands (shaded) of each plan on the same axes.",
+        "zh": "各方案的中位数（线）与 80% 区间（阴影）画在同一坐标轴上。",
+    },
+    "note.beats": {
+        "en": "P(row has a higher NPV than column), pairing samples by index (common random "
+              "numbers when the plans share a seed).",
+        "zh": "P(行方案净现值高于列方案)，按样本序号配对（同一随机种子时为共同随机数）。",
+    },
+    "input": {"en": "input", "zh": "输入"},
+    "distribution": {"en": "distribution", "zh": "分布"},
+    "domain": {"en": "domain", "zh": "取值范围"},
+    "used_at": {"en": "used at", "zh": "使用位置"},
+    "fixed": {"en": "fixed", "zh": "固定值"},
+    "milestone": {"en": "milestone", "zh": "里程碑"},
+    "condition": {"en": "condition", "zh": "条件"},
+    "by_month": {"en": "by month", "zh": "截止月份"},
+    "plan": {"en": "plan", "zh": "方案"},
+    "low": {"en": "low", "zh": "低值"},
+    "high": {"en": "high", "zh": "高值"},
+    "input_low": {"en": "input low", "zh": "输入取低值"},
+    "input_high": {"en": "input high", "zh": "输入取高值"},
+    "swing": {"en": "swing", "zh": "变化幅度"},
+    "per_paying_user": {"en": "Per paying user", "zh": "每付费用户"},
+    "per_active_user": {"en": "Per active user", "zh": "每活跃用户"},
+    "per_deployed_account": {"en": "Per deployed account", "zh": "每个已部署客户"},
+    "per_paid_seat": {"en": "Per paid seat", "zh": "每个付费席位"},
+    "per_seat": {"en": "Per seat", "zh": "每个席位"},
+    "per_account": {"en": "Per account", "zh": "每个客户"},
+    "ue.revenue": {"en": "Revenue", "zh": "收入"},
+    "ue.fees": {"en": "Fees", "zh": "渠道与支付费用"},
+    "ue.serving": {"en": "Serving cost", "zh": "推理服务成本"},
+    "ue.other_cogs": {"en": "Other costs", "zh": "其他成本"},
+    "ue.margin": {"en": "Margin", "zh": "毛利"},
+    "ue.last_year": {"en": "the last 12 months", "zh": "最后 12 个月"},
+    "ue.horizon": {"en": "the whole horizon", "zh": "整个期间"},
+    "cat.serving": {"en": "Serving (inference)", "zh": "推理服务"},
+    "cat.training": {"en": "Training", "zh": "训练"},
+    "cat.people": {"en": "People", "zh": "人员"},
+    "cat.marketing": {"en": "Marketing", "zh": "市场营销"},
+    "cat.fees": {"en": "Payment & store fees", "zh": "支付与应用商店费用"},
+    "cat.other": {"en": "Other", "zh": "其他"},
+    "total_cost": {"en": "Total cost", "zh": "总成本"},
+    "zero": {"en": "zero", "zh": "零"},
+    "funding_event": {"en": "funding", "zh": "融资"},
+    "cdf_title": {"en": "P(break-even by month)", "zh": "截至各月盈亏平衡的概率"},
+    "never_within": {"en": "No break-even within the horizon in {p} of outcomes",
+                     "zh": "{p} 的情形在期内未盈亏平衡"},
+    "generated_by": {"en": "Made with breakeven {version}.", "zh": "由 breakeven {version} 生成。"},
+    "no_users": {"en": "This plan has no user counts.", "zh": "此方案没有用户数据。"},
+    "no_milestones": {"en": "No milestones in this plan.", "zh": "此方案未设置里程碑。"},
+    # ---------------------------------------------------------------- workbook
+    "xl.summary": {"en": "Summary", "zh": "摘要"},
+    "xl.assumptions": {"en": "Assumptions", "zh": "假设"},
+    "xl.statement": {"en": "Statement {stat}", "zh": "报表 {stat}"},
+    "xl.mean_statement": {"en": "Statement mean", "zh": "报表 均值"},
+    "xl.samples": {"en": "Samples", "zh": "样本"},
+    "xl.scenario": {"en": "Scenario", "zh": "方案"},
+    "xl.description": {"en": "Description", "zh": "说明"},
+    "xl.samples_n": {"en": "Samples", "zh": "样本数"},
+    "xl.seed": {"en": "Seed", "zh": "随机种子"},
+    "xl.horizon": {"en": "Horizon (months)", "zh": "期间（月）"},
+    "xl.currency": {"en": "Currency", "zh": "货币"},
+    "xl.headline": {"en": "Answer", "zh": "结论"},
+    "xl.sample_label": {
+        "en": "Ledger of sample #{i}: the kept sample whose NPV is the {stat} of kept samples "
+              "(NPV {npv}). One coherent outcome, so every column adds up.",
+        "zh": "样本 #{i} 的账簿：保留样本中净现值处于 {stat} 的样本（净现值 {npv}）。"
+              "这是一个完整自洽的情形，因此每一列都能对上。",
+    },
+    "xl.mean_label": {
+        "en": "Mean over all {n} samples of every line (means add up, so every column adds up).",
+        "zh": "全部 {n} 个样本各科目的均值（均值可相加，因此每一列都能对上）。",
+    },
+    "xl.cash_start": {"en": "Cash, start of month", "zh": "月初现金"},
+    "xl.kpis": {"en": "Operating figures", "zh": "运营数据"},
+    "xl.total": {"en": "Total", "zh": "合计"},
+    "xl.samples_note": {
+        "en": "One row per sample (first {n} of {total}): metrics then sampled inputs.",
+        "zh": "每行一个样本（共 {total} 个中的前 {n} 个）：先是指标，后是抽样输入。",
+    },
+}
+
+LINE_ITEMS: dict[str, dict[str, str]] = {
+    # totals
+    "revenue": {"en": "Revenue", "zh": "营业收入"},
+    "cost_of_revenue": {"en": "Cost of revenue", "zh": "营业成本"},
+    "gross_profit": {"en": "Gross profit", "zh": "毛利"},
+    "operating_expenses": {"en": "Operating expenses", "zh": "运营费用"},
+    "ebitda": {"en": "EBITDA", "zh": "EBITDA（息税折旧摊销前利润）"},
+    "depreciation": {"en": "Depreciation", "zh": "折旧"},
+    "ebit": {"en": "EBIT", "zh": "EBIT（息税前利润）"},
+    "capex": {"en": "Capital expenditure", "zh": "资本支出"},
+    "working_capital": {"en": "Working capital", "zh": "营运资金变动"},
+    "free_cash_flow": {"en": "Free cash flow", "zh": "自由现金流"},
+    "funding": {"en": "Funding", "zh": "融资"},
+    "net_cash_flow": {"en": "Net cash flow", "zh": "净现金流"},
+    "cash": {"en": "Cash, end of month", "zh": "月末现金"},
+}
+ITEMS: dict[str, dict[str, str]] = {
+    "subscription": {"en": "Subscriptions", "zh": "订阅"},
+    "ads": {"en": "Advertising", "zh": "广告"},
+    "advertising": {"en": "Advertising", "zh": "广告"},
+    "api": {"en": "API", "zh": "API"},
+    "seats": {"en": "Seats", "zh": "席位"},
+    "contracts": {"en": "Contracts", "zh": "合同"},
+    "commission": {"en": "Commission", "zh": "佣金"},
+    "hardware": {"en": "Hardware", "zh": "硬件"},
+    "inference": {"en": "Inference (serving)", "zh": "推理服务"},
+    "payment_fees": {"en": "Payment & store fees", "zh": "支付与应用商店费用"},
+    "g_and_a": {"en": "General & administrative", "zh": "管理费用"},
+    "marketing": {"en": "Marketing", "zh": "市场营销"},
+    "people": {"en": "People", "zh": "人员"},
+    "training": {"en": "Training", "zh": "训练"},
+    "equity": {"en": "Equity", "zh": "股权融资"},
+    "debt": {"en": "Debt", "zh": "债务融资"},
+    "gpus": {"en": "GPUs", "zh": "GPU"},
+}
+KPIS: dict[str, dict[str, str]] = {
+    "active_users": {"en": "Active users", "zh": "活跃用户"},
+    "new_users": {"en": "New users", "zh": "新增用户"},
+    "paid_new_users": {"en": "New users from paid acquisition", "zh": "付费获客新增用户"},
+    "reactivated_users": {"en": "Reactivated users", "zh": "回流用户"},
+    "paying_users": {"en": "Paying users", "zh": "付费用户"},
+    "requests": {"en": "Requests", "zh": "请求数"},
+    "input_tokens": {"en": "Input tokens", "zh": "输入 token"},
+    "output_tokens": {"en": "Output tokens", "zh": "输出 token"},
+    "headcount": {"en": "Headcount", "zh": "员工人数"},
+    "accounts": {"en": "Accounts", "zh": "企业客户"},
+    "seats": {"en": "Seats", "zh": "席位"},
+    "active_seats": {"en": "Active seats", "zh": "活跃席位"},
+    "paying_accounts": {"en": "Paying accounts", "zh": "付费企业客户"},
+    "gpus": {"en": "GPUs", "zh": "GPU 数"},
+    "churned_users": {"en": "Churned users", "zh": "流失用户"},
+    "cac": {"en": "Acquisition cost per user (CAC)", "zh": "单用户获客成本（CAC）"},
+    "subscription_revenue_per_payer": {"en": "Subscription revenue per payer",
+                                       "zh": "每付费用户订阅收入"},
+    "serving_cost_per_active_user": {"en": "Serving cost per active user",
+                                     "zh": "每活跃用户推理成本"},
+    "revenue_per_active_user": {"en": "Revenue per active user", "zh": "每活跃用户收入"},
+    "margin_mean_payer": {"en": "Margin, average payer", "zh": "平均付费用户利润"},
+    "margin_p50_payer": {"en": "Margin, median payer", "zh": "中位付费用户利润"},
+    "margin_p90_payer": {"en": "Margin, heavy payer (p90)", "zh": "重度付费用户利润（p90）"},
+    "margin_p99_payer": {"en": "Margin, very heavy payer (p99)", "zh": "极重度付费用户利润（p99）"},
+    "top_up_buyers": {"en": "Top-up buyers", "zh": "充值用户"},
+    "api_tokens": {"en": "API tokens", "zh": "API token"},
+    "ad_impressions": {"en": "Ad impressions", "zh": "广告展示次数"},
+    "gmv": {"en": "GMV", "zh": "交易额（GMV）"},
+    "transacting_users": {"en": "Transacting users", "zh": "交易用户"},
+    "devices_sold": {"en": "Devices sold", "zh": "设备销量"},
+    "devices_in_use": {"en": "Devices in use", "zh": "在用设备"},
+    "adopters": {"en": "Adopters", "zh": "采用者"},
+    "licensed_seats": {"en": "Licensed seats", "zh": "授权席位"},
+    "hours_saved": {"en": "Hours saved", "zh": "节省工时"},
+    "exploring_accounts": {"en": "Exploring accounts", "zh": "探索中客户"},
+    "piloting_accounts": {"en": "Piloting accounts", "zh": "试点客户"},
+    "budgeted_accounts": {"en": "Budgeted accounts", "zh": "已立项客户"},
+    "deployed_accounts": {"en": "Deployed accounts", "zh": "已部署客户"},
+    "new_deployments": {"en": "New deployments", "zh": "新部署"},
+    "abandoned_pilots": {"en": "Abandoned pilots", "zh": "放弃的试点"},
+    "paid_seats": {"en": "Paid seats", "zh": "付费席位"},
+}
+METRICS: dict[str, dict[str, str]] = {
+    "breakeven_month": {"en": "Break-even month", "zh": "盈亏平衡月份"},
+    "payback_month": {"en": "Payback month", "zh": "回本月份"},
+    "peak_funding_need": {"en": "Peak funding need", "zh": "峰值资金需求"},
+    "npv": {"en": "NPV", "zh": "净现值"},
+    "runway_months": {"en": "Runway (months)", "zh": "资金跑道（月）"},
+    "ending_cash": {"en": "Ending cash", "zh": "期末现金"},
+    "revenue_last_month": {"en": "Revenue, last month", "zh": "末月收入"},
+    "ebitda_total": {"en": "EBITDA, total", "zh": "EBITDA 合计"},
+    "roi": {"en": "ROI", "zh": "投资回报率（ROI）"},
+}
+METRIC_DOCS_ZH: dict[str, str] = {
+    "breakeven_month": "首个 EBITDA ≥ 0 的月份；期内未出现则为未发生。",
+    "payback_month": "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；"
+                     "从未为负则为 0；期内未回升则为未发生。",
+    "peak_funding_need": "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
+                         "即需要向投资人或银行筹集的资金。",
+    "npv": "期内自由现金流按年折现率折现的净现值（月利率 (1+r)^(1/12)−1，月末现金流，不含终值）。",
+    "runway_months": "现金（含期初现金与融资）首次低于 0 之前的月数；期内未耗尽则为未发生。",
+    "ending_cash": "期末现金余额。",
+    "revenue_last_month": "期内最后一个月的收入（年化收入 / 12）。",
+    "ebitda_total": "期内 EBITDA 合计。",
+    "roi": "期内投资回报：总收入（或收益）除以营业成本、运营费用与资本支出之和，再减 1。",
+}
+KIND_PREFIX: dict[str, dict[str, str]] = {
+    "revenue": {"en": "", "zh": ""},
+    "cogs": {"en": "", "zh": ""},
+    "opex": {"en": "", "zh": ""},
+    "depreciation": {"en": "Depreciation: ", "zh": "折旧："},
+    "capex": {"en": "Capex: ", "zh": "资本支出："},
+    "wc": {"en": "Working capital: ", "zh": "营运资金："},
+    "funding": {"en": "", "zh": ""},
+}
+
+
+def t(key: str, lang: str = "en", **kw) -> str:
+    """The string ``key`` in ``lang``, formatted with ``kw``."""
+    entry = STRINGS[key]
+    s = entry.get(lang) or entry["en"]
+    return s.format(**kw) if kw else s
+
+
+def _pretty(name: str) -> str:
+    s = name.replace("_", " ").replace(".", " ").strip()
+    return s[:1].upper() + s[1:]
+
+
+def _item(item: str, lang: str) -> str:
+    if item in ITEMS:
+        return ITEMS[item][lang]
+    head, _, rest = item.partition(".")  # e.g. inference.gpu → Inference (serving): gpu
+    if rest and head in ITEMS:
+        return f"{ITEMS[head][lang]}: {rest.replace('_', ' ')}"
+    return _pretty(item)
+
+
+def line_label(name: str, lang: str = "en") -> str:
+    """A ledger line for people: 'revenue.subscription' → 'Subscriptions' / '订阅'."""
+    if name in LINE_ITEMS:
+        return LINE_ITEMS[name][lang]
+    kind, _, item = name.partition(".")
+    prefix = KIND_PREFIX.get(kind, {}).get(lang, "")
+    return prefix + _item(item, lang) if item else _pretty(name)
+
+
+def kpi_label(name: str, lang: str = "en") -> str:
+    return KPIS[name][lang] if name in KPIS else _pretty(name)
+
+
+def metric_label(name: str, lang: str = "en") -> str:
+    return METRICS[name][lang] if name in METRICS else _pretty(name)
+
+
+def metric_doc(name: str, lang: str = "en") -> str:
+    from ..finance.metrics import METRIC_DOCS
+    if lang == "zh" and name in METRIC_DOCS_ZH:
+        return METRIC_DOCS_ZH[name]
+    return METRIC_DOCS.get(name, "")

@@ -1,0 +1,127 @@
+"""The workbook reads back with the right sheets, and every statement adds up in every column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from breakeven.report.excel import layout, representative_samples, write_excel
+
+from . import results
+
+openpyxl = pytest.importorskip("openpyxl")
+
+STATEMENTS_EN = ["Statement P50", "Statement P10", "Statement P90", "Statement mean"]
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xl") / "plan.xlsx"
+    write_excel(results(), path, lang="en")
+    return path
+
+
+def _rows(ws):
+    """line code (column B) → list of monthly values (cached values of formulas)."""
+    out = {}
+    header = None
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "line":
+            header = row
+            continue
+        if header and row[1]:
+            out[row[1]] = row[2:]
+    return header, out
+
+
+def test_sheets(workbook):
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    assert wb.sheetnames == ["Summary", "Assumptions", *STATEMENTS_EN, "Samples"]
+
+
+@pytest.mark.parametrize("sheet", STATEMENTS_EN)
+def test_statement_adds_up_in_every_column(workbook, sheet):
+    r = results()
+    wb = openpyxl.load_workbook(workbook, data_only=True)
+    header, rows = _rows(wb[sheet])
+    H = r.months
+    years = (H + 11) // 12
+    assert list(header[2:]) == [f"M{m}" for m in range(1, H + 1)] + \
+        [f"year {y}" for y in range(1, years + 1)]
+    for c in range(H + years):
+        rev, cor, opex, ebitda = (float(rows[k][c]) for k in
+                                  ("revenue", "cost_of_revenue", "operating_expenses", "ebitda"))
+        tol = 1e-6 * max(1.0, abs(rev), abs(opex))
+        assert rev - cor - opex == pytest.approx(ebitda, abs=tol), (sheet, c)
+        details = [k for k in rows if k.startswith("revenue.")]
+        assert sum(float(rows[k][c]) for k in details) == pytest.approx(rev, abs=tol)
+        assert float(rows["gross_profit"][c]) == pytest.approx(rev - cor, abs=tol)
+        assert float(rows["net_cash_flow"][c]) == pytest.approx(
+            float(rows["free_cash_flow"][c]) + float(rows["funding"][c]), abs=tol)
+    for m in range(H):  # cash rolls forward month by month
+        assert float(rows["cash"][m]) == pytest.approx(
+            float(rows["cash_start"][m]) + float(rows["net_cash_flow"][m]), rel=1e-9, abs=1e-3)
+
+
+def test_statement_totals_are_formulas_and_details_values(workbook):
+    wb = openpyxl.load_workbook(workbook)  # formulas, not cached values
+    _, rows = _rows(wb["Statement P50"])
+    assert str(rows["revenue"][0]).startswith("=SUM(")
+    assert str(rows["ebitda"][0]).startswith("=")
+    assert isinstance(rows["revenue.subscription"][0], (int, float))
+
+
+def test_p50_statement_is_the_median_npv_sample(workbook):
+    r = results()
+    reps = representative_samples(r)
+    kept_npv = r.metrics["npv"][: r.kept]
+    i = reps["p50"]
+    assert np.mean(kept_npv < kept_npv[i]) == pytest.approx(0.5, abs=0.01)
+    assert kept_npv[reps["p10"]] < kept_npv[i] < kept_npv[reps["p90"]]
+    wb = openpyxl.load_workbook(workbook, data_only=True)
+    ws = wb["Statement P50"]
+    assert f"#{i}" in ws["A2"].value  # the sheet names its sample
+    _, rows = _rows(ws)
+    assert np.allclose([float(v) for v in rows["ebitda"][: r.months]], r.line("ebitda")[i])
+
+
+def test_summary_assumptions_and_samples(workbook):
+    r = results()
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    summary = [row for row in wb["Summary"].iter_rows(values_only=True)]
+    assert summary[0][0] == r.scenario.name
+    flat = [c for row in summary for c in row if c is not None]
+    assert r.headline() in flat and "Break-even month" in flat
+    inputs = [row[0] for row in wb["Assumptions"].iter_rows(min_row=2, values_only=True)]
+    assert inputs == list(r.input_table)
+    samples = list(wb["Samples"].iter_rows(min_row=2, values_only=True))
+    assert samples[0][0] == "sample" and "npv" in samples[0]
+    assert len(samples) - 1 == r.samples
+    col = samples[0].index("npv")
+    assert samples[1][col] == pytest.approx(r.metrics["npv"][0])
+
+
+def test_layout_covers_every_line():
+    r = results()
+    names = {row.name for row in layout(r.lines)}
+    assert set(r.detail_lines) <= names
+    assert {"revenue", "cost_of_revenue", "ebitda", "free_cash_flow", "cash"} <= names
+
+
+def test_chinese_workbook(tmp_path):
+    path = write_excel(results(), tmp_path / "计划.xlsx", lang="zh")
+    wb = openpyxl.load_workbook(path, data_only=True)
+    assert wb.sheetnames[:3] == ["摘要", "假设", "报表 P50"]
+    _, rows = _rows_zh(wb["报表 P50"])
+    assert "revenue" in rows and "ebitda" in rows
+
+
+def _rows_zh(ws):
+    out, header = {}, None
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "科目":
+            header = row
+            continue
+        if header and row[1]:
+            out[row[1]] = row[2:]
+    return header, out

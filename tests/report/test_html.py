@@ -1,0 +1,156 @@
+"""The HTML report: every section and chart, plotly.js embedded once (no CDN), user text
+escaped, both languages, the comparison report — and the charts load in headless Chromium
+without JavaScript errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from breakeven.report.html import render_compare_html, write_compare_html, write_html
+
+from . import (CHROMIUM, CHROMIUM_ARGS, fake_tornado, renamed, results, results_with_milestones,
+               with_extras)
+
+SECTIONS = ["summary", "revenue_cost", "cash", "users", "breakeven", "funding_need",
+            "unit_economics", "user_margins", "cost_breakdown", "tornado", "milestones",
+            "metrics", "statement", "assumptions", "method"]
+CHARTS = ["revenue_cost", "cash", "users", "breakeven_cdf", "funding_need", "unit_economics",
+          "user_margins", "cost_breakdown", "tornado"]
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    r = results_with_milestones()
+    return write_html(r, tmp_path_factory.mktemp("html") / "report.html", lang="en",
+                      tornado_rows=fake_tornado(r))
+
+
+@pytest.fixture(scope="module")
+def compare(tmp_path_factory) -> Path:
+    a = results()
+    b = renamed(results(seed=8), "Plan B")
+    return write_compare_html([a, b], tmp_path_factory.mktemp("cmp") / "compare.html", lang="en")
+
+
+def test_every_section_and_chart(report):
+    text = report.read_text(encoding="utf-8")
+    for s in SECTIONS:
+        assert f'id="sec-{s}"' in text, s
+    for c in CHARTS:
+        assert f'id="chart-{c}"' in text, c
+    r = results_with_milestones()
+    assert r.headline().replace("'", "&#x27;") in text
+    # milestones, with their test and probability; names escaped
+    assert "1M paying users" in text and "Paying users ≥ 1M" in text
+    assert "Revenue &lt;¥30M&gt; &amp; up" in text and "Revenue ≥ ¥30M" in text
+    for name in r.input_table:  # the assumptions table lists every input
+        assert f"<code>{name}</code>" in text, name
+    # the role names of the team show where each cost input is used
+    assert "research &amp; engineering" in text
+
+
+def test_plotly_embedded_once_and_offline(report):
+    text = report.read_text(encoding="utf-8")
+    assert text.count("plotly.js v") == 1  # the bundle's banner
+    assert not re.search(r"<script[^>]+src=", text)
+    from plotly.offline import get_plotlyjs
+    ours = text.replace(get_plotlyjs(), "")  # the bundle itself names a CDN for unused maps
+    assert len(ours) < len(text) - 1_000_000
+    assert "cdn.plot.ly" not in ours and "cdn.jsdelivr" not in ours and "https://" not in ours
+
+
+def test_user_text_is_escaped(tmp_path):
+    r = renamed(results(), EVIL, description=f"desc {EVIL} & more")
+    path = write_html(r, tmp_path / "evil.html", lang="en", tornado_rows=False)
+    text = path.read_text(encoding="utf-8")
+    assert EVIL not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "desc &lt;script&gt;" in text and "&amp; more" in text
+    cmp_text = render_compare_html([r, results()], lang="en")
+    assert EVIL not in cmp_text
+
+
+def test_other_shapes_of_milestones_and_user_margins(tmp_path):
+    r = with_extras(
+        renamed(results(), "Plan"),
+        milestones=[{"name": "EBITDA > 0", "month": 36, "condition": "ebitda >= 0 <y3>",
+                     "probability": 0.31}],
+        user_margins={"p50_user": {"revenue": 36.0, "serving_cost": 2.0, "fees": 5.0,
+                                   "margin": 29.0},
+                      "p99_user": {"revenue": 36.0, "serving_cost": 60.0, "fees": 5.0,
+                                   "margin": -29.0},
+                      "currency": "CNY"})
+    text = write_html(r, tmp_path / "x.html", lang="en", tornado_rows=False).read_text("utf-8")
+    assert "EBITDA &gt; 0" in text and "ebitda &gt;= 0 &lt;y3&gt;" in text and "31%" in text
+    assert 'id="chart-user_margins"' in text and "Very heavy user (p99)" in text
+    assert '"type":"waterfall"' in text.replace(" ", "")
+
+
+def test_tornado_skipped_with_a_note(tmp_path):
+    path = write_html(results(), tmp_path / "no-tornado.html", lang="en", tornado_rows=False)
+    text = path.read_text(encoding="utf-8")
+    assert 'id="sec-tornado"' in text and "Sensitivity analysis is not available" in text
+    assert 'id="chart-tornado"' not in text
+
+
+def test_chinese_report(tmp_path):
+    path = write_html(results(), tmp_path / "zh.html", lang="zh", tornado_rows=False)
+    text = path.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in text
+    assert "现金余额" in text and "假设" in text and "亿" in text
+    assert "60 个月内" in text
+
+
+def test_compare_report_has_both_plans(compare):
+    text = compare.read_text(encoding="utf-8")
+    assert "Chat assistant, freemium" in text and "Plan B" in text
+    for c in ("cmp_revenue", "cmp_cost", "cmp_cash", "cmp_breakeven_cdf", "cmp_funding_need"):
+        assert f'id="chart-{c}"' in text, c
+    assert 'id="sec-metrics"' in text and 'id="sec-beats"' in text
+    assert text.count("plotly.js v") == 1
+
+
+def _browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="the playwright package is not installed")
+    return sync_api.sync_playwright
+
+
+def test_charts_render_in_chromium_without_errors(report, compare):
+    sync_playwright = _browser()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for path, n_charts in ((report, len(CHARTS)), (compare, 7)):
+                page = browser.new_page(viewport={"width": 1200, "height": 900})
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("console",
+                        lambda m: errors.append(m.text) if m.type == "error" else None)
+                requests: list[str] = []
+                page.on("request", lambda req: requests.append(req.url))
+                page.goto(path.resolve().as_uri(), wait_until="load")
+                page.wait_for_function("window.breakevenReportReady === true", timeout=20000)
+                rendered = page.evaluate(
+                    "Array.from(document.querySelectorAll('div[id^=chart-]'))"
+                    ".map(d => [d.id, d.classList.contains('js-plotly-plot')"
+                    " && !!d.querySelector('.main-svg')])")
+                assert len(rendered) == n_charts, rendered
+                assert all(ok for _, ok in rendered), rendered
+                assert not errors, errors
+                assert all(u.startswith("file:") for u in requests), requests  # offline
+                page.close()
+        finally:
+            browser.close()
+
+
+def test_tornado_computed_when_not_given(tmp_path):
+    text = write_html(results(), tmp_path / "t.html", lang="en").read_text(encoding="utf-8")
+    # computed by breakeven.analysis.sensitivity, or left out with a note saying why
+    assert 'id="chart-tornado"' in text or "Sensitivity analysis is not available" in text
