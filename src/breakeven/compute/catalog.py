@@ -216,6 +216,20 @@ def sample_factors(n: int | None = None, rng: np.random.Generator | None = None,
     return {k: np.asarray(d.ppf(u[:, i]), dtype=float) for i, (k, d) in enumerate(dists.items())}
 
 
+def factor_value(name: str, value: Any, error: type[Exception] = CatalogError,
+                 fraction: bool = False) -> np.ndarray:
+    """A factor given by the caller (number or per-sample array), or the catalog median if None;
+    must be positive (and at most 1 when ``fraction``)."""
+    if value is None:
+        value = factors("factors")[name].median
+    a = np.asarray(value, dtype=float)
+    if np.any(~np.isfinite(a)) or np.any(a <= 0):
+        raise error(f"{name} must be a positive number (got {value!r})")
+    if fraction and np.any(a > 1):
+        raise error(f"{name} must be a fraction in (0, 1] (got {value!r})")
+    return a
+
+
 def describe_factors(section: str = "factors") -> list[dict]:
     """p10 / p50 / p90 of every factor in a section, with its source (for reports and the CLI)."""
     return [f.summary() for f in factors(section).values()]

@@ -46,7 +46,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .catalog import CatalogError, constant, factors, percentiles, sample_factors
+from .catalog import CatalogError, constant, factor_value, factors, percentiles, sample_factors
 from .hardware import GPU, PRECISIONS, get_gpu
 from .models import ModelSpec, get_model
 
@@ -72,12 +72,7 @@ def sample_inference_factors(n: int | None = None, rng: np.random.Generator | No
 
 
 def _f(name: str, value: Any) -> np.ndarray:
-    if value is None:
-        value = factors("factors")[name].median
-    a = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(a)) or np.any(a <= 0):
-        raise EstimateError(f"{name} must be a positive number (got {value!r})")
-    return a
+    return factor_value(name, value, EstimateError)
 
 
 # ---------------------------------------------------------------- memory

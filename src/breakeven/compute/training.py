@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .catalog import constant, factors, percentiles, sample_factors
+from .catalog import constant, factor_value, percentiles, sample_factors
 from .hardware import GPU, get_gpu
 from .inference import EstimateError, attention_dims
 from .models import ModelSpec, get_model
@@ -41,14 +41,8 @@ def sample_training_factors(n: int | None = None, rng: np.random.Generator | Non
 
 
 def _f(name: str, value: Any) -> np.ndarray:
-    if value is None:
-        value = factors("factors")[name].median
-    a = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(a)) or np.any(a <= 0):
-        raise EstimateError(f"{name} must be a positive number (got {value!r})")
-    if name in ("training_mfu", "training_goodput") and np.any(a > 1):
-        raise EstimateError(f"{name} must be a fraction in (0, 1] (got {value!r})")
-    return a
+    return factor_value(name, value, EstimateError,
+                        fraction=name in ("training_mfu", "training_goodput"))
 
 
 def compute_optimal_tokens(params: float) -> float:

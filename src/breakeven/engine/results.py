@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..finance.metrics import METRIC_DOCS, MONTH_METRICS
+from ..finance.metrics import METRIC_DOCS
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 
