@@ -321,6 +321,13 @@ def test_abandoned_pilot_earns_nothing_after_abandonment():
     assert np.all(r.line("revenue.productivity")[:, 2:] == 0)
     assert np.all(r.line("opex.licences")[:, 2:] == 0)
     assert np.all(r.line("revenue.productivity")[:, :2] > 0)
+    # dearer licences: the pilot never pays; the empty months after abandonment are not
+    # "break-even" (EBITDA 0 with no revenue)
+    dear = run(BUYER.format(p=1).replace("licence_per_seat_per_month: 30",
+                                         "licence_per_seat_per_month: 600"))
+    assert np.all(dear.line("ebitda")[:, 2:] == 0)
+    assert np.all(np.isnan(dear.metrics["breakeven_month"]))
+    assert dear.probabilities["p_breakeven"] == 0
     some = breakeven.simulate(breakeven.load_text(BUYER.format(p="30%")), samples=4000, seed=3)
     live = some.kpi("project_live")[:, -1]
     assert live.mean() == pytest.approx(0.7, abs=0.03)

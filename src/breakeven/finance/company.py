@@ -48,11 +48,11 @@ class CompanyBlock(Block):
             self.training = c if self.training is None else self.training + c
 
     def step(self, ctx: Ctx, t: int) -> None:
-        people = np.zeros(ctx.n)
-        heads = np.zeros(ctx.n)
+        people = heads = 0.0
         for h, c in zip(self.heads, self.cost_month):
             people = people + h[t] * c
             heads = heads + h[t]
+        people, heads = np.broadcast_to(people, (ctx.n,)), np.broadcast_to(heads, (ctx.n,))
         ctx.book("opex.people", t, people)
         ctx.book("opex.marketing", t, self.brand[t])
         ctx.book("opex.g_and_a", t, self.gna[t])

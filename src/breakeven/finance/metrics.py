@@ -11,7 +11,9 @@ import numpy as np
 from .ledger import cumsum_months
 
 METRIC_DOCS = {
-    "breakeven_month": "First month with EBITDA >= 0. Undefined if it never happens.",
+    "breakeven_month": "First month with EBITDA >= 0 while there is revenue (a month with no "
+                       "activity at all, e.g. an abandoned project, is not break-even). "
+                       "Undefined if it never happens.",
     "payback_month": "First month, after the trough, in which cumulative free cash flow (cash "
                      "flow before funding) is back to >= 0; 0 if it is never negative. "
                      "Undefined if it does not recover within the horizon.",
@@ -42,8 +44,12 @@ def first_month(cond: np.ndarray) -> np.ndarray:
     return idx
 
 
-def breakeven_month(ebitda: np.ndarray) -> np.ndarray:
-    return first_month(ebitda >= 0)
+def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np.ndarray:
+    """First month with EBITDA >= 0 (and, if given, revenue > 0 in that month)."""
+    cond = ebitda >= 0
+    if revenue is not None:
+        cond &= revenue > 0
+    return first_month(cond)
 
 
 def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
@@ -82,7 +88,7 @@ def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.nd
     fcf = totals["free_cash_flow"]
     cum = cumsum_months(fcf)
     return {
-        "breakeven_month": breakeven_month(totals["ebitda"]),
+        "breakeven_month": breakeven_month(totals["ebitda"], totals["revenue"]),
         "payback_month": payback_month(fcf, cum),
         "peak_funding_need": peak_funding_need(fcf, cum),
         "npv": npv(fcf, discount_rate_per_year),

@@ -28,8 +28,10 @@ def bass_new_adopters(market_size: np.ndarray, ever_adopted: np.ndarray, active:
 
 def saturating_cac(cost_per_user: np.ndarray, remaining_share: np.ndarray,
                    exponent: np.ndarray) -> np.ndarray:
-    """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first)."""
-    return cost_per_user * np.power(np.maximum(remaining_share, 1e-9), -exponent)
+    """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
+    The remaining share is floored at 0.1%: past that the market is exhausted (and the users
+    bought are capped by what is left anyway)."""
+    return cost_per_user * np.power(np.maximum(remaining_share, 1e-3), -exponent)
 
 
 def paid_new_users(budget: np.ndarray, cost_per_user: np.ndarray, room: np.ndarray) -> np.ndarray:

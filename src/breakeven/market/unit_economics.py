@@ -15,6 +15,8 @@ from ..engine.blocks import Block, Ctx, register
 from .usage import user_quantile_factor
 
 QUANTILE_USERS = {"p50": 0.50, "p90": 0.90, "p99": 0.99}
+CONSUMER_REVENUE = ("revenue.subscription", "revenue.ads", "revenue.commission",
+                    "revenue.top_ups")
 
 
 def user_serving_cost(usage_factor: np.ndarray, profile, cost_in: np.ndarray,
@@ -52,16 +54,18 @@ class ConsumerUnitEconomicsBlock(Block):
         prof = ctx.state_static["consumer_usage"]
         cin, cout = st["cost_per_input_token"], st["cost_per_output_token"]
         active = st["active_users"]
-        rev = ctx.line_at("revenue.", t)
-        cost_mean = user_serving_cost(self.mean_factor, prof, cin, cout)
-        ctx.record("serving_cost_per_active_user", t, cost_mean)
+        rev = np.zeros(ctx.n)
+        for line in CONSUMER_REVENUE:  # consumer streams only, not enterprise or API sales
+            if line in ctx.lines:
+                rev = rev + ctx.lines[line][t]
+        unit = user_serving_cost(1.0, prof, cin, cout)  # the mean user, uncapped
+        ctx.record("serving_cost_per_active_user", t, self.mean_factor * unit)
         ctx.record("revenue_per_active_user", t,
                    np.divide(rev, active, out=np.zeros(ctx.n), where=active > 0))
         if not self.has_sub:
             return
         net = st["subscription_net_per_payer"]
-        mult = st["payer_usage_multiple"]
-        ctx.record("margin_mean_payer", t, net - mult * cost_mean)
+        payer_unit = st["payer_usage_multiple"] * unit
+        ctx.record("margin_mean_payer", t, net - self.mean_factor * payer_unit)
         for k, f in self.factors.items():
-            ctx.record(f"margin_{k}_payer", t,
-                       net - mult * user_serving_cost(f, prof, cin, cout))
+            ctx.record(f"margin_{k}_payer", t, net - f * payer_unit)

@@ -538,7 +538,8 @@ class Milestone(Section):
     """A target to hit by a month; its probability is reported."""
 
     name: str = F("Label, e.g. 10M MAU.")
-    month: int = F("Month by which it is checked.", "month", ge=1)
+    month: int = F("Month by which it must be reached (in that month or any earlier one).",
+                   "month", ge=1)
     measure: str = F("KPI or ledger line, as for round conditions.")
     at_least: Number = F("Level to reach.", "units of the measure")
 
