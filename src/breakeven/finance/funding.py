@@ -49,6 +49,8 @@ class FundingBlock(Block):
             self.by_month.setdefault(r.month - 1, []).append((r, ctx.p[r.amount], lucky))
         self.cash = self.starting_cash(ctx).copy()
         self.closed = {r.name: np.zeros(ctx.n) for r in self.spec.rounds}
+        # running cash is only needed when a round is conditional on it
+        self.track_cash = any(c.measure == "cash" for r in self.spec.rounds for c in r.requires)
 
     def _measure(self, ctx: Ctx, name: str, t: int) -> np.ndarray:
         if name in ctx.kpis:
@@ -75,8 +77,8 @@ class FundingBlock(Block):
         ctx.book("funding.equity", t, raised)
         for name, v in self.closed.items():
             ctx.record(f"round_closed:{name}", t, v)
-        flows = self._measure(ctx, "free_cash_flow", t)
-        self.cash = self.cash + flows + raised
+        if self.track_cash:
+            self.cash = self.cash + self._measure(ctx, "free_cash_flow", t) + raised
 
 
 def known_measures() -> set[str]:

@@ -37,11 +37,15 @@ MONTH_METRICS = ("breakeven_month", "payback_month", "runway_months")
 
 
 def first_month(cond: np.ndarray) -> np.ndarray:
-    """1-based index of the first True along axis 0; NaN where none."""
-    any_ = cond.any(axis=0)
-    idx = cond.argmax(axis=0).astype(float) + 1
-    idx[~any_] = np.nan
-    return idx
+    """1-based index of the first True along axis 0 (months); NaN where none.
+    (A loop over rows: argmax over the month axis of a (months, samples) array is strided.)"""
+    out = np.full(cond.shape[1], np.nan)
+    pending = np.ones(cond.shape[1], dtype=bool)
+    for t in range(cond.shape[0]):
+        hit = cond[t] & pending
+        out[hit] = t + 1
+        pending &= ~hit
+    return out
 
 
 def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np.ndarray:
@@ -54,16 +58,22 @@ def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np
 
 def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
     cum = cumsum_months(free_cash_flow) if cum is None else cum
-    trough = cum.argmin(axis=0)
+    # month index of the (first) lowest point, row by row
+    low = cum[0].copy()
+    trough = np.zeros(cum.shape[1])
+    for t in range(1, cum.shape[0]):
+        lower = cum[t] < low
+        low[lower] = cum[t][lower]
+        trough[lower] = t
     months = np.arange(cum.shape[0])[:, None]
     out = first_month((cum >= 0) & (months > trough[None, :]))
-    out[cum.min(axis=0) >= 0] = 0.0
+    out[low >= 0] = 0.0
     return out
 
 
 def peak_funding_need(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
     cum = cumsum_months(free_cash_flow) if cum is None else cum
-    return np.maximum(0.0, -cum.min(axis=0))
+    return np.maximum(0.0, -np.minimum.reduce(cum, axis=0))
 
 
 def monthly_rate(rate_per_year: np.ndarray | float) -> np.ndarray:
