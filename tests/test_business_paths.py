@@ -372,3 +372,25 @@ def test_training_run_spread_over_its_months():
     r = run(consumer("company:\n  training_runs: [{name: v2, month: 2, cost: 3000, "
                      "duration_months: 2}]\n"))
     assert r.line("opex.training")[0] == pytest.approx([0, 1500, 1500])
+
+
+def test_segments_price_and_pay_differently():
+    text = BUSINESS.format(H=4, dso=0) + "    implementation_fee: 1000\n    integration_cost: 100\n"
+    text = text.replace("        unused_paid_seats: 0\n", "        unused_paid_seats: 0\n"
+                        "        deal_size_multiple: 10\n        account_cost_multiple: 5\n"
+                        "        seat_price_multiple: 0.5\n"
+                        f"        payment_terms_days: {DAYS}\n"
+                        "      - {name: small, accounts: 50, seats_per_account: 10, stage_mix: "
+                        "{no_plans: 0, exploring: 0, piloting: 0, budgeted: 1}, "
+                        "start_pilot_per_month: 0, get_budget_per_month: 0, sales_cycle_months: 1,"
+                        " renewal_per_year: 1, seat_innovation_per_month: 1, "
+                        "seat_imitation_per_month: 0, resistance: 0, unused_paid_seats: 0}\n")
+    r = run(text)
+    assert r.line("revenue.implementation")[0, 0] == pytest.approx(100 * 1000 * 10 + 50 * 1000)
+    assert r.line("cogs.integration")[0, 0] == pytest.approx(100 * 100 * 5 + 50 * 100)
+    large_seats = 100 * 1000 * 0.1
+    seat_rev = large_seats * 10 * 0.5 + 50 * 10 * 10
+    assert r.line("revenue.enterprise_seats")[0, 0] == pytest.approx(seat_rev)
+    # the large segment pays a month later; the small one at once (dso 0)
+    small_month1 = 50 * 1000 + 50 * 10 * 10
+    assert r.kpi("cash_collected_enterprise")[0, 0] == pytest.approx(small_month1)

@@ -6,10 +6,13 @@ deployed contracts renew at a yearly rate (spread monthly). Inside a won account
 by a Bass diffusion with resistance (a share never adopts): adopted share s(a) after a months,
 s(a+1) = s(a) + (p + q·s(a)/S)·(S − s(a)), S = 1 − resistance. Seats in month t sum cohorts of
 accounts deployed earlier: Σ_a new_deployed[t−a] · survival^a · s(a+1) · seats per account.
-Paid seats = used seats / (1 − unused share).
+Paid seats = used seats / (1 − unused share). Each segment's figures are published in
+``ctx.state['segments']`` for the enterprise stream, which prices segments differently.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,11 +33,27 @@ def within_org_adoption(p: np.ndarray, q: np.ndarray, resistance: np.ndarray, mo
     return out
 
 
+@dataclass
+class SegmentMonth:
+    """One segment's figures in the current month (arrays over samples)."""
+
+    spec: object
+    new_deployments: np.ndarray
+    deployed: np.ndarray
+    piloting: np.ndarray
+    paid_seats: np.ndarray
+    private_new: np.ndarray
+    private_deployed: np.ndarray
+
+
+KPIS = ("exploring_accounts", "piloting_accounts", "budgeted_accounts", "deployed_accounts",
+        "new_deployments", "abandoned_pilots", "seats", "paid_seats")
+
+
 @register("demand")
 class BusinessMarketBlock(Block):
     lines = ()
-    kpis = ("exploring_accounts", "piloting_accounts", "budgeted_accounts", "deployed_accounts",
-            "new_deployments", "abandoned_pilots", "seats", "paid_seats")
+    kpis = KPIS
 
     def __init__(self, spec):
         self.spec = spec
@@ -51,8 +70,7 @@ class BusinessMarketBlock(Block):
             mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
             st = {k: acc * mix.get(k, 0.0) for k in ("no_plans", "exploring", "piloting",
                                                       "budgeted")}
-            renew = p[seg.renewal_per_year]
-            surv = np.power(renew, 1.0 / 12.0)
+            surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
             adopt = within_org_adoption(p[seg.seat_innovation_per_month],
                                         p[seg.seat_imitation_per_month], p[seg.resistance], H)
             ages = np.arange(H)[:, None]
@@ -67,10 +85,9 @@ class BusinessMarketBlock(Block):
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
 
     def step(self, ctx: Ctx, t: int) -> None:
-        tot = {k: np.zeros(ctx.n) for k in self.kpis}
-        private_new = np.zeros(ctx.n)
-        private_deployed = np.zeros(ctx.n)
+        tot = {k: np.zeros(ctx.n) for k in KPIS}
         private_seats = np.zeros(ctx.n)
+        months = []
         for g in self.segs:
             st = g["st"]
             to_explore = st["no_plans"] * g["explore"]
@@ -93,13 +110,12 @@ class BusinessMarketBlock(Block):
                          ("deployed_accounts", g["deployed"]), ("new_deployments", signed),
                          ("abandoned_pilots", abandoned), ("seats", seats), ("paid_seats", paid)):
                 tot[k] = tot[k] + v
-            private_new = private_new + signed * g["private"]
-            private_deployed = private_deployed + g["deployed"] * g["private"]
             private_seats = private_seats + seats * g["private"]
+            months.append(SegmentMonth(g["spec"], signed, g["deployed"], st["piloting"], paid,
+                                       signed * g["private"], g["deployed"] * g["private"]))
         for k, v in tot.items():
             ctx.record(k, t, v)
             ctx.state[k] = v
-        ctx.state["private_new_deployments"] = private_new
-        ctx.state["private_deployed_accounts"] = private_deployed
+        ctx.state["segments"] = months
         if self.profile is not None:  # private deployments run on the customer's hardware
             self.profile.add_tokens(ctx, tot["seats"] - private_seats)

@@ -144,6 +144,19 @@ class Segment(Section):
     private_deployment_share: Fraction = F(
         "Share of won accounts that require private (on-premises) deployment.", "fraction",
         default=0)
+    seat_price_multiple: Positive = F(
+        "This segment's seat price relative to streams.enterprise's (e.g. 0.8: volume "
+        "discount for large accounts).", "×", default=1)
+    deal_size_multiple: Positive = F(
+        "This segment's per-account fees (platform, implementation, private deployment) "
+        "relative to streams.enterprise's: a state-owned group's project can be 10–100× a small "
+        "firm's.", "×", default=1)
+    account_cost_multiple: Positive = F(
+        "This segment's per-account costs (integration, customisation, security, maintenance, "
+        "pre-sales, private deployment) relative to streams.enterprise's.", "×", default=1)
+    payment_terms_days: NonNegative | None = F(
+        "Days this segment takes to pay; default: streams.enterprise.payment_terms_days.",
+        "days", default=None)
 
     @field_validator("stage_mix")
     @classmethod

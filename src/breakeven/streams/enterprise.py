@@ -1,11 +1,12 @@
 """Enterprise contracts: seats, platform fees, implementation; the costs of serving businesses.
 
-Revenue: paid seats × price per seat; deployed accounts × platform fee; new deployments ×
-implementation fee (plus the fee for private deployments). Costs: one-off integration,
-customisation and security work per new account (cost of revenue), maintenance per deployed
-account, pre-sales per piloting account (opex), private deployments (one-off hardware and
-installation, then running cost). Cash arrives after the payment terms: the difference between
-revenue booked and cash collected lands on wc.receivables.
+Per segment, with the stream's terms scaled by the segment's multiples: revenue = paid seats ×
+price per seat; deployed accounts × platform fee; new deployments × implementation fee (plus the
+fee for private deployments). Costs: one-off integration, customisation and security work per new
+account (cost of revenue), maintenance per deployed account, pre-sales per piloting account
+(opex), private deployments (one-off hardware and installation, then running cost). Cash arrives
+after each segment's payment terms: the difference between revenue booked and cash collected
+lands on wc.receivables.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ import numpy as np
 from ..engine.blocks import Block, Ctx, register
 from ..finance.cash import collected
 
+FEES = ("platform_fee_per_month", "implementation_fee", "private_deployment_fee")
+COSTS = ("integration_cost", "customisation_cost", "security_compliance_cost",
+         "maintenance_per_year", "presales_per_pilot_per_month", "private_deployment_cost",
+         "private_hosting_per_month")
+
 
 @register("revenue")
 class EnterpriseBlock(Block):
@@ -23,41 +29,54 @@ class EnterpriseBlock(Block):
              "cogs.private_deployment", "opex.presales", "wc.receivables")
     kpis = ("cash_collected_enterprise",)
 
-    def __init__(self, spec):
+    def __init__(self, spec, segments):
         self.spec = spec
+        self.segment_specs = segments
 
     @classmethod
     def from_scenario(cls, sc):
-        return [cls(sc.streams.enterprise)] if sc.streams.enterprise is not None else []
+        if sc.streams.enterprise is None:
+            return []
+        return [cls(sc.streams.enterprise, sc.market.business.segments)]
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
-        self.seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
-        self.v = {k: p[getattr(s, k)] for k in (
-            "platform_fee_per_month", "implementation_fee", "payment_terms_days",
-            "integration_cost", "customisation_cost", "security_compliance_cost",
-            "maintenance_per_year", "presales_per_pilot_per_month", "private_deployment_cost",
-            "private_deployment_fee", "private_hosting_per_month")}
-        self.history = np.zeros((ctx.months, ctx.n))
+        seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
+        self.terms = []
+        for seg in self.segment_specs:
+            fee_k, cost_k = p[seg.deal_size_multiple], p[seg.account_cost_multiple]
+            v = {k: p[getattr(s, k)] * fee_k for k in FEES}
+            v.update({k: p[getattr(s, k)] * cost_k for k in COSTS})
+            v["seat_price"] = seat_price * p[seg.seat_price_multiple]
+            v["dso"] = p[seg.payment_terms_days if seg.payment_terms_days is not None
+                         else s.payment_terms_days]
+            v["history"] = np.zeros((ctx.months, ctx.n))
+            self.terms.append(v)
 
     def step(self, ctx: Ctx, t: int) -> None:
-        v, st = self.v, ctx.state
-        new, deployed = st["new_deployments"], st["deployed_accounts"]
-        priv_new, priv = st["private_new_deployments"], st["private_deployed_accounts"]
-        seats = st["paid_seats"] * self.seat_price[t]
-        platform = deployed * v["platform_fee_per_month"]
-        impl = new * v["implementation_fee"] + priv_new * v["private_deployment_fee"]
-        ctx.book("revenue.enterprise_seats", t, seats)
+        seats_rev = platform = impl = one_off = maint = private = presales = cash = revenue = 0.0
+        for seg, v in zip(ctx.state["segments"], self.terms):
+            s_rev = seg.paid_seats * v["seat_price"][t]
+            p_rev = seg.deployed * v["platform_fee_per_month"]
+            i_rev = (seg.new_deployments * v["implementation_fee"]
+                     + seg.private_new * v["private_deployment_fee"])
+            seats_rev, platform, impl = seats_rev + s_rev, platform + p_rev, impl + i_rev
+            one_off = one_off + seg.new_deployments * (
+                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"])
+            maint = maint + seg.deployed * v["maintenance_per_year"] / 12.0
+            private = private + (seg.private_new * v["private_deployment_cost"]
+                                 + seg.private_deployed * v["private_hosting_per_month"])
+            presales = presales + seg.piloting * v["presales_per_pilot_per_month"]
+            booked = s_rev + p_rev + i_rev
+            v["history"][t] = booked
+            cash = cash + collected(v["history"], t, v["dso"])
+            revenue = revenue + booked
+        ctx.book("revenue.enterprise_seats", t, seats_rev)
         ctx.book("revenue.enterprise_platform", t, platform)
         ctx.book("revenue.implementation", t, impl)
-        one_off = v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
-        ctx.book("cogs.integration", t, new * one_off)
-        ctx.book("cogs.maintenance", t, deployed * v["maintenance_per_year"] / 12.0)
-        ctx.book("cogs.private_deployment", t, priv_new * v["private_deployment_cost"]
-                 + priv * v["private_hosting_per_month"])
-        ctx.book("opex.presales", t, st["piloting_accounts"] * v["presales_per_pilot_per_month"])
-        revenue = seats + platform + impl
-        self.history[t] = revenue
-        cash = collected(self.history, t, v["payment_terms_days"])
+        ctx.book("cogs.integration", t, one_off)
+        ctx.book("cogs.maintenance", t, maint)
+        ctx.book("cogs.private_deployment", t, private)
+        ctx.book("opex.presales", t, presales)
         ctx.book("wc.receivables", t, cash - revenue)
-        ctx.record("cash_collected_enterprise", t, cash)
+        ctx.record("cash_collected_enterprise", t, np.broadcast_to(cash, (ctx.n,)))
