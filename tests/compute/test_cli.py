@@ -112,3 +112,22 @@ def test_catalog_commands_tables():
         res = run(cmd)
         assert res.exit_code == 0, res.output
         assert res.stdout.strip()
+
+
+def test_infer_sizes_the_fleet_for_a_request_rate():
+    import json
+    import math
+
+    import typer
+    from typer.testing import CliRunner
+
+    from breakeven.compute.cli import register
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["infer", "--model", "Qwen2.5-7B", "--gpu", "H100-SXM",
+                                   "--requests-per-s", "200", "--peak-to-average", "2",
+                                   "--utilisation", "0.5", "--samples", "1", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    per_gpu = d["requests_per_s_per_gpu"]["p50"]
+    assert d["gpus_needed_at_peak"]["p50"] == math.ceil(200 * 2 / (per_gpu * 0.5))

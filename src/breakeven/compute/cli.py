@@ -21,9 +21,9 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from typer._click.exceptions import UsageError  # type: ignore[no-redef]
 
 from ..scenario.distributions import Domain, UncertainError, parse_number, parse_uncertain
-from .catalog import CatalogError
+from .catalog import CatalogError, percentiles
 from .hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
-from .inference import estimate_inference, sample_inference_factors
+from .inference import estimate_inference, gpus_needed, sample_inference_factors
 from .models import list_models
 from .prices import list_prices
 from .training import MODES, estimate_training, sample_training_factors
@@ -152,6 +152,12 @@ def register(app: typer.Typer) -> None:
         max_batch_cap: int = typer.Option(1024, "--max-batch-cap", help="serving engine's batch limit"),
         gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price",
                                                      help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)"),
+        requests_per_s: Optional[str] = typer.Option(
+            None, "--requests-per-s", help="average request rate to size the fleet for"),
+        peak_to_average: float = typer.Option(2.0, "--peak-to-average",
+                                              help="peak traffic over average traffic"),
+        utilisation: float = typer.Option(0.7, "--utilisation",
+                                          help="target utilisation of peak capacity (0-1]"),
         samples: int = typer.Option(2000, "--samples", help="Monte Carlo samples of efficiency factors"),
         seed: int = typer.Option(0, "--seed"),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
@@ -182,6 +188,19 @@ def register(app: typer.Typer) -> None:
                                      tpot_ms=tpot_ms, max_batch_cap=max_batch_cap,
                                      gpu_hour_price=price, **f)
             out = est.summary()
+            if requests_per_s is not None:
+                rate = _number(requests_per_s, "--requests-per-s")
+                if rate is None or rate < 0 or not 0 < utilisation <= 1 or peak_to_average < 1:
+                    _fail("--requests-per-s must be >= 0, --utilisation in (0, 1] and "
+                          "--peak-to-average >= 1")
+                need = gpus_needed(rate, est.requests_per_s_per_gpu, peak_to_average,
+                                   utilisation, gpus)
+                out["requests_per_s_average"] = rate
+                out["peak_to_average"] = peak_to_average
+                out["target_utilisation"] = utilisation
+                out["gpus_needed_at_peak"] = percentiles(need)
+                hours = need * 8760 / 12
+                out["gpu_cost_per_month"] = percentiles(hours * np.broadcast_to(price, need.shape))
             out["samples"] = samples
             out["seed"] = seed
             return out

@@ -110,7 +110,7 @@ def _import_block_modules() -> None:
     from ..streams import subscription  # noqa: F401  (first: ads and margins read payers)
     from ..streams import ads, api, commission, enterprise, topups  # noqa: F401
     from ..market import usage  # noqa: F401
-    from ..compute import api_serving, selfhost, serving  # noqa: F401
+    from ..compute import api_serving, gpu_seconds, selfhost, serving  # noqa: F401
     from ..market import unit_economics  # noqa: F401
     from ..finance import company  # noqa: F401
     from ..market import buyer  # noqa: F401

@@ -369,6 +369,15 @@ def check_catalog_names(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
                        sh.gpu))
         checks.append((("compute", "serving", "self_host", "model"), lambda: get_model(sh.model),
                        sh.model))
+    gs = sv.gpu_seconds if sv is not None else None
+    if gs is not None:
+        from ..compute.catalog import factor
+        if gs.workload is not None:
+            checks.append((("compute", "serving", "gpu_seconds", "workload"),
+                           lambda: factor(gs.workload, "workloads"), gs.workload))
+        if gs.gpu is not None:
+            checks.append((("compute", "serving", "gpu_seconds", "gpu"), lambda: get_gpu(gs.gpu),
+                           gs.gpu))
     for i, run in enumerate(sc.company.training_runs):
         if run.gpu is not None:
             checks.append((("company", "training_runs", str(i), "gpu"),
@@ -394,6 +403,9 @@ def _currencies(sc: Scenario):
     sh = sc.compute.serving.self_host if sc.compute.serving else None
     if sh is not None:
         yield ("compute", "serving", "self_host", "gpu"), "USD"  # catalog prices are USD
+    gs = sc.compute.serving.gpu_seconds if sc.compute.serving else None
+    if gs is not None and gs.gpu_hour_price is None:
+        yield ("compute", "serving", "gpu_seconds"), "USD"
     for i, run in enumerate(sc.company.training_runs):
         if run.cost is None and run.gpu_hour_price is None:
             yield ("company", "training_runs", str(i), "gpu"), "USD"  # catalog prices are USD

@@ -448,16 +448,48 @@ class SelfHost(Section):
                                             "catalog's range.", "years", default=None)
 
 
+class GpuSeconds(Section):
+    """Non-LLM work (images, speech): each request costs GPU-seconds on a rented GPU."""
+
+    workload: str | None = F("Workload from the catalog (efficiency.yaml `workloads`, e.g. "
+                             "sdxl_image_1024, whisper_large_audio_minute): its published "
+                             "GPU-seconds per unit on its reference GPU.", default=None)
+    gpu_seconds_per_request: Positive | None = F(
+        "GPU-seconds per request, if not taken from a catalog workload.", "GPU-seconds",
+        default=None)
+    gpu: str | None = F("GPU rented; default: the workload's reference GPU.", default=None)
+    gpu_hour_price: Positive | None = F("Rental price per GPU-hour; default: the catalog's "
+                                        "latest (USD, converted with fx).", "currency/GPU-hour",
+                                        default=None)
+    rental_price_change_per_year: Rate = F("Change of the rental price per year.", "1/year",
+                                           default=0)
+    peak_to_average: Positive = F("Peak traffic over average traffic.", "×",
+                                  default="1.8 to 3")
+    target_utilisation: Fraction = F("Share of peak capacity in use.", "fraction",
+                                     default="60% to 85%")
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.workload is None) == (self.gpu_seconds_per_request is None):
+            raise ValueError("give either workload or gpu_seconds_per_request")
+        if self.workload is None and self.gpu is None:
+            raise ValueError("give the gpu the GPU-seconds are measured on")
+        return self
+
+
 class Serving(Section):
     per_token: PerToken | None = F("Serving cost per million tokens.", default=None)
+    gpu_seconds: GpuSeconds | None = F("Non-LLM work priced by GPU-seconds per request.",
+                                       default=None)
     api: ApiServing | None = F("Serving through a catalog provider's API.", default=None)
     self_host: SelfHost | None = F("Serving on your own (rented or bought) GPUs.", default=None)
 
     @model_validator(mode="after")
     def _one(self):
-        chosen = [k for k in ("per_token", "api", "self_host") if getattr(self, k) is not None]
+        modes = ("per_token", "api", "self_host", "gpu_seconds")
+        chosen = [k for k in modes if getattr(self, k) is not None]
         if len(chosen) != 1:
-            raise ValueError("choose exactly one serving mode: per_token, api or self_host")
+            raise ValueError(f"choose exactly one serving mode: {', '.join(modes)}")
         return self
 
 
