@@ -31,7 +31,9 @@ for _ in range(repeats):
     times.append(time.perf_counter() - t0)
     del r
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"times": times, "peak_rss": rss, "months": sc.horizon_months}))
+from breakeven.engine.simulate import DEFAULT_CHUNK, default_workers
+print(json.dumps({"times": times, "peak_rss": rss, "months": sc.horizon_months,
+                  "workers": default_workers(), "chunk": DEFAULT_CHUNK}))
 """
 
 
@@ -49,12 +51,14 @@ def main() -> None:
         med = statistics.median(d["times"])
         rows.append({"samples": n, "months": d["months"], "median_s": med,
                      "min_s": min(d["times"]), "us_per_sample": 1e6 * med / n,
-                     "peak_rss_mb": d["peak_rss"] / 2**20})
+                     "peak_rss_mb": d["peak_rss"] / 2**20, "workers": d["workers"],
+                     "chunk": d["chunk"]})
     if a.json:
         print(json.dumps(rows, indent=1))
         return
     cpu = platform.processor() or platform.machine()
-    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
+          f"{rows[0]['workers']} worker threads, chunks of {rows[0]['chunk']:,} samples")
     print(f"{'samples':>10} {'months':>6} {'median s':>9} {'min s':>8} {'µs/sample':>10} "
           f"{'peak MB':>8}")
     for r in rows:

@@ -106,15 +106,29 @@ def test_ledger_identity_exact(example):
                           L[:, :, idx["free_cash_flow"]] + L[:, :, idx["funding"]])
 
 
-def test_bit_identical_whatever_the_chunking(example):
+@pytest.mark.parametrize("chunk, workers", [(4 * BLOCK, 1), (BLOCK, 2), (2 * BLOCK, 3)])
+def test_bit_identical_whatever_the_chunking_and_workers(example, chunk, workers):
     n = 2 * BLOCK + 1234
-    a = breakeven.simulate(example, samples=n, seed=7, chunk_size=BLOCK)
-    b = breakeven.simulate(example, samples=n, seed=7, chunk_size=4 * BLOCK)
+    a = breakeven.simulate(example, samples=n, seed=7, chunk_size=BLOCK, workers=1)
+    b = breakeven.simulate(example, samples=n, seed=7, chunk_size=chunk, workers=workers)
     assert np.array_equal(a.ledger, b.ledger)
+    assert np.array_equal(a.kpis, b.kpis)
     assert np.array_equal(a.ledger_sum, b.ledger_sum)
+    assert np.array_equal(a.kpi_sum, b.kpi_sum)
     for k in a.metrics:
         assert np.array_equal(a.metrics[k], b.metrics[k], equal_nan=True)
+    for k in a.inputs:
+        assert np.array_equal(a.inputs[k], b.inputs[k])
     assert a.summary() == b.summary()
+
+
+def test_a_range_of_samples_is_the_same_samples():
+    sc = breakeven.load(EXAMPLE)
+    whole = breakeven.simulate(sc, samples=3 * BLOCK, seed=2)
+    part = breakeven.simulate(sc, seed=2, sample_range=(BLOCK, 3 * BLOCK))
+    assert np.array_equal(part.metrics["npv"], whole.metrics["npv"][BLOCK:])
+    with pytest.raises(ValueError, match="multiple"):
+        breakeven.simulate(sc, seed=2, sample_range=(100, 3 * BLOCK))
 
 
 def test_sample_i_does_not_depend_on_sample_count(example):

@@ -55,8 +55,10 @@ class PerTokenServingBlock(ServingBlock):
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
         fx = ctx.rate_to_currency(s.currency)
-        self.pin = s.input_price_per_million.monthly(p, ctx.months) * fx
-        self.pout = s.output_price_per_million.monthly(p, ctx.months) * fx
+        self.pin = s.input_price_per_million.monthly(p, ctx.months)
+        self.pout = s.output_price_per_million.monthly(p, ctx.months)
+        if not (np.isscalar(fx) and fx == 1.0):
+            self.pin, self.pout = self.pin * fx, self.pout * fx
 
     def prices_per_million(self, ctx: Ctx, t: int):
         return self.pin[t], self.pout[t]

@@ -15,6 +15,9 @@ import numpy as np
 from .inputs import Params
 
 
+KPI_DTYPE = np.float32
+
+
 @dataclass
 class Ctx:
     """What blocks share while one chunk of samples steps through the months."""
@@ -49,9 +52,11 @@ class Ctx:
         return total
 
     def record(self, kpi: str, t: int, value: np.ndarray) -> None:
+        """Record an operating figure (users, tokens, GPUs…) for month index t. KPIs are kept in
+        float32 (7 significant digits) to halve their memory; money stays float64."""
         arr = self.kpis.get(kpi)
         if arr is None:
-            arr = self.kpis[kpi] = np.zeros((self.months, self.n))
+            arr = self.kpis[kpi] = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
         arr[t] = value
 
     def rate_to_currency(self, currency: str | None) -> np.ndarray | float:

@@ -43,7 +43,7 @@ def first_month(cond: np.ndarray) -> np.ndarray:
     pending = np.ones(cond.shape[1], dtype=bool)
     for t in range(cond.shape[0]):
         hit = cond[t] & pending
-        out[hit] = t + 1
+        np.copyto(out, t + 1, where=hit)
         pending &= ~hit
     return out
 
@@ -63,8 +63,8 @@ def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> 
     trough = np.zeros(cum.shape[1])
     for t in range(1, cum.shape[0]):
         lower = cum[t] < low
-        low[lower] = cum[t][lower]
-        trough[lower] = t
+        np.copyto(trough, t, where=lower)
+        np.minimum(low, cum[t], out=low)
     months = np.arange(cum.shape[0])[:, None]
     out = first_month((cum >= 0) & (months > trough[None, :]))
     out[low >= 0] = 0.0

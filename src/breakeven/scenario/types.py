@@ -132,10 +132,22 @@ class Schedule:
         return [("start", self.start), ("change_per_year", self.change_per_year)]
 
     def monthly(self, params: "ParamLookup", months: int) -> np.ndarray:
-        """Array (months, n): the value in each month 1..months for each sample."""
+        """Array (months, n): the value in each month 1..months for each sample.
+
+        When every leaf is a point value the result is a read-only broadcast view of one column
+        (no memory per sample); otherwise a full array.
+        """
         if self.constant is not None:
             v = params[self.constant]
             return np.broadcast_to(v, (months, v.shape[0]))
+        leaves = [leaf for _, leaf in self.leaves()]
+        n = params[leaves[0]].shape[0]
+        if all(leaf.is_point for leaf in leaves):
+            one = _OneSample(params)
+            return np.broadcast_to(self._values(one, months), (months, n))
+        return self._values(params, months)
+
+    def _values(self, params, months: int) -> np.ndarray:
         if self.steps:
             first = params[self.steps[0][1]]
             out = np.empty((months, first.shape[0]))
@@ -154,6 +166,16 @@ class Schedule:
         if self.steps:
             return "; ".join(f"from month {max(k, 1)}: {u.describe()}" for k, u in self.steps)
         return f"{self.start.describe()}, changing {self.change_per_year.describe()} per year"
+
+
+class _OneSample:
+    """Params of the first sample only: for schedules whose leaves are all point values."""
+
+    def __init__(self, params):
+        self.params = params
+
+    def __getitem__(self, leaf: Uncertain) -> np.ndarray:
+        return self.params[leaf][:1]
 
 
 class ParamLookup:  # protocol documentation only: maps an Uncertain leaf to its (n,) sample array
