@@ -75,6 +75,10 @@ def test_breakeven_and_payback_by_hand():
     fcf = np.array([[-10.0], [-5.0], [4.0], [8.0], [6.0]])
     assert M.breakeven_month(fcf)[0] == 3
     assert M.payback_month(fcf)[0] == 5  # cumulative: -10, -15, -11, -3, 3
+    blip = np.array([[-1.0], [2.0], [-1.0], [3.0], [4.0]])
+    assert M.breakeven_month(blip)[0] == 2
+    assert M.sustained_breakeven_month(blip)[0] == 4
+    assert np.isnan(M.sustained_breakeven_month(np.array([[1.0], [-1.0]]))[0])
     assert M.peak_funding_need(fcf)[0] == 15
     assert M.payback_month(np.array([[1.0], [2.0]]))[0] == 0
     assert np.isnan(M.payback_month(np.array([[-1.0], [0.5]]))[0])

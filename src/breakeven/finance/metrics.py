@@ -14,6 +14,9 @@ METRIC_DOCS = {
     "breakeven_month": "First month with EBITDA >= 0 while there is revenue (a month with no "
                        "activity at all, e.g. an abandoned project, is not break-even). "
                        "Undefined if it never happens.",
+    "sustained_breakeven_month": "First month from which EBITDA stays >= 0 (with revenue) to the "
+                                 "end of the horizon: break-even that lasts, not a blip before "
+                                 "the next hiring step. Undefined if the last month is a loss.",
     "payback_month": "First month, after the trough, in which cumulative free cash flow (cash "
                      "flow before funding) is back to >= 0; 0 if it is never negative. "
                      "Undefined if it does not recover within the horizon.",
@@ -33,7 +36,8 @@ PROBABILITY_DOCS = {
     "p_breakeven": "Share of samples whose EBITDA reaches >= 0 within the horizon.",
     "p_cash_out": "Share of samples whose cash goes below 0 within the horizon.",
 }
-MONTH_METRICS = ("breakeven_month", "payback_month", "runway_months")
+MONTH_METRICS = ("breakeven_month", "sustained_breakeven_month", "payback_month",
+                 "runway_months")
 
 
 def first_month(cond: np.ndarray) -> np.ndarray:
@@ -54,6 +58,20 @@ def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np
     if revenue is not None:
         cond &= revenue > 0
     return first_month(cond)
+
+
+def sustained_breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None
+                              ) -> np.ndarray:
+    """First month t with EBITDA >= 0 (and revenue > 0) in every month from t to the end."""
+    cond = ebitda >= 0
+    if revenue is not None:
+        cond &= revenue > 0
+    out = np.full(cond.shape[1], np.nan)
+    suffix = np.ones(cond.shape[1], dtype=bool)
+    for t in range(cond.shape[0] - 1, -1, -1):
+        suffix &= cond[t]
+        np.copyto(out, t + 1, where=suffix)
+    return out
 
 
 def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
@@ -99,6 +117,8 @@ def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.nd
     cum = cumsum_months(fcf)
     return {
         "breakeven_month": breakeven_month(totals["ebitda"], totals["revenue"]),
+        "sustained_breakeven_month": sustained_breakeven_month(totals["ebitda"],
+                                                               totals["revenue"]),
         "payback_month": payback_month(fcf, cum),
         "peak_funding_need": peak_funding_need(fcf, cum),
         "npv": npv(fcf, discount_rate_per_year),

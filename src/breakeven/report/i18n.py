@@ -347,6 +347,7 @@ KPIS: dict[str, dict[str, str]] = {
 }
 METRICS: dict[str, dict[str, str]] = {
     "breakeven_month": {"en": "Break-even month", "zh": "盈亏平衡月份"},
+    "sustained_breakeven_month": {"en": "Lasting break-even month", "zh": "持续盈亏平衡月份"},
     "payback_month": {"en": "Payback month", "zh": "回本月份"},
     "peak_funding_need": {"en": "Peak funding need", "zh": "峰值资金需求"},
     "npv": {"en": "NPV", "zh": "净现值"},
@@ -357,7 +358,9 @@ METRICS: dict[str, dict[str, str]] = {
     "roi": {"en": "ROI", "zh": "投资回报率（ROI）"},
 }
 METRIC_DOCS_ZH: dict[str, str] = {
-    "breakeven_month": "首个 EBITDA ≥ 0 的月份；期内未出现则为未发生。",
+    "breakeven_month": "首个 EBITDA ≥ 0（且当月有收入）的月份；期内未出现则为未发生。",
+    "sustained_breakeven_month": "自该月起至期末 EBITDA 一直 ≥ 0 的首个月份（持续的盈亏平衡，"
+                                 "而非下一轮招聘前的短暂转正）；末月亏损则为未发生。",
     "payback_month": "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；"
                      "从未为负则为 0；期内未回升则为未发生。",
     "peak_funding_need": "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
