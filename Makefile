@@ -38,7 +38,12 @@ validate: venv
 docs: venv
 	$(BIN)/breakeven schema --markdown > docs/scenario-reference.md
 
+# Chinese text in the screenshots needs a CJK font (Debian's fonts-noto-cjk).
 screenshots: $(BIN)/python browser
+	@if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "note: install fonts-noto-cjk for Chinese text in the screenshots"; fi; \
+	fi
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python scripts/screenshots.py
 
