@@ -94,3 +94,12 @@ def test_every_field_is_documented():
 def test_usage_errors_exit_2(cli, args):
     code, out, err = cli(*args)
     assert code == 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["run", EXAMPLE, "--seed", "-1"], ["run", EXAMPLE, "-n", "0"],
+                                  ["compare", EXAMPLE, EXAMPLE, "--seed", "-2"],
+                                  ["sensitivity", EXAMPLE, "--seed", "-1"],
+                                  ["run", EXAMPLE, "--lang", "fr"]])
+def test_out_of_range_options_exit_2(cli, args):
+    code, out, err = cli(*args)
+    assert code == 2 and "Traceback" not in err

@@ -75,8 +75,8 @@ def _load(path: Path):
 @app.command()
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
-    samples: Optional[int] = typer.Option(None, "--samples", "-n", help="Override samples."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),
+    samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1, help="Override samples."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write <name>.json into this folder."),
     report: Optional[Path] = typer.Option(None, "--report",
@@ -141,8 +141,8 @@ def _atomic(target: Path, write) -> Path:
 @app.command()
 def compare(
     files: list[Path] = typer.Argument(..., help="Two or more scenario files."),
-    samples: Optional[int] = typer.Option(None, "--samples", "-n", help="Samples for every plan."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="One seed for every plan."),
+    samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1, help="Samples for every plan."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
     report: Optional[Path] = typer.Option(None, "--report",
                                           help="Write an HTML report overlaying the plans."),

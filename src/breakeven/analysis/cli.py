@@ -66,11 +66,11 @@ def register(app: typer.Typer) -> None:
                                    help="tornado (one-at-a-time p10→p90 swings and conditional "
                                         "means) or sobol (variance shares S1, ST)."),
         samples: Optional[int] = typer.Option(
-            None, "--samples", "-n",
+            None, "--samples", "-n", min=1,
             help="tornado: Monte Carlo samples for the conditional means (default: the "
                  "scenario's). sobol: base sample N, a power of 2 (runs N×(inputs+2); "
                  "default 1024)."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),
+        seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
         """Which inputs decide the answer: a ranked tornado, or Sobol indices."""
@@ -110,10 +110,10 @@ def register(app: typer.Typer) -> None:
                                         "'breakeven_month.p50<=36', 'p_cash_out<=10%'."),
         low: Optional[float] = typer.Option(None, "--low", help="Lowest value to try."),
         high: Optional[float] = typer.Option(None, "--high", help="Highest value to try."),
-        samples: Optional[int] = typer.Option(None, "--samples", "-n",
+        samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1,
                                               help="Samples per trial (default: the "
                                                    "scenario's)."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),
+        seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
         """Find the value of one input at which the plan reaches a target."""

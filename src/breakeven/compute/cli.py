@@ -158,8 +158,8 @@ def register(app: typer.Typer) -> None:
                                               help="peak traffic over average traffic"),
         utilisation: float = typer.Option(0.7, "--utilisation",
                                           help="target utilisation of peak capacity (0-1]"),
-        samples: int = typer.Option(2000, "--samples", help="Monte Carlo samples of efficiency factors"),
-        seed: int = typer.Option(0, "--seed"),
+        samples: int = typer.Option(2000, "--samples", min=1, help="Monte Carlo samples of efficiency factors"),
+        seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """Serving throughput, latency and cost of a model on GPUs (roofline estimate)."""
@@ -224,8 +224,8 @@ def register(app: typer.Typer) -> None:
         seq_len: int = typer.Option(4096, "--seq-len", help="training sequence length (attention FLOPs)"),
         mfu: Optional[str] = typer.Option(None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"),
         gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"),
-        samples: int = typer.Option(2000, "--samples"),
-        seed: int = typer.Option(0, "--seed"),
+        samples: int = typer.Option(2000, "--samples", min=1),
+        seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """GPU-hours, days and cost of pre-training or fine-tuning a model."""
