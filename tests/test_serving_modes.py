@@ -183,3 +183,10 @@ def test_gpu_seconds_from_a_catalog_workload():
     assert r.kpi("gpu_hours")[:, 0] == pytest.approx(r.kpi("requests")[:, 0] * gs / 3600)
     with pytest.raises(breakeven.ScenarioError, match="gpu_seconds.workload"):
         plan("    gpu_seconds: {workload: sdxl_imag}")
+
+
+def test_undeployable_self_host_is_a_located_error():
+    with pytest.raises(breakeven.ScenarioError, match=r"self_host: .*does not fit"):
+        plan("    self_host: {model: Llama-3.1-405B, gpu: L4}")
+    with pytest.raises(breakeven.ScenarioError, match=r"self_host: .*divisible"):
+        plan("    self_host: {model: Qwen2.5-72B, gpu: H800, gpus_per_replica: 3}")

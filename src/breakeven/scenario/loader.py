@@ -369,6 +369,9 @@ def check_catalog_names(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
                        sh.gpu))
         checks.append((("compute", "serving", "self_host", "model"), lambda: get_model(sh.model),
                        sh.model))
+        checks.append((("compute", "serving", "self_host"), lambda: _deployable(sc, sh),
+                       f"{sh.model if isinstance(sh.model, str) else 'model'} on "
+                       f"{sh.gpus_per_replica}x {sh.gpu} at {sh.precision}"))
     gs = sv.gpu_seconds if sv is not None else None
     if gs is not None:
         from ..compute.catalog import factor
@@ -391,6 +394,15 @@ def check_catalog_names(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
                                     getattr(e, "message", str(e)), got, True))
     if problems:
         raise ScenarioError(problems)
+
+
+def _deployable(sc: Scenario, sh) -> None:
+    """The self-hosted deployment fits and can be split as asked (median efficiency factors)."""
+    from ..compute.inference import estimate_inference
+    from ..compute.selfhost import _sizing_tokens
+    i, o = _sizing_tokens(sc, sh)
+    estimate_inference(sh.model, sh.gpu, n_gpus=sh.gpus_per_replica, precision=sh.precision,
+                       input_tokens=i, output_tokens=o)
 
 
 def _currencies(sc: Scenario):
