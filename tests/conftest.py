@@ -7,6 +7,53 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
 
 
+TINY_TEMPLATE = """\
+name: tiny hand-checked
+currency: CNY
+horizon_months: 3
+samples: 3
+seed: 1
+discount_rate_per_year: 0
+market:
+  consumer:
+    market_size: 1000
+    innovation_per_year: 12%      # p/12 = 1% per month
+    imitation_per_year: 0
+    churn_per_month: 10%
+    usage:
+      requests_per_day: 1
+      input_tokens_per_request: 1000
+      output_tokens_per_request: 500
+streams:
+  subscription:
+    price_per_month: {price}
+    conversion: {conversion}
+    payment_fee: 10%
+compute:
+  serving:
+    per_token: {{input_price_per_million: 1000, output_price_per_million: 2000}}
+company:
+  team:
+    - {{role: eng, headcount: 2, cost_per_person_per_year: 1200}}
+  g_and_a_per_month: {g_and_a}
+funding:
+  starting_cash: 1000
+  rounds: [{{month: 2, amount: 500}}]
+"""
+
+DAYS = 365.25 / 12
+
+
+def tiny(price="10", conversion="50%", g_and_a="50", churn=None):
+    text = TINY_TEMPLATE.format(price=price, conversion=conversion, g_and_a=g_and_a)
+    if churn is not None:
+        text = text.replace("churn_per_month: 10%", f"churn_per_month: {churn}")
+    return text
+
+
+TINY = tiny()  # the hand-checked plan: every input a point value
+
+
 def run_cli(args, capsys, monkeypatch):
     """Run the console entry point in-process; returns (exit code, stdout, stderr)."""
     from breakeven.cli import main

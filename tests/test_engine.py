@@ -9,41 +9,7 @@ import breakeven
 from breakeven.engine.inputs import BLOCK
 from breakeven.finance import metrics as M
 
-from .conftest import EXAMPLE
-
-TINY = """\
-name: tiny hand-checked
-currency: CNY
-horizon_months: 3
-samples: 3
-seed: 1
-discount_rate_per_year: 0
-market:
-  consumer:
-    market_size: 1000
-    innovation_per_year: 12%      # p/12 = 1% per month
-    imitation_per_year: 0
-    churn_per_month: 10%
-    usage:
-      requests_per_day: 1
-      input_tokens_per_request: 1000
-      output_tokens_per_request: 500
-streams:
-  subscription:
-    price_per_month: 10
-    conversion: 50%
-    payment_fee: 10%
-compute:
-  serving:
-    per_token: {input_price_per_million: 1000, output_price_per_million: 2000}
-company:
-  team:
-    - {role: eng, headcount: 2, cost_per_person_per_year: 1200}
-  g_and_a_per_month: 50
-funding:
-  starting_cash: 1000
-  rounds: [{month: 2, amount: 500}]
-"""
+from .conftest import EXAMPLE, TINY
 
 DAYS = 365.25 / 12  # 30.4375
 

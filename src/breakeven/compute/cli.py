@@ -80,6 +80,14 @@ def _jsonable(x: Any) -> Any:
     return x
 
 
+def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
+    """USD per GPU-hour: the catalog's latest rental, a number, or 'a to b' sampled."""
+    if text is None:
+        return default_gpu_hour_price(gpu)
+    d = parse_uncertain(text, Domain.POSITIVE)
+    return d.median if samples == 1 else d.ppf(np.random.default_rng([seed, 1]).random(samples))
+
+
 def _fmt(x: Any) -> str:
     if x is None:
         return "—"
@@ -174,14 +182,8 @@ def register(app: typer.Typer) -> None:
                 _fail(f"--input-tokens and --output-tokens must be whole numbers >= 1 "
                       f"(got {input_tokens}, {output_tokens})")
             g = get_gpu(gpu)
-            n = samples
-            f = _factors(sample_inference_factors, n, seed, {})
-            if gpu_hour_price is None:
-                price: Any = default_gpu_hour_price(g)
-            else:
-                d = parse_uncertain(gpu_hour_price, Domain.POSITIVE)
-                price = d.median if samples == 1 else d.ppf(
-                    np.random.default_rng([seed, 1]).random(n))
+            f = _factors(sample_inference_factors, samples, seed, {})
+            price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
             est = estimate_inference(model, g, n_gpus=gpus, precision=precision,
                                      kv_precision=kv_precision, input_tokens=int(i),
                                      output_tokens=int(o), batch=batch, ttft_ms=ttft_ms,
@@ -239,12 +241,7 @@ def register(app: typer.Typer) -> None:
                 overrides["training_mfu"] = parse_uncertain(mfu, Domain.FRACTION)
             f = _factors(sample_training_factors, samples, seed, overrides)
             g = get_gpu(gpu)
-            if gpu_hour_price is None:
-                price: Any = default_gpu_hour_price(g)
-            else:
-                d = parse_uncertain(gpu_hour_price, Domain.POSITIVE)
-                price = d.median if samples == 1 else d.ppf(
-                    np.random.default_rng([seed, 1]).random(samples))
+            price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
             est = estimate_training(
                 g, _number(tokens, "--tokens"), model=model, params=_number(params, "--params"),
                 active_params=_number(active_params, "--active-params"), gpus=gpus,
