@@ -210,3 +210,15 @@ def test_impossible_or_unknown_correlations_are_located_errors():
                             "streams.subscription.conversion], rank: 0.95}\n"
                             "  - {between: [market.consumer.churn_per_month, "
                             "streams.subscription.conversion], rank: -0.95}\n")
+
+
+def test_quantile_statements_add_up(example):
+    res = breakeven.simulate(example, samples=1000, seed=4)
+    for stat in ("p10", "p50", "p90", "mean"):
+        st = res.statement(stat)
+        gap = st.loc["revenue"] - st.loc["cost_of_revenue"] - st.loc["operating_expenses"]
+        assert np.allclose(gap, st.loc["ebitda"], rtol=1e-12, atol=1e-3)
+    p50 = res.statement("p50")
+    i = p50.attrs["sample"]
+    assert res.metrics["npv"][i] == pytest.approx(np.quantile(res.metrics["npv"][:res.kept], 0.5),
+                                                  rel=0.01)

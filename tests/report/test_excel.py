@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from breakeven.report.excel import layout, representative_samples, write_excel
+from breakeven.report.excel import write_excel
+from breakeven.report.statement import layout, representative_samples
 
 from . import results
 

@@ -216,10 +216,22 @@ class Results:
         return df
 
     def statement(self, stat: str = "p50"):
-        """Monthly ledger (lines × months) at a statistic: mean, p10, p50 or p90."""
+        """Monthly P&L and cash flow (lines × months) as a pandas DataFrame.
+
+        ``mean``: the mean of every line over all samples (means add up). ``p10``/``p50``/
+        ``p90``: the whole ledger of the kept sample whose NPV sits at that quantile — one
+        coherent outcome, so revenue − costs = EBITDA in every column (per-line quantiles
+        would not add up). The chosen sample is in ``df.attrs['sample']``.
+        """
         import pandas as pd
         if stat == "mean":
-            data = self.ledger_sum_lm / self.samples
+            data, sample = self.ledger_sum_lm / self.samples, None
+        elif stat in QUANTILES:
+            from ..report.statement import representative_samples
+            sample = representative_samples(self, "npv", {stat: QUANTILES[stat]})[stat]
+            data = self.ledger_lms[:, :, sample]
         else:
-            data = np.quantile(self.ledger_lms, QUANTILES[stat], axis=2)
-        return pd.DataFrame(data, index=self.lines, columns=range(1, self.months + 1))
+            raise ValueError(f"stat must be mean, p10, p50 or p90 (got {stat!r})")
+        df = pd.DataFrame(data, index=self.lines, columns=range(1, self.months + 1))
+        df.attrs["sample"] = sample
+        return df

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import charts
-from .excel import layout, values, yearly
+from .statement import layout, values, yearly
 from .i18n import (kpi_label, line_label, metric_doc, metric_label, resolve, t)
 from .text import (headline, input_value, metric_kind, metric_value, milestone_condition,
                    money, month, pct)
