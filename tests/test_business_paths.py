@@ -394,3 +394,23 @@ def test_segments_price_and_pay_differently():
     # the large segment pays a month later; the small one at once (dso 0)
     small_month1 = 50 * 1000 + 50 * 10 * 10
     assert r.kpi("cash_collected_enterprise")[0, 0] == pytest.approx(small_month1)
+
+
+def test_api_stream_charges_the_catalog_price_history():
+    import datetime as dt
+
+    from breakeven.compute.prices import price_at
+    text = API.format(follow=0).replace(
+        "    input_price_per_million: 10\n    output_price_per_million: 20\n",
+        "    price_from_catalog: {provider: DeepSeek, model: deepseek-chat}\n").replace(
+        "competitor_price_cuts: [{month: 3, change: -50%}]", "competitor_price_cuts: []")
+    text = text.replace("horizon_months: 4", "horizon_months: 4\nstart_date: 2024-05-01")
+    r = run(text)
+    for t in range(4):
+        row = price_at("DeepSeek", "deepseek-chat", dt.date(2024, 5 + t, 1)
+                       if t else dt.date(2024, 5, 6))
+        assert r.line("revenue.api")[0, t] == pytest.approx(
+            (1e9 * row.input_per_million + 5e8 * row.output_per_million) / 1e6)
+    with pytest.raises(breakeven.ScenarioError, match="price_from_catalog or the two prices"):
+        breakeven.load_text(text.replace("    price_from_catalog", "    input_price_per_million:"
+                                         " 1\n    price_from_catalog"))

@@ -372,6 +372,11 @@ def check_catalog_names(sc: Scenario, file: str, lines: dict[Loc, int]) -> None:
         checks.append((("compute", "serving", "self_host"), lambda: _deployable(sc, sh),
                        f"{sh.model if isinstance(sh.model, str) else 'model'} on "
                        f"{sh.gpus_per_replica}x {sh.gpu} at {sh.precision}"))
+    api_stream = sc.streams.api
+    if api_stream is not None and api_stream.price_from_catalog is not None:
+        cm = api_stream.price_from_catalog
+        checks.append((("streams", "api", "price_from_catalog", "model"),
+                       lambda: price_history(cm.provider, cm.model), cm.model))
     gs = sv.gpu_seconds if sv is not None else None
     if gs is not None:
         from ..compute.catalog import factor
@@ -412,6 +417,9 @@ def _currencies(sc: Scenario):
     api = sc.compute.serving.api if sc.compute.serving else None
     if api is not None:
         yield ("compute", "serving", "api", "provider"), _api_currency(api)
+    if sc.streams.api is not None and sc.streams.api.price_from_catalog is not None:
+        yield (("streams", "api", "price_from_catalog", "provider"),
+               _api_currency(sc.streams.api.price_from_catalog))
     sh = sc.compute.serving.self_host if sc.compute.serving else None
     if sh is not None:
         yield ("compute", "serving", "self_host", "gpu"), "USD"  # catalog prices are USD

@@ -265,14 +265,23 @@ class PriceCut(Section):
     change: Rate = F("Change of the market price level, e.g. -60%.", "fraction")
 
 
+class CatalogModel(Section):
+    provider: str = F("Provider in the price catalog (`breakeven prices`).")
+    model: str = F("Model of that provider.")
+
+
 class ApiStream(Section):
     """Selling tokens through an API, in a market where prices fall."""
 
-    input_price_per_million: PositiveSchedule = F("Your list price per million input tokens, "
-                                                  "before following competitors' cuts.",
-                                                  "currency/M tokens")
-    output_price_per_million: PositiveSchedule = F("Your list price per million output tokens.",
-                                                   "currency/M tokens")
+    input_price_per_million: PositiveSchedule | None = F(
+        "Your list price per million input tokens, before following competitors' cuts.",
+        "currency/M tokens", default=None)
+    output_price_per_million: PositiveSchedule | None = F(
+        "Your list price per million output tokens.", "currency/M tokens", default=None)
+    price_from_catalog: CatalogModel | None = F(
+        "Instead of the two prices: a catalog provider and model whose dated list prices you "
+        "charge (replayed from start_date; converted with fx), e.g. to replay the May 2024 "
+        "price war as it happened.", default=None)
     input_tokens_per_month: PositiveSchedule = F(
         "Input tokens customers would buy per month at the starting price and market price "
         "level.", "tokens/month")
@@ -284,6 +293,18 @@ class ApiStream(Section):
     competitor_price_cuts: list[PriceCut] = F("Price war events.", default_factory=list)
     follow_competitors: Fraction = F("Share of each competitor cut you match in your price.",
                                      "fraction", default=1.0)
+
+    @model_validator(mode="after")
+    def _prices(self):
+        given = (self.input_price_per_million is not None,
+                 self.output_price_per_million is not None)
+        if self.price_from_catalog is not None:
+            if any(given):
+                raise ValueError("give either price_from_catalog or the two prices, not both")
+        elif not all(given):
+            raise ValueError("give input_price_per_million and output_price_per_million, or "
+                             "price_from_catalog")
+        return self
 
 
 class Enterprise(Section):

@@ -39,12 +39,12 @@ class ApiBlock(Block):
     lines = ("revenue.api",)
     kpis = ("api_tokens", "api_price_index", "market_price_index")
 
-    def __init__(self, spec):
-        self.spec = spec
+    def __init__(self, spec, start):
+        self.spec, self.start = spec, start
 
     @classmethod
     def from_scenario(cls, sc):
-        return [cls(sc.streams.api)] if sc.streams.api is not None else []
+        return [cls(sc.streams.api, sc.start_date)] if sc.streams.api is not None else []
 
     def prepare(self, ctx: Ctx) -> None:
         s, p, H = self.spec, ctx.p, ctx.months
@@ -52,8 +52,15 @@ class ApiBlock(Block):
         em, es = p[s.market_elasticity], p[s.share_elasticity]
         self.tin = api_demand(s.input_tokens_per_month.monthly(p, H), c, m, em, es)
         self.tout = api_demand(s.output_tokens_per_month.monthly(p, H), c, m, em, es)
-        self.pin = s.input_price_per_million.monthly(p, H) * m
-        self.pout = s.output_price_per_million.monthly(p, H) * m
+        if s.price_from_catalog is not None:
+            from ..compute.api_serving import catalog_price_path
+            pin, pout = catalog_price_path(s.price_from_catalog.provider,
+                                           s.price_from_catalog.model, self.start, H,
+                                           ctx.rate_to_currency)
+        else:
+            pin = s.input_price_per_million.monthly(p, H)
+            pout = s.output_price_per_million.monthly(p, H)
+        self.pin, self.pout = pin * m, pout * m
         self.c, self.m = c, m
 
     def step(self, ctx: Ctx, t: int) -> None:
