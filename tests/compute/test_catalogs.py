@@ -194,3 +194,25 @@ def test_price_row_cost_with_cache():
     r = prices.price_at("OpenAI", "gpt-4o", "2024-11-01")
     assert r.cost(1e6, 1e6) == pytest.approx(12.5)
     assert r.cost(1e6, 0, cached_share=0.5) == pytest.approx(0.5 * 2.5 + 0.5 * 1.25)
+
+
+def test_a_split_flow_row_is_rejected():
+    """An unquoted comma in a YAML {...} row silently makes a new key: the loader refuses it."""
+    import yaml
+
+    from breakeven.compute.catalog import CatalogError
+    from breakeven.compute.hardware import _parse_gpu
+    row = yaml.safe_load("""
+name: X
+memory_gb: 80
+memory_bandwidth_tb_s: 2
+tflops: {bf16: 300}
+tdp_watts: 400
+interconnect_gb_s: 600
+source: https://example.com/datasheet
+as_of: 2024-01-01
+rental:
+  - {usd_per_hour: 2, provider: Lambda (on-demand, 8x), as_of: 2024-06-01, source: https://example.com/prices}
+""")
+    with pytest.raises(CatalogError, match="unknown field"):
+        _parse_gpu(row, "gpus.yaml[0] X")

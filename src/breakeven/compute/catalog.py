@@ -93,6 +93,14 @@ def as_date(value: Any, where: str) -> _dt.date:
     raise CatalogError(f"{where}: expected a date YYYY-MM-DD (got {value!r})")
 
 
+def check_keys(row: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
+    """Reject unknown keys: in YAML flow maps an unquoted comma silently makes a new key."""
+    extra = set(row) - set(allowed)
+    if extra:
+        raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))} "
+                           "(an unquoted comma in a {...} row?)")
+
+
 def require_source(row: Mapping[str, Any], where: str) -> None:
     """Every catalog row must say where its numbers come from and when they were true."""
     src = row.get("source")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .catalog import CatalogError, as_date, check_range, load_yaml, lookup, require_source
+from .catalog import (CatalogError, as_date, check_keys, check_range, load_yaml, lookup,
+                      require_source)
 
 PRECISIONS = ("bf16", "fp16", "fp8", "int8", "int4", "fp4")
 GIB = 2**30  # HBM capacities ("80 GB") are binary: an H100 reports 81,559 MiB
@@ -98,7 +99,13 @@ class GPU:
         }
 
 
+GPU_KEYS = ("name", "vendor", "architecture", "memory_gb", "memory_bandwidth_tb_s", "tflops",
+            "tdp_watts", "interconnect_gb_s", "interconnect", "rental", "purchase_price_usd",
+            "aliases", "source", "as_of", "notes")
+
+
 def _parse_gpu(row: dict, where: str) -> GPU:
+    check_keys(row, GPU_KEYS, where)
     require_source(row, where)
     for key in ("name", "memory_gb", "memory_bandwidth_tb_s", "tflops", "tdp_watts",
                 "interconnect_gb_s"):
@@ -120,6 +127,7 @@ def _parse_gpu(row: dict, where: str) -> GPU:
     rentals = []
     for j, r in enumerate(row.get("rental") or []):
         w = f"{where}.rental[{j}]"
+        check_keys(r, ("usd_per_hour", "provider", "as_of", "source"), w)
         require_source(r, w)
         rentals.append(RentalPrice(
             usd_per_hour=check_range(r.get("usd_per_hour"), 0.05, 50, f"{w}.usd_per_hour", "USD/h"),
@@ -131,6 +139,7 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         w = f"{where}.purchase_price_usd"
         if not isinstance(pp, dict):
             raise CatalogError(f"{w}: expected {{value, as_of, source}}")
+        check_keys(pp, ("value", "as_of", "source"), w)
         require_source(pp, w)
         price = check_range(pp.get("value"), 300, 200_000, f"{w}.value", "USD")
         p_asof, p_src = as_date(pp["as_of"], f"{w}.as_of"), str(pp["source"])

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
-from .catalog import CatalogError, as_date, load_yaml, lookup, require_source
+from .catalog import CatalogError, as_date, check_keys, load_yaml, lookup, require_source
 
 CURRENCIES = ("USD", "CNY")
 # Plausible per-MILLION-token list prices (a non-zero price outside is a unit slip). The floor
@@ -74,6 +74,9 @@ def validate_price_row(row: Mapping[str, Any], where: str = "api_prices.yaml") -
                 "effective_from"):
         if key not in row:
             raise CatalogError(f"{where}: missing {key}")
+    check_keys(row, ("provider", "model", "currency", "input_per_million",
+                     "cached_input_per_million", "output_per_million", "effective_from",
+                     "source", "as_of", "notes"), where)
     require_source(row, where)
     cur = str(row["currency"]).upper()
     if cur not in CURRENCIES:
