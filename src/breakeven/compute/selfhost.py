@@ -7,7 +7,8 @@ and per output token; any token demand (consumer, seats, devices, API) converts 
 GPUs needed = average GPUs × peak-to-average ÷ target utilisation, in whole replicas.
 Renting books GPU-hours × price (falling per year) on cogs.inference. Owning buys whole servers
 as the running peak grows (never sold): capex.gpus, depreciation.gpus (straight line), and power
-(TDP × PUE × hours × electricity) and hosting on cost of revenue.
+(TDP × PUE × hours × electricity) and hosting on cost of revenue — with the formulas of
+:mod:`breakeven.compute.ownership`, applied month by month as the fleet grows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from ..engine.blocks import Ctx, register
 from ..engine.inputs import catalog_factor
-from .ownership import HOURS_PER_MONTH
+from .ownership import HOURS_PER_MONTH, hosting_cost, power_cost, straight_line_depreciation
 from .serving import ServingBlock
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
@@ -91,13 +92,15 @@ class SelfHostBlock(ServingBlock):
                         else np.full(ctx.n, _purchase_price(gpu)))  # USD
             over = self._factor(ctx, "ownership", "server_overhead_fraction")
             self.unit_capex = purchase * (1.0 + over) * usd
-            years = (p[s.depreciation_years] if s.depreciation_years is not None
-                     else self._factor(ctx, "ownership", "depreciation_years"))
-            self.life = np.maximum(np.rint(years * 12.0), 1.0)
-            pue = self._factor(ctx, "ownership", "pue")
-            kwh = self._factor(ctx, "ownership", "electricity_usd_per_kwh")
-            self.power_per_gpu = gpu.tdp_watts / 1000.0 * pue * HOURS_PER_MONTH * kwh * usd
-            self.hosting_per_gpu = self._factor(ctx, "ownership", "hosting_usd_per_gpu_month") * usd
+            self.years = (p[s.depreciation_years] if s.depreciation_years is not None
+                          else self._factor(ctx, "ownership", "depreciation_years"))
+            self.life = np.maximum(np.rint(self.years * 12.0), 1.0)
+            one = np.ones((ctx.n, 1))  # one GPU, one month: the unit costs, in USD → currency
+            self.power_per_gpu = power_cost(
+                one, gpu.tdp_watts, self._factor(ctx, "ownership", "pue"),
+                self._factor(ctx, "ownership", "electricity_usd_per_kwh"))[:, 0] * usd
+            self.hosting_per_gpu = hosting_cost(
+                one, self._factor(ctx, "ownership", "hosting_usd_per_gpu_month"))[:, 0] * usd
             running = self.unit_capex / self.life + self.power_per_gpu + self.hosting_per_gpu
             self.gpu_second = np.broadcast_to(running / SECONDS_PER_MONTH, (H, ctx.n))
             self.owned = np.zeros(ctx.n)
@@ -126,9 +129,7 @@ class SelfHostBlock(ServingBlock):
             spend = bought * self.unit_capex
             self.capex_hist[t] = spend
             # straight line: each purchase spread over its life from the month it is made
-            ages = t - np.arange(t + 1)[:, None]
-            active = ages < self.life[None, :]
-            dep = (self.capex_hist[:t + 1] * active).sum(axis=0) / self.life
+            dep = straight_line_depreciation(self.capex_hist[:t + 1].T, self.years)[:, -1]
             ctx.book("capex.gpus", t, spend)
             ctx.book("depreciation.gpus", t, dep)
             ctx.book("cogs.power", t, self.owned * self.power_per_gpu)

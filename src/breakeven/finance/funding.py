@@ -12,7 +12,6 @@ import numpy as np
 
 from ..engine.blocks import Block, Ctx, register
 from ..engine.inputs import chance_draw
-from .ledger import KINDS
 
 TOTAL_SIGNS = {  # how month-t totals are built from detail lines, for round conditions
     "revenue": {"revenue": 1},
@@ -80,8 +79,3 @@ class FundingBlock(Block):
         if self.track_cash:
             self.cash = self.cash + self._measure(ctx, "free_cash_flow", t) + raised
 
-
-def known_measures() -> set[str]:
-    """Names a condition or milestone may use besides KPIs and detail lines."""
-    from .ledger import TOTALS
-    return set(TOTALS) | set(KINDS)
