@@ -103,3 +103,20 @@ def test_usage_errors_exit_2(cli, args):
 def test_out_of_range_options_exit_2(cli, args):
     code, out, err = cli(*args)
     assert code == 2 and "Traceback" not in err
+
+
+def test_progress_bar_appears_only_after_a_second():
+    from breakeven.cli import _LazyProgress
+    quick = _LazyProgress("simulating")
+    quick(1, 10)
+    assert quick.bar is None  # under a second: no bar
+    slow = _LazyProgress("simulating")
+    slow.t0 -= 2.0
+    slow(3, 10)
+    assert slow.bar is not None and slow.bar.tasks[0].completed == 3
+    slow(10, 10)
+    assert slow.bar.finished
+    off = _LazyProgress("simulating", enabled=False)
+    off.t0 -= 2.0
+    off(3, 10)
+    assert off.bar is None  # not a terminal: no bar
