@@ -120,3 +120,11 @@ def test_progress_bar_appears_only_after_a_second():
     off.t0 -= 2.0
     off(3, 10)
     assert off.bar is None  # not a terminal: no bar
+
+
+def test_overflowing_plan_is_a_clear_error(cli, write):
+    from .conftest import TINY
+    text = TINY.replace("price_per_month: 10",
+                        "price_per_month: {dist: lognormal, median: 10, sigma: 500}")
+    code, out, err = cli("run", write(text), "-n", "200")
+    assert code == 2 and "overflow" in err and "Traceback" not in err

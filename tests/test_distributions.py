@@ -115,3 +115,15 @@ def test_rates_stay_above_minus_100_percent(a, w, u):
     d = parse_uncertain(f"{a!r} to {a + w!r}", Domain.RATE)
     assert d.ppf(np.array([u]))[0] > -1
     assert math.isfinite(d.median)
+
+
+def test_implausible_magnitudes_are_refused():
+    with pytest.raises(UncertainError, match="implausibly large"):
+        parse_uncertain("1e60", Domain.POSITIVE)
+    with pytest.raises(UncertainError, match="finite"):
+        parse_uncertain("1e400", Domain.POSITIVE)
+    with pytest.raises(UncertainError, match="implausibly large"):
+        parse_uncertain({"dist": "normal", "mean": 1e30, "sd": 1}, Domain.REAL)
+    with pytest.raises(UncertainError, match="10,000%"):
+        parse_uncertain("1000 to 5000", Domain.RATE)
+    assert parse_uncertain("1e15", Domain.POSITIVE).median == 1e15  # a quadrillion tokens is fine

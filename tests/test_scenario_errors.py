@@ -84,3 +84,83 @@ def test_variable_used_as_two_kinds_is_an_error():
 def test_fx_keys_and_currency_normalised():
     sc = load_text(GOOD + "currency: usd\nfx: {cny: 0.14}\n")
     assert sc.currency == "USD" and "CNY" in sc.fx
+
+
+# ------------------------------------------------------------------ fuzz: never a traceback
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+
+import breakeven  # noqa: E402
+from breakeven.engine.simulate import SimulationError  # noqa: E402
+
+from .conftest import EXAMPLE, TINY  # noqa: E402
+
+_KEYS = ["name", "funding", "starting_cash", "market", "consumer", "business", "segments",
+         "streams", "subscription", "price_per_month", "conversion", "usage", "dist", "low",
+         "high", "compute", "serving", "per_token", "self_host", "api", "gpu", "model",
+         "variables", "correlations", "between", "rank", "milestones", "month", "measure",
+         "at_least", "start", "change_per_year", "0", "12", "horizon_months", "fx", "USD"]
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**9),
+                     st.floats(allow_nan=True, allow_infinity=True),
+                     st.sampled_from(["5 to 2", "2% to 5%", "0 to 10", "1.5M", "abc", "$x",
+                                      "H100-SXM", "Qwen2.5-7B", "-3", "120%", "", "1e400"]),
+                     st.text(max_size=12))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)),
+    max_leaves=12)
+
+
+def _mutations():
+    """Paths in the tiny plan and the example whose values the fuzzer replaces."""
+    out = []
+    for text in (TINY, EXAMPLE.read_text()):
+        doc = yaml.safe_load(text)
+
+        def walk(x, path):
+            if isinstance(x, dict):
+                for k, v in x.items():
+                    out.append((text, path + (k,)))
+                    walk(v, path + (k,))
+            elif isinstance(x, list):
+                for i, v in enumerate(x):
+                    walk(v, path + (i,))
+        walk(doc, ())
+    return out
+
+
+MUTATIONS = _mutations()
+
+
+@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(which=st.integers(0, len(MUTATIONS) - 1), value=_VALUES)
+def test_any_mutated_plan_loads_or_fails_with_located_errors(which, value):
+    text, path = MUTATIONS[which]
+    doc = yaml.safe_load(text)
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    try:
+        dumped = yaml.safe_dump(doc, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    try:
+        sc = load_text(dumped, "fuzz.yaml")
+    except ScenarioError as e:
+        for problem in e.problems:
+            assert str(problem).startswith("fuzz.yaml")
+            assert "\n" not in problem.message
+        return
+    # a plan that validates also simulates (or says its numbers overflow), and its books balance
+    try:
+        res = breakeven.simulate(sc, samples=8, seed=1, keep_ledger=8)
+    except SimulationError:
+        return
+    cash, ncf = res.line("cash"), res.line("net_cash_flow")
+    assert np.isfinite(res.ledger).all()
+    assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from .engine.simulate import SimulationError
 from .scenario.loader import ScenarioError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -293,6 +294,9 @@ def main() -> None:
         err.print(e.text, markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except UserError as e:
+        err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except SimulationError as e:
         err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
 

@@ -23,6 +23,10 @@ from .blocks import KPI_DTYPE, Ctx, build_blocks
 from .inputs import BLOCK, Input, independent_uniforms, input_table, sample_params
 from .results import Results
 
+class SimulationError(ValueError):
+    """A plan that validates but whose arithmetic breaks down (overflow): a user error."""
+
+
 DEFAULT_CHUNK = 4 * BLOCK
 DEFAULT_KEEP = 10_000  # samples whose full ledger is kept (see Results)
 
@@ -60,7 +64,13 @@ class _ChunkOut:
 
 
 def _run_chunk(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
-    """Simulate samples [c0, c1): fresh blocks (they hold per-chunk state), all months."""
+    """Simulate samples [c0, c1): fresh blocks (they hold per-chunk state), all months.
+    Overflow is not warned about sample by sample: a non-finite cash balance is an error."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _run_chunk_months(plan, c0, c1, keep_upto)
+
+
+def _run_chunk_months(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     sc, H, m = plan.scenario, plan.H, c1 - c0
     blocks = build_blocks(sc)
     p = sample_params(plan.table, plan.source, c0, c1, plan.transform)
@@ -75,6 +85,14 @@ def _run_chunk(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
             b.step(ctx, t)
     funding = next(b for b in blocks if hasattr(b, "starting_cash"))
     totals = close_books(ctx.lines, funding.starting_cash(ctx))
+    bad = ~np.isfinite(totals["cash"][-1])
+    if bad.any():
+        i = int(np.argmax(bad))
+        worst = {k: float(v[i]) for k, v in p.values.items() if not np.isfinite(v[i])
+                 or abs(v[i]) > 1e12}
+        raise SimulationError(
+            f"the plan's numbers overflow (cash is not finite in sample {c0 + i}); check the "
+            f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else ""))
     full = {**{ln: ctx.lines[ln] for ln in plan.detail}, **totals}
     met = compute_metrics(totals, p[sc.discount_rate_per_year])
     met.update(milestone_hits(sc.milestones, full, ctx.kpis))

@@ -273,12 +273,26 @@ def parse_number(text: Any) -> float:
         raise UncertainError("expected a number such as 49, 1.5M or 12%", text)
     base = float(m.group(1).replace("_", "").replace(",", ""))
     suf = m.group(2)
-    if suf == "%":
-        return base / 100.0
-    return base * _SUFFIX[suf] if suf else base
+    value = base / 100.0 if suf == "%" else (base * _SUFFIX[suf] if suf else base)
+    if not math.isfinite(value):
+        raise UncertainError("expected a finite number", text)
+    return value
+
+
+MAX_MAGNITUDE = 1e18  # larger than any money, user or token count a plan needs (1e18 tokens)
+MAX_RATE = 100.0  # +10,000% per period
+
+
+def _check_magnitude(x: float, got: Any) -> None:
+    if abs(x) > MAX_MAGNITUDE:
+        raise UncertainError(f"is implausibly large (beyond ±{MAX_MAGNITUDE:.0e}); check the "
+                             "units", got)
 
 
 def _check_point(x: float, domain: Domain, got: Any) -> None:
+    _check_magnitude(x, got)
+    if domain is Domain.RATE and x > MAX_RATE:
+        raise UncertainError("a change per period above +10,000% is implausible", got)
     if domain is Domain.POSITIVE and x <= 0:
         raise UncertainError("must be greater than 0", got)
     if domain in (Domain.NONNEGATIVE, Domain.COUNT) and x < 0:
@@ -292,6 +306,10 @@ def _check_point(x: float, domain: Domain, got: Any) -> None:
 def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
     """The distribution whose 5th and 95th percentiles are ``a`` and ``b``, shaped by the domain."""
     got = f"{_fmt(a)} to {_fmt(b)}" if got is None else got
+    _check_magnitude(a, got)
+    _check_magnitude(b, got)
+    if domain is Domain.RATE and b > MAX_RATE:
+        raise UncertainError("a change per period above +10,000% is implausible", got)
     if not b > a:
         if b == a:
             return interval_point(a, domain, got)
@@ -344,7 +362,7 @@ _OPTIONAL = {
 def parse_explicit(spec: dict, domain: Domain) -> Dist:
     """``{dist: normal, mean: 0, sd: 1}`` and friends; rejects shapes that leave the domain."""
     kind = spec.get("dist")
-    if kind not in _EXPLICIT:
+    if not isinstance(kind, str) or kind not in _EXPLICIT:
         raise UncertainError(f"unknown distribution; choose one of {', '.join(sorted(_EXPLICIT))}",
                              kind)
     allowed = _EXPLICIT[kind] | _OPTIONAL.get(kind, set()) | {"dist"}
@@ -370,6 +388,8 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
             raise UncertainError("choice weights must be non-negative and not all zero", weights)
         return Choice(vals, w)
     p = {k: parse_number(v) for k, v in spec.items() if k != "dist"}
+    for v in p.values():
+        _check_magnitude(v, spec)
     lo, hi = domain.lower, domain.upper
     if kind == "point":
         return interval_point(p["value"], domain, spec)
