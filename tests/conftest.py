@@ -67,6 +67,12 @@ def run_cli(args, capsys, monkeypatch):
     return code, out.out, out.err
 
 
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """Tests read English output: the default language follows the locale (LC_ALL first)."""
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+
+
 @pytest.fixture
 def cli(capsys, monkeypatch):
     return lambda *args: run_cli(args, capsys, monkeypatch)
