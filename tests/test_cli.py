@@ -128,3 +128,16 @@ def test_overflowing_plan_is_a_clear_error(cli, write):
                         "price_per_month: {dist: lognormal, median: 10, sigma: 500}")
     code, out, err = cli("run", write(text), "-n", "200")
     assert code == 2 and "overflow" in err and "Traceback" not in err
+
+
+def test_unwritable_output_is_a_clear_error_and_keeps_the_old_file(cli, tmp_path):
+    code, _, err = cli("run", EXAMPLE, "-n", "100", "--report", "/proc/nope/report.html")
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+    old = tmp_path / "report.html"
+    old.write_text("previous report")
+    blocker = tmp_path / "report.xlsx"
+    blocker.mkdir()  # a folder where the workbook should go: writing it fails
+    code, _, err = cli("run", EXAMPLE, "-n", "100", "--report", old, "--excel", blocker)
+    assert code == 2
+    assert old.read_text() != "previous report"  # the report was written (atomically) first
+    assert blocker.is_dir() and not list(tmp_path.glob(".*tmp*"))  # no temporary left behind

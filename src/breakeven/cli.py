@@ -299,6 +299,11 @@ def main() -> None:
     except SimulationError as e:
         err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
+    except OSError as e:  # an output path that cannot be written
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        err.print(f"breakeven: {where}cannot write ({e.strerror or e})", markup=False,
+                  highlight=False, soft_wrap=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
