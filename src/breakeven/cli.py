@@ -100,10 +100,8 @@ def run(
     doc = res.to_dict()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        target = out / f"{file.stem}.json"
-        tmp = target.with_suffix(".json.tmp")
-        tmp.write_text(dump_json(doc), encoding="utf-8")
-        tmp.replace(target)  # never leaves a half-written file behind
+        _atomic(out / f"{file.stem}.json",
+                lambda tmp: tmp.write_text(dump_json(doc), encoding="utf-8"))
     written = [out / f"{file.stem}.json"] if out is not None else []
     if report is not None:
         from .report.html import write_html
@@ -253,8 +251,7 @@ def new(
         raise UserError(f"unknown template {name!r}{hint} (see `breakeven templates`)")
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; use --force to overwrite")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tp.text(name), encoding="utf-8")
+    _atomic(path, lambda tmp: tmp.write_text(tp.text(name), encoding="utf-8"))
     typer.echo(f"wrote {path} from template {name}")
 
 
