@@ -166,6 +166,7 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
             for i, arr in enumerate(out.series):
                 dest = kept_ledger[i] if i < L else kept_kpis[i - L]
                 dest[:, lo:lo + top] = arr[:, :top]
+        out.series = None  # the kept samples are copied: free the chunk's arrays now
         done[0] += out.c1 - out.c0
         if progress is not None:
             progress(done[0], n)

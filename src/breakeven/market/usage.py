@@ -56,10 +56,9 @@ class UsageProfile:
                    p[spec.cap_multiple_of_mean] if spec.cap_multiple_of_mean is not None
                    else None)
 
-    @property
-    def served_factor(self) -> np.ndarray:
-        """Mean usage actually served per average user (below 1 when a cap cuts the tail)."""
-        return capped_mean_factor(self.sigma, self.cap)
+    def __post_init__(self):
+        # mean usage actually served per average user (below 1 when a cap cuts the tail)
+        self.served_factor = capped_mean_factor(self.sigma, self.cap)
 
     def add_tokens(self, ctx: Ctx, units: np.ndarray) -> None:
         """Add the requests and tokens of ``units`` average users to this month's demand."""
