@@ -3,7 +3,8 @@
 What is kept (memory is bounded whatever the sample count):
 - every sample's metrics and sampled inputs (arrays of shape (samples,));
 - the full monthly ledger and KPIs (sample × month × line) for the first ``keep`` samples
-  (default 10,000 — an i.i.d. subsample, since samples are independent);
+  (default 5,000 — an i.i.d. subsample, since samples are independent: monthly bands from 5,000
+  samples put the p10 within about ±0.4 percentile points);
 - the mean of every ledger line and KPI per month over *all* samples, summed chunk by chunk.
 Monthly quantile bands (p10/p50/p90) come from the kept samples; metric quantiles and
 probabilities from all samples.

@@ -28,7 +28,7 @@ class SimulationError(ValueError):
 
 
 DEFAULT_CHUNK = 4 * BLOCK
-DEFAULT_KEEP = 10_000  # samples whose full ledger is kept (see Results)
+DEFAULT_KEEP = 5_000  # samples whose full ledger is kept (see Results)
 
 Progress = Callable[[int, int], None]
 
