@@ -99,12 +99,25 @@ def _run_chunk_months(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOu
     series = [full[ln] for ln in plan.lines]
     series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in plan.kpi_names]
     # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
-    block_sums = []
-    for b0 in range(0, m, BLOCK):
-        block_sums.append(np.stack([arr[:, b0:b0 + BLOCK].sum(axis=1, dtype=np.float64)
-                                    for arr in series]))
+    block_sums = _block_sums(series, m)
     return _ChunkOut(c0, c1, met, {k: p.get(k) for k in plan.random_inputs}, block_sums,
                      series if c0 < keep_upto else None)
+
+
+def _block_sums(series: list[np.ndarray], m: int) -> list[np.ndarray]:
+    """Per RNG block of samples, the sum over its samples of every series: (series, months).
+    Each block's sum is one pairwise reduction over its contiguous samples, the same whatever
+    chunk the block sits in (float32 KPIs accumulate in float64)."""
+    whole, nb = (m // BLOCK) * BLOCK, m // BLOCK
+    sums = np.empty((nb + (whole < m), len(series), series[0].shape[0]))
+    for i, arr in enumerate(series):
+        dt = np.float64 if arr.dtype != np.float64 else None
+        if nb:
+            sums[:nb, i] = arr[:, :whole].reshape(arr.shape[0], nb, BLOCK).sum(axis=2,
+                                                                              dtype=dt).T
+        if whole < m:
+            sums[nb, i] = arr[:, whole:].sum(axis=1, dtype=dt)
+    return list(sums)
 
 
 def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = None, *,
