@@ -294,7 +294,7 @@ def scenario_model(scenario: Scenario, metric: str = "npv", seed: int | None = N
     return names, model
 
 
-def sobol(scenario: Scenario, metric: str = "npv", n_base: int = 1024,
+def sobol(scenario: Scenario, metric: str = "npv", n_base: int = 8192,
           seed: int | None = None) -> dict:
     """Sobol S1 and ST indices of ``metric`` over the scenario's uncertain inputs.
 
