@@ -80,6 +80,17 @@ def _jsonable(x: Any) -> Any:
     return x
 
 
+def _report(run: Callable[[], dict], samples: int, seed: int, as_json: bool,
+            title: Callable[[dict], str]) -> None:
+    """Run an estimate (user errors → one line, exit 2), stamp samples and seed, print it."""
+    out = _guard(run)
+    out["samples"], out["seed"] = samples, seed
+    if as_json:
+        _emit_json(out)
+    else:
+        _print_mapping(title(out), out)
+
+
 def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
     """USD per GPU-hour: the catalog's latest rental, a number, or 'a to b' sampled."""
     if text is None:
@@ -203,15 +214,10 @@ def register(app: typer.Typer) -> None:
                 out["gpus_needed_at_peak"] = percentiles(need)
                 hours = need * 8760 / 12
                 out["gpu_cost_per_month"] = percentiles(hours * np.broadcast_to(price, need.shape))
-            out["samples"] = samples
-            out["seed"] = seed
             return out
-        out = _guard(run)
-        if as_json:
-            _emit_json(out)
-        else:
-            _print_mapping(f"{out['model']} on {out['gpus']}x {out['gpu']} ({out['precision']}), "
-                           f"{out['input_tokens']} in / {out['output_tokens']} out", out)
+        _report(run, samples, seed, as_json,
+                lambda o: f"{o['model']} on {o['gpus']}x {o['gpu']} ({o['precision']}), "
+                          f"{o['input_tokens']} in / {o['output_tokens']} out")
 
     @app.command("train", cls=_OneLineErrors)
     def train(
@@ -246,15 +252,9 @@ def register(app: typer.Typer) -> None:
                 g, _number(tokens, "--tokens"), model=model, params=_number(params, "--params"),
                 active_params=_number(active_params, "--active-params"), gpus=gpus,
                 precision=precision, mode=mode, seq_len=seq_len, gpu_hour_price=price, **f)
-            out = est.summary()
-            out["samples"] = samples
-            out["seed"] = seed
-            return out
-        out = _guard(run)
-        if as_json:
-            _emit_json(out)
-        else:
-            _print_mapping(f"training {out['model']} ({out['mode']}) on {out['gpus']}x {out['gpu']}", out)
+            return est.summary()
+        _report(run, samples, seed, as_json,
+                lambda o: f"training {o['model']} ({o['mode']}) on {o['gpus']}x {o['gpu']}")
 
     @app.command("gpus", cls=_OneLineErrors)
     def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
