@@ -37,6 +37,7 @@ validate: venv
 
 docs: venv
 	$(BIN)/breakeven schema --markdown > docs/scenario-reference.md
+	$(BIN)/breakeven outputs --markdown > docs/blocks.md
 
 # Chinese text in the screenshots needs a CJK font (Debian's fonts-noto-cjk).
 screenshots: $(BIN)/python browser

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import breakeven
-from breakeven.market.usage import capped_mean_factor, user_quantile_factor
+from breakeven.models.usage import capped_mean_factor, user_quantile_factor
 
 DAYS = 365.25 / 12
 
@@ -205,7 +205,7 @@ def test_stage_transitions_and_abandoned_pilots():
 
 
 def test_survey_stage_mix_is_the_default():
-    from breakeven.scenario.schema import SURVEY_STAGE_MIX
+    from breakeven.blocks.business import SURVEY_STAGE_MIX
     assert SURVEY_STAGE_MIX == {"no_plans": 0.07, "exploring": 0.34, "piloting": 0.35,
                                 "budgeted": 0.24}
     sc = breakeven.load_text(BUSINESS.format(H=2, dso=0).replace(

@@ -106,7 +106,7 @@ def test_out_of_range_options_exit_2(cli, args):
 
 
 def test_progress_bar_appears_only_after_a_second():
-    from breakeven.cli import _LazyProgress
+    from breakeven.cli.common import LazyProgress as _LazyProgress
     quick = _LazyProgress("simulating")
     quick(1, 10)
     assert quick.bar is None  # under a second: no bar

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breakeven.scenario.distributions import (
+from breakeven.models.distributions import (
     Domain, LogitNormal, LogNormal, Normal, Point, ShiftedLogNormal, UncertainError,
     parse_number, parse_uncertain,
 )

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import breakeven
 from breakeven.engine.inputs import BLOCK
-from breakeven.finance import metrics as M
+from breakeven.models import metrics as M
 
 from .conftest import EXAMPLE, TINY
 
@@ -62,7 +62,7 @@ def example():
 
 def test_ledger_identity_exact(example):
     res = breakeven.simulate(example, samples=2000, seed=3)
-    L = res.ledger
+    L = res.ledger.values  # (sample, month, line)
     idx = {k: i for i, k in enumerate(res.lines)}
     cash, ncf = L[:, :, idx["cash"]], L[:, :, idx["net_cash_flow"]]
     assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])
@@ -83,8 +83,8 @@ def test_bit_identical_whatever_the_chunking_and_workers(example, chunk, workers
     b = breakeven.simulate(example, samples=n, seed=7, chunk_size=chunk, workers=workers)
     assert np.array_equal(a.ledger, b.ledger)
     assert np.array_equal(a.kpis, b.kpis)
-    assert np.array_equal(a.ledger_sum, b.ledger_sum)
-    assert np.array_equal(a.kpi_sum, b.kpi_sum)
+    assert np.array_equal(a.ledger_sum_lm, b.ledger_sum_lm)
+    assert np.array_equal(a.kpi_sum_lm, b.kpi_sum_lm)
     for k in a.metrics:
         assert np.array_equal(a.metrics[k], b.metrics[k], equal_nan=True)
     for k in a.inputs:
@@ -144,6 +144,12 @@ def test_results_as_labelled_data(example):
     ds = res.to_xarray()
     assert ds["ledger"].dims == ("sample", "month", "line")
     assert float(ds["ledger"].sel(line="cash", month=1, sample=0)) == res.line("cash")[0, 0]
+    cash = ds["ledger"].sel(line="cash").quantile([0.1, 0.5, 0.9], dim="sample")
+    assert cash.dims == ("quantile", "month") and cash.shape == (3, res.months)
+    assert str(ds["line_kind"].sel(line="revenue.subscription").item()) == "revenue"
+    assert int(ds["line_sign"].sel(line="cogs.inference").item()) == -1
+    assert ds["metrics"].sel(metric="npv").shape == (300,)
+    assert np.array_equal(ds["ledger_mean"].sel(line="cash").values, res.monthly_mean("cash"))
     df = res.to_pandas()
     assert len(df) == 300 and "npv" in df and "market.consumer.market_size" in df
     st_ = res.statement("mean")

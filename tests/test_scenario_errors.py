@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+import breakeven
+
 from breakeven import ScenarioError, load_text
 
 GOOD = """\
@@ -71,7 +73,8 @@ def test_variables_take_the_domain_of_their_use():
                    "      input_price_per_million: $p\n      output_price_per_million: $p\n")
     pt = sc.compute.serving.per_token
     a, b = pt.input_price_per_million.constant, pt.output_price_per_million.constant
-    assert a.name == b.name == "variables.p"
+    table = breakeven.engine.build_inputs(sc)
+    assert table.name(a) == table.name(b) == "variables.p"
     assert a.dist is b.dist
 
 
@@ -95,7 +98,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 import breakeven  # noqa: E402
-from breakeven.engine.simulate import SimulationError  # noqa: E402
+from breakeven.errors import SimulationError  # noqa: E402
 
 from .conftest import EXAMPLE, TINY  # noqa: E402
 

@@ -6,10 +6,10 @@
     >>> res.probabilities["p_breakeven"]  # doctest: +SKIP
 """
 
-from .engine.results import Results
-from .engine.simulate import simulate
-from .scenario.loader import ScenarioError, load, load_text
-from .scenario.schema import Scenario
+from . import report  # registers how results are shown (headline, JSON, plots, notebook)
+from .engine import Results, simulate
+from .errors import ScenarioError, UserError
+from .scenario import Scenario, load, load_text
 
-__all__ = ["load", "load_text", "simulate", "Results", "Scenario", "ScenarioError"]
+__all__ = ["load", "load_text", "simulate", "Results", "Scenario", "ScenarioError", "UserError"]
 __version__ = "0.1.0"

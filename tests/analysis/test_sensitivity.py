@@ -9,9 +9,7 @@ from SALib.test_functions import Ishigami
 import breakeven
 from breakeven.analysis.sensitivity import (AnalysisError, scenario_model, sobol, sobol_indices,
                                             tornado)
-from breakeven.engine.inputs import input_table
-from breakeven.scenario.distributions import Point
-from breakeven.scenario.loader import iter_leaves
+from breakeven.engine import build_inputs
 
 from .conftest import tiny
 
@@ -37,7 +35,7 @@ def test_tornado_ranks_the_dominant_input_first(dominated):
     assert abs(top["swing"]) > 10 * max(abs(r["swing"]) for r in tr[1:])
     assert abs(top["conditional_swing"]) > 10 * max(abs(r["conditional_swing"]) for r in tr[1:])
     assert top["metric_low"] < tr.base < top["metric_high"]
-    dist = input_table(dominated)[PRICE].dist
+    dist = build_inputs(dominated)[PRICE].dist
     assert top["low"] == pytest.approx(dist.quantile(0.1))
     assert top["high"] == pytest.approx(dist.quantile(0.9))
     assert top["description"] == dist.describe()
@@ -49,12 +47,9 @@ def test_one_at_a_time_swing_equals_a_deterministic_run(dominated):
     """metric_high for price = the plan with price at its p90 and everything else at medians."""
     tr = tornado(dominated, "npv", samples_for_conditional=100)
     row = next(r for r in tr if r["input"] == PRICE)
-    sc = copy.deepcopy(dominated)
-    for _, leaf in iter_leaves(sc):
-        if not leaf.dist.is_point:
-            q = 0.9 if leaf.name == PRICE else 0.5
-            leaf.dist = Point(leaf.dist.quantile(q))
-    res = breakeven.simulate(sc, samples=1)
+    fixed = {name: inp.dist.quantile(0.9 if name == PRICE else 0.5)
+             for name, inp in build_inputs(dominated).items() if not inp.dist.is_point}
+    res = breakeven.simulate(dominated, samples=1, fixed=fixed)
     assert res.metrics["npv"][0] == pytest.approx(row["metric_high"], rel=1e-12)
     assert dominated.streams.subscription.price_per_month.constant.dist.is_point is False
 

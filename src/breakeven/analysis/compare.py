@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.results import Results
-from ..engine.simulate import simulate
+from ..engine import Results, simulate
+from ..errors import AnalysisError
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Comparison:
             "samples": self.results[0].samples,
             "seed": self.results[0].seed,
             "plans": [{"label": lab, "scenario": r.scenario.name,
-                       "file": getattr(r.scenario, "_source", None), "currency": r.currency,
+                       "file": r.scenario.source, "currency": r.currency,
                        "horizon_months": r.months, "headline": r.headline(),
                        "probabilities": r.probabilities, "metrics": r.summary(),
                        "milestones": r.milestones}
@@ -64,10 +64,10 @@ def compare(scenarios, samples: int | None = None, seed: int | None = None, file
             progress=None) -> Comparison:
     """Simulate every plan with one seed and sample count; see the module docstring."""
     if len(scenarios) < 2:
-        raise ValueError("compare needs at least two plans")
+        raise AnalysisError("compare needs at least two plans")
     currencies = {s.currency for s in scenarios}
     if len(currencies) > 1:
-        raise ValueError(f"plans use different currencies ({', '.join(sorted(currencies))}); "
+        raise AnalysisError(f"plans use different currencies ({', '.join(sorted(currencies))}); "
                          "compare plans in one currency")
     n = samples if samples is not None else max(s.samples for s in scenarios)
     sd = seed if seed is not None else scenarios[0].seed

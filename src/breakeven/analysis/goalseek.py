@@ -1,8 +1,8 @@
 """Goal-seek: the value of one input at which the plan reaches a target.
 
-``goalseek(scenario, vary="streams.subscription.conversion", target="p_breakeven>=0.8")`` fixes the
-varied input at a value (a point on a deep copy of the scenario, every leaf that shares the input),
-simulates with the same seed each time — common random numbers, so the figure responds smoothly
+``goalseek(scenario, vary="streams.subscription.conversion", target="p_breakeven>=0.8")`` holds the
+varied input at a value (``simulate(..., fixed=...)``: every field that shares the input, the
+scenario itself untouched), simulates with the same seed each time — common random numbers, so the figure responds smoothly
 and monotonically where the plan does — and bisects on the value within [low, high].
 
 Targets are read by a small regex (no eval): ``FIGURE OP NUMBER`` where FIGURE is ``p_breakeven``,
@@ -14,7 +14,6 @@ A month metric (``breakeven_month`` …) that does not happen within the horizon
 
 from __future__ import annotations
 
-import copy
 import difflib
 import math
 import re
@@ -22,12 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.inputs import input_table
-from ..finance.metrics import MONTH_METRICS
-from ..scenario.distributions import Domain, Point, UncertainError, parse_number
-from ..scenario.loader import iter_leaves
-from ..scenario.schema import Scenario
-from .sensitivity import METRICS, AnalysisError
+from ..engine import Results, build_inputs, simulate
+from ..errors import AnalysisError, UncertainError, UserError
+from ..format import number
+from ..models.distributions import Dist, Domain, parse_number
+from ..models.metrics import MONTH_METRICS
+from ..scenario.schema import ScenarioBase as Scenario
+from .sensitivity import METRICS
 
 PROBABILITIES = ("p_breakeven", "p_cash_out")
 _TARGET_RE = re.compile(
@@ -62,7 +62,7 @@ class Target:
         return {">=": value >= self.threshold, "<=": value <= self.threshold,
                 ">": value > self.threshold, "<": value < self.threshold}[self.op]
 
-    def evaluate(self, res) -> float:
+    def evaluate(self, res: Results) -> float:
         """The figure of a :class:`Results`."""
         if self.stat is None:
             return float(res.probabilities[self.figure])
@@ -112,30 +112,13 @@ def parse_target(text: str) -> Target:
 # ---------------------------------------------------------------------------------- inputs
 
 def resolve_input(scenario: Scenario, vary: str) -> str:
-    """The input name that ``vary`` designates: an input name or any path to one of its leaves
+    """The input that ``vary`` designates: an input name or any path to one of its leaves
     (schedule leaves as ``...price_per_month.start`` / ``...headcount.13``; a constant schedule by
     its own path). Unknown → AnalysisError listing the closest names."""
-    table = input_table(scenario)
-    by_path: dict[str, str] = {}
-    for name, inp in table.items():
-        by_path[name] = name
-        for p in inp.paths:
-            by_path[p] = name
-    v = str(vary).strip()
-    if v.startswith("$"):
-        v = "variables." + v[1:]
-    if v in by_path:
-        return by_path[v]
-    under = sorted(p for p in by_path if p.startswith(v + "."))
-    if under:
-        raise AnalysisError(f"{vary!r} is a schedule or a group of inputs; name one of its "
-                            f"leaves: {', '.join(under[:8])}")
-    close = difflib.get_close_matches(v, list(by_path), n=5, cutoff=0.5)
-    if not close:  # fall back to the last part of the path
-        tail = v.rsplit(".", 1)[-1]
-        close = [p for p in by_path if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
-    hint = f"; closest inputs: {', '.join(close)}" if close else ""
-    raise AnalysisError(f"no input {vary!r} in this scenario{hint}")
+    try:
+        return build_inputs(scenario).resolve(vary)
+    except UserError as e:
+        raise AnalysisError(str(e)) from None
 
 
 def default_range(dist, domain: Domain) -> tuple[float, float]:
@@ -188,11 +171,9 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
     ``high``, ``samples``, ``seed``, ``best`` ({value, figure}: the best figure seen, useful when
     ``found`` is False), ``message`` and ``warnings``.
     """
-    from ..engine.simulate import simulate
-
     tgt = parse_target(target)
     name = resolve_input(scenario, vary)
-    table = input_table(scenario)
+    table = build_inputs(scenario)
     inp = table[name]
     domain = Domain(inp.domain)
     d_lo, d_hi = default_range(inp.dist, domain)
@@ -209,20 +190,11 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
     if not 0 < tol < 1:
         raise AnalysisError("tol is a fraction of the range, between 0 and 1")
 
-    sc = copy.deepcopy(scenario)
-    leaves = [leaf for _, leaf in iter_leaves(sc) if leaf.name == name]
     warnings: list[str] = []
-    pairs = sc.correlation_pairs()
-    kept_pairs = [p for p in pairs if name not in (p[0], p[1])]
-    if len(kept_pairs) != len(pairs):
+    pairs = scenario.correlation_pairs()
+    if any(name in (a, b) for a, b, _ in pairs):
         warnings.append(f"{name} was correlated with other inputs; those correlations do not "
                         "apply while it is held fixed.")
-    if kept_pairs:
-        from ..scenario.correlation import copula_transform
-        transform = copula_transform(kept_pairs)
-    else:
-        def transform(names, u):
-            return u
 
     geometric = lo > 0 and hi / lo > 20
     fwd = (lambda v: math.log(v)) if geometric else (lambda v: v)
@@ -232,9 +204,7 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
     def figure(v: float) -> float:
         v = float(v)
         if v not in cache:
-            for leaf in leaves:
-                leaf.dist = Point(v)
-            res = simulate(sc, samples=n, seed=seed, keep_ledger=0, transform=transform)
+            res = simulate(scenario, samples=n, seed=seed, keep_ledger=0, fixed={name: v})
             cache[v] = tgt.evaluate(res)
         return cache[v]
 
@@ -305,7 +275,7 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
                           f"({tgt.label} = {_g(achieved)} there).")
 
 
-def _describe_current(dist) -> str:
+def _describe_current(dist: Dist) -> str:
     return dist.describe()
 
 
@@ -314,10 +284,7 @@ def _g(x: float | None) -> str:
         return "undefined"
     if math.isinf(x):
         return "never (beyond the horizon)" if x > 0 else "-inf"
-    ax = abs(x)
-    if ax != 0 and (ax >= 1e6 or ax < 1e-3):
-        return f"{x:.4g}"
-    return f"{x:,.6g}"
+    return number(x, 6)
 
 
 __all__ = ["goalseek", "parse_target", "resolve_input", "default_range", "Target"]

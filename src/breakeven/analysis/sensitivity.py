@@ -28,18 +28,16 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..engine.inputs import input_table
-from ..finance.metrics import METRIC_DOCS, MONTH_METRICS
-from ..scenario.schema import Scenario
+from ..engine import Results, build_inputs, simulate
+from ..engine.inputs import Input, Transform, UniformSource
+from ..errors import AnalysisError
+from ..models.metrics import METRIC_DOCS, MONTH_METRICS
+from ..scenario.schema import ScenarioBase as Scenario
 
 METRICS: tuple[str, ...] = tuple(METRIC_DOCS)
 U_EPS = 1e-12  # design uniforms are clipped to [U_EPS, 1 - U_EPS]: quantiles stay finite
 
 Model = Callable[[np.ndarray], np.ndarray]
-
-
-class AnalysisError(ValueError):
-    """A request the analysis cannot answer as asked (unknown metric, bad range, ...)."""
 
 
 def _identity(names: list[str], u: np.ndarray) -> np.ndarray:
@@ -71,12 +69,13 @@ def metric_values(values: np.ndarray, metric: str, horizon: int) -> np.ndarray:
     return x
 
 
-def random_inputs(scenario: Scenario) -> dict[str, Any]:
-    """The uncertain (non-point) inputs, by name, in the engine's order."""
-    return {k: v for k, v in input_table(scenario).items() if not v.dist.is_point}
+def random_inputs(scenario: Scenario) -> dict[str, Input]:
+    """The plan's own uncertain (non-point) inputs, by name, in the engine's order (catalog
+    factors that blocks draw stay at their medians in the designs)."""
+    return {k: v for k, v in build_inputs(scenario).items() if not v.dist.is_point}
 
 
-def design_source(names: list[str], design: np.ndarray):
+def design_source(names: list[str], design: np.ndarray) -> UniformSource:
     """A ``uniforms`` hook for :func:`simulate`: row i of ``design`` (columns = ``names``) is
     sample i. Uniforms are clipped to the open interval."""
     design = np.clip(np.asarray(design, dtype=float), U_EPS, 1.0 - U_EPS)
@@ -96,7 +95,6 @@ def run_design(scenario: Scenario, names: list[str], design: np.ndarray, metrics
                seed: int | None = None) -> dict[str, np.ndarray]:
     """Simulate one sample per design row (correlations off: the design defines the inputs);
     returns each requested metric with month metrics filled as horizon + 1."""
-    from ..engine.simulate import simulate
     n = design.shape[0]
     res = simulate(scenario, samples=n, seed=seed, keep_ledger=0,
                    uniforms=design_source(names, design), transform=_identity)
@@ -124,7 +122,7 @@ class Tornado(list):
 
 def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
             samples_for_conditional: int | None = None, *, low_q: float = 0.1,
-            high_q: float = 0.9) -> Tornado:
+            high_q: float = 0.9, results: Results | None = None) -> Tornado:
     """Tornado of ``metric``: one-at-a-time p10→p90 swings and conditional-mean swings.
 
     Each row: ``input``, ``description``, ``paths``, ``low``/``high`` (the input at its p10/p90),
@@ -134,9 +132,9 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
     of ``samples_for_conditional`` samples, default the scenario's), ``conditional_swing``, and
     ``rank`` (1 = largest |swing|; ties broken by |conditional_swing|).
     One-at-a-time swings ignore declared correlations (others stay at their medians); the
-    conditional method includes them.
+    conditional method includes them. ``results``: a run of this scenario with that seed and
+    sample count, reused for the conditional means (the same samples a new run would draw).
     """
-    from ..engine.simulate import simulate
     check_metric(metric)
     if not 0 < low_q < 0.5 < high_q < 1:
         raise AnalysisError("tornado quantiles must satisfy 0 < low < 0.5 < high < 1")
@@ -161,7 +159,10 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
         raise AnalysisError("the conditional method needs at least 2 samples")
     rows = []
     if k:
-        res = simulate(scenario, samples=n, seed=seed, keep_ledger=0)
+        sd = int(seed if seed is not None else scenario.seed)
+        reuse = (results is not None and results.scenario is scenario and results.seed == sd
+                 and results.samples == n and results.first_sample == 0 and not results.fixed)
+        res = results if reuse else simulate(scenario, samples=n, seed=seed, keep_ledger=0)
         y = metric_values(res.metrics[metric], metric, H)
         m = max(1, int(round(n * min(low_q, 1 - high_q))))
         for j, name in enumerate(names):

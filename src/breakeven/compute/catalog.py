@@ -18,22 +18,10 @@ from typing import Any, Iterable, Mapping, TypeVar
 import numpy as np
 import yaml
 
-from ..scenario.distributions import Dist, Domain, UncertainError, parse_uncertain
+from ..errors import CatalogError, UncertainError
+from ..models.distributions import Dist, Domain, parse_uncertain
 
 T = TypeVar("T")
-
-
-class CatalogError(ValueError):
-    """A user-visible catalog problem: an unknown name, or a catalog row that fails validation.
-
-    ``message`` is one line, fit for ``breakeven: <message>`` on stderr; ``suggestions`` holds the
-    closest known names when a lookup failed.
-    """
-
-    def __init__(self, message: str, suggestions: Iterable[str] = ()):
-        super().__init__(message)
-        self.message = message
-        self.suggestions = list(suggestions)
 
 
 def normalize_name(name: str) -> str:
@@ -166,6 +154,12 @@ def factors(section: str = "factors") -> dict[str, Factor]:
 
 def factor(name: str, section: str = "factors") -> Factor:
     return lookup(factors(section), name, f"{section} factor")
+
+
+def factor_input(name: str, section: str = "factors") -> tuple[Dist, str]:
+    """A factor as a plan input: (distribution, domain), drawn once per sample by the engine."""
+    f = factor(name, section)
+    return (f.dist, f.domain.value)
 
 
 @lru_cache(maxsize=None)

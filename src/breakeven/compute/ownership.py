@@ -18,10 +18,10 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ..models.units import HOURS_PER_MONTH
 from .catalog import CatalogError, sample_factors
 from .hardware import GPU, get_gpu
 
-HOURS_PER_MONTH = 8760.0 / 12.0  # 730
 OWNERSHIP_FACTORS = ("pue", "electricity_usd_per_kwh", "hosting_usd_per_gpu_month",
                      "server_overhead_fraction", "rental_price_annual_decline", "depreciation_years")
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
 
 from .catalog import CatalogError, as_date, check_keys, load_yaml, lookup, require_source
 
@@ -205,3 +207,39 @@ def list_prices(provider: str | None = None, at: Any = None, history: bool = Fal
 def all_rows() -> list[PriceRow]:
     return [r for hist in _catalog().values() for r in hist]
 
+
+
+def month_date(start: _dt.date, t: int) -> _dt.date:
+    """Calendar date of month index t (0-based) from a plan's start date.
+
+    >>> month_date(_dt.date(2024, 11, 1), 3)
+    datetime.date(2025, 2, 1)
+    """
+    m = start.month - 1 + t
+    return _dt.date(start.year + m // 12, m % 12 + 1, 1)
+
+
+def price_path(provider: str, model: str, start: _dt.date, months: int,
+               rate: Callable[[str], Any], cached_share: Any = 0.0, discount: Any = 0.0,
+               change_per_year: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Input and output prices per million tokens for months 1..months, (months, n) or
+    (months, 1): the catalog row in force each month (the earliest before the first), then
+    ``change_per_year`` after the last listed price; ``rate(currency)`` converts to the plan's
+    currency; ``cached_share`` of input at the cached price; ``discount`` off."""
+    history = price_history(provider, model)
+    last = history[-1].effective_from
+    keep = 1.0 - np.asarray(discount, dtype=float)
+    growth = np.log1p(np.asarray(change_per_year, dtype=float))
+    pin, pout = [], []
+    for t in range(months):
+        d = month_date(start, t)
+        row = price_at(provider, model, max(d, history[0].effective_from))
+        fx = rate(row.currency)
+        drift = np.exp(growth * max(0.0, (d - last).days / 365.25))
+        cin = row.cached_input_per_million
+        inp = row.input_per_million if cin is None else (
+            (1 - cached_share) * row.input_per_million + cached_share * cin)
+        pin.append(inp * fx * keep * drift)
+        pout.append(row.output_per_million * fx * keep * drift)
+    return np.atleast_2d(np.array(pin, dtype=float).T).T, np.atleast_2d(
+        np.array(pout, dtype=float).T).T

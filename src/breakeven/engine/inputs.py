@@ -1,23 +1,29 @@
-"""Sampling the scenario's named inputs: each drawn once per sample, through its quantile function.
+"""The scenario's inputs, named and sampled: a pure function of the scenario.
 
-Uniforms come from a counter-like scheme: input ``name`` in RNG block ``b`` (BLOCK samples) uses the
-stream ``SeedSequence([seed, crc32(name), b])``. Sample i's value therefore depends only on
+:func:`build_inputs` walks a validated scenario and names every uncertain leaf by its field path
+(``streams.subscription.conversion``), or by the variable it refers to (``variables.growth``,
+shared by every field that uses ``$growth``); blocks add their own draws (catalog efficiency
+factors, chance events). ``fixed`` replaces inputs by point values without touching the scenario
+— goal-seek, sensitivity and the web app override inputs this way.
+
+Uniforms come from a counter-like scheme: input ``name`` in RNG block ``b`` (BLOCK samples) uses
+the stream ``SeedSequence([seed, crc32(name), b])``. Sample i's value therefore depends only on
 (seed, name, i) — not on the chunking, the number of workers, the total sample count, or which
 other inputs exist — which also gives common random numbers when comparing plans.
 """
 
 from __future__ import annotations
 
+import difflib
 import zlib
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 import numpy as np
 
-from ..scenario.distributions import Dist
-from ..scenario.loader import iter_leaves
-from ..scenario.schema import Scenario
-from ..scenario.types import Uncertain
+from ..errors import UncertainError, UserError
+from ..models.distributions import Dist, Domain, Point, interval_point
+from .fields import Uncertain, iter_leaves
 
 BLOCK = 4096  # samples per RNG block; compute chunks are whole multiples of it
 _TWO53 = float(2**53)
@@ -25,23 +31,122 @@ _TWO53 = float(2**53)
 
 @dataclass(frozen=True)
 class Input:
+    """One named input: its distribution, its field's domain, and the paths that use it."""
+
     name: str
     dist: Dist
     domain: str
     paths: tuple[str, ...]
 
 
-def input_table(sc: Scenario) -> dict[str, Input]:
-    """Every distinct named input of the scenario, in order of first appearance."""
-    table: dict[str, Input] = {}
+def input_name(path: str, leaf: Uncertain) -> str:
+    """The input a leaf at ``path`` draws from: its path, or the variable it refers to."""
+    return path if leaf.ref is None else f"variables.{leaf.ref}"
+
+
+class InputTable(Mapping[str, Input]):
+    """Every distinct input of a plan, in order of first use; leaves map to their input."""
+
+    def __init__(self, inputs: dict[str, Input], name_of: dict[int, str]):
+        self._inputs = inputs
+        self._name_of = name_of  # id(leaf) → input name, for the scenario the table was built of
+
+    def __getitem__(self, name: str) -> Input:
+        return self._inputs[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inputs)
+
+    def __len__(self) -> int:
+        return len(self._inputs)
+
+    def name(self, leaf: Uncertain) -> str:
+        return self._name_of[id(leaf)]
+
+    def dist(self, leaf: Uncertain) -> Dist:
+        return self._inputs[self.name(leaf)].dist
+
+    def median(self, leaf: Uncertain) -> float:
+        """The median of a leaf's distribution (a variable's, for ``$name``)."""
+        return self.dist(leaf).median
+
+    def random(self) -> list[str]:
+        """Names of the inputs that are not point values (they are drawn per sample)."""
+        return [k for k, v in self._inputs.items() if not v.dist.is_point]
+
+    def resolve(self, ref: str) -> str:
+        """The input that ``ref`` designates: an input name, ``$variable``, or any field path
+        using it (schedule leaves as ``…price_per_month.start`` or ``…headcount.13``).
+        Unknown → :class:`UserError` naming the closest inputs."""
+        v = str(ref).strip()
+        if v.startswith("$"):
+            v = "variables." + v[1:]
+        by_path = self.by_path()
+        if v in by_path:
+            return by_path[v]
+        under = sorted(p for p in by_path if p.startswith(v + "."))
+        if under:
+            raise UserError(f"{ref!r} is a schedule or a group of inputs; name one of its "
+                            f"leaves: {', '.join(under[:8])}")
+        close = difflib.get_close_matches(v, list(by_path), n=5, cutoff=0.5)
+        if not close:  # fall back to the last part of the path
+            tail = v.rsplit(".", 1)[-1]
+            close = [p for p in by_path if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
+        hint = f"; closest inputs: {', '.join(close)}" if close else ""
+        raise UserError(f"no input {ref!r} in this scenario{hint}")
+
+    def by_path(self) -> dict[str, str]:
+        """Every name and path → the input it designates."""
+        out: dict[str, str] = {}
+        for name, inp in self._inputs.items():
+            out[name] = name
+            for p in inp.paths:
+                out.setdefault(p, name)
+        return out
+
+    def with_fixed(self, fixed: Mapping[str, float] | None) -> InputTable:
+        """A new table in which the inputs designated by ``fixed`` (paths or names → values)
+        are point values; a value outside its field's domain is a :class:`UserError`."""
+        if not fixed:
+            return self
+        inputs = dict(self._inputs)
+        for ref, value in fixed.items():
+            name = self.resolve(ref)
+            inp = inputs[name]
+            try:
+                point = interval_point(float(value), Domain(inp.domain), value)
+            except (TypeError, ValueError) as e:
+                msg = e.message if isinstance(e, UncertainError) else "expected a number"
+                raise UserError(f"fixed {ref}: {msg} (got {value!r})") from None
+            inputs[name] = Input(name, point, inp.domain, inp.paths)
+        return InputTable(inputs, self._name_of)
+
+    def with_draws(self, draws: Mapping[str, tuple[Dist, str]]) -> InputTable:
+        """A new table with inputs that blocks add (name → (distribution, domain))."""
+        inputs = dict(self._inputs)
+        for name, (dist, domain) in draws.items():
+            if name not in inputs:
+                inputs[name] = Input(name, dist, domain, (name,))
+        return InputTable(inputs, self._name_of)
+
+
+def build_inputs(sc: Any) -> InputTable:
+    """Every input of a validated scenario, named by path or variable (a pure function)."""
+    inputs: dict[str, Input] = {}
+    name_of: dict[int, str] = {}
     for loc, leaf in iter_leaves(sc):
         path = ".".join(loc)
-        if leaf.name in table:
-            old = table[leaf.name]
-            table[leaf.name] = Input(old.name, old.dist, old.domain, old.paths + (path,))
-        else:
-            table[leaf.name] = Input(leaf.name, leaf.dist, leaf.domain.value, (path,))
-    return table
+        name = input_name(path, leaf)
+        name_of[id(leaf)] = name
+        old = inputs.get(name)
+        if old is not None:
+            inputs[name] = Input(name, old.dist, old.domain, old.paths + (path,))
+            continue
+        if leaf.dist is None:
+            raise UserError(f"{path}: variable ${leaf.ref} is not resolved; validate the "
+                            "scenario first")
+        inputs[name] = Input(name, leaf.dist, leaf.domain.value, (path,))
+    return InputTable(inputs, name_of)
 
 
 class UniformSource(Protocol):
@@ -49,17 +154,7 @@ class UniformSource(Protocol):
         """Uniforms in (0, 1), shape (len(names), stop - start), for samples [start, stop)."""
 
 
-def chance_draw() -> tuple:
-    """A uniform draw in (0, 1) deciding a chance event (u < probability ⇒ it happens)."""
-    from ..scenario.distributions import Uniform
-    return (Uniform(0.0, 1.0), "fraction")
-
-
-def catalog_factor(name: str, section: str = "factors") -> tuple:
-    """An efficiency or cost factor from the compute catalog, with its published range."""
-    from ..compute.catalog import factor
-    f = factor(name, section)
-    return (f.dist, f.domain.value)
+Transform = Callable[[list[str], np.ndarray], np.ndarray]
 
 
 def name_key(name: str) -> int:
@@ -88,23 +183,28 @@ def independent_uniforms(seed: int) -> UniformSource:
 class Params:
     """Sampled values for one chunk: ``params[leaf]`` or ``params.get(name)`` → array (n,)."""
 
-    def __init__(self, values: dict[str, np.ndarray], n: int):
+    def __init__(self, values: dict[str, np.ndarray], n: int, table: InputTable):
         self.values = values
         self.n = n
+        self.table = table
 
     def __getitem__(self, leaf: Uncertain) -> np.ndarray:
-        return self.values[leaf.name]
+        return self.values[self.table.name(leaf)]
 
     def get(self, name: str) -> np.ndarray:
         return self.values[name]
 
+    def is_point(self, leaf: Uncertain) -> bool:
+        """Whether the leaf's input is one value for every sample."""
+        return self.table.dist(leaf).is_point
 
-def sample_params(table: dict[str, Input], source: UniformSource, start: int, stop: int,
-                  transform: Callable[[list[str], np.ndarray], np.ndarray] | None = None) -> Params:
+
+def sample_params(table: InputTable, source: UniformSource, start: int, stop: int,
+                  transform: Transform | None = None) -> Params:
     """Draw every input for samples [start, stop): point values broadcast, others via ppf(u)."""
     n = stop - start
     values: dict[str, np.ndarray] = {}
-    random_names = [k for k, inp in table.items() if not inp.dist.is_point]
+    random_names = table.random()
     if random_names:
         u = source(random_names, start, stop)
         if transform is not None:
@@ -114,4 +214,8 @@ def sample_params(table: dict[str, Input], source: UniformSource, start: int, st
     for k, inp in table.items():
         if inp.dist.is_point:
             values[k] = np.full(n, inp.dist.ppf(np.array([0.5]))[0])
-    return Params(values, n)
+    return Params(values, n, table)
+
+
+__all__ = ["BLOCK", "Input", "InputTable", "Params", "Point", "build_inputs", "sample_params",
+           "independent_uniforms"]

@@ -1,4 +1,4 @@
-"""Results of a simulation: per-sample metrics, the ledger as labelled arrays, and summaries.
+"""Results of a simulation: per-sample metrics, the ledger as labelled data, and summaries.
 
 What is kept (memory is bounded whatever the sample count):
 - every sample's metrics and sampled inputs (arrays of shape (samples,));
@@ -8,19 +8,56 @@ What is kept (memory is bounded whatever the sample count):
 - the mean of every ledger line and KPI per month over *all* samples, summed chunk by chunk.
 Monthly quantile bands (p10/p50/p90) come from the kept samples; metric quantiles and
 probabilities from all samples.
+
+:attr:`Results.ds` is all of it as one :class:`xarray.Dataset` (built on first use, without
+copying): ``ledger`` (sample × month × line over the kept samples, with each line's declared
+kind, sign, category, audience, unit and labels as coordinates), ``kpis`` (sample × month × kpi),
+``ledger_mean`` and ``kpi_mean`` (month × …, over all samples), ``metrics`` (all_samples ×
+metric) and ``inputs`` (all_samples × input).
+Presentation (the headline, the JSON document, plots, the notebook view) belongs to
+:mod:`breakeven.report`, which registers itself here when imported.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
 import numpy as np
 
-from ..finance.metrics import METRIC_DOCS
+from ..models.metrics import MONTH_METRICS
+from .inputs import InputTable
+from .outputs import OutputTable
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
+
+
+class Presenter(Protocol):
+    """How results are shown; :mod:`breakeven.report` provides one."""
+
+    def headline(self, results: Results, lang: str) -> str: ...
+
+    def document(self, results: Results) -> dict[str, Any]: ...
+
+    def html(self, results: Results) -> str: ...
+
+    def plot(self, results: Results) -> Any: ...
+
+
+_presenter: list[Presenter] = []
+
+
+def register_presenter(presenter: Presenter) -> None:
+    """Called by :mod:`breakeven.report` on import."""
+    _presenter[:] = [presenter]
+
+
+def _present() -> Presenter:
+    if not _presenter:  # importing the breakeven package imports breakeven.report first
+        raise RuntimeError("no presenter registered: import breakeven.report")
+    return _presenter[0]
 
 
 @dataclass
@@ -37,53 +74,114 @@ class Results:
     kpi_sum_lm: np.ndarray  # (kpis, months)
     metrics: dict[str, np.ndarray]
     inputs: dict[str, np.ndarray]
-    input_table: dict
+    input_table: InputTable
+    outputs: OutputTable
+    fixed: dict[str, float] = field(default_factory=dict)
+    first_sample: int = 0  # samples are numbered from here (sample_range)
     elapsed_s: float = 0.0
-    _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line = {k: i for i, k in enumerate(self.lines)}
+        self._kpi = {k: i for i, k in enumerate(self.kpi_names)}
 
     # ---------------------------------------------------------------- basics
     @property
-    def ledger(self) -> np.ndarray:
-        """Kept samples of the ledger, (sample, month, line) — a view, no copy."""
-        return self.ledger_lms.transpose(2, 1, 0)
-
-    @property
-    def kpis(self) -> np.ndarray:
-        return self.kpis_lms.transpose(2, 1, 0)
-
-    @property
-    def ledger_sum(self) -> np.ndarray:
-        """Sums over all samples, (month, line)."""
-        return self.ledger_sum_lm.T
-
-    @property
-    def kpi_sum(self) -> np.ndarray:
-        return self.kpi_sum_lm.T
-
-    @property
     def months(self) -> int:
-        return self.ledger_sum_lm.shape[1]
+        return int(self.ledger_sum_lm.shape[1])
 
     @property
     def currency(self) -> str:
-        return self.scenario.currency
+        return str(self.scenario.currency)
 
     @property
     def kept(self) -> int:
-        return self.ledger_lms.shape[2]
+        return int(self.ledger_lms.shape[2])
+
+    def has(self, name: str) -> bool:
+        """Whether ``name`` is a ledger line or KPI of this run."""
+        return name in self._line or name in self._kpi
 
     def line(self, name: str) -> np.ndarray:
-        """Kept samples of one ledger line, shape (kept, months)."""
-        return self.ledger_lms[self.lines.index(name)].T
+        """Kept samples of one ledger line, shape (kept, months) — a view, no copy."""
+        return self.ledger_lms[self._line[name]].T
 
     def kpi(self, name: str) -> np.ndarray:
-        return self.kpis_lms[self.kpi_names.index(name)].T
+        """Kept samples of one KPI, shape (kept, months)."""
+        return self.kpis_lms[self._kpi[name]].T
+
+    def series(self, name: str) -> np.ndarray:
+        """Kept samples of a ledger line or KPI, (kept, months)."""
+        return self.line(name) if name in self._line else self.kpi(name)
 
     def monthly_mean(self, name: str) -> np.ndarray:
         """Mean over all samples of a ledger line or KPI, per month."""
-        if name in self.lines:
-            return self.ledger_sum_lm[self.lines.index(name)] / self.samples
-        return self.kpi_sum_lm[self.kpi_names.index(name)] / self.samples
+        if name in self._line:
+            return self.ledger_sum_lm[self._line[name]] / self.samples
+        return self.kpi_sum_lm[self._kpi[name]] / self.samples
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """The declared en or zh label of a line, KPI or metric."""
+        return self.outputs.label(name, lang)
+
+    # ---------------------------------------------------------------- labelled data
+    @cached_property
+    def ds(self) -> Any:
+        """Everything as an :class:`xarray.Dataset` (see the module docstring); no copies."""
+        import xarray as xr
+
+        kept = np.arange(self.first_sample, self.first_sample + self.kept)
+        allsamp = np.arange(self.first_sample, self.first_sample + self.samples)
+        rows = [self.outputs[n] if n in self.outputs else None for n in self.lines]
+        coords: dict[str, Any] = {
+            "sample": kept, "all_samples": allsamp, "month": np.arange(1, self.months + 1),
+            "line": self.lines, "kpi": self.kpi_names,
+            "metric": list(self.metrics), "input": list(self.inputs),
+        }
+        for attr in ("kind", "category", "audience", "unit", "en", "zh"):
+            coords[f"line_{attr}"] = ("line", [getattr(r, attr, "") if r else ""
+                                               for r in rows])
+        coords["line_sign"] = ("line", [r.sign if r else 0 for r in rows])
+        metric = (np.stack(list(self.metrics.values()), axis=1) if self.metrics
+                  else np.empty((self.samples, 0)))
+        inp = (np.stack(list(self.inputs.values()), axis=1) if self.inputs
+               else np.empty((self.samples, 0)))
+        return xr.Dataset(
+            {
+                "ledger": (("sample", "month", "line"), self.ledger_lms.transpose(2, 1, 0)),
+                "kpis": (("sample", "month", "kpi"), self.kpis_lms.transpose(2, 1, 0)),
+                "ledger_mean": (("month", "line"), self.ledger_sum_lm.T / self.samples),
+                "kpi_mean": (("month", "kpi"), self.kpi_sum_lm.T / self.samples),
+                "metrics": (("all_samples", "metric"), metric),
+                "inputs": (("all_samples", "input"), inp),
+            },
+            coords=coords,
+            attrs={"scenario": str(self.scenario.name), "currency": self.currency,
+                   "seed": self.seed, "samples": self.samples, "kept": self.kept},
+        )
+
+    @property
+    def ledger(self) -> Any:
+        """Kept samples of the ledger as a DataArray (sample × month × line)."""
+        return self.ds["ledger"]
+
+    @property
+    def kpis(self) -> Any:
+        """Kept samples of the KPIs as a DataArray (sample × month × kpi)."""
+        return self.ds["kpis"]
+
+    def to_xarray(self) -> Any:
+        """The :attr:`ds` Dataset."""
+        return self.ds
+
+    def to_pandas(self) -> Any:
+        """Per-sample metrics and random inputs as a DataFrame (one row per sample)."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.metrics)
+        for k, v in self.inputs.items():
+            df[k] = v
+        df.index.name = "sample"
+        return df
 
     # ---------------------------------------------------------------- summaries
     @property
@@ -107,33 +205,35 @@ class Results:
         out["undefined_share"] = float(undefined.mean())
         return out
 
-    def summary(self) -> dict[str, dict]:
+    def summary(self) -> dict[str, dict[str, float | None]]:
         return {k: self.metric_summary(k) for k in self.metrics if ":" not in k}
 
     @property
-    def milestones(self) -> list[dict]:
-        """Each milestone with the probability (share of all samples) of hitting it."""
-        out = []
+    def milestones(self) -> list[dict[str, Any]]:
+        """Each milestone with the probability (share of all samples) of hitting it, then each
+        funding round that may not close, with the probability that it does."""
+        out: list[dict[str, Any]] = []
         for m in self.scenario.milestones:
             hits = self.metrics[f"milestone:{m.name}"]
             out.append({"name": m.name, "month": m.month, "measure": m.measure,
                         "at_least": m.at_least, "probability": float(hits.mean())})
         for r in self.scenario.funding.rounds:
             k = f"round_closed:{r.name}"
-            if k in self.kpi_names and (r.requires or not r.close_probability.is_point
-                                        or r.close_probability.median < 1):
-                closed = self.kpi(k)[:, -1] if self.kept else None
+            if k not in self._kpi:
+                continue
+            certain = self.input_table.dist(r.close_probability)
+            if r.requires or not certain.is_point or certain.median < 1:
                 out.append({"name": f"round {r.name} closes", "month": r.month,
                             "measure": "conditions" if r.requires else "close_probability",
                             "at_least": None,
                             "probability": float(self.monthly_mean(k)[-1])
-                            if closed is not None else None})
+                            if self.kept else None})
         return out
 
     @property
-    def user_margins(self) -> dict | None:
+    def user_margins(self) -> dict[str, list[float]] | None:
         """Monthly margin of the mean, median, p90 and p99 paying user (mean over samples)."""
-        if "margin_p50_payer" not in self.kpi_names:
+        if "margin_p50_payer" not in self._kpi:
             return None
         return {k: self.monthly_mean(f"margin_{k}_payer").tolist()
                 for k in ("mean", "p50", "p90", "p99")}
@@ -142,8 +242,8 @@ class Results:
         """Each ledger line and KPI → {mean, p10, p50, p90: [per month]}."""
         out = {}
         for name in names or (self.lines + self.kpi_names):
-            arr = (self.ledger_lms[self.lines.index(name)] if name in self.lines
-                   else self.kpis_lms[self.kpi_names.index(name)])  # (months, kept)
+            arr = (self.ledger_lms[self._line[name]] if name in self._line
+                   else self.kpis_lms[self._kpi[name]])  # (months, kept)
             qs = np.quantile(arr, list(QUANTILES.values()), axis=1) if self.kept else None
             row = {"mean": self.monthly_mean(name).tolist()}
             for i, k in enumerate(QUANTILES):
@@ -151,72 +251,7 @@ class Results:
             out[name] = row
         return out
 
-    def headline(self) -> str:
-        from ..report.text import headline
-        return headline(self)
-
-    def _repr_html_(self) -> str:
-        """Compact summary for Jupyter."""
-        from ..report.notebook import results_html
-        return results_html(self)
-
-    @property
-    def plot(self):
-        """Plotly figures: ``results.plot.cash()``, ``.revenue_vs_cost()``, ``.users()``,
-        ``.breakeven_cdf()``, ``.funding_need()``, ``.unit_economics()``, ``.cost_breakdown()``."""
-        from ..report.notebook import results_plot
-        return results_plot(self)
-
-    def to_dict(self) -> dict:
-        """The JSON document of a run (format documented in the README)."""
-        sc = self.scenario
-        return {
-            "scenario": sc.name,
-            "file": getattr(sc, "_source", None),
-            "samples": self.samples,
-            "seed": self.seed,
-            "horizon_months": self.months,
-            "currency": self.currency,
-            "headline": self.headline(),
-            "probabilities": self.probabilities,
-            "metrics": self.summary(),
-            "metric_definitions": {k: METRIC_DOCS[k] for k in self.metrics if ":" not in k},
-            "milestones": self.milestones,
-            "user_margins": self.user_margins,
-            "monthly_from_samples": self.kept,
-            "monthly": self.monthly(),
-        }
-
-    # ---------------------------------------------------------------- labelled data
-    def to_xarray(self):
-        """xarray Dataset: ledger (sample × month × line), kpis, metrics (sample), inputs."""
-        import xarray as xr
-        months = np.arange(1, self.months + 1)
-        kept = np.arange(self.kept)
-        allsamp = np.arange(self.samples)
-        ds = xr.Dataset(
-            {
-                "ledger": (("sample", "month", "line"), self.ledger),
-                "kpis": (("sample", "month", "kpi"), self.kpis),
-                "ledger_mean": (("month", "line"), self.ledger_sum / self.samples),
-            },
-            coords={"sample": kept, "month": months, "line": self.lines, "kpi": self.kpi_names},
-            attrs={"scenario": self.scenario.name, "currency": self.currency,
-                   "seed": self.seed, "samples": self.samples},
-        )
-        ds = ds.assign({f"metric_{k}": (("all_samples",), v) for k, v in self.metrics.items()})
-        return ds.assign_coords(all_samples=allsamp)
-
-    def to_pandas(self):
-        """Per-sample metrics and random inputs as a DataFrame (one row per sample)."""
-        import pandas as pd
-        df = pd.DataFrame(self.metrics)
-        for k, v in self.inputs.items():
-            df[k] = v
-        df.index.name = "sample"
-        return df
-
-    def statement(self, stat: str = "p50"):
+    def statement(self, stat: str = "p50") -> Any:
         """Monthly P&L and cash flow (lines × months) as a pandas DataFrame.
 
         ``mean``: the mean of every line over all samples (means add up). ``p10``/``p50``/
@@ -225,14 +260,51 @@ class Results:
         would not add up). The chosen sample is in ``df.attrs['sample']``.
         """
         import pandas as pd
+
         if stat == "mean":
             data, sample = self.ledger_sum_lm / self.samples, None
         elif stat in QUANTILES:
-            from ..report.statement import representative_samples
-            sample = representative_samples(self, "npv", {stat: QUANTILES[stat]})[stat]
+            sample = self.representative_samples("npv", {stat: QUANTILES[stat]})[stat]
             data = self.ledger_lms[:, :, sample]
         else:
             raise ValueError(f"stat must be mean, p10, p50 or p90 (got {stat!r})")
         df = pd.DataFrame(data, index=self.lines, columns=range(1, self.months + 1))
         df.attrs["sample"] = sample
         return df
+
+    def representative_samples(self, metric: str = "npv",
+                               stats: dict[str, float] | None = None) -> dict[str, int]:
+        """Index (among kept samples) of the sample whose ``metric`` sits at each quantile:
+        {'p10': i, 'p50': j, 'p90': k}. Its whole ledger is one coherent outcome."""
+        stats = stats or {"p50": 0.50, "p10": 0.10, "p90": 0.90}
+        if self.kept == 0:
+            raise ValueError("no kept samples: simulate with keep_ledger > 0")
+        x = np.asarray(self.metrics[metric], dtype=float)[: self.kept]
+        x = np.where(np.isnan(x), -np.inf, x)
+        order = np.argsort(x, kind="stable")
+        n = len(order)
+        return {k: int(order[min(n - 1, max(0, int(round(q * (n - 1)))))])
+                for k, q in stats.items()}
+
+    def month_metric(self, name: str) -> bool:
+        """Whether a metric is a month number (undefined when it never happens)."""
+        return name in MONTH_METRICS
+
+    # ---------------------------------------------------------------- presentation
+    def headline(self, lang: str = "en") -> str:
+        """'Break-even by month 31 in 68% of outcomes; median month 22; cash needed …'."""
+        return _present().headline(self, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of a run (format documented in the README)."""
+        return _present().document(self)
+
+    def _repr_html_(self) -> str:
+        """Compact summary for Jupyter."""
+        return _present().html(self)
+
+    @property
+    def plot(self) -> Any:
+        """Plotly figures: ``results.plot.cash()``, ``.revenue_vs_cost()``, ``.users()``,
+        ``.breakeven_cdf()``, ``.funding_need()``, ``.unit_economics()``, ``.cost_breakdown()``."""
+        return _present().plot(self)

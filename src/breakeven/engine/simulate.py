@@ -3,6 +3,9 @@
 Samples are processed in chunks of ``chunk_size`` (a multiple of the RNG block), so memory is
 bounded. Every operation is elementwise across samples and every cross-sample sum is taken per RNG
 block in a fixed order, so results are bit-identical whatever the chunk size or worker count.
+
+The engine knows a plan only through :class:`Plan`: its horizon, seed and samples, its blocks and
+their declared outputs. A :class:`~breakeven.scenario.Scenario` is one.
 """
 
 from __future__ import annotations
@@ -11,26 +14,51 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, ClassVar, Mapping, Protocol
 
 import numpy as np
 
-from ..finance.ledger import all_lines, close_books, order_lines
-from ..finance.metrics import compute_metrics
-from ..finance.milestones import milestone_hits
-from ..scenario.schema import Scenario
-from .blocks import KPI_DTYPE, Ctx, build_blocks
-from .inputs import BLOCK, Input, independent_uniforms, input_table, sample_params
+from ..errors import SimulationError
+from ..models.correlation import copula_transform
+from ..models.ledger import all_lines, close_books, order_lines
+from ..models.metrics import compute_metrics
+from ..models.milestones import milestone_hits
+from .block import KPI_DTYPE, Block, Ctx
+from .fields import Uncertain
+from .inputs import (
+    BLOCK,
+    InputTable,
+    Transform,
+    UniformSource,
+    build_inputs,
+    independent_uniforms,
+    sample_params,
+)
+from .order import BlockSet, Graph, order_blocks
 from .results import Results
-
-class SimulationError(ValueError):
-    """A plan that validates but whose arithmetic breaks down (overflow): a user error."""
-
 
 DEFAULT_CHUNK = 4 * BLOCK
 DEFAULT_KEEP = 5_000  # samples whose full ledger is kept (see Results)
 
 Progress = Callable[[int, int], None]
+
+
+class Plan(Protocol):
+    """What the engine needs of a scenario."""
+
+    blockset: ClassVar[BlockSet]
+    name: str
+    horizon_months: int
+    samples: int
+    seed: int
+    currency: str
+    fx: dict[str, Uncertain]
+    discount_rate_per_year: Uncertain
+    milestones: list[Any]
+
+    def build_blocks(self) -> list[Block]: ...
+
+    def correlation_pairs(self) -> list[tuple[str, str, float]]: ...
 
 
 def default_workers() -> int:
@@ -39,18 +67,42 @@ def default_workers() -> int:
 
 
 @dataclass
-class _Plan:
-    """What every chunk needs: the scenario, its inputs and the layout of the results."""
+class Layout:
+    """A plan made ready to run: its blocks' order, inputs, and the shape of its results."""
 
-    scenario: Scenario
-    table: dict
-    source: object
-    transform: object
-    H: int
+    scenario: Any
+    order: list[int]  # positions, in the list ``build_blocks`` returns, in run order
+    graph: Graph
+    table: InputTable
     detail: list[str]
     kpi_names: list[str]
     lines: list[str]
-    random_inputs: list[str]
+    adds: tuple[str, ...]
+
+
+def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
+    """Order the plan's blocks and name its inputs (``fixed``: inputs held at a value)."""
+    blocks = plan.build_blocks()
+    graph = order_blocks(blocks, plan.blockset.outputs, plan.blockset)
+    position = {id(b): i for i, b in enumerate(blocks)}
+    table = build_inputs(plan)
+    for b in graph.order:  # inputs a block adds: catalog efficiency factors, chance draws
+        table = table.with_draws(b.draws())
+    table = table.with_fixed(fixed)
+    detail = order_lines({ln for b in blocks for ln in b.books})
+    kpi_names = list(dict.fromkeys(k for b in graph.order for k in b.records))
+    adds = tuple(dict.fromkeys(k for b in blocks for k in b.adds))
+    return Layout(plan, [position[id(b)] for b in graph.order], graph, table, detail, kpi_names,
+                  all_lines(detail), adds)
+
+
+@dataclass
+class _Run:
+    """What every chunk needs besides its sample range."""
+
+    lay: Layout
+    source: UniformSource
+    transform: Transform | None
 
 
 @dataclass
@@ -63,28 +115,37 @@ class _ChunkOut:
     series: list[np.ndarray] | None  # the chunk's ledger lines then KPIs, if any are kept
 
 
-def _run_chunk(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+def _run_chunk(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     """Simulate samples [c0, c1): fresh blocks (they hold per-chunk state), all months.
     Overflow is not warned about sample by sample: a non-finite cash balance is an error."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _run_chunk_months(plan, c0, c1, keep_upto)
+        return _run_chunk_months(run, c0, c1, keep_upto)
 
 
-def _run_chunk_months(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
-    sc, H, m = plan.scenario, plan.H, c1 - c0
-    blocks = build_blocks(sc)
-    p = sample_params(plan.table, plan.source, c0, c1, plan.transform)
-    ctx = Ctx(n=m, months=H, p=p, fx={k: p[v] for k, v in sc.fx.items()}, currency=sc.currency)
-    for ln in plan.detail:
+def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+    lay = run.lay
+    sc, H, m = lay.scenario, lay.scenario.horizon_months, c1 - c0
+    fresh = sc.build_blocks()
+    blocks = [fresh[i] for i in lay.order]
+    p = sample_params(lay.table, run.source, c0, c1, run.transform)
+    ctx = Ctx(n=m, months=H, p=p, fx={k: p[v] for k, v in sc.fx.items()}, currency=sc.currency,
+              inputs=lay.table, selections=lay.graph.selections)
+    for ln in lay.detail:
         ctx.lines[ln] = np.zeros((H, m))
     for b in blocks:
+        ctx.enter(b, None)
         b.prepare(ctx)
     for t in range(H):
-        ctx.state = {}
+        ctx.new_month(lay.adds)
         for b in blocks:
+            ctx.enter(b, t)
             b.step(ctx, t)
-    funding = next(b for b in blocks if hasattr(b, "starting_cash"))
-    totals = close_books(ctx.lines, funding.starting_cash(ctx))
+    cash0 = np.zeros(m)
+    for b in blocks:
+        c = b.opening_cash(ctx)
+        if c is not None:
+            cash0 = cash0 + c
+    totals = close_books(ctx.lines, cash0)
     bad = ~np.isfinite(totals["cash"][-1])
     if bad.any():
         i = int(np.argmax(bad))
@@ -93,14 +154,14 @@ def _run_chunk_months(plan: _Plan, c0: int, c1: int, keep_upto: int) -> _ChunkOu
         raise SimulationError(
             f"the plan's numbers overflow (cash is not finite in sample {c0 + i}); check the "
             f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else ""))
-    full = {**{ln: ctx.lines[ln] for ln in plan.detail}, **totals}
+    full = {**{ln: ctx.lines[ln] for ln in lay.detail}, **totals}
     met = compute_metrics(totals, p[sc.discount_rate_per_year])
     met.update(milestone_hits(sc.milestones, full, ctx.kpis))
-    series = [full[ln] for ln in plan.lines]
-    series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in plan.kpi_names]
+    series = [full[ln] for ln in lay.lines]
+    series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in lay.kpi_names]
     # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
     block_sums = _block_sums(series, m)
-    return _ChunkOut(c0, c1, met, {k: p.get(k) for k in plan.random_inputs}, block_sums,
+    return _ChunkOut(c0, c1, met, {k: p.get(k) for k in lay.table.random()}, block_sums,
                      series if c0 < keep_upto else None)
 
 
@@ -120,17 +181,20 @@ def _block_sums(series: list[np.ndarray], m: int) -> list[np.ndarray]:
     return list(sums)
 
 
-def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = None, *,
-             chunk_size: int = DEFAULT_CHUNK, keep_ledger: int = DEFAULT_KEEP,
-             uniforms=None, transform=None, progress: Progress | None = None,
+def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None, *,
+             fixed: Mapping[str, float] | None = None, chunk_size: int = DEFAULT_CHUNK,
+             keep_ledger: int = DEFAULT_KEEP, uniforms: UniformSource | None = None,
+             transform: Transform | None = None, progress: Progress | None = None,
              sample_range: tuple[int, int] | None = None, workers: int | None = None
              ) -> Results:
     """Simulate a scenario; returns :class:`Results`.
 
-    ``uniforms`` replaces the independent random source (quasi-random designs, common random
-    numbers); ``transform`` maps uniforms before the quantile functions (correlations).
-    ``workers`` threads run chunks side by side (default: up to 4, one per core); results are
-    bit-identical whatever the number of workers or the chunk size.
+    ``fixed`` holds inputs at a value, by path or name (``{"streams.subscription.conversion":
+    0.05}``) without changing the scenario. ``uniforms`` replaces the independent random source
+    (quasi-random designs, common random numbers); ``transform`` maps uniforms before the
+    quantile functions (correlations). ``workers`` threads run chunks side by side (default: up
+    to 4, one per core); results are bit-identical whatever the number of workers or the chunk
+    size.
     """
     n_total = int(samples if samples is not None else scenario.samples)
     seed = int(seed if seed is not None else scenario.seed)
@@ -142,27 +206,21 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
     if start0 % BLOCK or not stop0 > start0:
         raise ValueError(f"sample_range must start at a multiple of {BLOCK} and not be empty")
     H = scenario.horizon_months
-    blocks = build_blocks(scenario)
-    table = input_table(scenario)
-    for b in blocks:  # inputs a block adds: catalog efficiency factors, chance-event draws
-        for name, (dist, domain) in b.draws.items():
-            table[name] = Input(name, dist, domain, (name,))
-    if transform is None and scenario.correlation_pairs():
-        from ..scenario.correlation import copula_transform
-        transform = copula_transform(scenario.correlation_pairs())
-    detail = order_lines({ln for b in blocks for ln in b.lines})
-    kpi_names = list(dict.fromkeys(k for b in blocks for k in b.kpis))
-    lines = all_lines(detail)
-    plan = _Plan(scenario, table, uniforms or independent_uniforms(seed), transform, H, detail,
-                 kpi_names, lines, [k for k, v in table.items() if not v.dist.is_point])
+    lay = layout(scenario, fixed)
+    if transform is None:
+        pairs = [(a, b, r) for a, b, r in scenario.correlation_pairs()
+                 if not lay.table[a].dist.is_point and not lay.table[b].dist.is_point]
+        if pairs:
+            transform = copula_transform(pairs)
+    run = _Run(lay, uniforms or independent_uniforms(seed), transform)
     n = stop0 - start0
     keep = max(0, min(keep_ledger, n))
-    L = len(lines)
+    L, K = len(lay.lines), len(lay.kpi_names)
     # stored line-major, (lines, months, samples): each line is one contiguous copy
     kept_ledger = np.empty((L, H, keep))
-    kept_kpis = np.empty((len(kpi_names), H, keep), dtype=KPI_DTYPE)
+    kept_kpis = np.empty((K, H, keep), dtype=KPI_DTYPE)
     metrics: dict[str, np.ndarray] = {}
-    inputs_kept = {k: np.empty(n) for k in plan.random_inputs}
+    inputs_kept = {k: np.empty(n) for k in lay.table.random()}
     partials: dict[int, list[np.ndarray]] = {}
     done = [0]
     t0 = time.perf_counter()
@@ -188,21 +246,22 @@ def simulate(scenario: Scenario, samples: int | None = None, seed: int | None = 
     nw = workers if workers is not None else default_workers()
     if nw <= 1 or len(starts) == 1:
         for c0 in starts:
-            collect(_run_chunk(plan, c0, min(stop0, c0 + chunk_size), start0 + keep))
+            collect(_run_chunk(run, c0, min(stop0, c0 + chunk_size), start0 + keep))
     else:
         with ThreadPoolExecutor(max_workers=nw) as pool:
-            futures = [pool.submit(_run_chunk, plan, c0, min(stop0, c0 + chunk_size),
+            futures = [pool.submit(_run_chunk, run, c0, min(stop0, c0 + chunk_size),
                                    start0 + keep) for c0 in starts]
             for fut in as_completed(futures):
                 collect(fut.result())
     # add the per-block sums in block order: the same floating-point sum for any chunking
-    total = np.zeros((L + len(kpi_names), H))
+    total = np.zeros((L + K, H))
     for c0 in sorted(partials):
         for part in partials[c0]:
             total += part
     return Results(
-        scenario=scenario, samples=n, seed=seed, lines=lines, detail_lines=detail,
-        kpi_names=kpi_names, ledger_lms=kept_ledger, kpis_lms=kept_kpis,
+        scenario=scenario, samples=n, seed=seed, lines=lay.lines, detail_lines=lay.detail,
+        kpi_names=lay.kpi_names, ledger_lms=kept_ledger, kpis_lms=kept_kpis,
         ledger_sum_lm=total[:L], kpi_sum_lm=total[L:], metrics=metrics, inputs=inputs_kept,
-        input_table=table, elapsed_s=time.perf_counter() - t0,
+        input_table=lay.table, outputs=scenario.blockset.outputs, fixed=dict(fixed or {}),
+        first_sample=start0, elapsed_s=time.perf_counter() - t0,
     )

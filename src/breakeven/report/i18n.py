@@ -422,7 +422,7 @@ def metric_label(name: str, lang: str = "en") -> str:
 
 
 def metric_doc(name: str, lang: str = "en") -> str:
-    from ..finance.metrics import METRIC_DOCS
+    from ..models.metrics import METRIC_DOCS
     if lang == "zh" and name in METRIC_DOCS_ZH:
         return METRIC_DOCS_ZH[name]
     return METRIC_DOCS.get(name, "")

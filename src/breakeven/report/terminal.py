@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..finance.metrics import MONTH_METRICS
+from ..models.metrics import MONTH_METRICS
 from .i18n import line_label, metric_label, resolve, t
 from .text import headline, metric_value, milestone_condition, money
 

@@ -124,7 +124,7 @@ COUNT_WORDS = ("users", "seats", "accounts", "customers", "devices", "headcount"
 
 def metric_kind(name: str) -> str:
     """How a metric is shown: 'month', 'ratio' (a percentage), 'count' or 'money'."""
-    from ..finance.metrics import MONTH_METRICS
+    from ..models.metrics import MONTH_METRICS
     low = name.lower()
     if name in MONTH_METRICS or low.endswith("_months"):
         return "month"

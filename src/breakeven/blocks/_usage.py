@@ -1,0 +1,63 @@
+"""Usage per user, seat or device: the section shared by the demand blocks, and its profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import F, NonNegative, Positive, Section
+from ..engine.block import Ctx
+from ..engine.fields import ParamLookup
+from ..models.units import MONTH_DAYS
+from ..models.usage import capped_mean_factor
+
+# The shared values every demand block adds its tokens to, and every serving mode reads.
+DEMAND = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
+
+
+class Usage(Section):
+    """How much an active user (or seat, or device) asks of the model."""
+
+    requests_per_day: Positive = F("Requests an average user sends per day (the mean).",
+                                   "requests/day")
+    input_tokens_per_request: Positive = F(
+        "Prompt tokens per request, including system prompt and conversation history.", "tokens")
+    output_tokens_per_request: Positive = F("Generated tokens per request.", "tokens")
+    spread_sigma: NonNegative = F(
+        "Heavy tail of usage across users: σ of log usage (lognormal with the given mean). "
+        "0 = everyone alike; 0.5 → p90 user 1.7× the mean, p99 2.8×; 0.8 → 2.0× and 4.6×; "
+        "1.2 → 2.3× and 8.3×.", "", default=0)
+    cap_multiple_of_mean: Positive | None = F(
+        "Fair-use limit: no user is served more than this multiple of the mean usage (the "
+        "heavy tail is cut off; lowers serving cost).", "×mean", default=None)
+
+
+@dataclass
+class UsageProfile:
+    """Per-sample usage of one kind of user: requests/month, tokens/request, spread and cap."""
+
+    spec: Usage
+    requests_per_month: np.ndarray
+    input_tokens_per_request: np.ndarray
+    output_tokens_per_request: np.ndarray
+    sigma: np.ndarray
+    cap: np.ndarray | None
+
+    @classmethod
+    def from_spec(cls, spec: Usage, p: ParamLookup) -> UsageProfile:
+        return cls(spec, p[spec.requests_per_day] * MONTH_DAYS, p[spec.input_tokens_per_request],
+                   p[spec.output_tokens_per_request], p[spec.spread_sigma],
+                   p[spec.cap_multiple_of_mean] if spec.cap_multiple_of_mean is not None
+                   else None)
+
+    def __post_init__(self) -> None:
+        # mean usage actually served per average user (below 1 when a cap cuts the tail)
+        self.served_factor = capped_mean_factor(self.sigma, self.cap)
+
+    def add_tokens(self, ctx: Ctx, units: np.ndarray) -> None:
+        """Add the requests and tokens of ``units`` average users to this month's demand."""
+        req = units * self.requests_per_month * self.served_factor
+        ctx.add("demand_requests", req)
+        ctx.add("demand_input_tokens", req * self.input_tokens_per_request)
+        ctx.add("demand_output_tokens", req * self.output_tokens_per_request)

@@ -1,0 +1,151 @@
+"""To-consumer demand: Bass diffusion plus paid acquisition, churn by cohort age, reactivation.
+
+New organic adopters follow the monthly Bass hazard (:func:`breakeven.models.adoption.
+bass_new_adopters`) with word of mouth from users still active. Paid acquisition adds budget ÷
+CAC users from the same remaining market, with CAC rising as the market fills. New users churn at
+the early rate for their first months (a retention curve by cohort), then at the settled rate; a
+share of lapsed users comes back each month. Active users drive every consumer stream and, in
+average-user units, the tokens served.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import (
+    F,
+    Fraction,
+    NonNegative,
+    NonNegativeSchedule,
+    Positive,
+    Section,
+    kpi,
+    line,
+)
+from ..engine.block import Block, Ctx
+from ..models.adoption import bass_new_adopters, paid_new_users, saturating_cac
+from ._usage import Usage, UsageProfile
+
+
+class PaidAcquisition(Section):
+    """Users bought with advertising: budget ÷ cost per acquired user, dearer as the market fills."""
+
+    budget_per_month: NonNegativeSchedule = F(
+        "Paid-acquisition spend per month; lands on opex.marketing. Set it to 0 from some month "
+        "to see what happens when paid acquisition stops.", "currency/month")
+    cost_per_user: Positive = F(
+        "Cost to acquire one new active user (CAC) while the audience is fresh.", "currency/user")
+    saturation_exponent: NonNegative = F(
+        "How fast CAC rises as the cheap audience is used up: CAC × (share of the market not yet "
+        "reached)^-k. 0 keeps CAC flat.", "", default=0.5)
+
+
+class Retention(Section):
+    """Churn that is higher in a cohort's first months than later."""
+
+    early_churn_per_month: Fraction = F("Monthly churn of users in their first months.",
+                                        "1/month")
+    early_months: int = F("How many months a new user counts as early.", "months", default=3,
+                          ge=1, le=24)
+
+
+class ConsumerMarket(Section):
+    """To-consumer demand: Bass diffusion plus paid acquisition, with churn and reactivation."""
+
+    market_size: Positive = F("People who could ever use the product (Bass market potential M).",
+                              "people")
+    innovation_per_year: Fraction = F(
+        "Bass coefficient of innovation p: share of the remaining market adopting per year "
+        "unprompted (Bass 1969; typical 0.1%–3%).", "1/year")
+    imitation_per_year: NonNegative = F(
+        "Bass coefficient of imitation q: adoption per year driven by existing users "
+        "(word of mouth; typical 0.2–0.6).", "1/year")
+    churn_per_month: Fraction = F(
+        "Share of (settled) active users who stop using the product each month.", "1/month")
+    retention: Retention | None = F("Higher churn in a cohort's first months.", default=None)
+    reactivation_per_month: Fraction = F(
+        "Share of lapsed (churned) users who come back each month.", "1/month", default=0)
+    paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
+    usage: Usage = F("Usage per active user; drives tokens and serving cost.")
+
+
+OUTPUTS = (
+    line("opex.marketing", "Marketing", "市场营销", category="marketing"),
+    kpi("active_users", "Active users", "活跃用户", unit="users", category="users",
+        audience="consumer", rank=1, per=2),
+    kpi("new_users", "New users", "新增用户", unit="users/month", category="users",
+        audience="consumer", rank=20),
+    kpi("paid_new_users", "New users from paid acquisition", "付费获客新增用户",
+        unit="users/month", category="users", audience="consumer", rank=21),
+    kpi("reactivated_users", "Reactivated users", "回流用户", unit="users/month",
+        category="users", audience="consumer", rank=22),
+    kpi("churned_users", "Churned users", "流失用户", unit="users/month", category="users",
+        audience="consumer", rank=23),
+    kpi("cac", "Acquisition cost per user (CAC)", "单用户获客成本（CAC）", unit="currency/user",
+        category="economics", audience="consumer"),
+)
+
+
+class ConsumerMarketBlock(Block):
+    section = "market.consumer"
+    schema = ConsumerMarket
+    writes = ("active_users", "consumer_usage")
+    adds = ("consumer_usage_units",)
+    books = ("opex.marketing",)
+    records = ("active_users", "new_users", "paid_new_users", "reactivated_users",
+               "churned_users", "cac")
+
+    def prepare(self, ctx: Ctx) -> None:
+        s, p = self.spec, ctx.p
+        self.M = p[s.market_size]
+        self.pp, self.qq = p[s.innovation_per_year], p[s.imitation_per_year]
+        self.churn = p[s.churn_per_month]
+        self.early: np.ndarray | None = None
+        if s.retention is not None:
+            self.early_churn = p[s.retention.early_churn_per_month]
+            self.early = np.zeros((s.retention.early_months, ctx.n))  # users by age in months
+        pa = s.paid_acquisition
+        self.budget: np.ndarray | None = None
+        if pa is not None:
+            self.budget = pa.budget_per_month.monthly(p, ctx.months)
+            self.cac = p[pa.cost_per_user]
+            self.sat = p[pa.saturation_exponent]
+        self.react = p[s.reactivation_per_month]
+        self.settled = np.zeros(ctx.n)
+        self.ever = np.zeros(ctx.n)
+        self.lapsed = np.zeros(ctx.n)
+        ctx.write("consumer_usage", UsageProfile.from_spec(s.usage, p))
+
+    def step(self, ctx: Ctx, t: int) -> None:
+        active_prev = self.settled + (self.early.sum(axis=0) if self.early is not None else 0.0)
+        organic = bass_new_adopters(self.M, self.ever, active_prev, self.pp, self.qq)
+        if self.budget is not None:
+            cac = saturating_cac(self.cac, 1.0 - (self.ever + organic) / self.M, self.sat)
+            paid = paid_new_users(self.budget[t], cac, self.M - self.ever - organic)
+            ctx.book("opex.marketing", t, paid * cac)
+            ctx.record("cac", t, cac)
+        else:
+            paid = np.zeros(ctx.n)
+        new = organic + paid
+        back = self.lapsed * self.react
+        churned = self.settled * self.churn
+        self.settled = self.settled - churned + back
+        if self.early is not None:
+            e = self.early
+            gone = e * self.early_churn
+            churned = churned + gone.sum(axis=0)
+            e -= gone
+            self.settled = self.settled + e[-1]  # the oldest early cohort settles
+            e[1:] = e[:-1].copy()
+            e[0] = new
+            active = self.settled + e.sum(axis=0)
+        else:
+            self.settled = self.settled + new
+            active = self.settled
+        self.lapsed = self.lapsed + churned - back
+        self.ever = self.ever + new
+        ctx.write("active_users", active)
+        ctx.add("consumer_usage_units", active)  # in average-user units; tiers add extra
+        for k, v in (("active_users", active), ("new_users", new), ("paid_new_users", paid),
+                     ("reactivated_users", back), ("churned_users", churned)):
+            ctx.record(k, t, v)

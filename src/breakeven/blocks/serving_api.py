@@ -1,0 +1,55 @@
+"""Serving through a provider's API: the catalog's dated prices replayed month by month from the
+plan's start date, then a forecast change per year after the last listed price; converted with
+fx (:func:`breakeven.compute.prices.price_path`)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..compute.prices import price_history, price_path
+from ..engine import F, Fraction, Rate, Section
+from ..engine.block import Ctx
+from ..engine.fields import Loc
+from ..engine.inputs import InputTable
+from ..errors import CatalogError
+from ._serving import ServingBlock
+
+
+class ApiServing(Section):
+    """Serving through a provider's API from the catalog, its price history replayed."""
+
+    provider: str = F("Provider in the price catalog (`breakeven prices`).")
+    model: str = F("Model of that provider in the catalog.")
+    cached_input_share: Fraction = F("Share of input tokens billed at the cached-input price "
+                                     "(when the provider has one).", "fraction", default=0)
+    price_change_per_year: Rate = F(
+        "Forecast price change per year after the catalog's last price (e.g. -50% to -20%).",
+        "1/year", default=0)
+    discount: Fraction = F("Negotiated discount off list prices.", "fraction", default=0)
+
+
+class ApiServingBlock(ServingBlock):
+    section = "compute.serving.api"
+    schema = ApiServing
+
+    def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        try:
+            price_history(self.spec.provider, self.spec.model)
+        except CatalogError as e:
+            yield ("model",), e.message, self.spec.model
+
+    def currencies(self) -> Iterable[tuple[Loc, str]]:
+        yield ("provider",), price_history(self.spec.provider, self.spec.model)[-1].currency
+
+    def prepare(self, ctx: Ctx) -> None:
+        s, p = self.spec, ctx.p
+        pin, pout = price_path(s.provider, s.model, self.scenario.start_date, ctx.months,
+                               ctx.rate_to_currency, p[s.cached_input_share], p[s.discount],
+                               p[s.price_change_per_year])
+        self.pin = np.broadcast_to(pin, (ctx.months, ctx.n))
+        self.pout = np.broadcast_to(pout, (ctx.months, ctx.n))
+
+    def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.pin[t], self.pout[t]

@@ -1,0 +1,289 @@
+"""Command-line front end of the cost physics: ``infer``, ``train``, ``gpus``, ``models``, ``prices``.
+
+:func:`register` adds the commands to a Typer app. Every command takes ``--json`` (one JSON
+document on stdout: an object for estimates, a list of objects with ``name`` for catalogs).
+User errors print one line, ``breakeven: <message>``, on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Optional
+
+import numpy as np
+import typer
+from typer.core import TyperCommand
+
+try:  # typer < 0.16 depends on click; newer typer vendors it as typer._click
+    from click import UsageError
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from typer._click.exceptions import UsageError  # type: ignore[no-redef]
+
+from ..compute.catalog import percentiles
+from ..compute.hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
+from ..compute.inference import estimate_inference, gpus_needed, sample_inference_factors
+from ..compute.models import list_models
+from ..compute.prices import list_prices
+from ..compute.training import MODES, estimate_training, sample_training_factors
+from ..errors import CatalogError, UncertainError
+from ..format import number
+from ..models.distributions import Domain, parse_number, parse_uncertain
+from .common import dump_json
+
+
+class _OneLineErrors(TyperCommand):
+    """Report bad options / missing arguments as ``breakeven: <message>`` and exit 2."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            _fail(exc.format_message())
+            raise  # pragma: no cover
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"breakeven: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _guard(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except CatalogError as exc:
+        _fail(exc.message)
+    except UncertainError as exc:
+        got = f" (got {exc.got!r})" if exc.got is not None else ""
+        _fail(f"{exc.message}{got}")
+
+
+def _number(text: Optional[str], what: str) -> Optional[float]:
+    if text is None:
+        return None
+    try:
+        return parse_number(text)
+    except UncertainError as exc:
+        _fail(f"{what}: {exc.message} (got {text!r})")
+
+
+def _emit_json(obj: Any) -> None:
+    typer.echo(dump_json(obj, indent=None))
+
+
+def _report(run: Callable[[], dict], samples: int, seed: int, as_json: bool,
+            title: Callable[[dict], str]) -> None:
+    """Run an estimate (user errors → one line, exit 2), stamp samples and seed, print it."""
+    out = _guard(run)
+    out["samples"], out["seed"] = samples, seed
+    if as_json:
+        _emit_json(out)
+    else:
+        _print_mapping(title(out), out)
+
+
+def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
+    """USD per GPU-hour: the catalog's latest rental, a number, or 'a to b' sampled."""
+    if text is None:
+        return default_gpu_hour_price(gpu)
+    d = parse_uncertain(text, Domain.POSITIVE)
+    return d.median if samples == 1 else d.ppf(np.random.default_rng([seed, 1]).random(samples))
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, dict) and "p50" in x:
+        lo, mid, hi = x["p10"], x["p50"], x["p90"]
+        if math.isclose(lo, hi, rel_tol=1e-9):
+            return _fmt(mid)
+        return f"{_fmt(mid)} ({_fmt(lo)} – {_fmt(hi)})"
+    if isinstance(x, float):
+        return number(x, 4)
+    return str(x)
+
+
+def _print_mapping(title: str, data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_header=True, header_style="bold")
+    t.add_column("quantity")
+    t.add_column("p50 (p10 – p90)", justify="right")
+    for k, v in data.items():
+        if isinstance(v, list):
+            v = "; ".join(map(str, v))
+        t.add_row(k, _fmt(v))
+    Console().print(t)
+
+
+def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_header=True, header_style="bold")
+    for _, label in columns:
+        t.add_column(label)
+    for r in rows:
+        t.add_row(*[_fmt(r.get(k)) for k, _ in columns])
+    Console().print(t)
+
+
+def _factors(sampler: Callable[..., dict], samples: int, seed: int,
+             overrides: dict[str, Any]) -> dict[str, np.ndarray]:
+    if samples < 1:
+        _fail(f"--samples must be >= 1 (got {samples})")
+    if samples == 1:
+        return sampler(1, None, None, overrides)
+    return sampler(samples, np.random.default_rng(seed), None, overrides)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the compute commands (infer, train, gpus, models, prices) to ``app``."""
+
+    @app.command("infer", cls=_OneLineErrors)
+    def infer(
+        model: str = typer.Option(..., "--model", help="catalog model name (see `models`)"),
+        gpu: str = typer.Option(..., "--gpu", help="catalog GPU name (see `gpus`)"),
+        gpus: int = typer.Option(1, "--gpus", help="GPUs in one tensor-parallel replica"),
+        precision: str = typer.Option("bf16", "--precision", help="|".join(PRECISIONS)),
+        kv_precision: Optional[str] = typer.Option(None, "--kv-precision",
+                                                   help="KV cache precision (default: fp8 with fp8 weights, else bf16)"),
+        input_tokens: str = typer.Option("1000", "--input-tokens", help="prompt tokens per request"),
+        output_tokens: str = typer.Option("300", "--output-tokens", help="generated tokens per request"),
+        batch: Optional[int] = typer.Option(None, "--batch", help="fixed batch (default: search)"),
+        ttft_ms: Optional[float] = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
+        tpot_ms: Optional[float] = typer.Option(None, "--tpot-ms", help="time-per-output-token target"),
+        max_batch_cap: int = typer.Option(1024, "--max-batch-cap", help="serving engine's batch limit"),
+        gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price",
+                                                     help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)"),
+        requests_per_s: Optional[str] = typer.Option(
+            None, "--requests-per-s", help="average request rate to size the fleet for"),
+        peak_to_average: float = typer.Option(2.0, "--peak-to-average",
+                                              help="peak traffic over average traffic"),
+        utilisation: float = typer.Option(0.7, "--utilisation",
+                                          help="target utilisation of peak capacity (0-1]"),
+        samples: int = typer.Option(2000, "--samples", min=1, help="Monte Carlo samples of efficiency factors"),
+        seed: int = typer.Option(0, "--seed", min=0),
+        as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    ) -> None:
+        """Serving throughput, latency and cost of a model on GPUs (roofline estimate)."""
+        def run():
+            if precision.lower() not in PRECISIONS:
+                _fail(f"--precision must be one of {', '.join(PRECISIONS)} (got {precision!r})")
+            if kv_precision is not None and kv_precision.lower() not in PRECISIONS:
+                _fail(f"--kv-precision must be one of {', '.join(PRECISIONS)} (got {kv_precision!r})")
+            i = _number(input_tokens, "--input-tokens")
+            o = _number(output_tokens, "--output-tokens")
+            if i is None or o is None or i < 1 or o < 1 or i != int(i) or o != int(o):
+                _fail(f"--input-tokens and --output-tokens must be whole numbers >= 1 "
+                      f"(got {input_tokens}, {output_tokens})")
+            g = get_gpu(gpu)
+            f = _factors(sample_inference_factors, samples, seed, {})
+            price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
+            est = estimate_inference(model, g, n_gpus=gpus, precision=precision,
+                                     kv_precision=kv_precision, input_tokens=int(i),
+                                     output_tokens=int(o), batch=batch, ttft_ms=ttft_ms,
+                                     tpot_ms=tpot_ms, max_batch_cap=max_batch_cap,
+                                     gpu_hour_price=price, **f)
+            out = est.summary()
+            if requests_per_s is not None:
+                rate = _number(requests_per_s, "--requests-per-s")
+                if rate is None or rate < 0 or not 0 < utilisation <= 1 or peak_to_average < 1:
+                    _fail("--requests-per-s must be >= 0, --utilisation in (0, 1] and "
+                          "--peak-to-average >= 1")
+                need = gpus_needed(rate, est.requests_per_s_per_gpu, peak_to_average,
+                                   utilisation, gpus)
+                out["requests_per_s_average"] = rate
+                out["peak_to_average"] = peak_to_average
+                out["target_utilisation"] = utilisation
+                out["gpus_needed_at_peak"] = percentiles(need)
+                hours = need * 8760 / 12
+                out["gpu_cost_per_month"] = percentiles(hours * np.broadcast_to(price, need.shape))
+            return out
+        _report(run, samples, seed, as_json,
+                lambda o: f"{o['model']} on {o['gpus']}x {o['gpu']} ({o['precision']}), "
+                          f"{o['input_tokens']} in / {o['output_tokens']} out")
+
+    @app.command("train", cls=_OneLineErrors)
+    def train(
+        model: Optional[str] = typer.Option(None, "--model", help="catalog model name"),
+        params: Optional[str] = typer.Option(None, "--params", help="parameters, e.g. 70B or 7e9"),
+        active_params: Optional[str] = typer.Option(None, "--active-params", help="active parameters (MoE)"),
+        tokens: Optional[str] = typer.Option(None, "--tokens", help="training tokens, e.g. 15T (default: 20 per parameter)"),
+        gpu: str = typer.Option(..., "--gpu", help="catalog GPU name"),
+        gpus: int = typer.Option(8, "--gpus", help="GPUs in the run (for wall-clock days)"),
+        precision: str = typer.Option("bf16", "--precision", help="bf16|fp16|fp8"),
+        mode: str = typer.Option("pretrain", "--mode", help="|".join(MODES)),
+        seq_len: int = typer.Option(4096, "--seq-len", help="training sequence length (attention FLOPs)"),
+        mfu: Optional[str] = typer.Option(None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"),
+        gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"),
+        samples: int = typer.Option(2000, "--samples", min=1),
+        seed: int = typer.Option(0, "--seed", min=0),
+        as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    ) -> None:
+        """GPU-hours, days and cost of pre-training or fine-tuning a model."""
+        def run():
+            if (model is None) == (params is None):
+                _fail("give exactly one of --model or --params")
+            if mode not in MODES:
+                _fail(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
+            overrides = {}
+            if mfu is not None:
+                overrides["training_mfu"] = parse_uncertain(mfu, Domain.FRACTION)
+            f = _factors(sample_training_factors, samples, seed, overrides)
+            g = get_gpu(gpu)
+            price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
+            est = estimate_training(
+                g, _number(tokens, "--tokens"), model=model, params=_number(params, "--params"),
+                active_params=_number(active_params, "--active-params"), gpus=gpus,
+                precision=precision, mode=mode, seq_len=seq_len, gpu_hour_price=price, **f)
+            return est.summary()
+        _report(run, samples, seed, as_json,
+                lambda o: f"training {o['model']} ({o['mode']}) on {o['gpus']}x {o['gpu']}")
+
+    @app.command("gpus", cls=_OneLineErrors)
+    def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+        """The GPU catalog: memory, bandwidth, dense TFLOPS, power, prices (with sources)."""
+        rows = _guard(lambda: [g.to_row() for g in list_gpus()])
+        if as_json:
+            _emit_json(rows)
+            return
+        for r in rows:
+            r["bf16"] = r["tflops_dense"].get("bf16")
+            r["fp8"] = r["tflops_dense"].get("fp8")
+        _print_rows("GPUs (dense TFLOPS)", rows, [
+            ("name", "GPU"), ("memory_gb", "GB"), ("memory_bandwidth_tb_s", "TB/s"),
+            ("bf16", "bf16"), ("fp8", "fp8"), ("tdp_watts", "W"), ("interconnect_gb_s", "link GB/s"),
+            ("latest_rental_usd_per_hour", "$/h"), ("purchase_price_usd", "buy $")])
+
+    @app.command("models", cls=_OneLineErrors)
+    def models_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+        """The model catalog: parameters, attention layout, experts, context."""
+        rows = _guard(lambda: [m.to_row() for m in list_models()])
+        if as_json:
+            _emit_json(rows)
+            return
+        _print_rows("Models", rows, [
+            ("name", "model"), ("params", "params"), ("active_params", "active"),
+            ("layers", "layers"), ("attention", "attn"), ("kv_heads", "kv heads"),
+            ("experts", "experts"), ("experts_per_token", "top-k"), ("max_context", "context")])
+
+    @app.command("prices", cls=_OneLineErrors)
+    def prices_cmd(
+        provider: Optional[str] = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
+        at: Optional[str] = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
+        history: bool = typer.Option(False, "--history", help="every price row, not just those in force"),
+        as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
+    ) -> None:
+        """LLM API list prices per million tokens, as in force on a date (native currency)."""
+        rows = _guard(lambda: [r.to_row() for r in list_prices(provider, at, history)])
+        if as_json:
+            _emit_json(rows)
+            return
+        _print_rows("API prices per million tokens", rows, [
+            ("provider", "provider"), ("model", "model"), ("currency", "cur"),
+            ("input_per_million", "input"), ("cached_input_per_million", "cached"),
+            ("output_per_million", "output"), ("effective_from", "from")])
+
+
+__all__ = ["register"]

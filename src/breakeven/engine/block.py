@@ -1,0 +1,279 @@
+"""The block contract: one business or cost mechanism, declared in one file.
+
+A block class declares, as class attributes (an instance may narrow them for its plan):
+
+=================  ===============================================================================
+``section``        where its section sits in the scenario (``"streams.subscription"``)
+``schema``         the section's pydantic model (defined beside the block); ``None`` when the
+                   block reads a section another block declares
+``reads``          shared values it reads each month: another block's ``writes``/``adds``, a KPI,
+                   a ledger line, a ledger total (``"ebitda"``) or a :class:`Lines` selection
+``optional_reads`` the same, read only if some block of the plan provides them
+``writes``         shared values it sets (one writer per value)
+``adds``           shared values it adds to (many may add; every reader comes after all of them)
+``consumed``       of its writes and adds, those some block must read (tokens must be costed)
+``books``          ledger lines it books (declared in some block module's ``OUTPUTS``)
+``records``        KPIs it records (likewise); a recorded KPI is readable by later blocks
+=================  ===============================================================================
+
+The engine orders the blocks of a plan by a topological sort of these declarations
+(:mod:`breakeven.engine.order`) and checks every access against them at run time (:class:`Ctx`).
+The arithmetic calls pure functions in :mod:`breakeven.models`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+import numpy as np
+
+from ..models import ledger
+from ..models.distributions import Dist, Uniform
+from .fields import Loc, Uncertain
+from .inputs import InputTable, Params
+
+KPI_DTYPE = np.float32  # KPIs keep 7 significant digits (half the memory); money stays float64
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A selection of the plan's ledger lines by declared fields, e.g. every consumer revenue
+    line: ``Lines(kind="revenue", audience="consumer")``. Resolved against the lines the plan's
+    blocks book; a block reading it runs after all of their bookers."""
+
+    kind: str | tuple[str, ...] | None = None
+    audience: str | tuple[str, ...] | None = None
+    category: str | tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+
+    def where(self) -> dict[str, Any]:
+        return {k: v for k, v in (("kind", self.kind), ("audience", self.audience),
+                                  ("category", self.category)) if v is not None}
+
+    def __str__(self) -> str:
+        return "lines(" + ", ".join(f"{k}={v}" for k, v in self.where().items()) + ")"
+
+
+Read = str | Lines
+
+
+class ContractViolation(RuntimeError):
+    """A block touched something it did not declare: a bug in the block, not a user error."""
+
+
+class Block:
+    """Base of every block. See the module docstring for what a subclass declares."""
+
+    section: ClassVar[str | None] = None
+    schema: ClassVar[Any] = None
+    always: ClassVar[bool] = False  # the section is there, with its defaults, even if not written
+    abstract: ClassVar[bool] = False  # a base class for other blocks, never instantiated
+
+    reads: tuple[Read, ...] = ()
+    optional_reads: tuple[Read, ...] = ()
+    writes: tuple[str, ...] = ()
+    adds: tuple[str, ...] = ()
+    consumed: tuple[str, ...] = ()
+    books: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+
+    def __init__(self, spec: Any, scenario: Any):
+        self.spec = spec
+        self.scenario = scenario
+
+    # ------------------------------------------------------------------ plan time
+    @classmethod
+    def from_scenario(cls, sc: Any) -> list[Block]:
+        """The blocks of this class a plan needs: one when its section is present."""
+        spec = section_of(sc, cls.section) if cls.section else None
+        return [] if spec is None else [cls(spec, sc)]
+
+    @property
+    def name(self) -> str:
+        """How errors name the block: its section path, else its class."""
+        return self.section or type(self).__name__
+
+    def draws(self) -> dict[str, tuple[Dist, str]]:
+        """Inputs the block adds beyond its section's fields: name → (distribution, domain) —
+        catalog efficiency factors with their published ranges, uniform draws for chance events."""
+        return {}
+
+    def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        """Problems with the section that need more than its schema (catalog names exist, a
+        model fits its GPUs): (location relative to ``section``, message, what was given)."""
+        return ()
+
+    def currencies(self) -> Iterable[tuple[Loc, str]]:
+        """Currencies the section's prices are quoted in, each needing an exchange rate:
+        (location relative to ``section``, ISO code)."""
+        return ()
+
+    # ------------------------------------------------------------------ run time
+    def prepare(self, ctx: Ctx) -> None:
+        """Once per chunk of samples: evaluate schedules into (months, n) arrays, set state."""
+
+    def step(self, ctx: Ctx, t: int) -> None:
+        """Month index t (0-based): read shared values, book flows, record KPIs."""
+
+    def opening_cash(self, ctx: Ctx) -> np.ndarray | None:
+        """Cash in the bank before month 1, if this block provides it (funding does)."""
+        return None
+
+
+def section_of(sc: Any, path: str) -> Any:
+    """The value at dotted ``path`` in a scenario, or None where a part is missing."""
+    obj = sc
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def chance_draw() -> tuple[Dist, str]:
+    """A uniform draw in (0, 1) deciding a chance event (u < probability ⇒ it happens)."""
+    return (Uniform(0.0, 1.0), "fraction")
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """A block's declarations as sets, for the checks of :class:`Ctx`."""
+
+    reads: frozenset[str]
+    selections: frozenset[Lines]
+    writes: frozenset[str]
+    adds: frozenset[str]
+    books: frozenset[str]
+    records: frozenset[str]
+
+    @classmethod
+    def of(cls, b: Block) -> _Declared:
+        rs = (*b.reads, *b.optional_reads)
+        names = frozenset(r for r in rs if isinstance(r, str))
+        return cls(names | frozenset(b.writes) | frozenset(b.adds),
+                   frozenset(r for r in rs if isinstance(r, Lines)), frozenset(b.writes),
+                   frozenset(b.adds), frozenset(b.books), frozenset(b.records))
+
+
+@dataclass
+class Ctx:
+    """What blocks share while one chunk of samples steps through the months.
+
+    Every access is checked against the current block's declarations: reading an undeclared
+    value, writing one, or booking an undeclared line raises :class:`ContractViolation`."""
+
+    n: int
+    months: int
+    p: Params
+    fx: dict[str, np.ndarray]
+    currency: str
+    inputs: InputTable
+    lines: dict[str, np.ndarray] = field(default_factory=dict)  # ledger detail, (months, n)
+    kpis: dict[str, np.ndarray] = field(default_factory=dict)  # operating figures, (months, n)
+    selections: dict[Lines, tuple[str, ...]] = field(default_factory=dict)  # resolved selections
+    t: int | None = None  # the month being stepped; None while preparing
+    _state: dict[str, Any] = field(default_factory=dict)
+    _block: Block | None = None
+    _decl: _Declared | None = None
+    _declared: dict[int, _Declared] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ engine side
+    def enter(self, block: Block, t: int | None) -> None:
+        """Make ``block`` the current one (its declarations are checked) in month ``t``."""
+        decl = self._declared.get(id(block))
+        if decl is None:
+            decl = self._declared[id(block)] = _Declared.of(block)
+        self._block, self._decl, self.t = block, decl, t
+
+    def new_month(self, adds: Iterable[str]) -> None:
+        """Accumulated values start from nothing each month."""
+        for k in adds:
+            self._state.pop(k, None)
+
+    def _violation(self, verb: str, name: object) -> ContractViolation:
+        return ContractViolation(f"{type(self._block).__name__} {verb} {name!r} without "
+                                 "declaring it")
+
+    # ------------------------------------------------------------------ block side
+    def read(self, key: str) -> Any:
+        """This month's shared value, KPI, ledger line or ledger total ``key``."""
+        if self._decl is None or key not in self._decl.reads:
+            raise self._violation("reads", key)
+        if key in self._state:
+            return self._state[key]
+        if self.t is not None:
+            if key in self.kpis:
+                return self.kpis[key][self.t]
+            if key in self.lines:
+                return self.lines[key][self.t]
+            if key in ledger.FLOW_TOTALS:
+                return self.total(key, self.t)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """An optional read: the value, or ``default`` when no block of the plan provides it."""
+        try:
+            return self.read(key)
+        except KeyError:
+            return default
+
+    def write(self, key: str, value: Any) -> None:
+        """Set a shared value (in prepare: for the whole chunk; in step: for this month)."""
+        if self._decl is None or key not in self._decl.writes:
+            raise self._violation("writes", key)
+        self._state[key] = value
+
+    def add(self, key: str, value: np.ndarray) -> None:
+        """Add to a shared value that several blocks contribute to (tokens asked for)."""
+        if self._decl is None or key not in self._decl.adds:
+            raise self._violation("adds to", key)
+        self._state[key] = self._state[key] + value if key in self._state else value
+
+    def book(self, line: str, t: int, value: np.ndarray) -> None:
+        """Add a flow to ledger line ``line`` in month index t (0-based)."""
+        if self._decl is None or line not in self._decl.books:
+            raise self._violation("books", line)
+        arr = self.lines.get(line)
+        if arr is None:
+            arr = self.lines[line] = np.zeros((self.months, self.n))
+        arr[t] += value
+
+    def record(self, kpi: str, t: int, value: np.ndarray) -> None:
+        """Record an operating figure (users, tokens, GPUs…) for month index t."""
+        if self._decl is None or kpi not in self._decl.records:
+            raise self._violation("records", kpi)
+        arr = self.kpis.get(kpi)
+        if arr is None:
+            arr = self.kpis[kpi] = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
+        arr[t] = value
+
+    def sum_lines(self, selection: Lines, t: int) -> np.ndarray:
+        """This month's sum of the plan's lines in ``selection`` (in statement order)."""
+        if self._decl is None or selection not in self._decl.selections:
+            raise self._violation("reads", str(selection))
+        total = np.zeros(self.n)
+        for name in self.selections.get(selection, ()):
+            total = total + self.lines[name][t]
+        return total
+
+    def measure(self, key: str) -> Any:
+        """A figure as the reports see it this month: a KPI as recorded, else a ledger line or
+        total (round conditions and milestones compare these)."""
+        if self._decl is None or key not in self._decl.reads:
+            raise self._violation("reads", key)
+        if self.t is not None and key in self.kpis:
+            return self.kpis[key][self.t]
+        return self.read(key)
+
+    def total(self, name: str, t: int) -> np.ndarray:
+        """Ledger total ``name`` (revenue, ebitda, free_cash_flow…) of month index t so far."""
+        zero = np.zeros(self.n)
+        zero.flags.writeable = False
+        return ledger.flow_totals({k: v[t] for k, v in self.lines.items()}, zero)[name]
+
+    def rate_to_currency(self, currency: str | None) -> np.ndarray | float:
+        """Units of the scenario currency per unit of ``currency``."""
+        if currency is None or currency.upper() == self.currency:
+            return 1.0
+        return self.fx[currency.upper()]

@@ -1,0 +1,286 @@
+"""The vocabulary of sections: documented fields, uncertain numbers and monthly schedules.
+
+A block's section is a pydantic model built from these (:class:`Section`, :func:`F`, and the
+field types :data:`Positive`, :data:`Fraction`, …). A field's type carries its :class:`Domain`, so
+``"a to b"`` gets the right shape from the field. Each uncertain leaf is an *input*, named by its
+field path (or by the ``$variable`` it refers to); :func:`breakeven.engine.inputs.build_inputs`
+names and samples them, as a pure function of the scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Iterator, Protocol
+
+import numpy as np
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ..errors import UncertainError
+from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
+
+_REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+
+Loc = tuple[str, ...]
+
+
+def F(description: str, unit: str | None = None, default: Any = ..., **kw: Any) -> Any:
+    """A documented field: description and unit land in the JSON schema and the reference."""
+    extra = {"unit": unit} if unit else None
+    return Field(default, description=description, json_schema_extra=extra, **kw)
+
+
+class Section(BaseModel):
+    """Base of every section model: unknown fields are errors, defaults are validated."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True,
+                              validate_default=True)
+
+
+@dataclass(eq=False)
+class Uncertain:
+    """One uncertain input: a distribution, or a reference ``$name`` to a variable (whose
+    distribution the input table resolves: :func:`breakeven.engine.inputs.build_inputs`)."""
+
+    domain: Domain
+    raw: Any
+    dist: Dist | None = None
+    ref: str | None = None
+
+    @property
+    def is_point(self) -> bool:
+        """A fixed value written in place (a variable reference is not known to be one)."""
+        return self.dist is not None and self.dist.is_point
+
+    @property
+    def median(self) -> float:
+        """The median of the distribution (a variable's once the scenario is validated)."""
+        if self.dist is None:
+            raise ValueError(f"${self.ref} is not resolved; validate the scenario first")
+        return self.dist.median
+
+    def describe(self) -> str:
+        return self.dist.describe() if self.dist is not None else f"${self.ref}"
+
+
+class ParamLookup(Protocol):
+    """Sampled values of one chunk: a leaf → its (n,) array (see :class:`engine.inputs.Params`)."""
+
+    def __getitem__(self, leaf: Uncertain) -> np.ndarray: ...
+
+    def is_point(self, leaf: Uncertain) -> bool: ...
+
+
+def _uncertain_parser(domain: Domain):
+    def parse(value: Any) -> Uncertain:
+        if isinstance(value, Uncertain):
+            return value
+        if isinstance(value, str) and _REF_RE.match(value.strip()):
+            return Uncertain(domain, value, None, _REF_RE.match(value.strip()).group(1))
+        try:
+            return Uncertain(domain, value, parse_uncertain(value, domain))
+        except UncertainError as e:
+            raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+    return parse
+
+
+_DOMAIN_DOC = {
+    Domain.POSITIVE: "a positive number, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+    Domain.NONNEGATIVE: "a number >= 0, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+    Domain.REAL: "a number, or 'a to b' (90% interval, normal), or {dist: ...}",
+    Domain.RATE: "a change above -100%, e.g. -20%, or 'a to b' (90% interval, lognormal on 1+x)",
+    Domain.FRACTION: "a fraction 0..1 or percentage, or 'a to b' (90% interval, logit-normal)",
+    Domain.COUNT: "a count >= 0, or 'a to b' (90% interval, lognormal), or {dist: ...}",
+}
+
+
+def _ser(u: Uncertain) -> Any:
+    return u.raw
+
+
+def _leaf(domain: Domain):
+    return Annotated[
+        Uncertain,
+        BeforeValidator(_uncertain_parser(domain)),
+        PlainSerializer(_ser),
+        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
+                        "description": _DOMAIN_DOC[domain]}),
+    ]
+
+
+Positive = _leaf(Domain.POSITIVE)
+NonNegative = _leaf(Domain.NONNEGATIVE)
+Real = _leaf(Domain.REAL)
+Rate = _leaf(Domain.RATE)
+Fraction = _leaf(Domain.FRACTION)
+
+
+def _number(value: Any) -> float:
+    try:
+        return parse_number(value)
+    except UncertainError as e:
+        raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+
+
+Number = Annotated[float, BeforeValidator(_number),
+                   WithJsonSchema({"type": ["number", "string"],
+                                   "description": "a number such as 5M, 2亿 or 30%"})]
+"""A plain (certain) number that accepts 1.5M, 2亿, 30%: for targets and thresholds."""
+
+
+# ------------------------------------------------------------------ schedules
+
+@dataclass(eq=False)
+class Schedule:
+    """A value per month: constant, steps ``{0: 49, 12: 39}``, or ``{start: 49, change_per_year: -20%}``.
+
+    Months are numbered from 1; a step key k means "from month k on" (0 is the start, same as 1).
+    A growth schedule compounds monthly: value(t) = start * (1 + change_per_year) ** ((t - 1) / 12).
+    """
+
+    domain: Domain
+    raw: Any
+    constant: Uncertain | None = None
+    steps: list[tuple[int, Uncertain]] = field(default_factory=list)
+    start: Uncertain | None = None
+    change_per_year: Uncertain | None = None
+
+    def leaves(self) -> list[tuple[str, Uncertain]]:
+        """(relative path, leaf) pairs, for naming and sampling."""
+        if self.constant is not None:
+            return [("", self.constant)]
+        if self.steps:
+            return [(str(k), u) for k, u in self.steps]
+        return [("start", self.start), ("change_per_year", self.change_per_year)]
+
+    def monthly(self, params: ParamLookup, months: int) -> np.ndarray:
+        """Array (months, n): the value in each month 1..months for each sample.
+
+        When every leaf is a point value the result is a read-only broadcast view of one column
+        (no memory per sample); otherwise a full array.
+        """
+        if self.constant is not None:
+            v = params[self.constant]
+            return np.broadcast_to(v, (months, v.shape[0]))
+        leaves = [leaf for _, leaf in self.leaves()]
+        n = params[leaves[0]].shape[0]
+        if all(params.is_point(leaf) for leaf in leaves):
+            one = _OneSample(params)
+            return np.broadcast_to(self._values(one, months), (months, n))
+        return self._values(params, months)
+
+    def _values(self, params, months: int) -> np.ndarray:
+        if self.steps:
+            first = params[self.steps[0][1]]
+            out = np.empty((months, first.shape[0]))
+            keys = [max(k, 1) for k, _ in self.steps] + [months + 1]
+            for (_, u), k0, k1 in zip(self.steps, keys[:-1], keys[1:]):
+                if k0 <= months:
+                    out[k0 - 1:min(k1, months + 1) - 1] = params[u]
+            return out
+        s, g = params[self.start], params[self.change_per_year]
+        years = (np.arange(months) / 12.0)[:, None]
+        return s[None, :] * np.exp(np.log1p(g)[None, :] * years)
+
+    def describe(self) -> str:
+        if self.constant is not None:
+            return self.constant.describe()
+        if self.steps:
+            return "; ".join(f"from month {max(k, 1)}: {u.describe()}" for k, u in self.steps)
+        return f"{self.start.describe()}, changing {self.change_per_year.describe()} per year"
+
+
+class _OneSample:
+    """Params of the first sample only: for schedules whose leaves are all point values."""
+
+    def __init__(self, params: ParamLookup):
+        self.params = params
+
+    def __getitem__(self, leaf: Uncertain) -> np.ndarray:
+        return self.params[leaf][:1]
+
+    def is_point(self, leaf: Uncertain) -> bool:
+        return True
+
+
+def _schedule_parser(domain: Domain):
+    leaf = _uncertain_parser(domain)
+    rate = _uncertain_parser(Domain.RATE)
+
+    def parse(value: Any) -> Schedule:
+        if isinstance(value, Schedule):
+            return value
+        if isinstance(value, dict) and "dist" not in value:
+            keys = set(value)
+            if keys & {"start", "change_per_year"}:
+                extra = keys - {"start", "change_per_year"}
+                if extra or keys != {"start", "change_per_year"}:
+                    raise PydanticCustomError(
+                        "schedule", "a growth schedule needs exactly start and change_per_year",
+                        {"got": value})
+                return Schedule(domain, value, start=leaf(value["start"]),
+                                change_per_year=rate(value["change_per_year"]))
+            if not value:
+                raise PydanticCustomError("schedule", "a schedule needs at least one month",
+                                          {"got": value})
+            steps = []
+            for k, v in value.items():
+                try:
+                    month = int(parse_number(k))
+                    if month != parse_number(k) or month < 0:
+                        raise UncertainError("", k)
+                except UncertainError:
+                    raise PydanticCustomError(
+                        "schedule", "schedule keys are month numbers (0 or 1 = start), or use "
+                        "{start, change_per_year}", {"got": k}) from None
+                steps.append((month, leaf(v)))
+            steps.sort(key=lambda kv: kv[0])
+            if steps[0][0] > 1:
+                raise PydanticCustomError(
+                    "schedule", "a step schedule must say its value from the start (key 0 or 1)",
+                    {"got": value})
+            if len({max(k, 1) for k, _ in steps}) != len(steps):
+                raise PydanticCustomError("schedule", "keys 0 and 1 both mean the first month",
+                                          {"got": value})
+            return Schedule(domain, value, steps=steps)
+        return Schedule(domain, value, constant=leaf(value))
+    return parse
+
+
+def _sched(domain: Domain):
+    return Annotated[
+        Schedule,
+        BeforeValidator(_schedule_parser(domain)),
+        PlainSerializer(lambda s: s.raw),
+        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
+                        "x-schedule": True,
+                        "description": _DOMAIN_DOC[domain] + "; or per month {0: a, 12: b}, or "
+                        "{start: a, change_per_year: r}"}),
+    ]
+
+
+PositiveSchedule = _sched(Domain.POSITIVE)
+NonNegativeSchedule = _sched(Domain.NONNEGATIVE)
+FractionSchedule = _sched(Domain.FRACTION)
+
+
+def iter_leaves(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Uncertain]]:
+    """(loc, leaf) for every uncertain leaf in a validated model, schedules expanded, in field
+    order; the top-level ``variables`` mapping is not a place where inputs are used."""
+    if isinstance(obj, Uncertain):
+        yield loc, obj
+    elif isinstance(obj, Schedule):
+        for rel, leaf in obj.leaves():
+            yield (loc + (rel,) if rel else loc), leaf
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name == "variables" and not loc:
+                continue
+            yield from iter_leaves(getattr(obj, name), loc + (name,))
+    elif isinstance(obj, list):
+        for i, x in enumerate(obj):
+            yield from iter_leaves(x, loc + (str(i),))
+    elif isinstance(obj, dict):
+        for k, x in obj.items():
+            yield from iter_leaves(x, loc + (str(k),))

@@ -1,0 +1,86 @@
+"""Errors a user can cause, and how they are reported: one located line each, exit status 2.
+
+Every error a user can fix derives from :class:`UserError`; the command line prints it as one
+line per problem and exits with status 2 (a server answers HTTP 422). A problem in a scenario is
+located: ``file:line: path.to.field: what is wrong (got …)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class UserError(Exception):
+    """A mistake the user can fix; ``str()`` is the message to show (no traceback)."""
+
+
+class UncertainError(UserError, ValueError):
+    """A value that cannot be read as an uncertain number of its field's domain."""
+
+    def __init__(self, message: str, got: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.got = got
+
+
+class CatalogError(UserError, ValueError):
+    """An unknown catalog name (with the closest known ones), or a catalog row that is invalid.
+
+    ``message`` is one line; ``suggestions`` holds the closest known names when a lookup failed.
+    """
+
+    def __init__(self, message: str, suggestions: Any = ()):
+        super().__init__(message)
+        self.message = message
+        self.suggestions = list(suggestions)
+
+
+class SimulationError(UserError, ValueError):
+    """A plan that validates but whose arithmetic breaks down (overflow)."""
+
+
+class AnalysisError(UserError, ValueError):
+    """A request an analysis cannot answer as asked (unknown metric, bad range, …)."""
+
+
+class ContractError(UserError, ValueError):
+    """Blocks whose declarations do not fit together: a read nothing provides, two writers of one
+    value, a cycle. ``block`` is the offending block (None for a cycle); ``key`` what it is about."""
+
+    def __init__(self, message: str, block: Any = None, key: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.block = block
+        self.key = key
+
+
+def show(value: Any, limit: int = 80) -> str:
+    """A value as the user wrote it, quoted if text, shortened past ``limit`` characters."""
+    s = repr(value)
+    return s if isinstance(value, str) or len(s) <= limit else s[: limit - 3] + "..."
+
+
+@dataclass
+class Problem:
+    """One located problem in a scenario: ``file:line: path: message (got …)``."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    got: Any = None
+    has_got: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        got = f" (got {show(self.got)})" if self.has_got else ""
+        return f"{where}: {self.path or '(document)'}: {self.message}{got}"
+
+
+class ScenarioError(UserError):
+    """One or more located problems in a scenario; ``str()`` gives one line per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,64 @@
+"""Writing files so that a failure never corrupts what the user saved: the one atomic writer.
+
+The content goes to a temporary file with a unique name beside the target, is flushed to disk,
+and replaces the target in one rename (atomic on POSIX). Concurrent writers each use their own
+temporary file; the last rename wins with a whole file. A failure removes the temporary file and
+leaves the previous target untouched. A target that exists and is not a regular file (a device,
+a FIFO, a folder) is refused rather than replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .errors import UserError
+
+_UMASK = os.umask(0)  # read once at import: os.umask can only be read by setting it
+os.umask(_UMASK)
+
+
+def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp_path)`` to produce the file, then move it onto ``target``; returns target.
+
+    Errors the user can fix (an unwritable folder, a target that is a device) are raised as
+    :class:`UserError` naming the target, never the temporary file."""
+    target = Path(target)
+    if not target.name:
+        raise UserError(f"{str(target)!r}: not a file name")
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UserError(f"{target}: exists and is not a regular file; refusing to replace it")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix,
+                                    dir=target.parent)
+    except OSError as e:
+        raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
+    os.close(fd)
+    tmp = Path(name)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the target gets the usual mode
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as e:
+        raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def write_text(target: str | Path, text: str) -> Path:
+    """Atomically write ``text`` (UTF-8) to ``target``."""
+    return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -1,0 +1,161 @@
+"""What validating a scenario checks beyond each field's type: variables, measures, correlations,
+the blocks' data flow, catalog names and exchange rates.
+
+Each problem is located (``file:line: path: message (got …)``) when the scenario came from a file;
+they are reported together as one :class:`~breakeven.errors.ScenarioError`. Validation resolves
+every ``$variable`` to its distribution, shaped by the fields that use it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from ..engine import build_inputs, iter_leaves
+from ..engine.fields import Loc
+from ..engine.order import order_blocks
+from ..errors import ContractError, Problem, ScenarioError, UncertainError
+from ..models import ledger
+from ..models.correlation import correlation_matrix
+from ..models.distributions import parse_uncertain
+
+Lines = dict[Loc, int]
+
+
+def line_of(lines: Lines, loc: Loc) -> int | None:
+    """Line of the longest known prefix of ``loc``."""
+    for k in range(len(loc), -1, -1):
+        if loc[:k] in lines:
+            return lines[loc[:k]]
+    return None
+
+
+class _Problems(list[Problem]):
+    def __init__(self, file: str, lines: Lines):
+        super().__init__()
+        self.file, self.lines = file, lines
+
+    def add(self, loc: Loc, message: str, *got: Any) -> None:
+        self.append(Problem(self.file, line_of(self.lines, loc), ".".join(loc), message,
+                            got[0] if got else None, bool(got)))
+
+    def raise_any(self) -> None:
+        if self:
+            raise ScenarioError(sorted(self, key=lambda p: p.line or 0))
+
+
+def check_scenario(sc: Any, file: str, lines: Lines) -> None:
+    """Resolve variables, then check the rest; raise ScenarioError listing every problem."""
+    problems = _Problems(file, lines)
+    resolve_variables(sc, problems)
+    problems.raise_any()
+    blocks = sc.build_blocks()
+    check_measures(sc, blocks, problems)
+    check_correlations(sc, problems)
+    problems.raise_any()
+    try:
+        order_blocks(blocks, sc.blockset.outputs, sc.blockset)
+    except ContractError as e:
+        where = e.block.section if e.block is not None and e.block.section else ""
+        problems.add(tuple(where.split(".")) if where else (), e.message)
+    inputs = build_inputs(sc)
+    for b in blocks:
+        base = tuple(b.section.split(".")) if b.section else ()
+        found = [(base + tuple(loc), msg, got) for loc, msg, got in b.problems(inputs)]
+        for loc, msg, got in found:
+            problems.add(loc, msg, got)
+        if found:
+            continue
+        for loc, cur in b.currencies():
+            if cur.upper() != sc.currency and cur.upper() not in sc.fx:
+                problems.add(base + tuple(loc), f"no exchange rate from {cur} to {sc.currency}; "
+                             f"add fx: {{{cur.upper()}: ...}}", cur)
+    problems.raise_any()
+
+
+def resolve_variables(sc: Any, problems: _Problems) -> None:
+    """Give every ``$name`` leaf its variable's distribution, shaped by the field that uses it;
+    one variable serves one kind of quantity."""
+    domains: dict[str, tuple[Any, str]] = {}
+    parsed: dict[str, Any] = {}
+    for loc, leaf in iter_leaves(sc):
+        if leaf.ref is None:
+            continue
+        path, name = ".".join(loc), leaf.ref
+        if name not in sc.variables:
+            close = difflib.get_close_matches(name, list(sc.variables), n=1)
+            hint = f"; did you mean '${close[0]}'?" if close else "; declare it under variables:"
+            problems.add(loc, f"unknown variable{hint}", leaf.raw)
+            continue
+        if name in domains and domains[name][0] is not leaf.domain:
+            d0, p0 = domains[name]
+            problems.add(loc, f"variable ${name} is used here as {leaf.domain.value} but at {p0} "
+                         f"as {d0.value}; use one variable per kind of quantity", leaf.raw)
+            continue
+        if name not in parsed:
+            try:
+                parsed[name] = parse_uncertain(sc.variables[name], leaf.domain)
+            except UncertainError as e:
+                problems.add(("variables", name), f"{e.message} (as a {leaf.domain.value}, "
+                             f"used at {path})", e.got)
+                continue
+            domains[name] = (leaf.domain, path)
+        leaf.dist = parsed[name]
+
+
+def known_measures(blocks: list[Any]) -> set[str]:
+    """What milestones and round conditions can check: KPIs, ledger lines and totals."""
+    names = set(ledger.TOTALS)
+    for b in blocks:
+        names |= set(b.books) | set(b.records)
+    return names
+
+
+def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
+    """Measures that milestones and rounds refer to are KPIs or ledger lines of this plan."""
+    known = known_measures(blocks)
+    refs = [(("milestones", str(i), "measure"), m.measure) for i, m in enumerate(sc.milestones)]
+    refs += [(("funding", "rounds", str(i), "requires", str(j), "measure"), c.measure)
+             for i, r in enumerate(sc.funding.rounds) for j, c in enumerate(r.requires)]
+    for loc, name in refs:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.add(loc, f"not a KPI or ledger line of this plan{hint}", name)
+
+
+def check_correlations(sc: Any, problems: _Problems) -> None:
+    """Correlated names are uncertain inputs of this scenario, and jointly possible."""
+    if not sc.correlations:
+        return
+    table = build_inputs(sc)
+    by_path = table.by_path()
+    pairs = []
+    bad = False
+    for i, c in enumerate(sc.correlations):
+        resolved = []
+        for j, ref in enumerate(c.between):
+            loc = ("correlations", str(i), "between", str(j))
+            name = "variables." + ref[1:] if ref.startswith("$") else ref
+            if name not in by_path:
+                close = difflib.get_close_matches(name, list(by_path), n=1, cutoff=0.5)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.add(loc, f"not an input of this scenario{hint}", ref)
+                bad = True
+                continue
+            name = by_path[name]
+            if table[name].dist.is_point:
+                problems.add(loc, "a point value cannot be correlated; give it a range", ref)
+                bad = True
+            resolved.append(name)
+        if len(resolved) == 2 and resolved[0] == resolved[1]:
+            problems.add(("correlations", str(i)), "an input is correlated with itself",
+                         c.between)
+            bad = True
+        if len(resolved) == 2:
+            pairs.append((resolved[0], resolved[1], c.rank))
+    if not bad:
+        try:
+            correlation_matrix(list(dict.fromkeys(n for a, b, _ in pairs for n in (a, b))), pairs)
+        except ValueError as e:
+            problems.add(("correlations",), str(e))

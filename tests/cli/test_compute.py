@@ -1,0 +1,133 @@
+"""The compute commands on a throwaway Typer app: JSON output and one-line user errors."""
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from breakeven.cli.compute import register
+
+app = typer.Typer()
+register(app)
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def _stderr(res):
+    try:
+        return res.stderr
+    except (ValueError, AttributeError):  # older click mixes streams
+        return res.output
+
+
+def test_infer_json():
+    res = run("infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--samples", "200", "--json",
+              "--input-tokens", "1k", "--output-tokens", "200", "--tpot-ms", "50")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    for key in ("batch", "max_batch", "output_tokens_per_s_per_gpu", "ttft_ms", "tpot_ms",
+                "cost_per_million_output_tokens", "cost_per_request"):
+        assert set(out[key]) == {"p10", "p50", "p90"}, key
+    assert out["weights_gb"] == pytest.approx(16.06)
+    assert out["kv_bytes_per_token"] == 131072
+    assert out["tpot_ms"]["p90"] <= 50
+    assert out["gpu_hour_price"]["p50"] > 0  # latest catalog rental by default
+
+
+def test_infer_fixed_batch_and_price_interval():
+    res = run("infer", "--model", "qwen2.5-72b", "--gpu", "h200", "--gpus", "2", "--precision", "fp8",
+              "--batch", "32", "--gpu-hour-price", "2 to 4", "--samples", "300", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["batch"]["p50"] == 32
+    assert out["gpu_hour_price"]["p10"] < out["gpu_hour_price"]["p90"]
+
+
+def test_infer_table_output():
+    res = run("infer", "--model", "Llama-2-7B", "--gpu", "A100-80GB", "--samples", "1")
+    assert res.exit_code == 0, res.output
+    assert "output_tokens_per_s_per_gpu" in res.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["infer", "--model", "Llama-3.1-405B", "--gpu", "H100"], "does not fit"),
+    (["infer", "--model", "llama-9b", "--gpu", "H100"], "unknown model"),
+    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H1000"], "did you mean"),
+    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--precision", "fp9"], "--precision"),
+    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--gpus", "three"], "--gpus"),
+    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--bogus", "1"], "--bogus"),
+    (["infer", "--gpu", "H100"], "--model"),
+    (["train", "--gpu", "H100", "--tokens", "1T"], "--model or --params"),
+    (["train", "--params", "7 billion", "--gpu", "H100"], "--params"),
+    (["train", "--params", "7B", "--gpu", "H100", "--mfu", "150%"], "fraction"),
+    (["prices", "--provider", "OpenAl"], "did you mean"),
+    (["prices", "--at", "yesterday-ish"], "date"),
+])
+def test_user_errors_are_one_line_exit_2(args, fragment):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    err = _stderr(res).strip()
+    assert err.startswith("breakeven: "), err
+    assert len(err.splitlines()) == 1, err
+    assert fragment in err
+    assert "Traceback" not in res.output
+
+
+def test_train_json():
+    res = run("train", "--params", "70B", "--tokens", "15T", "--gpu", "H100", "--gpus", "2048",
+              "--gpu-hour-price", "2", "--samples", "500", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["flops"] == pytest.approx(6 * 70e9 * 15e12)
+    assert out["gpu_hours"]["p10"] < out["gpu_hours"]["p50"] < out["gpu_hours"]["p90"]
+    assert out["cost"]["p50"] == pytest.approx(out["gpu_hours"]["p50"] * 2, rel=1e-6)
+    assert out["days"]["p50"] == pytest.approx(out["gpu_hours"]["p50"] / 2048 / 24, rel=1e-6)
+    res = run("train", "--model", "DeepSeek-V3", "--tokens", "14.8T", "--gpu", "H800",
+              "--precision", "fp8", "--mfu", "0.35", "--json", "--samples", "1")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["active_params"] == 37e9
+
+
+def test_catalog_commands_json():
+    for cmd in ("gpus", "models"):
+        res = run(cmd, "--json")
+        assert res.exit_code == 0, res.output
+        rows = json.loads(res.stdout)
+        assert isinstance(rows, list) and all("name" in r for r in rows)
+    res = run("prices", "--provider", "DeepSeek", "--at", "2024-06-01", "--json")
+    rows = json.loads(res.stdout)
+    assert rows and all(r["provider"] == "DeepSeek" and "name" in r for r in rows)
+    chat = [r for r in rows if r["model"] == "deepseek-chat"][0]
+    assert (chat["input_per_million"], chat["output_per_million"], chat["currency"]) == (1.0, 2.0, "CNY")
+    res = run("prices", "--provider", "OpenAI", "--history", "--json")
+    assert len(json.loads(res.stdout)) > 10
+
+
+def test_catalog_commands_tables():
+    for cmd in ("gpus", "models", "prices"):
+        res = run(cmd)
+        assert res.exit_code == 0, res.output
+        assert res.stdout.strip()
+
+
+def test_infer_sizes_the_fleet_for_a_request_rate():
+    import json
+    import math
+
+    import typer
+    from typer.testing import CliRunner
+
+    from breakeven.cli.compute import register
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["infer", "--model", "Qwen2.5-7B", "--gpu", "H100-SXM",
+                                   "--requests-per-s", "200", "--peak-to-average", "2",
+                                   "--utilisation", "0.5", "--samples", "1", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    per_gpu = d["requests_per_s_per_gpu"]["p50"]
+    assert d["gpus_needed_at_peak"]["p50"] == math.ceil(200 * 2 / (per_gpu * 0.5))
