@@ -45,25 +45,43 @@ def main() -> None:
     a = ap.parse_args()
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(EXAMPLE), str(n), str(a.repeats)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(EXAMPLE), str(n), str(a.repeats)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         d = json.loads(out.stdout)
         med = statistics.median(d["times"])
-        rows.append({"samples": n, "months": d["months"], "median_s": med,
-                     "min_s": min(d["times"]), "us_per_sample": 1e6 * med / n,
-                     "peak_rss_mb": d["peak_rss"] / 2**20, "workers": d["workers"],
-                     "chunk": d["chunk"]})
+        rows.append(
+            {
+                "samples": n,
+                "months": d["months"],
+                "median_s": med,
+                "min_s": min(d["times"]),
+                "us_per_sample": 1e6 * med / n,
+                "peak_rss_mb": d["peak_rss"] / 2**20,
+                "workers": d["workers"],
+                "chunk": d["chunk"],
+            }
+        )
     if a.json:
         print(json.dumps(rows, indent=1))
         return
     cpu = platform.processor() or platform.machine()
-    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
-          f"{rows[0]['workers']} worker threads, chunks of {rows[0]['chunk']:,} samples")
-    print(f"{'samples':>10} {'months':>6} {'median s':>9} {'min s':>8} {'µs/sample':>10} "
-          f"{'peak MB':>8}")
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
+        f"{rows[0]['workers']} worker threads, chunks of {rows[0]['chunk']:,} samples"
+    )
+    print(
+        f"{'samples':>10} {'months':>6} {'median s':>9} {'min s':>8} {'µs/sample':>10} "
+        f"{'peak MB':>8}"
+    )
     for r in rows:
-        print(f"{r['samples']:>10,} {r['months']:>6} {r['median_s']:>9.3f} {r['min_s']:>8.3f} "
-              f"{r['us_per_sample']:>10.2f} {r['peak_rss_mb']:>8.0f}")
+        print(
+            f"{r['samples']:>10,} {r['months']:>6} {r['median_s']:>9.3f} {r['min_s']:>8.3f} "
+            f"{r['us_per_sample']:>10.2f} {r['peak_rss_mb']:>8.0f}"
+        )
 
 
 if __name__ == "__main__":

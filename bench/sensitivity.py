@@ -34,17 +34,25 @@ def main() -> None:
     breakeven.simulate(sc, samples=64, seed=1)  # warm-up
     tr, t_tornado = timed(tornado, sc, "npv", samples_for_conditional=args.samples)
     so, t_sobol = timed(sobol, sc, "npv", n_base=args.n_base)
-    gs, t_goal = timed(goalseek, sc, "streams.subscription.conversion", "p_breakeven>=0.8",
-                       samples=args.samples)
+    gs, t_goal = timed(
+        goalseek, sc, "streams.subscription.conversion", "p_breakeven>=0.8", samples=args.samples
+    )
     rows = {
-        "tornado_s": round(t_tornado, 3), "tornado_inputs": len(tr),
-        "sobol_s": round(t_sobol, 3), "sobol_evaluations": so["n"],
+        "tornado_s": round(t_tornado, 3),
+        "tornado_inputs": len(tr),
+        "sobol_s": round(t_sobol, 3),
+        "sobol_evaluations": so["n"],
         "sobol_trustworthy": so["trustworthy"],
-        "goalseek_s": round(t_goal, 3), "goalseek_simulations": gs["iterations"],
-        "samples": args.samples, "n_base": args.n_base,
+        "goalseek_s": round(t_goal, 3),
+        "goalseek_simulations": gs["iterations"],
+        "samples": args.samples,
+        "n_base": args.n_base,
     }
-    print(json.dumps(rows, indent=1) if args.json else
-          "\n".join(f"{k:>22}: {v}" for k, v in rows.items()))
+    print(
+        json.dumps(rows, indent=1)
+        if args.json
+        else "\n".join(f"{k:>22}: {v}" for k, v in rows.items())
+    )
 
 
 if __name__ == "__main__":

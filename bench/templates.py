@@ -14,8 +14,10 @@ def main() -> None:
     ap.add_argument("-n", "--samples", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
-    print("| template | P(break-even) | median break-even month | cash needed P50 / P90 "
-          "| P(cash runs out) | NPV p50 |")
+    print(
+        "| template | P(break-even) | median break-even month | cash needed P50 / P90 "
+        "| P(cash runs out) | NPV p50 |"
+    )
     print("|---|---|---|---|---|---|")
     for name in templates.names():
         sc = breakeven.load(templates.path(name))
@@ -24,10 +26,12 @@ def main() -> None:
         need = r.metric_summary("peak_funding_need")
         npv = r.metric_summary("npv")["p50"]
         pr = r.probabilities
-        print(f"| `{name}` | {pr['p_breakeven']:.0%} | "
-              f"{'never' if be is None else f'{be:.0f}'} | {money(need['p50'], sc.currency)} / "
-              f"{money(need['p90'], sc.currency)} | {pr['p_cash_out']:.0%} | "
-              f"{money(npv, sc.currency)} |")
+        print(
+            f"| `{name}` | {pr['p_breakeven']:.0%} | "
+            f"{'never' if be is None else f'{be:.0f}'} | {money(need['p50'], sc.currency)} / "
+            f"{money(need['p90'], sc.currency)} | {pr['p_cash_out']:.0%} | "
+            f"{money(npv, sc.currency)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -35,10 +35,16 @@ def _model(name: str, data: dict[str, Any]):
 def throughput_estimate(case: dict[str, Any], data: dict[str, Any]) -> float:
     """Median estimate of output tokens/s per GPU for one published serving case."""
     est = estimate_inference(
-        _model(case["model"], data), case["gpu"], n_gpus=case.get("gpus", 1),
-        precision=case["precision"], kv_precision=case.get("kv_precision"),
-        input_tokens=case["input_tokens"], output_tokens=case["output_tokens"],
-        batch=case.get("batch"), max_batch_cap=case.get("max_batch_cap", 1024))
+        _model(case["model"], data),
+        case["gpu"],
+        n_gpus=case.get("gpus", 1),
+        precision=case["precision"],
+        kv_precision=case.get("kv_precision"),
+        input_tokens=case["input_tokens"],
+        output_tokens=case["output_tokens"],
+        batch=case.get("batch"),
+        max_batch_cap=case.get("max_batch_cap", 1024),
+    )
     return float(est.output_tokens_per_s_per_gpu[0])
 
 
@@ -51,8 +57,13 @@ def published_per_gpu(case: dict[str, Any]) -> float:
 
 def training_estimate(case: dict[str, Any], data: dict[str, Any]) -> float:
     """Median estimate of GPU-hours for one published training run."""
-    est = estimate_training(case["gpu"], case["tokens"], model=_model(case["model"], data),
-                            precision=case["precision"], seq_len=case.get("seq_len"))
+    est = estimate_training(
+        case["gpu"],
+        case["tokens"],
+        model=_model(case["model"], data),
+        precision=case["precision"],
+        seq_len=case.get("seq_len"),
+    )
     return float(est.gpu_hours[0])
 
 
@@ -64,15 +75,31 @@ def rows(data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     for c in data["throughput"]:
         est, pub = throughput_estimate(c, data), published_per_gpu(c)
         err = est / pub - 1
-        out.append({"kind": "throughput", "id": c["id"], "estimate": est, "published": pub,
-                    "error": err, "ok": abs(err) <= tol["throughput"],
-                    "known_miss": c.get("known_miss")})
+        out.append(
+            {
+                "kind": "throughput",
+                "id": c["id"],
+                "estimate": est,
+                "published": pub,
+                "error": err,
+                "ok": abs(err) <= tol["throughput"],
+                "known_miss": c.get("known_miss"),
+            }
+        )
     for c in data["training"]:
         est, pub = training_estimate(c, data), float(c["published_gpu_hours"])
         err = est / pub - 1
-        out.append({"kind": "gpu_hours", "id": c["id"], "estimate": est, "published": pub,
-                    "error": err, "ok": abs(err) <= tol["gpu_hours"],
-                    "known_miss": c.get("known_miss")})
+        out.append(
+            {
+                "kind": "gpu_hours",
+                "id": c["id"],
+                "estimate": est,
+                "published": pub,
+                "error": err,
+                "ok": abs(err) <= tol["gpu_hours"],
+                "known_miss": c.get("known_miss"),
+            }
+        )
     return out
 
 
@@ -80,20 +107,28 @@ def main() -> int:
     data = load_published()
     table = rows(data)
     width = max(len(r["id"]) for r in table)
-    print(f"{'case':<{width}}  {'unit':<14} {'estimate':>12} {'published':>12} {'error':>8}  status")
+    print(
+        f"{'case':<{width}}  {'unit':<14} {'estimate':>12} {'published':>12} {'error':>8}  status"
+    )
     bad = 0
     for r in table:
         unit = "out tok/s/GPU" if r["kind"] == "throughput" else "GPU-hours"
         status = "ok" if r["ok"] else ("known miss" if r["known_miss"] else "MISS")
         bad += (not r["ok"]) and not r["known_miss"]
-        print(f"{r['id']:<{width}}  {unit:<14} {r['estimate']:>12,.0f} {r['published']:>12,.0f} "
-              f"{r['error']:>+8.1%}  {status}")
-    for kind, tol in (("throughput", data["tolerance"]["throughput"]),
-                      ("gpu_hours", data["tolerance"]["gpu_hours"])):
+        print(
+            f"{r['id']:<{width}}  {unit:<14} {r['estimate']:>12,.0f} {r['published']:>12,.0f} "
+            f"{r['error']:>+8.1%}  {status}"
+        )
+    for kind, tol in (
+        ("throughput", data["tolerance"]["throughput"]),
+        ("gpu_hours", data["tolerance"]["gpu_hours"]),
+    ):
         sel = [r for r in table if r["kind"] == kind]
         inside = sum(r["ok"] for r in sel)
-        print(f"{kind}: {inside}/{len(sel)} within ±{tol:.0%}; median |error| "
-              f"{statistics.median(abs(r['error']) for r in sel):.1%}")
+        print(
+            f"{kind}: {inside}/{len(sel)} within ±{tol:.0%}; median |error| "
+            f"{statistics.median(abs(r['error']) for r in sel):.1%}"
+        )
     return 1 if bad else 0
 
 

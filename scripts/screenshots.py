@@ -16,8 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # (report, section, file name): the sections worth a picture
 SHOTS = [
@@ -50,10 +56,20 @@ def build_reports(folder: Path, samples: int, seed: int) -> dict[str, Path]:
     rows, why = compute_tornado(res)
     if rows is None:
         print(f"tornado skipped: {why}", file=sys.stderr)
-    out = {"en": write_html(res, folder / "report-en.html", lang="en",
-                            tornado_rows=rows if rows is not None else False),
-           "zh": write_html(res, folder / "report-zh.html", lang="zh",
-                            tornado_rows=rows if rows is not None else False)}
+    out = {
+        "en": write_html(
+            res,
+            folder / "report-en.html",
+            lang="en",
+            tornado_rows=rows if rows is not None else False,
+        ),
+        "zh": write_html(
+            res,
+            folder / "report-zh.html",
+            lang="zh",
+            tornado_rows=rows if rows is not None else False,
+        ),
+    }
     # a second plan to compare against: a cheaper membership that converts more users
     alt = load_variant(sc)
     res2 = breakeven.simulate(alt, samples=samples, seed=seed)
@@ -66,6 +82,7 @@ def load_variant(sc):
     import yaml
 
     import breakeven
+
     doc = yaml.safe_load((ROOT / "examples" / "chat-assistant-freemium.yaml").read_text())
     doc["name"] = "Chat assistant, ¥29 membership"
     doc["streams"]["subscription"]["price_per_month"] = 29
@@ -82,7 +99,8 @@ def open_page(browser, path: Path, width: int = 1200):
     page.wait_for_function("window.breakevenReportReady === true")
     page.wait_for_function(
         "Array.from(document.querySelectorAll('.chart > div > div[id^=chart-]'))"
-        ".every(d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))")
+        ".every(d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))"
+    )
     page.wait_for_timeout(300)  # let transitions settle
     return page, errors
 
@@ -96,9 +114,10 @@ def main(argv=None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk", file=sys.stderr)
         return 2
+    import os
+
     from playwright.sync_api import sync_playwright
 
-    import os
     os.chdir(ROOT)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,13 +136,20 @@ def main(argv=None) -> int:
                         continue
                     if section == "summary":  # the header and the answer together
                         box = el.bounding_box()
-                        page.screenshot(path=str(args.out / name), full_page=True,
-                                        clip={"x": 0, "y": 0, "width": 1200,
-                                              "height": box["y"] + box["height"] + 10})
+                        page.screenshot(
+                            path=str(args.out / name),
+                            full_page=True,
+                            clip={
+                                "x": 0,
+                                "y": 0,
+                                "width": 1200,
+                                "height": box["y"] + box["height"] + 10,
+                            },
+                        )
                     else:
                         el.screenshot(path=str(args.out / name))
                     print(f"wrote {args.out / name}")
-                for key, (page, errors) in pages.items():
+                for key, (_page, errors) in pages.items():
                     if errors:
                         print(f"JavaScript errors in the {key} report: {errors}", file=sys.stderr)
                         return 1

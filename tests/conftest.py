@@ -57,6 +57,7 @@ TINY = tiny()  # the hand-checked plan: every input a point value
 def run_cli(args, capsys, monkeypatch):
     """Run the console entry point in-process; returns (exit code, stdout, stderr)."""
     from breakeven.cli import main
+
     monkeypatch.setattr(sys, "argv", ["breakeven", *map(str, args)])
     code = 0
     try:
@@ -84,4 +85,5 @@ def write(tmp_path):
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
         return p
+
     return _write

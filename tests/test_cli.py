@@ -8,25 +8,42 @@ from .conftest import EXAMPLE, ROOT
 
 
 def test_run_json_on_the_example(cli, tmp_path):
-    code, out, err = cli("run", EXAMPLE, "--samples", "2000", "--seed", "3", "--json",
-                         "--out", tmp_path)
+    code, out, err = cli(
+        "run", EXAMPLE, "--samples", "2000", "--seed", "3", "--json", "--out", tmp_path
+    )
     assert code == 0, err
     doc = json.loads(out)
-    for key in ("scenario", "samples", "seed", "horizon_months", "currency", "metrics",
-                "probabilities", "monthly", "headline"):
+    for key in (
+        "scenario",
+        "samples",
+        "seed",
+        "horizon_months",
+        "currency",
+        "metrics",
+        "probabilities",
+        "monthly",
+        "headline",
+    ):
         assert key in doc
     assert doc["samples"] == 2000 and doc["seed"] == 3 and doc["currency"] == "CNY"
     assert set(doc["probabilities"]) == {"p_breakeven", "p_cash_out"}
-    for name in ("breakeven_month", "payback_month", "peak_funding_need", "npv",
-                 "runway_months"):
+    for name in ("breakeven_month", "payback_month", "peak_funding_need", "npv", "runway_months"):
         m = doc["metrics"][name]
         assert set(m) >= {"mean", "p10", "p50", "p90", "undefined_share"}
     H = doc["horizon_months"]
-    for line in ("revenue", "ebitda", "cash", "revenue.subscription", "cogs.inference",
-                 "opex.people", "active_users", "paying_users"):
+    for line in (
+        "revenue",
+        "ebitda",
+        "cash",
+        "revenue.subscription",
+        "cogs.inference",
+        "opex.people",
+        "active_users",
+        "paying_users",
+    ):
         assert len(doc["monthly"][line]["p50"]) == H, line
     p10, p90 = doc["monthly"]["revenue"]["p10"], doc["monthly"]["revenue"]["p90"]
-    assert all(a <= b for a, b in zip(p10, p90))
+    assert all(a <= b for a, b in zip(p10, p90, strict=True))
     assert json.loads((tmp_path / "chat-assistant-freemium.json").read_text()) == doc
     assert 0 <= doc["probabilities"]["p_breakeven"] <= 1
 
@@ -49,8 +66,9 @@ def test_seed_option_is_deterministic(cli):
 def test_templates_and_new(cli, tmp_path):
     code, out, _ = cli("templates", "--json")
     rows = json.loads(out)
-    assert {"name": "chat-assistant-freemium"} .items() <= rows[0].items() or any(
-        r["name"] == "chat-assistant-freemium" for r in rows)
+    assert {"name": "chat-assistant-freemium"}.items() <= rows[0].items() or any(
+        r["name"] == "chat-assistant-freemium" for r in rows
+    )
     assert all(r["description"] for r in rows)
     target = tmp_path / "mine.yaml"
     code, out, _ = cli("new", "chat-assistant-freemium", target)
@@ -64,6 +82,7 @@ def test_templates_and_new(cli, tmp_path):
 
 def test_example_is_the_template():
     from breakeven.scenario import templates
+
     assert EXAMPLE.read_text() == templates.text("chat-assistant-freemium")
 
 
@@ -85,7 +104,8 @@ def test_schema_json(cli):
 def test_every_field_is_documented():
     from breakeven.scenario.reference import _models
     from breakeven.scenario.schema import Scenario
-    for path, model in _models(Scenario):
+
+    for _path, model in _models(Scenario):
         for name, f in model.model_fields.items():
             assert f.description, f"{model.__name__}.{name} has no description"
 
@@ -96,10 +116,16 @@ def test_usage_errors_exit_2(cli, args):
     assert code == 2 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args", [["run", EXAMPLE, "--seed", "-1"], ["run", EXAMPLE, "-n", "0"],
-                                  ["compare", EXAMPLE, EXAMPLE, "--seed", "-2"],
-                                  ["sensitivity", EXAMPLE, "--seed", "-1"],
-                                  ["run", EXAMPLE, "--lang", "fr"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", EXAMPLE, "--seed", "-1"],
+        ["run", EXAMPLE, "-n", "0"],
+        ["compare", EXAMPLE, EXAMPLE, "--seed", "-2"],
+        ["sensitivity", EXAMPLE, "--seed", "-1"],
+        ["run", EXAMPLE, "--lang", "fr"],
+    ],
+)
 def test_out_of_range_options_exit_2(cli, args):
     code, out, err = cli(*args)
     assert code == 2 and "Traceback" not in err
@@ -107,6 +133,7 @@ def test_out_of_range_options_exit_2(cli, args):
 
 def test_progress_bar_appears_only_after_a_second():
     from breakeven.cli.common import LazyProgress as _LazyProgress
+
     quick = _LazyProgress("simulating")
     quick(1, 10)
     assert quick.bar is None  # under a second: no bar
@@ -124,8 +151,10 @@ def test_progress_bar_appears_only_after_a_second():
 
 def test_overflowing_plan_is_a_clear_error(cli, write):
     from .conftest import TINY
-    text = TINY.replace("price_per_month: 10",
-                        "price_per_month: {dist: lognormal, median: 10, sigma: 500}")
+
+    text = TINY.replace(
+        "price_per_month: 10", "price_per_month: {dist: lognormal, median: 10, sigma: 500}"
+    )
     code, out, err = cli("run", write(text), "-n", "200")
     assert code == 2 and "overflow" in err and "Traceback" not in err
 

@@ -8,8 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from breakeven.models.distributions import (
-    Domain, LogitNormal, LogNormal, Normal, Point, ShiftedLogNormal, UncertainError,
-    parse_number, parse_uncertain,
+    Domain,
+    LogitNormal,
+    LogNormal,
+    Normal,
+    Point,
+    ShiftedLogNormal,
+    UncertainError,
+    parse_number,
+    parse_uncertain,
 )
 
 U = (np.arange(200_000) + 0.5) / 200_000  # a fine grid of uniforms: exact quantile checks
@@ -35,8 +42,12 @@ def test_field_decides_shape():
 
 
 def test_interval_is_a_90_percent_interval():
-    for text, dom in [("10 to 40", Domain.POSITIVE), ("-5 to 5", Domain.REAL),
-                      ("2% to 5%", Domain.FRACTION), ("-50% to -10%", Domain.RATE)]:
+    for text, dom in [
+        ("10 to 40", Domain.POSITIVE),
+        ("-5 to 5", Domain.REAL),
+        ("2% to 5%", Domain.FRACTION),
+        ("-50% to -10%", Domain.RATE),
+    ]:
         d = parse_uncertain(text, dom)
         lo, hi = (parse_number(x) for x in text.split(" to "))
         assert d.quantile(0.05) == pytest.approx(lo, rel=1e-9, abs=1e-12)
@@ -64,15 +75,17 @@ def test_explicit_distributions():
     assert ln.median == pytest.approx(20)
     m = parse_uncertain({"dist": "lognormal", "mean": 10, "sd": 5}, Domain.POSITIVE)
     assert np.mean(m.ppf(U)) == pytest.approx(10, rel=1e-3)
-    tri = parse_uncertain({"dist": "triangular", "low": 0, "mode": 1, "high": 4},
-                          Domain.NONNEGATIVE)
+    tri = parse_uncertain(
+        {"dist": "triangular", "low": 0, "mode": 1, "high": 4}, Domain.NONNEGATIVE
+    )
     assert np.mean(tri.ppf(U)) == pytest.approx(5 / 3, rel=1e-3)
     pert = parse_uncertain({"dist": "pert", "low": 0, "mode": 1, "high": 4}, Domain.NONNEGATIVE)
     assert np.mean(pert.ppf(U)) == pytest.approx((0 + 4 * 1 + 4) / 6, rel=1e-3)
     beta = parse_uncertain({"dist": "beta", "alpha": 2, "beta": 6}, Domain.FRACTION)
     assert np.mean(beta.ppf(U)) == pytest.approx(0.25, rel=1e-3)
-    ch = parse_uncertain({"dist": "choice", "values": [1, 2, 3], "weights": [1, 1, 2]},
-                         Domain.POSITIVE)
+    ch = parse_uncertain(
+        {"dist": "choice", "values": [1, 2, 3], "weights": [1, 1, 2]}, Domain.POSITIVE
+    )
     x = ch.ppf(U)
     assert set(np.unique(x)) == {1.0, 2.0, 3.0}
     assert np.mean(x == 3) == pytest.approx(0.5, abs=1e-3)

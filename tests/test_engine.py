@@ -20,7 +20,7 @@ def test_tiny_scenario_by_hand():
     assert res.kpi("active_users")[0] == pytest.approx(active)
     rev = [a * 0.5 * 10 for a in active]
     serve = [a * DAYS * (1000 * 1000 + 500 * 2000) / 1e6 for a in active]
-    ebitda = [r - 0.1 * r - s - 200 - 50 for r, s in zip(rev, serve)]
+    ebitda = [r - 0.1 * r - s - 200 - 50 for r, s in zip(rev, serve, strict=True)]
     assert res.line("revenue.subscription")[0] == pytest.approx(rev)
     assert res.line("cogs.payment_fees")[0] == pytest.approx([0.1 * r for r in rev])
     assert res.line("cogs.inference")[0] == pytest.approx(serve)
@@ -51,7 +51,8 @@ def test_breakeven_and_payback_by_hand():
     assert M.npv(np.array([[100.0], [100.0]]), 0.0)[0] == 200
     r = (1.1 ** (1 / 12)) - 1
     assert M.npv(np.array([[100.0]] * 12), 0.1)[0] == pytest.approx(
-        sum(100 / (1 + r) ** t for t in range(1, 13)))
+        sum(100 / (1 + r) ** t for t in range(1, 13))
+    )
     assert M.runway_months(np.array([[5.0], [1.0], [-1.0]]))[0] == 2
 
 
@@ -72,8 +73,9 @@ def test_ledger_identity_exact(example):
     cogs = sum(L[:, :, idx[k]] for k in res.detail_lines if k.startswith("cogs."))
     opex = sum(L[:, :, idx[k]] for k in res.detail_lines if k.startswith("opex."))
     assert np.allclose(rev - cogs - opex, L[:, :, idx["ebitda"]], rtol=1e-12, atol=1e-3)
-    assert np.array_equal(L[:, :, idx["net_cash_flow"]],
-                          L[:, :, idx["free_cash_flow"]] + L[:, :, idx["funding"]])
+    assert np.array_equal(
+        L[:, :, idx["net_cash_flow"]], L[:, :, idx["free_cash_flow"]] + L[:, :, idx["funding"]]
+    )
 
 
 @pytest.mark.parametrize("chunk, workers", [(4 * BLOCK, 1), (BLOCK, 2), (2 * BLOCK, 3)])
@@ -126,11 +128,13 @@ def test_sampled_inputs_respect_domains(example):
 
 
 def test_shared_variable_is_one_draw():
-    sc = breakeven.load_text(TINY.replace("per_token: {input_price_per_million: 1000, "
-                                          "output_price_per_million: 2000}",
-                                          "per_token: {input_price_per_million: $tok, "
-                                          "output_price_per_million: $tok}")
-                             + "variables: {tok: 500 to 3000}\n")
+    sc = breakeven.load_text(
+        TINY.replace(
+            "per_token: {input_price_per_million: 1000, output_price_per_million: 2000}",
+            "per_token: {input_price_per_million: $tok, output_price_per_million: $tok}",
+        )
+        + "variables: {tok: 500 to 3000}\n"
+    )
     res = breakeven.simulate(sc, samples=200, seed=2)
     tok = res.inputs["variables.tok"]
     assert "compute.serving.per_token.input_price_per_million" not in res.inputs
@@ -160,19 +164,25 @@ def test_kept_ledger_is_bounded_and_means_cover_all_samples(example):
     res = breakeven.simulate(example, samples=3000, seed=1, keep_ledger=1000)
     assert res.ledger.shape[0] == 1000
     full = breakeven.simulate(example, samples=3000, seed=1)
-    assert np.allclose(res.monthly_mean("revenue"), full.line("revenue").mean(axis=0),
-                       rtol=1e-9)
+    assert np.allclose(res.monthly_mean("revenue"), full.line("revenue").mean(axis=0), rtol=1e-9)
 
 
 @settings(max_examples=15, deadline=None)
-@given(start=st.floats(0, 1e9), price=st.floats(1, 500), conv=st.floats(0, 1),
-       churn=st.floats(0, 1), seed=st.integers(0, 2**31))
+@given(
+    start=st.floats(0, 1e9),
+    price=st.floats(1, 500),
+    conv=st.floats(0, 1),
+    churn=st.floats(0, 1),
+    seed=st.integers(0, 2**31),
+)
 def test_ledger_identity_holds_for_any_inputs(start, price, conv, churn, seed):
-    text = (TINY.replace("starting_cash: 1000", f"starting_cash: {start!r}")
-            .replace("price_per_month: 10", f"price_per_month: {price!r}")
-            .replace("conversion: 50%", f"conversion: {conv!r}")
-            .replace("churn_per_month: 10%", f"churn_per_month: {churn!r}")
-            .replace("horizon_months: 3", "horizon_months: 24"))
+    text = (
+        TINY.replace("starting_cash: 1000", f"starting_cash: {start!r}")
+        .replace("price_per_month: 10", f"price_per_month: {price!r}")
+        .replace("conversion: 50%", f"conversion: {conv!r}")
+        .replace("churn_per_month: 10%", f"churn_per_month: {churn!r}")
+        .replace("horizon_months: 3", "horizon_months: 24")
+    )
     res = breakeven.simulate(breakeven.load_text(text), samples=4, seed=seed)
     cash, ncf = res.line("cash"), res.line("net_cash_flow")
     assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])
@@ -182,19 +192,23 @@ def test_ledger_identity_holds_for_any_inputs(start, price, conv, churn, seed):
 
 def test_declared_rank_correlation_is_achieved():
     from scipy.stats import spearmanr
+
     sc = breakeven.load(EXAMPLE)
     text = EXAMPLE.read_text() + (
         "correlations:\n"
         "  - between: [streams.subscription.conversion, market.consumer.churn_per_month]\n"
         "    rank: -0.6\n"
         "  - between: [market.consumer.market_size, market.consumer.imitation_per_year]\n"
-        "    rank: 0.4\n")
+        "    rank: 0.4\n"
+    )
     sc = breakeven.load_text(text)
     res = breakeven.simulate(sc, samples=20_000, seed=4, keep_ledger=0)
-    r1 = spearmanr(res.inputs["streams.subscription.conversion"],
-                   res.inputs["market.consumer.churn_per_month"])[0]
-    r2 = spearmanr(res.inputs["market.consumer.market_size"],
-                   res.inputs["market.consumer.imitation_per_year"])[0]
+    r1 = spearmanr(
+        res.inputs["streams.subscription.conversion"], res.inputs["market.consumer.churn_per_month"]
+    )[0]
+    r2 = spearmanr(
+        res.inputs["market.consumer.market_size"], res.inputs["market.consumer.imitation_per_year"]
+    )[0]
     assert r1 == pytest.approx(-0.6, abs=0.02) and r2 == pytest.approx(0.4, abs=0.02)
     # marginals unchanged: the conversion draws are the same set, reordered
     plain = breakeven.simulate(breakeven.load(EXAMPLE), samples=20_000, seed=4, keep_ledger=0)
@@ -206,16 +220,20 @@ def test_declared_rank_correlation_is_achieved():
 def test_impossible_or_unknown_correlations_are_located_errors():
     base = EXAMPLE.read_text()
     with pytest.raises(breakeven.ScenarioError, match="did you mean"):
-        breakeven.load_text(base + "correlations:\n  - between: [streams.subscription.convrsion,"
-                            " market.consumer.churn_per_month]\n    rank: 0.5\n")
+        breakeven.load_text(
+            base + "correlations:\n  - between: [streams.subscription.convrsion,"
+            " market.consumer.churn_per_month]\n    rank: 0.5\n"
+        )
     with pytest.raises(breakeven.ScenarioError, match="positive definite"):
-        breakeven.load_text(base + "correlations:\n"
-                            "  - {between: [market.consumer.market_size, "
-                            "market.consumer.churn_per_month], rank: 0.95}\n"
-                            "  - {between: [market.consumer.market_size, "
-                            "streams.subscription.conversion], rank: 0.95}\n"
-                            "  - {between: [market.consumer.churn_per_month, "
-                            "streams.subscription.conversion], rank: -0.95}\n")
+        breakeven.load_text(
+            base + "correlations:\n"
+            "  - {between: [market.consumer.market_size, "
+            "market.consumer.churn_per_month], rank: 0.95}\n"
+            "  - {between: [market.consumer.market_size, "
+            "streams.subscription.conversion], rank: 0.95}\n"
+            "  - {between: [market.consumer.churn_per_month, "
+            "streams.subscription.conversion], rank: -0.95}\n"
+        )
 
 
 def test_quantile_statements_add_up(example):
@@ -226,5 +244,6 @@ def test_quantile_statements_add_up(example):
         assert np.allclose(gap, st.loc["ebitda"], rtol=1e-12, atol=1e-3)
     p50 = res.statement("p50")
     i = p50.attrs["sample"]
-    assert res.metrics["npv"][i] == pytest.approx(np.quantile(res.metrics["npv"][:res.kept], 0.5),
-                                                  rel=0.01)
+    assert res.metrics["npv"][i] == pytest.approx(
+        np.quantile(res.metrics["npv"][: res.kept], 0.5), rel=0.01
+    )

@@ -5,7 +5,6 @@ import re
 import pytest
 
 import breakeven
-
 from breakeven import ScenarioError, load_text
 
 GOOD = """\
@@ -17,33 +16,73 @@ funding:
 LINE = re.compile(r"^[^:]+\.yaml:\d+: [\w.()]+: .+$")
 
 
-@pytest.mark.parametrize("text, line, path, words", [
-    ("name: x\n  bad: [\n", 2, "(document)", "YAML syntax error"),
-    ("name: x\nfunding:\n  starting_cash: 1\n  startng_cash: 2\n", 4, "funding.startng_cash",
-     "did you mean 'starting_cash'"),
-    ("name: x\nhorizon_months: lots\nfunding: {starting_cash: 1}\n", 2, "horizon_months",
-     "valid integer"),
-    ("name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
-     "    price_per_month: 50 to 20\n    conversion: 3%\n", 5,
-     "streams.subscription.price_per_month", "below its lower bound"),
-    ("name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
-     "    price_per_month: 20\n    conversion: 130%\n", 6,
-     "streams.subscription.conversion", "fraction between 0 and 1"),
-    ("name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
-     "    price_per_month: 0 to 20\n    conversion: 3%\n", 5,
-     "streams.subscription.price_per_month", "must start above 0"),
-    ("name: x\nfunding:\n  starting_cash: 1\nfunding: {starting_cash: 2}\n", 4, "funding",
-     "duplicate key"),
-    ("funding: {starting_cash: 1}\n", 1, "name", "required field is missing"),
-    ("name: x\nfunding: {starting_cash: $cash}\n", 2, "funding.starting_cash",
-     "unknown variable"),
-    ("name: x\ncurrency: CNY\nfunding: {starting_cash: 1}\ncompute:\n  serving:\n"
-     "    per_token: {input_price_per_million: 1, output_price_per_million: 2,"
-     " currency: USD}\n", 6, "compute.serving.per_token.currency", "no exchange rate"),
-    ("name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
-     "    price_per_month: {0: 49, twelve: 39}\n    conversion: 3%\n", 5,
-     "streams.subscription.price_per_month", "schedule keys are month numbers"),
-])
+@pytest.mark.parametrize(
+    "text, line, path, words",
+    [
+        ("name: x\n  bad: [\n", 2, "(document)", "YAML syntax error"),
+        (
+            "name: x\nfunding:\n  starting_cash: 1\n  startng_cash: 2\n",
+            4,
+            "funding.startng_cash",
+            "did you mean 'starting_cash'",
+        ),
+        (
+            "name: x\nhorizon_months: lots\nfunding: {starting_cash: 1}\n",
+            2,
+            "horizon_months",
+            "valid integer",
+        ),
+        (
+            "name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
+            "    price_per_month: 50 to 20\n    conversion: 3%\n",
+            5,
+            "streams.subscription.price_per_month",
+            "below its lower bound",
+        ),
+        (
+            "name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
+            "    price_per_month: 20\n    conversion: 130%\n",
+            6,
+            "streams.subscription.conversion",
+            "fraction between 0 and 1",
+        ),
+        (
+            "name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
+            "    price_per_month: 0 to 20\n    conversion: 3%\n",
+            5,
+            "streams.subscription.price_per_month",
+            "must start above 0",
+        ),
+        (
+            "name: x\nfunding:\n  starting_cash: 1\nfunding: {starting_cash: 2}\n",
+            4,
+            "funding",
+            "duplicate key",
+        ),
+        ("funding: {starting_cash: 1}\n", 1, "name", "required field is missing"),
+        (
+            "name: x\nfunding: {starting_cash: $cash}\n",
+            2,
+            "funding.starting_cash",
+            "unknown variable",
+        ),
+        (
+            "name: x\ncurrency: CNY\nfunding: {starting_cash: 1}\ncompute:\n  serving:\n"
+            "    per_token: {input_price_per_million: 1, output_price_per_million: 2,"
+            " currency: USD}\n",
+            6,
+            "compute.serving.per_token.currency",
+            "no exchange rate",
+        ),
+        (
+            "name: x\nfunding: {starting_cash: 1}\nstreams:\n  subscription:\n"
+            "    price_per_month: {0: 49, twelve: 39}\n    conversion: 3%\n",
+            5,
+            "streams.subscription.price_per_month",
+            "schedule keys are month numbers",
+        ),
+    ],
+)
 def test_bad_input_is_located(cli, write, text, line, path, words):
     f = write(text)
     code, out, err = cli("run", f)
@@ -69,8 +108,10 @@ def test_missing_file(cli, tmp_path):
 
 
 def test_variables_take_the_domain_of_their_use():
-    sc = load_text(GOOD + "variables: {p: 10 to 20}\ncompute:\n  serving:\n    per_token:\n"
-                   "      input_price_per_million: $p\n      output_price_per_million: $p\n")
+    sc = load_text(
+        GOOD + "variables: {p: 10 to 20}\ncompute:\n  serving:\n    per_token:\n"
+        "      input_price_per_million: $p\n      output_price_per_million: $p\n"
+    )
     pt = sc.compute.serving.per_token
     a, b = pt.input_price_per_million.constant, pt.output_price_per_million.constant
     table = breakeven.engine.build_inputs(sc)
@@ -80,8 +121,10 @@ def test_variables_take_the_domain_of_their_use():
 
 def test_variable_used_as_two_kinds_is_an_error():
     with pytest.raises(ScenarioError, match="used here as fraction"):
-        load_text(GOOD + "variables: {x: 10% to 20%}\nstreams:\n  subscription:\n"
-                  "    price_per_month: $x\n    conversion: $x\n")
+        load_text(
+            GOOD + "variables: {x: 10% to 20%}\nstreams:\n  subscription:\n"
+            "    price_per_month: $x\n    conversion: $x\n"
+        )
 
 
 def test_fx_keys_and_currency_normalised():
@@ -91,30 +134,84 @@ def test_fx_keys_and_currency_normalised():
 
 # ------------------------------------------------------------------ fuzz: never a traceback
 
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import numpy as np  # noqa: E402
-import yaml  # noqa: E402
-
-import breakeven  # noqa: E402
 from breakeven.errors import SimulationError  # noqa: E402
 
 from .conftest import EXAMPLE, TINY  # noqa: E402
 
-_KEYS = ["name", "funding", "starting_cash", "market", "consumer", "business", "segments",
-         "streams", "subscription", "price_per_month", "conversion", "usage", "dist", "low",
-         "high", "compute", "serving", "per_token", "self_host", "api", "gpu", "model",
-         "variables", "correlations", "between", "rank", "milestones", "month", "measure",
-         "at_least", "start", "change_per_year", "0", "12", "horizon_months", "fx", "USD"]
-_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**9),
-                     st.floats(allow_nan=True, allow_infinity=True),
-                     st.sampled_from(["5 to 2", "2% to 5%", "0 to 10", "1.5M", "abc", "$x",
-                                      "H100-SXM", "Qwen2.5-7B", "-3", "120%", "", "1e400"]),
-                     st.text(max_size=12))
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)),
-    max_leaves=12)
+_KEYS = [
+    "name",
+    "funding",
+    "starting_cash",
+    "market",
+    "consumer",
+    "business",
+    "segments",
+    "streams",
+    "subscription",
+    "price_per_month",
+    "conversion",
+    "usage",
+    "dist",
+    "low",
+    "high",
+    "compute",
+    "serving",
+    "per_token",
+    "self_host",
+    "api",
+    "gpu",
+    "model",
+    "variables",
+    "correlations",
+    "between",
+    "rank",
+    "milestones",
+    "month",
+    "measure",
+    "at_least",
+    "start",
+    "change_per_year",
+    "0",
+    "12",
+    "horizon_months",
+    "fx",
+    "USD",
+]
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**9),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            "5 to 2",
+            "2% to 5%",
+            "0 to 10",
+            "1.5M",
+            "abc",
+            "$x",
+            "H100-SXM",
+            "Qwen2.5-7B",
+            "-3",
+            "120%",
+            "",
+            "1e400",
+        ]
+    ),
+    st.text(max_size=12),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def _mutations():
@@ -123,7 +220,7 @@ def _mutations():
     for text in (TINY, EXAMPLE.read_text()):
         doc = yaml.safe_load(text)
 
-        def walk(x, path):
+        def walk(x, path, text=text):
             if isinstance(x, dict):
                 for k, v in x.items():
                     out.append((text, path + (k,)))
@@ -131,6 +228,7 @@ def _mutations():
             elif isinstance(x, list):
                 for i, v in enumerate(x):
                     walk(v, path + (i,))
+
         walk(doc, ())
     return out
 
@@ -138,8 +236,11 @@ def _mutations():
 MUTATIONS = _mutations()
 
 
-@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(which=st.integers(0, len(MUTATIONS) - 1), value=_VALUES)
 def test_any_mutated_plan_loads_or_fails_with_located_errors(which, value):
     text, path = MUTATIONS[which]

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-DAYS = 365.25 / 12
-
 import numpy as np
 import pytest
 
@@ -12,6 +10,8 @@ from breakeven.compute.ownership import HOURS_PER_MONTH
 from breakeven.compute.prices import price_at
 
 from .conftest import EXAMPLE
+
+DAYS = 365.25 / 12
 
 BASE = """\
 name: serving {label}
@@ -60,12 +60,15 @@ def test_api_serving_in_usd_is_converted_with_fx():
     row = price_at("OpenAI", "gpt-4o-mini", dt.date(2024, 9, 1))
     tin, tout = r.kpi("input_tokens")[0, 5], r.kpi("output_tokens")[0, 5]
     assert r.line("cogs.inference")[0, 5] == pytest.approx(
-        7 * (tin * row.input_per_million + tout * row.output_per_million) / 1e6)
+        7 * (tin * row.input_per_million + tout * row.output_per_million) / 1e6
+    )
 
 
 def test_self_host_rent_sizes_gpus_for_the_peak():
-    sh = ("    self_host: {model: Qwen2.5-7B, gpu: H100-SXM, gpu_hour_price: 2.0, "
-          "rental_price_change_per_year: 0, peak_to_average: 2, target_utilisation: 50%}")
+    sh = (
+        "    self_host: {model: Qwen2.5-7B, gpu: H100-SXM, gpu_hour_price: 2.0, "
+        "rental_price_change_per_year: 0, peak_to_average: 2, target_utilisation: 50%}"
+    )
     r = breakeven.simulate(plan(sh))
     gpus = r.kpi("gpus_needed")
     assert np.all(gpus == np.round(gpus)) and np.all(gpus >= 1)
@@ -75,16 +78,19 @@ def test_self_host_rent_sizes_gpus_for_the_peak():
 
 
 def test_self_host_own_buys_servers_capex_and_depreciation():
-    sh = ("    self_host: {model: Qwen2.5-7B, gpu: H100-SXM, ownership: own, "
-          "purchase_price_per_gpu: 25000, gpus_per_server: 8, depreciation_years: 4}")
+    sh = (
+        "    self_host: {model: Qwen2.5-7B, gpu: H100-SXM, ownership: own, "
+        "purchase_price_per_gpu: 25000, gpus_per_server: 8, depreciation_years: 4}"
+    )
     r = breakeven.simulate(plan(sh))
     owned = r.kpi("gpus_owned")
     assert np.all(owned % 8 == 0) and np.all(np.diff(owned, axis=1) >= 0)
     assert np.all(owned >= r.kpi("gpus_needed"))
     capex = r.line("capex.gpus")
     assert np.all(capex.sum(axis=1) > 0)
-    assert capex.sum(axis=1) == pytest.approx(owned[:, -1] * 25000 * (1 + r.inputs[
-        "compute.serving.self_host.server_overhead_fraction"]))
+    assert capex.sum(axis=1) == pytest.approx(
+        owned[:, -1] * 25000 * (1 + r.inputs["compute.serving.self_host.server_overhead_fraction"])
+    )
     dep = r.line("depreciation.gpus")
     # straight line over 48 months: depreciation in month t = capex to date / 48
     assert dep == pytest.approx(np.cumsum(capex, axis=1) / 48)
@@ -101,8 +107,10 @@ def test_changing_the_model_or_gpu_changes_the_answer():
     assert costs[1] > 3 * costs[0]
     assert costs[2] != pytest.approx(costs[0], rel=0.05)
     ex = EXAMPLE.read_text()
-    a = ex.replace("    per_token:                        # a negotiated API rate for a mid-size "
-                   "model", "    self_host: {model: Qwen2.5-7B, gpu: H800}\n    dropped:")
+    a = ex.replace(
+        "    per_token:                        # a negotiated API rate for a mid-size model",
+        "    self_host: {model: Qwen2.5-7B, gpu: H800}\n    dropped:",
+    )
     b = a.replace("Qwen2.5-7B, gpu: H800}", "Qwen2.5-72B, gpu: H800, gpus_per_replica: 4}")
 
     def strip(text):
@@ -116,6 +124,7 @@ def test_changing_the_model_or_gpu_changes_the_answer():
             skip = False
             out.append(ln)
         return "\n".join(out) + "\n"
+
     ra = breakeven.simulate(breakeven.load_text(strip(a)), samples=2000, seed=1)
     rb = breakeven.simulate(breakeven.load_text(strip(b)), samples=2000, seed=1)
     assert ra.probabilities["p_breakeven"] > rb.probabilities["p_breakeven"]
@@ -129,13 +138,17 @@ def test_unknown_catalog_names_are_located_with_suggestions():
 
 
 def test_compute_training_run_uses_catalog_efficiency():
-    text = BASE.format(serving="    per_token: {input_price_per_million: 1, "
-                       "output_price_per_million: 2}", label="t") + (
+    text = BASE.format(
+        serving="    per_token: {input_price_per_million: 1, output_price_per_million: 2}",
+        label="t",
+    ) + (
         "company:\n  training_runs:\n    - {name: ft, month: 2, params: 7B, tokens: 2B, "
-        "gpu: H100-SXM, gpu_hour_price: 2.0, mfu: 40%, mode: full}\n")
+        "gpu: H100-SXM, gpu_hour_price: 2.0, mfu: 40%, mode: full}\n"
+    )
     r = breakeven.simulate(breakeven.load_text(text))
     from breakeven.compute.catalog import factor
     from breakeven.compute.hardware import get_gpu
+
     goodput = r.inputs["company.training_runs.0.training_goodput"]
     assert np.all((goodput > 0) & (goodput <= 1))
     assert np.median(goodput) == pytest.approx(factor("training_goodput").dist.median, rel=0.05)
@@ -145,9 +158,15 @@ def test_compute_training_run_uses_catalog_efficiency():
 
 def test_compare_uses_common_random_numbers(cli, tmp_path):
     import json
-    cheaper = EXAMPLE.read_text().replace("name: Chat assistant, freemium",
-                                          "name: Cheaper tokens").replace(
-        "input_price_per_million: {start: 0.8 to 3,", "input_price_per_million: {start: 0.4 to 1.5,")
+
+    cheaper = (
+        EXAMPLE.read_text()
+        .replace("name: Chat assistant, freemium", "name: Cheaper tokens")
+        .replace(
+            "input_price_per_million: {start: 0.8 to 3,",
+            "input_price_per_million: {start: 0.4 to 1.5,",
+        )
+    )
     path = tmp_path / "cheaper.yaml"
     path.write_text(cheaper)
     code, out, err = cli("compare", EXAMPLE, path, "-n", "1000", "--json")
@@ -161,20 +180,22 @@ def test_compare_uses_common_random_numbers(cli, tmp_path):
 
 
 def test_gpu_seconds_serving_for_images():
-    sc = plan("    gpu_seconds: {gpu_seconds_per_request: 5, gpu: H100-SXM, gpu_hour_price: 18,"
-              " peak_to_average: 2, target_utilisation: 50%}")
+    sc = plan(
+        "    gpu_seconds: {gpu_seconds_per_request: 5, gpu: H100-SXM, gpu_hour_price: 18,"
+        " peak_to_average: 2, target_utilisation: 50%}"
+    )
     r = breakeven.simulate(sc)
     req = r.kpi("requests")
     assert r.line("cogs.inference") == pytest.approx(req * 5 * 18 / 3600 * 4)
     assert r.kpi("gpu_hours") == pytest.approx(req * 5 / 3600)
     # a payer's margin prices their requests at the same cost per request
     per_request = 5 * 18 / 3600 * 4
-    assert r.kpi("margin_mean_payer")[0, 0] == pytest.approx(
-        30 * 0.99 - 5 * DAYS * per_request)
+    assert r.kpi("margin_mean_payer")[0, 0] == pytest.approx(30 * 0.99 - 5 * DAYS * per_request)
 
 
 def test_gpu_seconds_from_a_catalog_workload():
     from breakeven.compute.catalog import factor
+
     sc = plan("    gpu_seconds: {workload: sdxl_image_1024}")
     r = breakeven.simulate(sc)
     gs = r.inputs["compute.serving.gpu_seconds.sdxl_image_1024"]

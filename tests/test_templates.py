@@ -29,10 +29,18 @@ def mean(res: breakeven.Results, name: str) -> np.ndarray:
 
 
 def test_the_paths_of_the_essay_are_all_shipped():
-    expected = {"image-generation-subscription", "free-assistant-ads", "commission-agent",
-                "enterprise-copilot-seats", "office-and-security-suite", "ai-hardware-bundle",
-                "private-deployment", "api-platform-price-war", "foundation-model-lab",
-                "enterprise-buyer-roi"}
+    expected = {
+        "image-generation-subscription",
+        "free-assistant-ads",
+        "commission-agent",
+        "enterprise-copilot-seats",
+        "office-and-security-suite",
+        "ai-hardware-bundle",
+        "private-deployment",
+        "api-platform-price-war",
+        "foundation-model-lab",
+        "enterprise-buyer-roi",
+    }
     assert expected <= set(NAMES)
 
 
@@ -65,6 +73,7 @@ def test_headline_metrics_are_finite_and_plausible(name):
 
 
 # ---------------------------------------------------------------- one path at a time
+
 
 def test_image_generation_heavy_users_earn_less():
     res = run("image-generation-subscription")
@@ -101,8 +110,12 @@ def test_copilot_seats_are_sold_into_the_installed_base():
 
 def test_office_and_security_suite_earns_on_both_sides():
     res = run("office-and-security-suite")
-    for line in ("revenue.subscription", "revenue.ads", "revenue.enterprise_seats",
-                 "revenue.enterprise_platform"):
+    for line in (
+        "revenue.subscription",
+        "revenue.ads",
+        "revenue.enterprise_seats",
+        "revenue.enterprise_platform",
+    ):
         assert mean(res, line).sum() > 0, line
     assert mean(res, "active_users")[-1] > 0 and mean(res, "deployed_accounts")[-1] > 0
 

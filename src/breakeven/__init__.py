@@ -1,12 +1,12 @@
 """breakeven: will revenue cover costs? Monte Carlo break-even for products built on LLMs.
 
-    >>> import breakeven
-    >>> sc = breakeven.load("examples/chat-assistant-freemium.yaml")
-    >>> res = breakeven.simulate(sc, samples=2000, seed=1)
-    >>> res.probabilities["p_breakeven"]  # doctest: +SKIP
+>>> import breakeven
+>>> sc = breakeven.load("examples/chat-assistant-freemium.yaml")
+>>> res = breakeven.simulate(sc, samples=2000, seed=1)
+>>> res.probabilities["p_breakeven"]  # doctest: +SKIP
 """
 
-from . import report  # registers how results are shown (headline, JSON, plots, notebook)
+from . import report  # noqa: F401  (registers how results are shown: headline, JSON, plots)
 from .engine import Results, simulate
 from .errors import ScenarioError, UserError
 from .scenario import Scenario, load, load_text

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import UserError
 
@@ -39,8 +39,9 @@ def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
         raise UserError(f"{target}: exists and is not a regular file; refusing to replace it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp" + target.suffix,
-                                    dir=target.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp" + target.suffix, dir=target.parent
+        )
     except OSError as e:
         raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
     os.close(fd)

@@ -13,7 +13,7 @@ not of significant digits, and drop the grouping of 3,500万.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 # English text writes the yuan as ¥ (CLDR: CN¥); the rest is CLDR's.
@@ -27,7 +27,7 @@ def undefined(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-@lru_cache(maxsize=None)
+@cache
 def symbol(currency: str, lang: str = "en") -> str:
     """Currency symbol in ``lang``: $, ¥, €; in Chinese US$, ¥ (yuan) and JP¥ (yen).
 
@@ -40,7 +40,9 @@ def symbol(currency: str, lang: str = "en") -> str:
     try:
         from babel.numbers import get_currency_symbol
 
-        sym = get_currency_symbol("CNY" if code == "RMB" else code, "zh_CN" if lang == "zh" else "en")
+        sym = get_currency_symbol(
+            "CNY" if code == "RMB" else code, "zh_CN" if lang == "zh" else "en"
+        )
     except (ImportError, ValueError):  # pragma: no cover - babel is a dependency
         sym = code
     return sym if sym != code else code + " "

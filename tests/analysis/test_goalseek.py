@@ -95,33 +95,38 @@ def test_schedule_leaf_paths():
     sc = breakeven.load_text(text)
     with pytest.raises(AnalysisError, match=r"price_per_month\.0"):
         goalseek(sc, PRICE, "p_breakeven>=0.5")
-    r = goalseek(sc, PRICE + ".0", "breakeven_month.p50<=1", low=10, high=1000, samples=1,
-                 tol=1e-7)
+    r = goalseek(sc, PRICE + ".0", "breakeven_month.p50<=1", low=10, high=1000, samples=1, tol=1e-7)
     assert r["value"] == pytest.approx((SERVE1 + 250) / 4.5, rel=1e-5)
 
 
-@pytest.mark.parametrize("text, figure, stat, op, thr", [
-    ("p_breakeven>=0.8", "p_breakeven", None, ">=", 0.8),
-    ("p_cash_out <= 10%", "p_cash_out", None, "<=", 0.1),
-    ("npv.p50>=0", "npv", "p50", ">=", 0.0),
-    ("npv>=0", "npv", "p50", ">=", 0.0),
-    ("breakeven_month.p50<=36", "breakeven_month", "p50", "<=", 36.0),
-    ("peak_funding_need.p90<=1e9", "peak_funding_need", "p90", "<=", 1e9),
-    ("ending_cash.mean > 1.5M", "ending_cash", "mean", ">", 1.5e6),
-])
+@pytest.mark.parametrize(
+    "text, figure, stat, op, thr",
+    [
+        ("p_breakeven>=0.8", "p_breakeven", None, ">=", 0.8),
+        ("p_cash_out <= 10%", "p_cash_out", None, "<=", 0.1),
+        ("npv.p50>=0", "npv", "p50", ">=", 0.0),
+        ("npv>=0", "npv", "p50", ">=", 0.0),
+        ("breakeven_month.p50<=36", "breakeven_month", "p50", "<=", 36.0),
+        ("peak_funding_need.p90<=1e9", "peak_funding_need", "p90", "<=", 1e9),
+        ("ending_cash.mean > 1.5M", "ending_cash", "mean", ">", 1.5e6),
+    ],
+)
 def test_parse_target(text, figure, stat, op, thr):
     t = parse_target(text)
     assert (t.figure, t.stat, t.op) == (figure, stat, op)
     assert t.threshold == pytest.approx(thr)
 
 
-@pytest.mark.parametrize("text, match", [
-    ("p_breakeven=>0.8", "cannot read target"),
-    ("npvv.p50>=0", "did you mean npv"),
-    ("npv.p500>=0", "unknown statistic"),
-    ("p_breakeven>=80", "between 0 and 1"),
-    ("npv.p50>=__import__('os')", "cannot read the number"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("p_breakeven=>0.8", "cannot read target"),
+        ("npvv.p50>=0", "did you mean npv"),
+        ("npv.p500>=0", "unknown statistic"),
+        ("p_breakeven>=80", "between 0 and 1"),
+        ("npv.p50>=__import__('os')", "cannot read the number"),
+    ],
+)
 def test_parse_target_errors(text, match):
     with pytest.raises(AnalysisError, match=match):
         parse_target(text)

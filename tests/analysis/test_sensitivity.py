@@ -1,14 +1,17 @@
 """Tornado and Sobol: ranking on a scenario with an obvious driver; Sobol indices of Ishigami."""
 
-import copy
-
 import numpy as np
 import pytest
 from SALib.test_functions import Ishigami
 
 import breakeven
-from breakeven.analysis.sensitivity import (AnalysisError, scenario_model, sobol, sobol_indices,
-                                            tornado)
+from breakeven.analysis.sensitivity import (
+    AnalysisError,
+    scenario_model,
+    sobol,
+    sobol_indices,
+    tornado,
+)
 from breakeven.engine import build_inputs
 
 from .conftest import tiny
@@ -21,8 +24,9 @@ CHURN = "market.consumer.churn_per_month"
 @pytest.fixture(scope="module")
 def dominated():
     """Price spans 100x; conversion and churn barely move."""
-    return breakeven.load_text(tiny(price="5 to 500", conversion="49% to 51%",
-                                    churn="9.9% to 10.1%"))
+    return breakeven.load_text(
+        tiny(price="5 to 500", conversion="49% to 51%", churn="9.9% to 10.1%")
+    )
 
 
 def test_tornado_ranks_the_dominant_input_first(dominated):
@@ -47,8 +51,11 @@ def test_one_at_a_time_swing_equals_a_deterministic_run(dominated):
     """metric_high for price = the plan with price at its p90 and everything else at medians."""
     tr = tornado(dominated, "npv", samples_for_conditional=100)
     row = next(r for r in tr if r["input"] == PRICE)
-    fixed = {name: inp.dist.quantile(0.9 if name == PRICE else 0.5)
-             for name, inp in build_inputs(dominated).items() if not inp.dist.is_point}
+    fixed = {
+        name: inp.dist.quantile(0.9 if name == PRICE else 0.5)
+        for name, inp in build_inputs(dominated).items()
+        if not inp.dist.is_point
+    }
     res = breakeven.simulate(dominated, samples=1, fixed=fixed)
     assert res.metrics["npv"][0] == pytest.approx(row["metric_high"], rel=1e-12)
     assert dominated.streams.subscription.price_per_month.constant.dist.is_point is False

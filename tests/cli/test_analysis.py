@@ -36,15 +36,35 @@ def test_tornado_json(app, plan):
     assert doc["metric"] == "npv" and doc["method"] == "tornado"
     assert set(doc) >= {"rows", "note", "base"}
     row = doc["rows"][0]
-    assert set(row) >= {"input", "description", "low", "high", "metric_low", "metric_high",
-                        "swing", "conditional_low", "conditional_high", "conditional_swing",
-                        "rank"}
+    assert set(row) >= {
+        "input",
+        "description",
+        "low",
+        "high",
+        "metric_low",
+        "metric_high",
+        "swing",
+        "conditional_low",
+        "conditional_high",
+        "conditional_swing",
+        "rank",
+    }
     assert row["input"] == "streams.subscription.price_per_month" and row["rank"] == 1
 
 
 def test_sobol_json(app, plan):
-    r = run(app, "sensitivity", plan, "--method", "sobol", "--samples", 64,
-            "--metric", "breakeven_month", "--json")
+    r = run(
+        app,
+        "sensitivity",
+        plan,
+        "--method",
+        "sobol",
+        "--samples",
+        64,
+        "--metric",
+        "breakeven_month",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     assert doc["method"] == "sobol" and doc["metric"] == "breakeven_month"
@@ -64,28 +84,78 @@ def test_sensitivity_tables(app, plan):
 
 
 def test_goalseek_json_and_text(app, plan):
-    r = run(app, "goalseek", plan, "--vary", "streams.subscription.conversion",
-            "--target", "p_breakeven>=0.5", "--samples", 200, "--json")
+    r = run(
+        app,
+        "goalseek",
+        plan,
+        "--vary",
+        "streams.subscription.conversion",
+        "--target",
+        "p_breakeven>=0.5",
+        "--samples",
+        200,
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
-    assert set(doc) >= {"found", "value", "achieved", "iterations", "input", "target", "best",
-                        "message", "warnings"}
-    r = run(app, "goalseek", plan, "--vary", "company.g_and_a_per_month",
-            "--target", "npv.p50>=1e12", "--samples", 50)
+    assert set(doc) >= {
+        "found",
+        "value",
+        "achieved",
+        "iterations",
+        "input",
+        "target",
+        "best",
+        "message",
+        "warnings",
+    }
+    r = run(
+        app,
+        "goalseek",
+        plan,
+        "--vary",
+        "company.g_and_a_per_month",
+        "--target",
+        "npv.p50>=1e12",
+        "--samples",
+        50,
+    )
     assert r.exit_code == 0, r.output
     assert "not reachable" in r.output
 
 
-@pytest.mark.parametrize("args, match", [
-    (["sensitivity", "{plan}", "--metric", "nvp"], "did you mean npv"),
-    (["sensitivity", "{plan}", "--method", "morris"], "tornado or sobol"),
-    (["goalseek", "{plan}", "--vary", "streams.subscription.convrsion", "--target",
-      "p_breakeven>=0.5"], "closest inputs"),
-    (["goalseek", "{plan}", "--vary", "streams.subscription.conversion", "--target",
-      "p_breakeven=0.5"], "cannot read target"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["sensitivity", "{plan}", "--metric", "nvp"], "did you mean npv"),
+        (["sensitivity", "{plan}", "--method", "morris"], "tornado or sobol"),
+        (
+            [
+                "goalseek",
+                "{plan}",
+                "--vary",
+                "streams.subscription.convrsion",
+                "--target",
+                "p_breakeven>=0.5",
+            ],
+            "closest inputs",
+        ),
+        (
+            [
+                "goalseek",
+                "{plan}",
+                "--vary",
+                "streams.subscription.conversion",
+                "--target",
+                "p_breakeven=0.5",
+            ],
+            "cannot read target",
+        ),
+    ],
+)
 def test_user_errors(app, plan, args, match):
     from breakeven.cli import UserError
+
     r = run(app, *[a.format(plan=plan) for a in args])
     assert isinstance(r.exception, UserError), r.output
     assert match in str(r.exception)

@@ -25,12 +25,33 @@ def _stderr(res):
 
 
 def test_infer_json():
-    res = run("infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--samples", "200", "--json",
-              "--input-tokens", "1k", "--output-tokens", "200", "--tpot-ms", "50")
+    res = run(
+        "infer",
+        "--model",
+        "Llama-3.1-8B",
+        "--gpu",
+        "H100",
+        "--samples",
+        "200",
+        "--json",
+        "--input-tokens",
+        "1k",
+        "--output-tokens",
+        "200",
+        "--tpot-ms",
+        "50",
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    for key in ("batch", "max_batch", "output_tokens_per_s_per_gpu", "ttft_ms", "tpot_ms",
-                "cost_per_million_output_tokens", "cost_per_request"):
+    for key in (
+        "batch",
+        "max_batch",
+        "output_tokens_per_s_per_gpu",
+        "ttft_ms",
+        "tpot_ms",
+        "cost_per_million_output_tokens",
+        "cost_per_request",
+    ):
         assert set(out[key]) == {"p10", "p50", "p90"}, key
     assert out["weights_gb"] == pytest.approx(16.06)
     assert out["kv_bytes_per_token"] == 131072
@@ -39,8 +60,24 @@ def test_infer_json():
 
 
 def test_infer_fixed_batch_and_price_interval():
-    res = run("infer", "--model", "qwen2.5-72b", "--gpu", "h200", "--gpus", "2", "--precision", "fp8",
-              "--batch", "32", "--gpu-hour-price", "2 to 4", "--samples", "300", "--json")
+    res = run(
+        "infer",
+        "--model",
+        "qwen2.5-72b",
+        "--gpu",
+        "h200",
+        "--gpus",
+        "2",
+        "--precision",
+        "fp8",
+        "--batch",
+        "32",
+        "--gpu-hour-price",
+        "2 to 4",
+        "--samples",
+        "300",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["batch"]["p50"] == 32
@@ -53,20 +90,26 @@ def test_infer_table_output():
     assert "output_tokens_per_s_per_gpu" in res.stdout
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["infer", "--model", "Llama-3.1-405B", "--gpu", "H100"], "does not fit"),
-    (["infer", "--model", "llama-9b", "--gpu", "H100"], "unknown model"),
-    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H1000"], "did you mean"),
-    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--precision", "fp9"], "--precision"),
-    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--gpus", "three"], "--gpus"),
-    (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--bogus", "1"], "--bogus"),
-    (["infer", "--gpu", "H100"], "--model"),
-    (["train", "--gpu", "H100", "--tokens", "1T"], "--model or --params"),
-    (["train", "--params", "7 billion", "--gpu", "H100"], "--params"),
-    (["train", "--params", "7B", "--gpu", "H100", "--mfu", "150%"], "fraction"),
-    (["prices", "--provider", "OpenAl"], "did you mean"),
-    (["prices", "--at", "yesterday-ish"], "date"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["infer", "--model", "Llama-3.1-405B", "--gpu", "H100"], "does not fit"),
+        (["infer", "--model", "llama-9b", "--gpu", "H100"], "unknown model"),
+        (["infer", "--model", "Llama-3.1-8B", "--gpu", "H1000"], "did you mean"),
+        (
+            ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--precision", "fp9"],
+            "--precision",
+        ),
+        (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--gpus", "three"], "--gpus"),
+        (["infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--bogus", "1"], "--bogus"),
+        (["infer", "--gpu", "H100"], "--model"),
+        (["train", "--gpu", "H100", "--tokens", "1T"], "--model or --params"),
+        (["train", "--params", "7 billion", "--gpu", "H100"], "--params"),
+        (["train", "--params", "7B", "--gpu", "H100", "--mfu", "150%"], "fraction"),
+        (["prices", "--provider", "OpenAl"], "did you mean"),
+        (["prices", "--at", "yesterday-ish"], "date"),
+    ],
+)
 def test_user_errors_are_one_line_exit_2(args, fragment):
     res = run(*args)
     assert res.exit_code == 2, res.output
@@ -78,16 +121,44 @@ def test_user_errors_are_one_line_exit_2(args, fragment):
 
 
 def test_train_json():
-    res = run("train", "--params", "70B", "--tokens", "15T", "--gpu", "H100", "--gpus", "2048",
-              "--gpu-hour-price", "2", "--samples", "500", "--json")
+    res = run(
+        "train",
+        "--params",
+        "70B",
+        "--tokens",
+        "15T",
+        "--gpu",
+        "H100",
+        "--gpus",
+        "2048",
+        "--gpu-hour-price",
+        "2",
+        "--samples",
+        "500",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["flops"] == pytest.approx(6 * 70e9 * 15e12)
     assert out["gpu_hours"]["p10"] < out["gpu_hours"]["p50"] < out["gpu_hours"]["p90"]
     assert out["cost"]["p50"] == pytest.approx(out["gpu_hours"]["p50"] * 2, rel=1e-6)
     assert out["days"]["p50"] == pytest.approx(out["gpu_hours"]["p50"] / 2048 / 24, rel=1e-6)
-    res = run("train", "--model", "DeepSeek-V3", "--tokens", "14.8T", "--gpu", "H800",
-              "--precision", "fp8", "--mfu", "0.35", "--json", "--samples", "1")
+    res = run(
+        "train",
+        "--model",
+        "DeepSeek-V3",
+        "--tokens",
+        "14.8T",
+        "--gpu",
+        "H800",
+        "--precision",
+        "fp8",
+        "--mfu",
+        "0.35",
+        "--json",
+        "--samples",
+        "1",
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["active_params"] == 37e9
 
@@ -102,7 +173,11 @@ def test_catalog_commands_json():
     rows = json.loads(res.stdout)
     assert rows and all(r["provider"] == "DeepSeek" and "name" in r for r in rows)
     chat = [r for r in rows if r["model"] == "deepseek-chat"][0]
-    assert (chat["input_per_million"], chat["output_per_million"], chat["currency"]) == (1.0, 2.0, "CNY")
+    assert (chat["input_per_million"], chat["output_per_million"], chat["currency"]) == (
+        1.0,
+        2.0,
+        "CNY",
+    )
     res = run("prices", "--provider", "OpenAI", "--history", "--json")
     assert len(json.loads(res.stdout)) > 10
 
@@ -122,11 +197,28 @@ def test_infer_sizes_the_fleet_for_a_request_rate():
     from typer.testing import CliRunner
 
     from breakeven.cli.compute import register
+
     app = typer.Typer()
     register(app)
-    res = CliRunner().invoke(app, ["infer", "--model", "Qwen2.5-7B", "--gpu", "H100-SXM",
-                                   "--requests-per-s", "200", "--peak-to-average", "2",
-                                   "--utilisation", "0.5", "--samples", "1", "--json"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "infer",
+            "--model",
+            "Qwen2.5-7B",
+            "--gpu",
+            "H100-SXM",
+            "--requests-per-s",
+            "200",
+            "--peak-to-average",
+            "2",
+            "--utilisation",
+            "0.5",
+            "--samples",
+            "1",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     per_gpu = d["requests_per_s_per_gpu"]["p50"]

@@ -8,12 +8,41 @@ from breakeven.compute import catalog, hardware, models, prices
 from breakeven.compute.catalog import CatalogError, load_yaml
 from breakeven.compute.models import ModelSpec, get_model
 
-REQUIRED_GPUS = ["A100-40GB", "A100-80GB", "A800", "H100-SXM", "H100-PCIe", "H800", "H20", "H200",
-                 "B200", "L40S", "L4", "RTX-4090", "MI300X", "Ascend-910B"]
-REQUIRED_MODELS = ["Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3.1-8B", "Llama-3.1-70B",
-                   "Llama-3.1-405B", "Qwen2.5-7B", "Qwen2.5-14B", "Qwen2.5-32B", "Qwen2.5-72B",
-                   "DeepSeek-V2", "DeepSeek-V3", "Mixtral-8x7B", "Mixtral-8x22B", "GLM-4-9B",
-                   "Yi-34B", "Baichuan2-13B"]
+REQUIRED_GPUS = [
+    "A100-40GB",
+    "A100-80GB",
+    "A800",
+    "H100-SXM",
+    "H100-PCIe",
+    "H800",
+    "H20",
+    "H200",
+    "B200",
+    "L40S",
+    "L4",
+    "RTX-4090",
+    "MI300X",
+    "Ascend-910B",
+]
+REQUIRED_MODELS = [
+    "Llama-2-7B",
+    "Llama-2-13B",
+    "Llama-2-70B",
+    "Llama-3.1-8B",
+    "Llama-3.1-70B",
+    "Llama-3.1-405B",
+    "Qwen2.5-7B",
+    "Qwen2.5-14B",
+    "Qwen2.5-32B",
+    "Qwen2.5-72B",
+    "DeepSeek-V2",
+    "DeepSeek-V3",
+    "Mixtral-8x7B",
+    "Mixtral-8x22B",
+    "GLM-4-9B",
+    "Yi-34B",
+    "Baichuan2-13B",
+]
 
 
 def _has_provenance(row, where):
@@ -45,8 +74,17 @@ def test_catalogs_load_and_cover_required_names():
     names = {m.name for m in models.list_models()}
     assert set(REQUIRED_MODELS) <= names
     provs = set(prices.providers())
-    assert {"OpenAI", "Anthropic", "Google", "DeepSeek", "Alibaba", "ByteDance", "Baidu",
-            "Moonshot", "Zhipu"} <= provs
+    assert {
+        "OpenAI",
+        "Anthropic",
+        "Google",
+        "DeepSeek",
+        "Alibaba",
+        "ByteDance",
+        "Baidu",
+        "Moonshot",
+        "Zhipu",
+    } <= provs
     assert len(catalog.describe_factors()) >= 7
 
 
@@ -101,6 +139,7 @@ def test_gpu_row_validation_rejects_unit_slips():
 
 # ---------------------------------------------------------------- models
 
+
 def test_model_spec_derived_quantities():
     v3 = get_model("DeepSeek-V3")
     assert v3.is_moe and v3.attention == "mla"
@@ -120,8 +159,16 @@ def test_user_described_model():
     with pytest.raises(CatalogError, match="active_params"):
         get_model({"params": 7e9, "active_params": 8e9, "layers": 32, "d_model": 4096})
     with pytest.raises(CatalogError, match="expert_params"):
-        get_model({"params": 47e9, "active_params": 13e9, "layers": 32, "d_model": 4096,
-                   "experts": 8, "experts_per_token": 2})
+        get_model(
+            {
+                "params": 47e9,
+                "active_params": 13e9,
+                "layers": 32,
+                "d_model": 4096,
+                "experts": 8,
+                "experts_per_token": 2,
+            }
+        )
     with pytest.raises(CatalogError, match="kv_lora_rank"):
         get_model({"params": 7e9, "layers": 32, "d_model": 4096, "attention": "mla"})
     with pytest.raises(CatalogError):
@@ -130,6 +177,7 @@ def test_user_described_model():
 
 
 # ---------------------------------------------------------------- API prices
+
 
 def test_price_history_china_price_war_and_openai_drops():
     ds = prices.price_at("DeepSeek", "deepseek-chat", "2024-05-20")
@@ -141,9 +189,15 @@ def test_price_history_china_price_war_and_openai_drops():
     assert speed.input_per_million == 0 and speed.output_per_million == 0
     assert prices.price_at("Baidu", "ernie-speed-8k", "2024-04-01").input_per_million > 0
     assert prices.price_at("Zhipu", "glm-3-turbo", "2024-05-12").input_per_million == 1.0
-    o = [prices.price_at("OpenAI", m, d).input_per_million for m, d in
-         [("gpt-4", "2023-06-01"), ("gpt-4-turbo", "2024-01-01"), ("gpt-4o", "2024-06-01"),
-          ("gpt-4o", "2024-09-01")]]
+    o = [
+        prices.price_at("OpenAI", m, d).input_per_million
+        for m, d in [
+            ("gpt-4", "2023-06-01"),
+            ("gpt-4-turbo", "2024-01-01"),
+            ("gpt-4o", "2024-06-01"),
+            ("gpt-4o", "2024-09-01"),
+        ]
+    ]
     assert o == [30.0, 10.0, 5.0, 2.5]
     hist = prices.price_history("OpenAI", "gpt-4o")
     assert [r.effective_from for r in hist] == sorted(r.effective_from for r in hist)
@@ -155,14 +209,24 @@ def test_price_history_china_price_war_and_openai_drops():
 def test_every_price_row_is_valid_and_histories_consistent():
     rows = prices.all_rows()
     assert len(rows) > 50
-    assert sum(len(prices.price_history(p, m)) > 1
-               for p, m in {(r.provider, r.model) for r in rows}) >= 10
+    assert (
+        sum(len(prices.price_history(p, m)) > 1 for p, m in {(r.provider, r.model) for r in rows})
+        >= 10
+    )
 
 
 def _row(**kw):
-    base = {"provider": "OpenAI", "model": "gpt-4o", "currency": "USD", "effective_from": "2024-05-13",
-            "input_per_million": 5.0, "cached_input_per_million": None, "output_per_million": 15.0,
-            "source": "https://openai.com/pricing", "as_of": "2024-05-13"}
+    base = {
+        "provider": "OpenAI",
+        "model": "gpt-4o",
+        "currency": "USD",
+        "effective_from": "2024-05-13",
+        "input_per_million": 5.0,
+        "cached_input_per_million": None,
+        "output_per_million": 15.0,
+        "source": "https://openai.com/pricing",
+        "as_of": "2024-05-13",
+    }
     return {**base, **kw}
 
 
@@ -171,8 +235,15 @@ def test_unit_magnitude_guard_rejects_per_1k_prices():
     with pytest.raises(CatalogError, match="per-1K"):
         prices.validate_price_row(_row(input_per_million=0.005, output_per_million=0.015))
     with pytest.raises(CatalogError, match="per-1K"):
-        prices.validate_price_row(_row(provider="ByteDance", model="doubao-pro-32k", currency="CNY",
-                                       input_per_million=0.0008, output_per_million=0.002))
+        prices.validate_price_row(
+            _row(
+                provider="ByteDance",
+                model="doubao-pro-32k",
+                currency="CNY",
+                input_per_million=0.0008,
+                output_per_million=0.002,
+            )
+        )
     with pytest.raises(CatalogError, match="per billion"):
         prices.validate_price_row(_row(output_per_million=15000.0))
     with pytest.raises(CatalogError, match="currency"):
@@ -183,7 +254,10 @@ def test_unit_magnitude_guard_rejects_per_1k_prices():
 
 
 def test_history_guard_catches_a_unit_slip_between_rows():
-    rows = [_row(), _row(effective_from="2024-08-06", input_per_million=2.5, output_per_million=0.01)]
+    rows = [
+        _row(),
+        _row(effective_from="2024-08-06", input_per_million=2.5, output_per_million=0.01),
+    ]
     with pytest.raises(CatalogError, match="unit slip"):
         prices.validate_price_rows(rows)
     with pytest.raises(CatalogError, match="same effective_from"):
@@ -202,6 +276,7 @@ def test_a_split_flow_row_is_rejected():
 
     from breakeven.compute.catalog import CatalogError
     from breakeven.compute.hardware import _parse_gpu
+
     row = yaml.safe_load("""
 name: X
 memory_gb: 80

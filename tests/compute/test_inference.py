@@ -55,7 +55,10 @@ def test_max_batch_by_hand():
     expected = int(free / 524288 / 2048)
     assert int(inf.max_batch(L2_7B, H100, 2048, memory_reserve_fraction=reserve)) == expected
     # 405B bf16 on one H100: nothing fits
-    assert int(inf.max_batch(get_model("Llama-3.1-405B"), H100, 1000, memory_reserve_fraction=reserve)) == 0
+    assert (
+        int(inf.max_batch(get_model("Llama-3.1-405B"), H100, 1000, memory_reserve_fraction=reserve))
+        == 0
+    )
 
 
 def test_experts_touched():
@@ -84,10 +87,13 @@ def test_throughput_counts_prefill():
 
 
 def test_costs_split_by_phase_and_add_up():
-    est = inf.estimate_inference("Llama-3.1-8B", "H100", input_tokens=2000, output_tokens=500,
-                                 batch=128, gpu_hour_price=2.0)
+    est = inf.estimate_inference(
+        "Llama-3.1-8B", "H100", input_tokens=2000, output_tokens=500, batch=128, gpu_hour_price=2.0
+    )
     per_req = est.cost_per_request[0]
-    split = (est.cost_per_million_input_tokens[0] * 2000 + est.cost_per_million_output_tokens[0] * 500) / 1e6
+    split = (
+        est.cost_per_million_input_tokens[0] * 2000 + est.cost_per_million_output_tokens[0] * 500
+    ) / 1e6
     assert split == pytest.approx(per_req)
     assert est.cost_per_million_output_tokens_all_in[0] == pytest.approx(per_req / 500 * 1e6)
     # GPU-seconds per request × price
@@ -97,8 +103,9 @@ def test_costs_split_by_phase_and_add_up():
 def test_tensor_parallel_and_fit_errors():
     with pytest.raises(inf.EstimateError, match="does not fit"):
         inf.estimate_inference("Llama-3.1-405B", "H100", precision="bf16")
-    est = inf.estimate_inference("Llama-3.1-405B", "H100", n_gpus=8, precision="fp8",
-                                 input_tokens=1000, output_tokens=200)
+    est = inf.estimate_inference(
+        "Llama-3.1-405B", "H100", n_gpus=8, precision="fp8", input_tokens=1000, output_tokens=200
+    )
     assert est.max_batch[0] >= 1 and est.weights_gb == pytest.approx(405.85)
     with pytest.raises(inf.EstimateError, match="divisible"):
         inf.estimate_inference("Llama-3.1-8B", "H100", n_gpus=3)
@@ -117,8 +124,9 @@ def test_batch_search_meets_targets():
     nxt = inf.estimate_inference("Llama-3.1-8B", "H100", batch=b + 1, **kw)
     if b < int(est.max_batch[0]):
         assert not nxt.meets_targets[0]
-    impossible = inf.estimate_inference("Llama-3.1-8B", "L4", input_tokens=1000,
-                                        output_tokens=300, tpot_ms=1)
+    impossible = inf.estimate_inference(
+        "Llama-3.1-8B", "L4", input_tokens=1000, output_tokens=300, tpot_ms=1
+    )
     assert not impossible.meets_targets.any() and impossible.batch[0] == 1
 
 
@@ -126,14 +134,23 @@ def test_vectorised_over_samples_and_seeded():
     rng = np.random.default_rng(7)
     f = inf.sample_inference_factors(500, rng)
     assert set(f) == set(inf.INFERENCE_FACTORS) and all(v.shape == (500,) for v in f.values())
-    est = inf.estimate_inference("Qwen2.5-72B", "H200", n_gpus=2, precision="fp8",
-                                 gpu_hour_price=3.0, **f)
+    est = inf.estimate_inference(
+        "Qwen2.5-72B", "H200", n_gpus=2, precision="fp8", gpu_hour_price=3.0, **f
+    )
     s = est.summary()
     assert est.output_tokens_per_s_per_gpu.shape == (500,)
     assert s["output_tokens_per_s_per_gpu"]["p10"] < s["output_tokens_per_s_per_gpu"]["p90"]
-    again = inf.estimate_inference("Qwen2.5-72B", "H200", n_gpus=2, precision="fp8",
-                                   gpu_hour_price=3.0, **inf.sample_inference_factors(500, np.random.default_rng(7)))
-    np.testing.assert_array_equal(est.output_tokens_per_s_per_gpu, again.output_tokens_per_s_per_gpu)
+    again = inf.estimate_inference(
+        "Qwen2.5-72B",
+        "H200",
+        n_gpus=2,
+        precision="fp8",
+        gpu_hour_price=3.0,
+        **inf.sample_inference_factors(500, np.random.default_rng(7)),
+    )
+    np.testing.assert_array_equal(
+        est.output_tokens_per_s_per_gpu, again.output_tokens_per_s_per_gpu
+    )
     u = np.full((4, len(inf.INFERENCE_FACTORS)), 0.5)
     med = inf.sample_inference_factors(uniforms=u)
     for k, v in med.items():
@@ -155,8 +172,9 @@ def test_gpu_seconds_workload():
 
 
 @settings(max_examples=30, deadline=None)
-@given(b1=st.integers(1, 400), b2=st.integers(1, 400),
-       i=st.integers(16, 2048), o=st.integers(16, 1024))
+@given(
+    b1=st.integers(1, 400), b2=st.integers(1, 400), i=st.integers(16, 2048), o=st.integers(16, 1024)
+)
 def test_throughput_non_decreasing_in_batch(b1, b2, i, o):
     lo, hi = sorted((b1, b2))
     t_lo = inf.estimate_inference(L2_7B, H100, input_tokens=i, output_tokens=o, batch=lo)

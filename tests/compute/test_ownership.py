@@ -30,8 +30,9 @@ def test_straight_line_depreciation():
     np.testing.assert_allclose(dep, [[400, 400, 600, 200, 200, 0, 0, 0]])
     long = own.straight_line_depreciation(np.array([[1200.0] + [0] * 59]), 5)
     assert long.sum() == pytest.approx(1200) and long[0, 0] == pytest.approx(20)
-    per_sample = own.straight_line_depreciation(np.array([[120.0, 0, 0], [120.0, 0, 0]]),
-                                                np.array([1 / 12, 2 / 12]))
+    per_sample = own.straight_line_depreciation(
+        np.array([[120.0, 0, 0], [120.0, 0, 0]]), np.array([1 / 12, 2 / 12])
+    )
     np.testing.assert_allclose(per_sample, [[120, 0, 0], [60, 60, 0]])
 
 
@@ -52,8 +53,10 @@ def test_rent_vs_buy_shapes_and_identities():
         assert arr.shape == (50, 24)
     g = get_gpu("H100")
     total_bought = r.purchased_gpus.sum(axis=1)
-    np.testing.assert_allclose(r.capex.sum(axis=1),
-                               total_bought * g.purchase_price_usd * (1 + f["server_overhead_fraction"]))
+    np.testing.assert_allclose(
+        r.capex.sum(axis=1),
+        total_bought * g.purchase_price_usd * (1 + f["server_overhead_fraction"]),
+    )
     assert np.all(np.diff(r.owned_gpus, axis=1) >= 0)
     assert np.all(r.owned_gpus >= demand)
     np.testing.assert_allclose(r.own_cash_cost, r.capex + r.power + r.hosting)

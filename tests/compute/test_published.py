@@ -21,7 +21,9 @@ TOL = DATA["tolerance"]
 def _params(kind):
     out = []
     for c in DATA[kind]:
-        marks = [pytest.mark.xfail(reason=c["known_miss"], strict=True)] if c.get("known_miss") else []
+        marks = (
+            [pytest.mark.xfail(reason=c["known_miss"], strict=True)] if c.get("known_miss") else []
+        )
         out.append(pytest.param(c, id=c["id"], marks=marks))
     return out
 

@@ -13,13 +13,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _results(samples: int, seed: int):
     import breakeven
+
     sc = breakeven.load(EXAMPLE)
     return breakeven.simulate(sc, samples=samples, seed=seed)
 
@@ -29,12 +36,13 @@ def results(samples: int = 1000, seed: int = 7):
     return _results(samples, seed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def results_with_milestones(samples: int = 600, seed: int = 7):
     """The example plan with two milestones added (one with HTML in its name)."""
     import yaml
 
     import breakeven
+
     doc = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     doc["milestones"] = [
         {"name": "1M paying users", "month": 24, "measure": "paying_users", "at_least": 1e6},
@@ -48,7 +56,7 @@ def with_extras(r, **attrs):
     """A copy of ``r`` whose ``milestones`` / ``user_margins`` (properties on Results) are
     replaced by the given values, for testing other shapes of those features."""
     cls = type(r)
-    sub = type("ResultsWithExtras", (cls,), {k: None for k in attrs})
+    sub = type("ResultsWithExtras", (cls,), dict.fromkeys(attrs))
     out = copy.copy(r)
     out.__class__ = sub
     for k, v in attrs.items():
@@ -69,12 +77,21 @@ def renamed(r, name: str, description: str | None = None):
 
 def fake_tornado(r, n: int = 5) -> list[dict]:
     """Tornado rows in the shape of breakeven.analysis.sensitivity.tornado, without running it."""
-    names = [k for k in r.inputs][:n]
+    names = list(r.inputs)[:n]
     base = float(sorted(r.metrics["npv"])[len(r.metrics["npv"]) // 2])
     rows = []
     for i, k in enumerate(names):
         swing = 1e8 / (i + 1)
-        rows.append({"input": k, "description": r.input_table[k].dist.describe(),
-                     "low": 1.0, "high": 2.0, "metric_low": base - swing / 2,
-                     "metric_high": base + swing / 2, "swing": swing, "rank": i + 1})
+        rows.append(
+            {
+                "input": k,
+                "description": r.input_table[k].dist.describe(),
+                "low": 1.0,
+                "high": 2.0,
+                "metric_low": base - swing / 2,
+                "metric_high": base + swing / 2,
+                "swing": swing,
+                "rank": i + 1,
+            }
+        )
     return rows

@@ -47,21 +47,26 @@ def test_statement_adds_up_in_every_column(workbook, sheet):
     header, rows = _rows(wb[sheet])
     H = r.months
     years = (H + 11) // 12
-    assert list(header[2:]) == [f"M{m}" for m in range(1, H + 1)] + \
-        [f"year {y}" for y in range(1, years + 1)]
+    assert list(header[2:]) == [f"M{m}" for m in range(1, H + 1)] + [
+        f"year {y}" for y in range(1, years + 1)
+    ]
     for c in range(H + years):
-        rev, cor, opex, ebitda = (float(rows[k][c]) for k in
-                                  ("revenue", "cost_of_revenue", "operating_expenses", "ebitda"))
+        rev, cor, opex, ebitda = (
+            float(rows[k][c])
+            for k in ("revenue", "cost_of_revenue", "operating_expenses", "ebitda")
+        )
         tol = 1e-6 * max(1.0, abs(rev), abs(opex))
         assert rev - cor - opex == pytest.approx(ebitda, abs=tol), (sheet, c)
         details = [k for k in rows if k.startswith("revenue.")]
         assert sum(float(rows[k][c]) for k in details) == pytest.approx(rev, abs=tol)
         assert float(rows["gross_profit"][c]) == pytest.approx(rev - cor, abs=tol)
         assert float(rows["net_cash_flow"][c]) == pytest.approx(
-            float(rows["free_cash_flow"][c]) + float(rows["funding"][c]), abs=tol)
+            float(rows["free_cash_flow"][c]) + float(rows["funding"][c]), abs=tol
+        )
     for m in range(H):  # cash rolls forward month by month
         assert float(rows["cash"][m]) == pytest.approx(
-            float(rows["cash_start"][m]) + float(rows["net_cash_flow"][m]), rel=1e-9, abs=1e-3)
+            float(rows["cash_start"][m]) + float(rows["net_cash_flow"][m]), rel=1e-9, abs=1e-3
+        )
 
 
 def test_statement_totals_are_formulas_and_details_values(workbook):
@@ -89,7 +94,7 @@ def test_p50_statement_is_the_median_npv_sample(workbook):
 def test_summary_assumptions_and_samples(workbook):
     r = results()
     wb = openpyxl.load_workbook(workbook, read_only=True)
-    summary = [row for row in wb["Summary"].iter_rows(values_only=True)]
+    summary = list(wb["Summary"].iter_rows(values_only=True))
     assert summary[0][0] == r.scenario.name
     flat = [c for row in summary for c in row if c is not None]
     assert r.headline() in flat and "Break-even month" in flat

@@ -11,22 +11,53 @@ import pytest
 
 from breakeven.report.html import render_compare_html, write_compare_html, write_html
 
-from . import (CHROMIUM, CHROMIUM_ARGS, fake_tornado, renamed, results, results_with_milestones,
-               with_extras)
+from . import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    fake_tornado,
+    renamed,
+    results,
+    results_with_milestones,
+    with_extras,
+)
 
-SECTIONS = ["summary", "revenue_cost", "cash", "users", "breakeven", "funding_need",
-            "unit_economics", "user_margins", "cost_breakdown", "tornado", "milestones",
-            "metrics", "statement", "assumptions", "method"]
-CHARTS = ["revenue_cost", "cash", "users", "breakeven_cdf", "funding_need", "unit_economics",
-          "user_margins", "cost_breakdown", "tornado"]
+SECTIONS = [
+    "summary",
+    "revenue_cost",
+    "cash",
+    "users",
+    "breakeven",
+    "funding_need",
+    "unit_economics",
+    "user_margins",
+    "cost_breakdown",
+    "tornado",
+    "milestones",
+    "metrics",
+    "statement",
+    "assumptions",
+    "method",
+]
+CHARTS = [
+    "revenue_cost",
+    "cash",
+    "users",
+    "breakeven_cdf",
+    "funding_need",
+    "unit_economics",
+    "user_margins",
+    "cost_breakdown",
+    "tornado",
+]
 EVIL = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     r = results_with_milestones()
-    return write_html(r, tmp_path_factory.mktemp("html") / "report.html", lang="en",
-                      tornado_rows=fake_tornado(r))
+    return write_html(
+        r, tmp_path_factory.mktemp("html") / "report.html", lang="en", tornado_rows=fake_tornado(r)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +89,7 @@ def test_plotly_embedded_once_and_offline(report):
     assert text.count("plotly.js v") == 1  # the bundle's banner
     assert not re.search(r"<script[^>]+src=", text)
     from plotly.offline import get_plotlyjs
+
     ours = text.replace(get_plotlyjs(), "")  # the bundle itself names a CDN for unused maps
     assert len(ours) < len(text) - 1_000_000
     assert "cdn.plot.ly" not in ours and "cdn.jsdelivr" not in ours and "https://" not in ours
@@ -77,13 +109,20 @@ def test_user_text_is_escaped(tmp_path):
 def test_other_shapes_of_milestones_and_user_margins(tmp_path):
     r = with_extras(
         renamed(results(), "Plan"),
-        milestones=[{"name": "EBITDA > 0", "month": 36, "condition": "ebitda >= 0 <y3>",
-                     "probability": 0.31}],
-        user_margins={"p50_user": {"revenue": 36.0, "serving_cost": 2.0, "fees": 5.0,
-                                   "margin": 29.0},
-                      "p99_user": {"revenue": 36.0, "serving_cost": 60.0, "fees": 5.0,
-                                   "margin": -29.0},
-                      "currency": "CNY"})
+        milestones=[
+            {
+                "name": "EBITDA > 0",
+                "month": 36,
+                "condition": "ebitda >= 0 <y3>",
+                "probability": 0.31,
+            }
+        ],
+        user_margins={
+            "p50_user": {"revenue": 36.0, "serving_cost": 2.0, "fees": 5.0, "margin": 29.0},
+            "p99_user": {"revenue": 36.0, "serving_cost": 60.0, "fees": 5.0, "margin": -29.0},
+            "currency": "CNY",
+        },
+    )
     text = write_html(r, tmp_path / "x.html", lang="en", tornado_rows=False).read_text("utf-8")
     assert "EBITDA &gt; 0" in text and "ebitda &gt;= 0 &lt;y3&gt;" in text and "31%" in text
     assert 'id="chart-user_margins"' in text and "Very heavy user (p99)" in text
@@ -117,8 +156,9 @@ def test_compare_report_has_both_plans(compare):
 def _browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed"
+    )
     return sync_api.sync_playwright
 
 
@@ -130,17 +170,20 @@ def test_charts_render_in_chromium_without_errors(report, compare):
             for path, n_charts in ((report, len(CHARTS)), (compare, 7)):
                 page = browser.new_page(viewport={"width": 1200, "height": 900})
                 errors: list[str] = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                page.on("console",
-                        lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+                page.on(
+                    "console",
+                    lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None,
+                )
                 requests: list[str] = []
-                page.on("request", lambda req: requests.append(req.url))
+                page.on("request", lambda req, requests=requests: requests.append(req.url))
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 page.wait_for_function("window.breakevenReportReady === true", timeout=20000)
                 rendered = page.evaluate(
                     "Array.from(document.querySelectorAll('div[id^=chart-]'))"
                     ".map(d => [d.id, d.classList.contains('js-plotly-plot')"
-                    " && !!d.querySelector('.main-svg')])")
+                    " && !!d.querySelector('.main-svg')])"
+                )
                 assert len(rendered) == n_charts, rendered
                 assert all(ok for _, ok in rendered), rendered
                 assert not errors, errors

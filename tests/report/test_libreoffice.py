@@ -24,10 +24,23 @@ CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,fal
 
 def test_libreoffice_opens_the_workbook_and_its_numbers_add_up(tmp_path):
     from breakeven.report.excel import write_excel
+
     book = write_excel(results(), tmp_path / "plan.xlsx")
-    proc = subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                           "--convert-to", CSV_FILTER, "--outdir", str(tmp_path), str(book)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     sheet = tmp_path / "plan-Statement P50.csv"
     assert sheet.exists(), proc.stdout
@@ -39,7 +52,9 @@ def test_libreoffice_opens_the_workbook_and_its_numbers_add_up(tmp_path):
         return float(rows[key][i])
 
     for i in range(H):
-        assert num("revenue", i) - num("cost_of_revenue", i) - num("operating_expenses", i) == \
-            pytest.approx(num("ebitda", i), rel=1e-9, abs=1e-3)
+        assert num("revenue", i) - num("cost_of_revenue", i) - num(
+            "operating_expenses", i
+        ) == pytest.approx(num("ebitda", i), rel=1e-9, abs=1e-3)
         assert num("cash_start", i) + num("net_cash_flow", i) == pytest.approx(
-            num("cash", i), rel=1e-9, abs=1e-3)
+            num("cash", i), rel=1e-9, abs=1e-3
+        )

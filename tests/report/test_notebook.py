@@ -20,8 +20,15 @@ def test_results_html_is_compact_and_escaped():
 
 def test_plot_helpers_return_figures():
     plot = results_plot(results(), lang="en")
-    for name in ("cash", "revenue_vs_cost", "users", "breakeven_cdf", "funding_need",
-                 "unit_economics", "cost_breakdown"):
+    for name in (
+        "cash",
+        "revenue_vs_cost",
+        "users",
+        "breakeven_cdf",
+        "funding_need",
+        "unit_economics",
+        "cost_breakdown",
+    ):
         fig = getattr(plot, name)()
         assert isinstance(fig, go.Figure) and len(fig.data) > 0, name
     assert "cash" in repr(plot)

@@ -15,31 +15,37 @@ from breakeven.report.text import compact, headline, input_value, metric_value, 
 from . import renamed, results
 
 
-@pytest.mark.parametrize("x, expected", [
-    (410_000_000, "¥4.1亿"),
-    (35_000_000, "¥3,500万"),
-    (3_500_000, "¥350万"),
-    (123_400, "¥12.3万"),
-    (9_800, "¥9,800"),
-    (1_234_000_000, "¥12.3亿"),
-    (99_999_999, "¥1亿"),
-    (1.5e12, "¥1.5万亿"),
-    (-35_000_000, "-¥3,500万"),
-    (0, "¥0"),
-])
+@pytest.mark.parametrize(
+    "x, expected",
+    [
+        (410_000_000, "¥4.1亿"),
+        (35_000_000, "¥3,500万"),
+        (3_500_000, "¥350万"),
+        (123_400, "¥12.3万"),
+        (9_800, "¥9,800"),
+        (1_234_000_000, "¥12.3亿"),
+        (99_999_999, "¥1亿"),
+        (1.5e12, "¥1.5万亿"),
+        (-35_000_000, "-¥3,500万"),
+        (0, "¥0"),
+    ],
+)
 def test_zh_money_uses_wan_and_yi(x, expected):
     assert money(x, "CNY", "zh") == expected
 
 
-@pytest.mark.parametrize("x, expected", [
-    (410_000_000, "¥410M"),
-    (1_234_000_000, "¥1.23B"),
-    (3_400, "¥3.4k"),
-    (999_999, "¥1M"),  # rounding never gives "1e+03k" or "1000k"
-    (999.6, "¥1k"),
-    (-2.5e6, "-¥2.5M"),
-    (12, "¥12"),
-])
+@pytest.mark.parametrize(
+    "x, expected",
+    [
+        (410_000_000, "¥410M"),
+        (1_234_000_000, "¥1.23B"),
+        (3_400, "¥3.4k"),
+        (999_999, "¥1M"),  # rounding never gives "1e+03k" or "1000k"
+        (999.6, "¥1k"),
+        (-2.5e6, "-¥2.5M"),
+        (12, "¥12"),
+    ],
+)
 def test_en_money_uses_k_m_b(x, expected):
     assert money(x, "CNY", "en") == expected
 

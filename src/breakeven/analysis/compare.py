@@ -32,21 +32,32 @@ class Comparison:
                 ba = np.nan_to_num(a.metrics["breakeven_month"], nan=np.inf)
                 bb = np.nan_to_num(b.metrics["breakeven_month"], nan=np.inf)
                 out[f"{self.labels[i]} vs {self.labels[j]}"] = {
-                    "npv": npv, "breakeven_month": float(np.mean(ba < bb)),
-                    "peak_funding_need": float(np.mean(a.metrics["peak_funding_need"]
-                                                       < b.metrics["peak_funding_need"]))}
+                    "npv": npv,
+                    "breakeven_month": float(np.mean(ba < bb)),
+                    "peak_funding_need": float(
+                        np.mean(a.metrics["peak_funding_need"] < b.metrics["peak_funding_need"])
+                    ),
+                }
         return out
 
     def to_dict(self) -> dict:
         return {
             "samples": self.results[0].samples,
             "seed": self.results[0].seed,
-            "plans": [{"label": lab, "scenario": r.scenario.name,
-                       "file": r.scenario.source, "currency": r.currency,
-                       "horizon_months": r.months, "headline": r.headline(),
-                       "probabilities": r.probabilities, "metrics": r.summary(),
-                       "milestones": r.milestones}
-                      for lab, r in zip(self.labels, self.results)],
+            "plans": [
+                {
+                    "label": lab,
+                    "scenario": r.scenario.name,
+                    "file": r.scenario.source,
+                    "currency": r.currency,
+                    "horizon_months": r.months,
+                    "headline": r.headline(),
+                    "probabilities": r.probabilities,
+                    "metrics": r.summary(),
+                    "milestones": r.milestones,
+                }
+                for lab, r in zip(self.labels, self.results, strict=True)
+            ],
             "p_beats": self.p_beats(),
         }
 
@@ -57,18 +68,24 @@ def labels_for(scenarios, files=None) -> list[str]:
     if len(set(names)) == len(names):
         return names
     from pathlib import Path
-    return [Path(f).stem if f else f"plan {i + 1}" for i, f in enumerate(files or [None] * len(names))]
+
+    return [
+        Path(f).stem if f else f"plan {i + 1}" for i, f in enumerate(files or [None] * len(names))
+    ]
 
 
-def compare(scenarios, samples: int | None = None, seed: int | None = None, files=None,
-            progress=None) -> Comparison:
+def compare(
+    scenarios, samples: int | None = None, seed: int | None = None, files=None, progress=None
+) -> Comparison:
     """Simulate every plan with one seed and sample count; see the module docstring."""
     if len(scenarios) < 2:
         raise AnalysisError("compare needs at least two plans")
     currencies = {s.currency for s in scenarios}
     if len(currencies) > 1:
-        raise AnalysisError(f"plans use different currencies ({', '.join(sorted(currencies))}); "
-                         "compare plans in one currency")
+        raise AnalysisError(
+            f"plans use different currencies ({', '.join(sorted(currencies))}); "
+            "compare plans in one currency"
+        )
     n = samples if samples is not None else max(s.samples for s in scenarios)
     sd = seed if seed is not None else scenarios[0].seed
     results = [simulate(s, samples=n, seed=sd, progress=progress) for s in scenarios]

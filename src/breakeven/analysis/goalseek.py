@@ -32,7 +32,8 @@ from .sensitivity import METRICS
 PROBABILITIES = ("p_breakeven", "p_cash_out")
 _TARGET_RE = re.compile(
     r"^\s*(?P<fig>[A-Za-z_][A-Za-z0-9_]*)(?:\.(?P<stat>[A-Za-z0-9_]+))?\s*"
-    r"(?P<op>>=|<=|>|<|≥|≤)\s*(?P<num>\S.*?)\s*$")
+    r"(?P<op>>=|<=|>|<|≥|≤)\s*(?P<num>\S.*?)\s*$"
+)
 _STAT_RE = re.compile(r"^(mean|p(\d{1,2}))$")
 _OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "≥": ">=", "≤": "<="}
 
@@ -59,8 +60,12 @@ class Target:
     def holds(self, value: float) -> bool:
         if math.isnan(value):
             return False
-        return {">=": value >= self.threshold, "<=": value <= self.threshold,
-                ">": value > self.threshold, "<": value < self.threshold}[self.op]
+        return {
+            ">=": value >= self.threshold,
+            "<=": value <= self.threshold,
+            ">": value > self.threshold,
+            "<": value < self.threshold,
+        }[self.op]
 
     def evaluate(self, res: Results) -> float:
         """The figure of a :class:`Results`."""
@@ -81,8 +86,10 @@ def parse_target(text: str) -> Target:
     """Read ``p_breakeven>=0.8``, ``npv.p50>=0``, ``breakeven_month.p50<=36`` ... (no eval)."""
     m = _TARGET_RE.match(str(text))
     if not m:
-        raise AnalysisError(f"cannot read target {text!r}; write e.g. 'p_breakeven>=0.8', "
-                            "'npv.p50>=0' or 'breakeven_month.p50<=36'")
+        raise AnalysisError(
+            f"cannot read target {text!r}; write e.g. 'p_breakeven>=0.8', "
+            "'npv.p50>=0' or 'breakeven_month.p50<=36'"
+        )
     fig, stat, op, num = m.group("fig"), m.group("stat"), _OPS[m.group("op")], m.group("num")
     if fig in PROBABILITIES:
         if stat is not None:
@@ -91,25 +98,29 @@ def parse_target(text: str) -> Target:
         stat = (stat or "p50").lower()
         sm = _STAT_RE.match(stat)
         if not sm or (sm.group(2) is not None and not 1 <= int(sm.group(2)) <= 99):
-            raise AnalysisError(f"unknown statistic {stat!r} in {text!r}; use mean or p1..p99 "
-                                "(e.g. p10, p50, p90)")
+            raise AnalysisError(
+                f"unknown statistic {stat!r} in {text!r}; use mean or p1..p99 (e.g. p10, p50, p90)"
+            )
     else:
         choices = list(PROBABILITIES) + list(METRICS)
         close = difflib.get_close_matches(fig, choices, n=3, cutoff=0.4)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise AnalysisError(f"unknown figure {fig!r} in target {text!r}{hint} "
-                            f"(choose from {', '.join(choices)})")
+        raise AnalysisError(
+            f"unknown figure {fig!r} in target {text!r}{hint} (choose from {', '.join(choices)})"
+        )
     try:
         threshold = parse_number(num)
     except UncertainError:
         raise AnalysisError(f"cannot read the number {num!r} in target {text!r}") from None
     if fig in PROBABILITIES and not 0 <= threshold <= 1:
-        raise AnalysisError(f"{fig} is a probability between 0 and 1 (got {num!r}); "
-                            "write 0.8 or 80%")
+        raise AnalysisError(
+            f"{fig} is a probability between 0 and 1 (got {num!r}); write 0.8 or 80%"
+        )
     return Target(fig, stat, op, threshold, str(text).strip())
 
 
 # ---------------------------------------------------------------------------------- inputs
+
 
 def resolve_input(scenario: Scenario, vary: str) -> str:
     """The input that ``vary`` designates: an input name or any path to one of its leaves
@@ -143,20 +154,33 @@ def default_range(dist, domain: Domain) -> tuple[float, float]:
 
 
 def _check_in_domain(x: float, domain: Domain, which: str) -> None:
-    bad = ((domain is Domain.POSITIVE and x <= 0)
-           or (domain in (Domain.NONNEGATIVE, Domain.COUNT) and x < 0)
-           or (domain is Domain.FRACTION and not 0 <= x <= 1)
-           or (domain is Domain.RATE and x <= -1)
-           or not math.isfinite(x))
+    bad = (
+        (domain is Domain.POSITIVE and x <= 0)
+        or (domain in (Domain.NONNEGATIVE, Domain.COUNT) and x < 0)
+        or (domain is Domain.FRACTION and not 0 <= x <= 1)
+        or (domain is Domain.RATE and x <= -1)
+        or not math.isfinite(x)
+    )
     if bad:
         raise AnalysisError(f"{which} = {x:g} is outside this {domain.value} input's domain")
 
 
 # ---------------------------------------------------------------------------------- goal-seek
 
-def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = None,
-             high: float | None = None, samples: int | None = None, seed: int | None = None,
-             tol: float = 1e-4, *, grid: int = 9, max_iter: int = 60) -> dict:
+
+def goalseek(
+    scenario: Scenario,
+    vary: str,
+    target: str,
+    low: float | None = None,
+    high: float | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    tol: float = 1e-4,
+    *,
+    grid: int = 9,
+    max_iter: int = 60,
+) -> dict:
     """Find the value of input ``vary`` at which ``target`` is reached.
 
     The range [low, high] (default: see :func:`default_range`) is first scanned on ``grid``
@@ -193,8 +217,10 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
     warnings: list[str] = []
     pairs = scenario.correlation_pairs()
     if any(name in (a, b) for a, b, _ in pairs):
-        warnings.append(f"{name} was correlated with other inputs; those correlations do not "
-                        "apply while it is held fixed.")
+        warnings.append(
+            f"{name} was correlated with other inputs; those correlations do not "
+            "apply while it is held fixed."
+        )
 
     geometric = lo > 0 and hi / lo > 20
     fwd = (lambda v: math.log(v)) if geometric else (lambda v: v)
@@ -225,9 +251,19 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
     for i in range(1, len(pts)):
         if better(figs[i], figs[best_i]):
             best_i = i
-    base = {"input": name, "vary": vary, "target": tgt.text, "figure": tgt.label,
-            "op": tgt.op, "threshold": tgt.threshold, "low": lo, "high": hi, "samples": n,
-            "seed": seed, "current": _describe_current(inp.dist)}
+    base = {
+        "input": name,
+        "vary": vary,
+        "target": tgt.text,
+        "figure": tgt.label,
+        "op": tgt.op,
+        "threshold": tgt.threshold,
+        "low": lo,
+        "high": hi,
+        "samples": n,
+        "seed": seed,
+        "current": _describe_current(inp.dist),
+    }
 
     def result(**kw) -> dict:
         out = {**base, **kw, "iterations": len(cache), "warnings": warnings}
@@ -235,24 +271,35 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
         return out
 
     if not any(ok):
-        return result(found=False, value=None, achieved=None, direction=None,
-                      message=f"no value of {name} in [{_g(lo)}, {_g(hi)}] reaches "
-                              f"{tgt.text}; the best is {tgt.label} = {_g(figs[best_i])} at "
-                              f"{_g(pts[best_i])}. Widen the range with --low/--high, or change "
-                              "another input.")
+        return result(
+            found=False,
+            value=None,
+            achieved=None,
+            direction=None,
+            message=f"no value of {name} in [{_g(lo)}, {_g(hi)}] reaches "
+            f"{tgt.text}; the best is {tgt.label} = {_g(figs[best_i])} at "
+            f"{_g(pts[best_i])}. Widen the range with --low/--high, or change "
+            "another input.",
+        )
     if all(ok):
         # the crossing lies outside the range: report the end closest to failing
-        i = int(np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf
-                           for f in figs]))
-        return result(found=True, value=pts[i], achieved=figs[i], direction="everywhere",
-                      message=f"{tgt.text} holds for every value of {name} in "
-                              f"[{_g(lo)}, {_g(hi)}]; it is closest to failing at {_g(pts[i])} "
-                              f"({tgt.label} = {_g(figs[i])}).")
+        i = int(np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf for f in figs]))
+        return result(
+            found=True,
+            value=pts[i],
+            achieved=figs[i],
+            direction="everywhere",
+            message=f"{tgt.text} holds for every value of {name} in "
+            f"[{_g(lo)}, {_g(hi)}]; it is closest to failing at {_g(pts[i])} "
+            f"({tgt.label} = {_g(figs[i])}).",
+        )
     crossings = [i for i in range(len(pts) - 1) if ok[i] != ok[i + 1]]
     if len(crossings) > 1:
-        warnings.append(f"the figure is not monotone in {name}: the target holds on several "
-                        f"intervals (crossings near {', '.join(_g(pts[i]) for i in crossings)}); "
-                        "reporting the lowest crossing.")
+        warnings.append(
+            f"the figure is not monotone in {name}: the target holds on several "
+            f"intervals (crossings near {', '.join(_g(pts[i]) for i in crossings)}); "
+            "reporting the lowest crossing."
+        )
     i = crossings[0]
     # bracket (a: holds, b: does not) in transformed coordinates
     if ok[i]:
@@ -270,9 +317,14 @@ def goalseek(scenario: Scenario, vary: str, target: str, low: float | None = Non
         it += 1
     value = inv(t_ok)
     achieved = figure(value)
-    return result(found=True, value=value, achieved=achieved, direction=direction,
-                  message=f"{tgt.text} holds with {name} {direction} {_g(value)} "
-                          f"({tgt.label} = {_g(achieved)} there).")
+    return result(
+        found=True,
+        value=value,
+        achieved=achieved,
+        direction=direction,
+        message=f"{tgt.text} holds with {name} {direction} {_g(value)} "
+        f"({tgt.label} = {_g(achieved)} there).",
+    )
 
 
 def _describe_current(dist: Dist) -> str:

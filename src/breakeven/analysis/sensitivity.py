@@ -24,12 +24,12 @@ from __future__ import annotations
 import difflib
 import math
 import warnings as _warnings
-from typing import Any, Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from ..engine import Results, build_inputs, simulate
-from ..engine.inputs import Input, Transform, UniformSource
+from ..engine.inputs import Input, UniformSource
 from ..errors import AnalysisError
 from ..models.metrics import METRIC_DOCS, MONTH_METRICS
 from ..scenario.schema import ScenarioBase as Scenario
@@ -56,8 +56,10 @@ def check_metric(metric: str) -> str:
 def metric_note(metric: str, horizon: int) -> str:
     """What the numbers mean, in particular how undefined month metrics are counted."""
     if metric in MONTH_METRICS:
-        return (f"{metric}: samples in which it does not happen within the {horizon}-month "
-                f"horizon count as month {horizon + 1}.")
+        return (
+            f"{metric}: samples in which it does not happen within the {horizon}-month "
+            f"horizon count as month {horizon + 1}."
+        )
     return ""
 
 
@@ -91,18 +93,30 @@ def design_source(names: list[str], design: np.ndarray) -> UniformSource:
     return source
 
 
-def run_design(scenario: Scenario, names: list[str], design: np.ndarray, metrics: list[str],
-               seed: int | None = None) -> dict[str, np.ndarray]:
+def run_design(
+    scenario: Scenario,
+    names: list[str],
+    design: np.ndarray,
+    metrics: list[str],
+    seed: int | None = None,
+) -> dict[str, np.ndarray]:
     """Simulate one sample per design row (correlations off: the design defines the inputs);
     returns each requested metric with month metrics filled as horizon + 1."""
     n = design.shape[0]
-    res = simulate(scenario, samples=n, seed=seed, keep_ledger=0,
-                   uniforms=design_source(names, design), transform=_identity)
+    res = simulate(
+        scenario,
+        samples=n,
+        seed=seed,
+        keep_ledger=0,
+        uniforms=design_source(names, design),
+        transform=_identity,
+    )
     H = scenario.horizon_months
     return {m: metric_values(res.metrics[m], m, H) for m in metrics}
 
 
 # ---------------------------------------------------------------------------------- tornado
+
 
 class Tornado(list):
     """Rows of a tornado chart (a list of dicts, ranked), with ``metric``, ``base`` (the metric
@@ -116,13 +130,26 @@ class Tornado(list):
         self.samples = samples
 
     def to_dict(self) -> dict:
-        return {"metric": self.metric, "method": "tornado", "base": self.base,
-                "samples": self.samples, "rows": list(self), "note": self.note}
+        return {
+            "metric": self.metric,
+            "method": "tornado",
+            "base": self.base,
+            "samples": self.samples,
+            "rows": list(self),
+            "note": self.note,
+        }
 
 
-def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
-            samples_for_conditional: int | None = None, *, low_q: float = 0.1,
-            high_q: float = 0.9, results: Results | None = None) -> Tornado:
+def tornado(
+    scenario: Scenario,
+    metric: str = "npv",
+    seed: int | None = None,
+    samples_for_conditional: int | None = None,
+    *,
+    low_q: float = 0.1,
+    high_q: float = 0.9,
+    results: Results | None = None,
+) -> Tornado:
     """Tornado of ``metric``: one-at-a-time p10→p90 swings and conditional-mean swings.
 
     Each row: ``input``, ``description``, ``paths``, ``low``/``high`` (the input at its p10/p90),
@@ -144,8 +171,10 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
     k = len(names)
     notes = [metric_note(metric, H)]
     if scenario.correlation_pairs():
-        notes.append("One-at-a-time swings hold the other inputs at their medians, ignoring "
-                     "declared correlations; the conditional swings include them.")
+        notes.append(
+            "One-at-a-time swings hold the other inputs at their medians, ignoring "
+            "declared correlations; the conditional swings include them."
+        )
     # (a) one at a time: row 0 all medians, rows 2j+1 / 2j+2 input j at low_q / high_q
     design = np.full((2 * k + 1, k), 0.5)
     for j in range(k):
@@ -160,8 +189,14 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
     rows = []
     if k:
         sd = int(seed if seed is not None else scenario.seed)
-        reuse = (results is not None and results.scenario is scenario and results.seed == sd
-                 and results.samples == n and results.first_sample == 0 and not results.fixed)
+        reuse = (
+            results is not None
+            and results.scenario is scenario
+            and results.seed == sd
+            and results.samples == n
+            and results.first_sample == 0
+            and not results.fixed
+        )
         res = results if reuse else simulate(scenario, samples=n, seed=seed, keep_ledger=0)
         y = metric_values(res.metrics[metric], metric, H)
         m = max(1, int(round(n * min(low_q, 1 - high_q))))
@@ -170,22 +205,26 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
             order = np.argsort(x, kind="stable")
             c_lo, c_hi = float(y[order[:m]].mean()), float(y[order[-m:]].mean())
             dist = table[name].dist
-            rows.append({
-                "input": name,
-                "description": dist.describe(),
-                "paths": list(table[name].paths),
-                "domain": table[name].domain,
-                "low": dist.quantile(low_q),
-                "high": dist.quantile(high_q),
-                "metric_low": float(oat[2 * j + 1]),
-                "metric_high": float(oat[2 * j + 2]),
-                "swing": float(oat[2 * j + 2] - oat[2 * j + 1]),
-                "conditional_low": c_lo,
-                "conditional_high": c_hi,
-                "conditional_swing": c_hi - c_lo,
-            })
-        notes.append(f"Conditional: mean {metric} over the {m} samples (of {n}) with the input "
-                     f"in its bottom vs top {min(low_q, 1 - high_q):.0%}.")
+            rows.append(
+                {
+                    "input": name,
+                    "description": dist.describe(),
+                    "paths": list(table[name].paths),
+                    "domain": table[name].domain,
+                    "low": dist.quantile(low_q),
+                    "high": dist.quantile(high_q),
+                    "metric_low": float(oat[2 * j + 1]),
+                    "metric_high": float(oat[2 * j + 2]),
+                    "swing": float(oat[2 * j + 2] - oat[2 * j + 1]),
+                    "conditional_low": c_lo,
+                    "conditional_high": c_hi,
+                    "conditional_swing": c_hi - c_lo,
+                }
+            )
+        notes.append(
+            f"Conditional: mean {metric} over the {m} samples (of {n}) with the input "
+            f"in its bottom vs top {min(low_q, 1 - high_q):.0%}."
+        )
     else:
         notes.append("The scenario has no uncertain inputs.")
     rows.sort(key=lambda r: (-abs(r["swing"]), -abs(r["conditional_swing"]), r["input"]))
@@ -194,19 +233,26 @@ def tornado(scenario: Scenario, metric: str = "npv", seed: int | None = None,
     # rank by the conditional method too, for readers who trust it more
     for i, r in enumerate(sorted(rows, key=lambda r: -abs(r["conditional_swing"])), 1):
         r["conditional_rank"] = i
-    return Tornado(rows, metric=metric, base=base, note=" ".join(s for s in notes if s),
-                   samples=n)
+    return Tornado(rows, metric=metric, base=base, note=" ".join(s for s in notes if s), samples=n)
 
 
 # ---------------------------------------------------------------------------------- Sobol
+
 
 def _pow2(n: int) -> int:
     return 1 << max(0, int(math.ceil(math.log2(max(1, n)))))
 
 
-def sobol_indices(model: Model, names: list[str], n_base: int = 1024, seed: int = 0, *,
-                  num_resamples: int = 200, conf_level: float = 0.95,
-                  max_ci_width: float = 0.1) -> dict:
+def sobol_indices(
+    model: Model,
+    names: list[str],
+    n_base: int = 1024,
+    seed: int = 0,
+    *,
+    num_resamples: int = 200,
+    conf_level: float = 0.95,
+    max_ci_width: float = 0.1,
+) -> dict:
     """First-order and total Sobol indices of ``model`` over independent uniform inputs.
 
     ``model`` maps an (n, k) array of uniforms in (0, 1) (one column per name) to n values.
@@ -229,10 +275,10 @@ def sobol_indices(model: Model, names: list[str], n_base: int = 1024, seed: int 
         raise AnalysisError("n_base must be at least 2")
     n_base = _pow2(n_req)
     if n_base != n_req:
-        warns.append(f"n_base rounded up from {n_req} to {n_base} (Sobol designs need a power "
-                     "of 2).")
-    empty = {"S1": {}, "ST": {}, "n": 0, "n_base": n_base, "trustworthy": True,
-             "warnings": warns}
+        warns.append(
+            f"n_base rounded up from {n_req} to {n_base} (Sobol designs need a power of 2)."
+        )
+    empty = {"S1": {}, "ST": {}, "n": 0, "n_base": n_base, "trustworthy": True, "warnings": warns}
     if k == 0:
         warns.append("no uncertain inputs: nothing to apportion.")
         return empty
@@ -257,34 +303,47 @@ def sobol_indices(model: Model, names: list[str], n_base: int = 1024, seed: int 
         return out
     with _warnings.catch_warnings(), np.errstate(all="ignore"):
         _warnings.simplefilter("ignore")
-        si = sobol_analyze.analyze(problem, y, calc_second_order=False,
-                                   num_resamples=num_resamples, conf_level=conf_level,
-                                   seed=seed)
+        si = sobol_analyze.analyze(
+            problem,
+            y,
+            calc_second_order=False,
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+            seed=seed,
+        )
     s1, s1c = np.asarray(si["S1"], float), np.asarray(si["S1_conf"], float)
     st, stc = np.asarray(si["ST"], float), np.asarray(si["ST_conf"], float)
     out["S1"] = {n: {"value": float(s1[j]), "conf": float(s1c[j])} for j, n in enumerate(names)}
     out["ST"] = {n: {"value": float(st[j]), "conf": float(stc[j])} for j, n in enumerate(names)}
     width = 2 * max(float(np.nanmax(s1c)), float(np.nanmax(stc)))
     if not np.isfinite(width) or width > max_ci_width:
-        warns.append(f"confidence intervals up to {width:.2f} wide (> {max_ci_width}); increase "
-                     f"the base sample (now {n_base}).")
+        warns.append(
+            f"confidence intervals up to {width:.2f} wide (> {max_ci_width}); increase "
+            f"the base sample (now {n_base})."
+        )
     if float(np.nansum(s1)) > 1.1:
-        warns.append(f"first-order indices sum to {float(np.nansum(s1)):.2f} (> 1.1): the sample "
-                     "is too small.")
+        warns.append(
+            f"first-order indices sum to {float(np.nansum(s1)):.2f} (> 1.1): the sample "
+            "is too small."
+        )
     neg = [n for j, n in enumerate(names) if s1[j] + s1c[j] < 0]
     if neg:
-        warns.append(f"negative first-order index beyond its interval for {', '.join(neg)}: "
-                     "the sample is too small.")
+        warns.append(
+            f"negative first-order index beyond its interval for {', '.join(neg)}: "
+            "the sample is too small."
+        )
     below = [n for j, n in enumerate(names) if st[j] + stc[j] < s1[j] - s1c[j]]
     if below:
-        warns.append(f"total index below first-order index for {', '.join(below)}: the sample "
-                     "is too small.")
+        warns.append(
+            f"total index below first-order index for {', '.join(below)}: the sample is too small."
+        )
     out["trustworthy"] = not warns or all(w.startswith("n_base rounded") for w in warns)
     return out
 
 
-def scenario_model(scenario: Scenario, metric: str = "npv", seed: int | None = None
-                   ) -> tuple[list[str], Model]:
+def scenario_model(
+    scenario: Scenario, metric: str = "npv", seed: int | None = None
+) -> tuple[list[str], Model]:
     """The scenario as a model for :func:`sobol_indices`: (input names, design → metric)."""
     check_metric(metric)
     names = list(random_inputs(scenario))
@@ -295,8 +354,9 @@ def scenario_model(scenario: Scenario, metric: str = "npv", seed: int | None = N
     return names, model
 
 
-def sobol(scenario: Scenario, metric: str = "npv", n_base: int = 8192,
-          seed: int | None = None) -> dict:
+def sobol(
+    scenario: Scenario, metric: str = "npv", n_base: int = 8192, seed: int | None = None
+) -> dict:
     """Sobol S1 and ST indices of ``metric`` over the scenario's uncertain inputs.
 
     Declared correlations are not applied (Sobol indices assume independent inputs): a warning
@@ -307,11 +367,25 @@ def sobol(scenario: Scenario, metric: str = "npv", n_base: int = 8192,
     names, model = scenario_model(scenario, metric, seed)
     out = sobol_indices(model, names, n_base=n_base, seed=seed)
     if scenario.correlation_pairs():
-        out["warnings"].append("declared correlations are ignored: Sobol indices assume "
-                               "independent inputs.")
-    return {"metric": metric, "method": "sobol", **out,
-            "note": metric_note(metric, scenario.horizon_months)}
+        out["warnings"].append(
+            "declared correlations are ignored: Sobol indices assume independent inputs."
+        )
+    return {
+        "metric": metric,
+        "method": "sobol",
+        **out,
+        "note": metric_note(metric, scenario.horizon_months),
+    }
 
 
-__all__ = ["tornado", "sobol", "sobol_indices", "scenario_model", "Tornado", "AnalysisError",
-           "check_metric", "metric_values", "METRICS"]
+__all__ = [
+    "tornado",
+    "sobol",
+    "sobol_indices",
+    "scenario_model",
+    "Tornado",
+    "AnalysisError",
+    "check_metric",
+    "metric_values",
+    "METRICS",
+]

@@ -40,8 +40,9 @@ class ServingBlock(Block):
         zero = np.zeros(ctx.n)
         return tuple(ctx.get(k, zero) for k in DEMAND)  # type: ignore[return-value]
 
-    def record_volume(self, ctx: Ctx, t: int, req: np.ndarray, tin: np.ndarray,
-                      tout: np.ndarray) -> None:
+    def record_volume(
+        self, ctx: Ctx, t: int, req: np.ndarray, tin: np.ndarray, tout: np.ndarray
+    ) -> None:
         ctx.record("requests", t, req)
         ctx.record("input_tokens", t, tin)
         ctx.record("output_tokens", t, tout)

@@ -19,18 +19,26 @@ DEMAND = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
 class Usage(Section):
     """How much an active user (or seat, or device) asks of the model."""
 
-    requests_per_day: Positive = F("Requests an average user sends per day (the mean).",
-                                   "requests/day")
+    requests_per_day: Positive = F(
+        "Requests an average user sends per day (the mean).", "requests/day"
+    )
     input_tokens_per_request: Positive = F(
-        "Prompt tokens per request, including system prompt and conversation history.", "tokens")
+        "Prompt tokens per request, including system prompt and conversation history.", "tokens"
+    )
     output_tokens_per_request: Positive = F("Generated tokens per request.", "tokens")
     spread_sigma: NonNegative = F(
         "Heavy tail of usage across users: σ of log usage (lognormal with the given mean). "
         "0 = everyone alike; 0.5 → p90 user 1.7× the mean, p99 2.8×; 0.8 → 2.0× and 4.6×; "
-        "1.2 → 2.3× and 8.3×.", "", default=0)
+        "1.2 → 2.3× and 8.3×.",
+        "",
+        default=0,
+    )
     cap_multiple_of_mean: Positive | None = F(
         "Fair-use limit: no user is served more than this multiple of the mean usage (the "
-        "heavy tail is cut off; lowers serving cost).", "×mean", default=None)
+        "heavy tail is cut off; lowers serving cost).",
+        "×mean",
+        default=None,
+    )
 
 
 @dataclass
@@ -46,10 +54,14 @@ class UsageProfile:
 
     @classmethod
     def from_spec(cls, spec: Usage, p: ParamLookup) -> UsageProfile:
-        return cls(spec, p[spec.requests_per_day] * MONTH_DAYS, p[spec.input_tokens_per_request],
-                   p[spec.output_tokens_per_request], p[spec.spread_sigma],
-                   p[spec.cap_multiple_of_mean] if spec.cap_multiple_of_mean is not None
-                   else None)
+        return cls(
+            spec,
+            p[spec.requests_per_day] * MONTH_DAYS,
+            p[spec.input_tokens_per_request],
+            p[spec.output_tokens_per_request],
+            p[spec.spread_sigma],
+            p[spec.cap_multiple_of_mean] if spec.cap_multiple_of_mean is not None else None,
+        )
 
     def __post_init__(self) -> None:
         # mean usage actually served per average user (below 1 when a cap cuts the tail)

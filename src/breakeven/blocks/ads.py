@@ -14,10 +14,12 @@ from ..models.advertising import ad_revenue, impressions
 class Ads(Section):
     """Advertising, capped by attention: minutes × ad load → impressions × fill × CPM."""
 
-    minutes_per_user_per_day: Positive = F("Minutes an active (non-paying) user spends per day.",
-                                           "minutes/day")
-    ads_per_minute: Positive = F("Ad load: impressions offered per minute of attention.",
-                                 "ads/minute")
+    minutes_per_user_per_day: Positive = F(
+        "Minutes an active (non-paying) user spends per day.", "minutes/day"
+    )
+    ads_per_minute: Positive = F(
+        "Ad load: impressions offered per minute of attention.", "ads/minute"
+    )
     fill_rate: Fraction = F("Share of offered impressions sold.", "fraction", default=0.7)
     cpm: Positive = F("Revenue per thousand impressions sold.", "currency/1000 ads")
     paying_users_see_ads: bool = F("Whether subscribers also see ads.", default=False)
@@ -25,8 +27,14 @@ class Ads(Section):
 
 OUTPUTS = (
     line("revenue.ads", "Advertising", "广告", category="revenue", audience="consumer"),
-    kpi("ad_impressions", "Ad impressions", "广告展示次数", unit="impressions/month",
-        category="usage", audience="consumer"),
+    kpi(
+        "ad_impressions",
+        "Ad impressions",
+        "广告展示次数",
+        unit="impressions/month",
+        category="usage",
+        audience="consumer",
+    ),
 )
 
 

@@ -9,7 +9,8 @@ date. The tokens sold are served like any other.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import model_validator
 
@@ -47,46 +48,79 @@ class ApiStream(Section):
 
     input_price_per_million: PositiveSchedule | None = F(
         "Your list price per million input tokens, before following competitors' cuts.",
-        "currency/M tokens", default=None)
+        "currency/M tokens",
+        default=None,
+    )
     output_price_per_million: PositiveSchedule | None = F(
-        "Your list price per million output tokens.", "currency/M tokens", default=None)
+        "Your list price per million output tokens.", "currency/M tokens", default=None
+    )
     price_from_catalog: CatalogModel | None = F(
         "Instead of the two prices: a catalog provider and model whose dated list prices you "
         "charge (replayed from start_date; converted with fx), e.g. to replay the May 2024 "
-        "price war as it happened.", default=None)
+        "price war as it happened.",
+        default=None,
+    )
     input_tokens_per_month: PositiveSchedule = F(
-        "Input tokens customers would buy per month at the starting price and market price "
-        "level.", "tokens/month")
+        "Input tokens customers would buy per month at the starting price and market price level.",
+        "tokens/month",
+    )
     output_tokens_per_month: PositiveSchedule = F("Output tokens, likewise.", "tokens/month")
-    market_elasticity: Real = F("Elasticity of total market volume to the market price level "
-                                "(e.g. -1: a 50% cut doubles usage).", "", default=-1.0)
-    share_elasticity: Real = F("Elasticity of your share to your price relative to the market "
-                               "(e.g. -2).", "", default=-2.0)
+    market_elasticity: Real = F(
+        "Elasticity of total market volume to the market price level "
+        "(e.g. -1: a 50% cut doubles usage).",
+        "",
+        default=-1.0,
+    )
+    share_elasticity: Real = F(
+        "Elasticity of your share to your price relative to the market (e.g. -2).", "", default=-2.0
+    )
     competitor_price_cuts: list[PriceCut] = F("Price war events.", default_factory=list)
-    follow_competitors: Fraction = F("Share of each competitor cut you match in your price.",
-                                     "fraction", default=1.0)
+    follow_competitors: Fraction = F(
+        "Share of each competitor cut you match in your price.", "fraction", default=1.0
+    )
 
     @model_validator(mode="after")
     def _prices(self) -> ApiStream:
-        given = (self.input_price_per_million is not None,
-                 self.output_price_per_million is not None)
+        given = (
+            self.input_price_per_million is not None,
+            self.output_price_per_million is not None,
+        )
         if self.price_from_catalog is not None:
             if any(given):
                 raise ValueError("give either price_from_catalog or the two prices, not both")
         elif not all(given):
-            raise ValueError("give input_price_per_million and output_price_per_million, or "
-                             "price_from_catalog")
+            raise ValueError(
+                "give input_price_per_million and output_price_per_million, or price_from_catalog"
+            )
         return self
 
 
 OUTPUTS = (
     line("revenue.api", "API", "API", category="revenue", audience="platform"),
-    kpi("api_tokens", "API tokens", "API token", unit="tokens/month", category="usage",
-        audience="platform"),
-    kpi("api_price_index", "API price index", "API 价格指数", unit="×start",
-        category="economics", audience="platform"),
-    kpi("market_price_index", "Market price index", "市场价格指数", unit="×start",
-        category="economics", audience="platform"),
+    kpi(
+        "api_tokens",
+        "API tokens",
+        "API token",
+        unit="tokens/month",
+        category="usage",
+        audience="platform",
+    ),
+    kpi(
+        "api_price_index",
+        "API price index",
+        "API 价格指数",
+        unit="×start",
+        category="economics",
+        audience="platform",
+    ),
+    kpi(
+        "market_price_index",
+        "Market price index",
+        "市场价格指数",
+        unit="×start",
+        category="economics",
+        audience="platform",
+    ),
 )
 
 
@@ -109,8 +143,10 @@ class ApiBlock(Block):
     def currencies(self) -> Iterable[tuple[Loc, str]]:
         cm = self.spec.price_from_catalog
         if cm is not None:
-            yield ("price_from_catalog", "provider"), price_history(cm.provider,
-                                                                   cm.model)[-1].currency
+            yield (
+                ("price_from_catalog", "provider"),
+                price_history(cm.provider, cm.model)[-1].currency,
+            )
 
     def prepare(self, ctx: Ctx) -> None:
         s, p, H = self.spec, ctx.p, ctx.months
@@ -120,8 +156,13 @@ class ApiBlock(Block):
         self.tin = api_demand(s.input_tokens_per_month.monthly(p, H), c, m, em, es)
         self.tout = api_demand(s.output_tokens_per_month.monthly(p, H), c, m, em, es)
         if s.price_from_catalog is not None:
-            pin, pout = price_path(s.price_from_catalog.provider, s.price_from_catalog.model,
-                                   self.scenario.start_date, H, ctx.rate_to_currency)
+            pin, pout = price_path(
+                s.price_from_catalog.provider,
+                s.price_from_catalog.model,
+                self.scenario.start_date,
+                H,
+                ctx.rate_to_currency,
+            )
         else:
             pin = s.input_price_per_million.monthly(p, H)
             pout = s.output_price_per_million.monthly(p, H)

@@ -42,57 +42,86 @@ class Segment(Section):
 
     name: str = F("Segment label, e.g. large.")
     accounts: Positive = F("Enterprises in the addressable segment.", "accounts")
-    seats_per_account: Positive = F("Employees who could use the product in one account.",
-                                    "seats")
+    seats_per_account: Positive = F("Employees who could use the product in one account.", "seats")
     stage_mix: dict[Stage, float] = F(
         "Share of accounts in each stage at the start (no_plans, exploring, piloting, "
         "budgeted). Default: the end-2023 survey, 7% / 34% / 35% / 24%.",
-        default_factory=lambda: dict(SURVEY_STAGE_MIX))
-    start_exploring_per_month: Fraction = F("Share of no-plans accounts that start exploring "
-                                            "each month.", "1/month", default=0.02)
-    start_pilot_per_month: Fraction = F("Share of exploring accounts that start a pilot with "
-                                        "you each month (your win rate included).", "1/month")
-    get_budget_per_month: Fraction = F("Share of piloting accounts that get a budget each month.",
-                                       "1/month")
-    abandon_pilot_per_month: Fraction = F("Share of piloting accounts that abandon each month.",
-                                          "1/month", default=0.03)
-    sales_cycle_months: Positive = F("Mean months from budget to a signed, deployed contract.",
-                                     "months", default=4)
-    renewal_per_year: Fraction = F("Share of contracts renewed at each anniversary (spread "
-                                   "monthly).", "1/year", default=0.85)
+        default_factory=lambda: dict(SURVEY_STAGE_MIX),
+    )
+    start_exploring_per_month: Fraction = F(
+        "Share of no-plans accounts that start exploring each month.", "1/month", default=0.02
+    )
+    start_pilot_per_month: Fraction = F(
+        "Share of exploring accounts that start a pilot with "
+        "you each month (your win rate included).",
+        "1/month",
+    )
+    get_budget_per_month: Fraction = F(
+        "Share of piloting accounts that get a budget each month.", "1/month"
+    )
+    abandon_pilot_per_month: Fraction = F(
+        "Share of piloting accounts that abandon each month.", "1/month", default=0.03
+    )
+    sales_cycle_months: Positive = F(
+        "Mean months from budget to a signed, deployed contract.", "months", default=4
+    )
+    renewal_per_year: Fraction = F(
+        "Share of contracts renewed at each anniversary (spread monthly).", "1/year", default=0.85
+    )
     seat_innovation_per_month: Fraction = F(
         "Within a won account, monthly share of remaining employees adopting unprompted (Bass p "
-        "inside the organisation).", "1/month", default=0.03)
+        "inside the organisation).",
+        "1/month",
+        default=0.03,
+    )
     seat_imitation_per_month: NonNegative = F(
         "Within a won account, adoption driven by colleagues (Bass q inside the organisation); "
-        "large organisations adopt more slowly.", "1/month", default=0.15)
+        "large organisations adopt more slowly.",
+        "1/month",
+        default=0.15,
+    )
     resistance: Fraction = F("Share of employees who never adopt.", "fraction", default=0.3)
-    unused_paid_seats: Fraction = F("Share of paid seats nobody uses (shelfware).", "fraction",
-                                    default=0.15)
+    unused_paid_seats: Fraction = F(
+        "Share of paid seats nobody uses (shelfware).", "fraction", default=0.15
+    )
     private_deployment_share: Fraction = F(
-        "Share of won accounts that require private (on-premises) deployment.", "fraction",
-        default=0)
+        "Share of won accounts that require private (on-premises) deployment.",
+        "fraction",
+        default=0,
+    )
     seat_price_multiple: Positive = F(
         "This segment's seat price relative to streams.enterprise's (e.g. 0.8: volume "
-        "discount for large accounts).", "×", default=1)
+        "discount for large accounts).",
+        "×",
+        default=1,
+    )
     deal_size_multiple: Positive = F(
         "This segment's per-account fees (platform, implementation, private deployment) "
         "relative to streams.enterprise's: a state-owned group's project can be 10–100× a small "
-        "firm's.", "×", default=1)
+        "firm's.",
+        "×",
+        default=1,
+    )
     account_cost_multiple: Positive = F(
         "This segment's per-account costs (integration, customisation, security, maintenance, "
-        "pre-sales, private deployment) relative to streams.enterprise's.", "×", default=1)
+        "pre-sales, private deployment) relative to streams.enterprise's.",
+        "×",
+        default=1,
+    )
     payment_terms_days: NonNegative | None = F(
         "Days this segment takes to pay; default: streams.enterprise.payment_terms_days.",
-        "days", default=None)
+        "days",
+        default=None,
+    )
 
     @field_validator("stage_mix")
     @classmethod
     def _mix(cls, v: dict[Stage, float]) -> dict[Stage, float]:
         total = sum(v.values())
         if not all(0 <= x <= 1 for x in v.values()) or abs(total - 1) > 1e-6:
-            raise ValueError(f"stage shares must be fractions adding up to 1 (they add up to "
-                             f"{total:.4g})")
+            raise ValueError(
+                f"stage shares must be fractions adding up to 1 (they add up to {total:.4g})"
+            )
         return v
 
 
@@ -100,8 +129,7 @@ class BusinessMarket(Section):
     """To-business demand: a pipeline of enterprises by segment."""
 
     segments: list[Segment] = F("Segments of the market (large, medium, small…).", min_length=1)
-    usage: Usage | None = F("Usage per active seat; drives tokens and serving cost.",
-                            default=None)
+    usage: Usage | None = F("Usage per active seat; drives tokens and serving cost.", default=None)
 
 
 @dataclass
@@ -117,26 +145,81 @@ class SegmentMonth:
     private_deployed: np.ndarray
 
 
-KPIS = ("exploring_accounts", "piloting_accounts", "budgeted_accounts", "deployed_accounts",
-        "new_deployments", "abandoned_pilots", "seats", "paid_seats")
+KPIS = (
+    "exploring_accounts",
+    "piloting_accounts",
+    "budgeted_accounts",
+    "deployed_accounts",
+    "new_deployments",
+    "abandoned_pilots",
+    "seats",
+    "paid_seats",
+)
 
 OUTPUTS = (
-    kpi("exploring_accounts", "Exploring accounts", "探索中客户", unit="accounts",
-        category="pipeline", audience="business"),
-    kpi("piloting_accounts", "Piloting accounts", "试点客户", unit="accounts",
-        category="pipeline", audience="business"),
-    kpi("budgeted_accounts", "Budgeted accounts", "已立项客户", unit="accounts",
-        category="pipeline", audience="business"),
-    kpi("deployed_accounts", "Deployed accounts", "已部署客户", unit="accounts",
-        category="users", audience="business", rank=3, per=3),
-    kpi("new_deployments", "New deployments", "新部署", unit="accounts/month",
-        category="pipeline", audience="business"),
-    kpi("abandoned_pilots", "Abandoned pilots", "放弃的试点", unit="accounts/month",
-        category="pipeline", audience="business"),
-    kpi("seats", "Seats", "席位", unit="seats", category="users", audience="business", rank=5,
-        per=5),
-    kpi("paid_seats", "Paid seats", "付费席位", unit="seats", category="users",
-        audience="business", rank=4, per=4),
+    kpi(
+        "exploring_accounts",
+        "Exploring accounts",
+        "探索中客户",
+        unit="accounts",
+        category="pipeline",
+        audience="business",
+    ),
+    kpi(
+        "piloting_accounts",
+        "Piloting accounts",
+        "试点客户",
+        unit="accounts",
+        category="pipeline",
+        audience="business",
+    ),
+    kpi(
+        "budgeted_accounts",
+        "Budgeted accounts",
+        "已立项客户",
+        unit="accounts",
+        category="pipeline",
+        audience="business",
+    ),
+    kpi(
+        "deployed_accounts",
+        "Deployed accounts",
+        "已部署客户",
+        unit="accounts",
+        category="users",
+        audience="business",
+        rank=3,
+        per=3,
+    ),
+    kpi(
+        "new_deployments",
+        "New deployments",
+        "新部署",
+        unit="accounts/month",
+        category="pipeline",
+        audience="business",
+    ),
+    kpi(
+        "abandoned_pilots",
+        "Abandoned pilots",
+        "放弃的试点",
+        unit="accounts/month",
+        category="pipeline",
+        audience="business",
+    ),
+    kpi(
+        "seats", "Seats", "席位", unit="seats", category="users", audience="business", rank=5, per=5
+    ),
+    kpi(
+        "paid_seats",
+        "Paid seats",
+        "付费席位",
+        unit="seats",
+        category="users",
+        audience="business",
+        rank=4,
+        per=4,
+    ),
 )
 
 
@@ -158,22 +241,36 @@ class BusinessMarketBlock(Block):
         for seg in self.spec.segments:
             acc = p[seg.accounts]
             mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
-            st = {k: acc * mix.get(k, 0.0) for k in ("no_plans", "exploring", "piloting",
-                                                      "budgeted")}
+            st = {
+                k: acc * mix.get(k, 0.0) for k in ("no_plans", "exploring", "piloting", "budgeted")
+            }
             surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
-            adopt = within_org_adoption(p[seg.seat_innovation_per_month],
-                                        p[seg.seat_imitation_per_month], p[seg.resistance], H)
+            adopt = within_org_adoption(
+                p[seg.seat_innovation_per_month],
+                p[seg.seat_imitation_per_month],
+                p[seg.resistance],
+                H,
+            )
             ages = np.arange(H)[:, None]
             weight = np.power(surv, ages) * adopt  # seats per deployed account by cohort age
-            self.segs.append(dict(
-                spec=seg, st=st, deployed=np.zeros(ctx.n), new_hist=np.zeros((H, ctx.n)),
-                weight=weight * p[seg.seats_per_account], surv=surv,
-                explore=p[seg.start_exploring_per_month], pilot=p[seg.start_pilot_per_month],
-                budget=p[seg.get_budget_per_month], abandon=p[seg.abandon_pilot_per_month],
-                sign=np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0),
-                unused=p[seg.unused_paid_seats], private=p[seg.private_deployment_share]))
-        self.profile = (UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage
-                        else None)
+            self.segs.append(
+                dict(
+                    spec=seg,
+                    st=st,
+                    deployed=np.zeros(ctx.n),
+                    new_hist=np.zeros((H, ctx.n)),
+                    weight=weight * p[seg.seats_per_account],
+                    surv=surv,
+                    explore=p[seg.start_exploring_per_month],
+                    pilot=p[seg.start_pilot_per_month],
+                    budget=p[seg.get_budget_per_month],
+                    abandon=p[seg.abandon_pilot_per_month],
+                    sign=np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0),
+                    unused=p[seg.unused_paid_seats],
+                    private=p[seg.private_deployment_share],
+                )
+            )
+        self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
 
     def step(self, ctx: Ctx, t: int) -> None:
@@ -194,17 +291,31 @@ class BusinessMarketBlock(Block):
             g["deployed"] = g["deployed"] * g["surv"] + signed
             g["new_hist"][t] = signed
             # seats: cohorts deployed in months 0..t, newest first, weighted by age
-            seats = np.einsum("an,an->n", g["new_hist"][t::-1], g["weight"][:t + 1])
+            seats = np.einsum("an,an->n", g["new_hist"][t::-1], g["weight"][: t + 1])
             paid = seats / (1.0 - g["unused"])
-            for k, v in (("exploring_accounts", st["exploring"]),
-                         ("piloting_accounts", st["piloting"]),
-                         ("budgeted_accounts", st["budgeted"]),
-                         ("deployed_accounts", g["deployed"]), ("new_deployments", signed),
-                         ("abandoned_pilots", abandoned), ("seats", seats), ("paid_seats", paid)):
+            for k, v in (
+                ("exploring_accounts", st["exploring"]),
+                ("piloting_accounts", st["piloting"]),
+                ("budgeted_accounts", st["budgeted"]),
+                ("deployed_accounts", g["deployed"]),
+                ("new_deployments", signed),
+                ("abandoned_pilots", abandoned),
+                ("seats", seats),
+                ("paid_seats", paid),
+            ):
                 tot[k] = tot[k] + v
             private_seats = private_seats + seats * g["private"]
-            months.append(SegmentMonth(g["spec"], signed, g["deployed"], st["piloting"], paid,
-                                       signed * g["private"], g["deployed"] * g["private"]))
+            months.append(
+                SegmentMonth(
+                    g["spec"],
+                    signed,
+                    g["deployed"],
+                    st["piloting"],
+                    paid,
+                    signed * g["private"],
+                    g["deployed"] * g["private"],
+                )
+            )
         for k, v in tot.items():
             ctx.record(k, t, v)
         ctx.write("segments", months)

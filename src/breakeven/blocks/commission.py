@@ -9,19 +9,34 @@ from ..engine.block import Block, Ctx
 class Commission(Section):
     """An assistant that brokers purchases and takes a cut."""
 
-    transacting_share: Fraction = F("Share of active users who buy through the assistant in a "
-                                    "month.", "fraction")
-    gmv_per_transacting_user_per_month: Positive = F("Value bought per transacting user.",
-                                                     "currency/month")
+    transacting_share: Fraction = F(
+        "Share of active users who buy through the assistant in a month.", "fraction"
+    )
+    gmv_per_transacting_user_per_month: Positive = F(
+        "Value bought per transacting user.", "currency/month"
+    )
     take_rate: Fraction = F("Commission on that value.", "fraction")
 
 
 OUTPUTS = (
     line("revenue.commission", "Commission", "佣金", category="revenue", audience="consumer"),
-    kpi("gmv", "GMV", "交易额（GMV）", unit="currency/month", category="economics",
-        audience="consumer"),
-    kpi("transacting_users", "Transacting users", "交易用户", unit="users", category="users",
-        audience="consumer", rank=8),
+    kpi(
+        "gmv",
+        "GMV",
+        "交易额（GMV）",
+        unit="currency/month",
+        category="economics",
+        audience="consumer",
+    ),
+    kpi(
+        "transacting_users",
+        "Transacting users",
+        "交易用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=8,
+    ),
 )
 
 
@@ -34,8 +49,11 @@ class CommissionBlock(Block):
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
-        self.share, self.gmv, self.take = (p[s.transacting_share],
-                                           p[s.gmv_per_transacting_user_per_month], p[s.take_rate])
+        self.share, self.gmv, self.take = (
+            p[s.transacting_share],
+            p[s.gmv_per_transacting_user_per_month],
+            p[s.take_rate],
+        )
 
     def step(self, ctx: Ctx, t: int) -> None:
         buyers = ctx.read("active_users") * self.share

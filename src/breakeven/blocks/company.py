@@ -13,7 +13,8 @@ class Role(Section):
     headcount: NonNegativeSchedule = F("People in this role, per month.", "people")
     cost_per_person_per_year: Positive = F(
         "Fully loaded cost of one person (salary, social insurance, benefits, office).",
-        "currency/year")
+        "currency/year",
+    )
 
 
 class Company(Section):
@@ -22,10 +23,14 @@ class Company(Section):
     team: list[Role] = F("Headcount plan by role; lands on opex.people.", default_factory=list)
     brand_marketing_per_month: NonNegativeSchedule = F(
         "Marketing beyond paid acquisition (brand, events); lands on opex.marketing.",
-        "currency/month", default=0)
+        "currency/month",
+        default=0,
+    )
     g_and_a_per_month: NonNegativeSchedule = F(
         "General and administrative costs (rent, legal, tools); lands on opex.g_and_a.",
-        "currency/month", default=0)
+        "currency/month",
+        default=0,
+    )
 
 
 OUTPUTS = (
@@ -51,7 +56,7 @@ class CompanyBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         people = heads = 0.0
-        for h, c in zip(self.heads, self.cost_month):
+        for h, c in zip(self.heads, self.cost_month, strict=True):
             people = people + h[t] * c
             heads = heads + h[t]
         ctx.book("opex.people", t, np.broadcast_to(people, (ctx.n,)))

@@ -32,57 +32,112 @@ class PaidAcquisition(Section):
 
     budget_per_month: NonNegativeSchedule = F(
         "Paid-acquisition spend per month; lands on opex.marketing. Set it to 0 from some month "
-        "to see what happens when paid acquisition stops.", "currency/month")
+        "to see what happens when paid acquisition stops.",
+        "currency/month",
+    )
     cost_per_user: Positive = F(
-        "Cost to acquire one new active user (CAC) while the audience is fresh.", "currency/user")
+        "Cost to acquire one new active user (CAC) while the audience is fresh.", "currency/user"
+    )
     saturation_exponent: NonNegative = F(
         "How fast CAC rises as the cheap audience is used up: CAC × (share of the market not yet "
-        "reached)^-k. 0 keeps CAC flat.", "", default=0.5)
+        "reached)^-k. 0 keeps CAC flat.",
+        "",
+        default=0.5,
+    )
 
 
 class Retention(Section):
     """Churn that is higher in a cohort's first months than later."""
 
-    early_churn_per_month: Fraction = F("Monthly churn of users in their first months.",
-                                        "1/month")
-    early_months: int = F("How many months a new user counts as early.", "months", default=3,
-                          ge=1, le=24)
+    early_churn_per_month: Fraction = F("Monthly churn of users in their first months.", "1/month")
+    early_months: int = F(
+        "How many months a new user counts as early.", "months", default=3, ge=1, le=24
+    )
 
 
 class ConsumerMarket(Section):
     """To-consumer demand: Bass diffusion plus paid acquisition, with churn and reactivation."""
 
-    market_size: Positive = F("People who could ever use the product (Bass market potential M).",
-                              "people")
+    market_size: Positive = F(
+        "People who could ever use the product (Bass market potential M).", "people"
+    )
     innovation_per_year: Fraction = F(
         "Bass coefficient of innovation p: share of the remaining market adopting per year "
-        "unprompted (Bass 1969; typical 0.1%–3%).", "1/year")
+        "unprompted (Bass 1969; typical 0.1%–3%).",
+        "1/year",
+    )
     imitation_per_year: NonNegative = F(
         "Bass coefficient of imitation q: adoption per year driven by existing users "
-        "(word of mouth; typical 0.2–0.6).", "1/year")
+        "(word of mouth; typical 0.2–0.6).",
+        "1/year",
+    )
     churn_per_month: Fraction = F(
-        "Share of (settled) active users who stop using the product each month.", "1/month")
+        "Share of (settled) active users who stop using the product each month.", "1/month"
+    )
     retention: Retention | None = F("Higher churn in a cohort's first months.", default=None)
     reactivation_per_month: Fraction = F(
-        "Share of lapsed (churned) users who come back each month.", "1/month", default=0)
+        "Share of lapsed (churned) users who come back each month.", "1/month", default=0
+    )
     paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
     usage: Usage = F("Usage per active user; drives tokens and serving cost.")
 
 
 OUTPUTS = (
     line("opex.marketing", "Marketing", "市场营销", category="marketing"),
-    kpi("active_users", "Active users", "活跃用户", unit="users", category="users",
-        audience="consumer", rank=1, per=2),
-    kpi("new_users", "New users", "新增用户", unit="users/month", category="users",
-        audience="consumer", rank=20),
-    kpi("paid_new_users", "New users from paid acquisition", "付费获客新增用户",
-        unit="users/month", category="users", audience="consumer", rank=21),
-    kpi("reactivated_users", "Reactivated users", "回流用户", unit="users/month",
-        category="users", audience="consumer", rank=22),
-    kpi("churned_users", "Churned users", "流失用户", unit="users/month", category="users",
-        audience="consumer", rank=23),
-    kpi("cac", "Acquisition cost per user (CAC)", "单用户获客成本（CAC）", unit="currency/user",
-        category="economics", audience="consumer"),
+    kpi(
+        "active_users",
+        "Active users",
+        "活跃用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=1,
+        per=2,
+    ),
+    kpi(
+        "new_users",
+        "New users",
+        "新增用户",
+        unit="users/month",
+        category="users",
+        audience="consumer",
+        rank=20,
+    ),
+    kpi(
+        "paid_new_users",
+        "New users from paid acquisition",
+        "付费获客新增用户",
+        unit="users/month",
+        category="users",
+        audience="consumer",
+        rank=21,
+    ),
+    kpi(
+        "reactivated_users",
+        "Reactivated users",
+        "回流用户",
+        unit="users/month",
+        category="users",
+        audience="consumer",
+        rank=22,
+    ),
+    kpi(
+        "churned_users",
+        "Churned users",
+        "流失用户",
+        unit="users/month",
+        category="users",
+        audience="consumer",
+        rank=23,
+    ),
+    kpi(
+        "cac",
+        "Acquisition cost per user (CAC)",
+        "单用户获客成本（CAC）",
+        unit="currency/user",
+        category="economics",
+        audience="consumer",
+    ),
 )
 
 
@@ -92,8 +147,14 @@ class ConsumerMarketBlock(Block):
     writes = ("active_users", "consumer_usage")
     adds = ("consumer_usage_units",)
     books = ("opex.marketing",)
-    records = ("active_users", "new_users", "paid_new_users", "reactivated_users",
-               "churned_users", "cac")
+    records = (
+        "active_users",
+        "new_users",
+        "paid_new_users",
+        "reactivated_users",
+        "churned_users",
+        "cac",
+    )
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -146,6 +207,11 @@ class ConsumerMarketBlock(Block):
         self.ever = self.ever + new
         ctx.write("active_users", active)
         ctx.add("consumer_usage_units", active)  # in average-user units; tiers add extra
-        for k, v in (("active_users", active), ("new_users", new), ("paid_new_users", paid),
-                     ("reactivated_users", back), ("churned_users", churned)):
+        for k, v in (
+            ("active_users", active),
+            ("new_users", new),
+            ("paid_new_users", paid),
+            ("reactivated_users", back),
+            ("churned_users", churned),
+        ):
             ctx.record(k, t, v)

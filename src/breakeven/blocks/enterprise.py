@@ -22,52 +22,103 @@ class Enterprise(Section):
     """Contracts with won business accounts (needs market.business)."""
 
     price_per_seat_per_month: PositiveSchedule = F("Licence per paid seat.", "currency/seat/month")
-    platform_fee_per_month: NonNegative = F("Fee per deployed account.", "currency/month",
-                                            default=0)
-    implementation_fee: NonNegative = F("One-off fee charged at deployment.", "currency",
-                                        default=0)
-    payment_terms_days: NonNegative = F("Days sales outstanding: cash arrives this long after "
-                                        "revenue is booked.", "days", default=60)
-    integration_cost: NonNegative = F("One-off cost to integrate with the customer's workflows "
-                                      "and systems.", "currency/account", default=0)
-    customisation_cost: NonNegative = F("One-off customisation per account.", "currency/account",
-                                        default=0)
-    security_compliance_cost: NonNegative = F("One-off data-security and compliance work per "
-                                              "account.", "currency/account", default=0)
-    maintenance_per_year: NonNegative = F("Support and maintenance per deployed account.",
-                                          "currency/account/year", default=0)
-    presales_per_pilot_per_month: NonNegative = F("Pre-sales engineering per piloting account.",
-                                                  "currency/account/month", default=0)
-    private_deployment_cost: NonNegative = F("One-off cost of a private (on-premises) deployment: "
-                                             "hardware and installation.", "currency/account",
-                                             default=0)
-    private_deployment_fee: NonNegative = F("One-off price charged for a private deployment.",
-                                            "currency/account", default=0)
-    private_hosting_per_month: NonNegative = F("Running cost per private deployment.",
-                                               "currency/account/month", default=0)
+    platform_fee_per_month: NonNegative = F(
+        "Fee per deployed account.", "currency/month", default=0
+    )
+    implementation_fee: NonNegative = F("One-off fee charged at deployment.", "currency", default=0)
+    payment_terms_days: NonNegative = F(
+        "Days sales outstanding: cash arrives this long after revenue is booked.",
+        "days",
+        default=60,
+    )
+    integration_cost: NonNegative = F(
+        "One-off cost to integrate with the customer's workflows and systems.",
+        "currency/account",
+        default=0,
+    )
+    customisation_cost: NonNegative = F(
+        "One-off customisation per account.", "currency/account", default=0
+    )
+    security_compliance_cost: NonNegative = F(
+        "One-off data-security and compliance work per account.", "currency/account", default=0
+    )
+    maintenance_per_year: NonNegative = F(
+        "Support and maintenance per deployed account.", "currency/account/year", default=0
+    )
+    presales_per_pilot_per_month: NonNegative = F(
+        "Pre-sales engineering per piloting account.", "currency/account/month", default=0
+    )
+    private_deployment_cost: NonNegative = F(
+        "One-off cost of a private (on-premises) deployment: hardware and installation.",
+        "currency/account",
+        default=0,
+    )
+    private_deployment_fee: NonNegative = F(
+        "One-off price charged for a private deployment.", "currency/account", default=0
+    )
+    private_hosting_per_month: NonNegative = F(
+        "Running cost per private deployment.", "currency/account/month", default=0
+    )
 
 
 FEES = ("platform_fee_per_month", "implementation_fee", "private_deployment_fee")
-COSTS = ("integration_cost", "customisation_cost", "security_compliance_cost",
-         "maintenance_per_year", "presales_per_pilot_per_month", "private_deployment_cost",
-         "private_hosting_per_month")
+COSTS = (
+    "integration_cost",
+    "customisation_cost",
+    "security_compliance_cost",
+    "maintenance_per_year",
+    "presales_per_pilot_per_month",
+    "private_deployment_cost",
+    "private_hosting_per_month",
+)
 
 OUTPUTS = (
-    line("revenue.enterprise_seats", "Enterprise seats", "企业席位", category="revenue",
-         audience="business"),
-    line("revenue.enterprise_platform", "Enterprise platform fees", "企业平台费",
-         category="revenue", audience="business"),
-    line("revenue.implementation", "Implementation fees", "实施费", category="revenue",
-         audience="business"),
-    line("cogs.integration", "Integration, customisation & security", "集成、定制与安全",
-         category="delivery", audience="business"),
+    line(
+        "revenue.enterprise_seats",
+        "Enterprise seats",
+        "企业席位",
+        category="revenue",
+        audience="business",
+    ),
+    line(
+        "revenue.enterprise_platform",
+        "Enterprise platform fees",
+        "企业平台费",
+        category="revenue",
+        audience="business",
+    ),
+    line(
+        "revenue.implementation",
+        "Implementation fees",
+        "实施费",
+        category="revenue",
+        audience="business",
+    ),
+    line(
+        "cogs.integration",
+        "Integration, customisation & security",
+        "集成、定制与安全",
+        category="delivery",
+        audience="business",
+    ),
     line("cogs.maintenance", "Maintenance", "运维", category="delivery", audience="business"),
-    line("cogs.private_deployment", "Private deployments", "私有化部署", category="delivery",
-         audience="business"),
+    line(
+        "cogs.private_deployment",
+        "Private deployments",
+        "私有化部署",
+        category="delivery",
+        audience="business",
+    ),
     line("opex.presales", "Pre-sales", "售前", category="delivery", audience="business"),
     line("wc.receivables", "Receivables", "应收账款", category="timing", audience="business"),
-    kpi("cash_collected_enterprise", "Cash collected from enterprises", "企业回款",
-        unit="currency/month", category="economics", audience="business"),
+    kpi(
+        "cash_collected_enterprise",
+        "Cash collected from enterprises",
+        "企业回款",
+        unit="currency/month",
+        category="economics",
+        audience="business",
+    ),
 )
 
 
@@ -75,9 +126,16 @@ class EnterpriseBlock(Block):
     section = "streams.enterprise"
     schema = Enterprise
     reads = ("segments", "segment_specs")
-    books = ("revenue.enterprise_seats", "revenue.enterprise_platform",
-             "revenue.implementation", "cogs.integration", "cogs.maintenance",
-             "cogs.private_deployment", "opex.presales", "wc.receivables")
+    books = (
+        "revenue.enterprise_seats",
+        "revenue.enterprise_platform",
+        "revenue.implementation",
+        "cogs.integration",
+        "cogs.maintenance",
+        "cogs.private_deployment",
+        "opex.presales",
+        "wc.receivables",
+    )
     records = ("cash_collected_enterprise",)
 
     def prepare(self, ctx: Ctx) -> None:
@@ -89,24 +147,32 @@ class EnterpriseBlock(Block):
             v = {k: p[getattr(s, k)] * fee_k for k in FEES}
             v.update({k: p[getattr(s, k)] * cost_k for k in COSTS})
             v["seat_price"] = seat_price * p[seg.seat_price_multiple]
-            v["dso"] = p[seg.payment_terms_days if seg.payment_terms_days is not None
-                         else s.payment_terms_days]
+            v["dso"] = p[
+                seg.payment_terms_days
+                if seg.payment_terms_days is not None
+                else s.payment_terms_days
+            ]
             v["history"] = np.zeros((ctx.months, ctx.n))
             self.terms.append(v)
 
     def step(self, ctx: Ctx, t: int) -> None:
         seats_rev = platform = impl = one_off = maint = private = presales = cash = revenue = 0.0
-        for seg, v in zip(ctx.read("segments"), self.terms):
+        for seg, v in zip(ctx.read("segments"), self.terms, strict=True):
             s_rev = seg.paid_seats * v["seat_price"][t]
             p_rev = seg.deployed * v["platform_fee_per_month"]
-            i_rev = (seg.new_deployments * v["implementation_fee"]
-                     + seg.private_new * v["private_deployment_fee"])
+            i_rev = (
+                seg.new_deployments * v["implementation_fee"]
+                + seg.private_new * v["private_deployment_fee"]
+            )
             seats_rev, platform, impl = seats_rev + s_rev, platform + p_rev, impl + i_rev
             one_off = one_off + seg.new_deployments * (
-                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"])
+                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
+            )
             maint = maint + seg.deployed * v["maintenance_per_year"] / 12.0
-            private = private + (seg.private_new * v["private_deployment_cost"]
-                                 + seg.private_deployed * v["private_hosting_per_month"])
+            private = private + (
+                seg.private_new * v["private_deployment_cost"]
+                + seg.private_deployed * v["private_hosting_per_month"]
+            )
             presales = presales + seg.piloting * v["presales_per_pilot_per_month"]
             booked = s_rev + p_rev + i_rev
             v["history"][t] = booked

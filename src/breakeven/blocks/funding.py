@@ -20,9 +20,11 @@ from ..models.distributions import Dist
 class Condition(Section):
     """A figure that must reach a level in a month (investors check every 3–6 months)."""
 
-    measure: str = F("What is checked: a KPI (active_users, paying_users, deployed_accounts, "
-                     "seats, devices_in_use…) or a ledger line (revenue, ebitda, cash…) in that "
-                     "month.")
+    measure: str = F(
+        "What is checked: a KPI (active_users, paying_users, deployed_accounts, "
+        "seats, devices_in_use…) or a ledger line (revenue, ebitda, cash…) in that "
+        "month."
+    )
     at_least: Number = F("Level it must reach.", "units of the measure")
 
 
@@ -30,24 +32,31 @@ class Round(Section):
     name: str = F("Label of the round, e.g. Series A.", default="round")
     month: int = F("Month the money arrives (1 = first month).", "month", ge=1)
     amount: NonNegative = F("Cash raised.", "currency")
-    requires: list[Condition] = F("Conditions checked in the round's month; the round closes "
-                                  "only if all hold.", default_factory=list)
-    close_probability: Fraction = F("Chance the round closes even when its conditions hold (a "
-                                    "cooled market makes it lower).", "probability", default=1)
+    requires: list[Condition] = F(
+        "Conditions checked in the round's month; the round closes only if all hold.",
+        default_factory=list,
+    )
+    close_probability: Fraction = F(
+        "Chance the round closes even when its conditions hold (a cooled market makes it lower).",
+        "probability",
+        default=1,
+    )
 
 
 class Funding(Section):
     """Cash at start and money raised."""
 
-    starting_cash: NonNegative = F("Cash in the bank at the start of month 1.", "currency",
-                                   default=0)
+    starting_cash: NonNegative = F(
+        "Cash in the bank at the start of month 1.", "currency", default=0
+    )
     rounds: list[Round] = F("Equity or debt raised during the horizon.", default_factory=list)
 
 
 OUTPUTS = (
     line("funding.equity", "Equity", "股权融资", category="funding"),
-    kpi("round_closed:{round}", "Round closed", "融资轮完成", unit="probability",
-        category="funding"),
+    kpi(
+        "round_closed:{round}", "Round closed", "融资轮完成", unit="probability", category="funding"
+    ),
 )
 
 
@@ -71,11 +80,15 @@ class FundingBlock(Block):
         # running cash is only needed when a round is conditional on it
         self.track_cash = "cash" in measures
         self.reads = tuple(m for m in measures if m != "cash") + (
-            ("free_cash_flow",) if self.track_cash else ())
+            ("free_cash_flow",) if self.track_cash else ()
+        )
 
     def draws(self) -> dict[str, tuple[Dist, str]]:
-        return {f"funding.rounds.{i}.close_draw": chance_draw()
-                for i, r in enumerate(self.spec.rounds) if not _certain(r)}
+        return {
+            f"funding.rounds.{i}.close_draw": chance_draw()
+            for i, r in enumerate(self.spec.rounds)
+            if not _certain(r)
+        }
 
     def opening_cash(self, ctx: Ctx) -> np.ndarray:
         return np.broadcast_to(ctx.p[self.spec.starting_cash], (ctx.n,)).astype(float)
@@ -83,8 +96,11 @@ class FundingBlock(Block):
     def prepare(self, ctx: Ctx) -> None:
         self.by_month: dict[int, list[tuple[Round, np.ndarray, np.ndarray]]] = {}
         for i, r in enumerate(self.spec.rounds):
-            lucky = (np.ones(ctx.n, dtype=bool) if _certain(r)
-                     else ctx.p.get(f"funding.rounds.{i}.close_draw") < ctx.p[r.close_probability])
+            lucky = (
+                np.ones(ctx.n, dtype=bool)
+                if _certain(r)
+                else ctx.p.get(f"funding.rounds.{i}.close_draw") < ctx.p[r.close_probability]
+            )
             self.by_month.setdefault(r.month - 1, []).append((r, ctx.p[r.amount], lucky))
         self.cash = self.opening_cash(ctx).copy()
         self.closed = {r.name: np.zeros(ctx.n) for r in self.spec.rounds}

@@ -17,41 +17,70 @@ class Hardware(Section):
     """A device with a model inside: device margin, AI service over its life, subscriptions."""
 
     devices_sold_per_month: NonNegativeSchedule = F("Units sold per month.", "devices/month")
-    device_price: Positive = F("Selling price per device (net of VAT and channel margin).",
-                               "currency/device")
-    device_cost: Positive = F("Bill of materials, assembly and logistics per device.",
-                              "currency/device")
+    device_price: Positive = F(
+        "Selling price per device (net of VAT and channel margin).", "currency/device"
+    )
+    device_cost: Positive = F(
+        "Bill of materials, assembly and logistics per device.", "currency/device"
+    )
     service_life_months: Positive = F("Months a device stays in use.", "months", default=36)
     ai_service_cost_per_device_per_month: NonNegative = F(
-        "Cost of the AI service per device in use, when not modelled by usage.", "currency/month",
-        default=0)
-    usage: Usage | None = F("Usage per device in use; drives tokens and serving cost.",
-                            default=None)
-    subscription_attach_rate: Fraction = F("Share of devices in use with a paid subscription.",
-                                           "fraction", default=0)
-    subscription_price_per_month: NonNegative = F("Subscription price per attached device.",
-                                                  "currency/month", default=0)
+        "Cost of the AI service per device in use, when not modelled by usage.",
+        "currency/month",
+        default=0,
+    )
+    usage: Usage | None = F(
+        "Usage per device in use; drives tokens and serving cost.", default=None
+    )
+    subscription_attach_rate: Fraction = F(
+        "Share of devices in use with a paid subscription.", "fraction", default=0
+    )
+    subscription_price_per_month: NonNegative = F(
+        "Subscription price per attached device.", "currency/month", default=0
+    )
 
 
 OUTPUTS = (
     line("revenue.devices", "Devices", "设备销售", category="revenue", audience="devices"),
-    line("revenue.device_subscriptions", "Device subscriptions", "设备订阅",
-         category="revenue", audience="devices"),
+    line(
+        "revenue.device_subscriptions",
+        "Device subscriptions",
+        "设备订阅",
+        category="revenue",
+        audience="devices",
+    ),
     line("cogs.devices", "Device cost", "设备成本", category="devices", audience="devices"),
-    line("cogs.ai_service", "AI service per device", "设备 AI 服务", category="serving",
-         audience="devices"),
-    kpi("devices_sold", "Devices sold", "设备销量", unit="devices/month", category="devices",
-        audience="devices"),
-    kpi("devices_in_use", "Devices in use", "在用设备", unit="devices", category="users",
-        audience="devices", rank=9),
+    line(
+        "cogs.ai_service",
+        "AI service per device",
+        "设备 AI 服务",
+        category="serving",
+        audience="devices",
+    ),
+    kpi(
+        "devices_sold",
+        "Devices sold",
+        "设备销量",
+        unit="devices/month",
+        category="devices",
+        audience="devices",
+    ),
+    kpi(
+        "devices_in_use",
+        "Devices in use",
+        "在用设备",
+        unit="devices",
+        category="users",
+        audience="devices",
+        rank=9,
+    ),
 )
 
 
 class HardwareBlock(Block):
     section = "streams.hardware"
     schema = Hardware
-    books = ("revenue.devices", "revenue.device_subscriptions", "cogs.devices",
-             "cogs.ai_service")
+    books = ("revenue.devices", "revenue.device_subscriptions", "cogs.devices", "cogs.ai_service")
     records = ("devices_sold", "devices_in_use")
 
     def __init__(self, spec: Hardware, scenario: Any):

@@ -4,7 +4,8 @@ fx (:func:`breakeven.compute.prices.price_path`)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -22,11 +23,16 @@ class ApiServing(Section):
 
     provider: str = F("Provider in the price catalog (`breakeven prices`).")
     model: str = F("Model of that provider in the catalog.")
-    cached_input_share: Fraction = F("Share of input tokens billed at the cached-input price "
-                                     "(when the provider has one).", "fraction", default=0)
+    cached_input_share: Fraction = F(
+        "Share of input tokens billed at the cached-input price (when the provider has one).",
+        "fraction",
+        default=0,
+    )
     price_change_per_year: Rate = F(
         "Forecast price change per year after the catalog's last price (e.g. -50% to -20%).",
-        "1/year", default=0)
+        "1/year",
+        default=0,
+    )
     discount: Fraction = F("Negotiated discount off list prices.", "fraction", default=0)
 
 
@@ -45,9 +51,16 @@ class ApiServingBlock(ServingBlock):
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
-        pin, pout = price_path(s.provider, s.model, self.scenario.start_date, ctx.months,
-                               ctx.rate_to_currency, p[s.cached_input_share], p[s.discount],
-                               p[s.price_change_per_year])
+        pin, pout = price_path(
+            s.provider,
+            s.model,
+            self.scenario.start_date,
+            ctx.months,
+            ctx.rate_to_currency,
+            p[s.cached_input_share],
+            p[s.discount],
+            p[s.price_change_per_year],
+        )
         self.pin = np.broadcast_to(pin, (ctx.months, ctx.n))
         self.pout = np.broadcast_to(pout, (ctx.months, ctx.n))
 

@@ -7,7 +7,8 @@ published workloads (efficiency.yaml ``workloads``, sampled per outcome) or are 
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from pydantic import model_validator
@@ -26,22 +27,30 @@ from ._serving import ServingBlock
 class GpuSeconds(Section):
     """Non-LLM work (images, speech): each request costs GPU-seconds on a rented GPU."""
 
-    workload: str | None = F("Workload from the catalog (efficiency.yaml `workloads`, e.g. "
-                             "sdxl_image_1024, whisper_large_audio_minute): its published "
-                             "GPU-seconds per unit on its reference GPU.", default=None)
+    workload: str | None = F(
+        "Workload from the catalog (efficiency.yaml `workloads`, e.g. "
+        "sdxl_image_1024, whisper_large_audio_minute): its published "
+        "GPU-seconds per unit on its reference GPU.",
+        default=None,
+    )
     gpu_seconds_per_request: Positive | None = F(
-        "GPU-seconds per request, if not taken from a catalog workload.", "GPU-seconds",
-        default=None)
+        "GPU-seconds per request, if not taken from a catalog workload.",
+        "GPU-seconds",
+        default=None,
+    )
     gpu: str | None = F("GPU rented; default: the workload's reference GPU.", default=None)
-    gpu_hour_price: Positive | None = F("Rental price per GPU-hour; default: the catalog's "
-                                        "latest (USD, converted with fx).", "currency/GPU-hour",
-                                        default=None)
-    rental_price_change_per_year: Rate = F("Change of the rental price per year.", "1/year",
-                                           default=0)
-    peak_to_average: Positive = F("Peak traffic over average traffic.", "×",
-                                  default="1.8 to 3")
-    target_utilisation: Fraction = F("Share of peak capacity in use.", "fraction",
-                                     default="60% to 85%")
+    gpu_hour_price: Positive | None = F(
+        "Rental price per GPU-hour; default: the catalog's latest (USD, converted with fx).",
+        "currency/GPU-hour",
+        default=None,
+    )
+    rental_price_change_per_year: Rate = F(
+        "Change of the rental price per year.", "1/year", default=0
+    )
+    peak_to_average: Positive = F("Peak traffic over average traffic.", "×", default="1.8 to 3")
+    target_utilisation: Fraction = F(
+        "Share of peak capacity in use.", "fraction", default="60% to 85%"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> GpuSeconds:
@@ -54,9 +63,7 @@ class GpuSeconds(Section):
 
 BASE = "compute.serving.gpu_seconds"
 
-OUTPUTS = (
-    kpi("gpu_hours", "GPU-hours", "GPU 小时", unit="GPU-hours/month", category="capacity"),
-)
+OUTPUTS = (kpi("gpu_hours", "GPU-hours", "GPU 小时", unit="GPU-hours/month", category="capacity"),)
 
 
 class GpuSecondsServingBlock(ServingBlock):
@@ -93,10 +100,16 @@ class GpuSecondsServingBlock(ServingBlock):
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
-        self.gs = (p.get(f"{BASE}.{s.workload}") if s.workload is not None
-                   else p[s.gpu_seconds_per_request])
-        price = (p[s.gpu_hour_price] if s.gpu_hour_price is not None
-                 else default_gpu_hour_price(self.gpu_name()) * ctx.rate_to_currency("USD"))
+        self.gs = (
+            p.get(f"{BASE}.{s.workload}")
+            if s.workload is not None
+            else p[s.gpu_seconds_per_request]
+        )
+        price = (
+            p[s.gpu_hour_price]
+            if s.gpu_hour_price is not None
+            else default_gpu_hour_price(self.gpu_name()) * ctx.rate_to_currency("USD")
+        )
         years = (np.arange(ctx.months) / 12.0)[:, None]
         per_second = np.broadcast_to(price, (ctx.n,)) / 3600.0
         self.per_second = per_second * np.exp(np.log1p(p[s.rental_price_change_per_year]) * years)
@@ -110,7 +123,9 @@ class GpuSecondsServingBlock(ServingBlock):
         ctx.book("cogs.inference", t, req * per_request)
         # unit economics prices a user's requests through tokens: put the cost on output tokens
         ctx.write("cost_per_input_token", np.zeros(ctx.n))
-        ctx.write("cost_per_output_token", per_request / self.tout if self.tout is not None
-                  else np.zeros(ctx.n))
+        ctx.write(
+            "cost_per_output_token",
+            per_request / self.tout if self.tout is not None else np.zeros(ctx.n),
+        )
         self.record_volume(ctx, t, req, tin, tout)
         ctx.record("gpu_hours", t, req * self.gs / 3600.0)

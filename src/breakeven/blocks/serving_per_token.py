@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -15,12 +15,17 @@ from ._serving import ServingBlock
 class PerToken(Section):
     """Serving priced directly per million tokens (a negotiated API rate or a known unit cost)."""
 
-    input_price_per_million: PositiveSchedule = F("Price per million input tokens.",
-                                                  "currency/M tokens")
-    output_price_per_million: PositiveSchedule = F("Price per million output tokens.",
-                                                   "currency/M tokens")
-    currency: str | None = F("Currency of these prices; converted with `fx`. Default: the "
-                             "scenario's currency.", "ISO 4217", default=None)
+    input_price_per_million: PositiveSchedule = F(
+        "Price per million input tokens.", "currency/M tokens"
+    )
+    output_price_per_million: PositiveSchedule = F(
+        "Price per million output tokens.", "currency/M tokens"
+    )
+    currency: str | None = F(
+        "Currency of these prices; converted with `fx`. Default: the scenario's currency.",
+        "ISO 4217",
+        default=None,
+    )
 
 
 class PerTokenServingBlock(ServingBlock):

@@ -13,7 +13,8 @@ and hosting on cost of revenue — with the formulas of :mod:`breakeven.compute.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -37,46 +38,81 @@ class SelfHost(Section):
 
     model: str | dict[str, Any] = F(
         "Model from the catalog (`breakeven models`) or its numbers ({params, active_params, "
-        "layers, d_model, heads, kv_heads, ...}).")
+        "layers, d_model, heads, kv_heads, ...})."
+    )
     gpu: str = F("Accelerator from the catalog (`breakeven gpus`).")
-    gpus_per_replica: int = F("GPUs per serving replica (tensor parallel within a node).",
-                              "GPUs", default=1, ge=1, le=16)
-    precision: str = F("Weights precision: bf16, fp16, fp8, int8 or int4.", default="bf16",
-                       pattern="^(bf16|fp16|fp8|int8|int4)$")
+    gpus_per_replica: int = F(
+        "GPUs per serving replica (tensor parallel within a node).", "GPUs", default=1, ge=1, le=16
+    )
+    precision: str = F(
+        "Weights precision: bf16, fp16, fp8, int8 or int4.",
+        default="bf16",
+        pattern="^(bf16|fp16|fp8|int8|int4)$",
+    )
     input_tokens_per_request: int | None = F(
-        "Prompt length the deployment is sized for; default: the usage median.", "tokens",
-        default=None, ge=1)
+        "Prompt length the deployment is sized for; default: the usage median.",
+        "tokens",
+        default=None,
+        ge=1,
+    )
     output_tokens_per_request: int | None = F(
-        "Output length the deployment is sized for; default: the usage median.", "tokens",
-        default=None, ge=1)
+        "Output length the deployment is sized for; default: the usage median.",
+        "tokens",
+        default=None,
+        ge=1,
+    )
     ttft_ms: float | None = F("Latency target: time to first token.", "ms", default=2000, gt=0)
     tpot_ms: float | None = F("Latency target: time per output token.", "ms", default=60, gt=0)
-    peak_to_average: Positive = F("Peak traffic over average traffic (capacity is sized for "
-                                  "the peak).", "×", default="1.8 to 3")
-    target_utilisation: Fraction = F("Share of peak capacity you plan to use (headroom).",
-                                     "fraction", default="60% to 85%")
-    ownership: str = F("rent (GPU-hours) or own (buy servers: capex, depreciation, power, "
-                       "hosting).", default="rent", pattern="^(rent|own)$")
-    gpu_hour_price: Positive | None = F("Rental price per GPU-hour; default: the catalog's "
-                                        "latest (USD, converted with fx).", "currency/GPU-hour",
-                                        default=None)
+    peak_to_average: Positive = F(
+        "Peak traffic over average traffic (capacity is sized for the peak).",
+        "×",
+        default="1.8 to 3",
+    )
+    target_utilisation: Fraction = F(
+        "Share of peak capacity you plan to use (headroom).", "fraction", default="60% to 85%"
+    )
+    ownership: str = F(
+        "rent (GPU-hours) or own (buy servers: capex, depreciation, power, hosting).",
+        default="rent",
+        pattern="^(rent|own)$",
+    )
+    gpu_hour_price: Positive | None = F(
+        "Rental price per GPU-hour; default: the catalog's latest (USD, converted with fx).",
+        "currency/GPU-hour",
+        default=None,
+    )
     rental_price_change_per_year: Rate | None = F(
-        "Change of rental prices per year; default: the catalog's published decline.", "1/year",
-        default=None)
-    purchase_price_per_gpu: Positive | None = F("Purchase price per GPU; default: the catalog's "
-                                                "(USD, converted with fx).", "currency",
-                                                default=None)
-    gpus_per_server: int = F("GPUs bought together (capacity comes in whole servers).", "GPUs",
-                             default=8, ge=1)
-    depreciation_years: Positive | None = F("Straight-line depreciation life; default: the "
-                                            "catalog's range.", "years", default=None)
+        "Change of rental prices per year; default: the catalog's published decline.",
+        "1/year",
+        default=None,
+    )
+    purchase_price_per_gpu: Positive | None = F(
+        "Purchase price per GPU; default: the catalog's (USD, converted with fx).",
+        "currency",
+        default=None,
+    )
+    gpus_per_server: int = F(
+        "GPUs bought together (capacity comes in whole servers).", "GPUs", default=8, ge=1
+    )
+    depreciation_years: Positive | None = F(
+        "Straight-line depreciation life; default: the catalog's range.", "years", default=None
+    )
 
 
 BASE = "compute.serving.self_host"
-INFERENCE_FACTORS = ("hbm_bandwidth_utilisation", "prefill_mfu", "decode_mfu", "tp_efficiency",
-                     "memory_reserve_fraction")
-OWN_FACTORS = ("pue", "electricity_usd_per_kwh", "hosting_usd_per_gpu_month",
-               "server_overhead_fraction")
+INFERENCE_FACTORS = (
+    "hbm_bandwidth_utilisation",
+    "prefill_mfu",
+    "decode_mfu",
+    "tp_efficiency",
+    "memory_reserve_fraction",
+)
+OWN_FACTORS = (
+    "pue",
+    "electricity_usd_per_kwh",
+    "hosting_usd_per_gpu_month",
+    "server_overhead_fraction",
+)
 # Where the request shape is taken from when the deployment does not give it, in order.
 USAGE_SECTIONS = ("market.consumer.usage", "market.business.usage", "streams.hardware.usage")
 
@@ -94,10 +130,12 @@ def sizing_tokens(sc: Any, s: SelfHost) -> tuple[int, int]:
     """Request shape the deployment is sized for: given, else the medians of the first usage of
     the plan (consumers, then seats, then devices), else 1,000 in / 300 out."""
     usage = next((u for u in (section_of(sc, p) for p in USAGE_SECTIONS) if u is not None), None)
-    i = s.input_tokens_per_request or (int(round(usage.input_tokens_per_request.median))
-                                       if usage else 1000)
-    o = s.output_tokens_per_request or (int(round(usage.output_tokens_per_request.median))
-                                        if usage else 300)
+    i = s.input_tokens_per_request or (
+        int(round(usage.input_tokens_per_request.median)) if usage else 1000
+    )
+    o = s.output_tokens_per_request or (
+        int(round(usage.output_tokens_per_request.median)) if usage else 300
+    )
     return max(i, 1), max(o, 1)
 
 
@@ -109,8 +147,11 @@ class SelfHostBlock(ServingBlock):
 
     def __init__(self, spec: SelfHost, scenario: Any):
         super().__init__(spec, scenario)
-        self.books = (("cogs.power", "cogs.hosting", "capex.gpus", "depreciation.gpus")
-                      if spec.ownership == "own" else ("cogs.inference",))
+        self.books = (
+            ("cogs.power", "cogs.hosting", "capex.gpus", "depreciation.gpus")
+            if spec.ownership == "own"
+            else ("cogs.inference",)
+        )
         self.io = sizing_tokens(scenario, spec)
 
     def draws(self) -> dict[str, tuple[Dist, str]]:
@@ -127,8 +168,10 @@ class SelfHostBlock(ServingBlock):
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
         bad = False
-        for loc, check, got in ((("gpu",), lambda: get_gpu(s.gpu), s.gpu),
-                                (("model",), lambda: get_model(s.model), s.model)):
+        for loc, check, got in (
+            (("gpu",), lambda: get_gpu(s.gpu), s.gpu),
+            (("model",), lambda: get_model(s.model), s.model),
+        ):
             try:
                 check()
             except CatalogError as e:
@@ -137,15 +180,24 @@ class SelfHostBlock(ServingBlock):
         if bad:
             return
         try:  # the deployment fits and can be split as asked (median efficiency factors)
-            estimate_inference(s.model, s.gpu, n_gpus=s.gpus_per_replica, precision=s.precision,
-                               input_tokens=self.io[0], output_tokens=self.io[1])
+            estimate_inference(
+                s.model,
+                s.gpu,
+                n_gpus=s.gpus_per_replica,
+                precision=s.precision,
+                input_tokens=self.io[0],
+                output_tokens=self.io[1],
+            )
         except CatalogError as e:
             name = s.model if isinstance(s.model, str) else "model"
             yield (), e.message, f"{name} on {s.gpus_per_replica}x {s.gpu} at {s.precision}"
         if s.ownership == "own" and s.purchase_price_per_gpu is None:
             if get_gpu(s.gpu).purchase_price_usd is None:
-                yield ("gpu",), (f"no purchase price for {s.gpu} in the catalog; give "
-                                 "purchase_price_per_gpu"), s.gpu
+                yield (
+                    ("gpu",),
+                    (f"no purchase price for {s.gpu} in the catalog; give purchase_price_per_gpu"),
+                    s.gpu,
+                )
 
     def currencies(self) -> Iterable[tuple[Loc, str]]:
         yield ("gpu",), "USD"  # the catalog's prices
@@ -157,9 +209,17 @@ class SelfHostBlock(ServingBlock):
         s, p, H = self.spec, ctx.p, ctx.months
         gpu = get_gpu(s.gpu)
         f = {k: self._factor(ctx, k) for k in INFERENCE_FACTORS}
-        est = estimate_inference(s.model, gpu, n_gpus=s.gpus_per_replica, precision=s.precision,
-                                 input_tokens=self.io[0], output_tokens=self.io[1],
-                                 ttft_ms=s.ttft_ms, tpot_ms=s.tpot_ms, **f)
+        est = estimate_inference(
+            s.model,
+            gpu,
+            n_gpus=s.gpus_per_replica,
+            precision=s.precision,
+            input_tokens=self.io[0],
+            output_tokens=self.io[1],
+            ttft_ms=s.ttft_ms,
+            tpot_ms=s.tpot_ms,
+            **f,
+        )
         gpu_s_per_request = 1.0 / est.requests_per_s_per_gpu  # GPU-seconds per request
         self.s_in = est.prefill_share * gpu_s_per_request / self.io[0]
         self.s_out = (1.0 - est.prefill_share) * gpu_s_per_request / self.io[1]
@@ -167,8 +227,11 @@ class SelfHostBlock(ServingBlock):
         usd = ctx.rate_to_currency("USD")
         months = np.arange(H)[:, None] / 12.0
         if s.ownership == "rent":
-            price = p[s.gpu_hour_price] / usd if s.gpu_hour_price is not None else np.full(
-                ctx.n, default_gpu_hour_price(gpu))  # in USD here; converted below
+            price = (
+                p[s.gpu_hour_price] / usd
+                if s.gpu_hour_price is not None
+                else np.full(ctx.n, default_gpu_hour_price(gpu))
+            )  # in USD here; converted below
             if s.rental_price_change_per_year is not None:
                 change = p[s.rental_price_change_per_year]
             else:
@@ -176,19 +239,32 @@ class SelfHostBlock(ServingBlock):
             # currency per GPU-second, per month: (months, n)
             self.gpu_second = price * usd / 3600.0 * np.exp(np.log1p(change) * months)
         else:
-            purchase = (p[s.purchase_price_per_gpu] / usd if s.purchase_price_per_gpu is not None
-                        else np.full(ctx.n, _purchase_price(gpu)))  # USD
+            purchase = (
+                p[s.purchase_price_per_gpu] / usd
+                if s.purchase_price_per_gpu is not None
+                else np.full(ctx.n, _purchase_price(gpu))
+            )  # USD
             over = self._factor(ctx, "server_overhead_fraction")
             self.unit_capex = purchase * (1.0 + over) * usd
-            self.years = (p[s.depreciation_years] if s.depreciation_years is not None
-                          else self._factor(ctx, "depreciation_years"))
+            self.years = (
+                p[s.depreciation_years]
+                if s.depreciation_years is not None
+                else self._factor(ctx, "depreciation_years")
+            )
             self.life = np.maximum(np.rint(self.years * 12.0), 1.0)
             one = np.ones((ctx.n, 1))  # one GPU, one month: the unit costs, in USD → currency
-            self.power_per_gpu = power_cost(
-                one, gpu.tdp_watts, self._factor(ctx, "pue"),
-                self._factor(ctx, "electricity_usd_per_kwh"))[:, 0] * usd
-            self.hosting_per_gpu = hosting_cost(
-                one, self._factor(ctx, "hosting_usd_per_gpu_month"))[:, 0] * usd
+            self.power_per_gpu = (
+                power_cost(
+                    one,
+                    gpu.tdp_watts,
+                    self._factor(ctx, "pue"),
+                    self._factor(ctx, "electricity_usd_per_kwh"),
+                )[:, 0]
+                * usd
+            )
+            self.hosting_per_gpu = (
+                hosting_cost(one, self._factor(ctx, "hosting_usd_per_gpu_month"))[:, 0] * usd
+            )
             running = self.unit_capex / self.life + self.power_per_gpu + self.hosting_per_gpu
             self.gpu_second = np.broadcast_to(running / SECONDS_PER_MONTH, (H, ctx.n))
             self.owned = np.zeros(ctx.n)
@@ -202,8 +278,9 @@ class SelfHostBlock(ServingBlock):
     def step(self, ctx: Ctx, t: int) -> None:
         s = self.spec
         req, tin, tout = self.demand(ctx)
-        need = gpus_at_peak(tin * self.s_in + tout * self.s_out, self.peak, self.util,
-                            s.gpus_per_replica)
+        need = gpus_at_peak(
+            tin * self.s_in + tout * self.s_out, self.peak, self.util, s.gpus_per_replica
+        )
         pin, pout = self.prices_per_million(ctx, t)
         ctx.write("cost_per_input_token", pin / 1e6)
         ctx.write("cost_per_output_token", pout / 1e6)
@@ -217,7 +294,7 @@ class SelfHostBlock(ServingBlock):
             spend = bought * self.unit_capex
             self.capex_hist[t] = spend
             # straight line: each purchase spread over its life from the month it is made
-            dep = straight_line_depreciation(self.capex_hist[:t + 1].T, self.years)[:, -1]
+            dep = straight_line_depreciation(self.capex_hist[: t + 1].T, self.years)[:, -1]
             ctx.book("capex.gpus", t, spend)
             ctx.book("depreciation.gpus", t, dep)
             ctx.book("cogs.power", t, self.owned * self.power_per_gpu)
@@ -229,6 +306,7 @@ class SelfHostBlock(ServingBlock):
 
 def _purchase_price(gpu: GPU) -> float:
     if gpu.purchase_price_usd is None:
-        raise CatalogError(f"no purchase price for {gpu.name} in the catalog; give "
-                           "purchase_price_per_gpu")
+        raise CatalogError(
+            f"no purchase price for {gpu.name} in the catalog; give purchase_price_per_gpu"
+        )
     return float(gpu.purchase_price_usd)

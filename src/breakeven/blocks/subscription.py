@@ -25,34 +25,48 @@ class Tier(Section):
     name: str = F("Tier label, e.g. pro.")
     price_per_month: PositiveSchedule = F("List price of the tier.", "currency/month")
     conversion: Fraction = F("Share of active users who pay for this tier.", "fraction")
-    usage_multiple: Positive = F("How much more a subscriber of this tier uses than the average "
-                                 "user.", "×", default=1)
+    usage_multiple: Positive = F(
+        "How much more a subscriber of this tier uses than the average user.", "×", default=1
+    )
 
 
 class Subscription(Section):
     """Paid tiers: shares of active users pay monthly or annually, less store and payment fees."""
 
-    price_per_month: PositiveSchedule | None = F("List price of the main paid tier.",
-                                                 "currency/month", default=None)
-    conversion: Fraction | None = F("Share of active users who pay for the main tier.",
-                                    "fraction", default=None)
-    usage_multiple: Positive = F("How much more a subscriber uses than the average user.", "×",
-                                 default=1)
-    tiers: list[Tier] = F("Further tiers (e.g. a pro tier), each with its own price and "
-                          "conversion.", default_factory=list)
+    price_per_month: PositiveSchedule | None = F(
+        "List price of the main paid tier.", "currency/month", default=None
+    )
+    conversion: Fraction | None = F(
+        "Share of active users who pay for the main tier.", "fraction", default=None
+    )
+    usage_multiple: Positive = F(
+        "How much more a subscriber uses than the average user.", "×", default=1
+    )
+    tiers: list[Tier] = F(
+        "Further tiers (e.g. a pro tier), each with its own price and conversion.",
+        default_factory=list,
+    )
     annual_share: Fraction = F("Share of subscribers on annual plans.", "fraction", default=0)
-    annual_discount: Fraction = F("Discount of annual plans over twelve monthly payments.",
-                                  "fraction", default=0.2)
-    vat: Fraction = F("Value-added tax included in list prices (China: 6% on digital services); "
-                      "revenue is booked net of it.", "fraction", default=0)
+    annual_discount: Fraction = F(
+        "Discount of annual plans over twelve monthly payments.", "fraction", default=0.2
+    )
+    vat: Fraction = F(
+        "Value-added tax included in list prices (China: 6% on digital services); "
+        "revenue is booked net of it.",
+        "fraction",
+        default=0,
+    )
     app_store_share: Fraction = F(
-        "Share of payments that go through mobile app stores.", "fraction", default=0)
+        "Share of payments that go through mobile app stores.", "fraction", default=0
+    )
     app_store_fee: Fraction = F(
-        "App-store commission on those payments (Apple/Google: 15%–30%).", "fraction",
-        default=0.3)
+        "App-store commission on those payments (Apple/Google: 15%–30%).", "fraction", default=0.3
+    )
     payment_fee: Fraction = F(
         "Payment-processor fee on the other payments (Alipay/WeChat Pay ~0.6%, cards ~3%).",
-        "fraction", default=0.01)
+        "fraction",
+        default=0.01,
+    )
 
     @model_validator(mode="after")
     def _some_tier(self) -> Subscription:
@@ -64,14 +78,32 @@ class Subscription(Section):
 
 
 OUTPUTS = (
-    line("revenue.subscription", "Subscriptions", "订阅", category="revenue",
-         audience="consumer"),
-    line("cogs.payment_fees", "Payment & store fees", "支付与应用商店费用", category="fees",
-         audience="consumer"),
-    kpi("paying_users", "Paying users", "付费用户", unit="users", category="users",
-        audience="consumer", rank=2, per=1),
-    kpi("subscription_revenue_per_payer", "Subscription revenue per payer", "每付费用户订阅收入",
-        unit="currency/user/month", category="economics", audience="consumer"),
+    line("revenue.subscription", "Subscriptions", "订阅", category="revenue", audience="consumer"),
+    line(
+        "cogs.payment_fees",
+        "Payment & store fees",
+        "支付与应用商店费用",
+        category="fees",
+        audience="consumer",
+    ),
+    kpi(
+        "paying_users",
+        "Paying users",
+        "付费用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=2,
+        per=1,
+    ),
+    kpi(
+        "subscription_revenue_per_payer",
+        "Subscription revenue per payer",
+        "每付费用户订阅收入",
+        unit="currency/user/month",
+        category="economics",
+        audience="consumer",
+    ),
 )
 
 
@@ -110,10 +142,17 @@ class SubscriptionBlock(Block):
         ctx.book("cogs.payment_fees", t, paid * self.fee)
         ctx.add("consumer_usage_units", extra_units)
         ctx.write("paying_users", paying)
-        ctx.write("subscription_net_per_payer", np.divide(
-            revenue - paid * self.fee, paying, out=np.zeros(ctx.n), where=paying > 0))
-        ctx.write("payer_usage_multiple", np.divide(
-            paying + extra_units, paying, out=np.ones(ctx.n), where=paying > 0))
+        ctx.write(
+            "subscription_net_per_payer",
+            np.divide(revenue - paid * self.fee, paying, out=np.zeros(ctx.n), where=paying > 0),
+        )
+        ctx.write(
+            "payer_usage_multiple",
+            np.divide(paying + extra_units, paying, out=np.ones(ctx.n), where=paying > 0),
+        )
         ctx.record("paying_users", t, paying)
-        ctx.record("subscription_revenue_per_payer", t, np.divide(
-            revenue, paying, out=np.zeros(ctx.n), where=paying > 0))
+        ctx.record(
+            "subscription_revenue_per_payer",
+            t,
+            np.divide(revenue, paying, out=np.zeros(ctx.n), where=paying > 0),
+        )

@@ -14,17 +14,24 @@ class TopUps(Section):
     """Usage credits bought on top of the free allowance."""
 
     buyer_share: Fraction = F("Share of active users who buy credits in a month.", "fraction")
-    spend_per_buyer_per_month: Positive = F("Credits bought per buyer per month.",
-                                            "currency/month")
-    price_per_million_tokens: Positive = F("Price of credits per million tokens (blended).",
-                                           "currency/M tokens")
+    spend_per_buyer_per_month: Positive = F("Credits bought per buyer per month.", "currency/month")
+    price_per_million_tokens: Positive = F(
+        "Price of credits per million tokens (blended).", "currency/M tokens"
+    )
     breakage: Fraction = F("Share of credits bought but never used.", "fraction", default=0.1)
 
 
 OUTPUTS = (
     line("revenue.top_ups", "Top-ups", "充值", category="revenue", audience="consumer"),
-    kpi("top_up_buyers", "Top-up buyers", "充值用户", unit="users", category="users",
-        audience="consumer", rank=9),
+    kpi(
+        "top_up_buyers",
+        "Top-up buyers",
+        "充值用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=9,
+    ),
 )
 
 

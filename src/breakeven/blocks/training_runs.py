@@ -10,7 +10,8 @@ spread_cost`).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from pydantic import model_validator
@@ -32,21 +33,28 @@ class TrainingRun(Section):
 
     name: str = F("Label, e.g. base model v2.")
     month: int = F("Month the run starts.", "month", ge=1)
-    cost: NonNegative | None = F("Cost of the run, if you know it (else give compute below).",
-                                 "currency", default=None)
+    cost: NonNegative | None = F(
+        "Cost of the run, if you know it (else give compute below).", "currency", default=None
+    )
     duration_months: int = F("Months the cost is spread over.", "months", default=1, ge=1)
-    params: Positive | None = F("Active parameters trained (for a compute estimate).", "params",
-                                default=None)
-    tokens: Positive | None = F("Training tokens (for a compute estimate).", "tokens",
-                                default=None)
+    params: Positive | None = F(
+        "Active parameters trained (for a compute estimate).", "params", default=None
+    )
+    tokens: Positive | None = F("Training tokens (for a compute estimate).", "tokens", default=None)
     gpu: str | None = F("Accelerator from the catalog (`breakeven gpus`).", default=None)
-    gpu_hour_price: Positive | None = F("Price per GPU-hour; default: the catalog's latest "
-                                        "rental price, converted with fx.", "currency/GPU-hour",
-                                        default=None)
-    mfu: Fraction | None = F("Model FLOPs utilisation; default: the catalog's published range.",
-                             "fraction", default=None)
-    mode: str = F("pretrain, full (full fine-tune) or lora.", default="pretrain",
-                  pattern="^(pretrain|full|lora)$")
+    gpu_hour_price: Positive | None = F(
+        "Price per GPU-hour; default: the catalog's latest rental price, converted with fx.",
+        "currency/GPU-hour",
+        default=None,
+    )
+    mfu: Fraction | None = F(
+        "Model FLOPs utilisation; default: the catalog's published range.", "fraction", default=None
+    )
+    mode: str = F(
+        "pretrain, full (full fine-tune) or lora.",
+        default="pretrain",
+        pattern="^(pretrain|full|lora)$",
+    )
 
     @model_validator(mode="after")
     def _cost_or_compute(self) -> TrainingRun:
@@ -116,8 +124,9 @@ class TrainingRunsBlock(Block):
         self.training: np.ndarray | None = None
         for i, run in enumerate(self.spec):
             total = ctx.p[run.cost] if run.cost is not None else self.compute_cost(ctx, run, i)
-            c = spread_cost(np.broadcast_to(total, (ctx.n,)), run.month, run.duration_months,
-                            ctx.months)
+            c = spread_cost(
+                np.broadcast_to(total, (ctx.n,)), run.month, run.duration_months, ctx.months
+            )
             self.training = c if self.training is None else self.training + c
 
     def step(self, ctx: Ctx, t: int) -> None:

@@ -17,27 +17,51 @@ from ..models.usage import user_serving_cost
 CONSUMER_REVENUE = Lines(kind="revenue", audience="consumer")
 
 OUTPUTS = (
-    kpi("serving_cost_per_active_user", "Serving cost per active user", "每活跃用户推理成本",
-        unit="currency/user/month", category="economics", audience="consumer"),
-    kpi("revenue_per_active_user", "Revenue per active user", "每活跃用户收入",
-        unit="currency/user/month", category="economics", audience="consumer"),
+    kpi(
+        "serving_cost_per_active_user",
+        "Serving cost per active user",
+        "每活跃用户推理成本",
+        unit="currency/user/month",
+        category="economics",
+        audience="consumer",
+    ),
+    kpi(
+        "revenue_per_active_user",
+        "Revenue per active user",
+        "每活跃用户收入",
+        unit="currency/user/month",
+        category="economics",
+        audience="consumer",
+    ),
 )
 
 
 class ConsumerUnitEconomicsBlock(Block):
     section = "market.consumer"
-    reads = ("consumer_usage", "cost_per_input_token", "cost_per_output_token", "active_users",
-             CONSUMER_REVENUE)
+    reads = (
+        "consumer_usage",
+        "cost_per_input_token",
+        "cost_per_output_token",
+        "active_users",
+        CONSUMER_REVENUE,
+    )
     records = ("serving_cost_per_active_user", "revenue_per_active_user")
 
     def step(self, ctx: Ctx, t: int) -> None:
         prof = ctx.read("consumer_usage")
-        unit = user_serving_cost(1.0, prof.requests_per_month, prof.input_tokens_per_request,
-                                 prof.output_tokens_per_request,
-                                 ctx.read("cost_per_input_token"),
-                                 ctx.read("cost_per_output_token"))  # the mean user, uncapped
+        unit = user_serving_cost(
+            1.0,
+            prof.requests_per_month,
+            prof.input_tokens_per_request,
+            prof.output_tokens_per_request,
+            ctx.read("cost_per_input_token"),
+            ctx.read("cost_per_output_token"),
+        )  # the mean user, uncapped
         active = ctx.read("active_users")
         rev = ctx.sum_lines(CONSUMER_REVENUE, t)
         ctx.record("serving_cost_per_active_user", t, prof.served_factor * unit)
-        ctx.record("revenue_per_active_user", t,
-                   np.divide(rev, active, out=np.zeros(ctx.n), where=active > 0))
+        ctx.record(
+            "revenue_per_active_user",
+            t,
+            np.divide(rev, active, out=np.zeros(ctx.n), where=active > 0),
+        )

@@ -10,8 +10,12 @@ from ..errors import ScenarioError, UserError
 from . import analysis, compute, run
 from .common import err
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Will revenue cover costs? Monte Carlo break-even for LLM products.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Will revenue cover costs? Monte Carlo break-even for LLM products.",
+)
 run.register(app)
 compute.register(app)
 analysis.register(app)
@@ -30,8 +34,12 @@ def main() -> None:
         sys.exit(2)
     except OSError as e:  # an output path that cannot be written
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-        err.print(f"breakeven: {where}cannot write ({e.strerror or e})", markup=False,
-                  highlight=False, soft_wrap=True)
+        err.print(
+            f"breakeven: {where}cannot write ({e.strerror or e})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(2)
 
 

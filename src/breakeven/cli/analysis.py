@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+
 from typing import Optional
 
 import typer
@@ -47,16 +48,24 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def sensitivity(
         file: Path = typer.Argument(..., help="Scenario YAML file."),
-        metric: str = typer.Option("npv", "--metric", "-m",
-                                   help=f"Metric to explain: {', '.join(METRICS)}."),
-        method: str = typer.Option("tornado", "--method",
-                                   help="tornado (one-at-a-time p10→p90 swings and conditional "
-                                        "means) or sobol (variance shares S1, ST)."),
+        metric: str = typer.Option(
+            "npv", "--metric", "-m", help=f"Metric to explain: {', '.join(METRICS)}."
+        ),
+        method: str = typer.Option(
+            "tornado",
+            "--method",
+            help="tornado (one-at-a-time p10→p90 swings and conditional "
+            "means) or sobol (variance shares S1, ST).",
+        ),
         samples: Optional[int] = typer.Option(
-            None, "--samples", "-n", min=1,
+            None,
+            "--samples",
+            "-n",
+            min=1,
             help="tornado: Monte Carlo samples for the conditional means (default: the "
-                 "scenario's). sobol: base sample N, a power of 2 (runs N×(inputs+2); "
-                 "default 8192: about 4 s on the example plan)."),
+            "scenario's). sobol: base sample N, a power of 2 (runs N×(inputs+2); "
+            "default 8192: about 4 s on the example plan).",
+        ),
         seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
@@ -89,17 +98,20 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def goalseek(
         file: Path = typer.Argument(..., help="Scenario YAML file."),
-        vary: str = typer.Option(..., "--vary",
-                                 help="Input to vary, by path (e.g. "
-                                      "streams.subscription.conversion)."),
-        target: str = typer.Option(..., "--target",
-                                   help="Target, e.g. 'p_breakeven>=0.8', 'npv.p50>=0', "
-                                        "'breakeven_month.p50<=36', 'p_cash_out<=10%'."),
+        vary: str = typer.Option(
+            ..., "--vary", help="Input to vary, by path (e.g. streams.subscription.conversion)."
+        ),
+        target: str = typer.Option(
+            ...,
+            "--target",
+            help="Target, e.g. 'p_breakeven>=0.8', 'npv.p50>=0', "
+            "'breakeven_month.p50<=36', 'p_cash_out<=10%'.",
+        ),
         low: Optional[float] = typer.Option(None, "--low", help="Lowest value to try."),
         high: Optional[float] = typer.Option(None, "--high", help="Highest value to try."),
-        samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1,
-                                              help="Samples per trial (default: the "
-                                                   "scenario's)."),
+        samples: Optional[int] = typer.Option(
+            None, "--samples", "-n", min=1, help="Samples per trial (default: the scenario's)."
+        ),
         seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
@@ -110,8 +122,7 @@ def register(app: typer.Typer) -> None:
             raise _user_error(f"--samples: must be at least 1 (got {samples})")
         sc = _load(file)
         try:
-            out = seek(sc, vary=vary, target=target, low=low, high=high, samples=samples,
-                       seed=seed)
+            out = seek(sc, vary=vary, target=target, low=low, high=high, samples=samples, seed=seed)
         except AnalysisError as e:
             raise _user_error(str(e)) from None
         if as_json:
@@ -119,11 +130,15 @@ def register(app: typer.Typer) -> None:
             return
         con = Console()
         mark = "[green]found[/]" if out["found"] else "[red]not reachable[/]"
-        con.print(f"[bold]{out['target']}[/] by varying [bold]{out['input']}[/] "
-                  f"in [{_fmt(out['low'])}, {_fmt(out['high'])}]: {mark}")
+        con.print(
+            f"[bold]{out['target']}[/] by varying [bold]{out['input']}[/] "
+            f"in [{_fmt(out['low'])}, {_fmt(out['high'])}]: {mark}"
+        )
         con.print(out["message"], markup=False, highlight=False)
-        con.print(f"[dim]now in the plan: {out['current']}; {out['iterations']} simulations of "
-                  f"{out['samples']:,} samples, seed {out['seed']}[/]")
+        con.print(
+            f"[dim]now in the plan: {out['current']}; {out['iterations']} simulations of "
+            f"{out['samples']:,} samples, seed {out['seed']}[/]"
+        )
         for w in out["warnings"]:
             con.print(f"[yellow]warning:[/] {w}", highlight=False)
 
@@ -131,19 +146,31 @@ def register(app: typer.Typer) -> None:
 def _render_tornado(doc: dict, sc, con: Console) -> None:
     m = doc["metric"]
     unit = "months" if m in MONTH_METRICS else sc.currency
-    t = Table(title=f"What moves {m} — {sc.name} (every input at its median: "
-                    f"{_fmt(doc['base'])} {unit})", title_justify="left",
-              caption=f"{m} with the input at its p10 / p90 and all others at their medians; "
-                      "cond. swing = mean over the top minus bottom decile of a Monte Carlo run",
-              caption_justify="left")
+    t = Table(
+        title=f"What moves {m} — {sc.name} (every input at its median: {_fmt(doc['base'])} {unit})",
+        title_justify="left",
+        caption=f"{m} with the input at its p10 / p90 and all others at their medians; "
+        "cond. swing = mean over the top minus bottom decile of a Monte Carlo run",
+        caption_justify="left",
+    )
     for col in ("#", "input", "p10 → p90", "at p10", "at p90", "swing", "cond. swing"):
-        t.add_column(col, justify="left" if col in ("input", "p10 → p90") else "right",
-                     no_wrap=col != "input", overflow="fold")
+        t.add_column(
+            col,
+            justify="left" if col in ("input", "p10 → p90") else "right",
+            no_wrap=col != "input",
+            overflow="fold",
+        )
     for r in doc["rows"]:
         fx = _pct if r.get("domain") in ("fraction", "rate") else _fmt
-        t.add_row(str(r["rank"]), r["input"], f"{fx(r['low'])} → {fx(r['high'])}",
-                  _fmt(r["metric_low"]), _fmt(r["metric_high"]), _fmt(r["swing"]),
-                  _fmt(r["conditional_swing"]))
+        t.add_row(
+            str(r["rank"]),
+            r["input"],
+            f"{fx(r['low'])} → {fx(r['high'])}",
+            _fmt(r["metric_low"]),
+            _fmt(r["metric_high"]),
+            _fmt(r["swing"]),
+            _fmt(r["conditional_swing"]),
+        )
     con.print(t)
     if doc.get("note"):
         con.print(f"[dim]{doc['note']}[/]", highlight=False)
@@ -152,16 +179,27 @@ def _render_tornado(doc: dict, sc, con: Console) -> None:
 def _render_sobol(doc: dict, sc, con: Console) -> None:
     t = Table(title=f"Share of the variance of {doc['metric']} — {sc.name}", title_justify="left")
     for col in ("#", "input", "first order S1", "total ST"):
-        t.add_column(col, justify="left" if col == "input" else "right",
-                     no_wrap=col != "input", overflow="fold")
+        t.add_column(
+            col,
+            justify="left" if col == "input" else "right",
+            no_wrap=col != "input",
+            overflow="fold",
+        )
     order = sorted(doc["ST"], key=lambda k: -(doc["ST"][k]["value"] or 0))
     for i, k in enumerate(order, 1):
         s1, st = doc["S1"][k], doc["ST"][k]
-        t.add_row(str(i), k, f"{s1['value']:.3f} ± {s1['conf']:.3f}",
-                  f"{st['value']:.3f} ± {st['conf']:.3f}")
+        t.add_row(
+            str(i),
+            k,
+            f"{s1['value']:.3f} ± {s1['conf']:.3f}",
+            f"{st['value']:.3f} ± {st['conf']:.3f}",
+        )
     con.print(t)
-    con.print(f"[dim]{doc['n']:,} simulations (base sample {doc['n_base']}); 95% intervals by "
-              f"bootstrap. {doc.get('note') or ''}[/]", highlight=False)
+    con.print(
+        f"[dim]{doc['n']:,} simulations (base sample {doc['n_base']}); 95% intervals by "
+        f"bootstrap. {doc.get('note') or ''}[/]",
+        highlight=False,
+    )
     if doc["trustworthy"]:
         con.print("[green]indices are precise enough to rank the inputs[/]")
     for w in doc["warnings"]:

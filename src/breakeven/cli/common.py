@@ -60,9 +60,14 @@ class LazyProgress:
         if self.bar is None and time.perf_counter() - self.t0 > 1.0 and done < total:
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn(self.label), BarColumn(),
-                                TextColumn("{task.completed:,}/{task.total:,} samples"),
-                                TimeRemainingColumn(), console=err, transient=True)
+            self.bar = Progress(
+                TextColumn(self.label),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,} samples"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)
         if self.bar is not None:

@@ -8,16 +8,17 @@ User errors print one line, ``breakeven: <message>``, on stderr and exit with st
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 import numpy as np
 import typer
 from typer.core import TyperCommand
 
-try:  # typer < 0.16 depends on click; newer typer vendors it as typer._click
-    from click import UsageError
+try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
+    from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - depends on the installed typer
-    from typer._click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.exceptions import UsageError  # type: ignore[no-redef]
 
 from ..compute.catalog import percentiles
 from ..compute.hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
@@ -57,7 +58,7 @@ def _guard(fn: Callable[[], Any]) -> Any:
         _fail(f"{exc.message}{got}")
 
 
-def _number(text: Optional[str], what: str) -> Optional[float]:
+def _number(text: str | None, what: str) -> float | None:
     if text is None:
         return None
     try:
@@ -70,8 +71,9 @@ def _emit_json(obj: Any) -> None:
     typer.echo(dump_json(obj, indent=None))
 
 
-def _report(run: Callable[[], dict], samples: int, seed: int, as_json: bool,
-            title: Callable[[dict], str]) -> None:
+def _report(
+    run: Callable[[], dict], samples: int, seed: int, as_json: bool, title: Callable[[dict], str]
+) -> None:
     """Run an estimate (user errors → one line, exit 2), stamp samples and seed, print it."""
     out = _guard(run)
     out["samples"], out["seed"] = samples, seed
@@ -128,8 +130,9 @@ def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str,
     Console().print(t)
 
 
-def _factors(sampler: Callable[..., dict], samples: int, seed: int,
-             overrides: dict[str, Any]) -> dict[str, np.ndarray]:
+def _factors(
+    sampler: Callable[..., dict], samples: int, seed: int, overrides: dict[str, Any]
+) -> dict[str, np.ndarray]:
     if samples < 1:
         _fail(f"--samples must be >= 1 (got {samples})")
     if samples == 1:
@@ -146,53 +149,90 @@ def register(app: typer.Typer) -> None:
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name (see `gpus`)"),
         gpus: int = typer.Option(1, "--gpus", help="GPUs in one tensor-parallel replica"),
         precision: str = typer.Option("bf16", "--precision", help="|".join(PRECISIONS)),
-        kv_precision: Optional[str] = typer.Option(None, "--kv-precision",
-                                                   help="KV cache precision (default: fp8 with fp8 weights, else bf16)"),
-        input_tokens: str = typer.Option("1000", "--input-tokens", help="prompt tokens per request"),
-        output_tokens: str = typer.Option("300", "--output-tokens", help="generated tokens per request"),
+        kv_precision: Optional[str] = typer.Option(
+            None,
+            "--kv-precision",
+            help="KV cache precision (default: fp8 with fp8 weights, else bf16)",
+        ),
+        input_tokens: str = typer.Option(
+            "1000", "--input-tokens", help="prompt tokens per request"
+        ),
+        output_tokens: str = typer.Option(
+            "300", "--output-tokens", help="generated tokens per request"
+        ),
         batch: Optional[int] = typer.Option(None, "--batch", help="fixed batch (default: search)"),
         ttft_ms: Optional[float] = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
-        tpot_ms: Optional[float] = typer.Option(None, "--tpot-ms", help="time-per-output-token target"),
-        max_batch_cap: int = typer.Option(1024, "--max-batch-cap", help="serving engine's batch limit"),
-        gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price",
-                                                     help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)"),
+        tpot_ms: Optional[float] = typer.Option(
+            None, "--tpot-ms", help="time-per-output-token target"
+        ),
+        max_batch_cap: int = typer.Option(
+            1024, "--max-batch-cap", help="serving engine's batch limit"
+        ),
+        gpu_hour_price: Optional[str] = typer.Option(
+            None,
+            "--gpu-hour-price",
+            help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)",
+        ),
         requests_per_s: Optional[str] = typer.Option(
-            None, "--requests-per-s", help="average request rate to size the fleet for"),
-        peak_to_average: float = typer.Option(2.0, "--peak-to-average",
-                                              help="peak traffic over average traffic"),
-        utilisation: float = typer.Option(0.7, "--utilisation",
-                                          help="target utilisation of peak capacity (0-1]"),
-        samples: int = typer.Option(2000, "--samples", min=1, help="Monte Carlo samples of efficiency factors"),
+            None, "--requests-per-s", help="average request rate to size the fleet for"
+        ),
+        peak_to_average: float = typer.Option(
+            2.0, "--peak-to-average", help="peak traffic over average traffic"
+        ),
+        utilisation: float = typer.Option(
+            0.7, "--utilisation", help="target utilisation of peak capacity (0-1]"
+        ),
+        samples: int = typer.Option(
+            2000, "--samples", min=1, help="Monte Carlo samples of efficiency factors"
+        ),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """Serving throughput, latency and cost of a model on GPUs (roofline estimate)."""
+
         def run():
             if precision.lower() not in PRECISIONS:
                 _fail(f"--precision must be one of {', '.join(PRECISIONS)} (got {precision!r})")
             if kv_precision is not None and kv_precision.lower() not in PRECISIONS:
-                _fail(f"--kv-precision must be one of {', '.join(PRECISIONS)} (got {kv_precision!r})")
+                _fail(
+                    f"--kv-precision must be one of {', '.join(PRECISIONS)} (got {kv_precision!r})"
+                )
             i = _number(input_tokens, "--input-tokens")
             o = _number(output_tokens, "--output-tokens")
             if i is None or o is None or i < 1 or o < 1 or i != int(i) or o != int(o):
-                _fail(f"--input-tokens and --output-tokens must be whole numbers >= 1 "
-                      f"(got {input_tokens}, {output_tokens})")
+                _fail(
+                    f"--input-tokens and --output-tokens must be whole numbers >= 1 "
+                    f"(got {input_tokens}, {output_tokens})"
+                )
             g = get_gpu(gpu)
             f = _factors(sample_inference_factors, samples, seed, {})
             price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
-            est = estimate_inference(model, g, n_gpus=gpus, precision=precision,
-                                     kv_precision=kv_precision, input_tokens=int(i),
-                                     output_tokens=int(o), batch=batch, ttft_ms=ttft_ms,
-                                     tpot_ms=tpot_ms, max_batch_cap=max_batch_cap,
-                                     gpu_hour_price=price, **f)
+            est = estimate_inference(
+                model,
+                g,
+                n_gpus=gpus,
+                precision=precision,
+                kv_precision=kv_precision,
+                input_tokens=int(i),
+                output_tokens=int(o),
+                batch=batch,
+                ttft_ms=ttft_ms,
+                tpot_ms=tpot_ms,
+                max_batch_cap=max_batch_cap,
+                gpu_hour_price=price,
+                **f,
+            )
             out = est.summary()
             if requests_per_s is not None:
                 rate = _number(requests_per_s, "--requests-per-s")
                 if rate is None or rate < 0 or not 0 < utilisation <= 1 or peak_to_average < 1:
-                    _fail("--requests-per-s must be >= 0, --utilisation in (0, 1] and "
-                          "--peak-to-average >= 1")
-                need = gpus_needed(rate, est.requests_per_s_per_gpu, peak_to_average,
-                                   utilisation, gpus)
+                    _fail(
+                        "--requests-per-s must be >= 0, --utilisation in (0, 1] and "
+                        "--peak-to-average >= 1"
+                    )
+                need = gpus_needed(
+                    rate, est.requests_per_s_per_gpu, peak_to_average, utilisation, gpus
+                )
                 out["requests_per_s_average"] = rate
                 out["peak_to_average"] = peak_to_average
                 out["target_utilisation"] = utilisation
@@ -200,28 +240,47 @@ def register(app: typer.Typer) -> None:
                 hours = need * 8760 / 12
                 out["gpu_cost_per_month"] = percentiles(hours * np.broadcast_to(price, need.shape))
             return out
-        _report(run, samples, seed, as_json,
-                lambda o: f"{o['model']} on {o['gpus']}x {o['gpu']} ({o['precision']}), "
-                          f"{o['input_tokens']} in / {o['output_tokens']} out")
+
+        _report(
+            run,
+            samples,
+            seed,
+            as_json,
+            lambda o: (
+                f"{o['model']} on {o['gpus']}x {o['gpu']} ({o['precision']}), "
+                f"{o['input_tokens']} in / {o['output_tokens']} out"
+            ),
+        )
 
     @app.command("train", cls=_OneLineErrors)
     def train(
         model: Optional[str] = typer.Option(None, "--model", help="catalog model name"),
         params: Optional[str] = typer.Option(None, "--params", help="parameters, e.g. 70B or 7e9"),
-        active_params: Optional[str] = typer.Option(None, "--active-params", help="active parameters (MoE)"),
-        tokens: Optional[str] = typer.Option(None, "--tokens", help="training tokens, e.g. 15T (default: 20 per parameter)"),
+        active_params: Optional[str] = typer.Option(
+            None, "--active-params", help="active parameters (MoE)"
+        ),
+        tokens: Optional[str] = typer.Option(
+            None, "--tokens", help="training tokens, e.g. 15T (default: 20 per parameter)"
+        ),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name"),
         gpus: int = typer.Option(8, "--gpus", help="GPUs in the run (for wall-clock days)"),
         precision: str = typer.Option("bf16", "--precision", help="bf16|fp16|fp8"),
         mode: str = typer.Option("pretrain", "--mode", help="|".join(MODES)),
-        seq_len: int = typer.Option(4096, "--seq-len", help="training sequence length (attention FLOPs)"),
-        mfu: Optional[str] = typer.Option(None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"),
-        gpu_hour_price: Optional[str] = typer.Option(None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"),
+        seq_len: int = typer.Option(
+            4096, "--seq-len", help="training sequence length (attention FLOPs)"
+        ),
+        mfu: Optional[str] = typer.Option(
+            None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"
+        ),
+        gpu_hour_price: Optional[str] = typer.Option(
+            None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"
+        ),
         samples: int = typer.Option(2000, "--samples", min=1),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     ) -> None:
         """GPU-hours, days and cost of pre-training or fine-tuning a model."""
+
         def run():
             if (model is None) == (params is None):
                 _fail("give exactly one of --model or --params")
@@ -234,12 +293,27 @@ def register(app: typer.Typer) -> None:
             g = get_gpu(gpu)
             price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
             est = estimate_training(
-                g, _number(tokens, "--tokens"), model=model, params=_number(params, "--params"),
-                active_params=_number(active_params, "--active-params"), gpus=gpus,
-                precision=precision, mode=mode, seq_len=seq_len, gpu_hour_price=price, **f)
+                g,
+                _number(tokens, "--tokens"),
+                model=model,
+                params=_number(params, "--params"),
+                active_params=_number(active_params, "--active-params"),
+                gpus=gpus,
+                precision=precision,
+                mode=mode,
+                seq_len=seq_len,
+                gpu_hour_price=price,
+                **f,
+            )
             return est.summary()
-        _report(run, samples, seed, as_json,
-                lambda o: f"training {o['model']} ({o['mode']}) on {o['gpus']}x {o['gpu']}")
+
+        _report(
+            run,
+            samples,
+            seed,
+            as_json,
+            lambda o: f"training {o['model']} ({o['mode']}) on {o['gpus']}x {o['gpu']}",
+        )
 
     @app.command("gpus", cls=_OneLineErrors)
     def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
@@ -251,10 +325,21 @@ def register(app: typer.Typer) -> None:
         for r in rows:
             r["bf16"] = r["tflops_dense"].get("bf16")
             r["fp8"] = r["tflops_dense"].get("fp8")
-        _print_rows("GPUs (dense TFLOPS)", rows, [
-            ("name", "GPU"), ("memory_gb", "GB"), ("memory_bandwidth_tb_s", "TB/s"),
-            ("bf16", "bf16"), ("fp8", "fp8"), ("tdp_watts", "W"), ("interconnect_gb_s", "link GB/s"),
-            ("latest_rental_usd_per_hour", "$/h"), ("purchase_price_usd", "buy $")])
+        _print_rows(
+            "GPUs (dense TFLOPS)",
+            rows,
+            [
+                ("name", "GPU"),
+                ("memory_gb", "GB"),
+                ("memory_bandwidth_tb_s", "TB/s"),
+                ("bf16", "bf16"),
+                ("fp8", "fp8"),
+                ("tdp_watts", "W"),
+                ("interconnect_gb_s", "link GB/s"),
+                ("latest_rental_usd_per_hour", "$/h"),
+                ("purchase_price_usd", "buy $"),
+            ],
+        )
 
     @app.command("models", cls=_OneLineErrors)
     def models_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
@@ -263,16 +348,29 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _emit_json(rows)
             return
-        _print_rows("Models", rows, [
-            ("name", "model"), ("params", "params"), ("active_params", "active"),
-            ("layers", "layers"), ("attention", "attn"), ("kv_heads", "kv heads"),
-            ("experts", "experts"), ("experts_per_token", "top-k"), ("max_context", "context")])
+        _print_rows(
+            "Models",
+            rows,
+            [
+                ("name", "model"),
+                ("params", "params"),
+                ("active_params", "active"),
+                ("layers", "layers"),
+                ("attention", "attn"),
+                ("kv_heads", "kv heads"),
+                ("experts", "experts"),
+                ("experts_per_token", "top-k"),
+                ("max_context", "context"),
+            ],
+        )
 
     @app.command("prices", cls=_OneLineErrors)
     def prices_cmd(
         provider: Optional[str] = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
         at: Optional[str] = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
-        history: bool = typer.Option(False, "--history", help="every price row, not just those in force"),
+        history: bool = typer.Option(
+            False, "--history", help="every price row, not just those in force"
+        ),
         as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
     ) -> None:
         """LLM API list prices per million tokens, as in force on a date (native currency)."""
@@ -280,10 +378,19 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _emit_json(rows)
             return
-        _print_rows("API prices per million tokens", rows, [
-            ("provider", "provider"), ("model", "model"), ("currency", "cur"),
-            ("input_per_million", "input"), ("cached_input_per_million", "cached"),
-            ("output_per_million", "output"), ("effective_from", "from")])
+        _print_rows(
+            "API prices per million tokens",
+            rows,
+            [
+                ("provider", "provider"),
+                ("model", "model"),
+                ("currency", "cur"),
+                ("input_per_million", "input"),
+                ("cached_input_per_million", "cached"),
+                ("output_per_million", "output"),
+                ("effective_from", "from"),
+            ],
+        )
 
 
 __all__ = ["register"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 from pathlib import Path
+
 from typing import Optional
 
 import typer
@@ -32,12 +33,15 @@ def run(
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write <name>.json into this folder."),
-    report: Optional[Path] = typer.Option(None, "--report",
-                                          help="Write a self-contained HTML report here."),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Write a self-contained HTML report here."
+    ),
     excel: Optional[Path] = typer.Option(None, "--excel", help="Write an Excel workbook here."),
-    lang: Optional[str] = typer.Option(None, "--lang",
-                                       help="en or zh for the summary, report and workbook "
-                                            "(default: from the locale)."),
+    lang: Optional[str] = typer.Option(
+        None,
+        "--lang",
+        help="en or zh for the summary, report and workbook (default: from the locale).",
+    ),
 ):
     """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
     from ..engine import simulate
@@ -47,8 +51,7 @@ def run(
     sc = load_plan(file)
     if samples is not None and samples < 1:
         raise UserError(f"--samples: must be at least 1 (got {samples})")
-    res = simulate(sc, samples=samples, seed=seed,
-                   progress=progress("simulating"))
+    res = simulate(sc, samples=samples, seed=seed, progress=progress("simulating"))
     doc = res.to_dict()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -56,9 +59,11 @@ def run(
     written = [out / f"{file.stem}.json"] if out is not None else []
     if report is not None:
         from ..report.html import write_html
+
         written.append(atomic_write(report, lambda tmp: write_html(res, tmp, lang=lang)))
     if excel is not None:
         from ..report.excel import write_excel
+
         written.append(atomic_write(excel, lambda tmp: write_excel(res, tmp, lang=lang)))
     if as_json:
         typer.echo(dump_json(doc))
@@ -70,15 +75,19 @@ def run(
 
 def compare(
     files: list[Path] = typer.Argument(..., help="Two or more scenario files."),
-    samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1, help="Samples for every plan."),
+    samples: Optional[int] = typer.Option(
+        None, "--samples", "-n", min=1, help="Samples for every plan."
+    ),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
-    report: Optional[Path] = typer.Option(None, "--report",
-                                          help="Write an HTML report overlaying the plans."),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Write an HTML report overlaying the plans."
+    ),
     lang: Optional[str] = typer.Option(None, "--lang", help="en or zh for the report."),
 ):
     """Run plans with common random numbers: metrics side by side and P(A beats B)."""
     from ..analysis.compare import compare as run_compare
+
     lang = check_lang(lang)
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
@@ -90,6 +99,7 @@ def compare(
     doc = cmp.to_dict()
     if report is not None:
         from ..report.html import write_compare_html
+
         atomic_write(report, lambda tmp: write_compare_html(cmp.results, tmp, lang=lang))
     if as_json:
         typer.echo(dump_json(doc))
@@ -97,6 +107,7 @@ def compare(
     from rich.table import Table
 
     from ..format import money
+
     con = Console()
     for plan in doc["plans"]:
         con.print(f"[bold]{plan['label']}[/bold]: {plan['headline']}")
@@ -105,14 +116,17 @@ def compare(
     for plan in doc["plans"]:
         t.add_column(plan["label"], justify="right")
     cur = doc["plans"][0]["currency"]
-    rows = [("P(break-even)", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
-            ("P(cash runs out)", lambda p: f"{p['probabilities']['p_cash_out']:.0%}"),
-            ("break-even month", lambda p: _month_cell(p["metrics"]["breakeven_month"]["p50"],
-                                                       p["horizon_months"])),
-            ("peak funding need", lambda p: money(p["metrics"]["peak_funding_need"]["p50"], cur)),
-            ("peak funding need p90", lambda p: money(p["metrics"]["peak_funding_need"]["p90"],
-                                                      cur)),
-            ("NPV", lambda p: money(p["metrics"]["npv"]["p50"], cur))]
+    rows = [
+        ("P(break-even)", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
+        ("P(cash runs out)", lambda p: f"{p['probabilities']['p_cash_out']:.0%}"),
+        (
+            "break-even month",
+            lambda p: _month_cell(p["metrics"]["breakeven_month"]["p50"], p["horizon_months"]),
+        ),
+        ("peak funding need", lambda p: money(p["metrics"]["peak_funding_need"]["p50"], cur)),
+        ("peak funding need p90", lambda p: money(p["metrics"]["peak_funding_need"]["p90"], cur)),
+        ("NPV", lambda p: money(p["metrics"]["npv"]["p50"], cur)),
+    ]
     for label, f in rows:
         t.add_row(label, *[f(p) for p in doc["plans"]])
     con.print(t)
@@ -134,6 +148,7 @@ def _month_cell(v, horizon):
 def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
     """Check scenario files; print every problem as file:line: field: message."""
     from ..engine import build_inputs
+
     problems = []
     for f in files:
         try:
@@ -149,11 +164,13 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
 def templates(as_json: bool = typer.Option(False, "--json")):
     """List the shipped templates."""
     from ..scenario import templates as tp
+
     rows = [{"name": n, "description": tp.summary(n)} for n in tp.names()]
     if as_json:
         typer.echo(dump_json(rows))
         return
     from rich.table import Table
+
     t = Table("template", "what it models")
     for r in rows:
         t.add_row(r["name"], r["description"])
@@ -167,6 +184,7 @@ def new(
 ):
     """Start a plan from a template."""
     from ..scenario import templates as tp
+
     if name not in tp.names():
         close = difflib.get_close_matches(name, tp.names(), n=3, cutoff=0.3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -182,16 +200,19 @@ def schema(
 ):
     """Print the scenario schema (JSON Schema, or the Markdown reference)."""
     from ..scenario.schema import Scenario
+
     if markdown:
         from ..scenario.reference import markdown as md
+
         typer.echo(md())
     else:
         typer.echo(json.dumps(Scenario.model_json_schema(mode="validation"), indent=1))
 
 
 def outputs(
-    markdown: bool = typer.Option(False, "--markdown",
-                                  help="The blocks and their outputs as Markdown."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="The blocks and their outputs as Markdown."
+    ),
     as_json: bool = typer.Option(False, "--json", help="The outputs table as JSON."),
 ):
     """Every ledger line, KPI and metric, with its block, unit, sign, category and labels."""
@@ -208,6 +229,14 @@ def outputs(
 
     t = Table("name", "kind", "unit", "sign", "category", "audience", "label", "标签")
     for r in rows:
-        t.add_row(r["name"], r["kind"], r["unit"], f"{r['sign']:+d}" if r["sign"] else "",
-                  r["category"], r["audience"], r["en"], r["zh"])
+        t.add_row(
+            r["name"],
+            r["kind"],
+            r["unit"],
+            f"{r['sign']:+d}" if r["sign"] else "",
+            r["category"],
+            r["audience"],
+            r["en"],
+            r["zh"],
+        )
     Console().print(t)

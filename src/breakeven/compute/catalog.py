@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from functools import cache
 from importlib import resources
-from typing import Any, Iterable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import yaml
@@ -29,7 +30,7 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", str(name).lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(filename: str) -> Any:
     """Parse ``breakeven/compute/data/<filename>`` (cached; treat the result as read-only)."""
     path = resources.files("breakeven.compute").joinpath("data", filename)
@@ -43,8 +44,9 @@ def load_yaml(filename: str) -> Any:
         raise CatalogError(f"{filename}: not valid YAML: {exc}") from exc
 
 
-def lookup(entries: Mapping[str, T], name: str, kind: str,
-           aliases: Mapping[str, str] | None = None) -> T:
+def lookup(
+    entries: Mapping[str, T], name: str, kind: str, aliases: Mapping[str, str] | None = None
+) -> T:
     """Find ``name`` in ``entries`` (keyed by display name) ignoring case and punctuation.
 
     ``aliases`` maps extra spellings to display names. Unknown names raise :class:`CatalogError`
@@ -63,7 +65,11 @@ def lookup(entries: Mapping[str, T], name: str, kind: str,
     if not close:  # substring fallback: "h100" → "H100-SXM", "H100-PCIe"
         close = [v for k, v in index.items() if key and key in k][:3]
         close = list(dict.fromkeys(close))
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(list(entries)[:12])}"
+    hint = (
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else f"; known: {', '.join(list(entries)[:12])}"
+    )
     raise CatalogError(f"unknown {kind} {name!r}{hint}", close)
 
 
@@ -85,8 +91,10 @@ def check_keys(row: Mapping[str, Any], allowed: Iterable[str], where: str) -> No
     """Reject unknown keys: in YAML flow maps an unquoted comma silently makes a new key."""
     extra = set(row) - set(allowed)
     if extra:
-        raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))} "
-                           "(an unquoted comma in a {...} row?)")
+        raise CatalogError(
+            f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))} "
+            "(an unquoted comma in a {...} row?)"
+        )
 
 
 def require_source(row: Mapping[str, Any], where: str) -> None:
@@ -99,20 +107,26 @@ def require_source(row: Mapping[str, Any], where: str) -> None:
     as_date(row["as_of"], f"{where}.as_of")
 
 
-def check_range(value: Any, lo: float, hi: float, where: str, unit: str = "",
-                allow_none: bool = False) -> float | None:
+def check_range(
+    value: Any, lo: float, hi: float, where: str, unit: str = "", allow_none: bool = False
+) -> float | None:
     """A number within [lo, hi] (catches unit slips such as GB entered as bytes)."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CatalogError(f"{where}: expected a number{(' in ' + unit) if unit else ''} (got {value!r})")
+        raise CatalogError(
+            f"{where}: expected a number{(' in ' + unit) if unit else ''} (got {value!r})"
+        )
     if not lo <= float(value) <= hi:
-        raise CatalogError(f"{where}: {value} is outside the plausible range {lo:g} to {hi:g}"
-                           f"{(' ' + unit) if unit else ''}")
+        raise CatalogError(
+            f"{where}: {value} is outside the plausible range {lo:g} to {hi:g}"
+            f"{(' ' + unit) if unit else ''}"
+        )
     return float(value)
 
 
 # ---------------------------------------------------------------- efficiency factors
+
 
 class Factor:
     """One uncertain factor from ``efficiency.yaml``: a distribution plus its provenance."""
@@ -137,13 +151,19 @@ class Factor:
         return self.dist.median
 
     def summary(self) -> dict:
-        return {"name": self.name, "p10": self.dist.quantile(0.1), "p50": self.dist.median,
-                "p90": self.dist.quantile(0.9), "interval_90": self.row["value"],
-                "describe": self.dist.describe(), "source": self.source,
-                "as_of": self.as_of.isoformat()}
+        return {
+            "name": self.name,
+            "p10": self.dist.quantile(0.1),
+            "p50": self.dist.median,
+            "p90": self.dist.quantile(0.9),
+            "interval_90": self.row["value"],
+            "describe": self.dist.describe(),
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
+        }
 
 
-@lru_cache(maxsize=None)
+@cache
 def factors(section: str = "factors") -> dict[str, Factor]:
     """The uncertain factors of one section of efficiency.yaml (``factors``, ``ownership``, ``workloads``)."""
     data = load_yaml("efficiency.yaml")
@@ -162,7 +182,7 @@ def factor_input(name: str, section: str = "factors") -> tuple[Dist, str]:
     return (f.dist, f.domain.value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def constant(name: str) -> Any:
     """A fixed number from efficiency.yaml ``constants`` (with source and as_of checked at load)."""
     rows = load_yaml("efficiency.yaml")["constants"]
@@ -171,10 +191,14 @@ def constant(name: str) -> Any:
     return row["value"]
 
 
-def sample_factors(n: int | None = None, rng: np.random.Generator | None = None,
-                   uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
-                   section: str = "factors", names: Iterable[str] | None = None,
-                   overrides: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+def sample_factors(
+    n: int | None = None,
+    rng: np.random.Generator | None = None,
+    uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
+    section: str = "factors",
+    names: Iterable[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, np.ndarray]:
     """Draw every factor of a section as arrays of shape (n,), through each distribution's ppf.
 
     Give either ``rng`` (independent uniforms are drawn in the section's file order, so a seed
@@ -200,12 +224,15 @@ def sample_factors(n: int | None = None, rng: np.random.Generator | None = None,
         if isinstance(uniforms, np.ndarray):
             u2 = np.atleast_2d(uniforms)
             if u2.shape[1] != len(dists):
-                raise ValueError(f"uniforms has {u2.shape[1]} columns; {len(dists)} factors: "
-                                 f"{', '.join(dists)}")
+                raise ValueError(
+                    f"uniforms has {u2.shape[1]} columns; {len(dists)} factors: {', '.join(dists)}"
+                )
             cols = {k: u2[:, i] for i, k in enumerate(dists)}
         else:
-            cols = {lookup(table, k, f"{section} factor").name: np.asarray(v, float)
-                    for k, v in uniforms.items()}
+            cols = {
+                lookup(table, k, f"{section} factor").name: np.asarray(v, float)
+                for k, v in uniforms.items()
+            }
         for k, d in dists.items():
             if k not in cols:
                 raise ValueError(f"uniforms missing factor {k!r}")
@@ -218,8 +245,9 @@ def sample_factors(n: int | None = None, rng: np.random.Generator | None = None,
     return {k: np.asarray(d.ppf(u[:, i]), dtype=float) for i, (k, d) in enumerate(dists.items())}
 
 
-def factor_value(name: str, value: Any, error: type[Exception] = CatalogError,
-                 fraction: bool = False) -> np.ndarray:
+def factor_value(
+    name: str, value: Any, error: type[Exception] = CatalogError, fraction: bool = False
+) -> np.ndarray:
     """A factor given by the caller (number or per-sample array), or the catalog median if None;
     must be positive (and at most 1 when ``fraction``)."""
     if value is None:

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .catalog import (CatalogError, as_date, check_keys, check_range, load_yaml, lookup,
-                      require_source)
+from .catalog import (
+    CatalogError,
+    as_date,
+    check_keys,
+    check_range,
+    load_yaml,
+    lookup,
+    require_source,
+)
 
 PRECISIONS = ("bf16", "fp16", "fp8", "int8", "int4", "fp4")
 GIB = 2**30  # HBM capacities ("80 GB") are binary: an H100 reports 81,559 MiB
@@ -64,7 +71,9 @@ class GPU:
         """
         p = precision.lower()
         if p not in PRECISIONS:
-            raise CatalogError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+            raise CatalogError(
+                f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}"
+            )
         bf16 = self.tflops.get("bf16") or self.tflops.get("fp16")
         if p in ("bf16", "fp16"):
             t = bf16
@@ -85,30 +94,63 @@ class GPU:
         """A JSON-ready dict (for ``breakeven gpus --json``)."""
         latest = self.latest_rental()
         return {
-            "name": self.name, "vendor": self.vendor, "architecture": self.architecture,
-            "memory_gb": self.memory_gb, "memory_bandwidth_tb_s": self.memory_bandwidth_tb_s,
-            "tflops_dense": dict(self.tflops), "tdp_watts": self.tdp_watts,
-            "interconnect_gb_s": self.interconnect_gb_s, "interconnect": self.interconnect,
-            "rental": [{"usd_per_hour": r.usd_per_hour, "provider": r.provider,
-                        "as_of": r.as_of.isoformat(), "source": r.source} for r in self.rental],
+            "name": self.name,
+            "vendor": self.vendor,
+            "architecture": self.architecture,
+            "memory_gb": self.memory_gb,
+            "memory_bandwidth_tb_s": self.memory_bandwidth_tb_s,
+            "tflops_dense": dict(self.tflops),
+            "tdp_watts": self.tdp_watts,
+            "interconnect_gb_s": self.interconnect_gb_s,
+            "interconnect": self.interconnect,
+            "rental": [
+                {
+                    "usd_per_hour": r.usd_per_hour,
+                    "provider": r.provider,
+                    "as_of": r.as_of.isoformat(),
+                    "source": r.source,
+                }
+                for r in self.rental
+            ],
             "latest_rental_usd_per_hour": latest.usd_per_hour if latest else None,
             "purchase_price_usd": self.purchase_price_usd,
             "purchase_as_of": self.purchase_as_of.isoformat() if self.purchase_as_of else None,
             "purchase_source": self.purchase_source,
-            "source": self.source, "as_of": self.as_of.isoformat(),
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
         }
 
 
-GPU_KEYS = ("name", "vendor", "architecture", "memory_gb", "memory_bandwidth_tb_s", "tflops",
-            "tdp_watts", "interconnect_gb_s", "interconnect", "rental", "purchase_price_usd",
-            "aliases", "source", "as_of", "notes")
+GPU_KEYS = (
+    "name",
+    "vendor",
+    "architecture",
+    "memory_gb",
+    "memory_bandwidth_tb_s",
+    "tflops",
+    "tdp_watts",
+    "interconnect_gb_s",
+    "interconnect",
+    "rental",
+    "purchase_price_usd",
+    "aliases",
+    "source",
+    "as_of",
+    "notes",
+)
 
 
 def _parse_gpu(row: dict, where: str) -> GPU:
     check_keys(row, GPU_KEYS, where)
     require_source(row, where)
-    for key in ("name", "memory_gb", "memory_bandwidth_tb_s", "tflops", "tdp_watts",
-                "interconnect_gb_s"):
+    for key in (
+        "name",
+        "memory_gb",
+        "memory_bandwidth_tb_s",
+        "tflops",
+        "tdp_watts",
+        "interconnect_gb_s",
+    ):
         if key not in row:
             raise CatalogError(f"{where}: missing {key}")
     tf = row["tflops"]
@@ -122,17 +164,25 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         # loosely; the bf16 <= fp8 <= 2x bf16 check below catches the sparse figure)
         tflops[k] = check_range(v, 10, 20_000, f"{where}.tflops.{k}", "TFLOPS", allow_none=True)
     if tflops.get("fp8") and not tflops["bf16"] <= tflops["fp8"] <= 2.05 * tflops["bf16"]:
-        raise CatalogError(f"{where}.tflops: fp8 should be 1-2x the dense bf16 figure "
-                           f"(got bf16 {tflops['bf16']}, fp8 {tflops['fp8']}); sparse figure?")
+        raise CatalogError(
+            f"{where}.tflops: fp8 should be 1-2x the dense bf16 figure "
+            f"(got bf16 {tflops['bf16']}, fp8 {tflops['fp8']}); sparse figure?"
+        )
     rentals = []
     for j, r in enumerate(row.get("rental") or []):
         w = f"{where}.rental[{j}]"
         check_keys(r, ("usd_per_hour", "provider", "as_of", "source"), w)
         require_source(r, w)
-        rentals.append(RentalPrice(
-            usd_per_hour=check_range(r.get("usd_per_hour"), 0.05, 50, f"{w}.usd_per_hour", "USD/h"),
-            provider=str(r.get("provider", "?")), as_of=as_date(r["as_of"], f"{w}.as_of"),
-            source=str(r["source"])))
+        rentals.append(
+            RentalPrice(
+                usd_per_hour=check_range(
+                    r.get("usd_per_hour"), 0.05, 50, f"{w}.usd_per_hour", "USD/h"
+                ),
+                provider=str(r.get("provider", "?")),
+                as_of=as_date(r["as_of"], f"{w}.as_of"),
+                source=str(r["source"]),
+            )
+        )
     pp = row.get("purchase_price_usd")
     price = p_asof = p_src = None
     if pp is not None:
@@ -144,18 +194,27 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         price = check_range(pp.get("value"), 300, 200_000, f"{w}.value", "USD")
         p_asof, p_src = as_date(pp["as_of"], f"{w}.as_of"), str(pp["source"])
     return GPU(
-        name=str(row["name"]), vendor=str(row.get("vendor", "")),
+        name=str(row["name"]),
+        vendor=str(row.get("vendor", "")),
         memory_gb=check_range(row["memory_gb"], 4, 1024, f"{where}.memory_gb", "GB"),
-        memory_bandwidth_tb_s=check_range(row["memory_bandwidth_tb_s"], 0.05, 30,
-                                          f"{where}.memory_bandwidth_tb_s", "TB/s"),
+        memory_bandwidth_tb_s=check_range(
+            row["memory_bandwidth_tb_s"], 0.05, 30, f"{where}.memory_bandwidth_tb_s", "TB/s"
+        ),
         tflops=tflops,
         tdp_watts=check_range(row["tdp_watts"], 20, 3000, f"{where}.tdp_watts", "W"),
-        interconnect_gb_s=check_range(row["interconnect_gb_s"], 1, 10_000,
-                                      f"{where}.interconnect_gb_s", "GB/s"),
-        source=str(row["source"]), as_of=as_date(row["as_of"], f"{where}.as_of"),
-        rental=tuple(rentals), purchase_price_usd=price, purchase_as_of=p_asof,
-        purchase_source=p_src, architecture=str(row.get("architecture", "")),
-        interconnect=str(row.get("interconnect", "")), aliases=tuple(row.get("aliases") or ()))
+        interconnect_gb_s=check_range(
+            row["interconnect_gb_s"], 1, 10_000, f"{where}.interconnect_gb_s", "GB/s"
+        ),
+        source=str(row["source"]),
+        as_of=as_date(row["as_of"], f"{where}.as_of"),
+        rental=tuple(rentals),
+        purchase_price_usd=price,
+        purchase_as_of=p_asof,
+        purchase_source=p_src,
+        architecture=str(row.get("architecture", "")),
+        interconnect=str(row.get("interconnect", "")),
+        aliases=tuple(row.get("aliases") or ()),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -41,8 +41,9 @@ values. ``None`` means the catalog median (``data/efficiency.yaml``).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -50,8 +51,13 @@ from .catalog import CatalogError, constant, factor_value, factors, percentiles,
 from .hardware import GPU, PRECISIONS, get_gpu
 from .models import ModelSpec, get_model
 
-INFERENCE_FACTORS = ("hbm_bandwidth_utilisation", "prefill_mfu", "decode_mfu", "tp_efficiency",
-                     "memory_reserve_fraction")
+INFERENCE_FACTORS = (
+    "hbm_bandwidth_utilisation",
+    "prefill_mfu",
+    "decode_mfu",
+    "tp_efficiency",
+    "memory_reserve_fraction",
+)
 
 
 class EstimateError(CatalogError):
@@ -60,9 +66,13 @@ class EstimateError(CatalogError):
 
 # ---------------------------------------------------------------- factors
 
-def sample_inference_factors(n: int | None = None, rng: np.random.Generator | None = None,
-                             uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
-                             overrides: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+
+def sample_inference_factors(
+    n: int | None = None,
+    rng: np.random.Generator | None = None,
+    uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, np.ndarray]:
     """Inference efficiency factors as arrays (n,): sampled with ``rng`` / ``uniforms``, else medians.
 
     Pass the result as keyword arguments: ``estimate_inference(..., **sample_inference_factors(
@@ -77,12 +87,15 @@ def _f(name: str, value: Any) -> np.ndarray:
 
 # ---------------------------------------------------------------- memory
 
+
 def bytes_per_param(precision: str) -> float:
     """Storage bytes per weight: bf16/fp16 2, fp8/int8 1, int4/fp4 0.5 (+ group scales, ~3%)."""
     p = str(precision).lower()
     table = constant("bytes_per_param")
     if p not in table:
-        raise EstimateError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+        raise EstimateError(
+            f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}"
+        )
     b = float(table[p])
     if p in ("int4", "fp4"):
         b *= 1.0 + float(constant("int4_group_scale_overhead"))
@@ -127,14 +140,21 @@ def _check_parallel(model: ModelSpec, n_gpus: int) -> int:
     if n != n_gpus or n < 1:
         raise EstimateError(f"the number of GPUs must be a whole number >= 1 (got {n_gpus})")
     if n > 1 and model.heads % n:
-        raise EstimateError(f"tensor parallelism over {n} GPUs needs heads ({model.heads}) "
-                            f"divisible by {n}; use a power of two such as 2, 4 or 8")
+        raise EstimateError(
+            f"tensor parallelism over {n} GPUs needs heads ({model.heads}) "
+            f"divisible by {n}; use a power of two such as 2, 4 or 8"
+        )
     return n
 
 
-def kv_capacity_tokens(model: ModelSpec, gpu: GPU, n_gpus: int = 1, precision: str = "bf16",
-                       kv_precision: str | None = None,
-                       memory_reserve_fraction: Any = None) -> np.ndarray:
+def kv_capacity_tokens(
+    model: ModelSpec,
+    gpu: GPU,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    kv_precision: str | None = None,
+    memory_reserve_fraction: Any = None,
+) -> np.ndarray:
     """Tokens of KV cache that fit beside the weights, per tensor-parallel group.
 
     per-GPU free bytes = memory · (1 − reserve) − weights_bytes / N;
@@ -148,9 +168,15 @@ def kv_capacity_tokens(model: ModelSpec, gpu: GPU, n_gpus: int = 1, precision: s
     return free / per_token
 
 
-def max_batch(model: ModelSpec, gpu: GPU, context_tokens: int, n_gpus: int = 1,
-              precision: str = "bf16", kv_precision: str | None = None,
-              memory_reserve_fraction: Any = None) -> np.ndarray:
+def max_batch(
+    model: ModelSpec,
+    gpu: GPU,
+    context_tokens: int,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    kv_precision: str | None = None,
+    memory_reserve_fraction: Any = None,
+) -> np.ndarray:
     """Largest number of concurrent sequences whose full context (input + output) fits in memory.
 
     Returns an integer array; 0 where not even one sequence fits.
@@ -160,6 +186,7 @@ def max_batch(model: ModelSpec, gpu: GPU, context_tokens: int, n_gpus: int = 1,
 
 
 # ---------------------------------------------------------------- time
+
 
 def attention_dims(model: ModelSpec, absorbed: bool) -> float:
     """d_qk + d_v: attention FLOPs per (query, key) pair per layer are 2 · (d_qk + d_v).
@@ -191,9 +218,17 @@ def prefill_flops(model: ModelSpec, input_tokens: float, n_requests: Any = 1) ->
     return b * (2.0 * model.active_params * i + model.layers * attention_dims(model, False) * i * i)
 
 
-def prefill_time_s(model: ModelSpec, gpu: GPU, input_tokens: float, n_requests: Any = 1,
-                   n_gpus: int = 1, precision: str = "bf16", prefill_mfu: Any = None,
-                   hbm_bandwidth_utilisation: Any = None, tp_efficiency: Any = None) -> np.ndarray:
+def prefill_time_s(
+    model: ModelSpec,
+    gpu: GPU,
+    input_tokens: float,
+    n_requests: Any = 1,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    prefill_mfu: Any = None,
+    hbm_bandwidth_utilisation: Any = None,
+    tp_efficiency: Any = None,
+) -> np.ndarray:
     """Seconds to process the prompts of ``n_requests`` requests of ``input_tokens`` each.
 
     Compute-bound: FLOPs / (N · peak · prefill_mfu), floored by one read of the weights.
@@ -225,10 +260,18 @@ def weights_read_bytes(model: ModelSpec, batch: Any, precision: str = "bf16") ->
     return (model.nonrouted_params + model.moe_layers * model.expert_params * touched) * bpp
 
 
-def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: Any,
-                       n_gpus: int = 1, precision: str = "bf16", kv_precision: str | None = None,
-                       hbm_bandwidth_utilisation: Any = None, decode_mfu: Any = None,
-                       tp_efficiency: Any = None) -> np.ndarray:
+def decode_step_time_s(
+    model: ModelSpec,
+    gpu: GPU,
+    batch: Any,
+    context_tokens: Any,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    kv_precision: str | None = None,
+    hbm_bandwidth_utilisation: Any = None,
+    decode_mfu: Any = None,
+    tp_efficiency: Any = None,
+) -> np.ndarray:
     """Seconds for one decode step of ``batch`` sequences at average context ``context_tokens``.
 
     Sum of two rooflines (see the module docstring): weight GEMMs max(weight bytes, FLOPs) plus
@@ -242,8 +285,10 @@ def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: A
     b = np.asarray(batch, dtype=float)
     c = np.asarray(context_tokens, dtype=float)
     bw = gpu.memory_bandwidth_bytes_s * mbu
-    linear = np.maximum(weights_read_bytes(model, b, precision) / n / bw,
-                        2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu))
+    linear = np.maximum(
+        weights_read_bytes(model, b, precision) / n / bw,
+        2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu),
+    )
     kv_bytes = b * c * kv_bytes_per_token(model, kvp) / kv_shards(model, n)
     attn_flops = 2.0 * b * model.layers * attention_dims(model, True) * c
     attn = np.maximum(kv_bytes / bw, attn_flops / (n * gpu.peak_flops("bf16") * mfu))
@@ -252,10 +297,21 @@ def decode_step_time_s(model: ModelSpec, gpu: GPU, batch: Any, context_tokens: A
 
 # ---------------------------------------------------------------- throughput at a batch
 
-def batch_timings(model: ModelSpec, gpu: GPU, batch: Any, input_tokens: int, output_tokens: int,
-                  n_gpus: int = 1, precision: str = "bf16", kv_precision: str | None = None,
-                  hbm_bandwidth_utilisation: Any = None, prefill_mfu: Any = None,
-                  decode_mfu: Any = None, tp_efficiency: Any = None) -> dict[str, np.ndarray]:
+
+def batch_timings(
+    model: ModelSpec,
+    gpu: GPU,
+    batch: Any,
+    input_tokens: int,
+    output_tokens: int,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    kv_precision: str | None = None,
+    hbm_bandwidth_utilisation: Any = None,
+    prefill_mfu: Any = None,
+    decode_mfu: Any = None,
+    tp_efficiency: Any = None,
+) -> dict[str, np.ndarray]:
     """Times of one batch cycle: B requests of I in / O out on an N-GPU tensor-parallel group.
 
     Returns prefill_s (B·I prompt tokens), step_s (decode step at context I + O/2), decode_s
@@ -264,25 +320,59 @@ def batch_timings(model: ModelSpec, gpu: GPU, batch: Any, input_tokens: int, out
     """
     kw = dict(n_gpus=n_gpus, precision=precision)
     b = np.asarray(batch, dtype=float)
-    pre = prefill_time_s(model, gpu, input_tokens, b, prefill_mfu=prefill_mfu,
-                         hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-                         tp_efficiency=tp_efficiency, **kw)
-    step = decode_step_time_s(model, gpu, b, input_tokens + output_tokens / 2.0,
-                              kv_precision=kv_precision,
-                              hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-                              decode_mfu=decode_mfu, tp_efficiency=tp_efficiency, **kw)
-    one = prefill_time_s(model, gpu, input_tokens, 1.0, prefill_mfu=prefill_mfu,
-                         hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-                         tp_efficiency=tp_efficiency, **kw)
+    pre = prefill_time_s(
+        model,
+        gpu,
+        input_tokens,
+        b,
+        prefill_mfu=prefill_mfu,
+        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
+        tp_efficiency=tp_efficiency,
+        **kw,
+    )
+    step = decode_step_time_s(
+        model,
+        gpu,
+        b,
+        input_tokens + output_tokens / 2.0,
+        kv_precision=kv_precision,
+        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
+        decode_mfu=decode_mfu,
+        tp_efficiency=tp_efficiency,
+        **kw,
+    )
+    one = prefill_time_s(
+        model,
+        gpu,
+        input_tokens,
+        1.0,
+        prefill_mfu=prefill_mfu,
+        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
+        tp_efficiency=tp_efficiency,
+        **kw,
+    )
     dec = output_tokens * step
     total = pre + dec
-    return {"prefill_s": pre, "step_s": step, "decode_s": dec, "total_s": total,
-            "ttft_s": one + step, "tpot_s": total / output_tokens}
+    return {
+        "prefill_s": pre,
+        "step_s": step,
+        "decode_s": dec,
+        "total_s": total,
+        "ttft_s": one + step,
+        "tpot_s": total / output_tokens,
+    }
 
 
-def search_batch(model: ModelSpec, gpu: GPU, input_tokens: int, output_tokens: int,
-                 limit: Any, ttft_ms: float | None = None, tpot_ms: float | None = None,
-                 **kw: Any) -> tuple[np.ndarray, np.ndarray]:
+def search_batch(
+    model: ModelSpec,
+    gpu: GPU,
+    input_tokens: int,
+    output_tokens: int,
+    limit: Any,
+    ttft_ms: float | None = None,
+    tpot_ms: float | None = None,
+    **kw: Any,
+) -> tuple[np.ndarray, np.ndarray]:
     """Largest batch in [1, limit] meeting the TTFT and TPOT targets (vectorised bisection).
 
     Both latencies grow with the batch, so the feasible set is [1, B*]. Returns (batch, ok) where
@@ -299,8 +389,9 @@ def search_batch(model: ModelSpec, gpu: GPU, input_tokens: int, output_tokens: i
             good &= t["tpot_s"] * 1e3 <= tpot_ms
         return good
 
-    shape = np.broadcast(hi, *[np.asarray(v) for v in kw.values()
-                               if isinstance(v, np.ndarray)]).shape
+    shape = np.broadcast(
+        hi, *[np.asarray(v) for v in kw.values() if isinstance(v, np.ndarray)]
+    ).shape
     hi = np.broadcast_to(hi, shape).astype(np.int64)
     if ttft_ms is None and tpot_ms is None:
         return hi, np.ones(shape, dtype=bool)
@@ -355,18 +446,34 @@ class InferenceEstimate:
     cost_per_million_output_tokens_all_in: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
 
-    ARRAYS = ("batch", "max_batch", "output_tokens_per_s_per_gpu", "requests_per_s_per_gpu",
-              "requests_per_s", "ttft_ms", "tpot_ms", "prefill_share", "gpu_hour_price",
-              "cost_per_request", "cost_per_million_input_tokens",
-              "cost_per_million_output_tokens", "cost_per_million_output_tokens_all_in")
+    ARRAYS = (
+        "batch",
+        "max_batch",
+        "output_tokens_per_s_per_gpu",
+        "requests_per_s_per_gpu",
+        "requests_per_s",
+        "ttft_ms",
+        "tpot_ms",
+        "prefill_share",
+        "gpu_hour_price",
+        "cost_per_request",
+        "cost_per_million_input_tokens",
+        "cost_per_million_output_tokens",
+        "cost_per_million_output_tokens_all_in",
+    )
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready dict: scalars as numbers, arrays as {p10, p50, p90}."""
         out: dict[str, Any] = {
-            "model": self.model, "gpu": self.gpu, "gpus": self.n_gpus,
-            "precision": self.precision, "kv_precision": self.kv_precision,
-            "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
-            "weights_gb": self.weights_gb, "kv_bytes_per_token": self.kv_bytes_per_token,
+            "model": self.model,
+            "gpu": self.gpu,
+            "gpus": self.n_gpus,
+            "precision": self.precision,
+            "kv_precision": self.kv_precision,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "weights_gb": self.weights_gb,
+            "kv_bytes_per_token": self.kv_bytes_per_token,
         }
         for k in self.ARRAYS:
             v = getattr(self, k)
@@ -379,15 +486,26 @@ class InferenceEstimate:
         return out
 
 
-def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus: int = 1,
-                       precision: str = "bf16", kv_precision: str | None = None,
-                       input_tokens: int = 1000, output_tokens: int = 300,
-                       batch: Any = None, ttft_ms: float | None = None,
-                       tpot_ms: float | None = None, max_batch_cap: int = 1024,
-                       gpu_hour_price: Any = None,
-                       hbm_bandwidth_utilisation: Any = None, prefill_mfu: Any = None,
-                       decode_mfu: Any = None, tp_efficiency: Any = None,
-                       memory_reserve_fraction: Any = None) -> InferenceEstimate:
+def estimate_inference(
+    model: str | dict | ModelSpec,
+    gpu: str | GPU,
+    *,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    kv_precision: str | None = None,
+    input_tokens: int = 1000,
+    output_tokens: int = 300,
+    batch: Any = None,
+    ttft_ms: float | None = None,
+    tpot_ms: float | None = None,
+    max_batch_cap: int = 1024,
+    gpu_hour_price: Any = None,
+    hbm_bandwidth_utilisation: Any = None,
+    prefill_mfu: Any = None,
+    decode_mfu: Any = None,
+    tp_efficiency: Any = None,
+    memory_reserve_fraction: Any = None,
+) -> InferenceEstimate:
     """Throughput, latency and cost of serving ``model`` on ``n_gpus`` × ``gpu`` (one TP group).
 
     ``batch``: a fixed batch (int or array); otherwise the largest batch that fits in memory
@@ -400,20 +518,30 @@ def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus:
     g = get_gpu(gpu)
     precision = str(precision).lower()
     if precision not in PRECISIONS:
-        raise EstimateError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+        raise EstimateError(
+            f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}"
+        )
     kvp = (kv_precision or default_kv_precision(precision)).lower()
     i, o = int(input_tokens), int(output_tokens)
     if i < 1 or o < 1:
-        raise EstimateError(f"input and output tokens must be >= 1 (got {input_tokens}, {output_tokens})")
+        raise EstimateError(
+            f"input and output tokens must be >= 1 (got {input_tokens}, {output_tokens})"
+        )
     n = _check_parallel(m, n_gpus)
     notes: list[str] = []
     if m.max_context and i + o > m.max_context:
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
     if precision == "fp8" and not g.tflops.get("fp8"):
         notes.append(f"{g.name} has no fp8 tensor cores: fp8 weights computed at bf16 speed")
-    fx = {k: np.atleast_1d(_f(k, v)) for k, v in (
-        ("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation), ("prefill_mfu", prefill_mfu),
-        ("decode_mfu", decode_mfu), ("tp_efficiency", tp_efficiency))}
+    fx = {
+        k: np.atleast_1d(_f(k, v))
+        for k, v in (
+            ("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation),
+            ("prefill_mfu", prefill_mfu),
+            ("decode_mfu", decode_mfu),
+            ("tp_efficiency", tp_efficiency),
+        )
+    }
     reserve = np.atleast_1d(_f("memory_reserve_fraction", memory_reserve_fraction))
 
     wb = weights_bytes(m, precision)
@@ -425,7 +553,8 @@ def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus:
         raise EstimateError(
             f"{m.name} at {precision} does not fit on {n}x {g.name}: it needs {need:,.1f} GB "
             f"(weights {wb / 1e9:,.1f} GB + KV for one {i + o}-token request) and "
-            f"{usable:,.1f} GB is usable; add GPUs (--gpus) or use a smaller precision")
+            f"{usable:,.1f} GB is usable; add GPUs (--gpus) or use a smaller precision"
+        )
     mb = max_batch(m, g, i + o, n, precision, kvp, reserve)
     fits = mb >= 1
     mb = np.maximum(mb, 1)
@@ -438,8 +567,10 @@ def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus:
         if np.any(b < 1):
             raise EstimateError(f"batch must be >= 1 (got {batch})")
         if np.any(b > mb):
-            notes.append(f"batch {int(np.max(b))} exceeds the memory limit "
-                         f"(max batch p50 {int(np.median(mb))}); KV cache would not fit")
+            notes.append(
+                f"batch {int(np.max(b))} exceeds the memory limit "
+                f"(max batch p50 {int(np.median(mb))}); KV cache would not fit"
+            )
         t = batch_timings(m, g, b, i, o, **kw)
         meets = np.ones(shape, dtype=bool)
         if ttft_ms is not None:
@@ -456,19 +587,35 @@ def estimate_inference(model: str | dict | ModelSpec, gpu: str | GPU, *, n_gpus:
     bf = np.asarray(b, dtype=float)
     total = t["total_s"]
     est = InferenceEstimate(
-        model=m.name, gpu=g.name, n_gpus=n, precision=precision, kv_precision=kvp,
-        input_tokens=i, output_tokens=o, weights_gb=wb / 1e9,
-        kv_bytes_per_token=kv_bytes_per_token(m, kvp), batch=np.asarray(b), max_batch=np.asarray(mb),
-        output_tokens_per_s_per_gpu=bf * o / total / n, requests_per_s_per_gpu=bf / total / n,
-        requests_per_s=bf / total, ttft_ms=t["ttft_s"] * 1e3, tpot_ms=t["tpot_s"] * 1e3,
-        prefill_share=t["prefill_s"] / total, meets_targets=np.asarray(meets), fits=fits,
-        notes=notes)
+        model=m.name,
+        gpu=g.name,
+        n_gpus=n,
+        precision=precision,
+        kv_precision=kvp,
+        input_tokens=i,
+        output_tokens=o,
+        weights_gb=wb / 1e9,
+        kv_bytes_per_token=kv_bytes_per_token(m, kvp),
+        batch=np.asarray(b),
+        max_batch=np.asarray(mb),
+        output_tokens_per_s_per_gpu=bf * o / total / n,
+        requests_per_s_per_gpu=bf / total / n,
+        requests_per_s=bf / total,
+        ttft_ms=t["ttft_s"] * 1e3,
+        tpot_ms=t["tpot_s"] * 1e3,
+        prefill_share=t["prefill_s"] / total,
+        meets_targets=np.asarray(meets),
+        fits=fits,
+        notes=notes,
+    )
     if gpu_hour_price is not None:
         add_costs(est, t, gpu_hour_price)
     return est
 
 
-def add_costs(est: InferenceEstimate, timings: Mapping[str, np.ndarray], gpu_hour_price: Any) -> None:
+def add_costs(
+    est: InferenceEstimate, timings: Mapping[str, np.ndarray], gpu_hour_price: Any
+) -> None:
     """Fill the cost fields of ``est`` from its batch timings and a USD/GPU-hour price."""
     p = np.asarray(gpu_hour_price, dtype=float)
     if np.any(p < 0):
@@ -479,13 +626,21 @@ def add_costs(est: InferenceEstimate, timings: Mapping[str, np.ndarray], gpu_hou
     est.cost_per_request = per_s * timings["total_s"] / b
     est.cost_per_million_input_tokens = per_s * timings["prefill_s"] / (b * est.input_tokens) * 1e6
     est.cost_per_million_output_tokens = per_s * timings["decode_s"] / (b * est.output_tokens) * 1e6
-    est.cost_per_million_output_tokens_all_in = per_s * timings["total_s"] / (b * est.output_tokens) * 1e6
+    est.cost_per_million_output_tokens_all_in = (
+        per_s * timings["total_s"] / (b * est.output_tokens) * 1e6
+    )
 
 
 # ---------------------------------------------------------------- capacity
 
-def gpus_needed(requests_per_s: Any, requests_per_s_per_gpu: Any, peak_to_average: Any = 1.0,
-                target_utilisation: Any = 1.0, gpus_per_replica: int = 1) -> np.ndarray:
+
+def gpus_needed(
+    requests_per_s: Any,
+    requests_per_s_per_gpu: Any,
+    peak_to_average: Any = 1.0,
+    target_utilisation: Any = 1.0,
+    gpus_per_replica: int = 1,
+) -> np.ndarray:
     """GPUs to serve an average request rate at its peak: whole replicas of ``gpus_per_replica``.
 
     gpus = ceil(rate · peak_to_average / (rate_per_gpu · gpus_per_replica · target_utilisation))
@@ -506,8 +661,15 @@ def gpus_needed(requests_per_s: Any, requests_per_s_per_gpu: Any, peak_to_averag
 
 # ---------------------------------------------------------------- other workloads
 
-def gpu_seconds_cost(units: Any, workload: str, gpu_hour_price: Any, rng: np.random.Generator | None = None,
-                     n: int | None = None, gpu_seconds_per_unit: Any = None) -> np.ndarray:
+
+def gpu_seconds_cost(
+    units: Any,
+    workload: str,
+    gpu_hour_price: Any,
+    rng: np.random.Generator | None = None,
+    n: int | None = None,
+    gpu_seconds_per_unit: Any = None,
+) -> np.ndarray:
     """Cost of non-LLM work (images, speech) priced by GPU-seconds per unit on the reference GPU.
 
     ``workload`` names a row of efficiency.yaml ``workloads`` (e.g. ``sdxl_image_1024``); its
@@ -516,5 +678,9 @@ def gpu_seconds_cost(units: Any, workload: str, gpu_hour_price: Any, rng: np.ran
     if gpu_seconds_per_unit is None:
         draws = sample_factors(n, rng, None, "workloads", [workload])
         gpu_seconds_per_unit = next(iter(draws.values()))
-    return (np.asarray(units, float) * np.asarray(gpu_seconds_per_unit, float)
-            * np.asarray(gpu_hour_price, float) / 3600.0)
+    return (
+        np.asarray(units, float)
+        * np.asarray(gpu_seconds_per_unit, float)
+        * np.asarray(gpu_hour_price, float)
+        / 3600.0
+    )

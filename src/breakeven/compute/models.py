@@ -30,8 +30,9 @@ class ModelSpec(BaseModel):
 
     name: str = "custom"
     params: float = Field(gt=1e6, lt=1e14, description="total parameters")
-    active_params: float | None = Field(default=None, gt=1e6, lt=1e14,
-                                        description="parameters used per token (MoE: < params)")
+    active_params: float | None = Field(
+        default=None, gt=1e6, lt=1e14, description="parameters used per token (MoE: < params)"
+    )
     layers: int = Field(gt=0, le=1000)
     d_model: int = Field(gt=0, le=100_000)
     heads: int | None = Field(default=None, gt=0, le=1024)
@@ -43,8 +44,9 @@ class ModelSpec(BaseModel):
     experts_per_token: int = Field(default=0, ge=0, le=256)
     shared_experts: int = Field(default=0, ge=0, le=64)
     moe_layers: int | None = Field(default=None, ge=0)
-    expert_params: float | None = Field(default=None, gt=0,
-                                        description="parameters of one routed expert in one layer")
+    expert_params: float | None = Field(
+        default=None, gt=0, description="parameters of one routed expert in one layer"
+    )
     kv_lora_rank: int | None = Field(default=None, gt=0)
     qk_rope_head_dim: int | None = Field(default=None, ge=0)
     vocab: int | None = Field(default=None, gt=0)
@@ -68,8 +70,11 @@ class ModelSpec(BaseModel):
             d["head_dim"] = max(1, int(d["d_model"]) // int(d["heads"]))
         if not d.get("attention") and d.get("heads"):
             kv, h = d.get("kv_heads"), d["heads"]
-            d["attention"] = "mla" if d.get("kv_lora_rank") else (
-                "mha" if kv == h else "mqa" if kv == 1 else "gqa")
+            d["attention"] = (
+                "mla"
+                if d.get("kv_lora_rank")
+                else ("mha" if kv == h else "mqa" if kv == 1 else "gqa")
+            )
         if d.get("active_params") is None and d.get("params") is not None:
             d["active_params"] = d["params"]
         if d.get("experts") and d.get("moe_layers") is None and d.get("layers"):
@@ -79,14 +84,17 @@ class ModelSpec(BaseModel):
         return d
 
     @model_validator(mode="after")
-    def _check(self) -> "ModelSpec":
+    def _check(self) -> ModelSpec:
         if self.active_params > self.params * 1.0001:
-            raise ValueError(f"active_params ({self.active_params:.3g}) exceeds params "
-                             f"({self.params:.3g})")
+            raise ValueError(
+                f"active_params ({self.active_params:.3g}) exceeds params ({self.params:.3g})"
+            )
         if self.kv_heads > self.heads:
             raise ValueError(f"kv_heads ({self.kv_heads}) exceeds heads ({self.heads})")
         if self.heads % self.kv_heads:
-            raise ValueError(f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+            raise ValueError(
+                f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})"
+            )
         if self.attention == "mla":
             if not self.kv_lora_rank or self.qk_rope_head_dim is None:
                 raise ValueError("attention mla needs kv_lora_rank and qk_rope_head_dim")
@@ -97,25 +105,35 @@ class ModelSpec(BaseModel):
         # a parameter-count sanity check catches params entered in billions (7 instead of 7e9)
         expected = 12 * self.d_model**2 * self.layers + (self.vocab or 0) * self.d_model
         if self.experts == 0 and not 0.25 * expected < self.params < 4 * expected:
-            raise ValueError(f"params ({self.params:.3g}) do not fit {self.layers} layers of "
-                             f"width {self.d_model} (expected about {expected:.3g}; "
-                             "enter counts as plain numbers such as 7e9)")
+            raise ValueError(
+                f"params ({self.params:.3g}) do not fit {self.layers} layers of "
+                f"width {self.d_model} (expected about {expected:.3g}; "
+                "enter counts as plain numbers such as 7e9)"
+            )
         if self.experts:
             if not 0 < self.experts_per_token <= self.experts:
                 raise ValueError("experts_per_token must be between 1 and experts")
             if not self.expert_params:
-                raise ValueError("a mixture-of-experts model needs expert_params (params of one "
-                                 "routed expert in one layer)")
+                raise ValueError(
+                    "a mixture-of-experts model needs expert_params (params of one "
+                    "routed expert in one layer)"
+                )
             if self.moe_layers is None or not 0 < self.moe_layers <= self.layers:
                 raise ValueError("moe_layers must be between 1 and layers")
             routed = self.routed_params
             if routed >= self.params:
-                raise ValueError(f"moe_layers*experts*expert_params ({routed:.3g}) exceeds params "
-                                 f"({self.params:.3g})")
-            implied = self.params - routed + self.moe_layers * self.experts_per_token * self.expert_params
+                raise ValueError(
+                    f"moe_layers*experts*expert_params ({routed:.3g}) exceeds params "
+                    f"({self.params:.3g})"
+                )
+            implied = (
+                self.params - routed + self.moe_layers * self.experts_per_token * self.expert_params
+            )
             if abs(implied / self.active_params - 1) > 0.15:
-                raise ValueError(f"active_params ({self.active_params:.3g}) disagrees with the "
-                                 f"expert layout, which implies {implied:.3g}")
+                raise ValueError(
+                    f"active_params ({self.active_params:.3g}) disagrees with the "
+                    f"expert layout, which implies {implied:.3g}"
+                )
         elif self.active_params < self.params * 0.9999:
             raise ValueError("a dense model (experts: 0) has active_params == params")
         return self

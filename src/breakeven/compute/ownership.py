@@ -13,8 +13,9 @@ Owning:   capacity is bought in whole servers as the running peak of demand grow
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -22,13 +23,22 @@ from ..models.units import HOURS_PER_MONTH
 from .catalog import CatalogError, sample_factors
 from .hardware import GPU, get_gpu
 
-OWNERSHIP_FACTORS = ("pue", "electricity_usd_per_kwh", "hosting_usd_per_gpu_month",
-                     "server_overhead_fraction", "rental_price_annual_decline", "depreciation_years")
+OWNERSHIP_FACTORS = (
+    "pue",
+    "electricity_usd_per_kwh",
+    "hosting_usd_per_gpu_month",
+    "server_overhead_fraction",
+    "rental_price_annual_decline",
+    "depreciation_years",
+)
 
 
-def sample_ownership_factors(n: int | None = None, rng: np.random.Generator | None = None,
-                             uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
-                             overrides: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+def sample_ownership_factors(
+    n: int | None = None,
+    rng: np.random.Generator | None = None,
+    uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, np.ndarray]:
     """PUE, electricity price, hosting, server overhead, rental decline, depreciation years as
     arrays (n,) from efficiency.yaml ``ownership`` (medians without rng/uniforms)."""
     return sample_factors(n, rng, uniforms, "ownership", OWNERSHIP_FACTORS, overrides)
@@ -54,15 +64,22 @@ def _col(x: Any, n_samples: int, name: str) -> np.ndarray:
         return a[:, None]
     if a.ndim == 2:
         return a
-    raise CatalogError(f"{name} must be a number or one value per sample ({n_samples}); got shape {a.shape}")
+    raise CatalogError(
+        f"{name} must be a number or one value per sample ({n_samples}); got shape {a.shape}"
+    )
 
 
 def _months(n_months: int, start_month: int = 0) -> np.ndarray:
     return (np.arange(n_months, dtype=float) + start_month)[None, :]
 
 
-def rental_cost(gpus_needed: Any, gpu_hour_price: Any, annual_price_decline: Any = 0.0,
-                hours_per_month: float = HOURS_PER_MONTH, start_month: int = 0) -> np.ndarray:
+def rental_cost(
+    gpus_needed: Any,
+    gpu_hour_price: Any,
+    annual_price_decline: Any = 0.0,
+    hours_per_month: float = HOURS_PER_MONTH,
+    start_month: int = 0,
+) -> np.ndarray:
     """Monthly rent: GPUs × hours × USD/GPU-hour, the price falling by ``annual_price_decline``
     per year (compounded monthly from ``start_month``)."""
     g = _demand(gpus_needed)
@@ -90,13 +107,23 @@ def purchases(owned: Any, initial_gpus: Any = 0) -> np.ndarray:
     """GPUs bought each month (the increase of owned capacity; month 0 buys all it owns beyond
     ``initial_gpus``)."""
     o = _demand(owned)
-    prev = np.concatenate([np.broadcast_to(_col(initial_gpus, o.shape[0], "initial_gpus"),
-                                           (o.shape[0], 1)), o[:, :-1]], axis=1)
+    prev = np.concatenate(
+        [
+            np.broadcast_to(_col(initial_gpus, o.shape[0], "initial_gpus"), (o.shape[0], 1)),
+            o[:, :-1],
+        ],
+        axis=1,
+    )
     return np.maximum(o - prev, 0.0)
 
 
-def capex(purchased: Any, price_per_gpu: Any, server_overhead_fraction: Any = 0.0,
-          annual_price_decline: Any = 0.0, start_month: int = 0) -> np.ndarray:
+def capex(
+    purchased: Any,
+    price_per_gpu: Any,
+    server_overhead_fraction: Any = 0.0,
+    annual_price_decline: Any = 0.0,
+    start_month: int = 0,
+) -> np.ndarray:
     """Cash spent on hardware each month: GPUs bought × price × (1 + server overhead), with the
     purchase price optionally falling ``annual_price_decline`` per year."""
     p = _demand(purchased)
@@ -114,16 +141,24 @@ def straight_line_depreciation(capex_by_month: Any, years: Any) -> np.ndarray:
     c = _demand(capex_by_month)
     s, m = c.shape
     life = np.broadcast_to(np.maximum(np.rint(_col(years, s, "years") * 12.0), 1.0), (s, 1))
-    cum = np.concatenate([np.zeros((s, 1)), np.cumsum(c, axis=1)], axis=1)  # cum[:, t] = sum c[:, :t]
+    cum = np.concatenate(
+        [np.zeros((s, 1)), np.cumsum(c, axis=1)], axis=1
+    )  # cum[:, t] = sum c[:, :t]
     t = np.arange(m)[None, :]
-    upper = cum[:, 1:]                                         # sum of c[:, :t+1]
-    lo_idx = np.clip(t + 1 - life.astype(int), 0, None)        # first month still depreciating
+    upper = cum[:, 1:]  # sum of c[:, :t+1]
+    lo_idx = np.clip(t + 1 - life.astype(int), 0, None)  # first month still depreciating
     lower = np.take_along_axis(cum, np.broadcast_to(lo_idx, (s, m)), axis=1)
     return (upper - lower) / life
 
 
-def power_cost(owned: Any, tdp_watts: Any, pue: Any, electricity_usd_per_kwh: Any,
-               average_draw_fraction: Any = 1.0, hours_per_month: float = HOURS_PER_MONTH) -> np.ndarray:
+def power_cost(
+    owned: Any,
+    tdp_watts: Any,
+    pue: Any,
+    electricity_usd_per_kwh: Any,
+    average_draw_fraction: Any = 1.0,
+    hours_per_month: float = HOURS_PER_MONTH,
+) -> np.ndarray:
     """Monthly electricity: owned GPUs × TDP (kW) × average draw × PUE × hours × USD/kWh.
 
     The default draw of 1.0 (TDP) is conservative; a whole server draws roughly 1.3-1.6x the
@@ -132,8 +167,14 @@ def power_cost(owned: Any, tdp_watts: Any, pue: Any, electricity_usd_per_kwh: An
     o = _demand(owned)
     s = o.shape[0]
     kw = _col(tdp_watts, s, "tdp_watts") / 1000.0
-    return (o * kw * _col(average_draw_fraction, s, "average_draw_fraction")
-            * _col(pue, s, "pue") * hours_per_month * _col(electricity_usd_per_kwh, s, "electricity"))
+    return (
+        o
+        * kw
+        * _col(average_draw_fraction, s, "average_draw_fraction")
+        * _col(pue, s, "pue")
+        * hours_per_month
+        * _col(electricity_usd_per_kwh, s, "electricity")
+    )
 
 
 def hosting_cost(owned: Any, hosting_usd_per_gpu_month: Any) -> np.ndarray:
@@ -166,10 +207,17 @@ class OwnershipCosts:
         return self.depreciation + self.power + self.hosting
 
 
-def rent_vs_buy(gpus_needed: Any, gpu: str | GPU, *, gpu_hour_price: Any = None,
-                purchase_price_per_gpu: Any = None, gpus_per_server: int = 8,
-                factors: Mapping[str, Any] | None = None, average_draw_fraction: Any = 1.0,
-                purchase_price_annual_decline: Any = 0.0) -> OwnershipCosts:
+def rent_vs_buy(
+    gpus_needed: Any,
+    gpu: str | GPU,
+    *,
+    gpu_hour_price: Any = None,
+    purchase_price_per_gpu: Any = None,
+    gpus_per_server: int = 8,
+    factors: Mapping[str, Any] | None = None,
+    average_draw_fraction: Any = 1.0,
+    purchase_price_annual_decline: Any = 0.0,
+) -> OwnershipCosts:
     """Both ways of getting the GPUs a demand path needs, month by month.
 
     ``gpu`` supplies TDP and (by default) the latest rental and the purchase price. ``factors``
@@ -192,12 +240,18 @@ def rent_vs_buy(gpus_needed: Any, gpu: str | GPU, *, gpu_hour_price: Any = None,
         purchase_price_per_gpu = g.purchase_price_usd
     owned = owned_capacity(demand, gpus_per_server)
     bought = purchases(owned)
-    cx = capex(bought, purchase_price_per_gpu, f["server_overhead_fraction"],
-               purchase_price_annual_decline)
+    cx = capex(
+        bought, purchase_price_per_gpu, f["server_overhead_fraction"], purchase_price_annual_decline
+    )
     return OwnershipCosts(
-        gpus_needed=demand, owned_gpus=owned, purchased_gpus=bought, capex=cx,
+        gpus_needed=demand,
+        owned_gpus=owned,
+        purchased_gpus=bought,
+        capex=cx,
         depreciation=straight_line_depreciation(cx, f["depreciation_years"]),
-        power=power_cost(owned, g.tdp_watts, f["pue"], f["electricity_usd_per_kwh"],
-                         average_draw_fraction),
+        power=power_cost(
+            owned, g.tdp_watts, f["pue"], f["electricity_usd_per_kwh"], average_draw_fraction
+        ),
         hosting=hosting_cost(owned, f["hosting_usd_per_gpu_month"]),
-        rental_cost=rental_cost(demand, gpu_hour_price, f["rental_price_annual_decline"]))
+        rental_cost=rental_cost(demand, gpu_hour_price, f["rental_price_annual_decline"]),
+    )

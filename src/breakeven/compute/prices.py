@@ -10,9 +10,10 @@ entered as per-million.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -28,12 +29,23 @@ PRICE_BOUNDS_PER_MILLION = {"USD": (0.01, 1000.0), "CNY": (0.05, 7000.0)}
 MAX_STEP_RATIO = 200.0
 
 PROVIDER_ALIASES = {
-    "Alibaba Qwen": "Alibaba", "Qwen": "Alibaba", "Aliyun": "Alibaba", "DashScope": "Alibaba",
-    "Doubao": "ByteDance", "ByteDance Doubao": "ByteDance", "Volcengine": "ByteDance",
-    "ERNIE": "Baidu", "Baidu ERNIE": "Baidu", "Wenxin": "Baidu",
-    "Kimi": "Moonshot", "Moonshot AI": "Moonshot",
-    "Zhipu AI": "Zhipu", "GLM": "Zhipu", "Z.ai": "Zhipu",
-    "Gemini": "Google", "Claude": "Anthropic",
+    "Alibaba Qwen": "Alibaba",
+    "Qwen": "Alibaba",
+    "Aliyun": "Alibaba",
+    "DashScope": "Alibaba",
+    "Doubao": "ByteDance",
+    "ByteDance Doubao": "ByteDance",
+    "Volcengine": "ByteDance",
+    "ERNIE": "Baidu",
+    "Baidu ERNIE": "Baidu",
+    "Wenxin": "Baidu",
+    "Kimi": "Moonshot",
+    "Moonshot AI": "Moonshot",
+    "Zhipu AI": "Zhipu",
+    "GLM": "Zhipu",
+    "Z.ai": "Zhipu",
+    "Gemini": "Google",
+    "Claude": "Anthropic",
 }
 
 
@@ -59,10 +71,14 @@ class PriceRow:
     def cost(self, input_tokens: Any, output_tokens: Any, cached_share: Any = 0.0) -> Any:
         """API cost (native currency) of ``input_tokens`` in and ``output_tokens`` out, with a
         share of the input hitting the prompt cache (at the cached price where one exists)."""
-        cached_price = (self.cached_input_per_million if self.cached_input_per_million is not None
-                        else self.input_per_million)
-        inp = input_tokens * ((1 - cached_share) * self.input_per_million
-                              + cached_share * cached_price)
+        cached_price = (
+            self.cached_input_per_million
+            if self.cached_input_per_million is not None
+            else self.input_per_million
+        )
+        inp = input_tokens * (
+            (1 - cached_share) * self.input_per_million + cached_share * cached_price
+        )
         return (inp + output_tokens * self.output_per_million) / 1e6
 
 
@@ -72,17 +88,38 @@ def validate_price_row(row: Mapping[str, Any], where: str = "api_prices.yaml") -
     A non-zero per-million price outside :data:`PRICE_BOUNDS_PER_MILLION` is rejected as a
     probable unit slip (e.g. a per-1K price entered as per-1M). Zero means free.
     """
-    for key in ("provider", "model", "currency", "input_per_million", "output_per_million",
-                "effective_from"):
+    for key in (
+        "provider",
+        "model",
+        "currency",
+        "input_per_million",
+        "output_per_million",
+        "effective_from",
+    ):
         if key not in row:
             raise CatalogError(f"{where}: missing {key}")
-    check_keys(row, ("provider", "model", "currency", "input_per_million",
-                     "cached_input_per_million", "output_per_million", "effective_from",
-                     "source", "as_of", "notes"), where)
+    check_keys(
+        row,
+        (
+            "provider",
+            "model",
+            "currency",
+            "input_per_million",
+            "cached_input_per_million",
+            "output_per_million",
+            "effective_from",
+            "source",
+            "as_of",
+            "notes",
+        ),
+        where,
+    )
     require_source(row, where)
     cur = str(row["currency"]).upper()
     if cur not in CURRENCIES:
-        raise CatalogError(f"{where}.currency: must be one of {', '.join(CURRENCIES)} (got {row['currency']!r})")
+        raise CatalogError(
+            f"{where}.currency: must be one of {', '.join(CURRENCIES)} (got {row['currency']!r})"
+        )
     lo, hi = PRICE_BOUNDS_PER_MILLION[cur]
     vals: dict[str, float | None] = {}
     for key in ("input_per_million", "cached_input_per_million", "output_per_million"):
@@ -91,29 +128,45 @@ def validate_price_row(row: Mapping[str, Any], where: str = "api_prices.yaml") -
             vals[key] = None
             continue
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise CatalogError(f"{where}.{key}: expected a number of {cur} per million tokens (got {v!r})")
+            raise CatalogError(
+                f"{where}.{key}: expected a number of {cur} per million tokens (got {v!r})"
+            )
         v = float(v)
         if v < 0:
             raise CatalogError(f"{where}.{key}: a price must not be negative (got {v})")
         if v != 0 and not lo <= v <= hi:
-            hint = ("per-1K or per-token price entered as per-million?" if v < lo
-                    else "price per billion entered as per-million?")
-            raise CatalogError(f"{where}.{key}: {v:g} {cur} per million tokens is outside the "
-                               f"plausible range {lo:g} to {hi:g} ({hint})")
+            hint = (
+                "per-1K or per-token price entered as per-million?"
+                if v < lo
+                else "price per billion entered as per-million?"
+            )
+            raise CatalogError(
+                f"{where}.{key}: {v:g} {cur} per million tokens is outside the "
+                f"plausible range {lo:g} to {hi:g} ({hint})"
+            )
         vals[key] = v
-    if vals["cached_input_per_million"] is not None and vals["input_per_million"] and \
-            vals["cached_input_per_million"] > vals["input_per_million"]:
+    if (
+        vals["cached_input_per_million"] is not None
+        and vals["input_per_million"]
+        and vals["cached_input_per_million"] > vals["input_per_million"]
+    ):
         raise CatalogError(f"{where}.cached_input_per_million: above the uncached input price")
-    return PriceRow(provider=str(row["provider"]), model=str(row["model"]), currency=cur,
-                    input_per_million=vals["input_per_million"],
-                    cached_input_per_million=vals["cached_input_per_million"],
-                    output_per_million=vals["output_per_million"],
-                    effective_from=as_date(row["effective_from"], f"{where}.effective_from"),
-                    source=str(row["source"]), as_of=as_date(row["as_of"], f"{where}.as_of"))
+    return PriceRow(
+        provider=str(row["provider"]),
+        model=str(row["model"]),
+        currency=cur,
+        input_per_million=vals["input_per_million"],
+        cached_input_per_million=vals["cached_input_per_million"],
+        output_per_million=vals["output_per_million"],
+        effective_from=as_date(row["effective_from"], f"{where}.effective_from"),
+        source=str(row["source"]),
+        as_of=as_date(row["as_of"], f"{where}.as_of"),
+    )
 
 
-def validate_price_rows(rows: Iterable[Mapping[str, Any]], filename: str = "api_prices.yaml"
-                        ) -> dict[tuple[str, str], list[PriceRow]]:
+def validate_price_rows(
+    rows: Iterable[Mapping[str, Any]], filename: str = "api_prices.yaml"
+) -> dict[tuple[str, str], list[PriceRow]]:
     """Validate every row, group by (provider, model) sorted by date, and check each history:
     no duplicate effective dates, no jump between consecutive prices beyond MAX_STEP_RATIO."""
     out: dict[tuple[str, str], list[PriceRow]] = {}
@@ -125,7 +178,7 @@ def validate_price_rows(rows: Iterable[Mapping[str, Any]], filename: str = "api_
         out.setdefault((r.provider, r.model), []).append(r)
     for (prov, model), hist in out.items():
         hist.sort(key=lambda r: r.effective_from)
-        for a, b in zip(hist, hist[1:]):
+        for a, b in zip(hist, hist[1:], strict=False):
             where = f"{filename} {prov}/{model} {b.effective_from}"
             if a.effective_from == b.effective_from:
                 raise CatalogError(f"{where}: two rows with the same effective_from")
@@ -134,8 +187,10 @@ def validate_price_rows(rows: Iterable[Mapping[str, Any]], filename: str = "api_
             for key in ("input_per_million", "output_per_million"):
                 x, y = getattr(a, key), getattr(b, key)
                 if x and y and max(x / y, y / x) > MAX_STEP_RATIO:
-                    raise CatalogError(f"{where}.{key}: price moved {x:g} -> {y:g} (more than "
-                                       f"{MAX_STEP_RATIO:g}x); unit slip in one of the rows?")
+                    raise CatalogError(
+                        f"{where}.{key}: price moved {x:g} -> {y:g} (more than "
+                        f"{MAX_STEP_RATIO:g}x); unit slip in one of the rows?"
+                    )
     return out
 
 
@@ -181,12 +236,16 @@ def price_at(provider: str, model: str, date: Any = None) -> PriceRow:
     hist = _history(provider, model)
     in_force = [r for r in hist if r.effective_from <= d]
     if not in_force:
-        raise CatalogError(f"{hist[0].provider}/{hist[0].model} has no price before "
-                           f"{hist[0].effective_from} (asked for {d})")
+        raise CatalogError(
+            f"{hist[0].provider}/{hist[0].model} has no price before "
+            f"{hist[0].effective_from} (asked for {d})"
+        )
     return in_force[-1]
 
 
-def list_prices(provider: str | None = None, at: Any = None, history: bool = False) -> list[PriceRow]:
+def list_prices(
+    provider: str | None = None, at: Any = None, history: bool = False
+) -> list[PriceRow]:
     """Rows for the catalog or one provider: all history rows, or the row in force ``at`` a date
     (default today) for every model that had a price by then."""
     prov = _provider(provider) if provider else None
@@ -208,7 +267,6 @@ def all_rows() -> list[PriceRow]:
     return [r for hist in _catalog().values() for r in hist]
 
 
-
 def month_date(start: _dt.date, t: int) -> _dt.date:
     """Calendar date of month index t (0-based) from a plan's start date.
 
@@ -219,9 +277,16 @@ def month_date(start: _dt.date, t: int) -> _dt.date:
     return _dt.date(start.year + m // 12, m % 12 + 1, 1)
 
 
-def price_path(provider: str, model: str, start: _dt.date, months: int,
-               rate: Callable[[str], Any], cached_share: Any = 0.0, discount: Any = 0.0,
-               change_per_year: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def price_path(
+    provider: str,
+    model: str,
+    start: _dt.date,
+    months: int,
+    rate: Callable[[str], Any],
+    cached_share: Any = 0.0,
+    discount: Any = 0.0,
+    change_per_year: Any = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Input and output prices per million tokens for months 1..months, (months, n) or
     (months, 1): the catalog row in force each month (the earliest before the first), then
     ``change_per_year`` after the last listed price; ``rate(currency)`` converts to the plan's
@@ -237,9 +302,13 @@ def price_path(provider: str, model: str, start: _dt.date, months: int,
         fx = rate(row.currency)
         drift = np.exp(growth * max(0.0, (d - last).days / 365.25))
         cin = row.cached_input_per_million
-        inp = row.input_per_million if cin is None else (
-            (1 - cached_share) * row.input_per_million + cached_share * cin)
+        inp = (
+            row.input_per_million
+            if cin is None
+            else ((1 - cached_share) * row.input_per_million + cached_share * cin)
+        )
         pin.append(inp * fx * keep * drift)
         pout.append(row.output_per_million * fx * keep * drift)
     return np.atleast_2d(np.array(pin, dtype=float).T).T, np.atleast_2d(
-        np.array(pout, dtype=float).T).T
+        np.array(pout, dtype=float).T
+    ).T

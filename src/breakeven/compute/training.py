@@ -19,8 +19,9 @@ All uncertain inputs accept arrays (one entry per sample); ``None`` means the ca
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -33,16 +34,20 @@ TRAINING_FACTORS = ("training_mfu", "training_goodput", "fp8_training_speedup")
 MODES = ("pretrain", "full", "lora")
 
 
-def sample_training_factors(n: int | None = None, rng: np.random.Generator | None = None,
-                            uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
-                            overrides: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+def sample_training_factors(
+    n: int | None = None,
+    rng: np.random.Generator | None = None,
+    uniforms: Mapping[str, np.ndarray] | np.ndarray | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, np.ndarray]:
     """Training factors (MFU, goodput, fp8 speed-up) as arrays (n,); medians without rng/uniforms."""
     return sample_factors(n, rng, uniforms, "factors", TRAINING_FACTORS, overrides)
 
 
 def _f(name: str, value: Any) -> np.ndarray:
-    return factor_value(name, value, EstimateError,
-                        fraction=name in ("training_mfu", "training_goodput"))
+    return factor_value(
+        name, value, EstimateError, fraction=name in ("training_mfu", "training_goodput")
+    )
 
 
 def compute_optimal_tokens(params: float) -> float:
@@ -57,8 +62,14 @@ def flops_per_param_token(mode: str = "pretrain") -> float:
     return float(constant("lora_flops_per_param_token")) if mode == "lora" else 6.0
 
 
-def training_flops(active_params: float, tokens: Any, *, model: ModelSpec | None = None,
-                   seq_len: int | None = None, mode: str = "pretrain") -> np.ndarray:
+def training_flops(
+    active_params: float,
+    tokens: Any,
+    *,
+    model: ModelSpec | None = None,
+    seq_len: int | None = None,
+    mode: str = "pretrain",
+) -> np.ndarray:
     """Model FLOPs of a training run: tokens · (c · N + 6 · L · (d_qk + d_v) · seq_len).
 
     The attention term needs ``model`` and ``seq_len``; without them only c · N · D is counted.
@@ -89,10 +100,16 @@ class TrainingEstimate:
     cost: np.ndarray | None = None
 
     def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"model": self.name, "gpu": self.gpu, "gpus": self.gpus,
-                               "precision": self.precision, "mode": self.mode,
-                               "active_params": self.active_params, "tokens": self.tokens,
-                               "flops": float(np.median(self.flops))}
+        out: dict[str, Any] = {
+            "model": self.name,
+            "gpu": self.gpu,
+            "gpus": self.gpus,
+            "precision": self.precision,
+            "mode": self.mode,
+            "active_params": self.active_params,
+            "tokens": self.tokens,
+            "flops": float(np.median(self.flops)),
+        }
         for k in ("gpu_hours", "days", "gpu_hour_price", "cost"):
             v = getattr(self, k)
             if v is not None:
@@ -100,13 +117,22 @@ class TrainingEstimate:
         return out
 
 
-def estimate_training(gpu: str | GPU, tokens: float | None = None, *,
-                      model: str | dict | ModelSpec | None = None, params: float | None = None,
-                      active_params: float | None = None, gpus: int = 8,
-                      precision: str = "bf16", mode: str = "pretrain", seq_len: int | None = 4096,
-                      gpu_hour_price: Any = None, training_mfu: Any = None,
-                      training_goodput: Any = None, fp8_training_speedup: Any = None
-                      ) -> TrainingEstimate:
+def estimate_training(
+    gpu: str | GPU,
+    tokens: float | None = None,
+    *,
+    model: str | dict | ModelSpec | None = None,
+    params: float | None = None,
+    active_params: float | None = None,
+    gpus: int = 8,
+    precision: str = "bf16",
+    mode: str = "pretrain",
+    seq_len: int | None = 4096,
+    gpu_hour_price: Any = None,
+    training_mfu: Any = None,
+    training_goodput: Any = None,
+    fp8_training_speedup: Any = None,
+) -> TrainingEstimate:
     """GPU-hours, days on ``gpus`` GPUs, and cost of training (or fine-tuning) a model.
 
     Give ``model`` (catalog name / dict / ModelSpec; adds the attention term at ``seq_len``) or
@@ -122,8 +148,9 @@ def estimate_training(gpu: str | GPU, tokens: float | None = None, *,
         name, p = "custom", float(params)
         a = float(active_params) if active_params is not None else p
         if not 1e6 < p < 1e14 or not 0 < a <= p:
-            raise EstimateError(f"params must be 1e6-1e14 and active_params <= params "
-                                f"(got {params:g}, {a:g})")
+            raise EstimateError(
+                f"params must be 1e6-1e14 and active_params <= params (got {params:g}, {a:g})"
+            )
     else:
         raise EstimateError("give a model name or a parameter count (params)")
     if tokens is None:
@@ -148,9 +175,18 @@ def estimate_training(gpu: str | GPU, tokens: float | None = None, *,
         peak = peak * _f("fp8_training_speedup", fp8_training_speedup)
     flops = training_flops(a, tokens, model=spec, seq_len=seq_len, mode=mode)
     hours = flops / (peak * mfu) / goodput / 3600.0
-    est = TrainingEstimate(name=name, gpu=g.name, gpus=k, precision=precision, mode=mode,
-                           active_params=a, tokens=tokens, flops=np.atleast_1d(flops),
-                           gpu_hours=np.asarray(hours), days=np.asarray(hours) / k / 24.0)
+    est = TrainingEstimate(
+        name=name,
+        gpu=g.name,
+        gpus=k,
+        precision=precision,
+        mode=mode,
+        active_params=a,
+        tokens=tokens,
+        flops=np.atleast_1d(flops),
+        gpu_hours=np.asarray(hours),
+        days=np.asarray(hours) / k / 24.0,
+    )
     if gpu_hour_price is not None:
         price = np.asarray(gpu_hour_price, dtype=float)
         if np.any(price < 0):

@@ -23,14 +23,15 @@ The arithmetic calls pure functions in :mod:`breakeven.models`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..models import ledger
 from ..models.distributions import Dist, Uniform
-from .fields import Loc, Uncertain
+from .fields import Loc
 from .inputs import InputTable, Params
 
 KPI_DTYPE = np.float32  # KPIs keep 7 significant digits (half the memory); money stays float64
@@ -48,8 +49,15 @@ class Lines:
     exclude: tuple[str, ...] = ()
 
     def where(self) -> dict[str, Any]:
-        return {k: v for k, v in (("kind", self.kind), ("audience", self.audience),
-                                  ("category", self.category)) if v is not None}
+        return {
+            k: v
+            for k, v in (
+                ("kind", self.kind),
+                ("audience", self.audience),
+                ("category", self.category),
+            )
+            if v is not None
+        }
 
     def __str__(self) -> str:
         return "lines(" + ", ".join(f"{k}={v}" for k, v in self.where().items()) + ")"
@@ -151,9 +159,14 @@ class _Declared:
     def of(cls, b: Block) -> _Declared:
         rs = (*b.reads, *b.optional_reads)
         names = frozenset(r for r in rs if isinstance(r, str))
-        return cls(names | frozenset(b.writes) | frozenset(b.adds),
-                   frozenset(r for r in rs if isinstance(r, Lines)), frozenset(b.writes),
-                   frozenset(b.adds), frozenset(b.books), frozenset(b.records))
+        return cls(
+            names | frozenset(b.writes) | frozenset(b.adds),
+            frozenset(r for r in rs if isinstance(r, Lines)),
+            frozenset(b.writes),
+            frozenset(b.adds),
+            frozenset(b.books),
+            frozenset(b.records),
+        )
 
 
 @dataclass
@@ -192,8 +205,9 @@ class Ctx:
             self._state.pop(k, None)
 
     def _violation(self, verb: str, name: object) -> ContractViolation:
-        return ContractViolation(f"{type(self._block).__name__} {verb} {name!r} without "
-                                 "declaring it")
+        return ContractViolation(
+            f"{type(self._block).__name__} {verb} {name!r} without declaring it"
+        )
 
     # ------------------------------------------------------------------ block side
     def read(self, key: str) -> Any:

@@ -10,8 +10,9 @@ names and samples them, as a pure function of the scenario.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Iterator, Protocol
+from typing import Annotated, Any, Protocol
 
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
@@ -34,8 +35,7 @@ def F(description: str, unit: str | None = None, default: Any = ..., **kw: Any) 
 class Section(BaseModel):
     """Base of every section model: unknown fields are errors, defaults are validated."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True,
-                              validate_default=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, validate_default=True)
 
 
 @dataclass(eq=False)
@@ -82,6 +82,7 @@ def _uncertain_parser(domain: Domain):
             return Uncertain(domain, value, parse_uncertain(value, domain))
         except UncertainError as e:
             raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+
     return parse
 
 
@@ -104,8 +105,13 @@ def _leaf(domain: Domain):
         Uncertain,
         BeforeValidator(_uncertain_parser(domain)),
         PlainSerializer(_ser),
-        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
-                        "description": _DOMAIN_DOC[domain]}),
+        WithJsonSchema(
+            {
+                "type": ["number", "string", "object"],
+                "x-domain": domain.value,
+                "description": _DOMAIN_DOC[domain],
+            }
+        ),
     ]
 
 
@@ -123,13 +129,18 @@ def _number(value: Any) -> float:
         raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
 
 
-Number = Annotated[float, BeforeValidator(_number),
-                   WithJsonSchema({"type": ["number", "string"],
-                                   "description": "a number such as 5M, 2亿 or 30%"})]
+Number = Annotated[
+    float,
+    BeforeValidator(_number),
+    WithJsonSchema(
+        {"type": ["number", "string"], "description": "a number such as 5M, 2亿 or 30%"}
+    ),
+]
 """A plain (certain) number that accepts 1.5M, 2亿, 30%: for targets and thresholds."""
 
 
 # ------------------------------------------------------------------ schedules
+
 
 @dataclass(eq=False)
 class Schedule:
@@ -175,9 +186,9 @@ class Schedule:
             first = params[self.steps[0][1]]
             out = np.empty((months, first.shape[0]))
             keys = [max(k, 1) for k, _ in self.steps] + [months + 1]
-            for (_, u), k0, k1 in zip(self.steps, keys[:-1], keys[1:]):
+            for (_, u), k0, k1 in zip(self.steps, keys[:-1], keys[1:], strict=True):
                 if k0 <= months:
-                    out[k0 - 1:min(k1, months + 1) - 1] = params[u]
+                    out[k0 - 1 : min(k1, months + 1) - 1] = params[u]
             return out
         s, g = params[self.start], params[self.change_per_year]
         years = (np.arange(months) / 12.0)[:, None]
@@ -217,13 +228,20 @@ def _schedule_parser(domain: Domain):
                 extra = keys - {"start", "change_per_year"}
                 if extra or keys != {"start", "change_per_year"}:
                     raise PydanticCustomError(
-                        "schedule", "a growth schedule needs exactly start and change_per_year",
-                        {"got": value})
-                return Schedule(domain, value, start=leaf(value["start"]),
-                                change_per_year=rate(value["change_per_year"]))
+                        "schedule",
+                        "a growth schedule needs exactly start and change_per_year",
+                        {"got": value},
+                    )
+                return Schedule(
+                    domain,
+                    value,
+                    start=leaf(value["start"]),
+                    change_per_year=rate(value["change_per_year"]),
+                )
             if not value:
-                raise PydanticCustomError("schedule", "a schedule needs at least one month",
-                                          {"got": value})
+                raise PydanticCustomError(
+                    "schedule", "a schedule needs at least one month", {"got": value}
+                )
             steps = []
             for k, v in value.items():
                 try:
@@ -232,19 +250,26 @@ def _schedule_parser(domain: Domain):
                         raise UncertainError("", k)
                 except UncertainError:
                     raise PydanticCustomError(
-                        "schedule", "schedule keys are month numbers (0 or 1 = start), or use "
-                        "{start, change_per_year}", {"got": k}) from None
+                        "schedule",
+                        "schedule keys are month numbers (0 or 1 = start), or use "
+                        "{start, change_per_year}",
+                        {"got": k},
+                    ) from None
                 steps.append((month, leaf(v)))
             steps.sort(key=lambda kv: kv[0])
             if steps[0][0] > 1:
                 raise PydanticCustomError(
-                    "schedule", "a step schedule must say its value from the start (key 0 or 1)",
-                    {"got": value})
+                    "schedule",
+                    "a step schedule must say its value from the start (key 0 or 1)",
+                    {"got": value},
+                )
             if len({max(k, 1) for k, _ in steps}) != len(steps):
-                raise PydanticCustomError("schedule", "keys 0 and 1 both mean the first month",
-                                          {"got": value})
+                raise PydanticCustomError(
+                    "schedule", "keys 0 and 1 both mean the first month", {"got": value}
+                )
             return Schedule(domain, value, steps=steps)
         return Schedule(domain, value, constant=leaf(value))
+
     return parse
 
 
@@ -253,10 +278,15 @@ def _sched(domain: Domain):
         Schedule,
         BeforeValidator(_schedule_parser(domain)),
         PlainSerializer(lambda s: s.raw),
-        WithJsonSchema({"type": ["number", "string", "object"], "x-domain": domain.value,
-                        "x-schedule": True,
-                        "description": _DOMAIN_DOC[domain] + "; or per month {0: a, 12: b}, or "
-                        "{start: a, change_per_year: r}"}),
+        WithJsonSchema(
+            {
+                "type": ["number", "string", "object"],
+                "x-domain": domain.value,
+                "x-schedule": True,
+                "description": _DOMAIN_DOC[domain] + "; or per month {0: a, 12: b}, or "
+                "{start: a, change_per_year: r}",
+            }
+        ),
     ]
 
 

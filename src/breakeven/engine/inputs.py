@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import difflib
 import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -86,8 +87,10 @@ class InputTable(Mapping[str, Input]):
             return by_path[v]
         under = sorted(p for p in by_path if p.startswith(v + "."))
         if under:
-            raise UserError(f"{ref!r} is a schedule or a group of inputs; name one of its "
-                            f"leaves: {', '.join(under[:8])}")
+            raise UserError(
+                f"{ref!r} is a schedule or a group of inputs; name one of its "
+                f"leaves: {', '.join(under[:8])}"
+            )
         close = difflib.get_close_matches(v, list(by_path), n=5, cutoff=0.5)
         if not close:  # fall back to the last part of the path
             tail = v.rsplit(".", 1)[-1]
@@ -143,8 +146,9 @@ def build_inputs(sc: Any) -> InputTable:
             inputs[name] = Input(name, old.dist, old.domain, old.paths + (path,))
             continue
         if leaf.dist is None:
-            raise UserError(f"{path}: variable ${leaf.ref} is not resolved; validate the "
-                            "scenario first")
+            raise UserError(
+                f"{path}: variable ${leaf.ref} is not resolved; validate the scenario first"
+            )
         inputs[name] = Input(name, leaf.dist, leaf.domain.value, (path,))
     return InputTable(inputs, name_of)
 
@@ -174,7 +178,7 @@ def independent_uniforms(seed: int) -> UniformSource:
                 # 53-bit integers mapped to the open interval (0, 1): no infinite quantiles
                 u = (g.integers(0, 2**53, BLOCK, dtype=np.int64) + 0.5) / _TWO53
                 lo, hi = max(start, b * BLOCK), min(stop, (b + 1) * BLOCK)
-                out[j, lo - start:hi - start] = u[lo - b * BLOCK:hi - b * BLOCK]
+                out[j, lo - start : hi - start] = u[lo - b * BLOCK : hi - b * BLOCK]
         return out
 
     return source
@@ -199,8 +203,13 @@ class Params:
         return self.table.dist(leaf).is_point
 
 
-def sample_params(table: InputTable, source: UniformSource, start: int, stop: int,
-                  transform: Transform | None = None) -> Params:
+def sample_params(
+    table: InputTable,
+    source: UniformSource,
+    start: int,
+    stop: int,
+    transform: Transform | None = None,
+) -> Params:
     """Draw every input for samples [start, stop): point values broadcast, others via ppf(u)."""
     n = stop - start
     values: dict[str, np.ndarray] = {}
@@ -209,7 +218,7 @@ def sample_params(table: InputTable, source: UniformSource, start: int, stop: in
         u = source(random_names, start, stop)
         if transform is not None:
             u = transform(random_names, u)
-        for name, row in zip(random_names, u):
+        for name, row in zip(random_names, u, strict=True):
             values[name] = np.asarray(table[name].dist.ppf(row), dtype=float)
     for k, inp in table.items():
         if inp.dist.is_point:
@@ -217,5 +226,13 @@ def sample_params(table: InputTable, source: UniformSource, start: int, stop: in
     return Params(values, n, table)
 
 
-__all__ = ["BLOCK", "Input", "InputTable", "Params", "Point", "build_inputs", "sample_params",
-           "independent_uniforms"]
+__all__ = [
+    "BLOCK",
+    "Input",
+    "InputTable",
+    "Params",
+    "Point",
+    "build_inputs",
+    "sample_params",
+    "independent_uniforms",
+]

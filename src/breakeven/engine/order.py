@@ -14,9 +14,9 @@ from __future__ import annotations
 import heapq
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Iterable
 
 from ..errors import ContractError
 from ..models import ledger
@@ -33,8 +33,7 @@ class BlockSet:
 
     def providers(self, key: str) -> list[type[Block]]:
         """Classes that can provide ``key`` (write, add, record or book it), for hints."""
-        return [c for c in self.classes
-                if key in (*c.writes, *c.adds, *c.records, *c.books)]
+        return [c for c in self.classes if key in (*c.writes, *c.adds, *c.records, *c.books)]
 
 
 def discover(package: ModuleType) -> BlockSet:
@@ -46,8 +45,13 @@ def discover(package: ModuleType) -> BlockSet:
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         rows += list(getattr(module, "OUTPUTS", ()))
         for obj in vars(module).values():
-            if (isinstance(obj, type) and issubclass(obj, Block) and obj is not Block
-                    and obj.__module__ == module.__name__ and not obj.__dict__.get("abstract")):
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, Block)
+                and obj is not Block
+                and obj.__module__ == module.__name__
+                and not obj.__dict__.get("abstract")
+            ):
                 classes.append(obj)
     return BlockSet(tuple(classes), OutputTable(rows))
 
@@ -72,26 +76,33 @@ def resolve(selection: Lines, booked: Iterable[str], outputs: OutputTable) -> tu
     return tuple(outputs.select(lines, **selection.where()))
 
 
-def order_blocks(blocks: list[Block], outputs: OutputTable,
-                 hint: BlockSet | None = None) -> Graph:
+def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | None = None) -> Graph:
     """The plan's blocks in data-flow order (see the module docstring)."""
     writers: dict[str, list[int]] = {}
     adders: dict[str, list[int]] = {}
     recorders: dict[str, list[int]] = {}
     bookers: dict[str, list[int]] = {}
     for i, b in enumerate(blocks):
-        for table, names in ((writers, b.writes), (adders, b.adds), (recorders, b.records),
-                             (bookers, b.books)):
+        for table, names in (
+            (writers, b.writes),
+            (adders, b.adds),
+            (recorders, b.records),
+            (bookers, b.books),
+        ):
             for name in names:
                 table.setdefault(name, []).append(i)
     for key, ws in writers.items():
         if len(ws) > 1:
             a, b = (blocks[j].name for j in ws[:2])
-            raise ContractError(f"{a} and {b} both write {key}; one value has one writer",
-                                blocks[ws[1]], key)
+            raise ContractError(
+                f"{a} and {b} both write {key}; one value has one writer", blocks[ws[1]], key
+            )
         if any(j != ws[0] for j in adders.get(key, []) + recorders.get(key, [])):
-            raise ContractError(f"{blocks[ws[0]].name} writes {key}, which other blocks add "
-                                "to or record", blocks[ws[0]], key)
+            raise ContractError(
+                f"{blocks[ws[0]].name} writes {key}, which other blocks add to or record",
+                blocks[ws[0]],
+                key,
+            )
     for key, rs in recorders.items():
         if len(rs) > 1:
             a, b = (blocks[j].name for j in rs[:2])
@@ -108,8 +119,9 @@ def order_blocks(blocks: list[Block], outputs: OutputTable,
                 return table[read]
         if read in ledger.TOTALS:
             kinds = ledger.total_components(read)
-            return sorted({j for n, js in bookers.items() if ledger.kind_of(n) in kinds
-                           for j in js})
+            return sorted(
+                {j for n, js in bookers.items() if ledger.kind_of(n) in kinds for j in js}
+            )
         return []
 
     after: list[set[int]] = [set() for _ in blocks]
@@ -143,8 +155,7 @@ def order_blocks(blocks: list[Block], outputs: OutputTable,
                 heapq.heappush(ready, (_sort_key(blocks[k], k), k))
     if len(order) < len(blocks):
         stuck = sorted(b.name for i, b in enumerate(blocks) if waiting[i])
-        raise ContractError("these blocks read each other's values in a cycle: "
-                            + ", ".join(stuck))
+        raise ContractError("these blocks read each other's values in a cycle: " + ", ".join(stuck))
     return Graph(order, selections, booked, set(recorders))
 
 
@@ -161,9 +172,14 @@ def _missing(b: Block, key: str, hint: BlockSet | None) -> str:
 
 
 def _unconsumed(b: Block, key: str, hint: BlockSet | None) -> str:
-    who = [c for c in (hint.classes if hint is not None else ())
-           if key in c.reads or key in c.optional_reads]
+    who = [
+        c
+        for c in (hint.classes if hint is not None else ())
+        if key in c.reads or key in c.optional_reads
+    ]
     if who:
-        return (f"its {key.replace('_', ' ')} must be read by {_sections(who)}, which this "
-                "plan does not have")
+        return (
+            f"its {key.replace('_', ' ')} must be read by {_sections(who)}, which this "
+            "plan does not have"
+        )
     return f"its {key} is read by no block of this plan"

@@ -23,8 +23,9 @@ Vocabulary:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..models import ledger
 from ..models.metrics import METRIC_DOCS, PROBABILITY_DOCS
@@ -49,8 +50,17 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "timing": ("Cash timing", "现金时点"),
     "funding": ("Funding", "融资"),
 }
-COST_CATEGORIES = ("serving", "training", "people", "marketing", "fees", "delivery", "devices",
-                   "licences", "other")
+COST_CATEGORIES = (
+    "serving",
+    "training",
+    "people",
+    "marketing",
+    "fees",
+    "delivery",
+    "devices",
+    "licences",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -96,14 +106,32 @@ class Output:
         return {**asdict(self), "sign": self.sign}
 
 
-def line(name: str, en: str, zh: str, *, category: str, audience: str = "company",
-         unit: str = "currency/month", doc: str = "") -> Output:
+def line(
+    name: str,
+    en: str,
+    zh: str,
+    *,
+    category: str,
+    audience: str = "company",
+    unit: str = "currency/month",
+    doc: str = "",
+) -> Output:
     """A detail ledger line ``kind.item``; its kind is the part before the dot."""
     return Output(name, ledger.kind_of(name), en, zh, unit, category, audience, doc)
 
 
-def kpi(name: str, en: str, zh: str, *, unit: str, category: str, audience: str = "company",
-        doc: str = "", rank: int = 0, per: int | None = None) -> Output:
+def kpi(
+    name: str,
+    en: str,
+    zh: str,
+    *,
+    unit: str,
+    category: str,
+    audience: str = "company",
+    doc: str = "",
+    rank: int = 0,
+    per: int | None = None,
+) -> Output:
     """A KPI: an operating figure recorded each month (users, tokens, GPUs…)."""
     return Output(name, "kpi", en, zh, unit, category, audience, doc, rank=rank, per=per)
 
@@ -124,49 +152,92 @@ _TOTAL_LABELS = {
     "cash": ("Cash, end of month", "月末现金"),
 }
 _METRIC_LABELS: dict[str, tuple[str, str, str, str]] = {  # en, zh, unit, zh doc
-    "breakeven_month": ("Break-even month", "盈亏平衡月份", "month",
-                        "首个 EBITDA ≥ 0（且当月有收入）的月份；期内未出现则为未发生。"),
+    "breakeven_month": (
+        "Break-even month",
+        "盈亏平衡月份",
+        "month",
+        "首个 EBITDA ≥ 0（且当月有收入）的月份；期内未出现则为未发生。",
+    ),
     "sustained_breakeven_month": (
-        "Lasting break-even month", "持续盈亏平衡月份", "month",
+        "Lasting break-even month",
+        "持续盈亏平衡月份",
+        "month",
         "自该月起至期末 EBITDA 一直 ≥ 0 的首个月份（持续的盈亏平衡，而非下一轮招聘前的短暂转正）；"
-        "末月亏损则为未发生。"),
-    "payback_month": ("Payback month", "回本月份", "month",
-                      "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；从未为负则为 0；"
-                      "期内未回升则为未发生。"),
-    "peak_funding_need": ("Peak funding need", "峰值资金需求", "currency",
-                          "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
-                          "即需要向投资人或银行筹集的资金。"),
-    "npv": ("NPV", "净现值", "currency",
-            "期内自由现金流按年折现率折现的净现值（月利率 (1+r)^(1/12)−1，月末现金流，不含终值）。"),
-    "runway_months": ("Runway (months)", "资金跑道（月）", "months",
-                      "现金（含期初现金与融资）首次低于 0 之前的月数；期内未耗尽则为未发生。"),
+        "末月亏损则为未发生。",
+    ),
+    "payback_month": (
+        "Payback month",
+        "回本月份",
+        "month",
+        "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；从未为负则为 0；"
+        "期内未回升则为未发生。",
+    ),
+    "peak_funding_need": (
+        "Peak funding need",
+        "峰值资金需求",
+        "currency",
+        "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
+        "即需要向投资人或银行筹集的资金。",
+    ),
+    "npv": (
+        "NPV",
+        "净现值",
+        "currency",
+        "期内自由现金流按年折现率折现的净现值（月利率 (1+r)^(1/12)−1，月末现金流，不含终值）。",
+    ),
+    "runway_months": (
+        "Runway (months)",
+        "资金跑道（月）",
+        "months",
+        "现金（含期初现金与融资）首次低于 0 之前的月数；期内未耗尽则为未发生。",
+    ),
     "ending_cash": ("Ending cash", "期末现金", "currency", "期末现金余额。"),
-    "revenue_last_month": ("Revenue, last month", "末月收入", "currency/month",
-                           "期内最后一个月的收入（年化收入 / 12）。"),
+    "revenue_last_month": (
+        "Revenue, last month",
+        "末月收入",
+        "currency/month",
+        "期内最后一个月的收入（年化收入 / 12）。",
+    ),
     "ebitda_total": ("EBITDA, total", "EBITDA 合计", "currency", "期内 EBITDA 合计。"),
-    "roi": ("ROI", "投资回报率（ROI）", "ratio",
-            "期内投资回报：总收入（或收益）除以营业成本、运营费用与资本支出之和，再减 1。"),
+    "roi": (
+        "ROI",
+        "投资回报率（ROI）",
+        "ratio",
+        "期内投资回报：总收入（或收益）除以营业成本、运营费用与资本支出之和，再减 1。",
+    ),
 }
 _PROBABILITY_LABELS = {
-    "p_breakeven": ("P(break-even within horizon)", "期内盈亏平衡概率",
-                    "期内 EBITDA 达到 ≥ 0 的样本占比。"),
+    "p_breakeven": (
+        "P(break-even within horizon)",
+        "期内盈亏平衡概率",
+        "期内 EBITDA 达到 ≥ 0 的样本占比。",
+    ),
     "p_cash_out": ("P(cash runs out)", "资金耗尽概率", "期内现金低于 0 的样本占比。"),
 }
 
 
 def engine_outputs() -> tuple[Output, ...]:
     """The engine's own rows: ledger totals, per-sample metrics and probabilities."""
-    rows = [Output(name, "total", *_TOTAL_LABELS[name],
-                   unit="currency" if name == ledger.CASH else "currency/month",
-                   category="total")
-            for name in ledger.TOTALS]
+    rows = [
+        Output(
+            name,
+            "total",
+            *_TOTAL_LABELS[name],
+            unit="currency" if name == ledger.CASH else "currency/month",
+            category="total",
+        )
+        for name in ledger.TOTALS
+    ]
     for name, doc in METRIC_DOCS.items():
         en, zh, unit, doc_zh = _METRIC_LABELS[name]
         rows.append(Output(name, "metric", en, zh, unit, "metric", doc=doc, doc_zh=doc_zh))
     for name, doc in PROBABILITY_DOCS.items():
         en, zh, doc_zh = _PROBABILITY_LABELS[name]
-        rows.append(Output(name, "probability", en, zh, "probability", "probability", doc=doc,
-                           doc_zh=doc_zh))
+        rows.append(
+            Output(
+                name, "probability", en, zh, "probability", "probability", doc=doc, doc_zh=doc_zh
+            )
+        )
     return tuple(rows)
 
 
@@ -180,8 +251,7 @@ class OutputTable(Mapping[str, Output]):
         for r in rows:
             old = self._rows.get(r.name)
             if old is not None and old != r:
-                raise ValueError(f"output {r.name!r} is declared twice, differently: "
-                                 f"{old} and {r}")
+                raise ValueError(f"output {r.name!r} is declared twice, differently: {old} and {r}")
             self._rows[r.name] = r
             if r.pattern is not None and old is None:
                 self._patterns.append(r)
@@ -213,7 +283,7 @@ class OutputTable(Mapping[str, Output]):
         if name in self:
             row = self[name]
             if row.pattern is not None and name != row.name:
-                return f"{row.label(lang)}: {name[len(row.pattern):]}"
+                return f"{row.label(lang)}: {name[len(row.pattern) :]}"
             return row.label(lang)
         s = name.replace("_", " ").replace(".", " ").strip()
         return s[:1].upper() + s[1:]
@@ -231,8 +301,10 @@ class OutputTable(Mapping[str, Output]):
             if n not in self:
                 continue
             row = self[n]
-            if all((getattr(row, k) in v) if isinstance(v, tuple) else getattr(row, k) == v
-                   for k, v in where.items()):
+            if all(
+                (getattr(row, k) in v) if isinstance(v, tuple) else getattr(row, k) == v
+                for k, v in where.items()
+            ):
                 out.append(n)
         return out
 

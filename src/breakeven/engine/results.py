@@ -133,18 +133,27 @@ class Results:
         allsamp = np.arange(self.first_sample, self.first_sample + self.samples)
         rows = [self.outputs[n] if n in self.outputs else None for n in self.lines]
         coords: dict[str, Any] = {
-            "sample": kept, "all_samples": allsamp, "month": np.arange(1, self.months + 1),
-            "line": self.lines, "kpi": self.kpi_names,
-            "metric": list(self.metrics), "input": list(self.inputs),
+            "sample": kept,
+            "all_samples": allsamp,
+            "month": np.arange(1, self.months + 1),
+            "line": self.lines,
+            "kpi": self.kpi_names,
+            "metric": list(self.metrics),
+            "input": list(self.inputs),
         }
         for attr in ("kind", "category", "audience", "unit", "en", "zh"):
-            coords[f"line_{attr}"] = ("line", [getattr(r, attr, "") if r else ""
-                                               for r in rows])
+            coords[f"line_{attr}"] = ("line", [getattr(r, attr, "") if r else "" for r in rows])
         coords["line_sign"] = ("line", [r.sign if r else 0 for r in rows])
-        metric = (np.stack(list(self.metrics.values()), axis=1) if self.metrics
-                  else np.empty((self.samples, 0)))
-        inp = (np.stack(list(self.inputs.values()), axis=1) if self.inputs
-               else np.empty((self.samples, 0)))
+        metric = (
+            np.stack(list(self.metrics.values()), axis=1)
+            if self.metrics
+            else np.empty((self.samples, 0))
+        )
+        inp = (
+            np.stack(list(self.inputs.values()), axis=1)
+            if self.inputs
+            else np.empty((self.samples, 0))
+        )
         return xr.Dataset(
             {
                 "ledger": (("sample", "month", "line"), self.ledger_lms.transpose(2, 1, 0)),
@@ -155,8 +164,13 @@ class Results:
                 "inputs": (("all_samples", "input"), inp),
             },
             coords=coords,
-            attrs={"scenario": str(self.scenario.name), "currency": self.currency,
-                   "seed": self.seed, "samples": self.samples, "kept": self.kept},
+            attrs={
+                "scenario": str(self.scenario.name),
+                "currency": self.currency,
+                "seed": self.seed,
+                "samples": self.samples,
+                "kept": self.kept,
+            },
         )
 
     @property
@@ -215,19 +229,30 @@ class Results:
         out: list[dict[str, Any]] = []
         for m in self.scenario.milestones:
             hits = self.metrics[f"milestone:{m.name}"]
-            out.append({"name": m.name, "month": m.month, "measure": m.measure,
-                        "at_least": m.at_least, "probability": float(hits.mean())})
+            out.append(
+                {
+                    "name": m.name,
+                    "month": m.month,
+                    "measure": m.measure,
+                    "at_least": m.at_least,
+                    "probability": float(hits.mean()),
+                }
+            )
         for r in self.scenario.funding.rounds:
             k = f"round_closed:{r.name}"
             if k not in self._kpi:
                 continue
             certain = self.input_table.dist(r.close_probability)
             if r.requires or not certain.is_point or certain.median < 1:
-                out.append({"name": f"round {r.name} closes", "month": r.month,
-                            "measure": "conditions" if r.requires else "close_probability",
-                            "at_least": None,
-                            "probability": float(self.monthly_mean(k)[-1])
-                            if self.kept else None})
+                out.append(
+                    {
+                        "name": f"round {r.name} closes",
+                        "month": r.month,
+                        "measure": "conditions" if r.requires else "close_probability",
+                        "at_least": None,
+                        "probability": float(self.monthly_mean(k)[-1]) if self.kept else None,
+                    }
+                )
         return out
 
     @property
@@ -235,15 +260,20 @@ class Results:
         """Monthly margin of the mean, median, p90 and p99 paying user (mean over samples)."""
         if "margin_p50_payer" not in self._kpi:
             return None
-        return {k: self.monthly_mean(f"margin_{k}_payer").tolist()
-                for k in ("mean", "p50", "p90", "p99")}
+        return {
+            k: self.monthly_mean(f"margin_{k}_payer").tolist()
+            for k in ("mean", "p50", "p90", "p99")
+        }
 
     def monthly(self, names: list[str] | None = None) -> dict[str, dict[str, list[float]]]:
         """Each ledger line and KPI → {mean, p10, p50, p90: [per month]}."""
         out = {}
         for name in names or (self.lines + self.kpi_names):
-            arr = (self.ledger_lms[self._line[name]] if name in self._line
-                   else self.kpis_lms[self._kpi[name]])  # (months, kept)
+            arr = (
+                self.ledger_lms[self._line[name]]
+                if name in self._line
+                else self.kpis_lms[self._kpi[name]]
+            )  # (months, kept)
             qs = np.quantile(arr, list(QUANTILES.values()), axis=1) if self.kept else None
             row = {"mean": self.monthly_mean(name).tolist()}
             for i, k in enumerate(QUANTILES):
@@ -272,8 +302,9 @@ class Results:
         df.attrs["sample"] = sample
         return df
 
-    def representative_samples(self, metric: str = "npv",
-                               stats: dict[str, float] | None = None) -> dict[str, int]:
+    def representative_samples(
+        self, metric: str = "npv", stats: dict[str, float] | None = None
+    ) -> dict[str, int]:
         """Index (among kept samples) of the sample whose ``metric`` sits at each quantile:
         {'p10': i, 'p50': j, 'p90': k}. Its whole ledger is one coherent outcome."""
         stats = stats or {"p50": 0.50, "p10": 0.10, "p90": 0.90}
@@ -283,8 +314,9 @@ class Results:
         x = np.where(np.isnan(x), -np.inf, x)
         order = np.argsort(x, kind="stable")
         n = len(order)
-        return {k: int(order[min(n - 1, max(0, int(round(q * (n - 1)))))])
-                for k, q in stats.items()}
+        return {
+            k: int(order[min(n - 1, max(0, int(round(q * (n - 1)))))]) for k, q in stats.items()
+        }
 
     def month_metric(self, name: str) -> bool:
         """Whether a metric is a month number (undefined when it never happens)."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Mapping, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -92,8 +93,16 @@ def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
     detail = order_lines({ln for b in blocks for ln in b.books})
     kpi_names = list(dict.fromkeys(k for b in graph.order for k in b.records))
     adds = tuple(dict.fromkeys(k for b in blocks for k in b.adds))
-    return Layout(plan, [position[id(b)] for b in graph.order], graph, table, detail, kpi_names,
-                  all_lines(detail), adds)
+    return Layout(
+        plan,
+        [position[id(b)] for b in graph.order],
+        graph,
+        table,
+        detail,
+        kpi_names,
+        all_lines(detail),
+        adds,
+    )
 
 
 @dataclass
@@ -128,8 +137,15 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     fresh = sc.build_blocks()
     blocks = [fresh[i] for i in lay.order]
     p = sample_params(lay.table, run.source, c0, c1, run.transform)
-    ctx = Ctx(n=m, months=H, p=p, fx={k: p[v] for k, v in sc.fx.items()}, currency=sc.currency,
-              inputs=lay.table, selections=lay.graph.selections)
+    ctx = Ctx(
+        n=m,
+        months=H,
+        p=p,
+        fx={k: p[v] for k, v in sc.fx.items()},
+        currency=sc.currency,
+        inputs=lay.table,
+        selections=lay.graph.selections,
+    )
     for ln in lay.detail:
         ctx.lines[ln] = np.zeros((H, m))
     for b in blocks:
@@ -149,11 +165,13 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     bad = ~np.isfinite(totals["cash"][-1])
     if bad.any():
         i = int(np.argmax(bad))
-        worst = {k: float(v[i]) for k, v in p.values.items() if not np.isfinite(v[i])
-                 or abs(v[i]) > 1e12}
+        worst = {
+            k: float(v[i]) for k, v in p.values.items() if not np.isfinite(v[i]) or abs(v[i]) > 1e12
+        }
         raise SimulationError(
             f"the plan's numbers overflow (cash is not finite in sample {c0 + i}); check the "
-            f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else ""))
+            f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else "")
+        )
     full = {**{ln: ctx.lines[ln] for ln in lay.detail}, **totals}
     met = compute_metrics(totals, p[sc.discount_rate_per_year])
     met.update(milestone_hits(sc.milestones, full, ctx.kpis))
@@ -161,8 +179,14 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in lay.kpi_names]
     # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
     block_sums = _block_sums(series, m)
-    return _ChunkOut(c0, c1, met, {k: p.get(k) for k in lay.table.random()}, block_sums,
-                     series if c0 < keep_upto else None)
+    return _ChunkOut(
+        c0,
+        c1,
+        met,
+        {k: p.get(k) for k in lay.table.random()},
+        block_sums,
+        series if c0 < keep_upto else None,
+    )
 
 
 def _block_sums(series: list[np.ndarray], m: int) -> list[np.ndarray]:
@@ -174,19 +198,26 @@ def _block_sums(series: list[np.ndarray], m: int) -> list[np.ndarray]:
     for i, arr in enumerate(series):
         dt = np.float64 if arr.dtype != np.float64 else None
         if nb:
-            sums[:nb, i] = arr[:, :whole].reshape(arr.shape[0], nb, BLOCK).sum(axis=2,
-                                                                              dtype=dt).T
+            sums[:nb, i] = arr[:, :whole].reshape(arr.shape[0], nb, BLOCK).sum(axis=2, dtype=dt).T
         if whole < m:
             sums[nb, i] = arr[:, whole:].sum(axis=1, dtype=dt)
     return list(sums)
 
 
-def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None, *,
-             fixed: Mapping[str, float] | None = None, chunk_size: int = DEFAULT_CHUNK,
-             keep_ledger: int = DEFAULT_KEEP, uniforms: UniformSource | None = None,
-             transform: Transform | None = None, progress: Progress | None = None,
-             sample_range: tuple[int, int] | None = None, workers: int | None = None
-             ) -> Results:
+def simulate(
+    scenario: Plan,
+    samples: int | None = None,
+    seed: int | None = None,
+    *,
+    fixed: Mapping[str, float] | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    keep_ledger: int = DEFAULT_KEEP,
+    uniforms: UniformSource | None = None,
+    transform: Transform | None = None,
+    progress: Progress | None = None,
+    sample_range: tuple[int, int] | None = None,
+    workers: int | None = None,
+) -> Results:
     """Simulate a scenario; returns :class:`Results`.
 
     ``fixed`` holds inputs at a value, by path or name (``{"streams.subscription.conversion":
@@ -208,8 +239,11 @@ def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None
     H = scenario.horizon_months
     lay = layout(scenario, fixed)
     if transform is None:
-        pairs = [(a, b, r) for a, b, r in scenario.correlation_pairs()
-                 if not lay.table[a].dist.is_point and not lay.table[b].dist.is_point]
+        pairs = [
+            (a, b, r)
+            for a, b, r in scenario.correlation_pairs()
+            if not lay.table[a].dist.is_point and not lay.table[b].dist.is_point
+        ]
         if pairs:
             transform = copula_transform(pairs)
     run = _Run(lay, uniforms or independent_uniforms(seed), transform)
@@ -236,7 +270,7 @@ def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None
             top = min(hi, keep) - lo
             for i, arr in enumerate(out.series):
                 dest = kept_ledger[i] if i < L else kept_kpis[i - L]
-                dest[:, lo:lo + top] = arr[:, :top]
+                dest[:, lo : lo + top] = arr[:, :top]
         out.series = None  # the kept samples are copied: free the chunk's arrays now
         done[0] += out.c1 - out.c0
         if progress is not None:
@@ -249,8 +283,10 @@ def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None
             collect(_run_chunk(run, c0, min(stop0, c0 + chunk_size), start0 + keep))
     else:
         with ThreadPoolExecutor(max_workers=nw) as pool:
-            futures = [pool.submit(_run_chunk, run, c0, min(stop0, c0 + chunk_size),
-                                   start0 + keep) for c0 in starts]
+            futures = [
+                pool.submit(_run_chunk, run, c0, min(stop0, c0 + chunk_size), start0 + keep)
+                for c0 in starts
+            ]
             for fut in as_completed(futures):
                 collect(fut.result())
     # add the per-block sums in block order: the same floating-point sum for any chunking
@@ -259,9 +295,21 @@ def simulate(scenario: Plan, samples: int | None = None, seed: int | None = None
         for part in partials[c0]:
             total += part
     return Results(
-        scenario=scenario, samples=n, seed=seed, lines=lay.lines, detail_lines=lay.detail,
-        kpi_names=lay.kpi_names, ledger_lms=kept_ledger, kpis_lms=kept_kpis,
-        ledger_sum_lm=total[:L], kpi_sum_lm=total[L:], metrics=metrics, inputs=inputs_kept,
-        input_table=lay.table, outputs=scenario.blockset.outputs, fixed=dict(fixed or {}),
-        first_sample=start0, elapsed_s=time.perf_counter() - t0,
+        scenario=scenario,
+        samples=n,
+        seed=seed,
+        lines=lay.lines,
+        detail_lines=lay.detail,
+        kpi_names=lay.kpi_names,
+        ledger_lms=kept_ledger,
+        kpis_lms=kept_kpis,
+        ledger_sum_lm=total[:L],
+        kpi_sum_lm=total[L:],
+        metrics=metrics,
+        inputs=inputs_kept,
+        input_table=lay.table,
+        outputs=scenario.blockset.outputs,
+        fixed=dict(fixed or {}),
+        first_sample=start0,
+        elapsed_s=time.perf_counter() - t0,
     )

@@ -11,8 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 
-def bass_new_adopters(market_size: np.ndarray, ever_adopted: np.ndarray, active: np.ndarray,
-                      p_per_year: np.ndarray, q_per_year: np.ndarray) -> np.ndarray:
+def bass_new_adopters(
+    market_size: np.ndarray,
+    ever_adopted: np.ndarray,
+    active: np.ndarray,
+    p_per_year: np.ndarray,
+    q_per_year: np.ndarray,
+) -> np.ndarray:
     """Organic adopters this month from the Bass hazard on the not-yet-adopted market.
 
     >>> float(bass_new_adopters(np.array([1000.0]), np.array([100.0]), np.array([100.0]),
@@ -24,8 +29,9 @@ def bass_new_adopters(market_size: np.ndarray, ever_adopted: np.ndarray, active:
     return np.minimum(hazard, 1.0) * remaining
 
 
-def saturating_cac(cost_per_user: np.ndarray, remaining_share: np.ndarray,
-                   exponent: np.ndarray) -> np.ndarray:
+def saturating_cac(
+    cost_per_user: np.ndarray, remaining_share: np.ndarray, exponent: np.ndarray
+) -> np.ndarray:
     """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
     The remaining share is floored at 0.1%: past that the market is exhausted (and the users
     bought are capped by what is left anyway).
@@ -45,8 +51,9 @@ def paid_new_users(budget: np.ndarray, cost_per_user: np.ndarray, room: np.ndarr
     return np.minimum(budget / cost_per_user, np.maximum(room, 0.0))
 
 
-def within_org_adoption(p: np.ndarray, q: np.ndarray, resistance: np.ndarray, months: int
-                        ) -> np.ndarray:
+def within_org_adoption(
+    p: np.ndarray, q: np.ndarray, resistance: np.ndarray, months: int
+) -> np.ndarray:
     """Adopted share of an organisation's people after 1..months months, shape (months, n).
 
     Bass diffusion with resistance (a share never adopts): s(a+1) = s(a) + (p + q·s(a)/S)·(S − s(a)),

@@ -11,8 +11,9 @@ import numpy as np
 from .units import MONTH_DAYS
 
 
-def impressions(users: np.ndarray, minutes_per_day: np.ndarray, ads_per_minute: np.ndarray
-                ) -> np.ndarray:
+def impressions(
+    users: np.ndarray, minutes_per_day: np.ndarray, ads_per_minute: np.ndarray
+) -> np.ndarray:
     """Impressions offered in a month by the attention of ``users``."""
     return users * minutes_per_day * MONTH_DAYS * ads_per_minute
 

@@ -9,8 +9,12 @@ from .units import HOURS_PER_MONTH
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 
 
-def gpus_at_peak(gpu_seconds: np.ndarray, peak_to_average: np.ndarray,
-                 utilisation: np.ndarray, gpus_per_replica: int) -> np.ndarray:
+def gpus_at_peak(
+    gpu_seconds: np.ndarray,
+    peak_to_average: np.ndarray,
+    utilisation: np.ndarray,
+    gpus_per_replica: int,
+) -> np.ndarray:
     """GPUs to provision in a month for ``gpu_seconds`` of work: average GPUs × peak-to-average
     ÷ target utilisation, rounded up to whole replicas.
 

@@ -26,8 +26,9 @@ def collected(history: np.ndarray, t: int, days_outstanding: np.ndarray) -> np.n
     return out
 
 
-def spread_cost(cost: np.ndarray, start_month: int, duration_months: int, months: int
-                ) -> np.ndarray:
+def spread_cost(
+    cost: np.ndarray, start_month: int, duration_months: int, months: int
+) -> np.ndarray:
     """A cost spread evenly over ``duration_months`` from ``start_month`` (1-based): (months, n).
 
     >>> spread_cost(np.array([30.0]), 2, 3, 4).ravel().tolist()

@@ -27,8 +27,10 @@ def correlation_matrix(names: list[str], pairs: list[tuple[str, str, float]]) ->
         c[idx[a], idx[b]] = c[idx[b], idx[a]] = normal_from_rank(r)
     eig = np.linalg.eigvalsh(c)
     if eig.min() <= 1e-10:
-        raise ValueError("the correlations cannot all hold together (the matrix is not positive "
-                         f"definite; smallest eigenvalue {eig.min():.3g}); weaken some of them")
+        raise ValueError(
+            "the correlations cannot all hold together (the matrix is not positive "
+            f"definite; smallest eigenvalue {eig.min():.3g}); weaken some of them"
+        )
     return c
 
 

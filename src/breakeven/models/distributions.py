@@ -36,8 +36,14 @@ class Domain(str, Enum):
 
     @property
     def lower(self) -> float:
-        return {"positive": 0.0, "nonnegative": 0.0, "real": -math.inf, "rate": -1.0,
-                "fraction": 0.0, "count": 0.0}[self.value]
+        return {
+            "positive": 0.0,
+            "nonnegative": 0.0,
+            "real": -math.inf,
+            "rate": -1.0,
+            "fraction": 0.0,
+            "count": 0.0,
+        }[self.value]
 
     @property
     def upper(self) -> float:
@@ -121,8 +127,10 @@ class LogNormal(Dist):
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self):
-        return (f"lognormal(median {number(math.exp(self.mu))}, "
-                f"90% in {number(self.quantile(0.05))} to {number(self.quantile(0.95))})")
+        return (
+            f"lognormal(median {number(math.exp(self.mu))}, "
+            f"90% in {number(self.quantile(0.05))} to {number(self.quantile(0.95))})"
+        )
 
     def to_dict(self):
         return {"dist": "lognormal", "median": math.exp(self.mu), "sigma": self.sigma}
@@ -139,8 +147,10 @@ class ShiftedLogNormal(Dist):
         return np.expm1(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self):
-        return (f"rate(median {pct_sig(math.expm1(self.mu))}, 90% in "
-                f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})")
+        return (
+            f"rate(median {pct_sig(math.expm1(self.mu))}, 90% in "
+            f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
+        )
 
 
 @dataclass(frozen=True)
@@ -154,8 +164,10 @@ class LogitNormal(Dist):
         return special.expit(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self):
-        return (f"logit-normal(median {pct_sig(special.expit(self.mu))}, 90% in "
-                f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})")
+        return (
+            f"logit-normal(median {pct_sig(special.expit(self.mu))}, 90% in "
+            f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
+        )
 
 
 @dataclass(frozen=True)
@@ -236,8 +248,10 @@ class Choice(Dist):
         return np.asarray(self.values, dtype=float)[np.minimum(idx, len(self.values) - 1)]
 
     def describe(self):
-        parts = ", ".join(f"{number(v)} ({w / sum(self.weights):.0%})"
-                          for v, w in zip(self.values, self.weights))
+        parts = ", ".join(
+            f"{number(v)} ({w / sum(self.weights):.0%})"
+            for v, w in zip(self.values, self.weights, strict=True)
+        )
         return f"choice({parts})"
 
     def to_dict(self):
@@ -246,9 +260,21 @@ class Choice(Dist):
 
 # ---------------------------------------------------------------- parsing
 
-_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "B": 1e9, "b": 1e9, "bn": 1e9, "T": 1e12,
-           "万": 1e4, "亿": 1e8}
-_NUM_RE = re.compile(r"^\s*([+-]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|k|K|M|m|bn|B|b|T|万|亿)?\s*$")
+_SUFFIX = {
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "m": 1e6,
+    "B": 1e9,
+    "b": 1e9,
+    "bn": 1e9,
+    "T": 1e12,
+    "万": 1e4,
+    "亿": 1e8,
+}
+_NUM_RE = re.compile(
+    r"^\s*([+-]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|k|K|M|m|bn|B|b|T|万|亿)?\s*$"
+)
 _TO_RE = re.compile(r"^(.+?)\s+to\s+(.+)$")
 
 
@@ -279,8 +305,9 @@ MAX_RATE = 100.0  # +10,000% per period
 
 def _check_magnitude(x: float, got: Any) -> None:
     if abs(x) > MAX_MAGNITUDE:
-        raise UncertainError(f"is implausibly large (beyond ±{MAX_MAGNITUDE:.0e}); check the "
-                             "units", got)
+        raise UncertainError(
+            f"is implausibly large (beyond ±{MAX_MAGNITUDE:.0e}); check the units", got
+        )
 
 
 def _check_point(x: float, domain: Domain, got: Any) -> None:
@@ -317,15 +344,18 @@ def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
         return ShiftedLogNormal((la + lb) / 2, (lb - la) / (2 * Z95))
     if domain is Domain.FRACTION:
         if not (0 < a and b < 1):
-            raise UncertainError("a fraction's 90% interval must lie strictly between 0% and 100%",
-                                 got)
+            raise UncertainError(
+                "a fraction's 90% interval must lie strictly between 0% and 100%", got
+            )
         la, lb = special.logit(a), special.logit(b)
         return LogitNormal((la + lb) / 2, (lb - la) / (2 * Z95))
     # positive, nonnegative, count: lognormal, which needs a > 0
     if a <= 0:
-        raise UncertainError("a 90% interval on a positive quantity must start above 0 "
-                             "(it is lognormal); use {dist: uniform, ...} or pert to include 0",
-                             got)
+        raise UncertainError(
+            "a 90% interval on a positive quantity must start above 0 "
+            "(it is lognormal); use {dist: uniform, ...} or pert to include 0",
+            got,
+        )
     la, lb = math.log(a), math.log(b)
     return LogNormal((la + lb) / 2, (lb - la) / (2 * Z95))
 
@@ -357,13 +387,17 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
     """``{dist: normal, mean: 0, sd: 1}`` and friends; rejects shapes that leave the domain."""
     kind = spec.get("dist")
     if not isinstance(kind, str) or kind not in _EXPLICIT:
-        raise UncertainError(f"unknown distribution; choose one of {', '.join(sorted(_EXPLICIT))}",
-                             kind)
+        raise UncertainError(
+            f"unknown distribution; choose one of {', '.join(sorted(_EXPLICIT))}", kind
+        )
     allowed = _EXPLICIT[kind] | _OPTIONAL.get(kind, set()) | {"dist"}
     extra = set(spec) - allowed
     if extra:
-        raise UncertainError(f"{kind} does not take {', '.join(sorted(map(str, extra)))}; "
-                             f"it takes {', '.join(sorted(allowed - {'dist'}))}", spec)
+        raise UncertainError(
+            f"{kind} does not take {', '.join(sorted(map(str, extra)))}; "
+            f"it takes {', '.join(sorted(allowed - {'dist'}))}",
+            spec,
+        )
     missing = _EXPLICIT[kind] - set(spec)
     if missing:
         raise UncertainError(f"{kind} needs {', '.join(sorted(missing))}", spec)
@@ -391,13 +425,17 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
         if p["sd"] < 0:
             raise UncertainError("sd must not be negative", spec)
         if domain not in (Domain.REAL,) and p["sd"] > 0:
-            raise UncertainError(f"a normal can leave the range of this {domain.value} field; "
-                                 "use 'a to b' or a bounded distribution", spec)
+            raise UncertainError(
+                f"a normal can leave the range of this {domain.value} field; "
+                "use 'a to b' or a bounded distribution",
+                spec,
+            )
         return Normal(p["mean"], p["sd"])
     if kind == "lognormal":
         if domain is Domain.FRACTION:
-            raise UncertainError("a lognormal can exceed 100% on a fraction; use 'a to b' or beta",
-                                 spec)
+            raise UncertainError(
+                "a lognormal can exceed 100% on a fraction; use 'a to b' or beta", spec
+            )
         if "median" in p and "sigma" in p:
             if p["median"] <= 0 or p["sigma"] < 0:
                 raise UncertainError("lognormal needs median > 0 and sigma >= 0", spec)
@@ -437,8 +475,11 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
 
 def _check_bounds(low, high, lo, hi, domain, got):
     if low < lo or high > hi or (domain is Domain.POSITIVE and low <= 0 and high <= 0):
-        raise UncertainError(f"range must lie within this {domain.value} field's bounds "
-                             f"[{number(lo)}, {number(hi)}]", got)
+        raise UncertainError(
+            f"range must lie within this {domain.value} field's bounds "
+            f"[{number(lo)}, {number(hi)}]",
+            got,
+        )
 
 
 def parse_uncertain(value: Any, domain: Domain) -> Dist:

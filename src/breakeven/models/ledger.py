@@ -163,9 +163,7 @@ def cumsum_months(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def close_books(
-    detail: dict[str, np.ndarray], starting_cash: np.ndarray
-) -> dict[str, np.ndarray]:
+def close_books(detail: dict[str, np.ndarray], starting_cash: np.ndarray) -> dict[str, np.ndarray]:
     """Totals and cash from detail lines, each (months, n). Returns every total by name.
 
     >>> import numpy as np

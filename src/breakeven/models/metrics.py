@@ -12,32 +12,31 @@ from .ledger import cumsum_months
 
 METRIC_DOCS = {
     "breakeven_month": "First month with EBITDA >= 0 while there is revenue (a month with no "
-                       "activity at all, e.g. an abandoned project, is not break-even). "
-                       "Undefined if it never happens.",
+    "activity at all, e.g. an abandoned project, is not break-even). "
+    "Undefined if it never happens.",
     "sustained_breakeven_month": "First month from which EBITDA stays >= 0 (with revenue) to the "
-                                 "end of the horizon: break-even that lasts, not a blip before "
-                                 "the next hiring step. Undefined if the last month is a loss.",
+    "end of the horizon: break-even that lasts, not a blip before "
+    "the next hiring step. Undefined if the last month is a loss.",
     "payback_month": "First month, after the trough, in which cumulative free cash flow (cash "
-                     "flow before funding) is back to >= 0; 0 if it is never negative. "
-                     "Undefined if it does not recover within the horizon.",
+    "flow before funding) is back to >= 0; 0 if it is never negative. "
+    "Undefined if it does not recover within the horizon.",
     "peak_funding_need": "Largest cumulative cash deficit before funding: max(0, -min cumulative "
-                         "free cash flow). The cash a plan needs from investors or the bank.",
+    "free cash flow). The cash a plan needs from investors or the bank.",
     "npv": "Net present value of free cash flow over the horizon at discount_rate_per_year "
-           "(monthly rate (1+r)^(1/12)-1, end-of-month flows, no terminal value).",
+    "(monthly rate (1+r)^(1/12)-1, end-of-month flows, no terminal value).",
     "runway_months": "Months before cash (with starting cash and funding) first goes below 0. "
-                     "Undefined if cash never runs out within the horizon.",
+    "Undefined if cash never runs out within the horizon.",
     "ending_cash": "Cash at the end of the horizon.",
     "revenue_last_month": "Revenue in the last month of the horizon (run rate / 12).",
     "ebitda_total": "Sum of EBITDA over the horizon.",
     "roi": "Return on what was spent over the horizon: total revenue (or benefit) divided by "
-           "total cost of revenue, operating expenses and capex, minus 1.",
+    "total cost of revenue, operating expenses and capex, minus 1.",
 }
 PROBABILITY_DOCS = {
     "p_breakeven": "Share of samples whose EBITDA reaches >= 0 within the horizon.",
     "p_cash_out": "Share of samples whose cash goes below 0 within the horizon.",
 }
-MONTH_METRICS = ("breakeven_month", "sustained_breakeven_month", "payback_month",
-                 "runway_months")
+MONTH_METRICS = ("breakeven_month", "sustained_breakeven_month", "payback_month", "runway_months")
 
 
 def first_month(cond: np.ndarray) -> np.ndarray:
@@ -60,8 +59,7 @@ def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np
     return first_month(cond)
 
 
-def sustained_breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None
-                              ) -> np.ndarray:
+def sustained_breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np.ndarray:
     """First month t with EBITDA >= 0 (and revenue > 0) in every month from t to the end."""
     cond = ebitda >= 0
     if revenue is not None:
@@ -110,15 +108,15 @@ def runway_months(cash: np.ndarray) -> np.ndarray:
     return first_month(cash < 0) - 1
 
 
-def compute_metrics(totals: dict[str, np.ndarray], discount_rate_per_year: np.ndarray
-                    ) -> dict[str, np.ndarray]:
+def compute_metrics(
+    totals: dict[str, np.ndarray], discount_rate_per_year: np.ndarray
+) -> dict[str, np.ndarray]:
     """All per-sample metrics from the derived ledger totals."""
     fcf = totals["free_cash_flow"]
     cum = cumsum_months(fcf)
     return {
         "breakeven_month": breakeven_month(totals["ebitda"], totals["revenue"]),
-        "sustained_breakeven_month": sustained_breakeven_month(totals["ebitda"],
-                                                               totals["revenue"]),
+        "sustained_breakeven_month": sustained_breakeven_month(totals["ebitda"], totals["revenue"]),
         "payback_month": payback_month(fcf, cum),
         "peak_funding_need": peak_funding_need(fcf, cum),
         "npv": npv(fcf, discount_rate_per_year),

@@ -9,13 +9,14 @@ cheaper tokens grow the whole market (ε_market < 0), and being dearer than the 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 
-def blended_fee_rate(app_store_share: np.ndarray, app_store_fee: np.ndarray,
-                     payment_fee: np.ndarray) -> np.ndarray:
+def blended_fee_rate(
+    app_store_share: np.ndarray, app_store_fee: np.ndarray, payment_fee: np.ndarray
+) -> np.ndarray:
     """Average fee on a unit of customer payments, mixing app-store and direct payments.
 
     >>> float(blended_fee_rate(np.array([0.5]), np.array([0.3]), np.array([0.01]))[0])
@@ -33,20 +34,23 @@ def annual_plan_factor(annual_share: np.ndarray, annual_discount: np.ndarray) ->
     return 1.0 - annual_share * annual_discount
 
 
-def token_cost(input_tokens: np.ndarray, output_tokens: np.ndarray,
-               input_price_per_million: np.ndarray, output_price_per_million: np.ndarray
-               ) -> np.ndarray:
+def token_cost(
+    input_tokens: np.ndarray,
+    output_tokens: np.ndarray,
+    input_price_per_million: np.ndarray,
+    output_price_per_million: np.ndarray,
+) -> np.ndarray:
     """Cost of a month's tokens at prices per million tokens.
 
     >>> float(token_cost(np.array([2e6]), np.array([1e6]), np.array([1.0]), np.array([4.0]))[0])
     6.0
     """
-    return (input_tokens * input_price_per_million
-            + output_tokens * output_price_per_million) / 1e6
+    return (input_tokens * input_price_per_million + output_tokens * output_price_per_million) / 1e6
 
 
-def price_levels(cuts: Sequence[tuple[int, np.ndarray]], follow: np.ndarray, months: int,
-                 n: int) -> tuple[np.ndarray, np.ndarray]:
+def price_levels(
+    cuts: Sequence[tuple[int, np.ndarray]], follow: np.ndarray, months: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Market price level c and your price multiplier m per month, each (months, n), from
     competitors' cuts (month from 1, change) of which you follow the share ``follow``.
 
@@ -59,18 +63,26 @@ def price_levels(cuts: Sequence[tuple[int, np.ndarray]], follow: np.ndarray, mon
     for month, change in sorted(cuts, key=lambda x: x[0]):
         if month > months:
             continue
-        c[month - 1:] *= 1.0 + change
-        m[month - 1:] *= 1.0 + follow * change
+        c[month - 1 :] *= 1.0 + change
+        m[month - 1 :] *= 1.0 + follow * change
     return c, m
 
 
-def api_demand(base: np.ndarray, market_level: np.ndarray, own_multiplier: np.ndarray,
-               market_elasticity: np.ndarray, share_elasticity: np.ndarray) -> np.ndarray:
+def api_demand(
+    base: np.ndarray,
+    market_level: np.ndarray,
+    own_multiplier: np.ndarray,
+    market_elasticity: np.ndarray,
+    share_elasticity: np.ndarray,
+) -> np.ndarray:
     """Tokens demanded given the market price level and your relative price.
 
     >>> float(api_demand(np.array([100.0]), np.array([0.5]), np.array([0.5]), np.array([-1.0]),
     ...                  np.array([-2.0]))[0])
     200.0
     """
-    return (base * np.power(market_level, market_elasticity)
-            * np.power(own_multiplier / market_level, share_elasticity))
+    return (
+        base
+        * np.power(market_level, market_elasticity)
+        * np.power(own_multiplier / market_level, share_elasticity)
+    )

@@ -41,16 +41,22 @@ def user_quantile_factor(sigma: np.ndarray, q: float, cap: np.ndarray | None) ->
     return x if cap is None else np.minimum(x, cap)
 
 
-def user_serving_cost(usage_factor: np.ndarray | float, requests_per_month: np.ndarray,
-                      input_tokens_per_request: np.ndarray, output_tokens_per_request: np.ndarray,
-                      cost_per_input_token: np.ndarray, cost_per_output_token: np.ndarray
-                      ) -> np.ndarray:
+def user_serving_cost(
+    usage_factor: np.ndarray | float,
+    requests_per_month: np.ndarray,
+    input_tokens_per_request: np.ndarray,
+    output_tokens_per_request: np.ndarray,
+    cost_per_input_token: np.ndarray,
+    cost_per_output_token: np.ndarray,
+) -> np.ndarray:
     """Monthly serving cost of a user using ``usage_factor`` × the mean.
 
     >>> float(user_serving_cost(2.0, np.array([10.0]), np.array([100.0]), np.array([10.0]),
     ...                         np.array([0.001]), np.array([0.01]))[0])
     4.0
     """
-    per_request = (input_tokens_per_request * cost_per_input_token
-                   + output_tokens_per_request * cost_per_output_token)
+    per_request = (
+        input_tokens_per_request * cost_per_input_token
+        + output_tokens_per_request * cost_per_output_token
+    )
     return usage_factor * requests_per_month * per_request

@@ -20,6 +20,7 @@ import numpy as np
 
 from .statement import layout, representative_samples, values, yearly
 
+
 # ---------------------------------------------------------------------------- workbook
 def _col(c: int) -> str:
     """0-based column index → Excel letters."""
@@ -33,6 +34,7 @@ def _col(c: int) -> str:
 
 def _money_format(currency: str, lang: str) -> str:
     from .text import symbol
+
     sym = symbol(currency, lang).replace('"', "")
     return f'"{sym}"#,##0;[Red]-"{sym}"#,##0;"{sym}"0'
 
@@ -46,7 +48,7 @@ def _num(x) -> float | None:
 
 
 def _sheet_name(s: str) -> str:
-    for ch in '[]:*?/\\':
+    for ch in "[]:*?/\\":
         s = s.replace(ch, " ")
     return s[:31]
 
@@ -67,23 +69,30 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cur = r.currency
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     F = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "bold": wb.add_format({"bold": True}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "head": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2F7",
-                               "align": "center"}),
+        "head": wb.add_format(
+            {"bold": True, "bottom": 1, "bg_color": "#EEF2F7", "align": "center"}
+        ),
         "headl": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2F7"}),
         "note": wb.add_format({"italic": True, "font_color": "#555555"}),
         "money": wb.add_format({"num_format": _money_format(cur, lang)}),
-        "money_b": wb.add_format({"num_format": _money_format(cur, lang), "bold": True,
-                                  "top": 1}),
-        "money_y": wb.add_format({"num_format": _money_format(cur, lang),
-                                  "bg_color": "#F7F7F7"}),
-        "money_yb": wb.add_format({"num_format": _money_format(cur, lang), "bold": True,
-                                   "top": 1, "bg_color": "#F7F7F7"}),
+        "money_b": wb.add_format({"num_format": _money_format(cur, lang), "bold": True, "top": 1}),
+        "money_y": wb.add_format({"num_format": _money_format(cur, lang), "bg_color": "#F7F7F7"}),
+        "money_yb": wb.add_format(
+            {"num_format": _money_format(cur, lang), "bold": True, "top": 1, "bg_color": "#F7F7F7"}
+        ),
         "count": wb.add_format({"num_format": "#,##0"}),
         "pct": wb.add_format({"num_format": "0.0%"}),
         "num": wb.add_format({"num_format": "#,##0.####"}),
@@ -101,9 +110,14 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     ws.write(row, 0, str(r.scenario.name), F["title"])
     row += 2
     desc = (getattr(r.scenario, "description", None) or "").strip()
-    for key, val in (("xl.description", desc), ("xl.samples_n", r.samples), ("xl.seed", r.seed),
-                     ("xl.horizon", r.months), ("xl.currency", cur),
-                     ("xl.headline", headline(r, lang))):
+    for key, val in (
+        ("xl.description", desc),
+        ("xl.samples_n", r.samples),
+        ("xl.seed", r.seed),
+        ("xl.horizon", r.months),
+        ("xl.currency", cur),
+        ("xl.headline", headline(r, lang)),
+    ):
         ws.write(row, 0, t(key, lang), F["bold"])
         if isinstance(val, str):
             ws.write_string(row, 1, val)
@@ -116,8 +130,18 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         ws.write_number(row, 1, pr[key], F["pct"])
         row += 1
     row += 1
-    for c, h in enumerate([t("metric", lang), "p10", "p50", "p90", t("mean", lang),
-                           t("undefined", lang), "", t("definition", lang)]):
+    for c, h in enumerate(
+        [
+            t("metric", lang),
+            "p10",
+            "p50",
+            "p90",
+            t("mean", lang),
+            t("undefined", lang),
+            "",
+            t("definition", lang),
+        ]
+    ):
         ws.write(row, c, h, F["headl"] if c in (0, 7) else F["head"])
     row += 1
     kind_fmt = {"month": F["num"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
@@ -138,8 +162,14 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         row += 1
         ws.write(row, 0, t("sec.milestones", lang), F["bold"])
         row += 1
-        for c, h in enumerate((t("milestone", lang), t("by_month", lang),
-                               t("probability", lang), t("condition", lang))):
+        for c, h in enumerate(
+            (
+                t("milestone", lang),
+                t("by_month", lang),
+                t("probability", lang),
+                t("condition", lang),
+            )
+        ):
             ws.write(row, c, h, F["head"])
         row += 1
         for m in ms:
@@ -153,8 +183,15 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
 
     # ------------------------------------------------------------------ assumptions
     ws = wb.add_worksheet(_sheet_name(t("xl.assumptions", lang)))
-    heads = [t("input", lang), t("distribution", lang), t("domain", lang), "p10", "p50", "p90",
-             t("used_at", lang)]
+    heads = [
+        t("input", lang),
+        t("distribution", lang),
+        t("domain", lang),
+        "p10",
+        "p50",
+        "p90",
+        t("used_at", lang),
+    ]
     widths = [52, 60, 12, 14, 14, 14, 70]
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.set_column(c, c, w)
@@ -165,12 +202,13 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         ws.write_string(row, 0, str(name))
         try:
             ws.write_string(row, 1, inp.dist.describe())
-        except Exception:  # noqa: BLE001 — a distribution without describe(): show its repr
+        except Exception:
             ws.write_string(row, 1, repr(inp.dist))
         ws.write_string(row, 2, str(getattr(inp, "domain", "")))
         x = r.inputs.get(name)
         if x is not None and len(x):
             import numpy as _np
+
             qs = _np.quantile(_np.asarray(x, dtype=float), [0.1, 0.5, 0.9])
             fmt = F["pct"] if getattr(inp, "domain", "") == "fraction" else F["num"]
             for c, q in enumerate(qs, start=3):
@@ -186,23 +224,43 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     reps = representative_samples(r) if r.kept else {}
     for stat in reps:
         i = reps[stat]
-        label = t("xl.sample_label", lang, i=i, stat=stat.upper(),
-                  npv=money_text(float(r.metrics["npv"][i]), cur, lang))
-        _statement_sheet(wb, F, r, rows, values(r, rows, sample=i),
-                         _sheet_name(t("xl.statement", lang, stat=stat.upper())), label, lang,
-                         kpis={k: r.kpi(k)[i] for k in r.kpi_names})
-    _statement_sheet(wb, F, r, rows, values(r, rows, sample=None),
-                     _sheet_name(t("xl.mean_statement", lang)),
-                     t("xl.mean_label", lang, n=f"{r.samples:,}"), lang,
-                     kpis={k: r.monthly_mean(k) for k in r.kpi_names})
+        label = t(
+            "xl.sample_label",
+            lang,
+            i=i,
+            stat=stat.upper(),
+            npv=money_text(float(r.metrics["npv"][i]), cur, lang),
+        )
+        _statement_sheet(
+            wb,
+            F,
+            r,
+            rows,
+            values(r, rows, sample=i),
+            _sheet_name(t("xl.statement", lang, stat=stat.upper())),
+            label,
+            lang,
+            kpis={k: r.kpi(k)[i] for k in r.kpi_names},
+        )
+    _statement_sheet(
+        wb,
+        F,
+        r,
+        rows,
+        values(r, rows, sample=None),
+        _sheet_name(t("xl.mean_statement", lang)),
+        t("xl.mean_label", lang, n=f"{r.samples:,}"),
+        lang,
+        kpis={k: r.monthly_mean(k) for k in r.kpi_names},
+    )
 
     # ------------------------------------------------------------------ per-sample rows
     ws = wb.add_worksheet(_sheet_name(t("xl.samples", lang)))
     n = min(r.samples, max_sample_rows)
-    ws.write_string(0, 0, t("xl.samples_note", lang, n=f"{n:,}", total=f"{r.samples:,}"),
-                    F["note"])
-    cols = [("metric", k, v) for k, v in r.metrics.items()] + \
-           [("input", k, v) for k, v in r.inputs.items()]
+    ws.write_string(0, 0, t("xl.samples_note", lang, n=f"{n:,}", total=f"{r.samples:,}"), F["note"])
+    cols = [("metric", k, v) for k, v in r.metrics.items()] + [
+        ("input", k, v) for k, v in r.inputs.items()
+    ]
     ws.write(1, 0, "sample", F["head"])
     ws.set_column(0, 0, 8)
     ws.set_column(1, len(cols), 16)
@@ -218,9 +276,10 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
             col_fmt.append(F["pct"] if dom == "fraction" else F["num"])
     arrays = [v for _, _, v in cols]
     import numpy as _np
+
     block = 4096
     for s0 in range(0, n, block):
-        chunk = [_np.asarray(a[s0:s0 + block], dtype=float).tolist() for a in arrays]
+        chunk = [_np.asarray(a[s0 : s0 + block], dtype=float).tolist() for a in arrays]
         for j in range(min(block, n - s0)):
             rr = 2 + s0 + j
             ws.write_number(rr, 0, s0 + j)
@@ -234,6 +293,7 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
 
 def money_text(x: float, currency: str, lang: str) -> str:
     from .text import money
+
     return money(x, currency, lang)
 
 
@@ -285,8 +345,9 @@ def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None
                     f = "=0"
                 ws.write_formula(row, c, f, mf, cell_val)
             else:
-                f = "=" + "".join(("+" if s > 0 else "-") + f"{_col(c)}{where[n] + 1}"
-                                  for s, n in rw.terms).lstrip("+")
+                f = "=" + "".join(
+                    ("+" if s > 0 else "-") + f"{_col(c)}{where[n] + 1}" for s, n in rw.terms
+                ).lstrip("+")
                 ws.write_formula(row, c, f, mf, cell_val)
         yf = F["money_yb"] if bold else F["money_y"]
         for y in range(years):

@@ -13,19 +13,31 @@ All user text — plan names, descriptions, role and round names — is HTML-esc
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from . import charts
+from .i18n import kpi_label, line_label, metric_doc, metric_label, resolve, t
 from .statement import layout, values, yearly
-from .i18n import (kpi_label, line_label, metric_doc, metric_label, resolve, t)
-from .text import (headline, input_value, metric_kind, metric_value, milestone_condition,
-                   money, month, pct)
+from .text import (
+    headline,
+    input_value,
+    metric_kind,
+    metric_value,
+    milestone_condition,
+    money,
+    month,
+    pct,
+)
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
 
 CSS = """
 :root { --ink:#1f2933; --muted:#5f6b7a; --line:#e3e7ed; --accent:#3b5b92; --bg:#f6f8fb;
@@ -86,35 +98,46 @@ def esc(s: Any) -> str:
 
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
+
     return get_plotlyjs()
 
 
 def _fig_div(fig, key: str) -> str:
-    body = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{key}",
-                       config=PLOTLY_CONFIG)
+    body = fig.to_html(
+        full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=PLOTLY_CONFIG
+    )
     return f'<div class="chart" data-chart="{esc(key)}">{body}</div>'
 
 
 def _page(title: str, lang: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
-            f'<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="breakeven">\n'
-            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n"
-            f'<script type="text/javascript">{_plotly_js()}</script>\n'
-            f"</head>\n<body>\n{body}\n"
-            "<script>window.breakevenReportReady = true;</script>\n"
-            "</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
+        f'<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="breakeven">\n'
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n"
+        f'<script type="text/javascript">{_plotly_js()}</script>\n'
+        f"</head>\n<body>\n{body}\n"
+        "<script>window.breakevenReportReady = true;</script>\n"
+        "</body>\n</html>\n"
+    )
 
 
 def _section(key: str, title: str, inner: str, note: str | None = None) -> str:
     n = f'<p class="note">{note}</p>' if note else ""
-    return (f'<section class="sec" id="sec-{key}" data-section="{key}">'
-            f"<h2>{esc(title)}</h2>{n}{inner}</section>\n")
+    return (
+        f'<section class="sec" id="sec-{key}" data-section="{key}">'
+        f"<h2>{esc(title)}</h2>{n}{inner}</section>\n"
+    )
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1,
-           row_classes: Sequence[str] | None = None, also_left: Sequence[int] = ()) -> str:
+def _table(
+    head: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    left: int = 1,
+    row_classes: Sequence[str] | None = None,
+    also_left: Sequence[int] = (),
+) -> str:
     """Cells are HTML already (escape before). The first ``left`` columns and those in
     ``also_left`` (negative = from the end) are left-aligned."""
     n = len(head)
@@ -150,28 +173,49 @@ def _cards(r, lang: str) -> str:
     items = [
         (pct(pr["p_breakeven"]), t("p_breakeven", lang)),
         (month(be["p50"], r.months), t("median_breakeven", lang)),
-        (f'{money(need["p50"], r.currency, lang)} / {money(need["p90"], r.currency, lang)}',
-         t("peak_need", lang) + " P50 / P90"),
+        (
+            f"{money(need['p50'], r.currency, lang)} / {money(need['p90'], r.currency, lang)}",
+            t("peak_need", lang) + " P50 / P90",
+        ),
         (pct(pr["p_cash_out"]), t("p_cash_out", lang)),
         (money(npv["p50"], r.currency, lang), t("npv_p50", lang)),
         (money(end["p50"], r.currency, lang), t("ending_cash_p50", lang)),
     ]
-    return '<div class="cards">' + "".join(
-        f'<div class="card"><div class="v">{esc(v)}</div><div class="k">{esc(k)}</div></div>'
-        for v, k in items) + "</div>"
+    return (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card"><div class="v">{esc(v)}</div><div class="k">{esc(k)}</div></div>'
+            for v, k in items
+        )
+        + "</div>"
+    )
 
 
 def _metrics_table(r, lang: str) -> str:
     rows = []
     for name, s in r.summary().items():
-        rows.append([esc(metric_label(name, lang)) + f' <code>{esc(name)}</code>',
-                     *[_metric_cell(name, s[k], r, lang) for k in ("p10", "p50", "p90")],
-                     (_metric_cell(name, s["mean"], r, lang) if metric_kind(name) != "month"
-                      else ("—" if s["mean"] is None else f"{s['mean']:.1f}")),
-                     pct(s["undefined_share"]) if s["undefined_share"] else "",
-                     f'<span class="muted">{esc(metric_doc(name, lang))}</span>'])
-    head = [t("metric", lang), "P10", "P50", "P90", t("mean", lang), t("undefined", lang),
-            t("definition", lang)]
+        rows.append(
+            [
+                esc(metric_label(name, lang)) + f" <code>{esc(name)}</code>",
+                *[_metric_cell(name, s[k], r, lang) for k in ("p10", "p50", "p90")],
+                (
+                    _metric_cell(name, s["mean"], r, lang)
+                    if metric_kind(name) != "month"
+                    else ("—" if s["mean"] is None else f"{s['mean']:.1f}")
+                ),
+                pct(s["undefined_share"]) if s["undefined_share"] else "",
+                f'<span class="muted">{esc(metric_doc(name, lang))}</span>',
+            ]
+        )
+    head = [
+        t("metric", lang),
+        "P10",
+        "P50",
+        "P90",
+        t("mean", lang),
+        t("undefined", lang),
+        t("definition", lang),
+    ]
     return _table(head, rows, also_left=(-1,))
 
 
@@ -181,8 +225,7 @@ def _statement_table(r, lang: str) -> str:
     years = (r.months + 11) // 12
     out, classes = [], []
     for rw in rows:
-        label = (t("xl.cash_start", lang) if rw.name == "cash_start"
-                 else line_label(rw.name, lang))
+        label = t("xl.cash_start", lang) if rw.name == "cash_start" else line_label(rw.name, lang)
         cells = []
         for v in yv[rw.name]:
             s = money(v, r.currency, lang)
@@ -224,7 +267,7 @@ def _assumptions_table(r, lang: str) -> str:
     for name, inp in (r.input_table or {}).items():
         try:
             desc = inp.dist.describe()
-        except Exception:  # noqa: BLE001
+        except Exception:
             desc = repr(inp.dist)
         dom = str(getattr(inp, "domain", ""))
         x = (r.inputs or {}).get(name)
@@ -240,8 +283,14 @@ def _assumptions_table(r, lang: str) -> str:
         if extra:
             cell += '<div class="paths">' + "<br>".join(extra) + "</div>"
         rows.append([cell, esc(desc), esc(dom), *stats])
-    head = [f'{t("input", lang)} <span class="muted">/ {t("used_at", lang)}</span>',
-            t("distribution", lang), t("domain", lang), "P10", "P50", "P90"]
+    head = [
+        f'{t("input", lang)} <span class="muted">/ {t("used_at", lang)}</span>',
+        t("distribution", lang),
+        t("domain", lang),
+        "P10",
+        "P50",
+        "P90",
+    ]
     tab = _table(head, rows, left=3)
     return f'<div class="scroll">{tab}</div>'
 
@@ -255,25 +304,40 @@ def _milestones(r, lang: str) -> str | None:
         if not isinstance(m, dict):
             m = getattr(m, "__dict__", {}) or {}
         p = m.get("probability")
-        rows.append([esc(m.get("name", "")), esc(m.get("month", "")),
-                     esc(milestone_condition(m, r, lang)),
-                     "—" if p is None else esc(pct(float(p)))])
-    return _table([t("milestone", lang), t("by_month", lang), t("condition", lang),
-                   t("probability", lang)], rows, left=1, also_left=(2,))
+        rows.append(
+            [
+                esc(m.get("name", "")),
+                esc(m.get("month", "")),
+                esc(milestone_condition(m, r, lang)),
+                "—" if p is None else esc(pct(float(p))),
+            ]
+        )
+    return _table(
+        [t("milestone", lang), t("by_month", lang), t("condition", lang), t("probability", lang)],
+        rows,
+        left=1,
+        also_left=(2,),
+    )
 
 
 def _unit_economics_table(r, lang: str) -> str:
     tab = charts.unit_economics_table(r)
     from .text import money_exact
+
     names = charts.per_titles(lang)
     keys = ["revenue", "fees", "serving", "other_cogs", "margin"]
-    if all(abs(it["other_cogs"]) < 1e-9 * max(1.0, abs(it["revenue"]))
-           for it in tab["per"].values()):
+    if all(
+        abs(it["other_cogs"]) < 1e-9 * max(1.0, abs(it["revenue"])) for it in tab["per"].values()
+    ):
         keys.remove("other_cogs")
     rows = []
     for k, it in tab["per"].items():
-        rows.append([esc(names.get(k, kpi_label(k, lang))),
-                     *[esc(money_exact(it[c], r.currency, lang)) for c in keys]])
+        rows.append(
+            [
+                esc(names.get(k, kpi_label(k, lang))),
+                *[esc(money_exact(it[c], r.currency, lang)) for c in keys],
+            ]
+        )
     head = [""] + [t("ue." + c, lang) for c in keys]
     return _table(head, rows) if rows else ""
 
@@ -282,15 +346,19 @@ def compute_tornado(results, metric: str = "npv"):
     """Tornado rows for ``results`` from breakeven.analysis.sensitivity, or (None, why)."""
     try:
         from ..analysis.sensitivity import tornado
-    except Exception as e:  # noqa: BLE001 — the analysis module is optional here
+    except Exception as e:
         return None, f"{type(e).__name__}: {e}"
     try:
         try:
-            rows = tornado(results.scenario, metric=metric, seed=results.seed,
-                           samples_for_conditional=min(int(results.samples), 2000))
+            rows = tornado(
+                results.scenario,
+                metric=metric,
+                seed=results.seed,
+                samples_for_conditional=min(int(results.samples), 2000),
+            )
         except TypeError:
             rows = tornado(results.scenario, metric=metric, seed=results.seed)
-    except Exception as e:  # noqa: BLE001 — report without the section rather than fail
+    except Exception as e:
         return None, f"{type(e).__name__}: {e}"
     return rows, None
 
@@ -306,8 +374,9 @@ def _tornado_section(r, lang: str, tornado_rows, metric: str = "npv") -> str:
         rows = rows.to_dict("records")  # a DataFrame
     if rows is None or len(rows) == 0:
         why = why or ("no uncertain inputs" if rows is not None else "unavailable")
-        return _section("tornado", t("sec.tornado", lang), "",
-                        esc(t("note.tornado_missing", lang, why=why)))
+        return _section(
+            "tornado", t("sec.tornado", lang), "", esc(t("note.tornado_missing", lang, why=why))
+        )
     metric = getattr(rows, "metric", metric)
     fig = charts.tornado_chart(rows, r, lang, metric=metric)
     body = _fig_div(fig, "tornado")
@@ -316,15 +385,30 @@ def _tornado_section(r, lang: str, tornado_rows, metric: str = "npv") -> str:
     trs = []
     for x in ranked:
         dom = getattr(table.get(x.get("input")), "domain", None)
-        trs.append([esc(x.get("rank", "")), f"<code>{esc(x.get('input', ''))}</code>",
-                    esc(x.get("description", "")),
-                    _num(x.get("low"), lang, dom) + " → " + _num(x.get("high"), lang, dom),
-                    esc(money(x.get("metric_low"), r.currency, lang)),
-                    esc(money(x.get("metric_high"), r.currency, lang)),
-                    esc(money(x.get("swing"), r.currency, lang))])
-    body += _table(["#", t("input", lang), t("distribution", lang),
-                    f'{t("low", lang)} → {t("high", lang)}', t("input_low", lang),
-                    t("input_high", lang), t("swing", lang)], trs, left=3)
+        trs.append(
+            [
+                esc(x.get("rank", "")),
+                f"<code>{esc(x.get('input', ''))}</code>",
+                esc(x.get("description", "")),
+                _num(x.get("low"), lang, dom) + " → " + _num(x.get("high"), lang, dom),
+                esc(money(x.get("metric_low"), r.currency, lang)),
+                esc(money(x.get("metric_high"), r.currency, lang)),
+                esc(money(x.get("swing"), r.currency, lang)),
+            ]
+        )
+    body += _table(
+        [
+            "#",
+            t("input", lang),
+            t("distribution", lang),
+            f"{t('low', lang)} → {t('high', lang)}",
+            t("input_low", lang),
+            t("input_high", lang),
+            t("swing", lang),
+        ],
+        trs,
+        left=3,
+    )
     note = esc(t("note.tornado", lang, metric=metric_label(metric, lang)))
     extra = getattr(rows, "note", None)
     if extra:
@@ -343,64 +427,129 @@ def render_html(results, lang: str | None = None, tornado_rows=None) -> str:
     def add(key, title, inner, note=None):
         secs.append((key, _section(key, title, inner, note)))
 
-    add("revenue_cost", t("sec.revenue_cost", lang),
-        _fig_div(charts.revenue_vs_cost(r, lang), "revenue_cost"), esc(t("note.revenue_cost", lang)))
-    add("cash", t("sec.cash", lang), _fig_div(charts.cash(r, lang), "cash"),
-        esc(t("note.cash", lang)))
+    add(
+        "revenue_cost",
+        t("sec.revenue_cost", lang),
+        _fig_div(charts.revenue_vs_cost(r, lang), "revenue_cost"),
+        esc(t("note.revenue_cost", lang)),
+    )
+    add(
+        "cash",
+        t("sec.cash", lang),
+        _fig_div(charts.cash(r, lang), "cash"),
+        esc(t("note.cash", lang)),
+    )
     if charts.user_kpis(r):
-        add("users", t("sec.users", lang), _fig_div(charts.users(r, lang), "users"),
-            esc(t("note.users", lang)))
-    add("breakeven", t("sec.breakeven", lang),
-        _fig_div(charts.breakeven_cdf(r, lang), "breakeven_cdf"), esc(t("note.breakeven", lang)))
-    add("funding_need", t("sec.funding_need", lang),
-        _fig_div(charts.funding_need(r, lang), "funding_need"), esc(t("note.funding_need", lang)))
+        add(
+            "users",
+            t("sec.users", lang),
+            _fig_div(charts.users(r, lang), "users"),
+            esc(t("note.users", lang)),
+        )
+    add(
+        "breakeven",
+        t("sec.breakeven", lang),
+        _fig_div(charts.breakeven_cdf(r, lang), "breakeven_cdf"),
+        esc(t("note.breakeven", lang)),
+    )
+    add(
+        "funding_need",
+        t("sec.funding_need", lang),
+        _fig_div(charts.funding_need(r, lang), "funding_need"),
+        esc(t("note.funding_need", lang)),
+    )
     ue = charts.unit_economics_table(r)
     if ue["per"]:
-        add("unit_economics", t("sec.unit_economics", lang),
+        add(
+            "unit_economics",
+            t("sec.unit_economics", lang),
             _fig_div(charts.unit_economics(r, lang), "unit_economics")
             + _unit_economics_table(r, lang),
-            esc(t("note.unit_economics", lang, period=t(ue["period"], lang))))
+            esc(t("note.unit_economics", lang, period=t(ue["period"], lang))),
+        )
     um = charts.user_margins(r, lang)
     if um is not None:
         series = not charts.user_margin_rows(getattr(r, "user_margins", None))
-        add("user_margins", t("sec.user_margins", lang), _fig_div(um, "user_margins"),
-            esc(t("note.user_margin_series" if series else "note.user_margins", lang)))
-    add("cost_breakdown", t("sec.cost_breakdown", lang),
+        add(
+            "user_margins",
+            t("sec.user_margins", lang),
+            _fig_div(um, "user_margins"),
+            esc(t("note.user_margin_series" if series else "note.user_margins", lang)),
+        )
+    add(
+        "cost_breakdown",
+        t("sec.cost_breakdown", lang),
         _fig_div(charts.cost_breakdown(r, lang), "cost_breakdown"),
-        esc(t("note.cost_breakdown", lang)))
+        esc(t("note.cost_breakdown", lang)),
+    )
     secs.append(("tornado", _tornado_section(r, lang, tornado_rows)))
     ms = _milestones(r, lang)
-    add("milestones", t("sec.milestones", lang),
+    add(
+        "milestones",
+        t("sec.milestones", lang),
         ms if ms else f'<p class="muted">{esc(t("no_milestones", lang))}</p>',
-        esc(t("note.milestones", lang)) if ms else None)
+        esc(t("note.milestones", lang)) if ms else None,
+    )
     add("metrics", t("sec.metrics", lang), f'<div class="scroll">{_metrics_table(r, lang)}</div>')
-    add("statement", t("sec.statement", lang), _statement_table(r, lang),
-        esc(t("note.statement", lang)))
-    add("assumptions", t("sec.assumptions", lang), _assumptions_table(r, lang),
-        esc(t("note.assumptions", lang)))
-    add("method", t("sec.method", lang), "",
-        esc(t("note.method", lang, samples=f"{r.samples:,}", seed=r.seed, months=r.months,
-              kept=f"{r.kept:,}")))
+    add(
+        "statement",
+        t("sec.statement", lang),
+        _statement_table(r, lang),
+        esc(t("note.statement", lang)),
+    )
+    add(
+        "assumptions",
+        t("sec.assumptions", lang),
+        _assumptions_table(r, lang),
+        esc(t("note.assumptions", lang)),
+    )
+    add(
+        "method",
+        t("sec.method", lang),
+        "",
+        esc(
+            t(
+                "note.method",
+                lang,
+                samples=f"{r.samples:,}",
+                seed=r.seed,
+                months=r.months,
+                kept=f"{r.kept:,}",
+            )
+        ),
+    )
 
     desc = (getattr(sc, "description", None) or "").strip()
     src = getattr(sc, "_source", None)
-    meta = t("samples_seed", lang, samples=f"{r.samples:,}", seed=r.seed, months=r.months,
-             currency=r.currency)
+    meta = t(
+        "samples_seed",
+        lang,
+        samples=f"{r.samples:,}",
+        seed=r.seed,
+        months=r.months,
+        currency=r.currency,
+    )
     if src:
         meta += f" · {src}"
     toc = "".join(f'<a href="#sec-{k}">{esc(_sec_title(k, lang))}</a>' for k, _ in secs)
-    header = (f'<header class="top"><div class="wrap"><div class="kicker">'
-              f'{esc(t("report_title", lang))}</div><h1>{esc(sc.name)}</h1>'
-              + (f'<p class="desc">{esc(desc)}</p>' if desc else "")
-              + f'<div class="meta">{esc(meta)}</div></div></header>')
-    summary = (f'<section class="sec" id="sec-summary" data-section="summary" '
-               f'style="background:none;box-shadow:none;padding:0">'
-               f'<div class="headline">{esc(headline(r, lang))}</div>{_cards(r, lang)}'
-               f'<nav class="toc">{toc}</nav></section>')
+    header = (
+        f'<header class="top"><div class="wrap"><div class="kicker">'
+        f"{esc(t('report_title', lang))}</div><h1>{esc(sc.name)}</h1>"
+        + (f'<p class="desc">{esc(desc)}</p>' if desc else "")
+        + f'<div class="meta">{esc(meta)}</div></div></header>'
+    )
+    summary = (
+        f'<section class="sec" id="sec-summary" data-section="summary" '
+        f'style="background:none;box-shadow:none;padding:0">'
+        f'<div class="headline">{esc(headline(r, lang))}</div>{_cards(r, lang)}'
+        f'<nav class="toc">{toc}</nav></section>'
+    )
     from .. import __version__
-    footer = f'<footer>{esc(t("generated_by", lang, version=__version__))}</footer>'
-    body = header + '<main class="wrap">' + summary + "".join(h for _, h in secs) + footer \
-        + "</main>"
+
+    footer = f"<footer>{esc(t('generated_by', lang, version=__version__))}</footer>"
+    body = (
+        header + '<main class="wrap">' + summary + "".join(h for _, h in secs) + footer + "</main>"
+    )
     return _page(f"{sc.name} — {t('report_title', lang)}", lang, body)
 
 
@@ -447,64 +596,134 @@ def render_compare_html(results_list, lang: str | None = None) -> str:
     labels = charts.plan_labels(rl)
     curs = {r.currency for r in rl}
     secs = []
-    plans = '<div class="plans">' + "".join(
-        f'<div class="plan"><span class="swatch" style="background:'
-        f'{charts.PLAN_COLORS[i % len(charts.PLAN_COLORS)]}"></span><div><b>{esc(labels[i])}</b>'
-        f'<div class="muted" style="font-size:13px">{esc(headline(r, lang))}</div></div></div>'
-        for i, r in enumerate(rl)) + "</div>"
+    plans = (
+        '<div class="plans">'
+        + "".join(
+            f'<div class="plan"><span class="swatch" style="background:'
+            f'{charts.PLAN_COLORS[i % len(charts.PLAN_COLORS)]}"></span><div><b>{esc(labels[i])}</b>'
+            f'<div class="muted" style="font-size:13px">{esc(headline(r, lang))}</div></div></div>'
+            for i, r in enumerate(rl)
+        )
+        + "</div>"
+    )
     secs.append(("plans", _section("plans", t("sec.plans", lang), plans)))
     note = esc(t("note.compare", lang))
     if len(curs) > 1:
         note += " " + esc("Currencies differ: " + ", ".join(sorted(curs)))
-    secs.append(("revenue_cost", _section(
-        "revenue_cost", line_label("revenue", lang),
-        _fig_div(charts.compare_fan(rl, "revenue", lang, labels=labels), "cmp_revenue"), note)))
-    secs.append(("total_cost", _section(
-        "total_cost", t("total_cost", lang),
-        _fig_div(charts.compare_fan(rl, charts.total_cost, lang, labels=labels), "cmp_cost"),
-        note)))
-    secs.append(("cash", _section(
-        "cash", t("sec.cash", lang),
-        _fig_div(charts.compare_fan(rl, "cash", lang, labels=labels), "cmp_cash"), note)))
+    secs.append(
+        (
+            "revenue_cost",
+            _section(
+                "revenue_cost",
+                line_label("revenue", lang),
+                _fig_div(charts.compare_fan(rl, "revenue", lang, labels=labels), "cmp_revenue"),
+                note,
+            ),
+        )
+    )
+    secs.append(
+        (
+            "total_cost",
+            _section(
+                "total_cost",
+                t("total_cost", lang),
+                _fig_div(
+                    charts.compare_fan(rl, charts.total_cost, lang, labels=labels), "cmp_cost"
+                ),
+                note,
+            ),
+        )
+    )
+    secs.append(
+        (
+            "cash",
+            _section(
+                "cash",
+                t("sec.cash", lang),
+                _fig_div(charts.compare_fan(rl, "cash", lang, labels=labels), "cmp_cash"),
+                note,
+            ),
+        )
+    )
     ukpis = [k for k in charts.USER_KPIS if all(k in r.kpi_names for r in rl)][:2]
     for k in ukpis:
-        secs.append((f"users_{k}", _section(
-            f"users_{k}", kpi_label(k, lang),
-            _fig_div(charts.compare_fan(rl, k, lang, kind="count", labels=labels),
-                     f"cmp_{k}"), note)))
-    secs.append(("breakeven", _section(
-        "breakeven", t("sec.breakeven", lang),
-        _fig_div(charts.compare_cdf(rl, lang, labels=labels), "cmp_breakeven_cdf"),
-        esc(t("note.breakeven", lang)))))
-    secs.append(("funding_need", _section(
-        "funding_need", t("sec.funding_need", lang),
-        _fig_div(charts.compare_distribution(rl, "peak_funding_need", lang, labels=labels),
-                 "cmp_funding_need"), esc(t("note.funding_need", lang)))))
+        secs.append(
+            (
+                f"users_{k}",
+                _section(
+                    f"users_{k}",
+                    kpi_label(k, lang),
+                    _fig_div(
+                        charts.compare_fan(rl, k, lang, kind="count", labels=labels), f"cmp_{k}"
+                    ),
+                    note,
+                ),
+            )
+        )
+    secs.append(
+        (
+            "breakeven",
+            _section(
+                "breakeven",
+                t("sec.breakeven", lang),
+                _fig_div(charts.compare_cdf(rl, lang, labels=labels), "cmp_breakeven_cdf"),
+                esc(t("note.breakeven", lang)),
+            ),
+        )
+    )
+    secs.append(
+        (
+            "funding_need",
+            _section(
+                "funding_need",
+                t("sec.funding_need", lang),
+                _fig_div(
+                    charts.compare_distribution(rl, "peak_funding_need", lang, labels=labels),
+                    "cmp_funding_need",
+                ),
+                esc(t("note.funding_need", lang)),
+            ),
+        )
+    )
     # metrics side by side
     names = [k for k in rl[0].metrics if all(k in r.metrics for r in rl)]
     rows = []
-    pr_rows = [[esc(t("p_breakeven", lang)), *[pct(r.probabilities["p_breakeven"]) for r in rl]],
-               [esc(t("p_cash_out", lang)), *[pct(r.probabilities["p_cash_out"]) for r in rl]]]
+    pr_rows = [
+        [esc(t("p_breakeven", lang)), *[pct(r.probabilities["p_breakeven"]) for r in rl]],
+        [esc(t("p_cash_out", lang)), *[pct(r.probabilities["p_cash_out"]) for r in rl]],
+    ]
     for name in names:
         cells = []
         for r in rl:
             s = r.metric_summary(name)
-            cells.append(esc(" / ".join(metric_value(s[k], name, r.months, r.currency, lang)
-                                        for k in ("p10", "p50", "p90"))))
-        rows.append([esc(metric_label(name, lang)) + ' <span class="muted">P10 / P50 / P90</span>',
-                     *cells])
+            cells.append(
+                esc(
+                    " / ".join(
+                        metric_value(s[k], name, r.months, r.currency, lang)
+                        for k in ("p10", "p50", "p90")
+                    )
+                )
+            )
+        rows.append(
+            [esc(metric_label(name, lang)) + ' <span class="muted">P10 / P50 / P90</span>', *cells]
+        )
     tab = _table([t("metric", lang)] + [esc(x) for x in labels], pr_rows + rows)
-    secs.append(("metrics", _section("metrics", t("sec.metrics", lang),
-                                     f'<div class="scroll">{tab}</div>')))
+    secs.append(
+        ("metrics", _section("metrics", t("sec.metrics", lang), f'<div class="scroll">{tab}</div>'))
+    )
     beats = _beats_table(rl, labels, lang)
     if beats:
-        secs.append(("beats", _section("beats", t("sec.beats", lang), beats,
-                                       esc(t("note.beats", lang)))))
+        secs.append(
+            ("beats", _section("beats", t("sec.beats", lang), beats, esc(t("note.beats", lang))))
+        )
     title = t("compare_title", lang)
-    header = (f'<header class="top"><div class="wrap"><div class="kicker">{esc(title)}</div>'
-              f'<h1>{" · ".join(esc(x) for x in labels)}</h1></div></header>')
+    header = (
+        f'<header class="top"><div class="wrap"><div class="kicker">{esc(title)}</div>'
+        f"<h1>{' · '.join(esc(x) for x in labels)}</h1></div></header>"
+    )
     from .. import __version__
-    footer = f'<footer>{esc(t("generated_by", lang, version=__version__))}</footer>'
+
+    footer = f"<footer>{esc(t('generated_by', lang, version=__version__))}</footer>"
     body = header + '<main class="wrap">' + "".join(h for _, h in secs) + footer + "</main>"
     return _page(f"{title}: " + " · ".join(labels), lang, body)
 

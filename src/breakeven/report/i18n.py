@@ -108,12 +108,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "sec.beats": {"en": "Which plan wins?", "zh": "哪个方案更好？"},
     "note.revenue_cost": {
         "en": "Monthly revenue against total cost (cost of revenue + operating expenses). "
-              "Lines are medians; shaded bands hold the middle 50% and 80% of outcomes.",
+        "Lines are medians; shaded bands hold the middle 50% and 80% of outcomes.",
         "zh": "每月收入与总成本（营业成本 + 运营费用）。线为中位数，阴影为中间 50% 与 80% 的情形。",
     },
     "note.cash": {
         "en": "Cash at the end of each month, after funding. Below the zero line the plan has "
-              "run out of money. Dotted lines mark funding rounds.",
+        "run out of money. Dotted lines mark funding rounds.",
         "zh": "每月末现金余额（含融资）。低于零线即资金耗尽。虚线标出融资轮次。",
     },
     "note.users": {
@@ -122,31 +122,31 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.breakeven": {
         "en": "Share of outcomes that have reached a month with EBITDA ≥ 0 by each month "
-              "(first break-even month, cumulative).",
+        "(first break-even month, cumulative).",
         "zh": "截至每个月已出现 EBITDA ≥ 0 月份的情形占比（首次盈亏平衡月份的累积分布）。",
     },
     "note.funding_need": {
         "en": "Largest cumulative cash deficit before funding, across outcomes: the money the "
-              "plan needs from investors or the bank.",
+        "plan needs from investors or the bank.",
         "zh": "融资前累计现金缺口的最大值在各情形中的分布：即需要向投资人或银行筹集的资金。",
     },
     "note.unit_economics": {
         "en": "Revenue and costs per user per month over {period}, from the ledger (mean over "
-              "all samples). Per paying user, free users' serving cost is carried by the payers.",
+        "all samples). Per paying user, free users' serving cost is carried by the payers.",
         "zh": "{period}每用户每月的收入与成本，来自账簿（全部样本均值）。"
-              "按付费用户计算时，免费用户的服务成本由付费用户分摊。",
+        "按付费用户计算时，免费用户的服务成本由付费用户分摊。",
     },
     "note.user_margins": {
         "en": "Monthly revenue, fees, serving cost and margin of a median, heavy (p90) and very "
-              "heavy (p99) user.",
+        "heavy (p99) user.",
         "zh": "中位用户、重度用户（p90）和极重度用户（p99）每月的收入、费用、服务成本与利润。",
     },
     "note.user_margin_series": {
         "en": "Monthly margin of the average, median (p50), heavy (p90) and very heavy (p99) "
-              "paying user: what they pay after fees, minus what serving them costs (mean over "
-              "samples). Below zero, that user loses money on a flat price.",
+        "paying user: what they pay after fees, minus what serving them costs (mean over "
+        "samples). Below zero, that user loses money on a flat price.",
         "zh": "平均、中位（p50）、重度（p90）和极重度（p99）付费用户每月的利润：扣除费用后的付费金额"
-              "减去为其提供服务的成本（各样本均值）。低于零表示统一定价下该用户在亏钱。",
+        "减去为其提供服务的成本（各样本均值）。低于零表示统一定价下该用户在亏钱。",
     },
     "margin_per_payer": {"en": "Margin per paying user per month", "zh": "每付费用户每月利润"},
     "note.cost_breakdown": {
@@ -155,7 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.tornado": {
         "en": "Each bar moves one input from its low to its high value, all others held at their "
-              "median, and shows the change in {metric}. Largest swing on top.",
+        "median, and shows the change in {metric}. Largest swing on top.",
         "zh": "每根条形把一个输入从低值调到高值，其余输入保持中位数，显示{metric}的变化。影响最大的在最上方。",
     },
     "note.tornado_missing": {
@@ -168,20 +168,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.statement": {
         "en": "Yearly totals of the ledger, mean over all samples (means add up, so the statement "
-              "sums).",
+        "sums).",
         "zh": "账簿年度合计，取全部样本均值（均值可相加，报表自洽）。",
     },
     "note.assumptions": {
         "en": "Every input of the scenario as the model read it: its distribution, where it is "
-              "used, and the 10th/50th/90th percentile of the values drawn.",
+        "used, and the 10th/50th/90th percentile of the values drawn.",
         "zh": "模型读取到的每个输入：其分布、使用位置，以及抽样值的第 10/50/90 百分位。",
     },
     "note.method": {
         "en": "Monte Carlo simulation: {samples} samples drawn with seed {seed}, stepped month by "
-              "month over {months} months. Monthly bands come from {kept} kept samples; metric "
-              "quantiles and probabilities from all samples. Income tax is not modelled.",
+        "month over {months} months. Monthly bands come from {kept} kept samples; metric "
+        "quantiles and probabilities from all samples. Income tax is not modelled.",
         "zh": "蒙特卡洛模拟：以随机种子 {seed} 抽取 {samples} 个样本，按月推演 {months} 个月。"
-              "月度区间来自保留的 {kept} 个样本，指标分位数与概率来自全部样本。未考虑所得税。",
+        "月度区间来自保留的 {kept} 个样本，指标分位数与概率来自全部样本。未考虑所得税。",
     },
     "note.compare": {
         "en": "Medians (lines) and 80% bands (shaded) of each plan on the same axes.",
@@ -189,7 +189,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.beats": {
         "en": "P(row has a higher NPV than column), pairing samples by index (common random "
-              "numbers when the plans share a seed).",
+        "numbers when the plans share a seed).",
         "zh": "P(行方案净现值高于列方案)，按样本序号配对（同一随机种子时为共同随机数）。",
     },
     "input": {"en": "input", "zh": "输入"},
@@ -229,8 +229,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "zero": {"en": "zero", "zh": "零"},
     "funding_event": {"en": "funding", "zh": "融资"},
     "cdf_title": {"en": "P(break-even by month)", "zh": "截至各月盈亏平衡的概率"},
-    "never_within": {"en": "No break-even within the horizon in {p} of outcomes",
-                     "zh": "{p} 的情形在期内未盈亏平衡"},
+    "never_within": {
+        "en": "No break-even within the horizon in {p} of outcomes",
+        "zh": "{p} 的情形在期内未盈亏平衡",
+    },
     "generated_by": {"en": "Made with breakeven {version}.", "zh": "由 breakeven {version} 生成。"},
     "no_users": {"en": "This plan has no user counts.", "zh": "此方案没有用户数据。"},
     "no_milestones": {"en": "No milestones in this plan.", "zh": "此方案未设置里程碑。"},
@@ -249,9 +251,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "xl.headline": {"en": "Answer", "zh": "结论"},
     "xl.sample_label": {
         "en": "Ledger of sample #{i}: the kept sample whose NPV is the {stat} of kept samples "
-              "(NPV {npv}). One coherent outcome, so every column adds up.",
+        "(NPV {npv}). One coherent outcome, so every column adds up.",
         "zh": "样本 #{i} 的账簿：保留样本中净现值处于 {stat} 的样本（净现值 {npv}）。"
-              "这是一个完整自洽的情形，因此每一列都能对上。",
+        "这是一个完整自洽的情形，因此每一列都能对上。",
     },
     "xl.mean_label": {
         "en": "Mean over all {n} samples of every line (means add up, so every column adds up).",
@@ -318,10 +320,14 @@ KPIS: dict[str, dict[str, str]] = {
     "gpus": {"en": "GPUs", "zh": "GPU 数"},
     "churned_users": {"en": "Churned users", "zh": "流失用户"},
     "cac": {"en": "Acquisition cost per user (CAC)", "zh": "单用户获客成本（CAC）"},
-    "subscription_revenue_per_payer": {"en": "Subscription revenue per payer",
-                                       "zh": "每付费用户订阅收入"},
-    "serving_cost_per_active_user": {"en": "Serving cost per active user",
-                                     "zh": "每活跃用户推理成本"},
+    "subscription_revenue_per_payer": {
+        "en": "Subscription revenue per payer",
+        "zh": "每付费用户订阅收入",
+    },
+    "serving_cost_per_active_user": {
+        "en": "Serving cost per active user",
+        "zh": "每活跃用户推理成本",
+    },
     "revenue_per_active_user": {"en": "Revenue per active user", "zh": "每活跃用户收入"},
     "margin_mean_payer": {"en": "Margin, average payer", "zh": "平均付费用户利润"},
     "margin_p50_payer": {"en": "Margin, median payer", "zh": "中位付费用户利润"},
@@ -360,11 +366,11 @@ METRICS: dict[str, dict[str, str]] = {
 METRIC_DOCS_ZH: dict[str, str] = {
     "breakeven_month": "首个 EBITDA ≥ 0（且当月有收入）的月份；期内未出现则为未发生。",
     "sustained_breakeven_month": "自该月起至期末 EBITDA 一直 ≥ 0 的首个月份（持续的盈亏平衡，"
-                                 "而非下一轮招聘前的短暂转正）；末月亏损则为未发生。",
+    "而非下一轮招聘前的短暂转正）；末月亏损则为未发生。",
     "payback_month": "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；"
-                     "从未为负则为 0；期内未回升则为未发生。",
+    "从未为负则为 0；期内未回升则为未发生。",
     "peak_funding_need": "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
-                         "即需要向投资人或银行筹集的资金。",
+    "即需要向投资人或银行筹集的资金。",
     "npv": "期内自由现金流按年折现率折现的净现值（月利率 (1+r)^(1/12)−1，月末现金流，不含终值）。",
     "runway_months": "现金（含期初现金与融资）首次低于 0 之前的月数；期内未耗尽则为未发生。",
     "ending_cash": "期末现金余额。",
@@ -423,6 +429,7 @@ def metric_label(name: str, lang: str = "en") -> str:
 
 def metric_doc(name: str, lang: str = "en") -> str:
     from ..models.metrics import METRIC_DOCS
+
     if lang == "zh" and name in METRIC_DOCS_ZH:
         return METRIC_DOCS_ZH[name]
     return METRIC_DOCS.get(name, "")

@@ -42,15 +42,20 @@ def _sparkline(r, width: int = 360, height: int = 70) -> str:
         y = 2 + (height - 4) * (1 - (float(v) - ymin) / span)
         return f"{x:.1f},{y:.1f}"
 
-    band = " ".join(pt(i, v) for i, v in enumerate(hi)) + " " + " ".join(
-        pt(i, v) for i, v in reversed(list(enumerate(lo))))
+    band = (
+        " ".join(pt(i, v) for i, v in enumerate(hi))
+        + " "
+        + " ".join(pt(i, v) for i, v in reversed(list(enumerate(lo))))
+    )
     line = " ".join(pt(i, v) for i, v in enumerate(mid))
     y0 = 2 + (height - 4) * (1 - (0 - ymin) / span)
-    return (f'<svg width="{width}" height="{height}" role="img" aria-label="cash">'
-            f'<polygon points="{band}" fill="rgba(59,91,146,0.18)" stroke="none"/>'
-            f'<line x1="0" x2="{width}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#c0392b" '
-            f'stroke-width="1"/>'
-            f'<polyline points="{line}" fill="none" stroke="#3b5b92" stroke-width="2"/></svg>')
+    return (
+        f'<svg width="{width}" height="{height}" role="img" aria-label="cash">'
+        f'<polygon points="{band}" fill="rgba(59,91,146,0.18)" stroke="none"/>'
+        f'<line x1="0" x2="{width}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#c0392b" '
+        f'stroke-width="1"/>'
+        f'<polyline points="{line}" fill="none" stroke="#3b5b92" stroke-width="2"/></svg>'
+    )
 
 
 def results_html(results, lang: str | None = None) -> str:
@@ -58,15 +63,24 @@ def results_html(results, lang: str | None = None) -> str:
     lang = resolve(lang)
     r = results
     pr = r.probabilities
-    info = t("samples_seed", lang, samples=f"{r.samples:,}", seed=r.seed, months=r.months,
-             currency=r.currency)
+    info = t(
+        "samples_seed",
+        lang,
+        samples=f"{r.samples:,}",
+        seed=r.seed,
+        months=r.months,
+        currency=r.currency,
+    )
     rows = []
     for name, s in r.summary().items():
-        cells = "".join(f'<td style="text-align:right">'
-                        f'{_esc(metric_value(s[k], name, r.months, r.currency, lang))}</td>'
-                        for k in ("p10", "p50", "p90"))
-        rows.append(f'<tr><td style="text-align:left">{_esc(metric_label(name, lang))}</td>'
-                    f"{cells}</tr>")
+        cells = "".join(
+            f'<td style="text-align:right">'
+            f"{_esc(metric_value(s[k], name, r.months, r.currency, lang))}</td>"
+            for k in ("p10", "p50", "p90")
+        )
+        rows.append(
+            f'<tr><td style="text-align:left">{_esc(metric_label(name, lang))}</td>{cells}</tr>'
+        )
     cash_label = _esc(t("sec.cash", lang))
     return (
         '<div class="breakeven-results" style="font-family:sans-serif;max-width:760px">'
@@ -84,7 +98,8 @@ def results_html(results, lang: str | None = None) -> str:
         f'<th style="text-align:right">P10</th><th style="text-align:right">P50</th>'
         f'<th style="text-align:right">P90</th></tr>' + "".join(rows) + "</table>"
         f'<div><div style="color:#666;font-size:.85em">{cash_label} (P50, 80%)</div>'
-        f"{_sparkline(r)}</div></div></div>")
+        f"{_sparkline(r)}</div></div></div>"
+    )
 
 
 class ResultsPlot:

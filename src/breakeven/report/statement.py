@@ -89,12 +89,13 @@ def yearly(vals: dict[str, np.ndarray], months: int) -> dict[str, list[float]]:
         elif k == "cash_start":
             out[k] = [float(v[12 * y]) for y in range(years)]
         else:
-            out[k] = [float(v[12 * y:12 * y + 12].sum()) for y in range(years)]
+            out[k] = [float(v[12 * y : 12 * y + 12].sum()) for y in range(years)]
     return out
 
 
-def representative_samples(r, metric: str = "npv",
-                           stats: dict[str, float] | None = None) -> dict[str, int]:
+def representative_samples(
+    r, metric: str = "npv", stats: dict[str, float] | None = None
+) -> dict[str, int]:
     """Index (among kept samples) of the sample whose ``metric`` sits at each quantile:
     {'p10': i, 'p50': j, 'p90': k}. Its whole ledger is one coherent outcome."""
     stats = stats or {"p50": 0.50, "p10": 0.10, "p90": 0.90}

@@ -10,8 +10,21 @@ import math
 
 from .i18n import t
 
-SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$",
-           "KRW": "₩", "INR": "₹", "SGD": "S$", "TWD": "NT$", "AUD": "A$", "CAD": "C$"}
+SYMBOLS = {
+    "CNY": "¥",
+    "RMB": "¥",
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "HKD": "HK$",
+    "KRW": "₩",
+    "INR": "₹",
+    "SGD": "S$",
+    "TWD": "NT$",
+    "AUD": "A$",
+    "CAD": "C$",
+}
 # In Chinese text a bare ¥ means yuan; the yen is written JP¥ to tell them apart.
 SYMBOLS_ZH = {**SYMBOLS, "JPY": "JP¥", "USD": "US$"}
 
@@ -125,6 +138,7 @@ COUNT_WORDS = ("users", "seats", "accounts", "customers", "devices", "headcount"
 def metric_kind(name: str) -> str:
     """How a metric is shown: 'month', 'ratio' (a percentage), 'count' or 'money'."""
     from ..models.metrics import MONTH_METRICS
+
     low = name.lower()
     if name in MONTH_METRICS or low.endswith("_months"):
         return "month"
@@ -135,8 +149,7 @@ def metric_kind(name: str) -> str:
     return "money"
 
 
-def metric_value(v: float | None, name: str, horizon: int, currency: str,
-                 lang: str = "en") -> str:
+def metric_value(v: float | None, name: str, horizon: int, currency: str, lang: str = "en") -> str:
     """One value of metric ``name`` for people (None = undefined / beyond the horizon)."""
     kind = metric_kind(name)
     if kind == "month":
@@ -153,6 +166,7 @@ def metric_value(v: float | None, name: str, horizon: int, currency: str,
 def milestone_condition(m: dict, r, lang: str = "en") -> str:
     """A milestone's test for people: its ``condition`` text, or '<measure> ≥ <at_least>'."""
     from .i18n import kpi_label, line_label
+
     if m.get("condition"):
         return str(m["condition"])
     measure, level = m.get("measure"), m.get("at_least")
@@ -177,7 +191,11 @@ def headline(r, lang: str = "en") -> str:
         first = t("headline.none", lang, H=H)
     else:
         first = t("headline.some", lang, H=H, p=f"{pb:.0%}")
-        first += (t("headline.median", lang, m=f"{be['p50']:.0f}") if be["p50"] is not None
-                  else t("headline.median_none", lang))
-    return first + t("headline.cash", lang, p50=money(need["p50"], cur, lang),
-                     p90=money(need["p90"], cur, lang))
+        first += (
+            t("headline.median", lang, m=f"{be['p50']:.0f}")
+            if be["p50"] is not None
+            else t("headline.median_none", lang)
+        )
+    return first + t(
+        "headline.cash", lang, p50=money(need["p50"], cur, lang), p90=money(need["p90"], cur, lang)
+    )

@@ -36,8 +36,16 @@ class _Problems(list[Problem]):
         self.file, self.lines = file, lines
 
     def add(self, loc: Loc, message: str, *got: Any) -> None:
-        self.append(Problem(self.file, line_of(self.lines, loc), ".".join(loc), message,
-                            got[0] if got else None, bool(got)))
+        self.append(
+            Problem(
+                self.file,
+                line_of(self.lines, loc),
+                ".".join(loc),
+                message,
+                got[0] if got else None,
+                bool(got),
+            )
+        )
 
     def raise_any(self) -> None:
         if self:
@@ -68,8 +76,11 @@ def check_scenario(sc: Any, file: str, lines: Lines) -> None:
             continue
         for loc, cur in b.currencies():
             if cur.upper() != sc.currency and cur.upper() not in sc.fx:
-                problems.add(base + tuple(loc), f"no exchange rate from {cur} to {sc.currency}; "
-                             f"add fx: {{{cur.upper()}: ...}}", cur)
+                problems.add(
+                    base + tuple(loc),
+                    f"no exchange rate from {cur} to {sc.currency}; add fx: {{{cur.upper()}: ...}}",
+                    cur,
+                )
     problems.raise_any()
 
 
@@ -89,15 +100,22 @@ def resolve_variables(sc: Any, problems: _Problems) -> None:
             continue
         if name in domains and domains[name][0] is not leaf.domain:
             d0, p0 = domains[name]
-            problems.add(loc, f"variable ${name} is used here as {leaf.domain.value} but at {p0} "
-                         f"as {d0.value}; use one variable per kind of quantity", leaf.raw)
+            problems.add(
+                loc,
+                f"variable ${name} is used here as {leaf.domain.value} but at {p0} "
+                f"as {d0.value}; use one variable per kind of quantity",
+                leaf.raw,
+            )
             continue
         if name not in parsed:
             try:
                 parsed[name] = parse_uncertain(sc.variables[name], leaf.domain)
             except UncertainError as e:
-                problems.add(("variables", name), f"{e.message} (as a {leaf.domain.value}, "
-                             f"used at {path})", e.got)
+                problems.add(
+                    ("variables", name),
+                    f"{e.message} (as a {leaf.domain.value}, used at {path})",
+                    e.got,
+                )
                 continue
             domains[name] = (leaf.domain, path)
         leaf.dist = parsed[name]
@@ -115,8 +133,11 @@ def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
     """Measures that milestones and rounds refer to are KPIs or ledger lines of this plan."""
     known = known_measures(blocks)
     refs = [(("milestones", str(i), "measure"), m.measure) for i, m in enumerate(sc.milestones)]
-    refs += [(("funding", "rounds", str(i), "requires", str(j), "measure"), c.measure)
-             for i, r in enumerate(sc.funding.rounds) for j, c in enumerate(r.requires)]
+    refs += [
+        (("funding", "rounds", str(i), "requires", str(j), "measure"), c.measure)
+        for i, r in enumerate(sc.funding.rounds)
+        for j, c in enumerate(r.requires)
+    ]
     for loc, name in refs:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
@@ -149,8 +170,7 @@ def check_correlations(sc: Any, problems: _Problems) -> None:
                 bad = True
             resolved.append(name)
         if len(resolved) == 2 and resolved[0] == resolved[1]:
-            problems.add(("correlations", str(i)), "an input is correlated with itself",
-                         c.between)
+            problems.add(("correlations", str(i)), "an input is correlated with itself", c.between)
             bad = True
         if len(resolved) == 2:
             pairs.append((resolved[0], resolved[1], c.rank))

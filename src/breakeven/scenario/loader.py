@@ -18,8 +18,8 @@ from ..errors import Problem, ScenarioError
 from .checks import line_of
 from .schema import Scenario, ScenarioBase, model_at
 
-
 # ------------------------------------------------------------------ YAML with line numbers
+
 
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML, returning the data and a map from path (tuple of str) to 1-based line."""
@@ -29,8 +29,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
         try:
             node = loader.get_single_node()
             if node is None:
-                raise ScenarioError([Problem(file, 1, "", "the file is empty; expected a "
-                                             "scenario mapping")])
+                raise ScenarioError(
+                    [Problem(file, 1, "", "the file is empty; expected a scenario mapping")]
+                )
 
             def build(n: yaml.Node, path: Loc) -> Any:
                 lines.setdefault(path, n.start_mark.line + 1)
@@ -40,14 +41,32 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
                     for kn, vn in n.value:
                         key = loader.construct_object(kn, deep=True)
                         if isinstance(key, (dict, list)):
-                            raise ScenarioError([Problem(file, kn.start_mark.line + 1,
-                                                         ".".join(path), "keys must be plain "
-                                                         "names or numbers", key, True)])
+                            raise ScenarioError(
+                                [
+                                    Problem(
+                                        file,
+                                        kn.start_mark.line + 1,
+                                        ".".join(path),
+                                        "keys must be plain names or numbers",
+                                        key,
+                                        True,
+                                    )
+                                ]
+                            )
                         kp = path + (str(key),)
                         if key in out:
-                            raise ScenarioError([Problem(
-                                file, kn.start_mark.line + 1, ".".join(kp),
-                                f"duplicate key (first given on line {lines[kp]})", key, True)])
+                            raise ScenarioError(
+                                [
+                                    Problem(
+                                        file,
+                                        kn.start_mark.line + 1,
+                                        ".".join(kp),
+                                        f"duplicate key (first given on line {lines[kp]})",
+                                        key,
+                                        True,
+                                    )
+                                ]
+                            )
                         lines[kp] = kn.start_mark.line + 1
                         out[key] = build(vn, kp)
                     return out
@@ -74,6 +93,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
 
 # ------------------------------------------------------------------ pydantic errors → problems
 
+
 def _problem_from_pydantic(err: Any, file: str, lines: dict[Loc, int]) -> Problem:
     loc = tuple(str(p) for p in err["loc"])
     # drop pydantic's tagged-union / function markers from paths
@@ -97,24 +117,27 @@ def _problem_from_pydantic(err: Any, file: str, lines: dict[Loc, int]) -> Proble
         return Problem(file, line_of(lines, loc), path, err["msg"], ctx.get("got"), True)
     msg = err["msg"]
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    return Problem(file, line_of(lines, loc), path, msg[:1].lower() + msg[1:],
-                   err.get("input"), "input" in err)
+        msg = msg[len("Value error, ") :]
+    return Problem(
+        file, line_of(lines, loc), path, msg[:1].lower() + msg[1:], err.get("input"), "input" in err
+    )
 
 
 # ------------------------------------------------------------------ entry points
+
 
 def load_text(text: str, file: str = "<scenario>") -> ScenarioBase:
     """Validate a scenario written as YAML text (raises ScenarioError with located problems)."""
     data, lines = parse_yaml(text, file)
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(file, 1, "", "a scenario is a mapping of fields",
-                                     type(data).__name__, True)])
+        raise ScenarioError(
+            [Problem(file, 1, "", "a scenario is a mapping of fields", type(data).__name__, True)]
+        )
     try:
         sc = Scenario.model_validate(data, context={"file": file, "lines": lines})
     except ValidationError as e:
         problems = [_problem_from_pydantic(err, file, lines) for err in e.errors()]
-        problems.sort(key=lambda p: (p.line or 0))
+        problems.sort(key=lambda p: p.line or 0)
         raise ScenarioError(problems) from None
     return sc
 

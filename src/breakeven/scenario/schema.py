@@ -17,8 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model
-from pydantic import field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from .. import blocks as blocks_package
 from ..engine import F, Fraction, Number, Positive, Section, discover
@@ -41,8 +48,9 @@ GROUPS: dict[str, Group] = {
     "market": Group("Who uses the product and how much."),
     "streams": Group("How the product earns."),
     "compute": Group("What serving and training cost."),
-    "compute.serving": Group("How requests are served and what they cost.", optional=True,
-                             one_of=True),
+    "compute.serving": Group(
+        "How requests are served and what they cost.", optional=True, one_of=True
+    ),
 }
 
 
@@ -61,8 +69,9 @@ class Milestone(Section):
     """A target to hit by a month; its probability is reported."""
 
     name: str = F("Label, e.g. 10M MAU.")
-    month: int = F("Month by which it must be reached (in that month or any earlier one).",
-                   "month", ge=1)
+    month: int = F(
+        "Month by which it must be reached (in that month or any earlier one).", "month", ge=1
+    )
     measure: str = F("KPI or ledger line, as for round conditions.")
     at_least: Number = F("Level to reach.", "units of the measure")
 
@@ -70,10 +79,17 @@ class Milestone(Section):
 class Correlation(Section):
     """A rank correlation between two uncertain inputs (Gaussian copula)."""
 
-    between: list[str] = F("The two inputs, by path (e.g. streams.subscription.conversion) or "
-                           "as $variable.", min_length=2, max_length=2)
-    rank: float = F("Spearman rank correlation, -1 to 1 (e.g. -0.5: when conversion is high, "
-                    "churn tends to be low).", ge=-0.99, le=0.99)
+    between: list[str] = F(
+        "The two inputs, by path (e.g. streams.subscription.conversion) or as $variable.",
+        min_length=2,
+        max_length=2,
+    )
+    rank: float = F(
+        "Spearman rank correlation, -1 to 1 (e.g. -0.5: when conversion is high, "
+        "churn tends to be low).",
+        ge=-0.99,
+        le=0.99,
+    )
 
 
 class ScenarioBase(Section):
@@ -87,21 +103,27 @@ class ScenarioBase(Section):
     currency: str = F("Currency of every money amount in the file.", "ISO 4217", default="CNY")
     fx: dict[str, Positive] = F(
         "Exchange rates: units of `currency` per one unit of each other currency, e.g. "
-        "{USD: 7.1 to 7.3}. Used to convert catalog and per-token prices.", "currency/unit",
-        default_factory=dict)
+        "{USD: 7.1 to 7.3}. Used to convert catalog and per-token prices.",
+        "currency/unit",
+        default_factory=dict,
+    )
     horizon_months: int = F("Months simulated.", "months", default=60, ge=1, le=240)
-    start_date: date = F("Calendar date of month 1 (replays dated catalog prices).", "date",
-                         default=date(2025, 1, 1))
-    samples: int = F("Monte Carlo samples (outcomes) drawn.", "samples", default=10_000, ge=1,
-                     le=10_000_000)
+    start_date: date = F(
+        "Calendar date of month 1 (replays dated catalog prices).", "date", default=date(2025, 1, 1)
+    )
+    samples: int = F(
+        "Monte Carlo samples (outcomes) drawn.", "samples", default=10_000, ge=1, le=10_000_000
+    )
     seed: int = F("Random seed; same scenario and seed give identical results.", default=0, ge=0)
     discount_rate_per_year: Fraction = F("Annual discount rate for NPV.", "1/year", default=0.12)
     variables: dict[str, Any] = F(
         "Named inputs referenced as `$name` from any field; drawn once per sample, so every use "
         "sees the same value. Their shape comes from the fields that use them.",
-        default_factory=dict)
-    correlations: list[Correlation] = F("Rank correlations between uncertain inputs.",
-                                        default_factory=list)
+        default_factory=dict,
+    )
+    correlations: list[Correlation] = F(
+        "Rank correlations between uncertain inputs.", default_factory=list
+    )
 
     @field_validator("currency")
     @classmethod
@@ -151,8 +173,10 @@ class ScenarioBase(Section):
         if not self.correlations:
             return []
         table = build_inputs(self)
-        return [(table.resolve(c.between[0]), table.resolve(c.between[1]), c.rank)
-                for c in self.correlations]
+        return [
+            (table.resolve(c.between[0]), table.resolve(c.between[1]), c.rank)
+            for c in self.correlations
+        ]
 
     @property
     def source(self) -> str:
@@ -161,6 +185,7 @@ class ScenarioBase(Section):
 
 
 # ---------------------------------------------------------------------------- assembly
+
 
 def _doc(model: Any) -> str:
     """First line of a section model's docstring (of the item model, for a list)."""
@@ -179,8 +204,10 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
     for cls in blockset.classes:
         if cls.schema is not None and cls.section:
             if cls.section in sections:
-                raise TypeError(f"{cls.__name__} and {sections[cls.section].__name__} both "
-                                f"declare section {cls.section}")
+                raise TypeError(
+                    f"{cls.__name__} and {sections[cls.section].__name__} both "
+                    f"declare section {cls.section}"
+                )
             sections[cls.section] = cls
     paths = list(GROUPS) + [p for p in sections if p not in GROUPS]
     children: dict[str, list[str]] = {}
@@ -202,8 +229,9 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
             model: Any = cls.schema
             doc = _doc(model)
             if kids:
-                model = create_model(model.__name__, __base__=model, __doc__=model.__doc__,
-                                     **dict(kids))
+                model = create_model(
+                    model.__name__, __base__=model, __doc__=model.__doc__, **dict(kids)
+                )
             if typing.get_origin(model) is list:
                 return model, Field(default_factory=list, description=doc)
             if cls.always:
@@ -211,15 +239,16 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
             return model | None, Field(None, description=doc)
         group = GROUPS.get(path, Group(""))
         base = OneOf if group.one_of else Section
-        model = create_model(_model_name(path), __base__=base, __doc__=group.doc,
-                             **dict(kids))
+        model = create_model(_model_name(path), __base__=base, __doc__=group.doc, **dict(kids))
         if group.optional:
             return model | None, Field(None, description=group.doc)
         return model, Field(default_factory=model, description=group.doc)
 
     top = {p.rsplit(".", 1)[-1]: field_for(p) for p in children.get("", [])}
-    top["milestones"] = (list[Milestone], F("Targets whose probability of being hit is "
-                                            "reported.", default_factory=list))
+    top["milestones"] = (
+        list[Milestone],
+        F("Targets whose probability of being hit is reported.", default_factory=list),
+    )
     model = create_model("Scenario", __base__=ScenarioBase, **top)
     model.__doc__ = ScenarioBase.__doc__
     model.blockset = blockset
