@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 import breakeven
-from breakeven.report.text import money
+from breakeven.format import money
 from breakeven.scenario import templates
 
 

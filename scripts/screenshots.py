@@ -49,26 +49,17 @@ SHOTS = [
 def build_reports(folder: Path, samples: int, seed: int) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "src"))
     import breakeven
-    from breakeven.report.html import compute_tornado, write_compare_html, write_html
+    from breakeven.report.html import write_compare_html, write_html
+    from breakeven.report.view import View
 
     sc = breakeven.load("examples/chat-assistant-freemium.yaml")  # relative: shown in the header
     res = breakeven.simulate(sc, samples=samples, seed=seed)
-    rows, why = compute_tornado(res)
-    if rows is None:
-        print(f"tornado skipped: {why}", file=sys.stderr)
+    view = View.of(res)  # one view, the same tornado as `breakeven sensitivity`, both languages
+    if view.tornado is None:
+        print(f"tornado skipped: {view.tornado_missing}", file=sys.stderr)
     out = {
-        "en": write_html(
-            res,
-            folder / "report-en.html",
-            lang="en",
-            tornado_rows=rows if rows is not None else False,
-        ),
-        "zh": write_html(
-            res,
-            folder / "report-zh.html",
-            lang="zh",
-            tornado_rows=rows if rows is not None else False,
-        ),
+        "en": write_html(view, folder / "report-en.html", lang="en"),
+        "zh": write_html(view, folder / "report-zh.html", lang="zh"),
     }
     # a second plan to compare against: a cheaper membership that converts more users
     alt = load_variant(sc)

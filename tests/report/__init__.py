@@ -52,18 +52,6 @@ def results_with_milestones(samples: int = 600, seed: int = 7):
     return breakeven.simulate(sc, samples=samples, seed=seed)
 
 
-def with_extras(r, **attrs):
-    """A copy of ``r`` whose ``milestones`` / ``user_margins`` (properties on Results) are
-    replaced by the given values, for testing other shapes of those features."""
-    cls = type(r)
-    sub = type("ResultsWithExtras", (cls,), dict.fromkeys(attrs))
-    out = copy.copy(r)
-    out.__class__ = sub
-    for k, v in attrs.items():
-        setattr(out, k, v)
-    return out
-
-
 def renamed(r, name: str, description: str | None = None):
     """A shallow copy of ``r`` whose scenario has another name (and description)."""
     upd = {"name": name}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from breakeven.report.excel import write_excel
-from breakeven.report.statement import layout, representative_samples
+from breakeven.report.view import statement_layout
 
 from . import results
 
@@ -79,7 +79,7 @@ def test_statement_totals_are_formulas_and_details_values(workbook):
 
 def test_p50_statement_is_the_median_npv_sample(workbook):
     r = results()
-    reps = representative_samples(r)
+    reps = r.representative_samples()
     kept_npv = r.metrics["npv"][: r.kept]
     i = reps["p50"]
     assert np.mean(kept_npv < kept_npv[i]) == pytest.approx(0.5, abs=0.01)
@@ -109,7 +109,7 @@ def test_summary_assumptions_and_samples(workbook):
 
 def test_layout_covers_every_line():
     r = results()
-    names = {row.name for row in layout(r.lines)}
+    names = {row.name for row in statement_layout(r.lines)}
     assert set(r.detail_lines) <= names
     assert {"revenue", "cost_of_revenue", "ebitda", "free_cash_flow", "cash"} <= names
 

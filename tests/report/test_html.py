@@ -18,7 +18,6 @@ from . import (
     renamed,
     results,
     results_with_milestones,
-    with_extras,
 )
 
 SECTIONS = [
@@ -106,27 +105,25 @@ def test_user_text_is_escaped(tmp_path):
     assert EVIL not in cmp_text
 
 
-def test_other_shapes_of_milestones_and_user_margins(tmp_path):
-    r = with_extras(
-        renamed(results(), "Plan"),
-        milestones=[
-            {
-                "name": "EBITDA > 0",
-                "month": 36,
-                "condition": "ebitda >= 0 <y3>",
-                "probability": 0.31,
-            }
-        ],
-        user_margins={
-            "p50_user": {"revenue": 36.0, "serving_cost": 2.0, "fees": 5.0, "margin": 29.0},
-            "p99_user": {"revenue": 36.0, "serving_cost": 60.0, "fees": 5.0, "margin": -29.0},
-            "currency": "CNY",
-        },
+def test_margins_by_user_type(tmp_path):
+    text = write_html(results(), tmp_path / "m.html", lang="en", tornado_rows=False).read_text(
+        "utf-8"
     )
-    text = write_html(r, tmp_path / "x.html", lang="en", tornado_rows=False).read_text("utf-8")
-    assert "EBITDA &gt; 0" in text and "ebitda &gt;= 0 &lt;y3&gt;" in text and "31%" in text
     assert 'id="chart-user_margins"' in text and "Very heavy user (p99)" in text
-    assert '"type":"waterfall"' in text.replace(" ", "")
+
+
+def test_report_tornado_is_the_sensitivity_commands(tmp_path):
+    """The report shows the tornado `breakeven sensitivity` prints for the same seed and samples."""
+    from breakeven.analysis.sensitivity import tornado
+    from breakeven.report.view import View
+
+    r = results()
+    view = View.of(r)
+    alone = tornado(r.scenario, metric="npv", seed=r.seed, samples_for_conditional=r.samples)
+    assert view.tornado is not None and view.tornado.to_dict() == alone.to_dict()
+    text = write_html(view, tmp_path / "t.html", lang="en").read_text("utf-8")
+    top = alone[0]
+    assert f"<code>{top['input']}</code>" in text and "breakeven sensitivity" in text
 
 
 def test_tornado_skipped_with_a_note(tmp_path):

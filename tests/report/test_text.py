@@ -8,9 +8,10 @@ import io
 import pytest
 from rich.console import Console
 
-from breakeven.report.i18n import default_lang, line_label, resolve
+from breakeven.format import compact, input_value, money
+from breakeven.report.i18n import default_lang, label, resolve
 from breakeven.report.terminal import render
-from breakeven.report.text import compact, headline, input_value, metric_value, money
+from breakeven.report.text import headline, metric_value
 
 from . import renamed, results
 
@@ -82,10 +83,10 @@ def test_locale_default(monkeypatch):
 
 
 def test_line_labels():
-    assert line_label("revenue.subscription", "en") == "Subscriptions"
-    assert line_label("revenue.subscription", "zh") == "订阅"
-    assert line_label("ebitda", "zh").startswith("EBITDA")
-    assert line_label("opex.something_new", "en") == "Something new"
+    assert label("revenue.subscription", "en") == "Subscriptions"
+    assert label("revenue.subscription", "zh") == "订阅"
+    assert label("ebitda", "zh").startswith("EBITDA")
+    assert label("opex.something_new", "en") == "Something new"
 
 
 def test_headline_in_both_languages():

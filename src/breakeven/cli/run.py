@@ -7,13 +7,11 @@ import difflib
 import json
 from pathlib import Path
 
-from typing import Optional
-
 import typer
 from rich.console import Console
 
 from ..errors import AnalysisError, ScenarioError, UserError
-from ..files import atomic_write, write_text
+from ..files import write_text
 from .common import check_lang, dump_json, load_plan, progress
 
 
@@ -29,15 +27,15 @@ def register(app: typer.Typer) -> None:
 
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
-    samples: Optional[int] = typer.Option(None, "--samples", "-n", min=1, help="Override samples."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
+    samples: int | None = typer.Option(None, "--samples", "-n", min=1, help="Override samples."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write <name>.json into this folder."),
-    report: Optional[Path] = typer.Option(
+    out: Path | None = typer.Option(None, "--out", help="Write <name>.json into this folder."),
+    report: Path | None = typer.Option(
         None, "--report", help="Write a self-contained HTML report here."
     ),
-    excel: Optional[Path] = typer.Option(None, "--excel", help="Write an Excel workbook here."),
-    lang: Optional[str] = typer.Option(
+    excel: Path | None = typer.Option(None, "--excel", help="Write an Excel workbook here."),
+    lang: str | None = typer.Option(
         None,
         "--lang",
         help="en or zh for the summary, report and workbook (default: from the locale).",
@@ -57,33 +55,37 @@ def run(
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / f"{file.stem}.json", dump_json(doc))
     written = [out / f"{file.stem}.json"] if out is not None else []
+    # one view of the run for every report: the report's tornado only when a report is asked
+    from ..report.view import View
+
+    view = View.of(res, None if report is not None else False)
     if report is not None:
         from ..report.html import write_html
 
-        written.append(atomic_write(report, lambda tmp: write_html(res, tmp, lang=lang)))
+        written.append(write_html(view, report, lang=lang))
     if excel is not None:
         from ..report.excel import write_excel
 
-        written.append(atomic_write(excel, lambda tmp: write_excel(res, tmp, lang=lang)))
+        written.append(write_excel(view, excel, lang=lang))
     if as_json:
         typer.echo(dump_json(doc))
     else:
-        render(res, Console(), lang=lang)
+        render(view, Console(), lang=lang)
         for w in written:
             Console().print(f"wrote {w}")
 
 
 def compare(
     files: list[Path] = typer.Argument(..., help="Two or more scenario files."),
-    samples: Optional[int] = typer.Option(
+    samples: int | None = typer.Option(
         None, "--samples", "-n", min=1, help="Samples for every plan."
     ),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
-    report: Optional[Path] = typer.Option(
+    report: Path | None = typer.Option(
         None, "--report", help="Write an HTML report overlaying the plans."
     ),
-    lang: Optional[str] = typer.Option(None, "--lang", help="en or zh for the report."),
+    lang: str | None = typer.Option(None, "--lang", help="en or zh for the report."),
 ):
     """Run plans with common random numbers: metrics side by side and P(A beats B)."""
     from ..analysis.compare import compare as run_compare
@@ -100,7 +102,7 @@ def compare(
     if report is not None:
         from ..report.html import write_compare_html
 
-        atomic_write(report, lambda tmp: write_compare_html(cmp.results, tmp, lang=lang))
+        write_compare_html(cmp.results, report, lang=lang)
     if as_json:
         typer.echo(dump_json(doc))
         return

@@ -285,7 +285,7 @@ class OutputTable(Mapping[str, Output]):
             if row.pattern is not None and name != row.name:
                 return f"{row.label(lang)}: {name[len(row.pattern) :]}"
             return row.label(lang)
-        s = name.replace("_", " ").replace(".", " ").strip()
+        s = name.split(".", 1)[-1].replace("_", " ").strip()  # an undeclared line: its item
         return s[:1].upper() + s[1:]
 
     def doc(self, name: str, lang: str = "en") -> str:

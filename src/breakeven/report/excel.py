@@ -8,17 +8,24 @@ samples (means add up too). Detail lines are values; totals, profit lines and ca
 formulas over the rows above (with their values cached, so readers that do not calculate see
 the numbers too).
 
-The layout is :mod:`breakeven.report.statement`, shared with the HTML report.
+The layout is the ledger's declared statement (:func:`breakeven.report.view.statement_layout`),
+shared with the HTML report.
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .statement import layout, representative_samples, values, yearly
+from ..engine import Results
+from ..files import atomic_write
+from ..format import money, symbol
+from .i18n import resolve, t
+from .text import headline, metric_kind, milestone_condition
+from .view import StatementRow, View, as_view, statement_values, yearly
 
 
 # ---------------------------------------------------------------------------- workbook
@@ -33,13 +40,11 @@ def _col(c: int) -> str:
 
 
 def _money_format(currency: str, lang: str) -> str:
-    from .text import symbol
-
     sym = symbol(currency, lang).replace('"', "")
     return f'"{sym}"#,##0;[Red]-"{sym}"#,##0;"{sym}"0'
 
 
-def _num(x) -> float | None:
+def _num(x: Any) -> float | None:
     try:
         x = float(x)
     except (TypeError, ValueError):
@@ -53,21 +58,25 @@ def _sheet_name(s: str) -> str:
     return s[:31]
 
 
-def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 100_000) -> Path:
-    """Write the workbook of ``results`` to ``path`` (.xlsx); returns the path.
+def write_excel(
+    results: View | Results,
+    path: str | Path,
+    lang: str | None = None,
+    max_sample_rows: int = 100_000,
+) -> Path:
+    """Write the workbook to ``path`` (.xlsx, atomically); returns the path.
 
     Sheets: summary, assumptions, statement P50 / P10 / P90 (samples at those NPV quantiles),
     statement mean, and one row per sample (metrics and sampled inputs, up to
     ``max_sample_rows``)."""
+    v = as_view(results, False)
+    return atomic_write(path, lambda tmp: _workbook(v, tmp, resolve(lang), max_sample_rows))
+
+
+def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     import xlsxwriter
 
-    from .i18n import metric_doc, metric_label, resolve, t
-    from .text import headline, metric_kind, milestone_condition
-
-    lang = resolve(lang)
-    r = results
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    r = v.results
     cur = r.currency
     wb = xlsxwriter.Workbook(
         str(path),
@@ -107,16 +116,16 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     ws.set_column(1, 6, 16)
     ws.set_column(7, 7, 90)
     row = 0
-    ws.write(row, 0, str(r.scenario.name), F["title"])
+    ws.write(row, 0, v.name, F["title"])
     row += 2
-    desc = (getattr(r.scenario, "description", None) or "").strip()
+    desc = v.description
     for key, val in (
         ("xl.description", desc),
         ("xl.samples_n", r.samples),
         ("xl.seed", r.seed),
         ("xl.horizon", r.months),
         ("xl.currency", cur),
-        ("xl.headline", headline(r, lang)),
+        ("xl.headline", headline(v, lang)),
     ):
         ws.write(row, 0, t(key, lang), F["bold"])
         if isinstance(val, str):
@@ -124,7 +133,7 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         else:
             ws.write_number(row, 1, val)
         row += 1
-    pr = r.probabilities
+    pr = v.probabilities
     for key in ("p_breakeven", "p_cash_out"):
         ws.write(row, 0, t(key, lang), F["bold"])
         ws.write_number(row, 1, pr[key], F["pct"])
@@ -145,19 +154,19 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         ws.write(row, c, h, F["headl"] if c in (0, 7) else F["head"])
     row += 1
     kind_fmt = {"month": F["num"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
-    for name, s in r.summary().items():
+    for name, s in v.metrics.items():
         fmt = kind_fmt[metric_kind(name)]
-        ws.write_string(row, 0, metric_label(name, lang))
+        ws.write_string(row, 0, v.label(name, lang))
         for c, k in enumerate(("p10", "p50", "p90", "mean"), start=1):
-            v = _num(s[k])
-            if v is None:
+            x = _num(s[k])
+            if x is None:
                 ws.write_string(row, c, t("beyond", lang, H=r.months) if k != "mean" else "—")
             else:
-                ws.write_number(row, c, v, fmt)
+                ws.write_number(row, c, x, fmt)
         ws.write_number(row, 5, s["undefined_share"], F["pct"])
-        ws.write_string(row, 7, metric_doc(name, lang))
+        ws.write_string(row, 7, v.doc(name, lang))
         row += 1
-    ms = getattr(r, "milestones", None)
+    ms = v.milestones
     if ms:
         row += 1
         ws.write(row, 0, t("sec.milestones", lang), F["bold"])
@@ -173,12 +182,11 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
             ws.write(row, c, h, F["head"])
         row += 1
         for m in ms:
-            ws.write_string(row, 0, str(m.get("name", "")))
-            if _num(m.get("month")) is not None:
-                ws.write_number(row, 1, _num(m.get("month")))
-            if _num(m.get("probability")) is not None:
-                ws.write_number(row, 2, _num(m.get("probability")), F["pct"])
-            ws.write_string(row, 3, milestone_condition(m, r, lang))
+            ws.write_string(row, 0, str(m["name"]))
+            ws.write_number(row, 1, m["month"])
+            if m["probability"] is not None:
+                ws.write_number(row, 2, m["probability"], F["pct"])
+            ws.write_string(row, 3, milestone_condition(m, v, lang))
             row += 1
 
     # ------------------------------------------------------------------ assumptions
@@ -193,35 +201,28 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         t("used_at", lang),
     ]
     widths = [52, 60, 12, 14, 14, 14, 70]
-    for c, (h, w) in enumerate(zip(heads, widths)):
+    for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
         ws.set_column(c, c, w)
         ws.write(0, c, h, F["headl"])
     ws.freeze_panes(1, 1)
     row = 1
-    for name, inp in (r.input_table or {}).items():
-        ws.write_string(row, 0, str(name))
-        try:
-            ws.write_string(row, 1, inp.dist.describe())
-        except Exception:
-            ws.write_string(row, 1, repr(inp.dist))
-        ws.write_string(row, 2, str(getattr(inp, "domain", "")))
-        x = r.inputs.get(name)
-        if x is not None and len(x):
-            import numpy as _np
-
-            qs = _np.quantile(_np.asarray(x, dtype=float), [0.1, 0.5, 0.9])
-            fmt = F["pct"] if getattr(inp, "domain", "") == "fraction" else F["num"]
-            for c, q in enumerate(qs, start=3):
+    for a in v.assumptions:
+        ws.write_string(row, 0, a["input"])
+        ws.write_string(row, 1, a["distribution"])
+        ws.write_string(row, 2, a["domain"])
+        if a["quantiles"]:
+            fmt = F["pct"] if a["domain"] == "fraction" else F["num"]
+            for c, q in enumerate(a["quantiles"], start=3):
                 if math.isfinite(q):
                     ws.write_number(row, c, float(q), fmt)
         else:
             ws.write_string(row, 3, t("fixed", lang))
-        ws.write_string(row, 6, "; ".join(getattr(inp, "paths", ()) or ()))
+        ws.write_string(row, 6, "; ".join(".".join(p for p, _ in parts) for parts in a["paths"]))
         row += 1
 
     # ------------------------------------------------------------------ statements
-    rows = layout(r.lines)
-    reps = representative_samples(r) if r.kept else {}
+    rows = v.statement
+    reps = r.representative_samples() if r.kept else {}
     for stat in reps:
         i = reps[stat]
         label = t(
@@ -229,14 +230,14 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
             lang,
             i=i,
             stat=stat.upper(),
-            npv=money_text(float(r.metrics["npv"][i]), cur, lang),
+            npv=money(float(r.metrics["npv"][i]), cur, lang),
         )
         _statement_sheet(
             wb,
             F,
-            r,
+            v,
             rows,
-            values(r, rows, sample=i),
+            statement_values(r, rows, sample=i),
             _sheet_name(t("xl.statement", lang, stat=stat.upper())),
             label,
             lang,
@@ -245,9 +246,9 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     _statement_sheet(
         wb,
         F,
-        r,
+        v,
         rows,
-        values(r, rows, sample=None),
+        statement_values(r, rows, sample=None),
         _sheet_name(t("xl.mean_statement", lang)),
         t("xl.mean_label", lang, n=f"{r.samples:,}"),
         lang,
@@ -258,13 +259,13 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
     ws = wb.add_worksheet(_sheet_name(t("xl.samples", lang)))
     n = min(r.samples, max_sample_rows)
     ws.write_string(0, 0, t("xl.samples_note", lang, n=f"{n:,}", total=f"{r.samples:,}"), F["note"])
-    cols = [("metric", k, v) for k, v in r.metrics.items()] + [
-        ("input", k, v) for k, v in r.inputs.items()
+    cols = [("metric", k, x) for k, x in r.metrics.items()] + [
+        ("input", k, x) for k, x in r.inputs.items()
     ]
     ws.write(1, 0, "sample", F["head"])
     ws.set_column(0, 0, 8)
     ws.set_column(1, len(cols), 16)
-    for c, (kind, k, _) in enumerate(cols, start=1):
+    for c, (_kind, k, _) in enumerate(cols, start=1):
         ws.write_string(1, c, k, F["head"])
     ws.freeze_panes(2, 1)
     col_fmt = []
@@ -272,35 +273,35 @@ def write_excel(results, path, lang: str | None = None, max_sample_rows: int = 1
         if kind == "metric":
             col_fmt.append(kind_fmt[metric_kind(k)])
         else:
-            dom = getattr((r.input_table or {}).get(k), "domain", "")
+            dom = r.input_table[k].domain
             col_fmt.append(F["pct"] if dom == "fraction" else F["num"])
-    arrays = [v for _, _, v in cols]
-    import numpy as _np
-
+    arrays = [x for _, _, x in cols]
     block = 4096
     for s0 in range(0, n, block):
-        chunk = [_np.asarray(a[s0 : s0 + block], dtype=float).tolist() for a in arrays]
+        chunk = [np.asarray(a[s0 : s0 + block], dtype=float).tolist() for a in arrays]
         for j in range(min(block, n - s0)):
             rr = 2 + s0 + j
             ws.write_number(rr, 0, s0 + j)
             for c, vals in enumerate(chunk, start=1):
-                v = vals[j]
-                if v == v and v not in (math.inf, -math.inf):
-                    ws.write_number(rr, c, v, col_fmt[c - 1])
+                x = vals[j]
+                if math.isfinite(x):
+                    ws.write_number(rr, c, x, col_fmt[c - 1])
     wb.close()
-    return path
 
 
-def money_text(x: float, currency: str, lang: str) -> str:
-    from .text import money
-
-    return money(x, currency, lang)
-
-
-def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None:
+def _statement_sheet(
+    wb: Any,
+    F: dict[str, Any],
+    v: View,
+    rows: list[StatementRow],
+    vals: dict[str, np.ndarray],
+    name: str,
+    label: str,
+    lang: str,
+    kpis: dict[str, np.ndarray],
+) -> None:
     """One statement: rows × (months, then years); totals and cash as formulas."""
-    from .i18n import kpi_label, line_label, t
-
+    r = v.results
     ws = wb.add_worksheet(name)
     H = r.months
     years = (H + 11) // 12
@@ -310,7 +311,7 @@ def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None
     ws.set_column(1, 1, 22, None, {"hidden": False})
     ws.set_column(first_col, first_col + H - 1, 13)
     ws.set_column(ycol0, ycol0 + years - 1, 15)
-    ws.write_string(0, 0, str(r.scenario.name), F["title"])
+    ws.write_string(0, 0, v.name, F["title"])
     ws.write_string(1, 0, label, F["note"])
     hr = 3  # header row
     ws.write(hr, 0, t("line", lang), F["headl"])
@@ -324,15 +325,15 @@ def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None
     yvals = yearly(vals, H)
     row = hr + 1
     for rw in rows:
-        text = t("xl.cash_start", lang) if rw.name == "cash_start" else line_label(rw.name, lang)
+        text = t("xl.cash_start", lang) if rw.name == "cash_start" else v.label(rw.name, lang)
         bold = rw.role in ("total", "derived")
         ws.write_string(row, 0, text, F["label_b"] if bold else F["label"])
         ws.write_string(row, 1, rw.name)
         mf = F["money_b"] if bold else F["money"]
-        v = vals[rw.name]
+        series = vals[rw.name]
         for m in range(H):
             c = first_col + m
-            cell_val = float(v[m])
+            cell_val = float(series[m])
             if rw.role == "detail" or (rw.role == "cash_start" and m == 0):
                 ws.write_number(row, c, cell_val, mf)
             elif rw.role == "cash_start":
@@ -361,7 +362,7 @@ def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None
                 f = f"=SUM({_col(a)}{row + 1}:{_col(b)}{row + 1})"
             ws.write_formula(row, c, f, yf, yvals[rw.name][y])
         row += 1
-    if kpis:
+    if kpis:  # operating figures below the statement
         row += 1
         ws.write_string(row, 0, t("xl.kpis", lang), F["bold"])
         row += 1
@@ -370,7 +371,7 @@ def _statement_sheet(wb, F, r, rows, vals, name, label, lang, kpis=None) -> None
             fin = a[np.isfinite(a)]
             whole = fin.size == 0 or np.nanmax(np.abs(fin)) >= 1000 or np.allclose(fin, fin.round())
             kf = F["count"] if whole else F["num2"]
-            ws.write_string(row, 0, kpi_label(k, lang), F["label"])
+            ws.write_string(row, 0, v.label(k, lang), F["label"])
             ws.write_string(row, 1, k)
             for m in range(H):
                 x = float(arr[m])

@@ -2,36 +2,31 @@
 
 plotly.js is embedded once, from the installed plotly package (no CDN); every chart is a div with
 its figure's JSON. Sections: the answer (headline and key numbers), revenue vs cost, cash, users,
-break-even month, funding need, unit economics (and margins by user type when the run has them),
-cost breakdown, the tornado, milestones, metrics, a yearly statement, the assumptions (every
-input with its distribution and where it is used, so the report can be audited) and the method.
-All user text — plan names, descriptions, role and round names — is HTML-escaped.
+break-even month, funding need, unit economics, margins by user type, cost breakdown, the tornado,
+milestones, metrics, a yearly statement, the assumptions (every input with its distribution and
+where it is used, so the report can be audited) and the method. Every number is the
+:class:`~breakeven.report.view.View`'s; all user text is escaped.
 
 ``write_compare_html`` overlays several plans on the same charts.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 
+from ..engine import Results
+from ..files import atomic_write
+from ..format import escape_html as esc
+from ..format import input_value, money, money_exact, month, pct
 from . import charts
-from .i18n import kpi_label, line_label, metric_doc, metric_label, resolve, t
-from .statement import layout, values, yearly
-from .text import (
-    headline,
-    input_value,
-    metric_kind,
-    metric_value,
-    milestone_condition,
-    money,
-    month,
-    pct,
-)
+from .i18n import resolve, t
+from .text import headline, metric_kind, metric_value, milestone_condition
+from .view import View, as_view
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -92,17 +87,13 @@ footer { color:var(--muted); font-size:12.5px; padding:12px 0 40px; }
 """
 
 
-def esc(s: Any) -> str:
-    return html.escape("" if s is None else str(s), quote=True)
-
-
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
-    return get_plotlyjs()
+    return str(get_plotlyjs())
 
 
-def _fig_div(fig, key: str) -> str:
+def _fig_div(fig: go.Figure, key: str) -> str:
     body = fig.to_html(
         full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=PLOTLY_CONFIG
     )
@@ -112,9 +103,9 @@ def _fig_div(fig, key: str) -> str:
 def _page(title: str, lang: str, body: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
-        f'<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="breakeven">\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="breakeven">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n"
         f'<script type="text/javascript">{_plotly_js()}</script>\n'
         f"</head>\n<body>\n{body}\n"
@@ -142,7 +133,10 @@ def _table(
     ``also_left`` (negative = from the end) are left-aligned."""
     n = len(head)
     lcols = set(range(left)) | {c % n for c in also_left}
-    al = lambda i: "l" if i in lcols else ""  # noqa: E731
+
+    def al(i: int) -> str:
+        return "l" if i in lcols else ""
+
     th = "".join(f'<th class="{al(i)}">{h}</th>' for i, h in enumerate(head))
     body = []
     for k, row in enumerate(rows):
@@ -152,59 +146,59 @@ def _table(
     return f'<table class="t"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _num(v, lang: str, domain: str | None = None) -> str:
-    return esc(input_value(v, domain, lang))
+def _neg(text: str, value: float | None) -> str:
+    return f'<span class="neg">{esc(text)}</span>' if value is not None and value < 0 else esc(text)
+
+
+def _generated_by(lang: str) -> str:
+    return f"<footer>{esc(t('generated_by', lang, version=version('breakeven')))}</footer>"
 
 
 # ---------------------------------------------------------------------------- pieces
-def _metric_cell(name: str, v, r, lang: str) -> str:
-    s = metric_value(v, name, r.months, r.currency, lang)
-    if metric_kind(name) == "month":
-        return esc(s)
-    return f'<span class="neg">{esc(s)}</span>' if v is not None and v < 0 else esc(s)
+def _metric_cell(name: str, x: float | None, v: View, lang: str) -> str:
+    s = metric_value(x, name, v.months, v.currency, lang)
+    return esc(s) if metric_kind(name) == "month" else _neg(s, x)
 
 
-def _cards(r, lang: str) -> str:
-    pr = r.probabilities
-    be = r.metric_summary("breakeven_month")
-    need = r.metric_summary("peak_funding_need")
-    npv = r.metric_summary("npv")
-    end = r.metric_summary("ending_cash")
+def _cards(v: View, lang: str) -> str:
+    pr, m, cur = v.probabilities, v.metrics, v.currency
+    need = m["peak_funding_need"]
     items = [
         (pct(pr["p_breakeven"]), t("p_breakeven", lang)),
-        (month(be["p50"], r.months), t("median_breakeven", lang)),
+        (month(m["breakeven_month"]["p50"], v.months), t("median_breakeven", lang)),
         (
-            f"{money(need['p50'], r.currency, lang)} / {money(need['p90'], r.currency, lang)}",
+            f"{money(need['p50'], cur, lang)} / {money(need['p90'], cur, lang)}",
             t("peak_need", lang) + " P50 / P90",
         ),
         (pct(pr["p_cash_out"]), t("p_cash_out", lang)),
-        (money(npv["p50"], r.currency, lang), t("npv_p50", lang)),
-        (money(end["p50"], r.currency, lang), t("ending_cash_p50", lang)),
+        (money(m["npv"]["p50"], cur, lang), t("npv_p50", lang)),
+        (money(m["ending_cash"]["p50"], cur, lang), t("ending_cash_p50", lang)),
     ]
     return (
         '<div class="cards">'
         + "".join(
-            f'<div class="card"><div class="v">{esc(v)}</div><div class="k">{esc(k)}</div></div>'
-            for v, k in items
+            f'<div class="card"><div class="v">{esc(x)}</div><div class="k">{esc(k)}</div></div>'
+            for x, k in items
         )
         + "</div>"
     )
 
 
-def _metrics_table(r, lang: str) -> str:
+def _metrics_table(v: View, lang: str) -> str:
     rows = []
-    for name, s in r.summary().items():
+    for name, s in v.metrics.items():
+        mean = (
+            _metric_cell(name, s["mean"], v, lang)
+            if metric_kind(name) != "month"
+            else ("—" if s["mean"] is None else f"{s['mean']:.1f}")
+        )
         rows.append(
             [
-                esc(metric_label(name, lang)) + f" <code>{esc(name)}</code>",
-                *[_metric_cell(name, s[k], r, lang) for k in ("p10", "p50", "p90")],
-                (
-                    _metric_cell(name, s["mean"], r, lang)
-                    if metric_kind(name) != "month"
-                    else ("—" if s["mean"] is None else f"{s['mean']:.1f}")
-                ),
+                esc(v.label(name, lang)) + f" <code>{esc(name)}</code>",
+                *[_metric_cell(name, s[k], v, lang) for k in ("p10", "p50", "p90")],
+                mean,
                 pct(s["undefined_share"]) if s["undefined_share"] else "",
-                f'<span class="muted">{esc(metric_doc(name, lang))}</span>',
+                f'<span class="muted">{esc(v.doc(name, lang))}</span>',
             ]
         )
     head = [
@@ -219,70 +213,43 @@ def _metrics_table(r, lang: str) -> str:
     return _table(head, rows, also_left=(-1,))
 
 
-def _statement_table(r, lang: str) -> str:
-    rows = layout(r.lines)
-    yv = yearly(values(r, rows), r.months)
-    years = (r.months + 11) // 12
+def _statement_table(v: View, lang: str) -> str:
+    years = (v.months + 11) // 12
     out, classes = [], []
-    for rw in rows:
-        label = t("xl.cash_start", lang) if rw.name == "cash_start" else line_label(rw.name, lang)
-        cells = []
-        for v in yv[rw.name]:
-            s = money(v, r.currency, lang)
-            cells.append(f'<span class="neg">{esc(s)}</span>' if v < -0.5 else esc(s))
-        lab = f'<span title="{esc(rw.name)}">{esc(label)}</span>'
-        out.append([lab, *cells])
+    for rw in v.statement:
+        label = t("xl.cash_start", lang) if rw.name == "cash_start" else v.label(rw.name, lang)
+        cells = [
+            _neg(money(x, v.currency, lang), x if x < -0.5 else None)
+            for x in v.statement_yearly[rw.name]
+        ]
+        out.append([f'<span title="{esc(rw.name)}">{esc(label)}</span>', *cells])
         classes.append("total" if rw.role in ("total", "derived") else "")
     head = [t("line", lang)] + [t("year_n", lang, n=y + 1) for y in range(years)]
-    tab = _table(head, out, row_classes=classes)
-    return f'<div class="scroll">{tab}</div>'
+    return f'<div class="scroll">{_table(head, out, row_classes=classes)}</div>'
 
 
-def _path_label(sc, path: str) -> str:
-    """'company.team.0.cost_per_person_per_year' → 'company.team[research & engineering]
-    .cost_per_person_per_year' (names of list items shown), escaped."""
-    obj: Any = sc
-    parts = []
-    for p in path.split("."):
-        name = None
-        try:
-            if isinstance(obj, (list, tuple)) and p.isdigit():
-                obj = obj[int(p)]
-                name = getattr(obj, "role", None) or getattr(obj, "name", None)
-            elif isinstance(obj, dict):
-                obj = obj.get(p, obj.get(int(p)) if p.isdigit() else None)
-            else:
-                obj = getattr(obj, p, None)
-        except (IndexError, KeyError, TypeError, ValueError):
-            obj = None
-        if name and isinstance(name, str):
-            parts.append(f"{esc(p)} <b>({esc(name)})</b>")
-        else:
-            parts.append(esc(p))
-    return ".".join(parts)
-
-
-def _assumptions_table(r, lang: str) -> str:
+def _assumptions_table(v: View, lang: str) -> str:
     rows = []
-    for name, inp in (r.input_table or {}).items():
-        try:
-            desc = inp.dist.describe()
-        except Exception:
-            desc = repr(inp.dist)
-        dom = str(getattr(inp, "domain", ""))
-        x = (r.inputs or {}).get(name)
-        if x is not None and len(x):
-            qs = np.quantile(np.asarray(x, dtype=float), [0.1, 0.5, 0.9])
-            stats = [_num(q, lang, dom) for q in qs]
-        else:
-            stats = [f'<span class="muted">{esc(t("fixed", lang))}</span>', "", ""]
-        cell = f"<code>{esc(name)}</code>"
-        paths = list(getattr(inp, "paths", ()) or ())
-        shown = [_path_label(r.scenario, p) for p in paths]
-        extra = [h for p, h in zip(paths, shown) if p != name or "<b>" in h]
+    for a in v.assumptions:
+        dom = a["domain"]
+        stats = (
+            [esc(input_value(q, dom, lang)) for q in a["quantiles"]]
+            if a["quantiles"]
+            else [f'<span class="muted">{esc(t("fixed", lang))}</span>', "", ""]
+        )
+        cell = f"<code>{esc(a['input'])}</code>"
+        shown = [
+            ".".join(f"{esc(p)} <b>({esc(name)})</b>" if name else esc(p) for p, name in parts)
+            for parts in a["paths"]
+        ]
+        extra = [
+            h
+            for parts, h in zip(a["paths"], shown, strict=True)
+            if ".".join(p for p, _ in parts) != a["input"] or "<b>" in h
+        ]
         if extra:
             cell += '<div class="paths">' + "<br>".join(extra) + "</div>"
-        rows.append([cell, esc(desc), esc(dom), *stats])
+        rows.append([cell, esc(a["distribution"]), esc(dom), *stats])
     head = [
         f'{t("input", lang)} <span class="muted">/ {t("used_at", lang)}</span>',
         t("distribution", lang),
@@ -291,27 +258,21 @@ def _assumptions_table(r, lang: str) -> str:
         "P50",
         "P90",
     ]
-    tab = _table(head, rows, left=3)
-    return f'<div class="scroll">{tab}</div>'
+    return f'<div class="scroll">{_table(head, rows, left=3)}</div>'
 
 
-def _milestones(r, lang: str) -> str | None:
-    ms = getattr(r, "milestones", None)
-    if not ms:
+def _milestones(v: View, lang: str) -> str | None:
+    if not v.milestones:
         return None
-    rows = []
-    for m in ms:
-        if not isinstance(m, dict):
-            m = getattr(m, "__dict__", {}) or {}
-        p = m.get("probability")
-        rows.append(
-            [
-                esc(m.get("name", "")),
-                esc(m.get("month", "")),
-                esc(milestone_condition(m, r, lang)),
-                "—" if p is None else esc(pct(float(p))),
-            ]
-        )
+    rows = [
+        [
+            esc(m["name"]),
+            esc(m["month"]),
+            esc(milestone_condition(m, v, lang)),
+            "—" if m["probability"] is None else esc(pct(float(m["probability"]))),
+        ]
+        for m in v.milestones
+    ]
     return _table(
         [t("milestone", lang), t("by_month", lang), t("condition", lang), t("probability", lang)],
         rows,
@@ -320,82 +281,50 @@ def _milestones(r, lang: str) -> str | None:
     )
 
 
-def _unit_economics_table(r, lang: str) -> str:
-    tab = charts.unit_economics_table(r)
-    from .text import money_exact
-
-    names = charts.per_titles(lang)
+def _unit_economics_table(v: View, lang: str) -> str:
+    per = v.unit_economics.per
     keys = ["revenue", "fees", "serving", "other_cogs", "margin"]
-    if all(
-        abs(it["other_cogs"]) < 1e-9 * max(1.0, abs(it["revenue"])) for it in tab["per"].values()
-    ):
+    if all(abs(it["other_cogs"]) < 1e-9 * max(1.0, abs(it["revenue"])) for it in per.values()):
         keys.remove("other_cogs")
-    rows = []
-    for k, it in tab["per"].items():
-        rows.append(
-            [
-                esc(names.get(k, kpi_label(k, lang))),
-                *[esc(money_exact(it[c], r.currency, lang)) for c in keys],
-            ]
-        )
-    head = [""] + [t("ue." + c, lang) for c in keys]
-    return _table(head, rows) if rows else ""
+    rows = [
+        [
+            esc(charts.per_title(k, v, lang)),
+            *[esc(money_exact(it[c], v.currency, lang)) for c in keys],
+        ]
+        for k, it in per.items()
+    ]
+    return _table([""] + [t("ue." + c, lang) for c in keys], rows) if rows else ""
 
 
-def compute_tornado(results, metric: str = "npv"):
-    """Tornado rows for ``results`` from breakeven.analysis.sensitivity, or (None, why)."""
-    try:
-        from ..analysis.sensitivity import tornado
-    except Exception as e:
-        return None, f"{type(e).__name__}: {e}"
-    try:
-        try:
-            rows = tornado(
-                results.scenario,
-                metric=metric,
-                seed=results.seed,
-                samples_for_conditional=min(int(results.samples), 2000),
-            )
-        except TypeError:
-            rows = tornado(results.scenario, metric=metric, seed=results.seed)
-    except Exception as e:
-        return None, f"{type(e).__name__}: {e}"
-    return rows, None
-
-
-def _tornado_section(r, lang: str, tornado_rows, metric: str = "npv") -> str:
-    why = None
-    rows = tornado_rows
-    if rows is None:
-        rows, why = compute_tornado(r, metric)
-    elif rows is False:
-        rows, why = None, "not requested"
-    if rows is not None and hasattr(rows, "to_dict") and not isinstance(rows, list):
-        rows = rows.to_dict("records")  # a DataFrame
-    if rows is None or len(rows) == 0:
-        why = why or ("no uncertain inputs" if rows is not None else "unavailable")
+def _tornado_section(v: View, lang: str) -> str:
+    tr = v.tornado
+    if tr is None:
         return _section(
-            "tornado", t("sec.tornado", lang), "", esc(t("note.tornado_missing", lang, why=why))
+            "tornado",
+            t("sec.tornado", lang),
+            "",
+            esc(t("note.tornado_missing", lang, why=v.tornado_missing or "")),
         )
-    metric = getattr(rows, "metric", metric)
-    fig = charts.tornado_chart(rows, r, lang, metric=metric)
-    body = _fig_div(fig, "tornado")
-    ranked = sorted(rows, key=lambda x: x.get("rank", 0) or 0)[:15]
-    table = getattr(r, "input_table", {}) or {}
-    trs = []
-    for x in ranked:
-        dom = getattr(table.get(x.get("input")), "domain", None)
-        trs.append(
-            [
-                esc(x.get("rank", "")),
-                f"<code>{esc(x.get('input', ''))}</code>",
-                esc(x.get("description", "")),
-                _num(x.get("low"), lang, dom) + " → " + _num(x.get("high"), lang, dom),
-                esc(money(x.get("metric_low"), r.currency, lang)),
-                esc(money(x.get("metric_high"), r.currency, lang)),
-                esc(money(x.get("swing"), r.currency, lang)),
-            ]
-        )
+    body = _fig_div(charts.tornado_chart(v, lang), "tornado")
+    month_metric = v.results.month_metric(tr.metric)
+
+    def fmt(x: float) -> str:
+        return f"{x:.1f}" if month_metric else money(x, v.currency, lang)
+
+    rows = [
+        [
+            esc(x["rank"]),
+            f"<code>{esc(x['input'])}</code>",
+            esc(x["description"]),
+            esc(input_value(x["low"], x["domain"], lang))
+            + " → "
+            + esc(input_value(x["high"], x["domain"], lang)),
+            esc(fmt(x["metric_low"])),
+            esc(fmt(x["metric_high"])),
+            esc(fmt(x["swing"])),
+        ]
+        for x in sorted(tr, key=lambda x: x["rank"])[:15]
+    ]
     body += _table(
         [
             "#",
@@ -406,335 +335,253 @@ def _tornado_section(r, lang: str, tornado_rows, metric: str = "npv") -> str:
             t("input_high", lang),
             t("swing", lang),
         ],
-        trs,
+        rows,
         left=3,
     )
-    note = esc(t("note.tornado", lang, metric=metric_label(metric, lang)))
-    extra = getattr(rows, "note", None)
-    if extra:
-        note += f' <span class="muted">{esc(extra)}</span>'
+    note = esc(t("note.tornado", lang, metric=v.label(tr.metric, lang)))
+    note += f' <span class="muted">{esc(t("note.tornado_same", lang, samples=f"{tr.samples:,}", seed=v.seed))} {esc(tr.note)}</span>'
     return _section("tornado", t("sec.tornado", lang), body, note)
 
 
 # ---------------------------------------------------------------------------- report
-def render_html(results, lang: str | None = None, tornado_rows=None) -> str:
+def render_html(
+    results: View | Results, lang: str | None = None, tornado_rows: bool | None = None
+) -> str:
     """The report of one run as an HTML string (see :func:`write_html`)."""
     lang = resolve(lang)
-    r = results
-    sc = r.scenario
-    secs: list[tuple[str, str]] = []  # (key, html)
+    v = as_view(results, tornado_rows)
+    secs: list[tuple[str, str]] = []
 
-    def add(key, title, inner, note=None):
-        secs.append((key, _section(key, title, inner, note)))
+    def add(key: str, inner: str, note: str | None = None) -> None:
+        secs.append((key, _section(key, t(f"sec.{key}", lang), inner, note)))
 
     add(
         "revenue_cost",
-        t("sec.revenue_cost", lang),
-        _fig_div(charts.revenue_vs_cost(r, lang), "revenue_cost"),
+        _fig_div(charts.revenue_vs_cost(v, lang), "revenue_cost"),
         esc(t("note.revenue_cost", lang)),
     )
-    add(
-        "cash",
-        t("sec.cash", lang),
-        _fig_div(charts.cash(r, lang), "cash"),
-        esc(t("note.cash", lang)),
-    )
-    if charts.user_kpis(r):
-        add(
-            "users",
-            t("sec.users", lang),
-            _fig_div(charts.users(r, lang), "users"),
-            esc(t("note.users", lang)),
-        )
+    add("cash", _fig_div(charts.cash(v, lang), "cash"), esc(t("note.cash", lang)))
+    if v.users:
+        add("users", _fig_div(charts.users(v, lang), "users"), esc(t("note.users", lang)))
     add(
         "breakeven",
-        t("sec.breakeven", lang),
-        _fig_div(charts.breakeven_cdf(r, lang), "breakeven_cdf"),
+        _fig_div(charts.breakeven_cdf(v, lang), "breakeven_cdf"),
         esc(t("note.breakeven", lang)),
     )
     add(
         "funding_need",
-        t("sec.funding_need", lang),
-        _fig_div(charts.funding_need(r, lang), "funding_need"),
+        _fig_div(charts.funding_need(v, lang), "funding_need"),
         esc(t("note.funding_need", lang)),
     )
-    ue = charts.unit_economics_table(r)
-    if ue["per"]:
+    if v.unit_economics.per:
         add(
             "unit_economics",
-            t("sec.unit_economics", lang),
-            _fig_div(charts.unit_economics(r, lang), "unit_economics")
-            + _unit_economics_table(r, lang),
-            esc(t("note.unit_economics", lang, period=t(ue["period"], lang))),
+            _fig_div(charts.unit_economics(v, lang), "unit_economics")
+            + _unit_economics_table(v, lang),
+            esc(t("note.unit_economics", lang, period=t(v.unit_economics.period, lang))),
         )
-    um = charts.user_margins(r, lang)
+    um = charts.user_margins(v, lang)
     if um is not None:
-        series = not charts.user_margin_rows(getattr(r, "user_margins", None))
-        add(
-            "user_margins",
-            t("sec.user_margins", lang),
-            _fig_div(um, "user_margins"),
-            esc(t("note.user_margin_series" if series else "note.user_margins", lang)),
-        )
+        add("user_margins", _fig_div(um, "user_margins"), esc(t("note.user_margin_series", lang)))
     add(
         "cost_breakdown",
-        t("sec.cost_breakdown", lang),
-        _fig_div(charts.cost_breakdown(r, lang), "cost_breakdown"),
+        _fig_div(charts.cost_breakdown(v, lang), "cost_breakdown"),
         esc(t("note.cost_breakdown", lang)),
     )
-    secs.append(("tornado", _tornado_section(r, lang, tornado_rows)))
-    ms = _milestones(r, lang)
+    secs.append(("tornado", _tornado_section(v, lang)))
+    ms = _milestones(v, lang)
     add(
         "milestones",
-        t("sec.milestones", lang),
-        ms if ms else f'<p class="muted">{esc(t("no_milestones", lang))}</p>',
+        ms or f'<p class="muted">{esc(t("no_milestones", lang))}</p>',
         esc(t("note.milestones", lang)) if ms else None,
     )
-    add("metrics", t("sec.metrics", lang), f'<div class="scroll">{_metrics_table(r, lang)}</div>')
-    add(
-        "statement",
-        t("sec.statement", lang),
-        _statement_table(r, lang),
-        esc(t("note.statement", lang)),
-    )
-    add(
-        "assumptions",
-        t("sec.assumptions", lang),
-        _assumptions_table(r, lang),
-        esc(t("note.assumptions", lang)),
-    )
+    add("metrics", f'<div class="scroll">{_metrics_table(v, lang)}</div>')
+    add("statement", _statement_table(v, lang), esc(t("note.statement", lang)))
+    add("assumptions", _assumptions_table(v, lang), esc(t("note.assumptions", lang)))
     add(
         "method",
-        t("sec.method", lang),
         "",
         esc(
             t(
                 "note.method",
                 lang,
-                samples=f"{r.samples:,}",
-                seed=r.seed,
-                months=r.months,
-                kept=f"{r.kept:,}",
+                samples=f"{v.samples:,}",
+                seed=v.seed,
+                months=v.months,
+                kept=f"{v.kept:,}",
             )
         ),
     )
 
-    desc = (getattr(sc, "description", None) or "").strip()
-    src = getattr(sc, "_source", None)
-    meta = t(
-        "samples_seed",
-        lang,
-        samples=f"{r.samples:,}",
-        seed=r.seed,
-        months=r.months,
-        currency=r.currency,
+    meta = (
+        t(
+            "samples_seed",
+            lang,
+            samples=f"{v.samples:,}",
+            seed=v.seed,
+            months=v.months,
+            currency=v.currency,
+        )
+        + f" · {v.source}"
     )
-    if src:
-        meta += f" · {src}"
-    toc = "".join(f'<a href="#sec-{k}">{esc(_sec_title(k, lang))}</a>' for k, _ in secs)
+    toc = "".join(f'<a href="#sec-{k}">{esc(t(f"sec.{k}", lang))}</a>' for k, _ in secs)
     header = (
         f'<header class="top"><div class="wrap"><div class="kicker">'
-        f"{esc(t('report_title', lang))}</div><h1>{esc(sc.name)}</h1>"
-        + (f'<p class="desc">{esc(desc)}</p>' if desc else "")
+        f"{esc(t('report_title', lang))}</div><h1>{esc(v.name)}</h1>"
+        + (f'<p class="desc">{esc(v.description)}</p>' if v.description else "")
         + f'<div class="meta">{esc(meta)}</div></div></header>'
     )
     summary = (
-        f'<section class="sec" id="sec-summary" data-section="summary" '
-        f'style="background:none;box-shadow:none;padding:0">'
-        f'<div class="headline">{esc(headline(r, lang))}</div>{_cards(r, lang)}'
+        '<section class="sec" id="sec-summary" data-section="summary" '
+        'style="background:none;box-shadow:none;padding:0">'
+        f'<div class="headline">{esc(headline(v, lang))}</div>{_cards(v, lang)}'
         f'<nav class="toc">{toc}</nav></section>'
     )
-    from .. import __version__
-
-    footer = f"<footer>{esc(t('generated_by', lang, version=__version__))}</footer>"
     body = (
-        header + '<main class="wrap">' + summary + "".join(h for _, h in secs) + footer + "</main>"
+        header
+        + '<main class="wrap">'
+        + summary
+        + "".join(h for _, h in secs)
+        + _generated_by(lang)
+        + "</main>"
     )
-    return _page(f"{sc.name} — {t('report_title', lang)}", lang, body)
+    return _page(f"{v.name} — {t('report_title', lang)}", lang, body)
 
 
-def _sec_title(key: str, lang: str) -> str:
-    return t(f"sec.{key}", lang)
+def write_html(
+    results: View | Results,
+    path: str | Path,
+    lang: str | None = None,
+    tornado_rows: bool | None = None,
+) -> Path:
+    """Write the report to ``path`` (atomically); returns the path.
 
-
-def write_html(results, path, lang: str | None = None, tornado_rows=None) -> Path:
-    """Write the report of ``results`` to ``path``; returns the path.
-
-    ``lang``: 'en' or 'zh' (None: from the locale). ``tornado_rows``: precomputed rows of
-    :func:`breakeven.analysis.sensitivity.tornado`; None computes them (skipped, with a note,
-    if that fails); False leaves the tornado out."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ``lang``: 'en' or 'zh' (None: from the locale). ``tornado_rows``: False leaves the tornado
+    out; otherwise the view's tornado is shown (computed as ``breakeven sensitivity`` does)."""
     text = render_html(results, lang=lang, tornado_rows=tornado_rows)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------- comparison
-def _beats_table(results_list, labels, lang: str) -> str | None:
-    n = min(len(r.metrics["npv"]) for r in results_list)
-    if n == 0 or len(results_list) < 2:
+def _beats_table(views: list[View], labels: list[str]) -> str | None:
+    n = min(len(v.results.metrics["npv"]) for v in views)
+    if n == 0 or len(views) < 2:
         return None
-    npv = [np.asarray(r.metrics["npv"][:n], dtype=float) for r in results_list]
-    rows = []
-    for i, a in enumerate(npv):
-        cells = []
-        for j, b in enumerate(npv):
-            cells.append("—" if i == j else pct(float(np.mean(a > b))))
-        rows.append([esc(labels[i]), *cells])
+    npv = [np.asarray(v.results.metrics["npv"][:n], dtype=float) for v in views]
+    rows = [
+        [
+            esc(labels[i]),
+            *["—" if i == j else pct(float(np.mean(a > b))) for j, b in enumerate(npv)],
+        ]
+        for i, a in enumerate(npv)
+    ]
     return _table([""] + [esc(x) for x in labels], rows)
 
 
-def render_compare_html(results_list, lang: str | None = None) -> str:
+def render_compare_html(results_list: Sequence[View | Results], lang: str | None = None) -> str:
     """Several plans on the same charts, as an HTML string (see :func:`write_compare_html`)."""
     lang = resolve(lang)
-    rl = list(results_list)
-    if not rl:
+    if not results_list:
         raise ValueError("write_compare_html: no results to compare")
-    labels = charts.plan_labels(rl)
-    curs = {r.currency for r in rl}
+    views = [as_view(r, False) for r in results_list]
+    labels = charts.plan_labels(views)
+    curs = {v.currency for v in views}
     secs = []
     plans = (
         '<div class="plans">'
         + "".join(
             f'<div class="plan"><span class="swatch" style="background:'
             f'{charts.PLAN_COLORS[i % len(charts.PLAN_COLORS)]}"></span><div><b>{esc(labels[i])}</b>'
-            f'<div class="muted" style="font-size:13px">{esc(headline(r, lang))}</div></div></div>'
-            for i, r in enumerate(rl)
+            f'<div class="muted" style="font-size:13px">{esc(headline(v, lang))}</div></div></div>'
+            for i, v in enumerate(views)
         )
         + "</div>"
     )
-    secs.append(("plans", _section("plans", t("sec.plans", lang), plans)))
+    secs.append(_section("plans", t("sec.plans", lang), plans))
     note = esc(t("note.compare", lang))
     if len(curs) > 1:
         note += " " + esc("Currencies differ: " + ", ".join(sorted(curs)))
-    secs.append(
-        (
-            "revenue_cost",
-            _section(
-                "revenue_cost",
-                line_label("revenue", lang),
-                _fig_div(charts.compare_fan(rl, "revenue", lang, labels=labels), "cmp_revenue"),
-                note,
-            ),
-        )
-    )
-    secs.append(
-        (
-            "total_cost",
-            _section(
-                "total_cost",
-                t("total_cost", lang),
-                _fig_div(
-                    charts.compare_fan(rl, charts.total_cost, lang, labels=labels), "cmp_cost"
-                ),
-                note,
-            ),
-        )
-    )
-    secs.append(
-        (
-            "cash",
-            _section(
-                "cash",
-                t("sec.cash", lang),
-                _fig_div(charts.compare_fan(rl, "cash", lang, labels=labels), "cmp_cash"),
-                note,
-            ),
-        )
-    )
-    ukpis = [k for k in charts.USER_KPIS if all(k in r.kpi_names for r in rl)][:2]
-    for k in ukpis:
+    for key, series, title, chart in (
+        ("revenue_cost", "revenue", views[0].label("revenue", lang), "cmp_revenue"),
+        ("total_cost", "total_cost", t("total_cost", lang), "cmp_cost"),
+        ("cash", "cash", t("sec.cash", lang), "cmp_cash"),
+    ):
         secs.append(
-            (
+            _section(
+                key,
+                title,
+                _fig_div(charts.compare_fan(views, series, lang, labels=labels), chart),
+                note,
+            )
+        )
+    shared = [k for k in views[0].users if all(k in v.users for v in views)][:2]
+    for k in shared:
+        secs.append(
+            _section(
                 f"users_{k}",
-                _section(
-                    f"users_{k}",
-                    kpi_label(k, lang),
-                    _fig_div(
-                        charts.compare_fan(rl, k, lang, kind="count", labels=labels), f"cmp_{k}"
-                    ),
-                    note,
-                ),
+                views[0].label(k, lang),
+                _fig_div(charts.compare_fan(views, k, lang, labels=labels), f"cmp_{k}"),
+                note,
             )
         )
     secs.append(
-        (
+        _section(
             "breakeven",
-            _section(
-                "breakeven",
-                t("sec.breakeven", lang),
-                _fig_div(charts.compare_cdf(rl, lang, labels=labels), "cmp_breakeven_cdf"),
-                esc(t("note.breakeven", lang)),
-            ),
+            t("sec.breakeven", lang),
+            _fig_div(charts.compare_cdf(views, lang, labels=labels), "cmp_breakeven_cdf"),
+            esc(t("note.breakeven", lang)),
         )
     )
     secs.append(
-        (
+        _section(
             "funding_need",
-            _section(
-                "funding_need",
-                t("sec.funding_need", lang),
-                _fig_div(
-                    charts.compare_distribution(rl, "peak_funding_need", lang, labels=labels),
-                    "cmp_funding_need",
-                ),
-                esc(t("note.funding_need", lang)),
+            t("sec.funding_need", lang),
+            _fig_div(
+                charts.compare_distribution(views, "peak_funding_need", lang, labels=labels),
+                "cmp_funding_need",
             ),
+            esc(t("note.funding_need", lang)),
         )
     )
-    # metrics side by side
-    names = [k for k in rl[0].metrics if all(k in r.metrics for r in rl)]
-    rows = []
-    pr_rows = [
-        [esc(t("p_breakeven", lang)), *[pct(r.probabilities["p_breakeven"]) for r in rl]],
-        [esc(t("p_cash_out", lang)), *[pct(r.probabilities["p_cash_out"]) for r in rl]],
+    names = [k for k in views[0].metrics if all(k in v.metrics for v in views)]
+    rows = [
+        [esc(t("p_breakeven", lang)), *[pct(v.probabilities["p_breakeven"]) for v in views]],
+        [esc(t("p_cash_out", lang)), *[pct(v.probabilities["p_cash_out"]) for v in views]],
     ]
     for name in names:
-        cells = []
-        for r in rl:
-            s = r.metric_summary(name)
-            cells.append(
-                esc(
-                    " / ".join(
-                        metric_value(s[k], name, r.months, r.currency, lang)
-                        for k in ("p10", "p50", "p90")
-                    )
+        cells = [
+            esc(
+                " / ".join(
+                    metric_value(v.metrics[name][k], name, v.months, v.currency, lang)
+                    for k in ("p10", "p50", "p90")
                 )
             )
+            for v in views
+        ]
         rows.append(
-            [esc(metric_label(name, lang)) + ' <span class="muted">P10 / P50 / P90</span>', *cells]
+            [
+                esc(views[0].label(name, lang)) + ' <span class="muted">P10 / P50 / P90</span>',
+                *cells,
+            ]
         )
-    tab = _table([t("metric", lang)] + [esc(x) for x in labels], pr_rows + rows)
-    secs.append(
-        ("metrics", _section("metrics", t("sec.metrics", lang), f'<div class="scroll">{tab}</div>'))
-    )
-    beats = _beats_table(rl, labels, lang)
+    tab = _table([t("metric", lang)] + [esc(x) for x in labels], rows)
+    secs.append(_section("metrics", t("sec.metrics", lang), f'<div class="scroll">{tab}</div>'))
+    beats = _beats_table(views, labels)
     if beats:
-        secs.append(
-            ("beats", _section("beats", t("sec.beats", lang), beats, esc(t("note.beats", lang))))
-        )
+        secs.append(_section("beats", t("sec.beats", lang), beats, esc(t("note.beats", lang))))
     title = t("compare_title", lang)
     header = (
         f'<header class="top"><div class="wrap"><div class="kicker">{esc(title)}</div>'
         f"<h1>{' · '.join(esc(x) for x in labels)}</h1></div></header>"
     )
-    from .. import __version__
-
-    footer = f"<footer>{esc(t('generated_by', lang, version=__version__))}</footer>"
-    body = header + '<main class="wrap">' + "".join(h for _, h in secs) + footer + "</main>"
+    body = header + '<main class="wrap">' + "".join(secs) + _generated_by(lang) + "</main>"
     return _page(f"{title}: " + " · ".join(labels), lang, body)
 
 
-def write_compare_html(results_list, path, lang: str | None = None) -> Path:
+def write_compare_html(
+    results_list: Sequence[View | Results], path: str | Path, lang: str | None = None
+) -> Path:
     """Write a report overlaying several plans (medians and 80% bands on the same charts,
     metrics side by side, P(plan A's NPV beats plan B's)); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = render_compare_html(results_list, lang=lang)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -2,12 +2,18 @@
 
 ``lang`` is ``"en"`` or ``"zh"``; ``None`` means the locale's language (``LC_ALL``,
 ``LC_MESSAGES`` or ``LANG`` starting with ``zh`` → Chinese, anything else → English).
-Line, KPI and metric names that have no translation fall back to a readable form of the name.
+Labels of ledger lines, KPIs and metrics are not here: they are declared with the outputs
+(:mod:`breakeven.engine.outputs`) and read through :func:`label`.
 """
 
 from __future__ import annotations
 
 import os
+
+from ..engine.outputs import CATEGORIES
+from ..scenario import BLOCKS
+
+OUTPUTS = BLOCKS.outputs  # the declared outputs of every block: labels, units, categories
 
 LANGS = ("en", "zh")
 
@@ -158,6 +164,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "median, and shows the change in {metric}. Largest swing on top.",
         "zh": "每根条形把一个输入从低值调到高值，其余输入保持中位数，显示{metric}的变化。影响最大的在最上方。",
     },
+    "note.tornado_same": {
+        "en": "The same tornado as `breakeven sensitivity` with {samples} samples and seed {seed}.",
+        "zh": "与 `breakeven sensitivity`（{samples} 个样本、随机种子 {seed}）给出的结果相同。",
+    },
     "note.tornado_missing": {
         "en": "Sensitivity analysis is not available: {why}",
         "zh": "敏感性分析不可用：{why}",
@@ -198,6 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "used_at": {"en": "used at", "zh": "使用位置"},
     "fixed": {"en": "fixed", "zh": "固定值"},
     "milestone": {"en": "milestone", "zh": "里程碑"},
+    "conditions": {"en": "its conditions hold and it closes", "zh": "条件满足且完成融资"},
     "condition": {"en": "condition", "zh": "条件"},
     "by_month": {"en": "by month", "zh": "截止月份"},
     "plan": {"en": "plan", "zh": "方案"},
@@ -212,6 +223,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "per_paid_seat": {"en": "Per paid seat", "zh": "每个付费席位"},
     "per_seat": {"en": "Per seat", "zh": "每个席位"},
     "per_account": {"en": "Per account", "zh": "每个客户"},
+    "ut.mean": {"en": "Average user", "zh": "平均用户"},
+    "ut.p50": {"en": "Median user (p50)", "zh": "中位用户 (p50)"},
+    "ut.p90": {"en": "Heavy user (p90)", "zh": "重度用户 (p90)"},
+    "ut.p99": {"en": "Very heavy user (p99)", "zh": "极重度用户 (p99)"},
     "ue.revenue": {"en": "Revenue", "zh": "收入"},
     "ue.fees": {"en": "Fees", "zh": "渠道与支付费用"},
     "ue.serving": {"en": "Serving cost", "zh": "推理服务成本"},
@@ -219,12 +234,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "ue.margin": {"en": "Margin", "zh": "毛利"},
     "ue.last_year": {"en": "the last 12 months", "zh": "最后 12 个月"},
     "ue.horizon": {"en": "the whole horizon", "zh": "整个期间"},
-    "cat.serving": {"en": "Serving (inference)", "zh": "推理服务"},
-    "cat.training": {"en": "Training", "zh": "训练"},
-    "cat.people": {"en": "People", "zh": "人员"},
-    "cat.marketing": {"en": "Marketing", "zh": "市场营销"},
-    "cat.fees": {"en": "Payment & store fees", "zh": "支付与应用商店费用"},
-    "cat.other": {"en": "Other", "zh": "其他"},
     "total_cost": {"en": "Total cost", "zh": "总成本"},
     "zero": {"en": "zero", "zh": "零"},
     "funding_event": {"en": "funding", "zh": "融资"},
@@ -268,126 +277,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-LINE_ITEMS: dict[str, dict[str, str]] = {
-    # totals
-    "revenue": {"en": "Revenue", "zh": "营业收入"},
-    "cost_of_revenue": {"en": "Cost of revenue", "zh": "营业成本"},
-    "gross_profit": {"en": "Gross profit", "zh": "毛利"},
-    "operating_expenses": {"en": "Operating expenses", "zh": "运营费用"},
-    "ebitda": {"en": "EBITDA", "zh": "EBITDA（息税折旧摊销前利润）"},
-    "depreciation": {"en": "Depreciation", "zh": "折旧"},
-    "ebit": {"en": "EBIT", "zh": "EBIT（息税前利润）"},
-    "capex": {"en": "Capital expenditure", "zh": "资本支出"},
-    "working_capital": {"en": "Working capital", "zh": "营运资金变动"},
-    "free_cash_flow": {"en": "Free cash flow", "zh": "自由现金流"},
-    "funding": {"en": "Funding", "zh": "融资"},
-    "net_cash_flow": {"en": "Net cash flow", "zh": "净现金流"},
-    "cash": {"en": "Cash, end of month", "zh": "月末现金"},
-}
-ITEMS: dict[str, dict[str, str]] = {
-    "subscription": {"en": "Subscriptions", "zh": "订阅"},
-    "ads": {"en": "Advertising", "zh": "广告"},
-    "advertising": {"en": "Advertising", "zh": "广告"},
-    "api": {"en": "API", "zh": "API"},
-    "seats": {"en": "Seats", "zh": "席位"},
-    "contracts": {"en": "Contracts", "zh": "合同"},
-    "commission": {"en": "Commission", "zh": "佣金"},
-    "hardware": {"en": "Hardware", "zh": "硬件"},
-    "inference": {"en": "Inference (serving)", "zh": "推理服务"},
-    "payment_fees": {"en": "Payment & store fees", "zh": "支付与应用商店费用"},
-    "g_and_a": {"en": "General & administrative", "zh": "管理费用"},
-    "marketing": {"en": "Marketing", "zh": "市场营销"},
-    "people": {"en": "People", "zh": "人员"},
-    "training": {"en": "Training", "zh": "训练"},
-    "equity": {"en": "Equity", "zh": "股权融资"},
-    "debt": {"en": "Debt", "zh": "债务融资"},
-    "gpus": {"en": "GPUs", "zh": "GPU"},
-}
-KPIS: dict[str, dict[str, str]] = {
-    "active_users": {"en": "Active users", "zh": "活跃用户"},
-    "new_users": {"en": "New users", "zh": "新增用户"},
-    "paid_new_users": {"en": "New users from paid acquisition", "zh": "付费获客新增用户"},
-    "reactivated_users": {"en": "Reactivated users", "zh": "回流用户"},
-    "paying_users": {"en": "Paying users", "zh": "付费用户"},
-    "requests": {"en": "Requests", "zh": "请求数"},
-    "input_tokens": {"en": "Input tokens", "zh": "输入 token"},
-    "output_tokens": {"en": "Output tokens", "zh": "输出 token"},
-    "headcount": {"en": "Headcount", "zh": "员工人数"},
-    "accounts": {"en": "Accounts", "zh": "企业客户"},
-    "seats": {"en": "Seats", "zh": "席位"},
-    "active_seats": {"en": "Active seats", "zh": "活跃席位"},
-    "paying_accounts": {"en": "Paying accounts", "zh": "付费企业客户"},
-    "gpus": {"en": "GPUs", "zh": "GPU 数"},
-    "churned_users": {"en": "Churned users", "zh": "流失用户"},
-    "cac": {"en": "Acquisition cost per user (CAC)", "zh": "单用户获客成本（CAC）"},
-    "subscription_revenue_per_payer": {
-        "en": "Subscription revenue per payer",
-        "zh": "每付费用户订阅收入",
-    },
-    "serving_cost_per_active_user": {
-        "en": "Serving cost per active user",
-        "zh": "每活跃用户推理成本",
-    },
-    "revenue_per_active_user": {"en": "Revenue per active user", "zh": "每活跃用户收入"},
-    "margin_mean_payer": {"en": "Margin, average payer", "zh": "平均付费用户利润"},
-    "margin_p50_payer": {"en": "Margin, median payer", "zh": "中位付费用户利润"},
-    "margin_p90_payer": {"en": "Margin, heavy payer (p90)", "zh": "重度付费用户利润（p90）"},
-    "margin_p99_payer": {"en": "Margin, very heavy payer (p99)", "zh": "极重度付费用户利润（p99）"},
-    "top_up_buyers": {"en": "Top-up buyers", "zh": "充值用户"},
-    "api_tokens": {"en": "API tokens", "zh": "API token"},
-    "ad_impressions": {"en": "Ad impressions", "zh": "广告展示次数"},
-    "gmv": {"en": "GMV", "zh": "交易额（GMV）"},
-    "transacting_users": {"en": "Transacting users", "zh": "交易用户"},
-    "devices_sold": {"en": "Devices sold", "zh": "设备销量"},
-    "devices_in_use": {"en": "Devices in use", "zh": "在用设备"},
-    "adopters": {"en": "Adopters", "zh": "采用者"},
-    "licensed_seats": {"en": "Licensed seats", "zh": "授权席位"},
-    "hours_saved": {"en": "Hours saved", "zh": "节省工时"},
-    "exploring_accounts": {"en": "Exploring accounts", "zh": "探索中客户"},
-    "piloting_accounts": {"en": "Piloting accounts", "zh": "试点客户"},
-    "budgeted_accounts": {"en": "Budgeted accounts", "zh": "已立项客户"},
-    "deployed_accounts": {"en": "Deployed accounts", "zh": "已部署客户"},
-    "new_deployments": {"en": "New deployments", "zh": "新部署"},
-    "abandoned_pilots": {"en": "Abandoned pilots", "zh": "放弃的试点"},
-    "paid_seats": {"en": "Paid seats", "zh": "付费席位"},
-}
-METRICS: dict[str, dict[str, str]] = {
-    "breakeven_month": {"en": "Break-even month", "zh": "盈亏平衡月份"},
-    "sustained_breakeven_month": {"en": "Lasting break-even month", "zh": "持续盈亏平衡月份"},
-    "payback_month": {"en": "Payback month", "zh": "回本月份"},
-    "peak_funding_need": {"en": "Peak funding need", "zh": "峰值资金需求"},
-    "npv": {"en": "NPV", "zh": "净现值"},
-    "runway_months": {"en": "Runway (months)", "zh": "资金跑道（月）"},
-    "ending_cash": {"en": "Ending cash", "zh": "期末现金"},
-    "revenue_last_month": {"en": "Revenue, last month", "zh": "末月收入"},
-    "ebitda_total": {"en": "EBITDA, total", "zh": "EBITDA 合计"},
-    "roi": {"en": "ROI", "zh": "投资回报率（ROI）"},
-}
-METRIC_DOCS_ZH: dict[str, str] = {
-    "breakeven_month": "首个 EBITDA ≥ 0（且当月有收入）的月份；期内未出现则为未发生。",
-    "sustained_breakeven_month": "自该月起至期末 EBITDA 一直 ≥ 0 的首个月份（持续的盈亏平衡，"
-    "而非下一轮招聘前的短暂转正）；末月亏损则为未发生。",
-    "payback_month": "累计自由现金流（融资前现金流）在谷底之后首次回到 ≥ 0 的月份；"
-    "从未为负则为 0；期内未回升则为未发生。",
-    "peak_funding_need": "融资前累计现金缺口的最大值：max(0, −累计自由现金流最小值)。"
-    "即需要向投资人或银行筹集的资金。",
-    "npv": "期内自由现金流按年折现率折现的净现值（月利率 (1+r)^(1/12)−1，月末现金流，不含终值）。",
-    "runway_months": "现金（含期初现金与融资）首次低于 0 之前的月数；期内未耗尽则为未发生。",
-    "ending_cash": "期末现金余额。",
-    "revenue_last_month": "期内最后一个月的收入（年化收入 / 12）。",
-    "ebitda_total": "期内 EBITDA 合计。",
-    "roi": "期内投资回报：总收入（或收益）除以营业成本、运营费用与资本支出之和，再减 1。",
-}
-KIND_PREFIX: dict[str, dict[str, str]] = {
-    "revenue": {"en": "", "zh": ""},
-    "cogs": {"en": "", "zh": ""},
-    "opex": {"en": "", "zh": ""},
-    "depreciation": {"en": "Depreciation: ", "zh": "折旧："},
-    "capex": {"en": "Capex: ", "zh": "资本支出："},
-    "wc": {"en": "Working capital: ", "zh": "营运资金："},
-    "funding": {"en": "", "zh": ""},
-}
-
 
 def t(key: str, lang: str = "en", **kw) -> str:
     """The string ``key`` in ``lang``, formatted with ``kw``."""
@@ -396,40 +285,12 @@ def t(key: str, lang: str = "en", **kw) -> str:
     return s.format(**kw) if kw else s
 
 
-def _pretty(name: str) -> str:
-    s = name.replace("_", " ").replace(".", " ").strip()
-    return s[:1].upper() + s[1:]
+def label(name: str, lang: str = "en") -> str:
+    """The declared en/zh label of a ledger line, KPI, metric or probability."""
+    return OUTPUTS.label(name, lang)
 
 
-def _item(item: str, lang: str) -> str:
-    if item in ITEMS:
-        return ITEMS[item][lang]
-    head, _, rest = item.partition(".")  # e.g. inference.gpu → Inference (serving): gpu
-    if rest and head in ITEMS:
-        return f"{ITEMS[head][lang]}: {rest.replace('_', ' ')}"
-    return _pretty(item)
-
-
-def line_label(name: str, lang: str = "en") -> str:
-    """A ledger line for people: 'revenue.subscription' → 'Subscriptions' / '订阅'."""
-    if name in LINE_ITEMS:
-        return LINE_ITEMS[name][lang]
-    kind, _, item = name.partition(".")
-    prefix = KIND_PREFIX.get(kind, {}).get(lang, "")
-    return prefix + _item(item, lang) if item else _pretty(name)
-
-
-def kpi_label(name: str, lang: str = "en") -> str:
-    return KPIS[name][lang] if name in KPIS else _pretty(name)
-
-
-def metric_label(name: str, lang: str = "en") -> str:
-    return METRICS[name][lang] if name in METRICS else _pretty(name)
-
-
-def metric_doc(name: str, lang: str = "en") -> str:
-    from ..models.metrics import METRIC_DOCS
-
-    if lang == "zh" and name in METRIC_DOCS_ZH:
-        return METRIC_DOCS_ZH[name]
-    return METRIC_DOCS.get(name, "")
+def category_label(category: str, lang: str = "en") -> str:
+    """The label of a declared category (a cost group in the reports)."""
+    en, zh = CATEGORIES.get(category, (category.replace("_", " ").capitalize(),) * 2)
+    return zh if lang == "zh" else en
