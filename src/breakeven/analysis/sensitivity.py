@@ -25,8 +25,10 @@ import difflib
 import math
 import warnings as _warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..engine import Results, build_inputs, simulate
 from ..engine.inputs import Input, UniformSource
@@ -83,7 +85,7 @@ def design_source(names: list[str], design: np.ndarray) -> UniformSource:
     design = np.clip(np.asarray(design, dtype=float), U_EPS, 1.0 - U_EPS)
     col = {n: j for j, n in enumerate(names)}
 
-    def source(req: list[str], start: int, stop: int) -> np.ndarray:
+    def source(req: list[str], start: int, stop: int) -> NDArray[np.float64]:
         out = np.full((len(req), stop - start), 0.5)
         for i, n in enumerate(req):
             if n in col:
@@ -186,7 +188,7 @@ def tornado(
     n = int(samples_for_conditional if samples_for_conditional is not None else scenario.samples)
     if n < 2:
         raise AnalysisError("the conditional method needs at least 2 samples")
-    rows = []
+    rows: list[dict[str, Any]] = []
     if k:
         sd = int(seed if seed is not None else scenario.seed)
         reuse = (
@@ -197,7 +199,11 @@ def tornado(
             and results.first_sample == 0
             and not results.fixed
         )
-        res = results if reuse else simulate(scenario, samples=n, seed=seed, keep_ledger=0)
+        res = (
+            results
+            if reuse and results is not None
+            else simulate(scenario, samples=n, seed=seed, keep_ledger=0)
+        )
         y = metric_values(res.metrics[metric], metric, H)
         m = max(1, int(round(n * min(low_q, 1 - high_q))))
         for j, name in enumerate(names):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import kpi, line
-from ..engine.block import Block, Ctx
+from ..engine.block import Block, Ctx, Read
 from ..models.pricing import token_cost
 from ._usage import DEMAND
 
@@ -26,10 +26,10 @@ class ServingBlock(Block):
     """Base of the serving modes: prices tokens per million, books cogs.inference."""
 
     abstract = True
-    optional_reads = DEMAND
-    writes = ("cost_per_input_token", "cost_per_output_token")
-    books = ("cogs.inference",)
-    records = ("requests", "input_tokens", "output_tokens")
+    optional_reads: tuple[Read, ...] = DEMAND
+    writes: tuple[str, ...] = ("cost_per_input_token", "cost_per_output_token")
+    books: tuple[str, ...] = ("cogs.inference",)
+    records: tuple[str, ...] = ("requests", "input_tokens", "output_tokens")
 
     def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Cost per million input and output tokens in month t (plan currency)."""
@@ -38,7 +38,7 @@ class ServingBlock(Block):
     def demand(self, ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """This month's requests, input tokens and output tokens (zeros if nothing asks)."""
         zero = np.zeros(ctx.n)
-        return tuple(ctx.get(k, zero) for k in DEMAND)  # type: ignore[return-value]
+        return tuple(ctx.get(k, zero) for k in DEMAND)
 
     def record_volume(
         self, ctx: Ctx, t: int, req: np.ndarray, tin: np.ndarray, tout: np.ndarray

@@ -156,7 +156,8 @@ class EnterpriseBlock(Block):
             self.terms.append(v)
 
     def step(self, ctx: Ctx, t: int) -> None:
-        seats_rev = platform = impl = one_off = maint = private = presales = cash = revenue = 0.0
+        seats_rev = platform = impl = one_off = maint = private = presales = revenue = 0.0
+        cash: np.ndarray | float = 0.0
         for seg, v in zip(ctx.read("segments"), self.terms, strict=True):
             s_rev = seg.paid_seats * v["seat_price"][t]
             p_rev = seg.deployed * v["platform_fee_per_month"]

@@ -71,7 +71,7 @@ class FundingBlock(Block):
     schema = Funding
     always = True
     books = ("funding.equity",)
-    records = ("round_closed:{round}",)  # one per round, named after it
+    records: tuple[str, ...] = ("round_closed:{round}",)  # one per round, named after it
 
     def __init__(self, spec: Funding, scenario: Any):
         super().__init__(spec, scenario)

@@ -142,7 +142,13 @@ def sizing_tokens(sc: Any, s: SelfHost) -> tuple[int, int]:
 class SelfHostBlock(ServingBlock):
     section = BASE
     schema = SelfHost
-    books = ("cogs.inference", "cogs.power", "cogs.hosting", "capex.gpus", "depreciation.gpus")
+    books: tuple[str, ...] = (
+        "cogs.inference",
+        "cogs.power",
+        "cogs.hosting",
+        "capex.gpus",
+        "depreciation.gpus",
+    )
     records = ServingBlock.records + ("gpus_needed", "gpus_owned")
 
     def __init__(self, spec: SelfHost, scenario: Any):
@@ -208,7 +214,8 @@ class SelfHostBlock(ServingBlock):
     def prepare(self, ctx: Ctx) -> None:
         s, p, H = self.spec, ctx.p, ctx.months
         gpu = get_gpu(s.gpu)
-        f = {k: self._factor(ctx, k) for k in INFERENCE_FACTORS}
+        # efficiency factors, passed to estimate_inference as keyword arguments
+        f: dict[str, Any] = {k: self._factor(ctx, k) for k in INFERENCE_FACTORS}
         est = estimate_inference(
             s.model,
             gpu,

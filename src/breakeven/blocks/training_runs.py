@@ -108,12 +108,15 @@ class TrainingRunsBlock(Block):
 
     def compute_cost(self, ctx: Ctx, run: TrainingRun, i: int) -> np.ndarray:
         """Cost of a run from its compute, per sample."""
+        # a run without a cost has params, tokens and gpu (TrainingRun._cost_or_compute)
+        assert run.gpu is not None and run.params is not None and run.tokens is not None
         gpu = get_gpu(run.gpu)
         path = f"{SECTION}.{i}"
         mfu = ctx.p[run.mfu] if run.mfu is not None else ctx.p.get(f"{path}.training_mfu")
         goodput = ctx.p.get(f"{path}.training_goodput")
         flops = flops_per_param_token(run.mode) * ctx.p[run.params] * ctx.p[run.tokens]
         hours = flops / (gpu.peak_flops("bf16") * mfu) / goodput / 3600.0
+        price: np.ndarray | float
         if run.gpu_hour_price is not None:
             price = ctx.p[run.gpu_hour_price]
         else:

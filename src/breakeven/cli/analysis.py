@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from typing import Optional
-
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -15,6 +13,7 @@ from ..analysis.sensitivity import METRICS
 from ..errors import AnalysisError, UserError
 from ..format import number, pct_sig
 from ..models.metrics import MONTH_METRICS
+from ..scenario import ScenarioBase
 from .common import dump_json, load_plan
 
 
@@ -34,7 +33,7 @@ def _pct(x: float | None) -> str:
     return pct_sig(x)
 
 
-def _load(file: Path) -> object:
+def _load(file: Path) -> ScenarioBase:
     return load_plan(file)
 
 
@@ -57,7 +56,7 @@ def register(app: typer.Typer) -> None:
             help="tornado (one-at-a-time p10→p90 swings and conditional "
             "means) or sobol (variance shares S1, ST).",
         ),
-        samples: Optional[int] = typer.Option(
+        samples: int | None = typer.Option(
             None,
             "--samples",
             "-n",
@@ -66,7 +65,7 @@ def register(app: typer.Typer) -> None:
             "scenario's). sobol: base sample N, a power of 2 (runs N×(inputs+2); "
             "default 8192: about 4 s on the example plan).",
         ),
-        seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
+        seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
         """Which inputs decide the answer: a ranked tornado, or Sobol indices."""
@@ -107,12 +106,12 @@ def register(app: typer.Typer) -> None:
             help="Target, e.g. 'p_breakeven>=0.8', 'npv.p50>=0', "
             "'breakeven_month.p50<=36', 'p_cash_out<=10%'.",
         ),
-        low: Optional[float] = typer.Option(None, "--low", help="Lowest value to try."),
-        high: Optional[float] = typer.Option(None, "--high", help="Highest value to try."),
-        samples: Optional[int] = typer.Option(
+        low: float | None = typer.Option(None, "--low", help="Lowest value to try."),
+        high: float | None = typer.Option(None, "--high", help="Highest value to try."),
+        samples: int | None = typer.Option(
             None, "--samples", "-n", min=1, help="Samples per trial (default: the scenario's)."
         ),
-        seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Override the seed."),
+        seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ):
         """Find the value of one input at which the plan reaches a target."""

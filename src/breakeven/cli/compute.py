@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any, NoReturn
 
 import numpy as np
 import typer
@@ -18,7 +18,7 @@ from typer.core import TyperCommand
 try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - depends on the installed typer
-    from click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
 from ..compute.catalog import percentiles
 from ..compute.hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
@@ -43,7 +43,7 @@ class _OneLineErrors(TyperCommand):
             raise  # pragma: no cover
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"breakeven: {message}", err=True)
     raise typer.Exit(code=2)
 
@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name (see `gpus`)"),
         gpus: int = typer.Option(1, "--gpus", help="GPUs in one tensor-parallel replica"),
         precision: str = typer.Option("bf16", "--precision", help="|".join(PRECISIONS)),
-        kv_precision: Optional[str] = typer.Option(
+        kv_precision: str | None = typer.Option(
             None,
             "--kv-precision",
             help="KV cache precision (default: fp8 with fp8 weights, else bf16)",
@@ -160,20 +160,20 @@ def register(app: typer.Typer) -> None:
         output_tokens: str = typer.Option(
             "300", "--output-tokens", help="generated tokens per request"
         ),
-        batch: Optional[int] = typer.Option(None, "--batch", help="fixed batch (default: search)"),
-        ttft_ms: Optional[float] = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
-        tpot_ms: Optional[float] = typer.Option(
+        batch: int | None = typer.Option(None, "--batch", help="fixed batch (default: search)"),
+        ttft_ms: float | None = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
+        tpot_ms: float | None = typer.Option(
             None, "--tpot-ms", help="time-per-output-token target"
         ),
         max_batch_cap: int = typer.Option(
             1024, "--max-batch-cap", help="serving engine's batch limit"
         ),
-        gpu_hour_price: Optional[str] = typer.Option(
+        gpu_hour_price: str | None = typer.Option(
             None,
             "--gpu-hour-price",
             help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)",
         ),
-        requests_per_s: Optional[str] = typer.Option(
+        requests_per_s: str | None = typer.Option(
             None, "--requests-per-s", help="average request rate to size the fleet for"
         ),
         peak_to_average: float = typer.Option(
@@ -254,12 +254,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("train", cls=_OneLineErrors)
     def train(
-        model: Optional[str] = typer.Option(None, "--model", help="catalog model name"),
-        params: Optional[str] = typer.Option(None, "--params", help="parameters, e.g. 70B or 7e9"),
-        active_params: Optional[str] = typer.Option(
+        model: str | None = typer.Option(None, "--model", help="catalog model name"),
+        params: str | None = typer.Option(None, "--params", help="parameters, e.g. 70B or 7e9"),
+        active_params: str | None = typer.Option(
             None, "--active-params", help="active parameters (MoE)"
         ),
-        tokens: Optional[str] = typer.Option(
+        tokens: str | None = typer.Option(
             None, "--tokens", help="training tokens, e.g. 15T (default: 20 per parameter)"
         ),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name"),
@@ -269,10 +269,10 @@ def register(app: typer.Typer) -> None:
         seq_len: int = typer.Option(
             4096, "--seq-len", help="training sequence length (attention FLOPs)"
         ),
-        mfu: Optional[str] = typer.Option(
+        mfu: str | None = typer.Option(
             None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"
         ),
-        gpu_hour_price: Optional[str] = typer.Option(
+        gpu_hour_price: str | None = typer.Option(
             None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"
         ),
         samples: int = typer.Option(2000, "--samples", min=1),
@@ -366,8 +366,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("prices", cls=_OneLineErrors)
     def prices_cmd(
-        provider: Optional[str] = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
-        at: Optional[str] = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
+        provider: str | None = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
+        at: str | None = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
         history: bool = typer.Option(
             False, "--history", help="every price row, not just those in force"
         ),

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import numpy as np
 import yaml
@@ -105,6 +105,23 @@ def require_source(row: Mapping[str, Any], where: str) -> None:
     if "as_of" not in row:
         raise CatalogError(f"{where}: every row needs an as_of date")
     as_date(row["as_of"], f"{where}.as_of")
+
+
+@overload
+def check_range(
+    value: Any,
+    lo: float,
+    hi: float,
+    where: str,
+    unit: str = "",
+    allow_none: Literal[False] = False,
+) -> float: ...
+
+
+@overload
+def check_range(
+    value: Any, lo: float, hi: float, where: str, unit: str = "", *, allow_none: bool
+) -> float | None: ...
 
 
 def check_range(

@@ -81,6 +81,7 @@ class GPU:
             t = self.tflops.get(p) or bf16
         else:
             t = bf16
+        assert t is not None  # every GPU has a bf16 (or fp16) figure: the catalog requires it
         return float(t) * 1e12
 
     def latest_rental(self) -> RentalPrice | None:
@@ -163,7 +164,9 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         # dense TFLOPS of any accelerator made so far: 10 .. 20,000 (catches sparse-vs-dense only
         # loosely; the bf16 <= fp8 <= 2x bf16 check below catches the sparse figure)
         tflops[k] = check_range(v, 10, 20_000, f"{where}.tflops.{k}", "TFLOPS", allow_none=True)
-    if tflops.get("fp8") and not tflops["bf16"] <= tflops["fp8"] <= 2.05 * tflops["bf16"]:
+    bf16, fp8 = tflops["bf16"], tflops.get("fp8")
+    assert bf16 is not None  # checked above
+    if fp8 and not bf16 <= fp8 <= 2.05 * bf16:
         raise CatalogError(
             f"{where}.tflops: fp8 should be 1-2x the dense bf16 figure "
             f"(got bf16 {tflops['bf16']}, fp8 {tflops['fp8']}); sparse figure?"

@@ -132,6 +132,7 @@ def kv_shards(model: ModelSpec, n_gpus: int) -> int:
     MLA's compressed latent is shared by all heads, so every GPU holds all of it."""
     if model.attention == "mla":
         return 1
+    assert model.kv_heads is not None  # ModelSpec derives it
     return max(1, min(int(n_gpus), int(model.kv_heads)))
 
 
@@ -139,6 +140,7 @@ def _check_parallel(model: ModelSpec, n_gpus: int) -> int:
     n = int(n_gpus)
     if n != n_gpus or n < 1:
         raise EstimateError(f"the number of GPUs must be a whole number >= 1 (got {n_gpus})")
+    assert model.heads is not None  # ModelSpec derives it
     if n > 1 and model.heads % n:
         raise EstimateError(
             f"tensor parallelism over {n} GPUs needs heads ({model.heads}) "
@@ -195,12 +197,14 @@ def attention_dims(model: ModelSpec, absorbed: bool) -> float:
     (heads · (kv_lora_rank + rope) and heads · kv_lora_rank); MLA prefill and other attention
     use heads · head_dim for both (plus the RoPE part of MLA keys).
     """
-    h = model.heads
+    h, head_dim = model.heads, model.head_dim
+    assert h is not None and head_dim is not None  # ModelSpec derives them
     if model.attention == "mla":
+        assert model.kv_lora_rank is not None and model.qk_rope_head_dim is not None  # validated
         if absorbed:
             return float(h * (model.kv_lora_rank + model.qk_rope_head_dim) + h * model.kv_lora_rank)
-        return float(h * (model.head_dim + model.qk_rope_head_dim) + h * model.head_dim)
-    return float(2 * h * model.head_dim)
+        return float(h * (head_dim + model.qk_rope_head_dim) + h * head_dim)
+    return float(2 * h * head_dim)
 
 
 def tp_factor(n_gpus: int, tp_efficiency: Any = None) -> np.ndarray:
@@ -215,6 +219,7 @@ def prefill_flops(model: ModelSpec, input_tokens: float, n_requests: Any = 1) ->
     2·(d_qk+d_v)·t per token at position t summed over t ≈ (d_qk+d_v)·I²)."""
     b = np.asarray(n_requests, dtype=float)
     i = float(input_tokens)
+    assert model.active_params is not None  # ModelSpec derives it
     return b * (2.0 * model.active_params * i + model.layers * attention_dims(model, False) * i * i)
 
 
@@ -257,6 +262,7 @@ def weights_read_bytes(model: ModelSpec, batch: Any, precision: str = "bf16") ->
     if not model.is_moe:
         return np.full(b.shape, model.params * bpp)
     touched = expected_experts_touched(model.experts, model.experts_per_token, b)
+    assert model.moe_layers is not None and model.expert_params is not None  # MoE: validated
     return (model.nonrouted_params + model.moe_layers * model.expert_params * touched) * bpp
 
 
@@ -285,6 +291,7 @@ def decode_step_time_s(
     b = np.asarray(batch, dtype=float)
     c = np.asarray(context_tokens, dtype=float)
     bw = gpu.memory_bandwidth_bytes_s * mbu
+    assert model.active_params is not None  # ModelSpec derives it
     linear = np.maximum(
         weights_read_bytes(model, b, precision) / n / bw,
         2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu),
@@ -318,38 +325,40 @@ def batch_timings(
     (O steps), total_s, ttft_s (one new prompt's prefill plus one decode step — continuous
     batching), tpot_s (total_s / O: mean time between tokens with prefills interleaved).
     """
-    kw = dict(n_gpus=n_gpus, precision=precision)
     b = np.asarray(batch, dtype=float)
     pre = prefill_time_s(
         model,
         gpu,
         input_tokens,
         b,
+        n_gpus=n_gpus,
+        precision=precision,
         prefill_mfu=prefill_mfu,
         hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
         tp_efficiency=tp_efficiency,
-        **kw,
     )
     step = decode_step_time_s(
         model,
         gpu,
         b,
         input_tokens + output_tokens / 2.0,
+        n_gpus=n_gpus,
+        precision=precision,
         kv_precision=kv_precision,
         hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
         decode_mfu=decode_mfu,
         tp_efficiency=tp_efficiency,
-        **kw,
     )
     one = prefill_time_s(
         model,
         gpu,
         input_tokens,
         1.0,
+        n_gpus=n_gpus,
+        precision=precision,
         prefill_mfu=prefill_mfu,
         hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
         tp_efficiency=tp_efficiency,
-        **kw,
     )
     dec = output_tokens * step
     total = pre + dec
@@ -561,7 +570,7 @@ def estimate_inference(
 
     shape = np.broadcast(mb, *fx.values()).shape
     mb = np.broadcast_to(mb, shape)
-    kw = dict(n_gpus=n, precision=precision, kv_precision=kvp, **fx)
+    kw: dict[str, Any] = dict(n_gpus=n, precision=precision, kv_precision=kvp, **fx)
     if batch is not None:
         b = np.broadcast_to(np.asarray(batch, dtype=np.int64), shape).astype(np.int64)
         if np.any(b < 1):

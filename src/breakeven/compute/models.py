@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -85,16 +85,17 @@ class ModelSpec(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> ModelSpec:
-        if self.active_params > self.params * 1.0001:
+        # _defaults derived these from params and d_model: they are set by now
+        active_params = cast(float, self.active_params)
+        heads, kv_heads = cast(int, self.heads), cast(int, self.kv_heads)
+        if active_params > self.params * 1.0001:
             raise ValueError(
-                f"active_params ({self.active_params:.3g}) exceeds params ({self.params:.3g})"
+                f"active_params ({active_params:.3g}) exceeds params ({self.params:.3g})"
             )
-        if self.kv_heads > self.heads:
-            raise ValueError(f"kv_heads ({self.kv_heads}) exceeds heads ({self.heads})")
-        if self.heads % self.kv_heads:
-            raise ValueError(
-                f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})"
-            )
+        if kv_heads > heads:
+            raise ValueError(f"kv_heads ({kv_heads}) exceeds heads ({heads})")
+        if heads % kv_heads:
+            raise ValueError(f"heads ({heads}) must be a multiple of kv_heads ({kv_heads})")
         if self.attention == "mla":
             if not self.kv_lora_rank or self.qk_rope_head_dim is None:
                 raise ValueError("attention mla needs kv_lora_rank and qk_rope_head_dim")
@@ -129,12 +130,12 @@ class ModelSpec(BaseModel):
             implied = (
                 self.params - routed + self.moe_layers * self.experts_per_token * self.expert_params
             )
-            if abs(implied / self.active_params - 1) > 0.15:
+            if abs(implied / active_params - 1) > 0.15:
                 raise ValueError(
-                    f"active_params ({self.active_params:.3g}) disagrees with the "
+                    f"active_params ({active_params:.3g}) disagrees with the "
                     f"expert layout, which implies {implied:.3g}"
                 )
-        elif self.active_params < self.params * 0.9999:
+        elif active_params < self.params * 0.9999:
             raise ValueError("a dense model (experts: 0) has active_params == params")
         return self
 
@@ -149,6 +150,7 @@ class ModelSpec(BaseModel):
         """Parameters in routed experts (all of them): moe_layers · experts · expert_params."""
         if not self.is_moe:
             return 0.0
+        assert self.moe_layers is not None and self.expert_params is not None  # MoE: validated
         return float(self.moe_layers * self.experts * self.expert_params)
 
     @property
@@ -159,6 +161,7 @@ class ModelSpec(BaseModel):
     @property
     def attention_dim(self) -> int:
         """heads · head_dim: width of the attention score/value products (FLOPs per context token)."""
+        assert self.heads is not None and self.head_dim is not None  # derived by _defaults
         return int(self.heads * self.head_dim)
 
     def kv_elements_per_token(self) -> int:
@@ -169,7 +172,9 @@ class ModelSpec(BaseModel):
         RoPE key (DeepSeek-V2, arXiv:2405.04434, section 2.1.2 and Table 1).
         """
         if self.attention == "mla":
+            assert self.kv_lora_rank is not None and self.qk_rope_head_dim is not None  # validated
             return int(self.layers * (self.kv_lora_rank + self.qk_rope_head_dim))
+        assert self.kv_heads is not None and self.head_dim is not None  # derived by _defaults
         return int(2 * self.layers * self.kv_heads * self.head_dim)
 
     def to_row(self) -> dict:

@@ -151,13 +151,15 @@ def validate_price_row(row: Mapping[str, Any], where: str = "api_prices.yaml") -
         and vals["cached_input_per_million"] > vals["input_per_million"]
     ):
         raise CatalogError(f"{where}.cached_input_per_million: above the uncached input price")
+    price_in, price_out = vals["input_per_million"], vals["output_per_million"]
+    assert price_in is not None and price_out is not None  # only the cached price may be absent
     return PriceRow(
         provider=str(row["provider"]),
         model=str(row["model"]),
         currency=cur,
-        input_per_million=vals["input_per_million"],
+        input_per_million=price_in,
         cached_input_per_million=vals["cached_input_per_million"],
-        output_per_million=vals["output_per_million"],
+        output_per_million=price_out,
         effective_from=as_date(row["effective_from"], f"{where}.effective_from"),
         source=str(row["source"]),
         as_of=as_date(row["as_of"], f"{where}.as_of"),

@@ -144,6 +144,7 @@ def estimate_training(
     if model is not None:
         spec = get_model(model)
         name, p, a = spec.name, spec.params, spec.active_params
+        assert a is not None  # ModelSpec derives it from params
     elif params is not None:
         name, p = "custom", float(params)
         a = float(active_params) if active_params is not None else p
@@ -168,7 +169,7 @@ def estimate_training(
         raise EstimateError(f"training precision must be bf16, fp16 or fp8 (got {precision!r})")
     mfu = np.atleast_1d(_f("training_mfu", training_mfu))
     goodput = np.atleast_1d(_f("training_goodput", training_goodput))
-    peak = g.peak_flops("bf16")
+    peak: float | np.ndarray = g.peak_flops("bf16")
     if precision == "fp8":
         if not g.tflops.get("fp8"):
             raise EstimateError(f"{g.name} has no fp8 tensor cores; train in bf16")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..models import ledger
 from ..models.distributions import Dist, Uniform
@@ -35,6 +36,7 @@ from .fields import Loc
 from .inputs import InputTable, Params
 
 KPI_DTYPE = np.float32  # KPIs keep 7 significant digits (half the memory); money stays float64
+Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Block:
     def step(self, ctx: Ctx, t: int) -> None:
         """Month index t (0-based): read shared values, book flows, record KPIs."""
 
-    def opening_cash(self, ctx: Ctx) -> np.ndarray | None:
+    def opening_cash(self, ctx: Ctx) -> Array | None:
         """Cash in the bank before month 1, if this block provides it (funding does)."""
         return None
 
@@ -179,11 +181,12 @@ class Ctx:
     n: int
     months: int
     p: Params
-    fx: dict[str, np.ndarray]
+    fx: dict[str, Array]
     currency: str
     inputs: InputTable
-    lines: dict[str, np.ndarray] = field(default_factory=dict)  # ledger detail, (months, n)
-    kpis: dict[str, np.ndarray] = field(default_factory=dict)  # operating figures, (months, n)
+    lines: dict[str, Array] = field(default_factory=dict)  # ledger detail, (months, n)
+    # operating figures, (months, n), in KPI_DTYPE
+    kpis: dict[str, NDArray[np.float32]] = field(default_factory=dict)
     selections: dict[Lines, tuple[str, ...]] = field(default_factory=dict)  # resolved selections
     t: int | None = None  # the month being stepped; None while preparing
     _state: dict[str, Any] = field(default_factory=dict)
@@ -238,13 +241,13 @@ class Ctx:
             raise self._violation("writes", key)
         self._state[key] = value
 
-    def add(self, key: str, value: np.ndarray) -> None:
+    def add(self, key: str, value: Array) -> None:
         """Add to a shared value that several blocks contribute to (tokens asked for)."""
         if self._decl is None or key not in self._decl.adds:
             raise self._violation("adds to", key)
         self._state[key] = self._state[key] + value if key in self._state else value
 
-    def book(self, line: str, t: int, value: np.ndarray) -> None:
+    def book(self, line: str, t: int, value: Array | float) -> None:
         """Add a flow to ledger line ``line`` in month index t (0-based)."""
         if self._decl is None or line not in self._decl.books:
             raise self._violation("books", line)
@@ -253,7 +256,7 @@ class Ctx:
             arr = self.lines[line] = np.zeros((self.months, self.n))
         arr[t] += value
 
-    def record(self, kpi: str, t: int, value: np.ndarray) -> None:
+    def record(self, kpi: str, t: int, value: Array) -> None:
         """Record an operating figure (users, tokens, GPUs…) for month index t."""
         if self._decl is None or kpi not in self._decl.records:
             raise self._violation("records", kpi)
@@ -262,7 +265,7 @@ class Ctx:
             arr = self.kpis[kpi] = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
         arr[t] = value
 
-    def sum_lines(self, selection: Lines, t: int) -> np.ndarray:
+    def sum_lines(self, selection: Lines, t: int) -> Array:
         """This month's sum of the plan's lines in ``selection`` (in statement order)."""
         if self._decl is None or selection not in self._decl.selections:
             raise self._violation("reads", str(selection))
@@ -280,13 +283,13 @@ class Ctx:
             return self.kpis[key][self.t]
         return self.read(key)
 
-    def total(self, name: str, t: int) -> np.ndarray:
+    def total(self, name: str, t: int) -> Array:
         """Ledger total ``name`` (revenue, ebitda, free_cash_flow…) of month index t so far."""
         zero = np.zeros(self.n)
         zero.flags.writeable = False
         return ledger.flow_totals({k: v[t] for k, v in self.lines.items()}, zero)[name]
 
-    def rate_to_currency(self, currency: str | None) -> np.ndarray | float:
+    def rate_to_currency(self, currency: str | None) -> Array | float:
         """Units of the scenario currency per unit of ``currency``."""
         if currency is None or currency.upper() == self.currency:
             return 1.0

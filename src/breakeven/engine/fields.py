@@ -10,12 +10,14 @@ names and samples them, as a pure function of the scenario.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from ..errors import UncertainError
@@ -24,11 +26,12 @@ from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 
 Loc = tuple[str, ...]
+Array = NDArray[np.float64]
 
 
 def F(description: str, unit: str | None = None, default: Any = ..., **kw: Any) -> Any:
     """A documented field: description and unit land in the JSON schema and the reference."""
-    extra = {"unit": unit} if unit else None
+    extra: JsonDict | None = {"unit": unit} if unit else None
     return Field(default, description=description, json_schema_extra=extra, **kw)
 
 
@@ -67,17 +70,18 @@ class Uncertain:
 class ParamLookup(Protocol):
     """Sampled values of one chunk: a leaf → its (n,) array (see :class:`engine.inputs.Params`)."""
 
-    def __getitem__(self, leaf: Uncertain) -> np.ndarray: ...
+    def __getitem__(self, leaf: Uncertain) -> Array: ...
 
     def is_point(self, leaf: Uncertain) -> bool: ...
 
 
-def _uncertain_parser(domain: Domain):
+def _uncertain_parser(domain: Domain) -> Callable[[Any], Uncertain]:
     def parse(value: Any) -> Uncertain:
         if isinstance(value, Uncertain):
             return value
-        if isinstance(value, str) and _REF_RE.match(value.strip()):
-            return Uncertain(domain, value, None, _REF_RE.match(value.strip()).group(1))
+        ref = _REF_RE.match(value.strip()) if isinstance(value, str) else None
+        if ref:
+            return Uncertain(domain, value, None, ref.group(1))
         try:
             return Uncertain(domain, value, parse_uncertain(value, domain))
         except UncertainError as e:
@@ -100,7 +104,8 @@ def _ser(u: Uncertain) -> Any:
     return u.raw
 
 
-def _leaf(domain: Domain):
+def _leaf(domain: Domain) -> Any:
+    """The field type of an uncertain number of ``domain`` (a type form built at run time)."""
     return Annotated[
         Uncertain,
         BeforeValidator(_uncertain_parser(domain)),
@@ -163,9 +168,15 @@ class Schedule:
             return [("", self.constant)]
         if self.steps:
             return [(str(k), u) for k, u in self.steps]
-        return [("start", self.start), ("change_per_year", self.change_per_year)]
+        start, change = self._growth()
+        return [("start", start), ("change_per_year", change)]
 
-    def monthly(self, params: ParamLookup, months: int) -> np.ndarray:
+    def _growth(self) -> tuple[Uncertain, Uncertain]:
+        """The start and change per year of a growth schedule (neither steps nor a constant)."""
+        assert self.start is not None and self.change_per_year is not None
+        return self.start, self.change_per_year
+
+    def monthly(self, params: ParamLookup, months: int) -> Array:
         """Array (months, n): the value in each month 1..months for each sample.
 
         When every leaf is a point value the result is a read-only broadcast view of one column
@@ -181,7 +192,7 @@ class Schedule:
             return np.broadcast_to(self._values(one, months), (months, n))
         return self._values(params, months)
 
-    def _values(self, params, months: int) -> np.ndarray:
+    def _values(self, params: ParamLookup, months: int) -> Array:
         if self.steps:
             first = params[self.steps[0][1]]
             out = np.empty((months, first.shape[0]))
@@ -190,7 +201,8 @@ class Schedule:
                 if k0 <= months:
                     out[k0 - 1 : min(k1, months + 1) - 1] = params[u]
             return out
-        s, g = params[self.start], params[self.change_per_year]
+        start, change = self._growth()
+        s, g = params[start], params[change]
         years = (np.arange(months) / 12.0)[:, None]
         return s[None, :] * np.exp(np.log1p(g)[None, :] * years)
 
@@ -199,7 +211,8 @@ class Schedule:
             return self.constant.describe()
         if self.steps:
             return "; ".join(f"from month {max(k, 1)}: {u.describe()}" for k, u in self.steps)
-        return f"{self.start.describe()}, changing {self.change_per_year.describe()} per year"
+        start, change = self._growth()
+        return f"{start.describe()}, changing {change.describe()} per year"
 
 
 class _OneSample:
@@ -208,14 +221,14 @@ class _OneSample:
     def __init__(self, params: ParamLookup):
         self.params = params
 
-    def __getitem__(self, leaf: Uncertain) -> np.ndarray:
+    def __getitem__(self, leaf: Uncertain) -> Array:
         return self.params[leaf][:1]
 
     def is_point(self, leaf: Uncertain) -> bool:
         return True
 
 
-def _schedule_parser(domain: Domain):
+def _schedule_parser(domain: Domain) -> Callable[[Any], Schedule]:
     leaf = _uncertain_parser(domain)
     rate = _uncertain_parser(Domain.RATE)
 
@@ -273,7 +286,8 @@ def _schedule_parser(domain: Domain):
     return parse
 
 
-def _sched(domain: Domain):
+def _sched(domain: Domain) -> Any:
+    """The field type of a monthly schedule of ``domain`` (a type form built at run time)."""
     return Annotated[
         Schedule,
         BeforeValidator(_schedule_parser(domain)),

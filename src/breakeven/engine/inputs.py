@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import UncertainError, UserError
 from ..models.distributions import Dist, Domain, Point, interval_point
@@ -28,6 +29,8 @@ from .fields import Uncertain, iter_leaves
 
 BLOCK = 4096  # samples per RNG block; compute chunks are whole multiples of it
 _TWO53 = float(2**53)
+
+Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -109,12 +112,12 @@ class InputTable(Mapping[str, Input]):
 
     def with_fixed(self, fixed: Mapping[str, float] | None) -> InputTable:
         """A new table in which the inputs designated by ``fixed`` (paths or names → values)
-        are point values; a value outside its field's domain is a :class:`UserError`."""
+        are point values (the path of a schedule holds it at that value in every month); a
+        value outside its field's domain is a :class:`UserError`."""
         if not fixed:
             return self
         inputs = dict(self._inputs)
-        for ref, value in fixed.items():
-            name = self.resolve(ref)
+        for ref, name, value in self._expand(fixed):
             inp = inputs[name]
             try:
                 point = interval_point(float(value), Domain(inp.domain), value)
@@ -123,6 +126,25 @@ class InputTable(Mapping[str, Input]):
                 raise UserError(f"fixed {ref}: {msg} (got {value!r})") from None
             inputs[name] = Input(name, point, inp.domain, inp.paths)
         return InputTable(inputs, self._name_of)
+
+    def _expand(self, fixed: Mapping[str, float]) -> list[tuple[str, str, float]]:
+        """(ref, input, value) for each override; a schedule's path fixes the schedule to that
+        value in every month: each step, or its start with no change per year."""
+        out = []
+        for ref, value in fixed.items():
+            v = "variables." + ref[1:] if ref.startswith("$") else ref
+            by_path = self.by_path()
+            under = sorted(p for p in by_path if p.startswith(v + ".")) if v not in by_path else []
+            if under and all(
+                p.rsplit(".", 1)[-1].isdigit() or p.endswith((".start", ".change_per_year"))
+                for p in under
+            ):
+                out += [
+                    (p, by_path[p], 0.0 if p.endswith(".change_per_year") else value) for p in under
+                ]
+            else:
+                out.append((ref, self.resolve(ref), value))
+        return out
 
     def with_draws(self, draws: Mapping[str, tuple[Dist, str]]) -> InputTable:
         """A new table with inputs that blocks add (name → (distribution, domain))."""
@@ -154,11 +176,11 @@ def build_inputs(sc: Any) -> InputTable:
 
 
 class UniformSource(Protocol):
-    def __call__(self, names: list[str], start: int, stop: int) -> np.ndarray:
+    def __call__(self, names: list[str], start: int, stop: int, /) -> Array:
         """Uniforms in (0, 1), shape (len(names), stop - start), for samples [start, stop)."""
 
 
-Transform = Callable[[list[str], np.ndarray], np.ndarray]
+Transform = Callable[[list[str], Array], Array]
 
 
 def name_key(name: str) -> int:
@@ -168,7 +190,7 @@ def name_key(name: str) -> int:
 def independent_uniforms(seed: int) -> UniformSource:
     """The default source: independent streams per input and RNG block (see module doc)."""
 
-    def source(names: list[str], start: int, stop: int) -> np.ndarray:
+    def source(names: list[str], start: int, stop: int) -> Array:
         out = np.empty((len(names), stop - start))
         b0, b1 = start // BLOCK, (stop - 1) // BLOCK
         for j, name in enumerate(names):
@@ -187,15 +209,15 @@ def independent_uniforms(seed: int) -> UniformSource:
 class Params:
     """Sampled values for one chunk: ``params[leaf]`` or ``params.get(name)`` → array (n,)."""
 
-    def __init__(self, values: dict[str, np.ndarray], n: int, table: InputTable):
+    def __init__(self, values: dict[str, Array], n: int, table: InputTable):
         self.values = values
         self.n = n
         self.table = table
 
-    def __getitem__(self, leaf: Uncertain) -> np.ndarray:
+    def __getitem__(self, leaf: Uncertain) -> Array:
         return self.values[self.table.name(leaf)]
 
-    def get(self, name: str) -> np.ndarray:
+    def get(self, name: str) -> Array:
         return self.values[name]
 
     def is_point(self, leaf: Uncertain) -> bool:
@@ -212,7 +234,7 @@ def sample_params(
 ) -> Params:
     """Draw every input for samples [start, stop): point values broadcast, others via ppf(u)."""
     n = stop - start
-    values: dict[str, np.ndarray] = {}
+    values: dict[str, Array] = {}
     random_names = table.random()
     if random_names:
         u = source(random_names, start, stop)

@@ -93,9 +93,11 @@ def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | Non
                 table.setdefault(name, []).append(i)
     for key, ws in writers.items():
         if len(ws) > 1:
-            a, b = (blocks[j].name for j in ws[:2])
+            first, second = (blocks[j].name for j in ws[:2])
             raise ContractError(
-                f"{a} and {b} both write {key}; one value has one writer", blocks[ws[1]], key
+                f"{first} and {second} both write {key}; one value has one writer",
+                blocks[ws[1]],
+                key,
             )
         if any(j != ws[0] for j in adders.get(key, []) + recorders.get(key, [])):
             raise ContractError(
@@ -105,8 +107,8 @@ def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | Non
             )
     for key, rs in recorders.items():
         if len(rs) > 1:
-            a, b = (blocks[j].name for j in rs[:2])
-            raise ContractError(f"{a} and {b} both record {key}", blocks[rs[1]], key)
+            first, second = (blocks[j].name for j in rs[:2])
+            raise ContractError(f"{first} and {second} both record {key}", blocks[rs[1]], key)
     booked = set(bookers)
     selections: dict[Lines, tuple[str, ...]] = {}
 
@@ -140,8 +142,8 @@ def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | Non
     # Kahn's algorithm; among the blocks ready to run, the smallest name first
     waiting = [len(a) for a in after]
     feeds: list[list[int]] = [[] for _ in blocks]
-    for i, a in enumerate(after):
-        for j in a:
+    for i, deps in enumerate(after):
+        for j in deps:
             feeds[j].append(i)
     ready = [(_sort_key(b, i), i) for i, b in enumerate(blocks) if not waiting[i]]
     heapq.heapify(ready)

@@ -26,10 +26,13 @@ from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..models.metrics import MONTH_METRICS
 from .inputs import InputTable
 from .outputs import OutputTable
+
+Array = NDArray[np.float64]
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 
@@ -68,12 +71,12 @@ class Results:
     lines: list[str]
     detail_lines: list[str]
     kpi_names: list[str]
-    ledger_lms: np.ndarray  # (lines, months, kept): line-major storage
-    kpis_lms: np.ndarray  # (kpis, months, kept)
-    ledger_sum_lm: np.ndarray  # (lines, months), sums over all samples
-    kpi_sum_lm: np.ndarray  # (kpis, months)
-    metrics: dict[str, np.ndarray]
-    inputs: dict[str, np.ndarray]
+    ledger_lms: Array  # (lines, months, kept): line-major storage
+    kpis_lms: NDArray[np.float32]  # (kpis, months, kept)
+    ledger_sum_lm: Array  # (lines, months), sums over all samples
+    kpi_sum_lm: Array  # (kpis, months)
+    metrics: dict[str, Array]
+    inputs: dict[str, Array]
     input_table: InputTable
     outputs: OutputTable
     fixed: dict[str, float] = field(default_factory=dict)
@@ -101,23 +104,28 @@ class Results:
         """Whether ``name`` is a ledger line or KPI of this run."""
         return name in self._line or name in self._kpi
 
-    def line(self, name: str) -> np.ndarray:
+    def line(self, name: str) -> Array:
         """Kept samples of one ledger line, shape (kept, months) — a view, no copy."""
-        return self.ledger_lms[self._line[name]].T
+        line_mk: Array = self.ledger_lms[self._line[name]]
+        return line_mk.T
 
-    def kpi(self, name: str) -> np.ndarray:
+    def kpi(self, name: str) -> NDArray[np.float32]:
         """Kept samples of one KPI, shape (kept, months)."""
-        return self.kpis_lms[self._kpi[name]].T
+        kpi_mk: NDArray[np.float32] = self.kpis_lms[self._kpi[name]]
+        return kpi_mk.T
 
-    def series(self, name: str) -> np.ndarray:
+    def series(self, name: str) -> NDArray[Any]:
         """Kept samples of a ledger line or KPI, (kept, months)."""
         return self.line(name) if name in self._line else self.kpi(name)
 
-    def monthly_mean(self, name: str) -> np.ndarray:
+    def monthly_mean(self, name: str) -> Array:
         """Mean over all samples of a ledger line or KPI, per month."""
-        if name in self._line:
-            return self.ledger_sum_lm[self._line[name]] / self.samples
-        return self.kpi_sum_lm[self._kpi[name]] / self.samples
+        sum_m: Array = (
+            self.ledger_sum_lm[self._line[name]]
+            if name in self._line
+            else self.kpi_sum_lm[self._kpi[name]]
+        )
+        return sum_m / self.samples
 
     def label(self, name: str, lang: str = "en") -> str:
         """The declared en or zh label of a line, KPI or metric."""

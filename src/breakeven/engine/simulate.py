@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import SimulationError
 from ..models.correlation import copula_transform
@@ -175,7 +176,7 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     full = {**{ln: ctx.lines[ln] for ln in lay.detail}, **totals}
     met = compute_metrics(totals, p[sc.discount_rate_per_year])
     met.update(milestone_hits(sc.milestones, full, ctx.kpis))
-    series = [full[ln] for ln in lay.lines]
+    series: list[NDArray[Any]] = [full[ln] for ln in lay.lines]  # float64 lines, float32 KPIs
     series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in lay.kpi_names]
     # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
     block_sums = _block_sums(series, m)

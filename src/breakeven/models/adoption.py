@@ -9,15 +9,18 @@ users from the same remaining market, with CAC rising as the market fills.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
 
 
 def bass_new_adopters(
-    market_size: np.ndarray,
-    ever_adopted: np.ndarray,
-    active: np.ndarray,
-    p_per_year: np.ndarray,
-    q_per_year: np.ndarray,
-) -> np.ndarray:
+    market_size: Array,
+    ever_adopted: Array,
+    active: Array,
+    p_per_year: Array,
+    q_per_year: Array,
+) -> Array:
     """Organic adopters this month from the Bass hazard on the not-yet-adopted market.
 
     >>> float(bass_new_adopters(np.array([1000.0]), np.array([100.0]), np.array([100.0]),
@@ -29,9 +32,7 @@ def bass_new_adopters(
     return np.minimum(hazard, 1.0) * remaining
 
 
-def saturating_cac(
-    cost_per_user: np.ndarray, remaining_share: np.ndarray, exponent: np.ndarray
-) -> np.ndarray:
+def saturating_cac(cost_per_user: Array, remaining_share: Array, exponent: Array) -> Array:
     """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
     The remaining share is floored at 0.1%: past that the market is exhausted (and the users
     bought are capped by what is left anyway).
@@ -42,7 +43,7 @@ def saturating_cac(
     return cost_per_user * np.power(np.maximum(remaining_share, 1e-3), -exponent)
 
 
-def paid_new_users(budget: np.ndarray, cost_per_user: np.ndarray, room: np.ndarray) -> np.ndarray:
+def paid_new_users(budget: Array, cost_per_user: Array, room: Array) -> Array:
     """Users bought this month: budget / CAC, never more than the market left.
 
     >>> paid_new_users(np.array([100.0, 100.0]), np.array([2.0, 2.0]), np.array([80.0, 20.0]))
@@ -51,9 +52,7 @@ def paid_new_users(budget: np.ndarray, cost_per_user: np.ndarray, room: np.ndarr
     return np.minimum(budget / cost_per_user, np.maximum(room, 0.0))
 
 
-def within_org_adoption(
-    p: np.ndarray, q: np.ndarray, resistance: np.ndarray, months: int
-) -> np.ndarray:
+def within_org_adoption(p: Array, q: Array, resistance: Array, months: int) -> Array:
     """Adopted share of an organisation's people after 1..months months, shape (months, n).
 
     Bass diffusion with resistance (a share never adopts): s(a+1) = s(a) + (p + q·s(a)/S)·(S − s(a)),

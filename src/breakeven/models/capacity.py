@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .units import HOURS_PER_MONTH
+
+Array = NDArray[np.float64]
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 
 
 def gpus_at_peak(
-    gpu_seconds: np.ndarray,
-    peak_to_average: np.ndarray,
-    utilisation: np.ndarray,
+    gpu_seconds: Array,
+    peak_to_average: Array,
+    utilisation: Array,
     gpus_per_replica: int,
-) -> np.ndarray:
+) -> Array:
     """GPUs to provision in a month for ``gpu_seconds`` of work: average GPUs × peak-to-average
     ÷ target utilisation, rounded up to whole replicas.
 

@@ -9,16 +9,22 @@ independent of chunking and worker count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import NDArray
 from scipy import special
+
+Array = NDArray[np.float64]
 
 
 def normal_from_rank(rank: float) -> float:
     """Normal-copula correlation giving Spearman rank correlation ``rank``."""
-    return 2.0 * np.sin(np.pi * rank / 6.0)
+    rho: float = 2.0 * np.sin(np.pi * rank / 6.0)
+    return rho
 
 
-def correlation_matrix(names: list[str], pairs: list[tuple[str, str, float]]) -> np.ndarray:
+def correlation_matrix(names: list[str], pairs: list[tuple[str, str, float]]) -> Array:
     """Normal correlation matrix over ``names`` from (a, b, rank) pairs; raises if not PSD."""
     k = len(names)
     idx = {n: i for i, n in enumerate(names)}
@@ -34,12 +40,14 @@ def correlation_matrix(names: list[str], pairs: list[tuple[str, str, float]]) ->
     return c
 
 
-def copula_transform(pairs: list[tuple[str, str, float]]):
+def copula_transform(
+    pairs: list[tuple[str, str, float]],
+) -> Callable[[list[str], Array], Array]:
     """A transform(names, u) -> u for :func:`breakeven.simulate` applying the correlations."""
     involved = list(dict.fromkeys([a for a, _, _ in pairs] + [b for _, b, _ in pairs]))
     chol = np.linalg.cholesky(correlation_matrix(involved, pairs))
 
-    def transform(names: list[str], u: np.ndarray) -> np.ndarray:
+    def transform(names: list[str], u: Array) -> Array:
         rows = [names.index(n) for n in involved if n in names]
         if len(rows) != len(involved):
             return u  # a correlated input is a point value here: nothing to correlate

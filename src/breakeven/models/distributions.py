@@ -16,10 +16,13 @@ from enum import Enum
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import special, stats
 
 from ..errors import UncertainError
 from ..format import number, pct_sig
+
+Array = NDArray[np.float64]
 
 Z95 = float(special.ndtri(0.95))  # 1.6448536…: a 90% interval spans ±Z95 standard deviations
 
@@ -34,8 +37,10 @@ class Domain(str, Enum):
     FRACTION = "fraction"  # [0, 1]: conversion, churn, utilisation, take rate
     COUNT = "count"  # >= 0 and drawn as an integer-valued choice when explicit
 
+    # These bounds shadow str.lower/str.upper of the str mix-in (no code calls those on a Domain),
+    # which mypy cannot accept as an override: hence the two ignores.
     @property
-    def lower(self) -> float:
+    def lower(self) -> float:  # type: ignore[override]  # a bound, not str.lower (see above)
         return {
             "positive": 0.0,
             "nonnegative": 0.0,
@@ -46,7 +51,7 @@ class Domain(str, Enum):
         }[self.value]
 
     @property
-    def upper(self) -> float:
+    def upper(self) -> float:  # type: ignore[override]  # a bound, not str.upper (see above)
         return 1.0 if self is Domain.FRACTION else math.inf
 
 
@@ -55,7 +60,7 @@ class Dist(ABC):
     """Base of all distributions: a quantile function and a readable description."""
 
     @abstractmethod
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: Array) -> Array:
         """Quantile function: values at probabilities u in (0, 1)."""
 
     @property
@@ -77,7 +82,7 @@ class Dist(ABC):
     def describe(self) -> str:
         """A short human description, e.g. 'lognormal(median 20, 90% in 10 to 40)'."""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
         return {"dist": type(self).__name__.lower(), **d}
 
@@ -86,21 +91,21 @@ class Dist(ABC):
 class Point(Dist):
     value: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return np.full(np.shape(u), self.value, dtype=float)
 
     @property
-    def is_point(self):
+    def is_point(self) -> bool:
         return True
 
     @property
-    def support(self):
+    def support(self) -> tuple[float, float]:
         return (self.value, self.value)
 
-    def describe(self):
+    def describe(self) -> str:
         return number(self.value)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"dist": "point", "value": self.value}
 
 
@@ -109,10 +114,10 @@ class Normal(Dist):
     mean: float
     sd: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return self.mean + self.sd * special.ndtri(u)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"normal(mean {number(self.mean)}, sd {number(self.sd)})"
 
 
@@ -123,16 +128,16 @@ class LogNormal(Dist):
     mu: float
     sigma: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
-    def describe(self):
+    def describe(self) -> str:
         return (
             f"lognormal(median {number(math.exp(self.mu))}, "
             f"90% in {number(self.quantile(0.05))} to {number(self.quantile(0.95))})"
         )
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"dist": "lognormal", "median": math.exp(self.mu), "sigma": self.sigma}
 
 
@@ -143,10 +148,10 @@ class ShiftedLogNormal(Dist):
     mu: float
     sigma: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return np.expm1(self.mu + self.sigma * special.ndtri(u))
 
-    def describe(self):
+    def describe(self) -> str:
         return (
             f"rate(median {pct_sig(math.expm1(self.mu))}, 90% in "
             f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
@@ -160,10 +165,10 @@ class LogitNormal(Dist):
     mu: float
     sigma: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return special.expit(self.mu + self.sigma * special.ndtri(u))
 
-    def describe(self):
+    def describe(self) -> str:
         return (
             f"logit-normal(median {pct_sig(special.expit(self.mu))}, 90% in "
             f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
@@ -175,10 +180,10 @@ class Uniform(Dist):
     low: float
     high: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"uniform({number(self.low)}, {number(self.high)})"
 
 
@@ -188,11 +193,11 @@ class Triangular(Dist):
     mode: float
     high: float
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         c = (self.mode - self.low) / (self.high - self.low)
         return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"triangular({number(self.low)}, {number(self.mode)}, {number(self.high)})"
 
 
@@ -205,10 +210,10 @@ class Beta(Dist):
     low: float = 0.0
     high: float = 1.0
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         return self.low + (self.high - self.low) * special.betaincinv(self.alpha, self.beta, u)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"beta({number(self.alpha)}, {number(self.beta)}) on [{number(self.low)}, {number(self.high)}]"
 
 
@@ -221,13 +226,13 @@ class Pert(Dist):
     high: float
     shape: float = 4.0
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         r = self.high - self.low
         a = 1 + self.shape * (self.mode - self.low) / r
         b = 1 + self.shape * (self.high - self.mode) / r
         return self.low + r * special.betaincinv(a, b, u)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"pert({number(self.low)}, {number(self.mode)}, {number(self.high)})"
 
 
@@ -239,22 +244,22 @@ class Choice(Dist):
     weights: tuple[float, ...]
     _cum: tuple[float, ...] = field(default=(), repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         w = np.asarray(self.weights, dtype=float)
         object.__setattr__(self, "_cum", tuple(np.cumsum(w / w.sum())))
 
-    def ppf(self, u):
+    def ppf(self, u: Array) -> Array:
         idx = np.searchsorted(np.asarray(self._cum), np.asarray(u, dtype=float), side="right")
         return np.asarray(self.values, dtype=float)[np.minimum(idx, len(self.values) - 1)]
 
-    def describe(self):
+    def describe(self) -> str:
         parts = ", ".join(
             f"{number(v)} ({w / sum(self.weights):.0%})"
             for v, w in zip(self.values, self.weights, strict=True)
         )
         return f"choice({parts})"
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"dist": "choice", "values": list(self.values), "weights": list(self.weights)}
 
 
@@ -383,7 +388,7 @@ _OPTIONAL = {
 }
 
 
-def parse_explicit(spec: dict, domain: Domain) -> Dist:
+def parse_explicit(spec: dict[str, Any], domain: Domain) -> Dist:
     """``{dist: normal, mean: 0, sd: 1}`` and friends; rejects shapes that leave the domain."""
     kind = spec.get("dist")
     if not isinstance(kind, str) or kind not in _EXPLICIT:
@@ -473,7 +478,7 @@ def parse_explicit(spec: dict, domain: Domain) -> Dist:
     return Pert(low, mode, high, shape)
 
 
-def _check_bounds(low, high, lo, hi, domain, got):
+def _check_bounds(low: float, high: float, lo: float, hi: float, domain: Domain, got: Any) -> None:
     if low < lo or high > hi or (domain is Domain.POSITIVE and low <= 0 and high <= 0):
         raise UncertainError(
             f"range must lie within this {domain.value} field's bounds "

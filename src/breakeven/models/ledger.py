@@ -24,6 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def total_components(total: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sum(arrays: list[np.ndarray], zero: np.ndarray) -> np.ndarray:
+def _sum(arrays: list[Array], zero: Array) -> Array:
     """Sum in a fixed order (bit-identical whatever the chunking). A single line is returned
     as is, and an empty kind is the shared read-only zero array (totals are not written to)."""
     if not arrays:
@@ -129,17 +132,17 @@ def _sum(arrays: list[np.ndarray], zero: np.ndarray) -> np.ndarray:
     return out
 
 
-def flow_totals(detail: dict[str, np.ndarray], zero: np.ndarray) -> dict[str, np.ndarray]:
+def flow_totals(detail: dict[str, Array], zero: Array) -> dict[str, Array]:
     """Every total but cash from detail lines of any shape ((months, n) or one month's (n,)).
 
     Terms that are an empty kind (the shared ``zero``) are skipped, so a total of one term is that
     term's array itself; the arithmetic is otherwise exactly the declared terms, left to right."""
-    by_kind: dict[str, list[np.ndarray]] = {k: [] for k in KIND_NAMES}
+    by_kind: dict[str, list[Array]] = {k: [] for k in KIND_NAMES}
     for line in order_lines(list(detail)):
         by_kind[kind_of(line)].append(detail[line])
     t = {KIND[k].total: _sum(v, zero) for k, v in by_kind.items()}
     for name, terms in DERIVED:
-        acc: np.ndarray | None = None
+        acc: Array | None = None
         for sign, term in terms:
             x = t[term]
             if x is zero:
@@ -152,7 +155,7 @@ def flow_totals(detail: dict[str, np.ndarray], zero: np.ndarray) -> dict[str, np
     return t
 
 
-def cumsum_months(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def cumsum_months(x: Array, out: Array | None = None) -> Array:
     """Running total over months (axis 0), row by row: out[t] = out[t-1] + x[t] exactly.
     (numpy's cumsum over a non-contiguous axis is ~20x slower on (months, samples) arrays.)"""
     out = x.copy() if out is None else out
@@ -163,7 +166,7 @@ def cumsum_months(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def close_books(detail: dict[str, np.ndarray], starting_cash: np.ndarray) -> dict[str, np.ndarray]:
+def close_books(detail: dict[str, Array], starting_cash: Array) -> dict[str, Array]:
     """Totals and cash from detail lines, each (months, n). Returns every total by name.
 
     >>> import numpy as np

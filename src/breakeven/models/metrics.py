@@ -7,8 +7,11 @@ Months are numbered from 1. A month metric that never happens within the horizon
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .ledger import cumsum_months
+
+Array = NDArray[np.float64]
 
 METRIC_DOCS = {
     "breakeven_month": "First month with EBITDA >= 0 while there is revenue (a month with no "
@@ -39,7 +42,7 @@ PROBABILITY_DOCS = {
 MONTH_METRICS = ("breakeven_month", "sustained_breakeven_month", "payback_month", "runway_months")
 
 
-def first_month(cond: np.ndarray) -> np.ndarray:
+def first_month(cond: NDArray[np.bool_]) -> Array:
     """1-based index of the first True along axis 0 (months); NaN where none.
     (A loop over rows: argmax over the month axis of a (months, samples) array is strided.)"""
     out = np.full(cond.shape[1], np.nan)
@@ -51,7 +54,7 @@ def first_month(cond: np.ndarray) -> np.ndarray:
     return out
 
 
-def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np.ndarray:
+def breakeven_month(ebitda: Array, revenue: Array | None = None) -> Array:
     """First month with EBITDA >= 0 (and, if given, revenue > 0 in that month)."""
     cond = ebitda >= 0
     if revenue is not None:
@@ -59,7 +62,7 @@ def breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np
     return first_month(cond)
 
 
-def sustained_breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = None) -> np.ndarray:
+def sustained_breakeven_month(ebitda: Array, revenue: Array | None = None) -> Array:
     """First month t with EBITDA >= 0 (and revenue > 0) in every month from t to the end."""
     cond = ebitda >= 0
     if revenue is not None:
@@ -72,7 +75,7 @@ def sustained_breakeven_month(ebitda: np.ndarray, revenue: np.ndarray | None = N
     return out
 
 
-def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
+def payback_month(free_cash_flow: Array, cum: Array | None = None) -> Array:
     cum = cumsum_months(free_cash_flow) if cum is None else cum
     # month index of the (first) lowest point, row by row
     low = cum[0].copy()
@@ -87,30 +90,30 @@ def payback_month(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> 
     return out
 
 
-def peak_funding_need(free_cash_flow: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
+def peak_funding_need(free_cash_flow: Array, cum: Array | None = None) -> Array:
     cum = cumsum_months(free_cash_flow) if cum is None else cum
-    return np.maximum(0.0, -np.minimum.reduce(cum, axis=0))
+    lowest: Array = np.minimum.reduce(cum, axis=0)
+    return np.maximum(0.0, -lowest)
 
 
-def monthly_rate(rate_per_year: np.ndarray | float) -> np.ndarray:
+def monthly_rate(rate_per_year: Array | float) -> Array:
     return np.power(1.0 + np.asarray(rate_per_year, dtype=float), 1.0 / 12.0) - 1.0
 
 
-def npv(free_cash_flow: np.ndarray, rate_per_year: np.ndarray | float) -> np.ndarray:
+def npv(free_cash_flow: Array, rate_per_year: Array | float) -> Array:
     r = np.atleast_1d(monthly_rate(rate_per_year))
     t = np.arange(1, free_cash_flow.shape[0] + 1)[:, None]
     if np.all(r == r[0]):  # one rate for all samples: a column of discount factors
         r = r[:1]
-    return (free_cash_flow * np.power(1.0 + r, -t)).sum(axis=0)
+    value: Array = (free_cash_flow * np.power(1.0 + r, -t)).sum(axis=0)
+    return value
 
 
-def runway_months(cash: np.ndarray) -> np.ndarray:
+def runway_months(cash: Array) -> Array:
     return first_month(cash < 0) - 1
 
 
-def compute_metrics(
-    totals: dict[str, np.ndarray], discount_rate_per_year: np.ndarray
-) -> dict[str, np.ndarray]:
+def compute_metrics(totals: dict[str, Array], discount_rate_per_year: Array) -> dict[str, Array]:
     """All per-sample metrics from the derived ledger totals."""
     fcf = totals["free_cash_flow"]
     cum = cumsum_months(fcf)
@@ -128,7 +131,9 @@ def compute_metrics(
     }
 
 
-def roi(totals: dict[str, np.ndarray]) -> np.ndarray:
-    spent = (totals["cost_of_revenue"] + totals["operating_expenses"] + totals["capex"]).sum(axis=0)
-    gained = totals["revenue"].sum(axis=0)
-    return np.divide(gained, spent, out=np.full(gained.shape, np.nan), where=spent > 0) - 1.0
+def roi(totals: dict[str, Array]) -> Array:
+    cost = totals["cost_of_revenue"] + totals["operating_expenses"] + totals["capex"]
+    spent: Array = cost.sum(axis=0)
+    gained: Array = totals["revenue"].sum(axis=0)
+    ratio: Array = np.divide(gained, spent, out=np.full(gained.shape, np.nan), where=spent > 0)
+    return ratio - 1.0

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
 
 
-def blended_fee_rate(
-    app_store_share: np.ndarray, app_store_fee: np.ndarray, payment_fee: np.ndarray
-) -> np.ndarray:
+def blended_fee_rate(app_store_share: Array, app_store_fee: Array, payment_fee: Array) -> Array:
     """Average fee on a unit of customer payments, mixing app-store and direct payments.
 
     >>> float(blended_fee_rate(np.array([0.5]), np.array([0.3]), np.array([0.01]))[0])
@@ -25,7 +26,7 @@ def blended_fee_rate(
     return app_store_share * app_store_fee + (1.0 - app_store_share) * payment_fee
 
 
-def annual_plan_factor(annual_share: np.ndarray, annual_discount: np.ndarray) -> np.ndarray:
+def annual_plan_factor(annual_share: Array, annual_discount: Array) -> Array:
     """What an average payer pays as a share of the list price, with annual plans at a discount.
 
     >>> float(annual_plan_factor(np.array([0.5]), np.array([0.2]))[0])
@@ -35,11 +36,11 @@ def annual_plan_factor(annual_share: np.ndarray, annual_discount: np.ndarray) ->
 
 
 def token_cost(
-    input_tokens: np.ndarray,
-    output_tokens: np.ndarray,
-    input_price_per_million: np.ndarray,
-    output_price_per_million: np.ndarray,
-) -> np.ndarray:
+    input_tokens: Array,
+    output_tokens: Array,
+    input_price_per_million: Array,
+    output_price_per_million: Array,
+) -> Array:
     """Cost of a month's tokens at prices per million tokens.
 
     >>> float(token_cost(np.array([2e6]), np.array([1e6]), np.array([1.0]), np.array([4.0]))[0])
@@ -49,8 +50,8 @@ def token_cost(
 
 
 def price_levels(
-    cuts: Sequence[tuple[int, np.ndarray]], follow: np.ndarray, months: int, n: int
-) -> tuple[np.ndarray, np.ndarray]:
+    cuts: Sequence[tuple[int, Array]], follow: Array, months: int, n: int
+) -> tuple[Array, Array]:
     """Market price level c and your price multiplier m per month, each (months, n), from
     competitors' cuts (month from 1, change) of which you follow the share ``follow``.
 
@@ -69,12 +70,12 @@ def price_levels(
 
 
 def api_demand(
-    base: np.ndarray,
-    market_level: np.ndarray,
-    own_multiplier: np.ndarray,
-    market_elasticity: np.ndarray,
-    share_elasticity: np.ndarray,
-) -> np.ndarray:
+    base: Array,
+    market_level: Array,
+    own_multiplier: Array,
+    market_elasticity: Array,
+    share_elasticity: Array,
+) -> Array:
     """Tokens demanded given the market price level and your relative price.
 
     >>> float(api_demand(np.array([100.0]), np.array([0.5]), np.array([0.5]), np.array([-1.0]),

@@ -9,10 +9,13 @@ lognormal; e.g. Johnson, Kotz & Balakrishnan, *Continuous Univariate Distributio
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import special
 
+Array = NDArray[np.float64]
 
-def capped_mean_factor(sigma: np.ndarray, cap: np.ndarray | None) -> np.ndarray:
+
+def capped_mean_factor(sigma: Array, cap: Array | None) -> Array:
     """E[min(X, cap)] for X lognormal with mean 1 and log-sd sigma (1 when there is no cap).
 
     >>> round(float(capped_mean_factor(np.array([1.0]), np.array([1.0]))[0]), 4)
@@ -30,7 +33,7 @@ def capped_mean_factor(sigma: np.ndarray, cap: np.ndarray | None) -> np.ndarray:
     return np.where(sigma > 0, out, np.minimum(1.0, cap))
 
 
-def user_quantile_factor(sigma: np.ndarray, q: float, cap: np.ndarray | None) -> np.ndarray:
+def user_quantile_factor(sigma: Array, q: float, cap: Array | None) -> Array:
     """Usage of the user at quantile q, in units of the mean user (capped if a cap is set).
 
     >>> round(float(user_quantile_factor(np.array([0.5]), 0.9, None)[0]), 3)
@@ -42,13 +45,13 @@ def user_quantile_factor(sigma: np.ndarray, q: float, cap: np.ndarray | None) ->
 
 
 def user_serving_cost(
-    usage_factor: np.ndarray | float,
-    requests_per_month: np.ndarray,
-    input_tokens_per_request: np.ndarray,
-    output_tokens_per_request: np.ndarray,
-    cost_per_input_token: np.ndarray,
-    cost_per_output_token: np.ndarray,
-) -> np.ndarray:
+    usage_factor: Array | float,
+    requests_per_month: Array,
+    input_tokens_per_request: Array,
+    output_tokens_per_request: Array,
+    cost_per_input_token: Array,
+    cost_per_output_token: Array,
+) -> Array:
     """Monthly serving cost of a user using ``usage_factor`` × the mean.
 
     >>> float(user_serving_cost(2.0, np.array([10.0]), np.array([100.0]), np.array([10.0]),

@@ -367,8 +367,8 @@ def _statement_sheet(
         ws.write_string(row, 0, t("xl.kpis", lang), F["bold"])
         row += 1
         for k, arr in kpis.items():
-            a = np.asarray(arr, dtype=float)
-            fin = a[np.isfinite(a)]
+            xs = np.asarray(arr, dtype=float)
+            fin = xs[np.isfinite(xs)]
             whole = fin.size == 0 or np.nanmax(np.abs(fin)) >= 1000 or np.allclose(fin, fin.round())
             kf = F["count"] if whole else F["num2"]
             ws.write_string(row, 0, v.label(k, lang), F["label"])

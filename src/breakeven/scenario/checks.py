@@ -132,7 +132,9 @@ def known_measures(blocks: list[Any]) -> set[str]:
 def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
     """Measures that milestones and rounds refer to are KPIs or ledger lines of this plan."""
     known = known_measures(blocks)
-    refs = [(("milestones", str(i), "measure"), m.measure) for i, m in enumerate(sc.milestones)]
+    refs: list[tuple[Loc, Any]] = [
+        (("milestones", str(i), "measure"), m.measure) for i, m in enumerate(sc.milestones)
+    ]
     refs += [
         (("funding", "rounds", str(i), "requires", str(j), "measure"), c.measure)
         for i, r in enumerate(sc.funding.rounds)

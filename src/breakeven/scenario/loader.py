@@ -37,7 +37,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
                 lines.setdefault(path, n.start_mark.line + 1)
                 if isinstance(n, yaml.MappingNode):
                     loader.flatten_mapping(n)
-                    out: dict = {}
+                    out: dict[Any, Any] = {}
                     for kn, vn in n.value:
                         key = loader.construct_object(kn, deep=True)
                         if isinstance(key, (dict, list)):

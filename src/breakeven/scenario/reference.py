@@ -6,6 +6,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from ..engine import Schedule, Uncertain
 from ..models.metrics import METRIC_DOCS, PROBABILITY_DOCS
@@ -30,16 +31,16 @@ def _models(root: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
     return order
 
 
-def _submodels(t) -> list[type[BaseModel]]:
+def _submodels(t: object) -> list[type[BaseModel]]:
     if isinstance(t, type) and issubclass(t, BaseModel):
         return [t]
-    out = []
+    out: list[type[BaseModel]] = []
     for a in typing.get_args(t):
         out += _submodels(a)
     return out
 
 
-def _type_name(f) -> str:
+def _type_name(f: FieldInfo) -> str:
     meta = f.json_schema_extra or {}
     js = None
     for m in f.metadata:
@@ -68,7 +69,7 @@ def _type_name(f) -> str:
     return str(name).replace("NoneType", "null").replace("<class '", "").replace("'>", "")
 
 
-def _default(f) -> str:
+def _default(f: FieldInfo) -> str:
     if f.is_required():
         return "**required**"
     if f.default_factory is not None:

@@ -15,7 +15,7 @@ import re
 import typing
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -124,6 +124,8 @@ class ScenarioBase(Section):
     correlations: list[Correlation] = F(
         "Rank correlations between uncertain inputs.", default_factory=list
     )
+    if TYPE_CHECKING:  # a field of every Scenario, added last by assemble() (after the sections)
+        milestones: list[Milestone]
 
     @field_validator("currency")
     @classmethod
@@ -223,15 +225,15 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
             siblings.append(path)
 
     def field_for(path: str) -> tuple[Any, Any]:
-        kids = [(p.rsplit(".", 1)[-1], field_for(p)) for p in children.get(path, [])]
+        # create_model's field definitions: name → (type, FieldInfo); Any, as the types are made
+        # at run time and a typed dict could not be spread over create_model's keywords
+        kids: dict[str, Any] = {p.rsplit(".", 1)[-1]: field_for(p) for p in children.get(path, [])}
         if path in sections:
             cls = sections[path]
             model: Any = cls.schema
             doc = _doc(model)
             if kids:
-                model = create_model(
-                    model.__name__, __base__=model, __doc__=model.__doc__, **dict(kids)
-                )
+                model = create_model(model.__name__, __base__=model, __doc__=model.__doc__, **kids)
             if typing.get_origin(model) is list:
                 return model, Field(default_factory=list, description=doc)
             if cls.always:
@@ -239,12 +241,12 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
             return model | None, Field(None, description=doc)
         group = GROUPS.get(path, Group(""))
         base = OneOf if group.one_of else Section
-        model = create_model(_model_name(path), __base__=base, __doc__=group.doc, **dict(kids))
+        outline = create_model(_model_name(path), __base__=base, __doc__=group.doc, **kids)
         if group.optional:
-            return model | None, Field(None, description=group.doc)
-        return model, Field(default_factory=model, description=group.doc)
+            return outline | None, Field(None, description=group.doc)
+        return outline, Field(default_factory=outline, description=group.doc)
 
-    top = {p.rsplit(".", 1)[-1]: field_for(p) for p in children.get("", [])}
+    top: dict[str, Any] = {p.rsplit(".", 1)[-1]: field_for(p) for p in children.get("", [])}
     top["milestones"] = (
         list[Milestone],
         F("Targets whose probability of being hit is reported.", default_factory=list),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
-def _dir():
+def _dir() -> Traversable:
     return resources.files("breakeven.scenario") / "templates"
 
 
