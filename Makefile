@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 EXAMPLE ?= examples/chat-assistant-freemium.yaml
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test venv browser bench validate docs screenshots clean
+.PHONY: demo test check venv browser bench validate docs screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,14 @@ browser:
 test: $(BIN)/python browser
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python -m pytest
+
+# Lint, format, types and the layer contract (pyproject.toml configures each tool).
+check: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: venv
 	$(BIN)/python bench/engine.py
