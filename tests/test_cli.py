@@ -101,6 +101,16 @@ def test_schema_json(cli):
     assert js["title"] == "Scenario" and "funding" in js["properties"]
 
 
+def test_blocks_and_outputs_in_docs_are_current(cli):
+    code, out, _ = cli("outputs", "--markdown")
+    assert code == 0 and "`SubscriptionBlock`" in out and "`revenue.subscription`" in out
+    doc = (ROOT / "docs" / "blocks.md").read_text()
+    assert doc.strip() == out.strip(), "run `make docs` to regenerate docs/blocks.md"
+    code, out, _ = cli("outputs", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert rows["cogs.inference"]["sign"] == -1 and rows["cogs.inference"]["category"] == "serving"
+
+
 def test_every_field_is_documented():
     from breakeven.scenario.reference import _models
     from breakeven.scenario.schema import Scenario

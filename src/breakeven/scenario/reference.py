@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..engine import Schedule, Uncertain
 from ..models.metrics import METRIC_DOCS, PROBABILITY_DOCS
 from .schema import BLOCKS, Scenario
 
@@ -40,33 +40,39 @@ def _submodels(t: object) -> list[type[BaseModel]]:
     return out
 
 
-def _type_name(f: FieldInfo) -> str:
-    meta = f.json_schema_extra or {}
-    js = None
-    for m in f.metadata:
-        js = getattr(m, "json_schema", None) or js
-    t = f.annotation
-    if js and "x-domain" in js:
-        kind = js["x-domain"]
-        return f"{kind} schedule" if js.get("x-schedule") else f"uncertain {kind}"
-    if t in (Uncertain, Schedule):
-        return "uncertain"
-    name = getattr(t, "__name__", None) or str(t).replace("typing.", "")
-    subs = _submodels(t)
-    if subs:
-        inner = ", ".join(s.__name__ for s in subs)
-        if typing.get_origin(t) is list:
-            return f"list of {inner}"
-        if typing.get_origin(t) is dict:
-            return f"map of {inner}"
-        return inner
+def _uncertain_kind(metadata: Any) -> str | None:
+    """'uncertain fraction' / 'fraction schedule' for the field types of uncertain numbers."""
+    for m in metadata:
+        js = getattr(m, "json_schema", None)
+        if js and "x-domain" in js:
+            kind = js["x-domain"]
+            return f"{kind} schedule" if js.get("x-schedule") else f"uncertain {kind}"
+    return None
+
+
+def _plain(t: Any) -> str:
+    """A Python type for people, without the ``|`` that would break a Markdown table."""
+    if typing.get_origin(t) is typing.Annotated:
+        return _uncertain_kind(t.__metadata__) or _plain(typing.get_args(t)[0])
+    args = typing.get_args(t)
+    if typing.get_origin(t) in (typing.Union, types.UnionType):
+        names = [_plain(a) for a in args if a is not type(None)]
+        return " or ".join(names) + (" (optional)" if type(None) in args else "")
+    if typing.get_origin(t) is list:
+        return f"list of {_plain(args[0])}"
     if typing.get_origin(t) is dict:
-        args = typing.get_args(t)
-        if len(args) == 2 and args[1] is not typing.Any:
-            return "map of uncertain positive"
         return "map"
-    _ = meta
-    return str(name).replace("NoneType", "null").replace("<class '", "").replace("'>", "")
+    return str(getattr(t, "__name__", t))
+
+
+def _type_name(f: FieldInfo) -> str:
+    kind = _uncertain_kind(f.metadata)
+    if kind is not None:
+        return kind
+    t = f.annotation
+    if typing.get_origin(t) is dict and typing.get_args(t)[1] is not typing.Any:
+        return "map of uncertain positive"
+    return _plain(t)
 
 
 def _default(f: FieldInfo) -> str:
@@ -167,7 +173,9 @@ def blocks_markdown() -> str:
         "",
         "Each block is one file in `src/breakeven/blocks/`. The engine runs a plan's blocks in "
         "an order derived from what they read and provide (a topological sort; ties by section "
-        "name).",
+        "name). The table shows each class's declarations; a block whose declarations depend "
+        "on its section says so in its file (funding reads what its rounds check, a partner "
+        "share the revenue lines it names).",
         "",
         "| block | file | section | reads | writes / adds | books | records |",
         "|---|---|---|---|---|---|---|",
