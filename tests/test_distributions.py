@@ -79,6 +79,14 @@ def test_explicit_distributions():
         {"dist": "triangular", "low": 0, "mode": 1, "high": 4}, Domain.NONNEGATIVE
     )
     assert np.mean(tri.ppf(U)) == pytest.approx(5 / 3, rel=1e-3)
+    from scipy import stats  # the closed form is scipy's triangular quantile function
+
+    for low, mode, high in ((0, 1, 4), (2, 2, 5), (-1, 3, 3), (10, 12.5, 20)):
+        tri = parse_uncertain(
+            {"dist": "triangular", "low": low, "mode": mode, "high": high}, Domain.REAL
+        )
+        ref = stats.triang.ppf(U, (mode - low) / (high - low), loc=low, scale=high - low)
+        assert np.allclose(tri.ppf(U), ref, rtol=1e-12, atol=1e-12)
     pert = parse_uncertain({"dist": "pert", "low": 0, "mode": 1, "high": 4}, Domain.NONNEGATIVE)
     assert np.mean(pert.ppf(U)) == pytest.approx((0 + 4 * 1 + 4) / 6, rel=1e-3)
     beta = parse_uncertain({"dist": "beta", "alpha": 2, "beta": 6}, Domain.FRACTION)

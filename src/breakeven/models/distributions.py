@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special, stats
+from scipy import special
 
 from ..errors import UncertainError
 from ..format import number, pct_sig
@@ -194,8 +194,14 @@ class Triangular(Dist):
     high: float
 
     def ppf(self, u: Array) -> Array:
-        c = (self.mode - self.low) / (self.high - self.low)
-        return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+        """Inverse of the triangular CDF (closed form): below the mode's cumulative share
+        F_c = (c − a)/(b − a), x = a + √(u(b − a)(c − a)); above, x = b − √((1 − u)(b − a)(b − c))."""
+        a, c, b = self.low, self.mode, self.high
+        u = np.asarray(u, dtype=float)
+        fc = (c - a) / (b - a)
+        left = a + np.sqrt(u * (b - a) * (c - a))
+        right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
+        return np.where(u < fc, left, right)
 
     def describe(self) -> str:
         return f"triangular({number(self.low)}, {number(self.mode)}, {number(self.high)})"
