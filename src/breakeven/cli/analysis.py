@@ -10,15 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from ..analysis.sensitivity import METRICS
-from ..errors import AnalysisError, UserError
+from ..errors import UserError
 from ..format import number, pct_sig
 from ..models.metrics import MONTH_METRICS
-from ..scenario import ScenarioBase
-from .common import dump_json, load_plan
-
-
-def _user_error(message: str) -> UserError:
-    return UserError(message)
+from ..scenario import load
+from .common import dump_json
 
 
 def _fmt(x: object) -> str:
@@ -27,14 +23,6 @@ def _fmt(x: object) -> str:
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return number(float(x), 4)
     return "—" if x is None else str(x)
-
-
-def _pct(x: float | None) -> str:
-    return pct_sig(x)
-
-
-def _load(file: Path) -> ScenarioBase:
-    return load_plan(file)
 
 
 def _echo_json(doc: object) -> None:
@@ -73,18 +61,15 @@ def register(app: typer.Typer) -> None:
 
         method = method.lower()
         if method not in ("tornado", "sobol"):
-            raise _user_error(f"--method: choose tornado or sobol (got {method!r})")
+            raise UserError(f"--method: choose tornado or sobol (got {method!r})")
         if samples is not None and samples < 2:
-            raise _user_error(f"--samples: must be at least 2 (got {samples})")
-        sc = _load(file)
-        try:
-            if method == "tornado":
-                tr = tornado(sc, metric=metric, seed=seed, samples_for_conditional=samples)
-                doc = tr.to_dict()
-            else:
-                doc = sobol(sc, metric=metric, n_base=samples or 8192, seed=seed)
-        except AnalysisError as e:
-            raise _user_error(str(e)) from None
+            raise UserError(f"--samples: must be at least 2 (got {samples})")
+        sc = load(file)
+        if method == "tornado":
+            tr = tornado(sc, metric=metric, seed=seed, samples_for_conditional=samples)
+            doc = tr.to_dict()
+        else:
+            doc = sobol(sc, metric=metric, n_base=samples or 8192, seed=seed)
         if as_json:
             _echo_json(doc)
             return
@@ -118,12 +103,9 @@ def register(app: typer.Typer) -> None:
         from ..analysis.goalseek import goalseek as seek
 
         if samples is not None and samples < 1:
-            raise _user_error(f"--samples: must be at least 1 (got {samples})")
-        sc = _load(file)
-        try:
-            out = seek(sc, vary=vary, target=target, low=low, high=high, samples=samples, seed=seed)
-        except AnalysisError as e:
-            raise _user_error(str(e)) from None
+            raise UserError(f"--samples: must be at least 1 (got {samples})")
+        sc = load(file)
+        out = seek(sc, vary=vary, target=target, low=low, high=high, samples=samples, seed=seed)
         if as_json:
             _echo_json(out)
             return
@@ -160,7 +142,7 @@ def _render_tornado(doc: dict, sc, con: Console) -> None:
             overflow="fold",
         )
     for r in doc["rows"]:
-        fx = _pct if r.get("domain") in ("fraction", "rate") else _fmt
+        fx = pct_sig if r.get("domain") in ("fraction", "rate") else _fmt
         t.add_row(
             str(r["rank"]),
             r["input"],

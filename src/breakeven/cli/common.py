@@ -6,13 +6,11 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from ..errors import UserError
-from ..scenario import ScenarioBase, load
 
 err = Console(stderr=True)
 
@@ -32,10 +30,6 @@ def clean(x: Any) -> Any:
 
 def dump_json(obj: Any, indent: int | None = 1) -> str:
     return json.dumps(clean(obj), ensure_ascii=False, indent=indent)
-
-
-def load_plan(path: Path) -> ScenarioBase:
-    return load(path)
 
 
 def check_lang(lang: str | None) -> str | None:

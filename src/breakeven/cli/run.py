@@ -12,7 +12,8 @@ from rich.console import Console
 
 from ..errors import AnalysisError, ScenarioError, UserError
 from ..files import write_text
-from .common import check_lang, dump_json, load_plan, progress
+from ..scenario import load
+from .common import check_lang, dump_json, progress
 
 
 class ValidationFailed(UserError):
@@ -46,7 +47,7 @@ def run(
     from ..report.terminal import render
 
     lang = check_lang(lang)
-    sc = load_plan(file)
+    sc = load(file)
     if samples is not None and samples < 1:
         raise UserError(f"--samples: must be at least 1 (got {samples})")
     res = simulate(sc, samples=samples, seed=seed, progress=progress("simulating"))
@@ -93,7 +94,7 @@ def compare(
     lang = check_lang(lang)
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
-    scenarios = [load_plan(f) for f in files]
+    scenarios = [load(f) for f in files]
     try:
         cmp = run_compare(scenarios, samples=samples, seed=seed, files=[str(f) for f in files])
     except AnalysisError as e:
@@ -154,7 +155,7 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
     problems = []
     for f in files:
         try:
-            sc = load_plan(f)
+            sc = load(f)
             n = sum(not i.dist.is_point for i in build_inputs(sc).values())
             typer.echo(f"{f}: ok — {sc.name!r}, {n} uncertain inputs, {sc.horizon_months} months")
         except ScenarioError as e:

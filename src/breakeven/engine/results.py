@@ -100,10 +100,6 @@ class Results:
     def kept(self) -> int:
         return int(self.ledger_lms.shape[2])
 
-    def has(self, name: str) -> bool:
-        """Whether ``name`` is a ledger line or KPI of this run."""
-        return name in self._line or name in self._kpi
-
     def line(self, name: str) -> Array:
         """Kept samples of one ledger line, shape (kept, months) — a view, no copy."""
         line_mk: Array = self.ledger_lms[self._line[name]]
@@ -114,10 +110,6 @@ class Results:
         kpi_mk: NDArray[np.float32] = self.kpis_lms[self._kpi[name]]
         return kpi_mk.T
 
-    def series(self, name: str) -> NDArray[Any]:
-        """Kept samples of a ledger line or KPI, (kept, months)."""
-        return self.line(name) if name in self._line else self.kpi(name)
-
     def monthly_mean(self, name: str) -> Array:
         """Mean over all samples of a ledger line or KPI, per month."""
         sum_m: Array = (
@@ -126,10 +118,6 @@ class Results:
             else self.kpi_sum_lm[self._kpi[name]]
         )
         return sum_m / self.samples
-
-    def label(self, name: str, lang: str = "en") -> str:
-        """The declared en or zh label of a line, KPI or metric."""
-        return self.outputs.label(name, lang)
 
     # ---------------------------------------------------------------- labelled data
     @cached_property
