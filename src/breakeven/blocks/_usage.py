@@ -10,7 +10,7 @@ from ..engine import F, NonNegative, Positive, Section
 from ..engine.block import Ctx
 from ..engine.fields import ParamLookup
 from ..models.units import MONTH_DAYS
-from ..models.usage import capped_mean_factor
+from ..models.usage import capped_mean_factor, user_serving_cost
 
 # The shared values every demand block adds its tokens to, and every serving mode reads.
 DEMAND = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
@@ -73,3 +73,16 @@ class UsageProfile:
         ctx.add("demand_requests", req)
         ctx.add("demand_input_tokens", req * self.input_tokens_per_request)
         ctx.add("demand_output_tokens", req * self.output_tokens_per_request)
+
+    def serving_cost(
+        self, cost_per_input_token: np.ndarray, cost_per_output_token: np.ndarray
+    ) -> np.ndarray:
+        """Monthly serving cost of the mean user, uncapped (× a usage factor for others)."""
+        return user_serving_cost(
+            1.0,
+            self.requests_per_month,
+            self.input_tokens_per_request,
+            self.output_tokens_per_request,
+            cost_per_input_token,
+            cost_per_output_token,
+        )

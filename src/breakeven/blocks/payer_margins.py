@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..engine import kpi
 from ..engine.block import Block, Ctx
-from ..models.usage import user_quantile_factor, user_serving_cost
+from ..models.usage import user_quantile_factor
 
 QUANTILE_USERS = {"p50": 0.50, "p90": 0.90, "p99": 0.99}
 
@@ -70,13 +70,8 @@ class PayerMarginsBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         prof = ctx.read("consumer_usage")
-        unit = user_serving_cost(
-            1.0,
-            prof.requests_per_month,
-            prof.input_tokens_per_request,
-            prof.output_tokens_per_request,
-            ctx.read("cost_per_input_token"),
-            ctx.read("cost_per_output_token"),
+        unit = prof.serving_cost(
+            ctx.read("cost_per_input_token"), ctx.read("cost_per_output_token")
         )
         net = ctx.read("subscription_net_per_payer")
         payer_unit = ctx.read("payer_usage_multiple") * unit

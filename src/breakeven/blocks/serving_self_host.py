@@ -20,7 +20,7 @@ import numpy as np
 
 from ..compute.catalog import factor_input
 from ..compute.hardware import GPU, default_gpu_hour_price, get_gpu
-from ..compute.inference import estimate_inference
+from ..compute.inference import INFERENCE_FACTORS, estimate_inference
 from ..compute.models import get_model
 from ..compute.ownership import hosting_cost, power_cost, straight_line_depreciation
 from ..engine import F, Fraction, Positive, Rate, Section, kpi, line, section_of
@@ -100,13 +100,6 @@ class SelfHost(Section):
 
 
 BASE = "compute.serving.self_host"
-INFERENCE_FACTORS = (
-    "hbm_bandwidth_utilisation",
-    "prefill_mfu",
-    "decode_mfu",
-    "tp_efficiency",
-    "memory_reserve_fraction",
-)
 OWN_FACTORS = (
     "pue",
     "electricity_usd_per_kwh",

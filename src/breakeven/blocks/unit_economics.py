@@ -12,7 +12,6 @@ import numpy as np
 
 from ..engine import kpi
 from ..engine.block import Block, Ctx, Lines
-from ..models.usage import user_serving_cost
 
 CONSUMER_REVENUE = Lines(kind="revenue", audience="consumer")
 
@@ -49,14 +48,9 @@ class ConsumerUnitEconomicsBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         prof = ctx.read("consumer_usage")
-        unit = user_serving_cost(
-            1.0,
-            prof.requests_per_month,
-            prof.input_tokens_per_request,
-            prof.output_tokens_per_request,
-            ctx.read("cost_per_input_token"),
-            ctx.read("cost_per_output_token"),
-        )  # the mean user, uncapped
+        unit = prof.serving_cost(
+            ctx.read("cost_per_input_token"), ctx.read("cost_per_output_token")
+        )
         active = ctx.read("active_users")
         rev = ctx.sum_lines(CONSUMER_REVENUE, t)
         ctx.record("serving_cost_per_active_user", t, prof.served_factor * unit)

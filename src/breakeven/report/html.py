@@ -25,7 +25,7 @@ from ..format import escape_html as esc
 from ..format import input_value, money, money_exact, month, pct
 from . import charts
 from .i18n import resolve, t
-from .text import headline, metric_kind, metric_value, milestone_condition
+from .text import headline, metric_kind, metric_value, milestone_condition, run_info
 from .view import View, as_view
 
 PLOTLY_CONFIG = {
@@ -413,17 +413,7 @@ def render_html(
         ),
     )
 
-    meta = (
-        t(
-            "samples_seed",
-            lang,
-            samples=f"{v.samples:,}",
-            seed=v.seed,
-            months=v.months,
-            currency=v.currency,
-        )
-        + f" · {v.source}"
-    )
+    meta = run_info(v, lang) + f" · {v.source}"
     toc = "".join(f'<a href="#sec-{k}">{esc(t(f"sec.{k}", lang))}</a>' for k, _ in secs)
     header = (
         f'<header class="top"><div class="wrap"><div class="kicker">'

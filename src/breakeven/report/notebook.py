@@ -18,7 +18,7 @@ from ..format import escape_html as esc
 from ..format import pct
 from . import charts
 from .i18n import resolve, t
-from .text import headline, metric_value
+from .text import headline, metric_value, run_info
 from .view import View, as_view
 
 
@@ -59,14 +59,7 @@ def results_html(results: View | Results, lang: str | None = None) -> str:
     lang = resolve(lang)
     v = as_view(results, False)
     pr = v.probabilities
-    info = t(
-        "samples_seed",
-        lang,
-        samples=f"{v.samples:,}",
-        seed=v.seed,
-        months=v.months,
-        currency=v.currency,
-    )
+    info = run_info(v, lang)
     rows = []
     for name, s in v.metrics.items():
         cells = "".join(

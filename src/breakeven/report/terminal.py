@@ -9,7 +9,7 @@ from rich.table import Table
 from ..engine import Results
 from ..format import money
 from .i18n import resolve, t
-from .text import headline, metric_kind, metric_value, milestone_condition
+from .text import headline, metric_kind, metric_value, milestone_condition, run_info
 from .view import View, as_view
 
 YEARLY_LINES = (
@@ -27,9 +27,7 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
     lang = resolve(lang)
     v = as_view(results, False)
     cur = v.currency
-    info = t(
-        "samples_seed", lang, samples=f"{v.samples:,}", seed=v.seed, months=v.months, currency=cur
-    )
+    info = run_info(v, lang)
     console.print(f"[bold]{escape(v.name)}[/bold] — {info}")
     console.print(f"[bold green]{escape(headline(v, lang))}[/bold green]")
     pr = v.probabilities

@@ -69,3 +69,15 @@ def headline(r: View | Results, lang: str = "en") -> str:
     return first + t(
         "headline.cash", lang, p50=money(need["p50"], cur, lang), p90=money(need["p90"], cur, lang)
     )
+
+
+def run_info(v: View, lang: str = "en") -> str:
+    """'10,000 samples, seed 2024, 60 months, CNY': how the run was made."""
+    return t(
+        "samples_seed",
+        lang,
+        samples=f"{v.samples:,}",
+        seed=v.seed,
+        months=v.months,
+        currency=v.currency,
+    )
