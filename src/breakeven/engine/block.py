@@ -48,7 +48,6 @@ class Lines:
     kind: str | tuple[str, ...] | None = None
     audience: str | tuple[str, ...] | None = None
     category: str | tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
 
     def where(self) -> dict[str, Any]:
         return {

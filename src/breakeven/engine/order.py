@@ -65,14 +65,12 @@ class Graph:
     """Who provides what in one plan, and the order its blocks run in."""
 
     order: list[Block]
-    selections: dict[Lines, tuple[str, ...]]
-    booked: set[str]
-    recorded: set[str]
+    selections: dict[Lines, tuple[str, ...]]  # each selection read: the lines it stands for
 
 
 def resolve(selection: Lines, booked: Iterable[str], outputs: OutputTable) -> tuple[str, ...]:
     """The booked lines a selection designates, in statement order."""
-    lines = ledger.order_lines([n for n in booked if n not in selection.exclude])
+    lines = ledger.order_lines(list(booked))
     return tuple(outputs.select(lines, **selection.where()))
 
 
@@ -158,7 +156,7 @@ def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | Non
     if len(order) < len(blocks):
         stuck = sorted(b.name for i, b in enumerate(blocks) if waiting[i])
         raise ContractError("these blocks read each other's values in a cycle: " + ", ".join(stuck))
-    return Graph(order, selections, booked, set(recorders))
+    return Graph(order, selections)
 
 
 def _sections(classes: list[type[Block]]) -> str:
