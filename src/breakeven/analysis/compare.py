@@ -8,6 +8,7 @@ values in sample i of every plan: differences between plans are not sampling noi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -67,8 +68,6 @@ def labels_for(scenarios, files=None) -> list[str]:
     names = [s.name for s in scenarios]
     if len(set(names)) == len(names):
         return names
-    from pathlib import Path
-
     return [
         Path(f).stem if f else f"plan {i + 1}" for i, f in enumerate(files or [None] * len(names))
     ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
 
 from ..engine import Results
 from ..files import atomic_write
@@ -88,8 +89,6 @@ footer { color:var(--muted); font-size:12.5px; padding:12px 0 40px; }
 
 
 def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
     return str(get_plotlyjs())
 
 

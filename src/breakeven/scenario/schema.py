@@ -28,9 +28,10 @@ from pydantic import (
 )
 
 from .. import blocks as blocks_package
-from ..engine import F, Fraction, Number, Positive, Section, discover
+from ..engine import F, Fraction, Number, Positive, Section, build_inputs, discover
 from ..engine.block import Block
 from ..engine.order import BlockSet
+from .checks import check_scenario
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,6 @@ class ScenarioBase(Section):
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> ScenarioBase:
-        from .checks import check_scenario  # the checks read the assembled class
-
         ctx = info.context or {}
         check_scenario(self, str(ctx.get("file", "<scenario>")), ctx.get("lines") or {})
         if "file" in ctx:
@@ -170,8 +169,6 @@ class ScenarioBase(Section):
 
     def correlation_pairs(self) -> list[tuple[str, str, float]]:
         """(input name, input name, rank) for each declared correlation, names resolved."""
-        from ..engine import build_inputs
-
         if not self.correlations:
             return []
         table = build_inputs(self)
