@@ -230,15 +230,14 @@ def outputs(
         return
     from rich.table import Table
 
-    t = Table("name", "kind", "unit", "sign", "category", "audience", "label", "标签")
+    t = Table("name", "kind", "sign", "category", "label", "标签")
+    t.columns[0].no_wrap = True
     for r in rows:
         t.add_row(
             r["name"],
             r["kind"],
-            r["unit"],
             f"{r['sign']:+d}" if r["sign"] else "",
             r["category"],
-            r["audience"],
             r["en"],
             r["zh"],
         )
