@@ -20,7 +20,7 @@ from pydantic import field_validator
 
 from ..engine import F, Fraction, NonNegative, Positive, Section, kpi
 from ..engine.block import Block, Ctx
-from ..models.adoption import within_org_adoption
+from ..models.adoption import survival_by_age, within_org_adoption
 from ._usage import DEMAND, Usage, UsageProfile
 
 
@@ -251,8 +251,7 @@ class BusinessMarketBlock(Block):
                 p[seg.resistance],
                 H,
             )
-            ages = np.arange(H)[:, None]
-            weight = np.power(surv, ages) * adopt  # seats per deployed account by cohort age
+            weight = survival_by_age(surv, H) * adopt  # seats per deployed account by cohort age
             self.segs.append(
                 dict(
                     spec=seg,

@@ -69,3 +69,18 @@ def within_org_adoption(p: Array, q: Array, resistance: Array, months: int) -> A
         s = s + hazard * (S - s)
         out[a] = s
     return out
+
+
+def survival_by_age(monthly_survival: Array, months: int) -> Array:
+    """Share of a cohort still there after 0..months-1 months, shape (months, n): s^a, built by
+    repeated multiplication (exactly rounded, so the same bits on any CPU and chunking, unlike a
+    broadcast power).
+
+    >>> survival_by_age(np.array([0.5]), 3).ravel().tolist()
+    [1.0, 0.5, 0.25]
+    """
+    out = np.empty((months, np.shape(monthly_survival)[0]))
+    out[0] = 1.0
+    for a in range(1, months):
+        np.multiply(out[a - 1], monthly_survival, out=out[a])
+    return out

@@ -101,11 +101,20 @@ def monthly_rate(rate_per_year: Array | float) -> Array:
 
 
 def npv(free_cash_flow: Array, rate_per_year: Array | float) -> Array:
+    """Free cash flow discounted at the monthly equivalent of ``rate_per_year``, end of month.
+
+    One rate for every sample gives one column of discount factors; per-sample rates are raised
+    to each month's power on full, same-shaped arrays (a power broadcast along the sample axis
+    can take a different SIMD path for different chunk sizes, and so differ in the last bit)."""
     r = np.atleast_1d(monthly_rate(rate_per_year))
-    t = np.arange(1, free_cash_flow.shape[0] + 1)[:, None]
+    months = free_cash_flow.shape[0]
+    t = np.arange(1, months + 1, dtype=float)[:, None]
     if np.all(r == r[0]):  # one rate for all samples: a column of discount factors
-        r = r[:1]
-    value: Array = (free_cash_flow * np.power(1.0 + r, -t)).sum(axis=0)
+        factors = np.power(1.0 + r[:1], -t)
+    else:
+        n = r.shape[0]
+        factors = np.power(np.repeat((1.0 + r)[None, :], months, axis=0), np.repeat(-t, n, axis=1))
+    value: Array = (free_cash_flow * factors).sum(axis=0)
     return value
 
 
