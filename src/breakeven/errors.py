@@ -58,7 +58,11 @@ class ContractError(UserError, ValueError):
 def show(value: Any, limit: int = 80) -> str:
     """A value as the user wrote it, quoted if text, shortened past ``limit`` characters."""
     s = repr(value)
-    return s if isinstance(value, str) or len(s) <= limit else s[: limit - 3] + "..."
+    if len(s) <= limit:
+        return s
+    if isinstance(value, str):
+        return s[: limit - 2] + "…" + s[-1]  # keep the closing quote
+    return s[: limit - 3] + "..."
 
 
 @dataclass
@@ -78,9 +82,20 @@ class Problem:
         return f"{where}: {self.path or '(document)'}: {self.message}{got}"
 
 
+MAX_REPORTED = 50  # problems shown; the rest are counted
+
+
 class ScenarioError(UserError):
-    """One or more located problems in a scenario; ``str()`` gives one line per problem."""
+    """One or more located problems in a scenario; ``str()`` gives one line per problem (the
+    first 50, then a count of the rest)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        shown = [str(p) for p in problems[:MAX_REPORTED]]
+        if len(problems) > MAX_REPORTED:
+            first = problems[0]
+            shown.append(
+                f"{first.file}: … and {len(problems) - MAX_REPORTED:,} more problems "
+                f"(the first {MAX_REPORTED} are shown)"
+            )
+        super().__init__("\n".join(shown))

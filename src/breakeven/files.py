@@ -1,10 +1,12 @@
 """Writing files so that a failure never corrupts what the user saved: the one atomic writer.
 
-The content goes to a temporary file with a unique name beside the target, is flushed to disk,
-and replaces the target in one rename (atomic on POSIX). Concurrent writers each use their own
-temporary file; the last rename wins with a whole file. A failure removes the temporary file and
-leaves the previous target untouched. A target that exists and is not a regular file (a device,
-a FIFO, a folder) is refused rather than replaced.
+The content goes to a temporary file with a unique name beside the target
+(``.NAME.PID.RANDOM.tmpSUFFIX``), is flushed to disk, and replaces the target in one rename
+(atomic on POSIX). Concurrent writers each use their own temporary file; the last rename wins
+with a whole file. A failure removes the temporary file and leaves the previous target
+untouched; a writer killed outright (kill -9) leaves its temporary file, which the next write of
+that target removes once no living process owns it. A target that exists and is not a regular
+file (a device, a FIFO, a folder) is refused rather than replaced.
 """
 
 from __future__ import annotations
@@ -39,8 +41,11 @@ def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
         raise UserError(f"{target}: exists and is not a regular file; refusing to replace it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(target)
         fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp" + target.suffix, dir=target.parent
+            prefix=f".{target.name}.{os.getpid()}.",
+            suffix=".tmp" + target.suffix,
+            dir=target.parent,
         )
     except OSError as e:
         raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
@@ -52,12 +57,55 @@ def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except OSError as e:
         raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return target
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _remove_orphans(target: Path) -> None:
+    """Remove temporary files of ``target`` whose writing process no longer exists."""
+    prefix, suffix = f".{target.name}.", ".tmp" + target.suffix
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(suffix)):
+            continue
+        pid = name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            try:
+                os.unlink(target.parent / name)
+            except OSError:
+                pass  # another writer removed it first
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (best effort: some filesystems cannot fsync a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_text(target: str | Path, text: str) -> Path:

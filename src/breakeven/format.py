@@ -13,6 +13,7 @@ not of significant digits, and drop the grouping of 3,500万.
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -46,6 +47,14 @@ def symbol(currency: str, lang: str = "en") -> str:
     except (ImportError, ValueError):  # pragma: no cover - babel is a dependency
         sym = code
     return sym if sym != code else code + " "
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """Every ISO 4217 currency code CLDR knows (CNY, USD, EUR, …), current and historical."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
 
 
 def sig(x: float, digits: int = 3) -> str:
@@ -183,6 +192,26 @@ def input_value(v: Any, domain: str | None = None, lang: str = "en") -> str:
 def month(x: float | None, horizon: int) -> str:
     """A month number, or '> H' when it does not happen within the horizon."""
     return f"> {horizon}" if undefined(x) else f"{x:.0f}"
+
+
+# C0 and C1 control characters, and the bidirectional overrides that can reorder what a terminal
+# shows: never passed to a terminal from user text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(s: Any) -> str:
+    """User text for a terminal: control characters shown as escapes (a name with ESC [31m
+    prints as \\x1b[31m, it does not turn the screen red).
+
+    >>> printable("plan\\x1b[2J\\n2")
+    'plan\\\\x1b[2J\\\\x0a2'
+    """
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        str(s),
+    )
 
 
 def escape_html(s: Any, quote: bool = True) -> str:

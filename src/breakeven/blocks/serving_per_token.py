@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..engine import F, PositiveSchedule, Section
+from ..engine import Currency, F, PositiveSchedule, Section
 from ..engine.block import Ctx
 from ..engine.fields import Loc
 from ._serving import ServingBlock
@@ -21,7 +21,7 @@ class PerToken(Section):
     output_price_per_million: PositiveSchedule = F(
         "Price per million output tokens.", "currency/M tokens"
     )
-    currency: str | None = F(
+    currency: Currency | None = F(
         "Currency of these prices; converted with `fx`. Default: the scenario's currency.",
         "ISO 4217",
         default=None,

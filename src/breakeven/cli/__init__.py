@@ -1,8 +1,15 @@
-"""The command line: ``breakeven <command>``. User errors print one located line and exit 2."""
+"""The command line: ``breakeven <command>``.
+
+Every exception is answered at this boundary: a mistake the user can fix prints one located line
+per problem and exits with 2; running out of memory exits with 2 and says what to lower; an
+interrupt exits with 130; anything else is an internal error — one line asking for a report, exit
+1, and the traceback only with ``breakeven --debug``.
+"""
 
 from __future__ import annotations
 
 import sys
+import traceback
 
 import typer
 
@@ -21,9 +28,30 @@ compute.register(app)
 analysis.register(app)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"breakeven {version('breakeven')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the traceback of an internal error (before the command)."
+    ),
+    show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Will revenue cover costs? Monte Carlo break-even for LLM products."""
+
+
 def main() -> None:
-    """Console entry point: run the app; user errors → one line per problem, exit 2.
+    """Console entry point: run the app and answer every exception (see the module docstring).
     (Usage errors are Typer's own: a message and exit 2.)"""
+    debug = sys.argv[1:2] == ["--debug"]
     try:
         app()
     except (ScenarioError, run.ValidationFailed) as e:  # already one located line each
@@ -32,15 +60,36 @@ def main() -> None:
     except UserError as e:
         err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
-    except OSError as e:  # an output path that cannot be written
+    except OSError as e:  # a file that cannot be read or written
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         err.print(
-            f"breakeven: {where}cannot write ({e.strerror or e})",
+            f"breakeven: {where}{e.strerror or e}",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
         sys.exit(2)
+    except MemoryError:
+        err.print(
+            "breakeven: ran out of memory; use fewer samples (or a shorter horizon)",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("breakeven: interrupted", markup=False, highlight=False)
+        sys.exit(130)
+    except Exception as e:  # the boundary: every other error is a bug of ours
+        if debug:
+            traceback.print_exc()
+        err.print(
+            f"breakeven: internal error ({type(e).__name__}: {e}); please report it with the "
+            "command you ran" + ("" if debug else " (breakeven --debug … shows the traceback)"),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 __all__ = ["app", "main", "UserError"]

@@ -13,6 +13,7 @@ from ..analysis.sensitivity import METRICS
 from ..errors import UserError
 from ..format import number, pct_sig
 from ..models.metrics import MONTH_METRICS
+from ..report.terminal import safe
 from ..scenario import load
 from .common import dump_json
 
@@ -49,6 +50,7 @@ def register(app: typer.Typer) -> None:
             "--samples",
             "-n",
             min=1,
+            max=10_000_000,
             help="tornado: Monte Carlo samples for the conditional means (default: the "
             "scenario's). sobol: base sample N, a power of 2 (runs N×(inputs+2); "
             "default 8192: about 4 s on the example plan).",
@@ -94,7 +96,12 @@ def register(app: typer.Typer) -> None:
         low: float | None = typer.Option(None, "--low", help="Lowest value to try."),
         high: float | None = typer.Option(None, "--high", help="Highest value to try."),
         samples: int | None = typer.Option(
-            None, "--samples", "-n", min=1, help="Samples per trial (default: the scenario's)."
+            None,
+            "--samples",
+            "-n",
+            min=1,
+            max=10_000_000,
+            help="Samples per trial (default: the scenario's).",
         ),
         seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
@@ -112,7 +119,7 @@ def register(app: typer.Typer) -> None:
         con = Console()
         mark = "[green]found[/]" if out["found"] else "[red]not reachable[/]"
         con.print(
-            f"[bold]{out['target']}[/] by varying [bold]{out['input']}[/] "
+            f"[bold]{safe(out['target'])}[/] by varying [bold]{safe(out['input'])}[/] "
             f"in [{_fmt(out['low'])}, {_fmt(out['high'])}]: {mark}"
         )
         con.print(out["message"], markup=False, highlight=False)
@@ -128,7 +135,7 @@ def _render_tornado(doc: dict, sc, con: Console) -> None:
     m = doc["metric"]
     unit = "months" if m in MONTH_METRICS else sc.currency
     t = Table(
-        title=f"What moves {m} — {sc.name} (every input at its median: {_fmt(doc['base'])} {unit})",
+        title=f"What moves {m} — {safe(sc.name)} (every input at its median: {_fmt(doc['base'])} {unit})",
         title_justify="left",
         caption=f"{m} with the input at its p10 / p90 and all others at their medians; "
         "cond. swing = mean over the top minus bottom decile of a Monte Carlo run",
@@ -158,7 +165,9 @@ def _render_tornado(doc: dict, sc, con: Console) -> None:
 
 
 def _render_sobol(doc: dict, sc, con: Console) -> None:
-    t = Table(title=f"Share of the variance of {doc['metric']} — {sc.name}", title_justify="left")
+    t = Table(
+        title=f"Share of the variance of {doc['metric']} — {safe(sc.name)}", title_justify="left"
+    )
     for col in ("#", "input", "first order S1", "total ST"):
         t.add_column(
             col,

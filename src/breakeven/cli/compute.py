@@ -29,6 +29,7 @@ from ..compute.training import MODES, estimate_training, sample_training_factors
 from ..errors import CatalogError, UncertainError
 from ..format import number
 from ..models.distributions import Domain, parse_number, parse_uncertain
+from ..report.terminal import safe
 from .common import dump_json
 
 
@@ -108,13 +109,13 @@ def _print_mapping(title: str, data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=title, show_header=True, header_style="bold")
+    t = Table(title=safe(title), show_header=True, header_style="bold")
     t.add_column("quantity")
     t.add_column("p50 (p10 – p90)", justify="right")
     for k, v in data.items():
         if isinstance(v, list):
             v = "; ".join(map(str, v))
-        t.add_row(k, _fmt(v))
+        t.add_row(safe(k), safe(_fmt(v)))
     Console().print(t)
 
 
@@ -122,11 +123,11 @@ def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str,
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=title, show_header=True, header_style="bold")
+    t = Table(title=safe(title), show_header=True, header_style="bold")
     for _, label in columns:
         t.add_column(label)
     for r in rows:
-        t.add_row(*[_fmt(r.get(k)) for k, _ in columns])
+        t.add_row(*[safe(_fmt(r.get(k))) for k, _ in columns])
     Console().print(t)
 
 

@@ -10,10 +10,38 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from ..engine.memory import parse_bytes
 from ..errors import AnalysisError, ScenarioError, UserError
 from ..files import write_text
+from ..report.terminal import safe
 from ..scenario import load
 from .common import check_lang, dump_json, progress
+
+MAX_SAMPLES = 10_000_000  # as the scenario's own limit
+
+
+def check_distinct(targets: list[Path | None], options: tuple[str, ...]) -> None:
+    """Two outputs of one run may not be one file (the last would silently win)."""
+    seen: dict[Path, str] = {}
+    for path, option in zip(targets, options, strict=True):
+        if path is None:
+            continue
+        key = path.expanduser().resolve()
+        if key in seen:
+            raise UserError(f"{option} and {seen[key]} name the same file ({path})")
+        seen[key] = option
+
+
+def memory_limit(text: str | None) -> int | None:
+    """--max-memory in bytes (None: the memory available)."""
+    if text is None:
+        return None
+    try:
+        return parse_bytes(text)
+    except ValueError:
+        raise UserError(
+            f"--max-memory: expected an amount such as 2G or 512M (got {text!r})"
+        ) from None
 
 
 class ValidationFailed(UserError):
@@ -28,7 +56,9 @@ def register(app: typer.Typer) -> None:
 
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
-    samples: int | None = typer.Option(None, "--samples", "-n", min=1, help="Override samples."),
+    samples: int | None = typer.Option(
+        None, "--samples", "-n", min=1, max=MAX_SAMPLES, help="Override samples."
+    ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
     out: Path | None = typer.Option(None, "--out", help="Write <name>.json into this folder."),
@@ -41,16 +71,24 @@ def run(
         "--lang",
         help="en or zh for the summary, report and workbook (default: from the locale).",
     ),
+    max_memory: str | None = typer.Option(
+        None,
+        "--max-memory",
+        help="Refuse a run estimated to need more, e.g. 2G (default: the memory available).",
+    ),
 ):
     """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
     from ..engine import simulate
     from ..report.terminal import render
 
     lang = check_lang(lang)
+    targets = [out / f"{file.stem}.json" if out is not None else None, report, excel]
+    check_distinct(targets, ("--out", "--report", "--excel"))
+    limit = memory_limit(max_memory)
     sc = load(file)
-    if samples is not None and samples < 1:
-        raise UserError(f"--samples: must be at least 1 (got {samples})")
-    res = simulate(sc, samples=samples, seed=seed, progress=progress("simulating"))
+    res = simulate(
+        sc, samples=samples, seed=seed, progress=progress("simulating"), max_memory=limit
+    )
     doc = res.to_dict()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -73,13 +111,13 @@ def run(
     else:
         render(view, Console(), lang=lang)
         for w in written:
-            Console().print(f"wrote {w}")
+            Console().print(f"wrote {safe(w)}")
 
 
 def compare(
     files: list[Path] = typer.Argument(..., help="Two or more scenario files."),
     samples: int | None = typer.Option(
-        None, "--samples", "-n", min=1, help="Samples for every plan."
+        None, "--samples", "-n", min=1, max=MAX_SAMPLES, help="Samples for every plan."
     ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
@@ -113,11 +151,11 @@ def compare(
 
     con = Console()
     for plan in doc["plans"]:
-        con.print(f"[bold]{plan['label']}[/bold]: {plan['headline']}")
+        con.print(f"[bold]{safe(plan['label'])}[/bold]: {safe(plan['headline'])}")
     t = Table(title="Side by side (p50 unless noted)")
     t.add_column("metric")
     for plan in doc["plans"]:
-        t.add_column(plan["label"], justify="right")
+        t.add_column(safe(plan["label"]), justify="right")
     cur = doc["plans"][0]["currency"]
     rows = [
         ("P(break-even)", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
@@ -138,10 +176,10 @@ def compare(
     b.add_column("on NPV", justify="right")
     b.add_column("breaks even earlier", justify="right")
     for pair, v in doc["p_beats"].items():
-        b.add_row(pair, f"{v['npv']:.0%}", f"{v['breakeven_month']:.0%}")
+        b.add_row(safe(pair), f"{v['npv']:.0%}", f"{v['breakeven_month']:.0%}")
     con.print(b)
     if report is not None:
-        con.print(f"wrote {report}")
+        con.print(f"wrote {safe(report)}")
 
 
 def _month_cell(v, horizon):

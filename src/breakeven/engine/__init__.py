@@ -6,6 +6,7 @@ never imports them: the scenario layer discovers them and hands them over.
 
 from .block import KPI_DTYPE, Block, ContractViolation, Ctx, Lines, chance_draw, section_of
 from .fields import (
+    Currency,
     F,
     Fraction,
     FractionSchedule,
@@ -29,6 +30,7 @@ from .results import Results, register_presenter
 from .simulate import Plan, layout, simulate
 
 __all__ = [
+    "Currency",
     "BLOCK",
     "KPI_DTYPE",
     "Block",

@@ -9,18 +9,31 @@ names and samples them, as a pure function of the scenario.
 
 from __future__ import annotations
 
+import difflib
 import re
+import types
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from ..errors import UncertainError
+from ..format import currency_codes
 from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
 
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
@@ -36,9 +49,31 @@ def F(description: str, unit: str | None = None, default: Any = ..., **kw: Any) 
 
 
 class Section(BaseModel):
-    """Base of every section model: unknown fields are errors, defaults are validated."""
+    """Base of every section model: unknown fields are errors, defaults are validated, and
+    true/false is never read as a number (pydantic would read ``true`` as 1)."""
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name is not None:
+            allowed = _types(cls.model_fields[info.field_name].annotation)
+            if bool not in allowed and (int in allowed or float in allowed):
+                raise PydanticCustomError(
+                    "uncertain", "expected a number, not true/false", {"got": value}
+                )
+        return value
+
+
+def _types(annotation: Any) -> set[Any]:
+    """The plain types an annotation admits (``int | None`` → {int, NoneType})."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _types(args[0])
+    if args and typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return set().union(*(_types(a) for a in args))
+    return {annotation}
 
 
 @dataclass(eq=False)
@@ -133,6 +168,49 @@ def _number(value: Any) -> float:
     except UncertainError as e:
         raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
 
+
+COMMON_CURRENCIES = (
+    "CNY",
+    "USD",
+    "EUR",
+    "JPY",
+    "GBP",
+    "HKD",
+    "KRW",
+    "INR",
+    "SGD",
+    "TWD",
+    "AUD",
+    "CAD",
+    "CHF",
+)
+
+
+def _currency(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "uncertain", "expected a currency code such as CNY or USD", {"got": value}
+        )
+    code = value.strip().upper()
+    if code == "RMB":
+        return "CNY"
+    known = currency_codes()
+    if code not in known:
+        close = difflib.get_close_matches(code, COMMON_CURRENCIES, n=1, cutoff=0.5)
+        close = close or difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else " such as CNY, USD or EUR"
+        raise PydanticCustomError(
+            "uncertain", f"not an ISO 4217 currency code{hint}", {"got": value}
+        )
+    return code
+
+
+Currency = Annotated[
+    str,
+    BeforeValidator(_currency),
+    WithJsonSchema({"type": "string", "description": "an ISO 4217 currency code: CNY, USD…"}),
+]
+"""An ISO 4217 currency code, upper-cased (RMB is read as CNY)."""
 
 Number = Annotated[
     float,

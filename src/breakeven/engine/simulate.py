@@ -36,6 +36,7 @@ from .inputs import (
     independent_uniforms,
     sample_params,
 )
+from .memory import available_bytes, estimate_bytes, gib
 from .order import BlockSet, Graph, order_blocks
 from .results import Results
 
@@ -218,6 +219,7 @@ def simulate(
     progress: Progress | None = None,
     sample_range: tuple[int, int] | None = None,
     workers: int | None = None,
+    max_memory: int | None = None,
 ) -> Results:
     """Simulate a scenario; returns :class:`Results`.
 
@@ -226,7 +228,8 @@ def simulate(
     (quasi-random designs, common random numbers); ``transform`` maps uniforms before the
     quantile functions (correlations). ``workers`` threads run chunks side by side (default: up
     to 4, one per core); results are bit-identical whatever the number of workers or the chunk
-    size.
+    size. A run whose estimated peak memory exceeds ``max_memory`` (bytes; default: the memory
+    available) is refused with a :class:`SimulationError` before it starts.
     """
     n_total = int(samples if samples is not None else scenario.samples)
     seed = int(seed if seed is not None else scenario.seed)
@@ -250,6 +253,42 @@ def simulate(
     run = _Run(lay, uniforms or independent_uniforms(seed), transform)
     n = stop0 - start0
     keep = max(0, min(keep_ledger, n))
+    L, K = len(lay.lines), len(lay.kpi_names)
+    nw = workers if workers is not None else default_workers()
+    per_sample = len(lay.table.random()) + 10 + len(scenario.milestones)  # inputs and metrics
+    need = estimate_bytes(n, H, L, K, per_sample, keep, chunk_size, nw)
+    limit = max_memory if max_memory is not None else available_bytes()
+    if limit is not None and need > limit:
+        raise SimulationError(
+            f"{n:,} samples × {H} months need about {gib(need)} of memory, more than the "
+            f"{gib(limit)} available; use fewer samples (or a larger --max-memory)"
+        )
+    try:
+        return _simulate(
+            scenario, run, seed, n, start0, stop0, keep, chunk_size, nw, progress, fixed
+        )
+    except MemoryError:
+        raise SimulationError(
+            f"ran out of memory with {n:,} samples × {H} months (estimated {gib(need)}); use "
+            "fewer samples"
+        ) from None
+
+
+def _simulate(
+    scenario: Plan,
+    run: _Run,
+    seed: int,
+    n: int,
+    start0: int,
+    stop0: int,
+    keep: int,
+    chunk_size: int,
+    nw: int,
+    progress: Progress | None,
+    fixed: Mapping[str, float] | None,
+) -> Results:
+    lay = run.lay
+    H = scenario.horizon_months
     L, K = len(lay.lines), len(lay.kpi_names)
     # stored line-major, (lines, months, samples): each line is one contiguous copy
     kept_ledger = np.empty((L, H, keep))
@@ -278,7 +317,6 @@ def simulate(
             progress(done[0], n)
 
     starts = list(range(start0, stop0, chunk_size))
-    nw = workers if workers is not None else default_workers()
     if nw <= 1 or len(starts) == 1:
         for c0 in starts:
             collect(_run_chunk(run, c0, min(stop0, c0 + chunk_size), start0 + keep))

@@ -283,9 +283,14 @@ _SUFFIX = {
     "万": 1e4,
     "亿": 1e8,
 }
+# Digits grouped by commas in threes (1,500,000) or by underscores (1_500_000), or plain; a
+# fraction; an exponent; a suffix. Unambiguous, so matching is linear in the text's length.
 _NUM_RE = re.compile(
-    r"^\s*([+-]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|k|K|M|m|bn|B|b|T|万|亿)?\s*$"
+    r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)?(?:\.\d+|\.)?(?:[eE][+-]?\d+)?)\s*"
+    r"(%|k|K|M|m|bn|B|b|T|万|亿)?\s*$"
 )
+_DECIMAL_COMMA_RE = re.compile(r"^\s*[+-]?\d+,\d+")
+MAX_NUMBER_TEXT = 100  # characters: longer is a mistake (and would be slow to read)
 _TO_RE = re.compile(r"^(.+?)\s+to\s+(.+)$")
 
 
@@ -299,8 +304,16 @@ def parse_number(text: Any) -> float:
         return float(text)
     if not isinstance(text, str):
         raise UncertainError("expected a number", text)
+    if len(text) > MAX_NUMBER_TEXT:
+        raise UncertainError(f"a number longer than {MAX_NUMBER_TEXT} characters", text[:40] + "…")
     m = _NUM_RE.match(text)
-    if not m:
+    if not m or not any(ch.isdigit() for ch in m.group(1)):
+        if _DECIMAL_COMMA_RE.match(text):
+            raise UncertainError(
+                f"a comma is not a decimal point here; write {text.strip().replace(',', '.')} "
+                "(commas only group thousands, as in 1,500)",
+                text,
+            )
         raise UncertainError("expected a number such as 49, 1.5M or 12%", text)
     base = float(m.group(1).replace("_", "").replace(",", ""))
     suf = m.group(2)
@@ -502,6 +515,11 @@ def parse_uncertain(value: Any, domain: Domain) -> Dist:
             raise UncertainError("expected a number, 'a to b', or {dist: ...}", value)
         return parse_explicit(value, domain)
     if isinstance(value, str):
+        if len(value) > 2 * MAX_NUMBER_TEXT:
+            raise UncertainError(
+                f"longer than {2 * MAX_NUMBER_TEXT} characters for a number or a range",
+                value[:40] + "…",
+            )
         m = _TO_RE.match(value.strip())
         if m:
             a, b = parse_number(m.group(1)), parse_number(m.group(2))

@@ -7,10 +7,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..engine import Results
-from ..format import money
+from ..format import money, printable
 from .i18n import resolve, t
 from .text import headline, metric_kind, metric_value, milestone_condition, run_info
 from .view import View, as_view
+
+
+def safe(text: object) -> str:
+    """User text for Rich: markup escaped, control characters shown as escapes."""
+    return escape(printable(text))
+
 
 YEARLY_LINES = (
     "revenue",
@@ -28,8 +34,8 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
     v = as_view(results, False)
     cur = v.currency
     info = run_info(v, lang)
-    console.print(f"[bold]{escape(v.name)}[/bold] — {info}")
-    console.print(f"[bold green]{escape(headline(v, lang))}[/bold green]")
+    console.print(f"[bold]{safe(v.name)}[/bold] — {info}")
+    console.print(f"[bold green]{safe(headline(v, lang))}[/bold green]")
     pr = v.probabilities
     console.print(
         f"{t('p_breakeven', lang)} = {pr['p_breakeven']:.1%}   "
@@ -76,9 +82,9 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
         for m in v.milestones:
             p = m["probability"]
             mt.add_row(
-                escape(str(m["name"])),
+                safe(m["name"]),
                 str(m["month"]),
-                escape(milestone_condition(m, v, lang)),
+                safe(milestone_condition(m, v, lang)),
                 "—" if p is None else f"{float(p):.0%}",
             )
         console.print(mt)

@@ -154,6 +154,7 @@ def check_correlations(sc: Any, problems: _Problems) -> None:
     table = build_inputs(sc)
     by_path = table.by_path()
     pairs = []
+    seen: dict[frozenset[str], int] = {}
     bad = False
     for i, c in enumerate(sc.correlations):
         resolved = []
@@ -174,7 +175,17 @@ def check_correlations(sc: Any, problems: _Problems) -> None:
         if len(resolved) == 2 and resolved[0] == resolved[1]:
             problems.add(("correlations", str(i)), "an input is correlated with itself", c.between)
             bad = True
-        if len(resolved) == 2:
+        if len(resolved) == 2 and resolved[0] != resolved[1]:
+            key = frozenset(resolved)
+            if key in seen:
+                problems.add(
+                    ("correlations", str(i)),
+                    f"these two inputs are already correlated "
+                    f"at correlations.{seen[key]}; give each pair once",
+                    c.between,
+                )
+                bad = True
+            seen.setdefault(key, i)
             pairs.append((resolved[0], resolved[1], c.rank))
     if not bad:
         try:

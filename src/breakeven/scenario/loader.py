@@ -2,11 +2,31 @@
 
 Every user error becomes ``file:line: path.to.field: what is wrong (got …)``. The YAML is composed
 node by node so each path knows its line; duplicate keys are errors, not silent overwrites.
+
+Reading is bounded, so that no file can hang the tool or exhaust its memory; each limit is a
+located error, answered as soon as it is crossed (plans are small: the shipped ones have at most
+450 values, 6 levels and 7 KB):
+
+=====================  ==========  =======================================================
+what                   limit       why
+=====================  ==========  =======================================================
+file size              256 KiB     read only regular files (no FIFO, device or /dev/zero)
+values (YAML nodes)    10,000      stops composing as soon as it is reached
+values after aliases   20,000      an alias bomb expands no further than this
+nesting depth          32          deeper structures are not plans (and would recurse)
+one text value         20,000 ch.  descriptions fit; a megabyte of one string does not
+one number             100 ch.     a 5,000-digit integer is a mistake, not a plan
+problems reported      50          then a count of the rest
+=====================  ==========  =======================================================
+
+YAML merge keys (``<<``) are refused: they copy whole mappings, and ``$variables`` share values.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,65 +38,164 @@ from ..errors import Problem, ScenarioError
 from .checks import line_of
 from .schema import Scenario, ScenarioBase, model_at
 
+MAX_FILE_BYTES = 256 * 1024
+MAX_NODES = 10_000
+MAX_VALUES = 20_000
+MAX_DEPTH = 32
+MAX_TEXT_CHARS = 20_000
+MAX_NUMBER_CHARS = 100
+NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
 # ------------------------------------------------------------------ YAML with line numbers
 
 
+class _Limit(Exception):
+    """A bound of the reader was crossed at ``mark``."""
+
+    def __init__(self, message: str, mark: Any):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, counting the nodes it composes and the depth it reaches."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.nodes = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Limit(
+                f"more than {MAX_NODES:,} values; a plan is much smaller",
+                self.get_mark(),
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Limit(f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _text_ok(value: Any) -> str | None:
+    """Why a constructed string cannot be used (None if it can)."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            return f"a text longer than {MAX_TEXT_CHARS:,} characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains a character that is not valid Unicode (a lone surrogate)"
+    return None
+
+
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML, returning the data and a map from path (tuple of str) to 1-based line."""
+    """Parse YAML within the reader's bounds, returning the data and a map from path (tuple of
+    str) to 1-based line."""
     lines: dict[Loc, int] = {}
+    visited = [0]
+
+    def problem(mark: Any, path: Loc, message: str, *got: Any) -> ScenarioError:
+        line = mark.line + 1 if mark is not None else None
+        return ScenarioError(
+            [Problem(file, line, ".".join(path), message, got[0] if got else None, bool(got))]
+        )
+
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (NUL, most controls)
+        at = text[: e.position].count("\n") + 1
+        char = e.character if isinstance(e.character, int) else ord(str(e.character))
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    at,
+                    "",
+                    f"YAML does not allow the character U+{char:04X} (a "
+                    "control character); remove it",
+                )
+            ]
+        ) from None
+
+    def scalar(n: yaml.ScalarNode, path: Loc) -> Any:
+        if n.tag in NUMBER_TAGS and len(n.value) > MAX_NUMBER_CHARS:
+            raise problem(
+                n.start_mark,
+                path,
+                f"a number longer than {MAX_NUMBER_CHARS} characters",
+                n.value[:40] + "…",
+            )
+        try:
+            value = loader.construct_object(n, deep=True)
+        except (ValueError, OverflowError) as e:  # 2025-02-30, an integer too long to convert
+            raise problem(n.start_mark, path, f"cannot be read as a value: {e}", n.value) from None
+        why = _text_ok(value)
+        if why:
+            raise problem(n.start_mark, path, why)
+        return value
+
+    def build(n: yaml.Node, path: Loc, depth: int) -> Any:
+        visited[0] += 1
+        if visited[0] > MAX_VALUES:
+            raise problem(
+                n.start_mark,
+                path,
+                f"aliases expand to more than {MAX_VALUES:,} values; a plan is much smaller",
+            )
+        if depth > MAX_DEPTH:
+            raise problem(n.start_mark, path, f"nested more than {MAX_DEPTH} levels deep")
+        lines.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for kn, vn in n.value:
+                if kn.tag == "tag:yaml.org,2002:merge":
+                    raise problem(
+                        kn.start_mark,
+                        path,
+                        "YAML merge keys (<<) are not supported "
+                        "in plans; write the fields out, or share values with "
+                        "$variables",
+                    )
+                if not isinstance(kn, yaml.ScalarNode):
+                    raise problem(
+                        kn.start_mark,
+                        path,
+                        "keys must be plain names or numbers",
+                        kn.tag.rsplit(":", 1)[-1],
+                    )
+                key = scalar(kn, path)
+                kp = path + (str(key),)
+                if key in out:
+                    raise problem(
+                        kn.start_mark, kp, f"duplicate key (first given on line {lines[kp]})", key
+                    )
+                lines[kp] = kn.start_mark.line + 1
+                out[key] = build(vn, kp, depth + 1)
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(v, path + (str(i),), depth + 1) for i, v in enumerate(n.value)]
+        assert isinstance(n, yaml.ScalarNode)
+        return scalar(n, path)
+
+    try:
         try:
             node = loader.get_single_node()
             if node is None:
                 raise ScenarioError(
                     [Problem(file, 1, "", "the file is empty; expected a scenario mapping")]
                 )
-
-            def build(n: yaml.Node, path: Loc) -> Any:
-                lines.setdefault(path, n.start_mark.line + 1)
-                if isinstance(n, yaml.MappingNode):
-                    loader.flatten_mapping(n)
-                    out: dict[Any, Any] = {}
-                    for kn, vn in n.value:
-                        key = loader.construct_object(kn, deep=True)
-                        if isinstance(key, (dict, list)):
-                            raise ScenarioError(
-                                [
-                                    Problem(
-                                        file,
-                                        kn.start_mark.line + 1,
-                                        ".".join(path),
-                                        "keys must be plain names or numbers",
-                                        key,
-                                        True,
-                                    )
-                                ]
-                            )
-                        kp = path + (str(key),)
-                        if key in out:
-                            raise ScenarioError(
-                                [
-                                    Problem(
-                                        file,
-                                        kn.start_mark.line + 1,
-                                        ".".join(kp),
-                                        f"duplicate key (first given on line {lines[kp]})",
-                                        key,
-                                        True,
-                                    )
-                                ]
-                            )
-                        lines[kp] = kn.start_mark.line + 1
-                        out[key] = build(vn, kp)
-                    return out
-                if isinstance(n, yaml.SequenceNode):
-                    return [build(v, path + (str(i),)) for i, v in enumerate(n.value)]
-                return loader.construct_object(n, deep=True)
-
-            data = build(node, ())
+            data = build(node, (), 0)
         finally:
             loader.dispose()
+    except _Limit as e:
+        raise problem(e.mark, (), e.message) from None
+    except RecursionError:  # a parser recursion before the depth bound: report where it was
+        raise problem(loader.get_mark(), (), f"nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -84,7 +203,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
         got = None
         if mark is not None:
             src = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-            got = src.strip()
+            got = src.strip()[:80]
         raise ScenarioError([Problem(file, line, "", msg, got, got is not None)]) from None
     except yaml.YAMLError as e:  # pragma: no cover - unmarked YAML errors are rare
         raise ScenarioError([Problem(file, None, "", f"YAML error: {e}")]) from None
@@ -142,16 +261,53 @@ def load_text(text: str, file: str = "<scenario>") -> ScenarioBase:
     return sc
 
 
+def read_plan(path: str | Path) -> str:
+    """The text of a plan file: a regular file of at most 256 KiB of UTF-8; anything else is a
+    located error (a FIFO, a device, a folder; another encoding, with the line of the first
+    byte that is not UTF-8)."""
+    p = Path(path)
+    where = str(p)
+
+    def fail(message: str, line: int | None = None) -> ScenarioError:
+        return ScenarioError([Problem(where, line, "", message)])
+
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except OSError as e:
+        raise fail(f"cannot read file: {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise fail("not a regular file (a plan is read from a file, not a device, FIFO or folder)")
+    if st.st_size > MAX_FILE_BYTES:
+        raise fail(
+            f"larger than {MAX_FILE_BYTES // 1024} KiB ({st.st_size:,} bytes); a plan "
+            "is a few kilobytes"
+        )
+    try:
+        with open(p, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise fail(f"cannot read file: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"larger than {MAX_FILE_BYTES // 1024} KiB; a plan is a few kilobytes")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("UTF-16 text; save the plan as UTF-8", 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise fail(
+            f"not UTF-8 text (byte 0x{data[e.start]:02X} at column {col}); save the plan as UTF-8",
+            line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
 def load(path: str | Path) -> ScenarioBase:
     """Read and validate a scenario file (raises ScenarioError with located problems)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(p), None, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ScenarioError([Problem(str(p), None, "", f"cannot read file: {e}")]) from None
-    return load_text(text, str(p))
+    return load_text(read_plan(path), str(path))
 
 
-__all__ = ["load", "load_text", "parse_yaml"]
+__all__ = ["load", "load_text", "parse_yaml", "read_plan"]

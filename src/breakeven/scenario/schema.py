@@ -28,7 +28,16 @@ from pydantic import (
 )
 
 from .. import blocks as blocks_package
-from ..engine import F, Fraction, Number, Positive, Section, build_inputs, discover
+from ..engine import (
+    Currency,
+    F,
+    Fraction,
+    Number,
+    Positive,
+    Section,
+    build_inputs,
+    discover,
+)
 from ..engine.block import Block
 from ..engine.order import BlockSet
 from .checks import check_scenario
@@ -101,8 +110,8 @@ class ScenarioBase(Section):
 
     name: str = F("Name of the plan, shown in reports.")
     description: str = F("What the plan is and where its numbers come from.", default="")
-    currency: str = F("Currency of every money amount in the file.", "ISO 4217", default="CNY")
-    fx: dict[str, Positive] = F(
+    currency: Currency = F("Currency of every money amount in the file.", "ISO 4217", default="CNY")
+    fx: dict[Currency, Positive] = F(
         "Exchange rates: units of `currency` per one unit of each other currency, e.g. "
         "{USD: 7.1 to 7.3}. Used to convert catalog and per-token prices.",
         "currency/unit",
@@ -127,21 +136,6 @@ class ScenarioBase(Section):
     )
     if TYPE_CHECKING:  # a field of every Scenario, added last by assemble() (after the sections)
         milestones: list[Milestone]
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if not (len(v) == 3 and v.isalpha()):
-            raise ValueError("currency must be a three-letter ISO 4217 code such as CNY or USD")
-        return v.upper()
-
-    @field_validator("fx")
-    @classmethod
-    def _fx(cls, v: dict[str, Any]) -> dict[str, Any]:
-        bad = [k for k in v if not (isinstance(k, str) and len(k) == 3 and k.isalpha())]
-        if bad:
-            raise ValueError(f"fx keys must be ISO 4217 codes, got {bad[0]!r}")
-        return {k.upper(): x for k, x in v.items()}
 
     @field_validator("variables")
     @classmethod
