@@ -247,6 +247,17 @@ def _problem_from_pydantic(err: Any, file: str, lines: dict[Loc, int]) -> Proble
 
 def load_text(text: str, file: str = "<scenario>") -> ScenarioBase:
     """Validate a scenario written as YAML text (raises ScenarioError with located problems)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "",
+                    f"larger than {MAX_FILE_BYTES // 1024} KiB; a plan is a few kilobytes",
+                )
+            ]
+        )
     data, lines = parse_yaml(text, file)
     if not isinstance(data, dict):
         raise ScenarioError(
