@@ -1,7 +1,8 @@
 """Usage top-ups: credits bought on top of the free allowance, and the tokens they unlock.
 
 Tokens bought = spend / price per million × 1e6 × (1 − breakage), split between input and
-output in the proportion of the consumer usage profile, and served like any other tokens.
+output in the proportion of the consumer usage profile, in requests of the profile's size, and
+served like any other requests (so serving priced per request, by GPU-seconds, costs them too).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class TopUpsBlock(Block):
     section = "streams.top_ups"
     schema = TopUps
     reads = ("active_users", "consumer_usage")
-    adds = ("demand_input_tokens", "demand_output_tokens")
+    adds = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
     consumed = ("demand_input_tokens",)
     books = ("revenue.top_ups",)
     records = ("top_up_buyers",)
@@ -51,12 +52,14 @@ class TopUpsBlock(Block):
         prof = ctx.read("consumer_usage")
         tin, tout = prof.input_tokens_per_request, prof.output_tokens_per_request
         self.in_share = tin / (tin + tout)
+        self.per_request = tin + tout  # tokens in a request
 
     def step(self, ctx: Ctx, t: int) -> None:
         buyers = ctx.read("active_users") * self.share
         revenue = buyers * self.spend
         tokens = revenue / self.price * 1e6 * (1.0 - self.breakage)
         ctx.book("revenue.top_ups", t, revenue)
+        ctx.add("demand_requests", tokens / self.per_request)
         ctx.add("demand_input_tokens", tokens * self.in_share)
         ctx.add("demand_output_tokens", tokens * (1.0 - self.in_share))
         ctx.record("top_up_buyers", t, buyers)

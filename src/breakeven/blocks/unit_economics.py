@@ -1,7 +1,9 @@
 """Unit economics of the consumer side: revenue and serving cost per active user.
 
 Serving cost per active user is the mean user's requests × (input tokens × cost per input token +
-output tokens × cost per output token), times the mean usage actually served under a fair-use cap.
+output tokens × cost per output token), times the mean usage actually served under a fair-use cap,
+times the usage of all consumers in average-user units per active user (subscribers who use more
+than the average count with their extra use).
 Revenue per active user counts the consumer streams only (declared with audience ``consumer``),
 not enterprise or API sales.
 """
@@ -39,6 +41,7 @@ class ConsumerUnitEconomicsBlock(Block):
     section = "market.consumer"
     reads = (
         "consumer_usage",
+        "consumer_usage_units",
         "cost_per_input_token",
         "cost_per_output_token",
         "active_users",
@@ -53,7 +56,10 @@ class ConsumerUnitEconomicsBlock(Block):
         )
         active = ctx.read("active_users")
         rev = ctx.sum_lines(CONSUMER_REVENUE, t)
-        ctx.record("serving_cost_per_active_user", t, prof.served_factor * unit)
+        units_per_user = np.divide(
+            ctx.read("consumer_usage_units"), active, out=np.ones(ctx.n), where=active > 0
+        )
+        ctx.record("serving_cost_per_active_user", t, prof.served_factor * unit * units_per_user)
         ctx.record(
             "revenue_per_active_user",
             t,
