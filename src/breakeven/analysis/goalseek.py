@@ -26,6 +26,7 @@ from ..errors import AnalysisError, UncertainError, UserError
 from ..format import number
 from ..models.distributions import Dist, Domain, parse_number
 from ..models.metrics import MONTH_METRICS
+from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
 from .sensitivity import METRICS
 
@@ -251,8 +252,10 @@ def goalseek(
     for i in range(1, len(pts)):
         if better(figs[i], figs[best_i]):
             best_i = i
+    label = input_label(scenario, inp.paths[0])
     base = {
         "input": name,
+        "label": label,
         "vary": vary,
         "target": tgt.text,
         "figure": tgt.label,
@@ -276,7 +279,7 @@ def goalseek(
             value=None,
             achieved=None,
             direction=None,
-            message=f"no value of {name} in [{_g(lo)}, {_g(hi)}] reaches "
+            message=f"no value of {label} in [{_g(lo)}, {_g(hi)}] reaches "
             f"{tgt.text}; the best is {tgt.label} = {_g(figs[best_i])} at "
             f"{_g(pts[best_i])}. Widen the range with --low/--high, or change "
             "another input.",
@@ -289,7 +292,7 @@ def goalseek(
             value=pts[i],
             achieved=figs[i],
             direction="everywhere",
-            message=f"{tgt.text} holds for every value of {name} in "
+            message=f"{tgt.text} holds for every value of {label} in "
             f"[{_g(lo)}, {_g(hi)}]; it is closest to failing at {_g(pts[i])} "
             f"({tgt.label} = {_g(figs[i])}).",
         )
@@ -322,7 +325,7 @@ def goalseek(
         value=value,
         achieved=achieved,
         direction=direction,
-        message=f"{tgt.text} holds with {name} {direction} {_g(value)} "
+        message=f"{tgt.text} holds with {label} {direction} {_g(value)} "
         f"({tgt.label} = {_g(achieved)} there).",
     )
 

@@ -34,6 +34,7 @@ from ..engine import Results, build_inputs, simulate
 from ..engine.inputs import Input, UniformSource
 from ..errors import AnalysisError
 from ..models.metrics import METRIC_DOCS, MONTH_METRICS
+from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
 
 METRICS: tuple[str, ...] = tuple(METRIC_DOCS)
@@ -214,6 +215,7 @@ def tornado(
             rows.append(
                 {
                     "input": name,
+                    "label": input_label(scenario, table[name].paths[0]),
                     "description": dist.describe(),
                     "paths": list(table[name].paths),
                     "domain": table[name].domain,
@@ -376,6 +378,8 @@ def sobol(
         out["warnings"].append(
             "declared correlations are ignored: Sobol indices assume independent inputs."
         )
+    table = random_inputs(scenario)
+    out["labels"] = {k: input_label(scenario, table[k].paths[0]) for k in names}
     return {
         "metric": metric,
         "method": "sobol",

@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
         con = Console()
         mark = "[green]found[/]" if out["found"] else "[red]not reachable[/]"
         con.print(
-            f"[bold]{safe(out['target'])}[/] by varying [bold]{safe(out['input'])}[/] "
+            f"[bold]{safe(out['target'])}[/] by varying [bold]{safe(out['label'])}[/] "
             f"in [{_fmt(out['low'])}, {_fmt(out['high'])}]: {mark}"
         )
         con.print(out["message"], markup=False, highlight=False)
@@ -152,7 +152,7 @@ def _render_tornado(doc: dict, sc, con: Console) -> None:
         fx = pct_sig if r.get("domain") in ("fraction", "rate") else _fmt
         t.add_row(
             str(r["rank"]),
-            r["input"],
+            safe(r["label"]),
             f"{fx(r['low'])} → {fx(r['high'])}",
             _fmt(r["metric_low"]),
             _fmt(r["metric_high"]),
@@ -180,7 +180,7 @@ def _render_sobol(doc: dict, sc, con: Console) -> None:
         s1, st = doc["S1"][k], doc["ST"][k]
         t.add_row(
             str(i),
-            k,
+            safe(doc.get("labels", {}).get(k, k)),
             f"{s1['value']:.3f} ± {s1['conf']:.3f}",
             f"{st['value']:.3f} ± {st['conf']:.3f}",
         )

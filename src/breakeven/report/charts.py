@@ -604,7 +604,7 @@ def tornado_chart(v: View, lang: str | None = None, max_rows: int = 15) -> go.Fi
     def fmt(x: float) -> str:
         return f"{x:.1f}" if month_metric else money(x, v.currency, lang)
 
-    y = [esc(x["input"]) for x in rows]
+    y = [esc(x.get("label", x["input"])) for x in rows]
     fig = go.Figure()
     for side, color, label in (
         ("low", COLORS["low"], t("input_low", lang)),
@@ -612,7 +612,7 @@ def tornado_chart(v: View, lang: str | None = None, max_rows: int = 15) -> go.Fi
     ):
         vals = [float(x[f"metric_{side}"]) for x in rows]
         text = [
-            f"{esc(x['input'])} = {esc(input_value(x[side], x['domain'], lang))} → {fmt(m)}"
+            f"{esc(x.get('label', x['input']))} = {esc(input_value(x[side], x['domain'], lang))} → {fmt(m)}"
             for x, m in zip(rows, vals, strict=True)
         ]
         fig.add_trace(

@@ -217,7 +217,14 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
                     ws.write_number(row, c, float(q), fmt)
         else:
             ws.write_string(row, 3, t("fixed", lang))
-        ws.write_string(row, 6, "; ".join(".".join(p for p, _ in parts) for parts in a["paths"]))
+        ws.write_string(
+            row,
+            6,
+            "; ".join(
+                ".".join(f"{p} ({name})" if name else p for p, name in parts)
+                for parts in a["paths"]
+            ),
+        )
         row += 1
 
     # ------------------------------------------------------------------ statements

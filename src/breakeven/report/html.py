@@ -313,7 +313,7 @@ def _tornado_section(v: View, lang: str) -> str:
     rows = [
         [
             esc(x["rank"]),
-            f"<code>{esc(x['input'])}</code>",
+            f"<code>{esc(x.get('label', x['input']))}</code>",
             esc(x["description"]),
             esc(input_value(x["low"], x["domain"], lang))
             + " → "

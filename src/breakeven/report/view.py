@@ -19,6 +19,7 @@ from ..engine import Results
 from ..engine.outputs import COST_CATEGORIES
 from ..errors import AnalysisError
 from ..models import ledger
+from ..scenario.labels import input_label
 
 BAND_Q = (0.10, 0.25, 0.50, 0.75, 0.90)
 MAX_USER_PANELS = 4
@@ -363,6 +364,7 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
         rows.append(
             {
                 "input": name,
+                "label": input_label(r.scenario, inp.paths[0]) if inp.paths else name,
                 "distribution": inp.dist.describe(),
                 "domain": inp.domain,
                 "quantiles": qs,
