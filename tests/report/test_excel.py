@@ -7,6 +7,7 @@ import pytest
 
 from breakeven.report.excel import write_excel
 from breakeven.report.view import statement_layout
+from breakeven.scenario.labels import input_label
 
 from . import results
 
@@ -99,7 +100,9 @@ def test_summary_assumptions_and_samples(workbook):
     flat = [c for row in summary for c in row if c is not None]
     assert r.headline() in flat and "Break-even month" in flat
     inputs = [row[0] for row in wb["Assumptions"].iter_rows(min_row=2, values_only=True)]
-    assert inputs == list(r.input_table)
+    # inputs by name (list items by their names), never by index
+    assert inputs == [input_label(r.scenario, k) for k in r.input_table]
+    assert "company.team[research & engineering].cost_per_person_per_year" in inputs
     samples = list(wb["Samples"].iter_rows(min_row=2, values_only=True))
     assert samples[0][0] == "sample" and "npv" in samples[0]
     assert len(samples) - 1 == r.samples

@@ -207,7 +207,7 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     ws.freeze_panes(1, 1)
     row = 1
     for a in v.assumptions:
-        ws.write_string(row, 0, a["input"])
+        ws.write_string(row, 0, a["label"])
         ws.write_string(row, 1, a["distribution"])
         ws.write_string(row, 2, a["domain"])
         if a["quantiles"]:
@@ -272,8 +272,9 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     ws.write(1, 0, "sample", F["head"])
     ws.set_column(0, 0, 8)
     ws.set_column(1, len(cols), 16)
+    labels = {a["input"]: a["label"] for a in v.assumptions}
     for c, (_kind, k, _) in enumerate(cols, start=1):
-        ws.write_string(1, c, k, F["head"])
+        ws.write_string(1, c, labels.get(k, k), F["head"])
     ws.freeze_panes(2, 1)
     col_fmt = []
     for kind, k, _ in cols:
