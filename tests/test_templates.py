@@ -139,7 +139,7 @@ def test_private_deployment_books_on_premises_projects_and_fine_tuning():
 def test_api_price_war_cuts_the_market_price_in_may_2024():
     res = run("api-platform-price-war")
     sc = res.scenario
-    assert str(sc.start_date) == "2024-01-01"
+    assert str(sc.start) == "2024-01-01"
     market = mean(res, "market_price_index")
     assert np.allclose(market[:4], 1.0)
     assert market[4] < 0.45  # month 5 = May 2024: -60% to -90%

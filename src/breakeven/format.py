@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -189,9 +190,25 @@ def input_value(v: Any, domain: str | None = None, lang: str = "en") -> str:
     return ("-" if v < 0 else "") + sig(abs(v), 4)
 
 
-def month(x: float | None, horizon: int) -> str:
-    """A month number, or '> H' when it does not happen within the horizon."""
-    return f"> {horizon}" if undefined(x) else f"{x:.0f}"
+def month_label(start: date, month: int) -> str:
+    """The calendar month of plan month ``month`` (1 = ``start``), as 2025-03.
+
+    >>> month_label(date(2025, 11, 1), 3)
+    '2026-01'
+    """
+    k = start.year * 12 + start.month - 1 + month - 1
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def month(x: float | None, horizon: int, start: date | None = None) -> str:
+    """A month number, or '> H' when it does not happen within the horizon; with the plan's
+    start, the calendar month too: '22 (2026-10)'."""
+    if undefined(x):
+        return f"> {horizon}"
+    assert x is not None
+    if start is None or x < 1:
+        return f"{x:.0f}"
+    return f"{x:.0f} ({month_label(start, int(round(x)))})"
 
 
 # C0 and C1 control characters, and the bidirectional overrides that can reorder what a terminal

@@ -56,7 +56,7 @@ class ApiStream(Section):
     )
     price_from_catalog: CatalogModel | None = F(
         "Instead of the two prices: a catalog provider and model whose dated list prices you "
-        "charge (replayed from start_date; converted with fx), e.g. to replay the May 2024 "
+        "charge (replayed from the plan's start month; converted with fx), e.g. to replay the May 2024 "
         "price war as it happened.",
         default=None,
     )
@@ -159,7 +159,7 @@ class ApiBlock(Block):
             pin, pout = price_path(
                 s.price_from_catalog.provider,
                 s.price_from_catalog.model,
-                self.scenario.start_date,
+                self.scenario.start,
                 H,
                 ctx.rate_to_currency,
             )

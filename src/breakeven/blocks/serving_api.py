@@ -54,7 +54,7 @@ class ApiServingBlock(ServingBlock):
         pin, pout = price_path(
             s.provider,
             s.model,
-            self.scenario.start_date,
+            self.scenario.start,
             ctx.months,
             ctx.rate_to_currency,
             p[s.cached_input_share],

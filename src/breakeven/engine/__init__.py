@@ -4,8 +4,10 @@ Blocks (in :mod:`breakeven.blocks`) are written against what this package export
 never imports them: the scenario layer discovers them and hands them over.
 """
 
+from ..format import month_label
 from .block import KPI_DTYPE, Block, ContractViolation, Ctx, Lines, chance_draw, section_of
 from .fields import (
+    CalendarMonth,
     Currency,
     F,
     Fraction,
@@ -30,6 +32,7 @@ from .results import Results, register_presenter
 from .simulate import Plan, layout, simulate
 
 __all__ = [
+    "CalendarMonth",
     "Currency",
     "BLOCK",
     "KPI_DTYPE",
@@ -64,6 +67,7 @@ __all__ = [
     "kpi",
     "layout",
     "line",
+    "month_label",
     "order_blocks",
     "register_presenter",
     "section_of",

@@ -15,6 +15,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Annotated, Any, Protocol
 
 import numpy as np
@@ -211,6 +212,37 @@ Currency = Annotated[
     WithJsonSchema({"type": "string", "description": "an ISO 4217 currency code: CNY, USD…"}),
 ]
 """An ISO 4217 currency code, upper-cased (RMB is read as CNY)."""
+
+_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
+
+
+def _calendar_month(value: Any) -> date:
+    """2025-03, 2025-03-01 or a date → the first day of that month."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.replace(day=1)
+    m = _MONTH_RE.match(value) if isinstance(value, str) else None
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        try:
+            date(year, month, int(m.group(3) or 1))
+            return date(year, month, 1)
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "uncertain", "expected a calendar month such as 2025-03", {"got": value}
+    )
+
+
+CalendarMonth = Annotated[
+    date,
+    BeforeValidator(_calendar_month),
+    PlainSerializer(lambda d: f"{d.year:04d}-{d.month:02d}"),
+    WithJsonSchema({"type": "string", "description": "a calendar month such as 2025-03"}),
+]
+"""A calendar month, written 2025-03 (a date is read as its month): held as its first day."""
+
 
 Number = Annotated[
     float,

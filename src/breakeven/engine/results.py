@@ -12,7 +12,8 @@ probabilities from all samples.
 :attr:`Results.ds` is all of it as one :class:`xarray.Dataset` (built on first use, without
 copying): ``ledger`` (sample × month × line over the kept samples, with each line's declared
 kind, sign, category, audience, unit and labels as coordinates), ``kpis`` (sample × month × kpi),
-``ledger_mean`` and ``kpi_mean`` (month × …, over all samples), ``metrics`` (all_samples ×
+``ledger_mean`` and ``kpi_mean`` (month × …, over all samples; every month also has its calendar
+``date``), ``metrics`` (all_samples ×
 metric) and ``inputs`` (all_samples × input).
 Presentation (the headline, the JSON document, plots, the notebook view) belongs to
 :mod:`breakeven.report`, which registers itself here when imported.
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from ..format import month_label
 from ..models.metrics import MONTH_METRICS
 from .inputs import InputTable
 from .outputs import OutputTable
@@ -97,6 +99,22 @@ class Results:
         return str(self.scenario.currency)
 
     @property
+    def start(self) -> str:
+        """The calendar month of month 1, as 2025-03."""
+        return month_label(self.scenario.start, 1)
+
+    @cached_property
+    def calendar(self) -> list[str]:
+        """The calendar month of each simulated month: ['2025-03', '2025-04', …]."""
+        return [month_label(self.scenario.start, m) for m in range(1, self.months + 1)]
+
+    def month_name(self, month: float | None) -> str | None:
+        """The calendar month of a (possibly fractional) month number, None beyond the plan."""
+        if month is None or not math.isfinite(month) or month < 1:
+            return None
+        return month_label(self.scenario.start, int(round(month)))
+
+    @property
     def kept(self) -> int:
         return int(self.ledger_lms.shape[2])
 
@@ -132,6 +150,10 @@ class Results:
             "sample": kept,
             "all_samples": allsamp,
             "month": np.arange(1, self.months + 1),
+            "date": (
+                "month",
+                np.array(self.calendar, dtype="datetime64[M]").astype("datetime64[ns]"),
+            ),
             "line": self.lines,
             "kpi": self.kpi_names,
             "metric": list(self.metrics),

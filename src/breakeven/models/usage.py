@@ -37,7 +37,7 @@ def user_quantile_factor(sigma: Array, q: float, cap: Array | None) -> Array:
     """Usage of the user at quantile q, in units of the mean user (capped if a cap is set).
 
     >>> round(float(user_quantile_factor(np.array([0.5]), 0.9, None)[0]), 3)
-    1.673
+    1.675
     """
     sigma = np.asarray(sigma, dtype=float)
     x = np.exp(-sigma * sigma / 2 + sigma * special.ndtri(q))

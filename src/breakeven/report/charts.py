@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..format import compact, escape_html, input_value, money, money_exact, pct, symbol
+from ..format import (
+    compact,
+    escape_html,
+    input_value,
+    money,
+    money_exact,
+    month_label,
+    pct,
+    symbol,
+)
 from .i18n import category_label, resolve, t
 from .view import Bands, View, histogram
 
@@ -162,8 +172,30 @@ def _dtick(months: int) -> int:
     return 3 if months <= 24 else 6 if months <= 48 else 12
 
 
-def _month_axis(fig: go.Figure, months: int, lang: str) -> None:
-    fig.update_xaxes(title_text=t("month", lang), dtick=_dtick(months), range=[0.5, months + 0.5])
+def _month_ticks(months: int, start: date | None) -> dict[str, Any]:
+    """Month-axis ticks: every 3, 6 or 12 months; with the plan's start, at calendar quarters,
+    halves or years, labelled with their calendar month (2026-01)."""
+    step = _dtick(months)
+    if start is None:
+        return dict(dtick=step, range=[0.5, months + 0.5])
+    first = 1 + (-(start.month - 1)) % step  # the first month that starts a calendar period
+    vals = list(range(first, months + 1, step))
+    return dict(
+        tickmode="array",
+        tickvals=vals,
+        ticktext=[month_label(start, m) for m in vals],
+        range=[0.5, months + 0.5],
+    )
+
+
+def _month_axis(fig: go.Figure, months: int, lang: str, start: date | None = None) -> None:
+    fig.update_xaxes(title_text=t("month", lang), **_month_ticks(months, start))
+
+
+def _shared_start(views: list[View]) -> date | None:
+    """The start month of plans compared on one axis, if they share it."""
+    starts = {v.start for v in views}
+    return starts.pop() if len(starts) == 1 else None
 
 
 def _base_layout(fig: go.Figure, height: int = 400) -> go.Figure:
@@ -258,7 +290,7 @@ def revenue_vs_cost(v: View, lang: str | None = None) -> go.Figure:
     add_fan(fig, v.months, rev, v.label("revenue", lang), COLORS["revenue"], fmt, lang)
     add_fan(fig, v.months, cost, t("total_cost", lang), COLORS["cost"], fmt, lang)
     _base_layout(fig)
-    _month_axis(fig, v.months, lang)
+    _month_axis(fig, v.months, lang, v.start)
     money_axis(fig, _finite(rev[0.1], cost[0.1], rev[0.9], cost[0.9], [0.0]), v.currency, lang)
     return fig
 
@@ -296,7 +328,7 @@ def cash(v: View, lang: str | None = None) -> go.Figure:
             xshift=3,
         )
     _base_layout(fig)
-    _month_axis(fig, v.months, lang)
+    _month_axis(fig, v.months, lang, v.start)
     money_axis(fig, _finite(b[0.1], [top, 0.0]), v.currency, lang)
     return fig
 
@@ -330,7 +362,7 @@ def users(v: View, lang: str | None = None) -> go.Figure:
         )
         count_axis(fig, _finite(b[0.1], b[0.9], [0.0]), lang, row=rr, col=cc)
     _base_layout(fig, height=360 * rows)
-    fig.update_xaxes(dtick=_dtick(v.months), range=[0.5, v.months + 0.5])
+    fig.update_xaxes(**_month_ticks(v.months, v.start))
     fig.update_xaxes(title_text=t("month", lang), row=rows)
     fig.update_layout(showlegend=False)
     return fig
@@ -377,7 +409,7 @@ def breakeven_cdf(v: View, lang: str | None = None) -> go.Figure:
         font=dict(size=11, color="#555"),
     )
     _base_layout(fig)
-    _month_axis(fig, v.months, lang)
+    _month_axis(fig, v.months, lang, v.start)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title_text=t("probability", lang))
     return fig
 
@@ -542,7 +574,7 @@ def user_margins(v: View, lang: str | None = None) -> go.Figure | None:
         allv += _finite(series)
     fig.add_hline(y=0, line=dict(color="#c0392b", width=1.2))
     _base_layout(fig)
-    _month_axis(fig, v.months, lang)
+    _month_axis(fig, v.months, lang, v.start)
     fig.update_yaxes(title_text=t("margin_per_payer", lang))
     money_axis(fig, allv, v.currency, lang)
     return fig
@@ -585,7 +617,7 @@ def cost_breakdown(v: View, lang: str | None = None) -> go.Figure:
     )
     total = sum(v.cost_breakdown.values()) if v.cost_breakdown else np.zeros(v.months)
     _base_layout(fig)
-    _month_axis(fig, v.months, lang)
+    _month_axis(fig, v.months, lang, v.start)
     money_axis(fig, [0.0, float(np.max(total)), float(np.max(rev))], cur, lang)
     return fig
 
@@ -676,7 +708,7 @@ def compare_fan(
         )
         vals += _finite(b[0.1], b[0.9])
     _base_layout(fig)
-    _month_axis(fig, max(v.months for v in views), lang)
+    _month_axis(fig, max(v.months for v in views), lang, _shared_start(views))
     if kind == "money":
         money_axis(fig, vals, views[0].currency, lang)
     else:
@@ -703,7 +735,7 @@ def compare_cdf(
             )
         )
     _base_layout(fig)
-    _month_axis(fig, max(v.months for v in views), lang)
+    _month_axis(fig, max(v.months for v in views), lang, _shared_start(views))
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title_text=t("probability", lang))
     return fig
 

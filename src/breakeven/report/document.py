@@ -18,6 +18,7 @@ def document(r: Results) -> dict[str, Any]:
         "samples": r.samples,
         "seed": r.seed,
         "horizon_months": r.months,
+        "start": r.start,
         "currency": r.currency,
         "headline": headline(r),
         "probabilities": r.probabilities,
@@ -26,5 +27,6 @@ def document(r: Results) -> dict[str, Any]:
         "milestones": r.milestones,
         "user_margins": r.user_margins,
         "monthly_from_samples": r.kept,
+        "calendar": r.calendar,
         "monthly": r.monthly(),
     }

@@ -322,6 +322,13 @@ def _statement_sheet(
     ws.write_string(0, 0, v.name, F["title"])
     ws.write_string(1, 0, label, F["note"])
     hr = 3  # header row
+    cal = r.calendar  # the calendar month of each column, above its plan month
+    # rows in order: the workbook streams (constant memory), a row once left is final
+    for m in range(H):
+        ws.write_string(hr - 1, first_col + m, cal[m], F["note"])
+    for y in range(years):
+        span = f"{cal[12 * y]}…{cal[min(H, 12 * y + 12) - 1]}"
+        ws.write_string(hr - 1, ycol0 + y, span, F["note"])
     ws.write(hr, 0, t("line", lang), F["headl"])
     ws.write(hr, 1, "", F["head"])
     for m in range(H):

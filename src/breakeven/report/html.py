@@ -155,7 +155,7 @@ def _generated_by(lang: str) -> str:
 
 # ---------------------------------------------------------------------------- pieces
 def _metric_cell(name: str, x: float | None, v: View, lang: str) -> str:
-    s = metric_value(x, name, v.months, v.currency, lang)
+    s = metric_value(x, name, v.months, v.currency, lang, v.start)
     return esc(s) if metric_kind(name) == "month" else _neg(s, x)
 
 
@@ -164,7 +164,7 @@ def _cards(v: View, lang: str) -> str:
     need = m["peak_funding_need"]
     items = [
         (pct(pr["p_breakeven"]), t("p_breakeven", lang)),
-        (month(m["breakeven_month"]["p50"], v.months), t("median_breakeven", lang)),
+        (month(m["breakeven_month"]["p50"], v.months, v.start), t("median_breakeven", lang)),
         (
             f"{money(need['p50'], cur, lang)} / {money(need['p90'], cur, lang)}",
             t("peak_need", lang) + " P50 / P90",
@@ -541,7 +541,7 @@ def render_compare_html(results_list: Sequence[View | Results], lang: str | None
         cells = [
             esc(
                 " / ".join(
-                    metric_value(v.metrics[name][k], name, v.months, v.currency, lang)
+                    metric_value(v.metrics[name][k], name, v.months, v.currency, lang, v.start)
                     for k in ("p10", "p50", "p90")
                 )
             )

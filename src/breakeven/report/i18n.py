@@ -60,8 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # ---------------------------------------------------------------- general
     "samples_seed": {
-        "en": "{samples} samples, seed {seed}, {months} months, {currency}",
-        "zh": "{samples} 次抽样，随机种子 {seed}，{months} 个月，{currency}",
+        "en": "{samples} samples, seed {seed}, {months} months from {start}, {currency}",
+        "zh": "{samples} 次抽样，随机种子 {seed}，自 {start} 起 {months} 个月，{currency}",
     },
     "p_breakeven": {"en": "P(break-even within horizon)", "zh": "期内盈亏平衡概率"},
     "p_cash_out": {"en": "P(cash runs out)", "zh": "资金耗尽概率"},

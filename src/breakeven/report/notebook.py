@@ -1,8 +1,8 @@
-"""Notebook display: a compact HTML summary for ``Results._repr_html_`` and plot helpers.
+"""Notebook display: a compact HTML summary for ``Results._repr_html_`` and plot helpers::
 
-    >>> res                      # in Jupyter: headline, key numbers, metrics, a cash sparkline
-    >>> res.plot.cash()          # plotly figures, same as the HTML report's
-    >>> res.plot.revenue_vs_cost(); res.plot.users(); res.plot.breakeven_cdf()
+    res                      # in Jupyter: headline, key numbers, metrics, a cash sparkline
+    res.plot.cash()          # plotly figures, same as the HTML report's
+    res.plot.revenue_vs_cost(); res.plot.users(); res.plot.breakeven_cdf()
 
 The summary has no JavaScript (it displays anywhere, including GitHub's notebook viewer);
 the figures are plotly's and need a plotly-capable front end.
@@ -64,7 +64,7 @@ def results_html(results: View | Results, lang: str | None = None) -> str:
     for name, s in v.metrics.items():
         cells = "".join(
             f'<td style="text-align:right">'
-            f"{esc(metric_value(s[k], name, v.months, v.currency, lang))}</td>"
+            f"{esc(metric_value(s[k], name, v.months, v.currency, lang, v.start))}</td>"
             for k in ("p10", "p50", "p90")
         )
         rows.append(f'<tr><td style="text-align:left">{esc(v.label(name, lang))}</td>{cells}</tr>')

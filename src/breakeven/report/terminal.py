@@ -48,7 +48,7 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
     for name, s in v.metrics.items():
 
         def fmt(x: float | None, n: str = name) -> str:
-            return metric_value(x, n, v.months, cur, lang)
+            return metric_value(x, n, v.months, cur, lang, v.start)
 
         if metric_kind(name) == "month":
             mean = "—" if s["mean"] is None else f"{s['mean']:.1f}"

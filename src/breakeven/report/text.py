@@ -6,6 +6,7 @@ come from the declared outputs.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..engine import Results
@@ -26,11 +27,19 @@ def metric_kind(name: str) -> str:
     return "count"
 
 
-def metric_value(v: float | None, name: str, horizon: int, currency: str, lang: str = "en") -> str:
-    """One value of metric ``name`` for people (None = undefined / beyond the horizon)."""
+def metric_value(
+    v: float | None,
+    name: str,
+    horizon: int,
+    currency: str,
+    lang: str = "en",
+    start: date | None = None,
+) -> str:
+    """One value of metric ``name`` for people (None = undefined / beyond the horizon); a
+    month number with its calendar month when the plan's ``start`` is given."""
     kind = metric_kind(name)
     if kind == "month":
-        return month(v, horizon)
+        return month(v, horizon, start if OUTPUTS[name].unit == "month" else None)
     if undefined(v):
         return "—"
     assert v is not None
@@ -62,7 +71,7 @@ def headline(r: View | Results, lang: str = "en") -> str:
     else:
         first = t("headline.some", lang, H=H, p=f"{pb:.0%}")
         first += (
-            t("headline.median", lang, m=f"{be['p50']:.0f}")
+            t("headline.median", lang, m=month(be["p50"], H, res.scenario.start))
             if be["p50"] is not None
             else t("headline.median_none", lang)
         )
@@ -79,5 +88,6 @@ def run_info(v: View, lang: str = "en") -> str:
         samples=f"{v.samples:,}",
         seed=v.seed,
         months=v.months,
+        start=v.calendar[0],
         currency=v.currency,
     )

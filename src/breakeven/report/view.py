@@ -10,6 +10,7 @@ prints for the same scenario, seed and samples (it reuses the run's own samples)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -186,6 +187,16 @@ class View:
     @property
     def months(self) -> int:
         return self.results.months
+
+    @property
+    def start(self) -> date:
+        """The calendar month of month 1 (its first day)."""
+        return self.results.scenario.start
+
+    @property
+    def calendar(self) -> list[str]:
+        """The calendar month of each simulated month, as 2025-03."""
+        return self.results.calendar
 
     @property
     def samples(self) -> int:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     Field,
     PrivateAttr,
@@ -29,6 +30,7 @@ from pydantic import (
 
 from .. import blocks as blocks_package
 from ..engine import (
+    CalendarMonth,
     Currency,
     F,
     Fraction,
@@ -118,8 +120,12 @@ class ScenarioBase(Section):
         default_factory=dict,
     )
     horizon_months: int = F("Months simulated.", "months", default=60, ge=1, le=240)
-    start_date: date = F(
-        "Calendar date of month 1 (replays dated catalog prices).", "date", default=date(2025, 1, 1)
+    start: CalendarMonth = F(
+        "Calendar month of month 1, e.g. 2025-03 (also read as `start_date`): every output "
+        "names real months, and dated catalog prices are replayed from it.",
+        "month",
+        default=date(2025, 1, 1),
+        validation_alias=AliasChoices("start", "start_date"),
     )
     samples: int = F(
         "Monte Carlo samples (outcomes) drawn.", "samples", default=10_000, ge=1, le=10_000_000
