@@ -1,10 +1,12 @@
-"""Per-token API sales in a price war.
+"""Per-token API sales: your own price path and the market's, and demand that answers both.
 
-Competitors' cuts move the market price level; you follow a share of each cut; demand for your
-tokens responds to the market level and to your price relative to it
-(:func:`breakeven.models.pricing.price_levels`, :func:`~breakeven.models.pricing.api_demand`).
-Your list prices are a schedule, or a catalog model's dated prices replayed from the plan's start
-date. The tokens sold are served like any other.
+The market price level c_t moves with competitors' cuts and a steady change per year; your price
+is your list price (a schedule, or a catalog model's dated prices replayed from the plan's start
+month) times how far you follow the market, c_t^φ. Demand for your tokens at its target is
+base_t × c_t^ε_market × (p_t / c_t)^ε_own, with p_t your price relative to month 1: cheaper
+tokens grow the whole market, and being dearer than the market loses share. Demand reaches its
+target by partial adjustment over ``adjustment_months``
+(:mod:`breakeven.models.response`). The tokens sold are served like any other.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from pydantic import model_validator
 
 from ..compute.prices import price_history, price_path
 from ..engine import (
     F,
     Fraction,
+    NonNegative,
     PositiveSchedule,
     Rate,
     Real,
@@ -29,7 +33,8 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
-from ..models.pricing import api_demand, price_levels
+from ..models.pricing import api_demand, list_price_index, price_levels
+from ..models.response import adjusted_path, adjustment_rate
 from ._usage import DEMAND
 
 
@@ -72,11 +77,32 @@ class ApiStream(Section):
         default=-1.0,
     )
     share_elasticity: Real = F(
-        "Elasticity of your share to your price relative to the market (e.g. -2).", "", default=-2.0
+        "Own-price elasticity relative to the market: your volume × (your price ÷ market "
+        "price)^this, e.g. -2: 10% dearer than the market loses ≈ 17% of volume; -1: a 10× cut "
+        "of your own price alone brings 10× the volume once adjusted.",
+        "",
+        default=-2.0,
+    )
+    adjustment_months: NonNegative = F(
+        "How long demand takes to answer a price change: each month it closes 1 − e^(−1/τ) of "
+        "the gap to its new level in logs (partial adjustment, Nerlove 1958; 63% after τ "
+        "months, 95% after 3τ). 0 = in the same month.",
+        "months",
+        default=0,
+    )
+    market_price_change_per_year: Rate = F(
+        "Steady change of the market price level per year, besides the cuts (e.g. -50%: token "
+        "prices halve every year).",
+        "1/year",
+        default=0,
     )
     competitor_price_cuts: list[PriceCut] = F("Price war events.", default_factory=list)
     follow_competitors: Fraction = F(
-        "Share of each competitor cut you match in your price.", "fraction", default=1.0
+        "How closely your price follows the market's, as a ratio: your price is multiplied by "
+        "(market level)^this. 1 matches the market exactly; 0 ignores it; 0.99 after a -99% "
+        "market cut leaves you 1.05× the market's price.",
+        "fraction",
+        default=1.0,
     )
 
     @model_validator(mode="after")
@@ -152,9 +178,12 @@ class ApiBlock(Block):
         s, p, H = self.spec, ctx.p, ctx.months
         cuts = [(cut.month, p[cut.change]) for cut in s.competitor_price_cuts]
         c, m = price_levels(cuts, p[s.follow_competitors], H, ctx.n)
-        em, es = p[s.market_elasticity], p[s.share_elasticity]
-        self.tin = api_demand(s.input_tokens_per_month.monthly(p, H), c, m, em, es)
-        self.tout = api_demand(s.output_tokens_per_month.monthly(p, H), c, m, em, es)
+        if not p.is_point(s.market_price_change_per_year) or p[s.market_price_change_per_year][0]:
+            drift = np.exp(
+                np.log1p(p[s.market_price_change_per_year]) * (np.arange(H) / 12.0)[:, None]
+            )
+            c = c * drift
+            m = m * np.power(drift, p[s.follow_competitors])
         if s.price_from_catalog is not None:
             pin, pout = price_path(
                 s.price_from_catalog.provider,
@@ -166,8 +195,17 @@ class ApiBlock(Block):
         else:
             pin = s.input_price_per_million.monthly(p, H)
             pout = s.output_price_per_million.monthly(p, H)
+        base_in = s.input_tokens_per_month.monthly(p, H)
+        base_out = s.output_tokens_per_month.monthly(p, H)
+        own = list_price_index(pin, pout, base_in[0], base_out[0]) * m
+        target = api_demand(
+            np.ones((H, ctx.n)), c, own, p[s.market_elasticity], p[s.share_elasticity]
+        )
+        rate = adjustment_rate(p[s.adjustment_months])
+        factor = target if np.all(rate >= 1.0) else adjusted_path(target, rate)
+        self.tin, self.tout = base_in * factor, base_out * factor
         self.pin, self.pout = pin * m, pout * m
-        self.c, self.m = c, m
+        self.c, self.own = c, own
 
     def step(self, ctx: Ctx, t: int) -> None:
         tin, tout = self.tin[t], self.tout[t]
@@ -175,5 +213,5 @@ class ApiBlock(Block):
         ctx.add("demand_input_tokens", tin)
         ctx.add("demand_output_tokens", tout)
         ctx.record("api_tokens", t, tin + tout)
-        ctx.record("api_price_index", t, self.m[t])
+        ctx.record("api_price_index", t, self.own[t])
         ctx.record("market_price_index", t, self.c[t])

@@ -6,11 +6,19 @@ CAC users from the same remaining market, with CAC rising as the market fills. N
 the early rate for their first months (a retention curve by cohort), then at the settled rate; a
 share of lapsed users comes back each month. Active users drive every consumer stream and, in
 average-user units, the tokens served.
+
+Active users are monthly active users (MAU). A plan that already has users starts from
+``existing_users`` (settled: they churn, bring word of mouth and are counted as having adopted,
+but are not new users); a plan that counts its users daily or weekly says so
+(``users_counted_as``) with the ratios of ``activity``, and every count is converted to MAU.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from pydantic import ValidationInfo, field_validator
 
 from ..engine import (
     F,
@@ -55,6 +63,23 @@ class Retention(Section):
     )
 
 
+class Activity(Section):
+    """How often monthly active users come back: the ratios that turn MAU into WAU and DAU."""
+
+    dau_per_mau: Fraction | None = F(
+        "Daily over monthly active users ('stickiness'; consumer apps typically 10%–50%).",
+        "fraction",
+        default=None,
+    )
+    wau_per_mau: Fraction | None = F(
+        "Weekly over monthly active users (at least dau_per_mau).", "fraction", default=None
+    )
+
+
+COUNTED_AS = ("mau", "wau", "dau")
+RATIO_FIELD = {"wau": "wau_per_mau", "dau": "dau_per_mau"}
+
+
 class ConsumerMarket(Section):
     """To-consumer demand: Bass diffusion plus paid acquisition, with churn and reactivation."""
 
@@ -79,7 +104,39 @@ class ConsumerMarket(Section):
         "Share of lapsed (churned) users who come back each month.", "1/month", default=0
     )
     paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
-    usage: Usage = F("Usage per active user; drives tokens and serving cost.")
+    existing_users: NonNegative = F(
+        "Active users at the start (as counted by users_counted_as): settled users who churn, "
+        "convert and cost like everyone else and bring word of mouth, but are not new users.",
+        "users",
+        default=0,
+    )
+    users_counted_as: str = F(
+        "How the plan's user counts (existing_users) are stated: mau, wau or dau. The "
+        "simulation runs on monthly active users and converts with activity's ratios.",
+        default="mau",
+        pattern="^(mau|wau|dau)$",
+    )
+    activity: Activity | None = F(
+        "DAU/MAU and WAU/MAU ratios: to state users or conversion per day or week, and to "
+        "report DAU and WAU.",
+        default=None,
+    )
+    usage: Usage = F(
+        "Usage per active user (per monthly active user, averaged over every day of the month, "
+        "used or not); drives tokens and serving cost."
+    )
+
+    @field_validator("activity")
+    @classmethod
+    def _ratios(cls, v: Activity | None, info: ValidationInfo) -> Activity | None:
+        counted = info.data.get("users_counted_as", "mau")
+        need = RATIO_FIELD.get(counted)
+        if need and (v is None or getattr(v, need) is None):
+            raise ValueError(
+                f"users_counted_as {counted} needs activity.{need} to convert to monthly "
+                "active users"
+            )
+        return v
 
 
 OUTPUTS = (
@@ -93,6 +150,24 @@ OUTPUTS = (
         audience="consumer",
         rank=1,
         per=2,
+    ),
+    kpi(
+        "dau",
+        "Daily active users",
+        "日活跃用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=10,
+    ),
+    kpi(
+        "wau",
+        "Weekly active users",
+        "周活跃用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=11,
     ),
     kpi(
         "new_users",
@@ -144,10 +219,10 @@ OUTPUTS = (
 class ConsumerMarketBlock(Block):
     section = "market.consumer"
     schema = ConsumerMarket
-    writes = ("active_users", "consumer_usage")
+    writes = ("active_users", "consumer_usage", "activity_ratios", "user_churn")
     adds = ("consumer_usage_units",)
     books = ("opex.marketing",)
-    records = (
+    records: tuple[str, ...] = (
         "active_users",
         "new_users",
         "paid_new_users",
@@ -155,6 +230,14 @@ class ConsumerMarketBlock(Block):
         "churned_users",
         "cac",
     )
+
+    def __init__(self, spec: ConsumerMarket, scenario: Any):
+        super().__init__(spec, scenario)
+        act = spec.activity
+        self.ratios = {
+            k: getattr(act, f) for k, f in RATIO_FIELD.items() if act and getattr(act, f)
+        }
+        self.records = self.records + tuple(self.ratios)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -172,9 +255,16 @@ class ConsumerMarketBlock(Block):
             self.cac = p[pa.cost_per_user]
             self.sat = p[pa.saturation_exponent]
         self.react = p[s.reactivation_per_month]
-        self.settled = np.zeros(ctx.n)
-        self.ever = np.zeros(ctx.n)
+        ratios = {"mau": np.ones(ctx.n)} | {k: p[v] for k, v in self.ratios.items()}
+        if "dau" in ratios and "wau" in ratios:  # a week has at least the day's users
+            ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
+        existing = p[s.existing_users] / ratios[s.users_counted_as]
+        self.settled = np.array(existing, dtype=float)
+        self.ever = self.settled.copy()
         self.lapsed = np.zeros(ctx.n)
+        self.ratio_arrays = ratios
+        ctx.write("activity_ratios", ratios)
+        ctx.write("user_churn", self.churn)
         ctx.write("consumer_usage", UsageProfile.from_spec(s.usage, p))
 
     def step(self, ctx: Ctx, t: int) -> None:
@@ -207,6 +297,8 @@ class ConsumerMarketBlock(Block):
         self.ever = self.ever + new
         ctx.write("active_users", active)
         ctx.add("consumer_usage_units", active)  # in average-user units; tiers add extra
+        for k in self.ratios:
+            ctx.record(k, t, active * self.ratio_arrays[k])
         for k, v in (
             ("active_users", active),
             ("new_users", new),

@@ -1,6 +1,7 @@
 """A device with a model inside: device margin, the AI service it costs over its life, and
 subscriptions attached to devices in use. Devices retire at rate 1 / service life (exponential
-survival with that mean life); devices in use send requests if their usage is given."""
+survival with that mean life); devices in use send requests if their usage is given. A plan may
+start with devices already in use (``installed_base``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ class Hardware(Section):
         "Bill of materials, assembly and logistics per device.", "currency/device"
     )
     service_life_months: Positive = F("Months a device stays in use.", "months", default=36)
+    installed_base: NonNegative = F(
+        "Devices already in use at the start: they retire, subscribe and cost the AI service "
+        "like new ones, but are not sold again.",
+        "devices",
+        default=0,
+    )
     ai_service_cost_per_device_per_month: NonNegative = F(
         "Cost of the AI service per device in use, when not modelled by usage.",
         "currency/month",
@@ -97,7 +104,7 @@ class HardwareBlock(Block):
         self.service = p[s.ai_service_cost_per_device_per_month]
         self.attach, self.sub = p[s.subscription_attach_rate], p[s.subscription_price_per_month]
         self.profile = UsageProfile.from_spec(s.usage, p) if s.usage is not None else None
-        self.in_use = np.zeros(ctx.n)
+        self.in_use = p[s.installed_base] * 1.0
 
     def step(self, ctx: Ctx, t: int) -> None:
         sold = self.sold[t]

@@ -1,50 +1,149 @@
 """Subscription revenue: paid tiers, monthly or annual, net of VAT; app-store and payment fees.
 
-Per tier: payers = active users × conversion; revenue = payers × price × (1 − annual share ×
-annual discount) / (1 + VAT). Fees apply to what customers pay (VAT included): app-store share ×
-store fee + the rest × payment-processor fee. Annual plans are recognised monthly (cash timing of
-prepayment is not modelled). Subscribers of a tier who use more than the average user add their
-extra usage to the tokens served.
+Per tier: subscribers = base × paying share, where the base is the monthly, weekly or daily active
+users (``conversion_of``). The paying share's target is conversion × (price ÷ month-1
+price)^elasticity; the share reaches it by partial adjustment over ``adjustment_months``, from
+the share the existing subscribers make at the start (:mod:`breakeven.models.response`). New
+subscribers may start with a free trial and an introductory price; a share of subscribers may be
+subsidised (:mod:`breakeven.models.promotions`). Revenue = billed subscribers × price × (1 − annual
+share × annual discount) / (1 + VAT). Fees apply to what customers pay (VAT included): app-store
+share × store fee + the rest × payment-processor fee. Annual plans are recognised monthly (cash
+timing of prepayment is not modelled). Subscribers who use more than the average user add their
+extra usage to the tokens served, and so do trial users while their trial lasts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
-from ..engine import F, Fraction, Positive, PositiveSchedule, Section, kpi, line
+from ..engine import (
+    F,
+    Fraction,
+    NonNegative,
+    Positive,
+    PositiveSchedule,
+    Real,
+    Section,
+    kpi,
+    line,
+)
 from ..engine.block import Block, Ctx
+from ..engine.fields import Loc
+from ..engine.inputs import InputTable
 from ..models.pricing import annual_plan_factor, blended_fee_rate
+from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
+from ..models.response import adjust_share, adjustment_rate, elastic_factor
 
 
-class Tier(Section):
+class Trial(Section):
+    """A free trial for new subscribers."""
+
+    months: float = F(
+        "Length of the trial (0.25 ≈ a 7-day trial).", "months", gt=0, le=24, allow_inf_nan=False
+    )
+    to_paid: Fraction = F(
+        "Share of trials that become paying subscribers; the others go back to the free tier.",
+        "fraction",
+    )
+
+    @field_validator("to_paid")
+    @classmethod
+    def _some_convert(cls, v: Any) -> Any:
+        if v.is_point and v.median <= 0:
+            raise ValueError("to_paid must be above 0: a trial nobody converts from has no payers")
+        return v
+
+
+class IntroOffer(Section):
+    """An introductory price for new subscribers (after any trial)."""
+
+    months: float = F("Months at the introductory price.", "months", gt=0, le=36)
+    discount: Fraction = F("Discount off the list price during those months.", "fraction")
+
+
+class Subsidy(Section):
+    """Subscribers on a subsidised price: a carrier or partner bundle, a student price."""
+
+    share: Fraction = F("Share of billed subscribers on the subsidised price.", "fraction")
+    discount: Fraction = F("Discount they get off the list price.", "fraction", default=1)
+    paid_by: str = F(
+        "Who pays the discount: partner (you are paid the full price, the partner paying the "
+        "difference) or you (revenue is net of it).",
+        default="partner",
+        pattern="^(partner|you)$",
+    )
+
+
+class TierTerms(Section):
+    """What every tier may say beyond its price and conversion."""
+
+    usage_multiple: Positive = F(
+        "How much more a subscriber of this tier uses than the average user.", "×", default=1
+    )
+    existing_subscribers: NonNegative = F(
+        "Subscribers at the start (past any trial). The paying share starts at existing "
+        "subscribers ÷ existing users and moves to conversion over adjustment_months.",
+        "users",
+        default=0,
+    )
+    price_elasticity: Real | None = F(
+        "Elasticity of conversion to the tier's price relative to its month-1 price: target "
+        "conversion × (price ÷ month-1 price)^this (e.g. -1.5: a 20% cut lifts conversion 40%). "
+        "Reached over adjustment_months.",
+        "",
+        default=None,
+    )
+    trial: Trial | None = F("A free trial for new subscribers.", default=None)
+    intro_offer: IntroOffer | None = F(
+        "An introductory price for new subscribers, after any trial.", default=None
+    )
+    subsidised: Subsidy | None = F(
+        "A share of subscribers on a subsidised price (bundle, student price).", default=None
+    )
+
+
+class Tier(TierTerms):
     """A paid tier beyond the main one."""
 
     name: str = F("Tier label, e.g. pro.")
     price_per_month: PositiveSchedule = F("List price of the tier.", "currency/month")
-    conversion: Fraction = F("Share of active users who pay for this tier.", "fraction")
-    usage_multiple: Positive = F(
-        "How much more a subscriber of this tier uses than the average user.", "×", default=1
+    conversion: Fraction = F(
+        "Share of active users (of the conversion_of base) who pay for this tier.", "fraction"
     )
 
 
-class Subscription(Section):
+class Subscription(TierTerms):
     """Paid tiers: shares of active users pay monthly or annually, less store and payment fees."""
 
     price_per_month: PositiveSchedule | None = F(
         "List price of the main paid tier.", "currency/month", default=None
     )
     conversion: Fraction | None = F(
-        "Share of active users who pay for the main tier.", "fraction", default=None
-    )
-    usage_multiple: Positive = F(
-        "How much more a subscriber uses than the average user.", "×", default=1
+        "Share of active users (of the conversion_of base) who pay for the main tier.",
+        "fraction",
+        default=None,
     )
     tiers: list[Tier] = F(
         "Further tiers (e.g. a pro tier), each with its own price and conversion.",
         default_factory=list,
+    )
+    conversion_of: str = F(
+        "The users conversion is measured against: mau (monthly active users), wau or dau "
+        "(needs market.consumer.activity's ratio).",
+        default="mau",
+        pattern="^(mau|wau|dau)$",
+    )
+    adjustment_months: NonNegative = F(
+        "How long the paying share takes to reach its target after a price change, or from the "
+        "existing subscribers' share: each month it closes 1 − e^(−1/τ) of the gap (partial "
+        "adjustment, Nerlove 1958). 0 = at once.",
+        "months",
+        default=0,
     )
     annual_share: Fraction = F("Share of subscribers on annual plans.", "fraction", default=0)
     annual_discount: Fraction = F(
@@ -76,6 +175,17 @@ class Subscription(Section):
             raise ValueError("give price_per_month and conversion, or at least one of tiers")
         return self
 
+    def tier_list(self) -> list[tuple[Loc, str, Any, Any, TierTerms]]:
+        """(location, name, price, conversion, terms) of every tier, the main one first."""
+        out: list[tuple[Loc, str, Any, Any, TierTerms]] = []
+        if self.price_per_month is not None:
+            out.append(((), "main", self.price_per_month, self.conversion, self))
+        out += [
+            (("tiers", str(i)), t.name, t.price_per_month, t.conversion, t)
+            for i, t in enumerate(self.tiers)
+        ]
+        return out
+
 
 OUTPUTS = (
     line("revenue.subscription", "Subscriptions", "订阅", category="revenue", audience="consumer"),
@@ -97,6 +207,15 @@ OUTPUTS = (
         per=1,
     ),
     kpi(
+        "trial_users",
+        "Users on a free trial",
+        "免费试用用户",
+        unit="users",
+        category="users",
+        audience="consumer",
+        rank=12,
+    ),
+    kpi(
         "subscription_revenue_per_payer",
         "Subscription revenue per payer",
         "每付费用户订阅收入",
@@ -107,50 +226,212 @@ OUTPUTS = (
 )
 
 
+@dataclass
+class _Tier:
+    """One tier's arrays for a chunk of samples, and its state."""
+
+    name: str
+    price: np.ndarray  # (months, n)
+    conversion: np.ndarray
+    multiple: np.ndarray
+    elasticity: np.ndarray | None
+    share: np.ndarray | None  # the paying share so far (None: always the target)
+    subscribers: np.ndarray  # last month's subscribers
+    trial_w: np.ndarray | None  # (depth, 1) weights of cohort ages in the trial
+    intro_w: np.ndarray | None
+    to_paid: np.ndarray
+    intro_discount: np.ndarray
+    cohorts: np.ndarray | None  # (depth, n)
+    subsidy: tuple[np.ndarray, np.ndarray, bool] | None  # share, discount, partner pays
+
+
 class SubscriptionBlock(Block):
     section = "streams.subscription"
     schema = Subscription
-    reads = ("active_users",)
+    reads = ("active_users", "activity_ratios", "user_churn")
     writes = ("paying_users", "subscription_net_per_payer", "payer_usage_multiple")
     adds = ("consumer_usage_units",)
     books = ("revenue.subscription", "cogs.payment_fees")
-    records = ("paying_users", "subscription_revenue_per_payer")
+    records: tuple[str, ...] = ("paying_users", "subscription_revenue_per_payer")
+
+    def __init__(self, spec: Subscription, scenario: Any):
+        super().__init__(spec, scenario)
+        if any(terms.trial is not None for *_, terms in spec.tier_list()):
+            self.records = self.records + ("trial_users",)
+
+    def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        s = self.spec
+        consumer = getattr(getattr(self.scenario, "market", None), "consumer", None)
+        if consumer is None:
+            return
+        act = consumer.activity
+        field = {"wau": "wau_per_mau", "dau": "dau_per_mau"}.get(s.conversion_of)
+        if field and (act is None or getattr(act, field) is None):
+            yield (
+                ("conversion_of",),
+                f"conversion of {s.conversion_of} needs market.consumer.activity.{field}",
+                s.conversion_of,
+            )
+        lag = inputs.dist(s.adjustment_months)
+        for loc, name, _, _, terms in s.tier_list():
+            existing = inputs.dist(terms.existing_subscribers)
+            if existing.is_point and existing.median == 0:
+                continue
+            if inputs.dist(consumer.existing_users).median <= 0:
+                yield (
+                    loc + ("existing_subscribers",),
+                    "existing subscribers need market.consumer.existing_users",
+                    existing.describe(),
+                )
+            elif lag.is_point and lag.median == 0:
+                yield (
+                    loc + ("existing_subscribers",),
+                    f"tier {name}: existing subscribers need adjustment_months above 0 (else "
+                    "the paying share jumps to conversion in month 1; without them, existing "
+                    "users × conversion are the starting subscribers)",
+                    existing.describe(),
+                )
 
     def prepare(self, ctx: Ctx) -> None:
-        s, p = self.spec, ctx.p
-        tiers: list[tuple[Any, Any, Any]] = []
-        if s.price_per_month is not None:
-            tiers.append((s.price_per_month, s.conversion, s.usage_multiple))
-        tiers += [(t.price_per_month, t.conversion, t.usage_multiple) for t in s.tiers]
-        self.tiers = [(pr.monthly(p, ctx.months), p[c], p[u]) for pr, c, u in tiers]
+        s, p, H = self.spec, ctx.p, ctx.months
+        self.base_ratio = ctx.read("activity_ratios")[s.conversion_of]
+        self.rate = adjustment_rate(p[s.adjustment_months])
+        self.churn = ctx.read("user_churn")
         self.disc = annual_plan_factor(p[s.annual_share], p[s.annual_discount])
         self.vat = p[s.vat]
         self.fee = blended_fee_rate(p[s.app_store_share], p[s.app_store_fee], p[s.payment_fee])
+        consumer = self.scenario.market.consumer
+        ratios = ctx.read("activity_ratios")
+        users0 = p[consumer.existing_users] / ratios[consumer.users_counted_as]
+        base0 = users0 * self.base_ratio  # existing users in the conversion base
+        self.tiers = []
+        for _, name, price, conv, terms in s.tier_list():
+            prices = price.monthly(p, H)
+            existing = p[terms.existing_subscribers]
+            has_existing = bool(np.any(existing > 0))
+            dynamic = has_existing or terms.price_elasticity is not None
+            share0 = (
+                np.divide(existing, base0, out=np.zeros(ctx.n), where=base0 > 0)
+                if has_existing
+                else None
+            )
+            depth = 0
+            if terms.trial is not None:
+                depth = cohort_depth(terms.trial.months)
+            if terms.intro_offer is not None:
+                depth = cohort_depth(
+                    (terms.trial.months if terms.trial else 0.0) + terms.intro_offer.months
+                )
+            trial_w = intro_w = None
+            if terms.trial is not None:
+                trial_w = phase_weights(terms.trial.months, depth)[:, None]
+            if terms.intro_offer is not None:
+                before = terms.trial.months if terms.trial else 0.0
+                intro_w = (
+                    phase_weights(before + terms.intro_offer.months, depth)
+                    - phase_weights(before, depth)
+                )[:, None]
+            sub = terms.subsidised
+            self.tiers.append(
+                _Tier(
+                    name=name,
+                    price=prices,
+                    conversion=p[conv],
+                    multiple=p[terms.usage_multiple],
+                    elasticity=(
+                        p[terms.price_elasticity] if terms.price_elasticity is not None else None
+                    ),
+                    share=(np.minimum(share0, 1.0) if share0 is not None else None)
+                    if dynamic
+                    else None,
+                    subscribers=existing * 1.0,
+                    trial_w=trial_w,
+                    intro_w=intro_w,
+                    to_paid=p[terms.trial.to_paid] if terms.trial else np.ones(ctx.n),
+                    intro_discount=(
+                        p[terms.intro_offer.discount] if terms.intro_offer else np.zeros(ctx.n)
+                    ),
+                    cohorts=np.zeros((depth, ctx.n)) if depth else None,
+                    subsidy=(p[sub.share], p[sub.discount], sub.paid_by == "partner")
+                    if sub is not None
+                    else None,
+                )
+            )
+            if dynamic and self.tiers[-1].share is None:
+                self.tiers[-1].share = np.full(ctx.n, np.nan)  # set to the target in month 1
+
+    def _target(self, g: _Tier, t: int) -> np.ndarray:
+        """This month's target paying share of the tier."""
+        if g.elasticity is None:
+            return g.conversion
+        return np.minimum(g.conversion * elastic_factor(g.price[t] / g.price[0], g.elasticity), 1.0)
 
     def step(self, ctx: Ctx, t: int) -> None:
         active = ctx.read("active_users")
+        base = active * self.base_ratio
         paying = np.zeros(ctx.n)
-        paid = np.zeros(ctx.n)
+        trying = np.zeros(ctx.n)
+        customer = np.zeros(ctx.n)  # what customers pay (VAT included)
+        partner = np.zeros(ctx.n)  # what partners pay for subsidised subscribers
         extra_units = np.zeros(ctx.n)
-        for price, conv, mult in self.tiers:
-            payers = active * conv
-            paying = paying + payers
-            paid = paid + payers * price[t] * self.disc
-            extra_units = extra_units + payers * (mult - 1.0)
-        revenue = paid / (1.0 + self.vat)
+        for g in self.tiers:
+            target = self._target(g, t)
+            if g.share is None:
+                share = target
+            else:
+                fresh = np.isnan(g.share)  # no starting share: the target from month 1
+                share = np.where(
+                    fresh | (self.rate >= 1.0), target, adjust_share(g.share, target, self.rate)
+                )
+                g.share = share
+            subscribers = base * share
+            billed = subscribers
+            at_list = billed
+            trial_users = None
+            if g.cohorts is not None:
+                starts = gross_starts(subscribers, g.subscribers, self.churn)
+                age_cohorts(g.cohorts, starts, self.churn)
+                if g.trial_w is not None:
+                    in_trial = (g.trial_w * g.cohorts).sum(axis=0)
+                    billed = subscribers - in_trial
+                    trial_users = in_trial / g.to_paid
+                    trying = trying + trial_users
+                at_list = billed
+                if g.intro_w is not None:
+                    in_intro = (g.intro_w * g.cohorts).sum(axis=0)
+                    at_list = billed - in_intro * g.intro_discount
+            g.subscribers = subscribers
+            pays = at_list * g.price[t] * self.disc  # billed subscribers in full-price units
+            if g.subsidy is not None:
+                share_s, discount, by_partner = g.subsidy
+                off = pays * share_s * discount
+                pays = pays - off
+                if by_partner:
+                    partner = partner + off
+            paying = paying + billed
+            customer = customer + pays
+            extra_units = extra_units + subscribers * (g.multiple - 1.0)
+            if trial_users is not None:  # trial users who will not pay also use the tier
+                extra_units = extra_units + (trial_users - (subscribers - billed)) * (
+                    g.multiple - 1.0
+                )
+        revenue = (customer + partner) / (1.0 + self.vat)
+        fees = customer * self.fee
         ctx.book("revenue.subscription", t, revenue)
-        ctx.book("cogs.payment_fees", t, paid * self.fee)
+        ctx.book("cogs.payment_fees", t, fees)
         ctx.add("consumer_usage_units", extra_units)
         ctx.write("paying_users", paying)
         ctx.write(
             "subscription_net_per_payer",
-            np.divide(revenue - paid * self.fee, paying, out=np.zeros(ctx.n), where=paying > 0),
+            np.divide(revenue - fees, paying, out=np.zeros(ctx.n), where=paying > 0),
         )
         ctx.write(
             "payer_usage_multiple",
             np.divide(paying + extra_units, paying, out=np.ones(ctx.n), where=paying > 0),
         )
         ctx.record("paying_users", t, paying)
+        if "trial_users" in self.records:
+            ctx.record("trial_users", t, trying)
         ctx.record(
             "subscription_revenue_per_payer",
             t,

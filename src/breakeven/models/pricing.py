@@ -1,10 +1,10 @@
 """Prices, fees and demand: subscription pricing, token costs, and an API market in a price war.
 
 In a price war, competitors' cuts move the market price level c_t (the product of 1 + change
-over past cuts); you follow a share φ of each cut, so your price multiplier is
-m_t = Π (1 + φ·change). Demand for your tokens = base_t × c_t^ε_market × (m_t / c_t)^ε_share:
-cheaper tokens grow the whole market (ε_market < 0), and being dearer than the market loses share
-(ε_share < 0).
+over past cuts); you follow it as a ratio φ, so your price multiplier is m_t = c_t^φ (φ = 1 matches
+the market, φ = 0 ignores it). Demand for your tokens = base_t × c_t^ε_market × (p_t / c_t)^ε_own,
+with p_t your own price relative to month 1 (list price path × m_t): cheaper tokens grow the
+whole market (ε_market < 0), and being dearer than the market loses share (ε_own < 0).
 """
 
 from __future__ import annotations
@@ -52,21 +52,36 @@ def token_cost(
 def price_levels(
     cuts: Sequence[tuple[int, Array]], follow: Array, months: int, n: int
 ) -> tuple[Array, Array]:
-    """Market price level c and your price multiplier m per month, each (months, n), from
-    competitors' cuts (month from 1, change) of which you follow the share ``follow``.
+    """Market price level c and your price multiplier m = c^follow per month, each (months, n),
+    from competitors' cuts (month from 1, change).
 
-    >>> c, m = price_levels([(2, np.array([-0.5]))], np.array([0.5]), 3, 1)
+    >>> c, m = price_levels([(2, np.array([-0.75]))], np.array([0.5]), 3, 1)
     >>> c.ravel().tolist(), m.ravel().tolist()
-    ([1.0, 0.5, 0.5], [1.0, 0.75, 0.75])
+    ([1.0, 0.25, 0.25], [1.0, 0.5, 0.5])
     """
     c = np.ones((months, n))
-    m = np.ones((months, n))
     for month, change in sorted(cuts, key=lambda x: x[0]):
         if month > months:
             continue
         c[month - 1 :] *= 1.0 + change
-        m[month - 1 :] *= 1.0 + follow * change
+    if not cuts:
+        return c, np.ones((months, n))
+    m = np.where(follow >= 1.0, c, np.power(c, follow))
     return c, m
+
+
+def list_price_index(
+    input_price: Array, output_price: Array, input_weight: Array, output_weight: Array
+) -> Array:
+    """Your list price per month relative to month 1, (months, n): the input and output prices
+    blended with month 1's token mix as weights (a Laspeyres index).
+
+    >>> list_price_index(np.array([[1.0], [0.1]]), np.array([[4.0], [0.4]]),
+    ...                  np.array([3.0]), np.array([1.0])).ravel().round(6).tolist()
+    [1.0, 0.1]
+    """
+    blended = input_price * input_weight + output_price * output_weight
+    return blended / blended[0]
 
 
 def api_demand(

@@ -1,0 +1,93 @@
+"""API demand answers prices: your own price path, the market's, and a lag (partial adjustment)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import breakeven
+
+API = """\
+name: api price response
+currency: CNY
+horizon_months: {H}
+samples: 1
+discount_rate_per_year: 0
+streams:
+  api:
+    input_price_per_million: {price_in}
+    output_price_per_million: {price_out}
+    input_tokens_per_month: 1B
+    output_tokens_per_month: 1B
+    market_elasticity: -1
+    share_elasticity: {own}
+    adjustment_months: {tau}
+{extra}compute:
+  serving:
+    per_token: {{input_price_per_million: 0.1, output_price_per_million: 0.1}}
+"""
+
+
+def run(
+    price_in="{1: 10, 4: 1}",
+    price_out="{1: 20, 4: 2}",
+    own="-1",
+    tau="0",
+    extra="",
+    H=24,
+):
+    text = API.format(H=H, price_in=price_in, price_out=price_out, own=own, tau=tau, extra=extra)
+    return breakeven.simulate(breakeven.load_text(text), samples=1)
+
+
+def test_a_tenfold_own_price_cut_at_elasticity_minus_one_brings_tenfold_volume():
+    r = run()
+    tokens = r.kpi("api_tokens")[0]
+    assert tokens[:3] == pytest.approx([2e9] * 3)
+    assert tokens[3:] == pytest.approx([2e10] * 21, rel=1e-6)  # at once without a lag
+    rev = r.line("revenue.api")[0]
+    assert rev[0] == pytest.approx(1e9 * 10 / 1e6 + 1e9 * 20 / 1e6)
+    assert rev[5] == pytest.approx(rev[0], rel=1e-6)  # elasticity −1: revenue unchanged
+    assert r.kpi("api_price_index")[0, 5] == pytest.approx(0.1)
+
+
+def test_the_lag_brings_the_volume_by_partial_adjustment():
+    r = run(tau="3")
+    tokens = r.kpi("api_tokens")[0]
+    lam = 1 - math.exp(-1 / 3)
+    # in logs, each month closes λ of the gap: factor after k months = 10^(1 − (1 − λ)^k)
+    expect = [2e9 * 10 ** (1 - (1 - lam) ** k) for k in range(1, 22)]
+    assert tokens[3:] == pytest.approx(expect, rel=1e-5)
+    assert tokens[3] < 2e9 * 5  # the first month after the cut: far from 10×
+    assert tokens[-1] == pytest.approx(2e10, rel=5e-3)  # ~10× after the lag (21 months = 7τ)
+
+
+def test_follow_the_market_as_a_ratio_of_its_price():
+    cut = "    competitor_price_cuts: [{{month: 2, change: -99%}}]\n    follow_competitors: {f}\n"
+    r = run(price_in="10", price_out="20", own="-2", extra=cut.format(f="99%"), H=3)
+    market = r.kpi("market_price_index")[0]
+    ours = r.kpi("api_price_index")[0]
+    assert market[1] == pytest.approx(0.01)
+    assert ours[1] / market[1] == pytest.approx(0.01**-0.01, rel=1e-5)  # 1.047× the market
+    # following exactly: same price as the market, volume grows by the market elasticity only
+    r1 = run(price_in="10", price_out="20", own="-2", extra=cut.format(f="1"), H=3)
+    assert r1.kpi("api_price_index")[0, 1] == pytest.approx(0.01)
+    assert r1.kpi("api_tokens")[0, 1] == pytest.approx(2e9 * 100, rel=1e-5)
+    # the list price is what the market index says: revenue per token falls 100×
+    assert r1.line("revenue.api")[0, 1] == pytest.approx(r1.line("revenue.api")[0, 0], rel=1e-5)
+
+
+def test_a_steady_market_decline_loses_share_when_you_do_not_follow():
+    drift = "    market_price_change_per_year: -50%\n    follow_competitors: 0\n"
+    r = run(price_in="10", price_out="20", own="-2", extra=drift, H=13)
+    market = r.kpi("market_price_index")[0]
+    assert market[12] == pytest.approx(0.5)
+    # market volume doubles (ε = −1), our relative price doubles (ε_own = −2 → ÷4): half
+    assert r.kpi("api_tokens")[0, 12] == pytest.approx(2e9 * 2 / 4, rel=1e-6)
+
+
+def test_without_price_changes_demand_is_the_base_exactly():
+    r = run(price_in="10", price_out="20", tau="2 to 6")
+    assert np.array_equal(r.kpi("api_tokens")[0], np.full(24, 2e9, dtype=np.float32))

@@ -1,0 +1,137 @@
+"""Consumer starting state, activity periods, conversion price response and promotions, hand-checked
+on the tiny plan of tests/conftest.py (1,000 people, 1% adopt per month, 10% churn, 50% pay ¥10).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from tests.conftest import TINY
+
+import breakeven
+
+
+def plan(consumer: str = "", subscription: str = "", price: str = "10", conversion: str = "50%"):
+    text = TINY.replace("    churn_per_month: 10%\n", "    churn_per_month: 10%\n" + consumer)
+    text = text.replace("    price_per_month: 10\n", f"    price_per_month: {price}\n")
+    text = text.replace("    conversion: 50%\n", f"    conversion: {conversion}\n" + subscription)
+    return text
+
+
+def run(text: str):
+    return breakeven.simulate(breakeven.load_text(text), samples=1)
+
+
+def test_existing_users_are_settled_not_new():
+    r = run(plan("    existing_users: 100\n"))
+    # month 1: 100 − 10 churned + 1% of the 900 not yet reached = 99 active, of whom 9 are new
+    assert r.kpi("active_users")[0, 0] == pytest.approx(99)
+    assert r.kpi("new_users")[0, 0] == pytest.approx(9)
+    assert r.kpi("churned_users")[0, 0] == pytest.approx(10)
+    assert r.kpi("paying_users")[0, 0] == pytest.approx(49.5)
+    assert r.line("revenue.subscription")[0, 0] == pytest.approx(495)
+    fresh = run(plan())
+    assert fresh.kpi("active_users")[0, 0] == pytest.approx(10)
+
+
+def test_users_counted_daily_are_converted_to_monthly():
+    daily = "    existing_users: 25\n    users_counted_as: dau\n    activity: {dau_per_mau: 25%, wau_per_mau: 60%}\n"
+    r = run(plan(daily))
+    assert r.kpi("active_users")[0, 0] == pytest.approx(99)  # 25 DAU = 100 MAU
+    assert r.kpi("dau")[0, 0] == pytest.approx(99 * 0.25)
+    assert r.kpi("wau")[0, 0] == pytest.approx(99 * 0.60)
+
+
+def test_conversion_against_daily_users():
+    r = run(
+        plan("    activity: {dau_per_mau: 20%}\n", "    conversion_of: dau\n", conversion="50%")
+    )
+    assert r.kpi("paying_users")[0, 0] == pytest.approx(10 * 0.2 * 0.5)
+
+
+def test_existing_subscribers_move_to_the_conversion_by_partial_adjustment():
+    sub = "    existing_subscribers: 20\n    adjustment_months: 1\n"
+    r = run(plan("    existing_users: 100\n", sub))
+    lam = 1 - math.exp(-1)
+    share1 = 0.2 + lam * (0.5 - 0.2)
+    assert r.kpi("paying_users")[0, 0] == pytest.approx(99 * share1)
+    share2 = share1 + lam * (0.5 - share1)
+    assert r.kpi("paying_users")[0, 1] / r.kpi("active_users")[0, 1] == pytest.approx(share2)
+
+
+def test_conversion_answers_the_price_with_its_elasticity():
+    sub = "    price_elasticity: -1\n"
+    r = run(plan(subscription=sub, price="{1: 10, 3: 5}", conversion="20%"))
+    share = r.kpi("paying_users")[0] / r.kpi("active_users")[0]
+    assert share == pytest.approx([0.2, 0.2, 0.4], rel=1e-6)  # half the price, twice the payers
+    lagged = run(
+        plan(
+            subscription=sub + "    adjustment_months: 2\n", price="{1: 10, 3: 5}", conversion="20%"
+        )
+    )
+    s3 = lagged.kpi("paying_users")[0, 2] / lagged.kpi("active_users")[0, 2]
+    assert s3 == pytest.approx(0.2 + (1 - math.exp(-0.5)) * 0.2, rel=1e-6)
+
+
+def test_a_free_trial_delays_billing_and_costs_the_trials_that_do_not_convert():
+    r = run(plan(subscription="    trial: {months: 1, to_paid: 50%}\n"))
+    # month 1: 10 active, 5 subscribers all in their trial (10 trial users: half will not pay)
+    assert r.kpi("paying_users")[0, 0] == pytest.approx(0)
+    assert r.kpi("trial_users")[0, 0] == pytest.approx(10)
+    assert r.line("revenue.subscription")[0, 0] == pytest.approx(0)
+    # month 2: 18.9 active, 9.45 subscribers; 4.5 are last month's (billed), 4.95 new in trial
+    assert r.kpi("paying_users")[0, 1] == pytest.approx(4.5)
+    assert r.kpi("trial_users")[0, 1] == pytest.approx(9.9)
+    assert r.line("revenue.subscription")[0, 1] == pytest.approx(45)
+
+
+def test_an_introductory_price_for_the_first_months():
+    r = run(plan(subscription="    intro_offer: {months: 2, discount: 50%}\n"))
+    rev = r.line("revenue.subscription")[0]
+    assert rev[0] == pytest.approx(25)  # 5 new subscribers at half price
+    assert rev[1] == pytest.approx(9.45 * 10 * 0.5)  # everyone is within 2 months
+    p3 = r.kpi("paying_users")[0, 2]
+    starts3 = p3 - 0.9 * 9.45
+    in_intro = starts3 + 4.95 * 0.9
+    assert rev[2] == pytest.approx((p3 - 0.5 * in_intro) * 10)
+
+
+@pytest.mark.parametrize("paid_by", ["you", "partner"])
+def test_subsidised_subscribers(paid_by):
+    sub = f"    subsidised: {{share: 20%, discount: 100%, paid_by: {paid_by}}}\n"
+    r, base = run(plan(subscription=sub)), run(plan())
+    full = base.line("revenue.subscription")[0]
+    fees = r.line("cogs.payment_fees")[0]
+    assert fees == pytest.approx(0.8 * base.line("cogs.payment_fees")[0])  # customers pay 80%
+    expect = full if paid_by == "partner" else 0.8 * full
+    assert r.line("revenue.subscription")[0] == pytest.approx(expect)
+
+
+def test_without_the_new_fields_nothing_moves():
+    a, b = run(TINY), run(plan("    existing_users: 0\n", "    adjustment_months: 0\n"))
+    assert np.array_equal(a.line("revenue.subscription"), b.line("revenue.subscription"))
+
+
+@pytest.mark.parametrize(
+    "consumer, subscription, message",
+    [
+        (
+            "",
+            "    existing_subscribers: 5\n    adjustment_months: 2\n",
+            "existing subscribers need market.consumer.existing_users",
+        ),
+        (
+            "    existing_users: 100\n",
+            "    existing_subscribers: 5\n",
+            "existing subscribers need adjustment_months above 0",
+        ),
+        ("", "    conversion_of: dau\n", "conversion of dau needs market.consumer.activity"),
+        ("    users_counted_as: wau\n", "", "users_counted_as wau needs activity.wau_per_mau"),
+        ("", "    trial: {months: 1, to_paid: 0}\n", "to_paid must be above 0"),
+    ],
+)
+def test_inconsistent_starting_state_is_a_clear_error(consumer, subscription, message):
+    with pytest.raises(breakeven.ScenarioError, match=message):
+        breakeven.load_text(plan(consumer, subscription))
