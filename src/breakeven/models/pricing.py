@@ -80,8 +80,8 @@ def list_price_index(
     ...                  np.array([3.0]), np.array([1.0])).ravel().round(6).tolist()
     [1.0, 0.1]
     """
-    blended = input_price * input_weight + output_price * output_weight
-    return blended / blended[0]
+    blended: Array = input_price * input_weight + output_price * output_weight
+    return np.asarray(blended / blended[0], dtype=float)
 
 
 def api_demand(
