@@ -232,8 +232,10 @@ def test_stage_transitions_and_abandoned_pilots():
     assert r.kpi("piloting_accounts")[0, 1] == pytest.approx(5 - 2.5 - 0.5 + 0.1 * 55)
 
 
-def test_survey_stage_mix_is_the_default():
-    from breakeven.blocks.business import SURVEY_STAGE_MIX
+def test_new_entrant_stage_mix_is_the_default():
+    # the survey mix is the market's attitude to large models, kept for plans that write it out;
+    # the default is a new entrant's: nobody has a pilot or a budget with *you* yet
+    from breakeven.blocks.business import NEW_ENTRANT_STAGE_MIX, SURVEY_STAGE_MIX
 
     assert SURVEY_STAGE_MIX == {
         "no_plans": 0.07,
@@ -241,6 +243,7 @@ def test_survey_stage_mix_is_the_default():
         "piloting": 0.35,
         "budgeted": 0.24,
     }
+    assert NEW_ENTRANT_STAGE_MIX == {"no_plans": 0.07, "exploring": 0.93}
     sc = breakeven.load_text(
         BUSINESS.format(H=2, dso=0).replace(
             "        stage_mix: {no_plans: 0, exploring: 0, piloting: 0, budgeted: 1}\n", ""
@@ -248,7 +251,7 @@ def test_survey_stage_mix_is_the_default():
     )
     assert {
         k.value: v for k, v in sc.market.business.segments[0].stage_mix.items()
-    } == SURVEY_STAGE_MIX
+    } == NEW_ENTRANT_STAGE_MIX
 
 
 def test_bad_stage_mix_is_located():

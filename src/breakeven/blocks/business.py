@@ -2,15 +2,34 @@
 
 Stages: no plans → exploring → piloting (no budget) → budgeted → deployed; pilots can be
 abandoned; budgeted accounts sign after a sales cycle (exponential delay with the given mean);
-deployed contracts renew at a yearly rate (spread monthly). Inside a won account, employees adopt
-by a Bass diffusion with resistance (:func:`breakeven.models.adoption.within_org_adoption`).
-Seats in month t sum cohorts of accounts deployed earlier: Σ_a new_deployed[t−a] · survival^a ·
-s(a+1) · seats per account. Paid seats = used seats / (1 − unused share). Each segment's figures
-are shared as ``segments`` for the enterprise stream, which prices segments differently.
+deployed contracts renew at a yearly rate (spread monthly: survival^(1/12) a month). Inside a won
+account, employees adopt by a Bass diffusion with resistance
+(:func:`breakeven.models.adoption.within_org_adoption`, s(a) after a months).
+
+Per segment, month t (1-based), flows from the stocks at the start of the month:
+
+- before the segment's ``launch_month`` nothing moves in its pipeline;
+- signed = budgeted × min(1 / sales_cycle_months, 1); with ``market.business.sales``, the
+  signings of all segments together are capped at reps[t] × deals_per_rep_per_month: when they
+  exceed it each segment's are scaled by capacity ÷ demand and the rest stays budgeted
+  (:func:`breakeven.models.adoption.capacity_limited`);
+- deployed[1] = D₀ + signed[1], deployed[t] = deployed[t−1] × survival + signed[t], with D₀ =
+  ``deployed_accounts``: accounts already paying you at the start, out of the pipeline (the stage
+  mix applies to accounts − D₀) and not new deployments (no implementation fee or onboarding).
+
+Seats in month t sum cohorts: Σ_a new[t−a] · survival^a · s(a+1) · seats per account, plus the
+starting accounts D₀ · survival^(t−1) · s(A+t) · seats per account, A being
+``deployed_account_age_months`` (:func:`breakeven.models.adoption.within_org_adoption_from`).
+Paid seats = used seats ÷ (1 − unused share); with ``min_seats_per_account`` m, per cohort:
+Σ_a new[t−a] · survival^a · max(m, s(a+1) · seats ÷ (1 − unused)) (and likewise for the starting
+accounts) — the minimum binds per account, so it is applied to each age's seats per account
+before weighting by the accounts of that age. Each segment's figures are shared as ``segments``
+for the enterprise stream, which prices segments differently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -18,9 +37,27 @@ from typing import Any
 import numpy as np
 from pydantic import field_validator
 
-from ..engine import F, Fraction, NonNegative, Positive, Section, kpi
+from ..engine import (
+    F,
+    Fraction,
+    InputTable,
+    Loc,
+    NonNegative,
+    NonNegativeSchedule,
+    Positive,
+    Section,
+    Uncertain,
+    kpi,
+)
 from ..engine.block import Block, Ctx
-from ..models.adoption import survival_by_age, within_org_adoption
+from ..engine.inputs import Params
+from ..models.adoption import (
+    capacity_limited,
+    paid_seats_per_account,
+    survival_by_age,
+    within_org_adoption,
+    within_org_adoption_from,
+)
 from ._usage import DEMAND, Usage, UsageProfile
 
 
@@ -33,20 +70,61 @@ class Stage(str, Enum):
 
 # Of 100 Chinese enterprises surveyed at the end of 2023: 7 had no plans for large models, 34
 # were exploring use cases, 35 piloting without a budget, 24 had a clear budget (the survey cited
-# in background/large-model-commercialisation-essay-2024-07.txt).
+# in background/large-model-commercialisation-essay-2024-07.txt). It describes the market's
+# attitude to large models in general, not to one vendor: a plan can write it as its stage_mix
+# for a vendor the budgeted accounts have already chosen (an incumbent selling into its base).
 SURVEY_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.34, "piloting": 0.35, "budgeted": 0.24}
+
+# A new entrant's start (the default): the survey's no-plans share stays out of the market, and
+# every other account — even one piloting or budgeted with another vendor — still has to start a
+# pilot with you, so it is "exploring" as far as you are concerned. Nobody signs in month 1.
+NEW_ENTRANT_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.93}
+
+# The oldest starting deployment whose in-house adoption is followed month by month (50 years).
+MAX_DEPLOYED_AGE_MONTHS = 600
 
 
 class Segment(Section):
     """Enterprises of one size: how many, how they move from interest to a paid deployment."""
 
     name: str = F("Segment label, e.g. large.")
-    accounts: Positive = F("Enterprises in the addressable segment.", "accounts")
+    accounts: Positive = F(
+        "Enterprises in the addressable segment (those already deployed included).", "accounts"
+    )
     seats_per_account: Positive = F("Employees who could use the product in one account.", "seats")
     stage_mix: dict[Stage, float] = F(
-        "Share of accounts in each stage at the start (no_plans, exploring, piloting, "
-        "budgeted). Default: the end-2023 survey, 7% / 34% / 35% / 24%.",
-        default_factory=lambda: dict(SURVEY_STAGE_MIX),
+        "Share of the accounts not yet deployed (accounts − deployed_accounts) in each stage "
+        "*with your product* at the start (no_plans, exploring, piloting, budgeted); budgeted "
+        "accounts sign after the sales cycle. Default, a new entrant: 7% no plans, 93% exploring "
+        "(an account piloting or budgeted with another vendor still has to pilot yours). The "
+        "end-2023 survey of Chinese enterprises' attitude to large models (7% no plans, 34% "
+        "exploring, 35% piloting, 24% budgeted; SURVEY_STAGE_MIX) fits a vendor those accounts "
+        "have already chosen; write it out to use it.",
+        default_factory=lambda: dict(NEW_ENTRANT_STAGE_MIX),
+    )
+    deployed_accounts: NonNegative = F(
+        "Accounts already paying you at the start (D₀): deployed, renewing and adopting seats "
+        "like everyone else, but not new deployments (no implementation fee or one-off "
+        "onboarding costs) and out of the pipeline (the stage mix applies to accounts − D₀; a "
+        "draw above accounts counts as all of them).",
+        "accounts",
+        default=0,
+    )
+    deployed_account_age_months: NonNegative = F(
+        "How long the starting deployed accounts have been deployed (rounded to whole months, "
+        f"at most {MAX_DEPLOYED_AGE_MONTHS}): in month t their adopted share is s(age + t) of "
+        "the within-organisation curve, and D₀ × survival^(t−1) of them remain.",
+        "months",
+        default=12,
+    )
+    launch_month: int = F(
+        "Month your product is offered to this segment (1 = from the start; later than the "
+        "horizon: never). Before it the segment's pipeline does not move — no one starts "
+        "exploring, piloting, budgeting or signing; the stages keep their starting counts — "
+        "while its deployed_accounts still pay, renew and adopt.",
+        "month",
+        default=1,
+        ge=1,
     )
     start_exploring_per_month: Fraction = F(
         "Share of no-plans accounts that start exploring each month.", "1/month", default=0.02
@@ -83,6 +161,14 @@ class Segment(Section):
     resistance: Fraction = F("Share of employees who never adopt.", "fraction", default=0.3)
     unused_paid_seats: Fraction = F(
         "Share of paid seats nobody uses (shelfware).", "fraction", default=0.15
+    )
+    min_seats_per_account: NonNegative = F(
+        "Contract minimum: a deployed account pays for at least this many seats, however few "
+        "its people use — paid seats per account = max(minimum, adopted seats ÷ (1 − "
+        "unused_paid_seats)), applied account by account (cohort by cohort). At most "
+        "seats_per_account (a draw above it is capped at it).",
+        "seats",
+        default=0,
     )
     private_deployment_share: Fraction = F(
         "Share of won accounts that require private (on-premises) deployment.",
@@ -125,16 +211,43 @@ class Segment(Section):
         return v
 
 
+class Sales(Section):
+    """Sales capacity: how many contracts the sales force can close a month."""
+
+    reps: NonNegativeSchedule = F(
+        "Quota-carrying sales people (account executives) per month, e.g. {1: 5, 13: 12}. Their "
+        "cost is not booked here: put them in company.team.",
+        "people",
+    )
+    deals_per_rep_per_month: Positive = F(
+        "Contracts one rep can close a month. Signings of all segments together (budgeted → "
+        "deployed) are at most reps × deals per rep; above it each segment's signings are "
+        "scaled pro rata (capacity ÷ unconstrained signings) and the rest stays budgeted, a "
+        "queue visible in budgeted_accounts. Enterprise reps close roughly 1–2 mid-market deals "
+        "a month, a few large ones a year (author's estimate: check your own sales data).",
+        "accounts/person/month",
+    )
+
+
 class BusinessMarket(Section):
     """To-business demand: a pipeline of enterprises by segment."""
 
     segments: list[Segment] = F("Segments of the market (large, medium, small…).", min_length=1)
     usage: Usage | None = F("Usage per active seat; drives tokens and serving cost.", default=None)
+    sales: Sales | None = F(
+        "Sales capacity shared by all segments; default: unlimited (signings follow the sales "
+        "cycle alone). Records sales_capacity_used.",
+        default=None,
+    )
 
 
 @dataclass
 class SegmentMonth:
-    """One segment's figures in the current month (arrays over samples)."""
+    """One segment's figures in the current month (arrays over samples).
+
+    ``cohorts`` are the new deployments of this month, last month, … month 1 (newest first);
+    ``paid_by_age[a]`` the paid seats per account deployed a months ago, survival included;
+    ``starting_paid`` the paid seats of the accounts deployed before month 1."""
 
     spec: Segment
     new_deployments: np.ndarray
@@ -143,6 +256,20 @@ class SegmentMonth:
     paid_seats: np.ndarray
     private_new: np.ndarray
     private_deployed: np.ndarray
+    cohorts: np.ndarray | None = None
+    paid_by_age: np.ndarray | None = None
+    starting_paid: np.ndarray | float = 0.0
+
+    def paid_seats_after(self, months: int) -> np.ndarray:
+        """Paid seats of accounts past their first ``months`` months (deployed at least that
+        long ago, the starting deployed accounts included):
+        Σ_{a ≥ months} new[t−a] · paid_by_age[a] + starting paid seats."""
+        if months <= 0 or self.cohorts is None or self.paid_by_age is None:
+            return self.paid_seats
+        n_cohorts = self.cohorts.shape[0]
+        k = min(months, n_cohorts)
+        older: np.ndarray = np.einsum("an,an->n", self.cohorts[k:], self.paid_by_age[k:n_cohorts])
+        return older + self.starting_paid
 
 
 KPIS = (
@@ -155,6 +282,7 @@ KPIS = (
     "seats",
     "paid_seats",
 )
+SALES_KPI = "sales_capacity_used"
 
 OUTPUTS = (
     kpi(
@@ -220,78 +348,180 @@ OUTPUTS = (
         rank=4,
         per=4,
     ),
+    kpi(
+        SALES_KPI,
+        "Sales capacity used",
+        "销售产能利用率",
+        unit="ratio",
+        category="pipeline",
+        audience="business",
+        doc="Signings ÷ (reps × deals per rep per month); 1 when capacity binds (or is zero "
+        "while accounts wait to sign). Recorded when market.business.sales is set.",
+    ),
 )
+
+
+def _is_zero(p: Params, leaf: Uncertain) -> bool:
+    """Whether an input is 0 in every sample (a field left at its default 0, say)."""
+    return bool(p.is_point(leaf) and p[leaf][0] == 0)
 
 
 class BusinessMarketBlock(Block):
     section = "market.business"
     schema = BusinessMarket
     writes = ("segments", "segment_specs")
-    records = KPIS
+    records: tuple[str, ...] = (*KPIS, SALES_KPI)
 
     def __init__(self, spec: BusinessMarket, scenario: Any):
         super().__init__(spec, scenario)
+        self.records = (*KPIS, SALES_KPI) if spec.sales is not None else KPIS
         if spec.usage is not None:
             self.adds = DEMAND
             self.consumed = ("demand_input_tokens",)
+
+    def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        for i, seg in enumerate(self.spec.segments):
+            where = ("segments", str(i))
+            seats = inputs.median(seg.seats_per_account)
+            if inputs.median(seg.min_seats_per_account) > seats:
+                yield (
+                    (*where, "min_seats_per_account"),
+                    f"more than seats_per_account ({seats:g}): an account cannot be billed "
+                    "for more seats than it has people",
+                    seg.min_seats_per_account.raw,
+                )
+            accounts = inputs.median(seg.accounts)
+            if inputs.median(seg.deployed_accounts) > accounts:
+                yield (
+                    (*where, "deployed_accounts"),
+                    f"more than the segment's accounts ({accounts:g})",
+                    seg.deployed_accounts.raw,
+                )
+            if inputs.median(seg.deployed_account_age_months) > MAX_DEPLOYED_AGE_MONTHS:
+                yield (
+                    (*where, "deployed_account_age_months"),
+                    f"at most {MAX_DEPLOYED_AGE_MONTHS} months",
+                    seg.deployed_account_age_months.raw,
+                )
 
     def prepare(self, ctx: Ctx) -> None:
         p, H = ctx.p, ctx.months
         self.segs = []
         for seg in self.spec.segments:
             acc = p[seg.accounts]
+            has_start = not _is_zero(p, seg.deployed_accounts)
+            start = np.minimum(p[seg.deployed_accounts], acc) if has_start else np.zeros(ctx.n)
+            if has_start:
+                acc = acc - start  # the pipeline is the accounts not yet deployed
             mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
             st = {
                 k: acc * mix.get(k, 0.0) for k in ("no_plans", "exploring", "piloting", "budgeted")
             }
             surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
-            adopt = within_org_adoption(
+            bass = (
                 p[seg.seat_innovation_per_month],
                 p[seg.seat_imitation_per_month],
                 p[seg.resistance],
-                H,
             )
-            weight = survival_by_age(surv, H) * adopt  # seats per deployed account by cohort age
+            adopt = within_org_adoption(*bass, H)
+            by_age = survival_by_age(surv, H)
+            weight = by_age * adopt  # seats per deployed account by cohort age
+            seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
+            has_min = not _is_zero(p, seg.min_seats_per_account)
+            minimum: np.ndarray | float = (
+                np.minimum(p[seg.min_seats_per_account], seats_pa) if has_min else 0.0
+            )
+            # paid seats per deployed account by cohort age, survival included
+            paid_by_age = by_age * paid_seats_per_account(adopt, seats_pa, unused, minimum)
+            start_seats: np.ndarray | None = None
+            start_paid: np.ndarray | None = None
+            if has_start:
+                age = np.rint(
+                    np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
+                ).astype(np.int64)
+                adopt0 = within_org_adoption_from(*bass, age, H)  # s(age + t), t = 1…H
+                start_seats = start * by_age * adopt0 * seats_pa
+                start_paid = (
+                    start * by_age * paid_seats_per_account(adopt0, seats_pa, unused, minimum)
+                )
             self.segs.append(
                 dict(
                     spec=seg,
                     st=st,
-                    deployed=np.zeros(ctx.n),
+                    deployed=start,
                     new_hist=np.zeros((H, ctx.n)),
-                    weight=weight * p[seg.seats_per_account],
+                    weight=weight * seats_pa,
+                    paid_by_age=paid_by_age,
+                    has_min=has_min,
+                    start_seats=start_seats,
+                    start_paid=start_paid,
+                    launch=seg.launch_month,
                     surv=surv,
                     explore=p[seg.start_exploring_per_month],
                     pilot=p[seg.start_pilot_per_month],
                     budget=p[seg.get_budget_per_month],
                     abandon=p[seg.abandon_pilot_per_month],
                     sign=np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0),
-                    unused=p[seg.unused_paid_seats],
+                    unused=unused,
                     private=p[seg.private_deployment_share],
                 )
             )
+        sales = self.spec.sales
+        self.capacity = (
+            sales.reps.monthly(p, H) * p[sales.deals_per_rep_per_month]
+            if sales is not None
+            else None
+        )
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
 
     def step(self, ctx: Ctx, t: int) -> None:
-        tot = {k: np.zeros(ctx.n) for k in KPIS}
-        private_seats = np.zeros(ctx.n)
-        months = []
+        # flows of the month, from the stocks at its start
+        flows = []
         for g in self.segs:
             st = g["st"]
+            if t + 1 < g["launch"]:  # not offered to this segment yet: nothing moves
+                none = np.zeros(ctx.n)
+                flows.append((none, none, none, none, none))
+                continue
             to_explore = st["no_plans"] * g["explore"]
             to_pilot = st["exploring"] * g["pilot"]
             abandoned = st["piloting"] * g["abandon"]
             to_budget = st["piloting"] * g["budget"]
             signed = st["budgeted"] * g["sign"]
+            flows.append((to_explore, to_pilot, abandoned, to_budget, signed))
+        if self.capacity is not None:  # signings of all segments share the sales force
+            demand = np.zeros(ctx.n)
+            for f in flows:
+                demand = demand + f[4]
+            served, used = capacity_limited(demand, self.capacity[t])
+            flows = [(*f[:4], f[4] * served) for f in flows]
+            ctx.record(SALES_KPI, t, used)
+
+        tot = {k: np.zeros(ctx.n) for k in KPIS}
+        private_seats = np.zeros(ctx.n)
+        months = []
+        for g, (to_explore, to_pilot, abandoned, to_budget, signed) in zip(
+            self.segs, flows, strict=True
+        ):
+            st = g["st"]
             st["no_plans"] = st["no_plans"] - to_explore
             st["exploring"] = st["exploring"] + to_explore - to_pilot
             st["piloting"] = st["piloting"] + to_pilot - abandoned - to_budget
             st["budgeted"] = st["budgeted"] + to_budget - signed
-            g["deployed"] = g["deployed"] * g["surv"] + signed
+            # the starting accounts are there in month 1; every account renews from month 2
+            g["deployed"] = (g["deployed"] * g["surv"] if t > 0 else g["deployed"]) + signed
             g["new_hist"][t] = signed
             # seats: cohorts deployed in months 0..t, newest first, weighted by age
-            seats = np.einsum("an,an->n", g["new_hist"][t::-1], g["weight"][: t + 1])
-            paid = seats / (1.0 - g["unused"])
+            cohorts = g["new_hist"][t::-1]
+            seats = np.einsum("an,an->n", cohorts, g["weight"][: t + 1])
+            start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
+            if g["start_seats"] is not None:
+                seats = seats + g["start_seats"][t]
+            if g["has_min"]:  # the minimum binds account by account: per cohort
+                paid = np.einsum("an,an->n", cohorts, g["paid_by_age"][: t + 1]) + start_paid
+            else:
+                paid = seats / (1.0 - g["unused"])
             for k, v in (
                 ("exploring_accounts", st["exploring"]),
                 ("piloting_accounts", st["piloting"]),
@@ -313,6 +543,9 @@ class BusinessMarketBlock(Block):
                     paid,
                     signed * g["private"],
                     g["deployed"] * g["private"],
+                    cohorts,
+                    g["paid_by_age"],
+                    start_paid,
                 )
             )
         for k, v in tot.items():

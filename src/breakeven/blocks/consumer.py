@@ -229,6 +229,8 @@ class ConsumerMarketBlock(Block):
         "reactivated_users",
         "churned_users",
         "cac",
+        "dau",
+        "wau",
     )
 
     def __init__(self, spec: ConsumerMarket, scenario: Any):
@@ -237,7 +239,7 @@ class ConsumerMarketBlock(Block):
         self.ratios = {
             k: getattr(act, f) for k, f in RATIO_FIELD.items() if act and getattr(act, f)
         }
-        self.records = self.records + tuple(self.ratios)
+        self.records = tuple(k for k in self.records if k not in RATIO_FIELD or k in self.ratios)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p

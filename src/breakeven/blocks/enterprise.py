@@ -7,15 +7,36 @@ account (cost of revenue), maintenance per deployed account, pre-sales per pilot
 (opex), private deployments (one-off hardware and installation, then running cost). Cash arrives
 after each segment's payment terms (:func:`breakeven.models.cash.collected`): the difference
 between revenue booked and cash collected lands on wc.receivables.
+
+Promotions: a newly deployed account's seats are not billed for its first ``free_months``
+months (they are used, so they cost serving as usual; platform and implementation fees are
+billed); billed seats = paid seats of accounts past their first free_months months
+(:meth:`breakeven.blocks.business.SegmentMonth.paid_seats_after`; the accounts deployed before
+month 1 are past them). A share σ = ``subsidised_seat_share`` of billed seats sells at a
+discount d = ``seat_discount``: seat revenue = billed × price × (1 − σ·d) when you pay the
+discount, and billed × price when a partner pays it (the customer pays the discounted price,
+the partner the rest, so your revenue is the full price; cash is assumed to arrive on the
+segment's payment terms either way). The discount, whoever pays it, is recorded as the KPI
+seat_subsidy = billed × price × σ·d.
 """
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Any
+
 import numpy as np
 
-from ..engine import F, NonNegative, PositiveSchedule, Section, kpi, line
+from ..engine import F, Fraction, NonNegative, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
 from ..models.cash import collected
+
+
+class SubsidyPayer(str, Enum):
+    """Who pays a seat discount: you (out of revenue) or a partner (to you)."""
+
+    you = "you"
+    partner = "partner"
 
 
 class Enterprise(Section):
@@ -58,6 +79,33 @@ class Enterprise(Section):
     )
     private_hosting_per_month: NonNegative = F(
         "Running cost per private deployment.", "currency/account/month", default=0
+    )
+    free_months: int = F(
+        "Promotion: a newly deployed account's seats are free for its first N months (not "
+        "billed, but used and served at your cost; platform and implementation fees still "
+        "billed). Accounts deployed before month 1 (market.business deployed_accounts) are past "
+        "it.",
+        "months",
+        default=0,
+        ge=0,
+    )
+    subsidised_seat_share: Fraction = F(
+        "Promotion: share of billed seats sold at seat_discount off the price (e.g. seats in a "
+        "partner's or a government's subsidy programme).",
+        "fraction",
+        default=0,
+    )
+    seat_discount: Fraction = F(
+        "Discount off the seat price on the subsidised seats (0.3 = 30% off).",
+        "fraction",
+        default=0,
+    )
+    subsidy_paid_by: SubsidyPayer = F(
+        "Who pays the discount: you (seat revenue is net of it: billed × price × (1 − "
+        "subsidised_seat_share × seat_discount)) or partner (a cloud or channel partner pays "
+        "you the difference, so seat revenue is the full price). Either way the KPI seat_subsidy "
+        "shows the discount.",
+        default="you",
     )
 
 
@@ -112,6 +160,17 @@ OUTPUTS = (
     line("opex.presales", "Pre-sales", "售前", category="delivery", audience="business"),
     line("wc.receivables", "Receivables", "应收账款", category="timing", audience="business"),
     kpi(
+        "seat_subsidy",
+        "Seat discounts (promotion)",
+        "席位补贴",
+        unit="currency/month",
+        category="economics",
+        audience="business",
+        doc="Billed seats × price × subsidised_seat_share × seat_discount: the discount the "
+        "customers get, paid by you (out of seat revenue) or by a partner. Recorded when the "
+        "promotion is set.",
+    ),
+    kpi(
         "cash_collected_enterprise",
         "Cash collected from enterprises",
         "企业回款",
@@ -136,10 +195,23 @@ class EnterpriseBlock(Block):
         "opex.presales",
         "wc.receivables",
     )
-    records = ("cash_collected_enterprise",)
+    records: tuple[str, ...] = ("cash_collected_enterprise", "seat_subsidy")
+
+    def __init__(self, spec: Enterprise, scenario: Any):
+        super().__init__(spec, scenario)
+        self.subsidy = not all(
+            _written_zero(x) for x in (spec.subsidised_seat_share, spec.seat_discount)
+        )
+        self.records = (
+            ("cash_collected_enterprise", "seat_subsidy")
+            if self.subsidy
+            else ("cash_collected_enterprise",)
+        )
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
+        # σ·d: the share of billed seat revenue given as discounts
+        self.discount = p[s.subsidised_seat_share] * p[s.seat_discount] if self.subsidy else None
         seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
         self.terms = []
         for seg in ctx.read("segment_specs"):
@@ -158,8 +230,15 @@ class EnterpriseBlock(Block):
     def step(self, ctx: Ctx, t: int) -> None:
         seats_rev = platform = impl = one_off = maint = private = presales = revenue = 0.0
         cash: np.ndarray | float = 0.0
+        subsidy: np.ndarray | float = 0.0
         for seg, v in zip(ctx.read("segments"), self.terms, strict=True):
-            s_rev = seg.paid_seats * v["seat_price"][t]
+            billed = seg.paid_seats_after(self.spec.free_months)
+            s_rev = billed * v["seat_price"][t]
+            if self.discount is not None:
+                discount = s_rev * self.discount
+                subsidy = subsidy + discount
+                if self.spec.subsidy_paid_by is SubsidyPayer.you:
+                    s_rev = s_rev - discount
             p_rev = seg.deployed * v["platform_fee_per_month"]
             i_rev = (
                 seg.new_deployments * v["implementation_fee"]
@@ -188,3 +267,10 @@ class EnterpriseBlock(Block):
         ctx.book("opex.presales", t, presales)
         ctx.book("wc.receivables", t, cash - revenue)
         ctx.record("cash_collected_enterprise", t, np.broadcast_to(cash, (ctx.n,)))
+        if self.discount is not None:
+            ctx.record("seat_subsidy", t, np.broadcast_to(subsidy, (ctx.n,)))
+
+
+def _written_zero(leaf: Any) -> bool:
+    """A fixed 0 written in place (the default): the promotion is off."""
+    return bool(leaf.is_point and leaf.median == 0)

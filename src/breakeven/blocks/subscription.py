@@ -72,9 +72,9 @@ class Subsidy(Section):
     share: Fraction = F("Share of billed subscribers on the subsidised price.", "fraction")
     discount: Fraction = F("Discount they get off the list price.", "fraction", default=1)
     paid_by: str = F(
-        "Who pays the discount: partner (you are paid the full price, the partner paying the "
-        "difference) or you (revenue is net of it).",
-        default="partner",
+        "Who pays the discount: you (revenue is net of it) or partner (you are paid the full "
+        "price, the partner paying the difference).",
+        default="you",
         pattern="^(partner|you)$",
     )
 
@@ -252,12 +252,12 @@ class SubscriptionBlock(Block):
     writes = ("paying_users", "subscription_net_per_payer", "payer_usage_multiple")
     adds = ("consumer_usage_units",)
     books = ("revenue.subscription", "cogs.payment_fees")
-    records: tuple[str, ...] = ("paying_users", "subscription_revenue_per_payer")
+    records: tuple[str, ...] = ("paying_users", "subscription_revenue_per_payer", "trial_users")
 
     def __init__(self, spec: Subscription, scenario: Any):
         super().__init__(spec, scenario)
-        if any(terms.trial is not None for *_, terms in spec.tier_list()):
-            self.records = self.records + ("trial_users",)
+        if all(terms.trial is None for *_, terms in spec.tier_list()):
+            self.records = tuple(k for k in self.records if k != "trial_users")
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec

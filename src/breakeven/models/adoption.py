@@ -84,3 +84,69 @@ def survival_by_age(monthly_survival: Array, months: int) -> Array:
     for a in range(1, months):
         np.multiply(out[a - 1], monthly_survival, out=out[a])
     return out
+
+
+def within_org_adoption_from(
+    p: Array, q: Array, resistance: Array, age: NDArray[np.int64], months: int
+) -> Array:
+    """Adopted share of an organisation already ``age`` whole months into its rollout, for the
+    next 1..months months: s(age+1) … s(age+months), shape (months, n), with s the curve of
+    :func:`within_org_adoption` (the same recursion, so age 0 gives the same bits). ``age`` is
+    per sample; the recursion runs max(age)+months steps, keeping each sample's window.
+
+    >>> within_org_adoption_from(np.array([0.5, 0.5]), np.zeros(2), np.zeros(2),
+    ...                          np.array([0, 1]), 2).tolist()
+    [[0.5, 0.75], [0.75, 0.875]]
+    """
+    age = np.asarray(age, dtype=np.int64)
+    S = 1.0 - resistance
+    s = np.zeros_like(S)
+    out = np.empty((months,) + np.shape(S))
+    cols = np.arange(np.shape(S)[0])
+    for a in range(int(age.max(initial=0)) + months):
+        hazard = np.minimum(p + q * np.divide(s, S, out=np.zeros_like(s), where=S > 0), 1.0)
+        s = s + hazard * (S - s)
+        row = a - age  # s is now s(a+1): row a−age of each sample's window
+        keep = (row >= 0) & (row < months)
+        out[row[keep], cols[keep]] = s[keep]
+    return out
+
+
+def paid_seats_per_account(
+    adopted_share: Array, seats_per_account: Array, unused_share: Array, minimum: Array | float
+) -> Array:
+    """Seats one deployed account pays for: max(minimum, adopted share × seats per account ÷
+    (1 − unused share)) — the seats its people use plus shelfware, but never below the contract
+    minimum. Broadcasts (e.g. (months, n) shares against (n,) terms).
+
+    >>> paid_seats_per_account(np.array([0.1, 0.5]), np.array([100.0, 100.0]),
+    ...                        np.array([0.5, 0.5]), np.array([50.0, 50.0])).tolist()
+    [50.0, 100.0]
+    """
+    return np.maximum(minimum, adopted_share * seats_per_account / (1.0 - unused_share))
+
+
+def capacity_limited(demand: Array, capacity: Array) -> tuple[Array, Array]:
+    """Throughput under a capacity: (share of demand served, share of capacity used).
+
+    served = 1 when demand ≤ capacity, else capacity ÷ demand (every claimant scaled pro rata;
+    the rest waits); used = min(demand, capacity) ÷ capacity, and 1 when there is no capacity but
+    some demand (0 when there is neither).
+
+    >>> [a.tolist() for a in capacity_limited(np.array([10.0, 1.0, 0.0, 3.0]),
+    ...                                        np.array([2.0, 2.0, 0.0, 0.0]))]
+    [[0.2, 1.0, 1.0, 0.0], [1.0, 0.5, 0.0, 1.0]]
+    """
+    over = demand > capacity
+    served = np.where(over, np.divide(capacity, demand, out=np.ones_like(demand), where=over), 1.0)
+    used = np.where(
+        capacity > 0,
+        np.divide(
+            np.minimum(demand, capacity),
+            capacity,
+            out=np.zeros_like(demand),
+            where=capacity > 0,
+        ),
+        np.where(demand > 0, 1.0, 0.0),
+    )
+    return served, used
