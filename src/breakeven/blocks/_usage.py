@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -14,6 +15,23 @@ from ..models.usage import capped_mean_factor, user_serving_cost
 
 # The shared values every demand block adds its tokens to, and every serving mode reads.
 DEMAND = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
+
+
+def route_keys(keys: tuple[str, ...], route: str | None) -> tuple[str, ...]:
+    """Shared values of a route (compute.routes): ``demand_requests@<route>``…; the plain names
+    for compute.serving (no route, or ``default``)."""
+    if route is None or route == "default":
+        return keys
+    return tuple(f"{k}@{route}" for k in keys)
+
+
+def served_by() -> Any:
+    """The ``served_by`` field of a tier or stream."""
+    return F(
+        "The route (a name under compute.routes) that serves these requests; default: "
+        "compute.serving (or `default`).",
+        default=None,
+    )
 
 
 class Usage(Section):
@@ -67,12 +85,13 @@ class UsageProfile:
         # mean usage actually served per average user (below 1 when a cap cuts the tail)
         self.served_factor = capped_mean_factor(self.sigma, self.cap)
 
-    def add_tokens(self, ctx: Ctx, units: np.ndarray) -> None:
-        """Add the requests and tokens of ``units`` average users to this month's demand."""
+    def add_tokens(self, ctx: Ctx, units: np.ndarray, keys: tuple[str, ...] = DEMAND) -> None:
+        """Add the requests and tokens of ``units`` average users to this month's demand (of
+        compute.serving, or of the route whose ``keys`` are given)."""
         req = units * self.requests_per_month * self.served_factor
-        ctx.add("demand_requests", req)
-        ctx.add("demand_input_tokens", req * self.input_tokens_per_request)
-        ctx.add("demand_output_tokens", req * self.output_tokens_per_request)
+        ctx.add(keys[0], req)
+        ctx.add(keys[1], req * self.input_tokens_per_request)
+        ctx.add(keys[2], req * self.output_tokens_per_request)
 
     def serving_cost(
         self, cost_per_input_token: np.ndarray, cost_per_output_token: np.ndarray

@@ -35,7 +35,7 @@ from ..engine.inputs import InputTable
 from ..errors import CatalogError
 from ..models.pricing import api_demand, list_price_index, price_levels
 from ..models.response import adjusted_path, adjustment_rate
-from ._usage import DEMAND
+from ._usage import DEMAND, route_keys, served_by
 
 
 class PriceCut(Section):
@@ -97,6 +97,7 @@ class ApiStream(Section):
         default=0,
     )
     competitor_price_cuts: list[PriceCut] = F("Price war events.", default_factory=list)
+    served_by: str | None = served_by()
     follow_competitors: Fraction = F(
         "How closely your price follows the market's, as a ratio: your price is multiplied by "
         "(market level)^this. 1 matches the market exactly; 0 ignores it; 0.99 after a -99% "
@@ -153,10 +154,15 @@ OUTPUTS = (
 class ApiBlock(Block):
     section = "streams.api"
     schema = ApiStream
-    adds = DEMAND[1:]
+    adds: tuple[str, ...] = DEMAND[1:]
     consumed = ("demand_input_tokens",)
     books = ("revenue.api",)
     records = ("api_tokens", "api_price_index", "market_price_index")
+
+    def __init__(self, spec: ApiStream, scenario: Any):
+        super().__init__(spec, scenario)
+        self.adds = route_keys(DEMAND, spec.served_by)[1:]
+        self.consumed = (self.adds[0],)
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         cm = self.spec.price_from_catalog
@@ -210,8 +216,8 @@ class ApiBlock(Block):
     def step(self, ctx: Ctx, t: int) -> None:
         tin, tout = self.tin[t], self.tout[t]
         ctx.book("revenue.api", t, (tin * self.pin[t] + tout * self.pout[t]) / 1e6)
-        ctx.add("demand_input_tokens", tin)
-        ctx.add("demand_output_tokens", tout)
+        ctx.add(self.adds[0], tin)
+        ctx.add(self.adds[1], tout)
         ctx.record("api_tokens", t, tin + tout)
         ctx.record("api_price_index", t, self.own[t])
         ctx.record("market_price_index", t, self.c[t])

@@ -58,7 +58,7 @@ from ..models.adoption import (
     within_org_adoption,
     within_org_adoption_from,
 )
-from ._usage import DEMAND, Usage, UsageProfile
+from ._usage import DEMAND, Usage, UsageProfile, route_keys, served_by
 
 
 class Stage(str, Enum):
@@ -234,6 +234,7 @@ class BusinessMarket(Section):
 
     segments: list[Segment] = F("Segments of the market (large, medium, small…).", min_length=1)
     usage: Usage | None = F("Usage per active seat; drives tokens and serving cost.", default=None)
+    served_by: str | None = served_by()
     sales: Sales | None = F(
         "Sales capacity shared by all segments; default: unlimited (signings follow the sales "
         "cycle alone). Records sales_capacity_used.",
@@ -376,8 +377,8 @@ class BusinessMarketBlock(Block):
         super().__init__(spec, scenario)
         self.records = (*KPIS, SALES_KPI) if spec.sales is not None else KPIS
         if spec.usage is not None:
-            self.adds = DEMAND
-            self.consumed = ("demand_input_tokens",)
+            self.adds = route_keys(DEMAND, spec.served_by)
+            self.consumed = (self.adds[1],)
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         for i, seg in enumerate(self.spec.segments):
@@ -552,4 +553,4 @@ class BusinessMarketBlock(Block):
             ctx.record(k, t, v)
         ctx.write("segments", months)
         if self.profile is not None:  # private deployments run on the customer's hardware
-            self.profile.add_tokens(ctx, tot["seats"] - private_seats)
+            self.profile.add_tokens(ctx, tot["seats"] - private_seats, self.adds)

@@ -32,7 +32,7 @@ from ..engine import (
 )
 from ..engine.block import Block, Ctx
 from ..models.adoption import bass_new_adopters, paid_new_users, saturating_cac
-from ._usage import Usage, UsageProfile
+from ._usage import Usage, UsageProfile, served_by
 
 
 class PaidAcquisition(Section):
@@ -121,6 +121,7 @@ class ConsumerMarket(Section):
         "report DAU and WAU.",
         default=None,
     )
+    served_by: str | None = served_by()
     usage: Usage = F(
         "Usage per active user (per monthly active user, averaged over every day of the month, "
         "used or not); drives tokens and serving cost."

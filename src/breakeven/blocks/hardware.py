@@ -11,7 +11,7 @@ import numpy as np
 
 from ..engine import F, Fraction, NonNegative, NonNegativeSchedule, Positive, Section, kpi, line
 from ..engine.block import Block, Ctx
-from ._usage import DEMAND, Usage, UsageProfile
+from ._usage import DEMAND, Usage, UsageProfile, route_keys, served_by
 
 
 class Hardware(Section):
@@ -39,6 +39,7 @@ class Hardware(Section):
     usage: Usage | None = F(
         "Usage per device in use; drives tokens and serving cost.", default=None
     )
+    served_by: str | None = served_by()
     subscription_attach_rate: Fraction = F(
         "Share of devices in use with a paid subscription.", "fraction", default=0
     )
@@ -93,8 +94,8 @@ class HardwareBlock(Block):
     def __init__(self, spec: Hardware, scenario: Any):
         super().__init__(spec, scenario)
         if spec.usage is not None:
-            self.adds = DEMAND
-            self.consumed = ("demand_input_tokens",)
+            self.adds = route_keys(DEMAND, spec.served_by)
+            self.consumed = (self.adds[1],)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -114,6 +115,6 @@ class HardwareBlock(Block):
         ctx.book("revenue.device_subscriptions", t, self.in_use * self.attach * self.sub)
         ctx.book("cogs.ai_service", t, self.in_use * self.service)
         if self.profile is not None:
-            self.profile.add_tokens(ctx, self.in_use)
+            self.profile.add_tokens(ctx, self.in_use, self.adds)
         ctx.record("devices_sold", t, sold)
         ctx.record("devices_in_use", t, self.in_use)

@@ -63,18 +63,21 @@ class GpuSeconds(Section):
 
 BASE = "compute.serving.gpu_seconds"
 
-OUTPUTS = (kpi("gpu_hours", "GPU-hours", "GPU 小时", unit="GPU-hours/month", category="capacity"),)
+OUTPUTS = (
+    kpi("gpu_hours", "GPU-hours", "GPU 小时", unit="GPU-hours/month", category="capacity"),
+    kpi("gpu_hours@{route}", "GPU-hours", "GPU 小时", unit="GPU-hours/month", category="capacity"),
+)
 
 
 class GpuSecondsServingBlock(ServingBlock):
     section = BASE
     schema = GpuSeconds
     optional_reads = ServingBlock.optional_reads + ("consumer_usage",)
-    records = ServingBlock.records + ("gpu_hours",)
+    records = ServingBlock.records + ("gpu_hours", "gpu_hours@{route}")
 
     def draws(self) -> dict[str, tuple[Dist, str]]:
         w = self.spec.workload
-        return {} if w is None else {f"{BASE}.{w}": factor_input(w, "workloads")}
+        return {} if w is None else {f"{self.path}.{w}": factor_input(w, "workloads")}
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
@@ -101,7 +104,7 @@ class GpuSecondsServingBlock(ServingBlock):
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
         self.gs = (
-            p.get(f"{BASE}.{s.workload}")
+            p.get(f"{self.path}.{s.workload}")
             if s.workload is not None
             else p[s.gpu_seconds_per_request]
         )
@@ -120,12 +123,13 @@ class GpuSecondsServingBlock(ServingBlock):
     def step(self, ctx: Ctx, t: int) -> None:
         req, tin, tout = self.demand(ctx)
         per_request = self.gs * self.per_second[t] * self.headroom
-        ctx.book("cogs.inference", t, req * per_request)
+        cost = req * per_request
+        ctx.book("cogs.inference", t, cost)
         # unit economics prices a user's requests through tokens: put the cost on output tokens
-        ctx.write("cost_per_input_token", np.zeros(ctx.n))
-        ctx.write(
-            "cost_per_output_token",
+        self.share_costs(
+            ctx,
+            np.zeros(ctx.n),
             per_request / self.tout if self.tout is not None else np.zeros(ctx.n),
         )
-        self.record_volume(ctx, t, req, tin, tout)
-        ctx.record("gpu_hours", t, req * self.gs / 3600.0)
+        self.record_volume(ctx, t, req, tin, tout, cost)
+        ctx.record(self.kpi("gpu_hours"), t, req * self.gs / 3600.0)

@@ -116,6 +116,8 @@ OUTPUTS = (
     line("depreciation.gpus", "GPUs", "GPU", category="assets"),
     kpi("gpus_needed", "GPUs needed", "所需 GPU 数", unit="GPUs", category="capacity"),
     kpi("gpus_owned", "GPUs in service", "在用 GPU 数", unit="GPUs", category="capacity"),
+    kpi("gpus_needed@{route}", "GPUs needed", "所需 GPU 数", unit="GPUs", category="capacity"),
+    kpi("gpus_owned@{route}", "GPUs in service", "在用 GPU 数", unit="GPUs", category="capacity"),
 )
 
 
@@ -142,10 +144,15 @@ class SelfHostBlock(ServingBlock):
         "capex.gpus",
         "depreciation.gpus",
     )
-    records = ServingBlock.records + ("gpus_needed", "gpus_owned")
+    records = ServingBlock.records + (
+        "gpus_needed",
+        "gpus_owned",
+        "gpus_needed@{route}",
+        "gpus_owned@{route}",
+    )
 
-    def __init__(self, spec: SelfHost, scenario: Any):
-        super().__init__(spec, scenario)
+    def __init__(self, spec: SelfHost, scenario: Any, route: str | None = None):
+        super().__init__(spec, scenario, route)
         self.books = (
             ("cogs.power", "cogs.hosting", "capex.gpus", "depreciation.gpus")
             if spec.ownership == "own"
@@ -162,7 +169,7 @@ class SelfHostBlock(ServingBlock):
                 names.append(("depreciation_years", "ownership"))
         elif s.rental_price_change_per_year is None:
             names.append(("rental_price_annual_decline", "ownership"))
-        return {f"{BASE}.{k}": factor_input(k, sec) for k, sec in names}
+        return {f"{self.path}.{k}": factor_input(k, sec) for k, sec in names}
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
@@ -202,7 +209,7 @@ class SelfHostBlock(ServingBlock):
         yield ("gpu",), "USD"  # the catalog's prices
 
     def _factor(self, ctx: Ctx, name: str) -> np.ndarray:
-        return ctx.p.get(f"{BASE}.{name}")
+        return ctx.p.get(f"{self.path}.{name}")
 
     def prepare(self, ctx: Ctx) -> None:
         s, p, H = self.spec, ctx.p, ctx.months
@@ -282,10 +289,10 @@ class SelfHostBlock(ServingBlock):
             tin * self.s_in + tout * self.s_out, self.peak, self.util, s.gpus_per_replica
         )
         pin, pout = self.prices_per_million(ctx, t)
-        ctx.write("cost_per_input_token", pin / 1e6)
-        ctx.write("cost_per_output_token", pout / 1e6)
+        self.share_costs(ctx, pin / 1e6, pout / 1e6)
         if s.ownership == "rent":
-            ctx.book("cogs.inference", t, need * self.gpu_second[t] * SECONDS_PER_MONTH)
+            cost = need * self.gpu_second[t] * SECONDS_PER_MONTH
+            ctx.book("cogs.inference", t, cost)
         else:
             k = s.gpus_per_server
             target = np.ceil(need / k - 1e-9) * k
@@ -297,11 +304,14 @@ class SelfHostBlock(ServingBlock):
             dep = straight_line_depreciation(self.capex_hist[: t + 1].T, self.years)[:, -1]
             ctx.book("capex.gpus", t, spend)
             ctx.book("depreciation.gpus", t, dep)
-            ctx.book("cogs.power", t, self.owned * self.power_per_gpu)
-            ctx.book("cogs.hosting", t, self.owned * self.hosting_per_gpu)
-        ctx.record("gpus_needed", t, need)
-        ctx.record("gpus_owned", t, self.owned if s.ownership == "own" else need)
-        self.record_volume(ctx, t, req, tin, tout)
+            power = self.owned * self.power_per_gpu
+            hosting = self.owned * self.hosting_per_gpu
+            ctx.book("cogs.power", t, power)
+            ctx.book("cogs.hosting", t, hosting)
+            cost = power + hosting
+        ctx.record(self.kpi("gpus_needed"), t, need)
+        ctx.record(self.kpi("gpus_owned"), t, self.owned if s.ownership == "own" else need)
+        self.record_volume(ctx, t, req, tin, tout, cost)
 
 
 def _purchase_price(gpu: GPU) -> float:

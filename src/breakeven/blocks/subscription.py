@@ -38,6 +38,7 @@ from ..engine.inputs import InputTable
 from ..models.pricing import annual_plan_factor, blended_fee_rate
 from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
 from ..models.response import adjust_share, adjustment_rate, elastic_factor
+from ._usage import DEMAND, Usage, UsageProfile, route_keys
 
 
 class Trial(Section):
@@ -105,6 +106,29 @@ class TierTerms(Section):
     subsidised: Subsidy | None = F(
         "A share of subscribers on a subsidised price (bundle, student price).", default=None
     )
+    usage: Usage | None = F(
+        "The tier's own usage per subscriber (instead of usage_multiple × the free users'), "
+        "e.g. a pro tier with longer prompts.",
+        default=None,
+    )
+    served_by: str | None = F(
+        "The route (a name under compute.routes) serving this tier's subscribers, e.g. a "
+        "frontier model for paying users; default: the free users' (market.consumer.served_by).",
+        default=None,
+    )
+
+    @model_validator(mode="after")
+    def _one_usage(self) -> TierTerms:
+        if self.usage is not None and not (
+            self.usage_multiple.is_point and self.usage_multiple.median == 1
+        ):
+            raise ValueError("give usage or usage_multiple for a tier, not both")
+        return self
+
+    @property
+    def own_traffic(self) -> bool:
+        """Whether the tier's requests are its own (own usage or route), not the free users'."""
+        return self.usage is not None or self.served_by is not None
 
 
 class Tier(TierTerms):
@@ -120,6 +144,7 @@ class Tier(TierTerms):
 class Subscription(TierTerms):
     """Paid tiers: shares of active users pay monthly or annually, less store and payment fees."""
 
+    name: str = F("Label of the main tier (in per-tier outputs).", default="main")
     price_per_month: PositiveSchedule | None = F(
         "List price of the main paid tier.", "currency/month", default=None
     )
@@ -179,7 +204,7 @@ class Subscription(TierTerms):
         """(location, name, price, conversion, terms) of every tier, the main one first."""
         out: list[tuple[Loc, str, Any, Any, TierTerms]] = []
         if self.price_per_month is not None:
-            out.append(((), "main", self.price_per_month, self.conversion, self))
+            out.append(((), self.name, self.price_per_month, self.conversion, self))
         out += [
             (("tiers", str(i)), t.name, t.price_per_month, t.conversion, t)
             for i, t in enumerate(self.tiers)
@@ -227,6 +252,20 @@ OUTPUTS = (
 
 
 @dataclass
+class TierMonth:
+    """One tier's figures in the current month (arrays over samples), for its unit economics."""
+
+    name: str
+    billed: np.ndarray  # paying subscribers (past any trial)
+    users: np.ndarray  # who use the tier: subscribers and trial users
+    revenue: np.ndarray  # net of VAT
+    fees: np.ndarray
+    multiple: np.ndarray  # usage over the free users' (when it has no usage of its own)
+    profile: UsageProfile | None  # its own usage, if given
+    own_traffic: bool  # served by its own route or with its own usage
+
+
+@dataclass
 class _Tier:
     """One tier's arrays for a chunk of samples, and its state."""
 
@@ -243,14 +282,16 @@ class _Tier:
     intro_discount: np.ndarray
     cohorts: np.ndarray | None  # (depth, n)
     subsidy: tuple[np.ndarray, np.ndarray, bool] | None  # share, discount, partner pays
+    keys: tuple[str, ...] | None  # the demand keys of its own traffic (None: the free users')
+    profile: UsageProfile | None  # its own usage (None: the free users' × multiple)
 
 
 class SubscriptionBlock(Block):
     section = "streams.subscription"
     schema = Subscription
-    reads = ("active_users", "activity_ratios", "user_churn")
-    writes = ("paying_users", "subscription_net_per_payer", "payer_usage_multiple")
-    adds = ("consumer_usage_units",)
+    reads = ("active_users", "activity_ratios", "user_churn", "consumer_usage")
+    writes = ("paying_users", "subscription_net_per_payer", "payer_usage_multiple", "tier_months")
+    adds: tuple[str, ...] = ("consumer_usage_units",)
     books = ("revenue.subscription", "cogs.payment_fees")
     records: tuple[str, ...] = ("paying_users", "subscription_revenue_per_payer", "trial_users")
 
@@ -258,9 +299,25 @@ class SubscriptionBlock(Block):
         super().__init__(spec, scenario)
         if all(terms.trial is None for *_, terms in spec.tier_list()):
             self.records = tuple(k for k in self.records if k != "trial_users")
+        consumer = getattr(getattr(scenario, "market", None), "consumer", None)
+        self.free_route = getattr(consumer, "served_by", None)
+        # a tier with its own usage or route sends its subscribers' requests itself
+        self.routes = {
+            name: terms.served_by or self.free_route
+            for _, name, _, _, terms in spec.tier_list()
+            if terms.own_traffic
+        }
+        own = dict.fromkeys(k for r in self.routes.values() for k in route_keys(DEMAND, r))
+        self.adds = ("consumer_usage_units", *own)
+        self.consumed = tuple(k for k in own if k.startswith(DEMAND[1]))
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
+        seen: set[str] = set()
+        for loc, name, *_ in s.tier_list():
+            if name in seen:
+                yield loc + ("name",), "two tiers have this name (it names their outputs)", name
+            seen.add(name)
         consumer = getattr(getattr(self.scenario, "market", None), "consumer", None)
         if consumer is None:
             return
@@ -355,6 +412,8 @@ class SubscriptionBlock(Block):
                     subsidy=(p[sub.share], p[sub.discount], sub.paid_by == "partner")
                     if sub is not None
                     else None,
+                    keys=route_keys(DEMAND, self.routes[name]) if name in self.routes else None,
+                    profile=UsageProfile.from_spec(terms.usage, p) if terms.usage else None,
                 )
             )
             if dynamic and self.tiers[-1].share is None:
@@ -368,12 +427,14 @@ class SubscriptionBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         active = ctx.read("active_users")
+        free_profile = ctx.read("consumer_usage")
         base = active * self.base_ratio
         paying = np.zeros(ctx.n)
         trying = np.zeros(ctx.n)
         customer = np.zeros(ctx.n)  # what customers pay (VAT included)
         partner = np.zeros(ctx.n)  # what partners pay for subsidised subscribers
         extra_units = np.zeros(ctx.n)
+        months = []
         for g in self.tiers:
             target = self._target(g, t)
             if g.share is None:
@@ -387,7 +448,7 @@ class SubscriptionBlock(Block):
             subscribers = base * share
             billed = subscribers
             at_list = billed
-            trial_users = None
+            users = subscribers  # who use the tier: subscribers, and trial users who will not pay
             if g.cohorts is not None:
                 starts = gross_starts(subscribers, g.subscribers, self.churn)
                 age_cohorts(g.cohorts, starts, self.churn)
@@ -396,30 +457,49 @@ class SubscriptionBlock(Block):
                     billed = subscribers - in_trial
                     trial_users = in_trial / g.to_paid
                     trying = trying + trial_users
+                    users = billed + trial_users
                 at_list = billed
                 if g.intro_w is not None:
                     in_intro = (g.intro_w * g.cohorts).sum(axis=0)
                     at_list = billed - in_intro * g.intro_discount
             g.subscribers = subscribers
             pays = at_list * g.price[t] * self.disc  # billed subscribers in full-price units
+            from_partner = np.zeros(ctx.n)
             if g.subsidy is not None:
                 share_s, discount, by_partner = g.subsidy
                 off = pays * share_s * discount
                 pays = pays - off
                 if by_partner:
-                    partner = partner + off
+                    from_partner = off
             paying = paying + billed
             customer = customer + pays
-            extra_units = extra_units + subscribers * (g.multiple - 1.0)
-            if trial_users is not None:  # trial users who will not pay also use the tier
-                extra_units = extra_units + (trial_users - (subscribers - billed)) * (
-                    g.multiple - 1.0
+            partner = partner + from_partner
+            if g.keys is None:  # the free users' requests, heavier by the multiple
+                extra_units = extra_units + users * (g.multiple - 1.0)
+            else:  # its own requests, on its route; out of the free users' traffic
+                extra_units = extra_units - users
+                if g.profile is not None:
+                    g.profile.add_tokens(ctx, users, g.keys)
+                else:
+                    free_profile.add_tokens(ctx, users * g.multiple, g.keys)
+            months.append(
+                TierMonth(
+                    g.name,
+                    billed,
+                    users,
+                    (pays + from_partner) / (1.0 + self.vat),
+                    pays * self.fee,
+                    g.multiple,
+                    g.profile,
+                    g.keys is not None,
                 )
+            )
         revenue = (customer + partner) / (1.0 + self.vat)
         fees = customer * self.fee
         ctx.book("revenue.subscription", t, revenue)
         ctx.book("cogs.payment_fees", t, fees)
         ctx.add("consumer_usage_units", extra_units)
+        ctx.write("tier_months", months)
         ctx.write("paying_users", paying)
         ctx.write(
             "subscription_net_per_payer",

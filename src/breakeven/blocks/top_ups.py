@@ -7,8 +7,11 @@ served like any other requests (so serving priced per request, by GPU-seconds, c
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..engine import F, Fraction, Positive, Section, kpi, line
 from ..engine.block import Block, Ctx
+from ._usage import DEMAND, route_keys
 
 
 class TopUps(Section):
@@ -20,6 +23,11 @@ class TopUps(Section):
         "Price of credits per million tokens (blended).", "currency/M tokens"
     )
     breakage: Fraction = F("Share of credits bought but never used.", "fraction", default=0.1)
+    served_by: str | None = F(
+        "The route (compute.routes) serving the tokens bought; default: the free users' "
+        "(market.consumer.served_by).",
+        default=None,
+    )
 
 
 OUTPUTS = (
@@ -40,10 +48,17 @@ class TopUpsBlock(Block):
     section = "streams.top_ups"
     schema = TopUps
     reads = ("active_users", "consumer_usage")
-    adds = ("demand_requests", "demand_input_tokens", "demand_output_tokens")
+    adds: tuple[str, ...] = DEMAND
     consumed = ("demand_input_tokens",)
     books = ("revenue.top_ups",)
     records = ("top_up_buyers",)
+
+    def __init__(self, spec: TopUps, scenario: Any):
+        super().__init__(spec, scenario)
+        consumer = getattr(getattr(scenario, "market", None), "consumer", None)
+        route = spec.served_by or getattr(consumer, "served_by", None)
+        self.adds = route_keys(DEMAND, route)
+        self.consumed = (self.adds[1],)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -59,7 +74,8 @@ class TopUpsBlock(Block):
         revenue = buyers * self.spend
         tokens = revenue / self.price * 1e6 * (1.0 - self.breakage)
         ctx.book("revenue.top_ups", t, revenue)
-        ctx.add("demand_requests", tokens / self.per_request)
-        ctx.add("demand_input_tokens", tokens * self.in_share)
-        ctx.add("demand_output_tokens", tokens * (1.0 - self.in_share))
+        req, tin, tout = self.adds
+        ctx.add(req, tokens / self.per_request)
+        ctx.add(tin, tokens * self.in_share)
+        ctx.add(tout, tokens * (1.0 - self.in_share))
         ctx.record("top_up_buyers", t, buyers)

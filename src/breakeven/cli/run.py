@@ -89,7 +89,14 @@ def run(
     res = simulate(
         sc, samples=samples, seed=seed, progress=progress("simulating"), max_memory=limit
     )
+    from ..analysis.lint import lint
+    from .common import err
+
+    warnings = lint(sc, res)
+    for warning in warnings:  # on stderr, before the summary (and in the JSON document)
+        err.print(str(warning), markup=False, highlight=False, soft_wrap=True)
     doc = res.to_dict()
+    doc["warnings"] = [w.to_dict() for w in warnings]
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / f"{file.stem}.json", dump_json(doc))
@@ -187,8 +194,11 @@ def _month_cell(v, horizon):
 
 
 def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
-    """Check scenario files; print every problem as file:line: field: message."""
+    """Check scenario files; print every problem as file:line: field: message, and warnings
+    (on stderr, exit status 0) where a plan implies something implausible."""
+    from ..analysis.lint import lint_plan
     from ..engine import build_inputs
+    from .common import err
 
     problems = []
     for f in files:
@@ -198,6 +208,14 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
             typer.echo(f"{f}: ok — {sc.name!r}, {n} uncertain inputs, {sc.horizon_months} months")
         except ScenarioError as e:
             problems.append(str(e))
+            continue
+        try:
+            warnings = lint_plan(sc)  # a small deterministic run (500 samples, the plan's seed)
+        except UserError as e:  # a plan whose arithmetic breaks down: `run` reports it
+            warnings = []
+            err.print(f"{f}: warning: not linted ({e})", markup=False, highlight=False)
+        for w in warnings:
+            err.print(str(w), markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise ValidationFailed("\n".join(problems))
 

@@ -90,6 +90,9 @@ class Block:
     def __init__(self, spec: Any, scenario: Any):
         self.spec = spec
         self.scenario = scenario
+        # where this instance's section sits: the class's, or another place of the same model
+        # (a serving mode under compute.routes.<name>)
+        self.path: str | None = self.section
 
     # ------------------------------------------------------------------ plan time
     @classmethod
@@ -101,7 +104,7 @@ class Block:
     @property
     def name(self) -> str:
         """How errors name the block: its section path, else its class."""
-        return self.section or type(self).__name__
+        return self.path or type(self).__name__
 
     def draws(self) -> dict[str, tuple[Dist, str]]:
         """Inputs the block adds beyond its section's fields: name → (distribution, domain) —

@@ -9,7 +9,10 @@ every ``$variable`` to its distribution, shaped by the fields that use it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..engine import build_inputs, iter_leaves
 from ..engine.fields import Loc
@@ -57,6 +60,8 @@ def check_scenario(sc: Any, file: str, lines: Lines) -> None:
     problems = _Problems(file, lines)
     resolve_variables(sc, problems)
     problems.raise_any()
+    check_routes(sc, problems)
+    problems.raise_any()
     blocks = sc.build_blocks()
     check_measures(sc, blocks, problems)
     check_correlations(sc, problems)
@@ -64,11 +69,11 @@ def check_scenario(sc: Any, file: str, lines: Lines) -> None:
     try:
         order_blocks(blocks, sc.blockset.outputs, sc.blockset)
     except ContractError as e:
-        where = e.block.section if e.block is not None and e.block.section else ""
+        where = e.block.path if e.block is not None and e.block.path else ""
         problems.add(tuple(where.split(".")) if where else (), e.message)
     inputs = build_inputs(sc)
     for b in blocks:
-        base = tuple(b.section.split(".")) if b.section else ()
+        base = tuple(b.path.split(".")) if b.path else ()
         found = [(base + tuple(loc), msg, got) for loc, msg, got in b.problems(inputs)]
         for loc, msg, got in found:
             problems.add(loc, msg, got)
@@ -192,3 +197,33 @@ def check_correlations(sc: Any, problems: _Problems) -> None:
             correlation_matrix(list(dict.fromkeys(n for a, b, _ in pairs for n in (a, b))), pairs)
         except ValueError as e:
             problems.add(("correlations",), str(e))
+
+
+def check_routes(sc: Any, problems: _Problems) -> None:
+    """Every ``served_by`` names a route of compute.routes (or ``default``: compute.serving)."""
+    compute = getattr(sc, "compute", None)
+    routes = sorted(getattr(compute, "routes", None) or {})
+    for loc, name in _served_by(sc, ()):
+        if name == "default" or name in routes:
+            continue
+        known = ", ".join(routes) if routes else "none: add compute.routes"
+        close = difflib.get_close_matches(name, routes, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        problems.add(loc, f"no route named {name!r} (routes: {known}){hint}", name)
+
+
+def _served_by(obj: Any, loc: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(location, route name) of every served_by written in a plan."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if name == "served_by" and isinstance(value, str):
+                yield loc + (name,), value
+            else:
+                yield from _served_by(value, loc + (name,))
+    elif isinstance(obj, list):
+        for i, x in enumerate(obj):
+            yield from _served_by(x, loc + (str(i),))
+    elif isinstance(obj, dict):
+        for k, x in obj.items():
+            yield from _served_by(x, loc + (str(k),))

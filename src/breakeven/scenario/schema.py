@@ -15,9 +15,10 @@ import re
 import typing
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     Field,
@@ -27,6 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .. import blocks as blocks_package
 from ..engine import (
@@ -52,6 +54,7 @@ class Group:
     doc: str
     optional: bool = False  # absent (None) unless written, instead of always present
     one_of: bool = False  # exactly one of its sections must be given
+    named_copies_of: str | None = None  # a mapping: name → an outline of that group
 
 
 # The outline of a plan: the groups that hold the blocks' sections, in document order. A block
@@ -63,7 +66,31 @@ GROUPS: dict[str, Group] = {
     "compute.serving": Group(
         "How requests are served and what they cost.", optional=True, one_of=True
     ),
+    "compute.routes": Group(
+        "Named serving modes besides compute.serving, each one of its modes: a tier or stream "
+        "with `served_by: <name>` is served there (free users on a small model, subscribers or "
+        "API customers on a frontier one).",
+        optional=True,
+        named_copies_of="compute.serving",
+    ),
 }
+
+ROUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+"""A route's name: a letter, then letters, digits, _ or - (it names KPIs: requests@<name>)."""
+
+
+def _route_name(name: str) -> str:
+    if not ROUTE_NAME.match(name) or name == "default":
+        raise PydanticCustomError(
+            "uncertain",
+            "a route's name is a letter, then up to 39 letters, digits, _ or - (and not "
+            "default, which is compute.serving)",
+            {"got": name},
+        )
+    return name
+
+
+RouteName = Annotated[str, AfterValidator(_route_name)]
 
 
 class OneOf(Section):
@@ -221,6 +248,8 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
         if path not in siblings:
             siblings.append(path)
 
+    built: dict[str, Any] = {}  # the outline model made for each group, by path
+
     def field_for(path: str) -> tuple[Any, Any]:
         # create_model's field definitions: name → (type, FieldInfo); Any, as the types are made
         # at run time and a typed dict could not be spread over create_model's keywords
@@ -237,8 +266,13 @@ def assemble(blockset: BlockSet) -> type[ScenarioBase]:
                 return model, Field(default_factory=model, description=doc)
             return model | None, Field(None, description=doc)
         group = GROUPS.get(path, Group(""))
+        if group.named_copies_of is not None:
+            of = built[group.named_copies_of]
+            routes = dict[RouteName, of]  # type: ignore[valid-type]
+            return routes | None, Field(None, description=group.doc)
         base = OneOf if group.one_of else Section
         outline = create_model(_model_name(path), __base__=base, __doc__=group.doc, **kids)
+        built[path] = outline
         if group.optional:
             return outline | None, Field(None, description=group.doc)
         return outline, Field(default_factory=outline, description=group.doc)

@@ -1,0 +1,432 @@
+"""Plan lint: warnings when a plan that validates implies something implausible.
+
+A warning is not an error: the plan runs and the exit status stays 0. Each warning names the
+field to look at and says why, located like an error::
+
+    plan.yaml:49: compute.serving: warning: gross margin over the last 12 months is above 95%
+    although the plan serves tokens: usage or serving prices look too low (got 96.2%); check
+    compute.serving (prices per token or GPU) and the usage per user (…)
+
+:func:`lint` reads a :class:`~breakeven.engine.Results` (``breakeven run`` lints its own run);
+:func:`lint_plan` first runs a small deterministic simulation (``breakeven validate``:
+:data:`LINT_SAMPLES` samples with the plan's seed). Each rule is a small pure function of the
+scenario and its results, registered in :data:`RULES`; its docstring gives the source of its
+threshold. The published figures for revenue per employee, and fallback exchange rates to US
+dollars, are in ``data/revenue_per_employee.yaml`` (every row with ``source`` and ``as_of``).
+
+Rules:
+
+- ``first-month-breakeven``: EBITDA ≥ 0 with revenue in month 1 in at least half the samples.
+- ``revenue-per-employee``: annualised revenue per person at the horizon end far outside the
+  published range (above 3× the highest credible figure, below 1/10 of the lowest).
+- ``serving-gross-margin``: gross margin above 95% over the last 12 months in a plan that sells
+  the use of its model (subscriptions, API, seats) for at least half its revenue.
+- ``cac-below-cent``: paid acquisition at less than one US cent per user.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ..engine import Results, simulate
+from ..errors import ScenarioError, show
+from ..format import money, money_exact, pct, pct_sig
+from ..scenario.checks import line_of
+from ..scenario.loader import parse_yaml, read_plan
+
+LINT_SAMPLES = 500
+"""Samples of the simulation ``breakeven validate`` lints (with the plan's seed): enough for a
+median and a 50% share to within a few points, in 0.03–0.2 s for a shipped template."""
+
+DATA_FILE = "revenue_per_employee.yaml"
+
+
+# ---------------------------------------------------------------------------- warnings
+
+
+@dataclass
+class PlanWarning:
+    """One warning: ``code`` (which rule), ``field`` (dotted path to check), ``message`` (what is
+    implausible), ``value`` (what the plan implies, as shown after "got"), ``check`` (what to
+    look at), and where: ``file`` and ``line`` (None when the plan has no file)."""
+
+    code: str
+    field: str
+    message: str
+    value: str | None = None
+    check: str = ""
+    file: str = "<scenario>"
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The message with what the plan implies and what to check."""
+        got = f" (got {self.value})" if self.value is not None else ""
+        check = f"; check {self.check}" if self.check else ""
+        return f"{self.message}{got}{check}"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(document)'}: warning: {self.text}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """For JSON output: ``{code, message, field, line}``."""
+        return {"code": self.code, "message": self.text, "field": self.field, "line": self.line}
+
+
+Rule = Callable[[Any, Results], "PlanWarning | None"]
+RULES: dict[str, Rule] = {}
+"""Every rule by code, in the order they run."""
+
+
+def rule(code: str) -> Callable[[Rule], Rule]:
+    """Register a rule under ``code``."""
+
+    def register(fn: Rule) -> Rule:
+        RULES[code] = fn
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------------------- entry points
+
+
+def lint(
+    scenario: Any, results: Results, lines: dict[tuple[str, ...], int] | None = None
+) -> list[PlanWarning]:
+    """Every rule's warning for ``scenario`` given its ``results``, located by ``lines`` (the
+    loader's map from path to line; default: read again from the plan's file, if it has one)."""
+    found = [w for fn in RULES.values() if (w := fn(scenario, results)) is not None]
+    if not found:
+        return []
+    if lines is None:
+        lines = line_map(scenario)
+    for w in found:
+        w.file = str(scenario.source)
+        w.line = line_of(lines, tuple(w.field.split("."))) if w.field else None
+    return found
+
+
+def lint_plan(scenario: Any, samples: int = LINT_SAMPLES) -> list[PlanWarning]:
+    """Simulate ``samples`` samples with the plan's seed (ledger kept) and lint the plan."""
+    results = simulate(scenario, samples=samples, keep_ledger=samples)
+    return lint(scenario, results)
+
+
+def line_map(scenario: Any) -> dict[tuple[str, ...], int]:
+    """The loader's map from path to line for the plan's file ({} if it has none, or the file
+    no longer reads)."""
+    source = str(getattr(scenario, "source", "<scenario>"))
+    if not Path(source).is_file():
+        return {}
+    try:
+        return parse_yaml(read_plan(source), source)[1]
+    except ScenarioError:  # the file changed since it was loaded
+        return {}
+
+
+# ---------------------------------------------------------------------------- reference data
+
+
+@cache
+def reference() -> dict[str, Any]:
+    """``data/revenue_per_employee.yaml`` (cached; read-only): rows checked for ``source`` and
+    ``as_of``."""
+    text = resources.files("breakeven.analysis").joinpath("data", DATA_FILE).read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    for section in ("revenue_per_employee", "usd_fallback_rates"):
+        for row in data[section]:
+            if not row.get("source") or not row.get("as_of"):  # pragma: no cover - shipped file
+                raise ValueError(f"{DATA_FILE} {section}: a row without source or as_of: {row}")
+    return data
+
+
+def credible_range() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The lowest and highest credible published revenue per employee (rows of the data file)."""
+    rows = [r for r in reference()["revenue_per_employee"] if r.get("credible")]
+    rows.sort(key=lambda r: float(r["usd_per_employee_per_year"]))
+    return rows[0], rows[-1]
+
+
+def usd_rate(scenario: Any) -> tuple[float, str] | None:
+    """Units of the plan's currency per US dollar, and where it comes from: 1 for a USD plan, the
+    median of ``fx.USD``, else the data file's fallback (Federal Reserve G.5A); None if unknown."""
+    currency = str(scenario.currency).upper()
+    if currency == "USD":
+        return 1.0, "USD"
+    for code, value in (scenario.fx or {}).items():
+        if str(code).upper() == "USD":
+            return float(value.median), "fx.USD"
+    for row in reference()["usd_fallback_rates"]:
+        if row["currency"] == currency:
+            return float(row["per_usd"]), f"{DATA_FILE} (as of {row['as_of']})"
+    return None
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _revenue_lines(results: Results, buyer: bool = False) -> list[str]:
+    """Detail revenue lines of the plan (a buyer's benefit excluded unless ``buyer``)."""
+    out = []
+    for name in results.detail_lines:
+        if not name.startswith("revenue."):
+            continue
+        row = results.outputs[name] if name in results.outputs else None
+        if not buyer and row is not None and row.audience == "buyer":
+            continue
+        out.append(name)
+    return out
+
+
+def _section_booking(scenario: Any, line: str) -> str:
+    """The section of the block that books ``line`` (``streams.subscription``), else ``streams``."""
+    for block in scenario.build_blocks():
+        if line in block.books and block.section:
+            return str(block.section)
+    return "streams"
+
+
+def _get(obj: Any, path: str) -> Any:
+    """``obj.a.b.c`` or None where a part is missing."""
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+# ---------------------------------------------------------------------------- rules
+
+FIRST_MONTH_SHARE = 0.5
+
+
+@rule("first-month-breakeven")
+def first_month_breakeven(scenario: Any, results: Results) -> PlanWarning | None:
+    """EBITDA ≥ 0 with positive revenue in month 1 (``breakeven_month == 1``) in at least
+    :data:`FIRST_MONTH_SHARE` of the samples, i.e. in the median outcome.
+
+    The threshold is the median outcome. A new product starts with its costs (people, serving,
+    marketing) before its customers; even the AI companies that have published accounts lost
+    several times their revenue years in (Hong Kong prospectuses: MiniMax a net loss of $465M on
+    $30.5M of revenue in 2024, Zhipu RMB 2.96B on RMB 312M). Month-1 break-even in the median
+    outcome usually
+    means the plan starts with a business already built — users, accounts in the budgeted stage
+    or a conversion that applies at once. Points to the stream with the largest month-1 revenue
+    (mean over all samples).
+    """
+    bm = results.metrics.get("breakeven_month")
+    if bm is None or len(bm) == 0:
+        return None
+    share = float(np.mean(bm == 1))
+    if share < FIRST_MONTH_SHARE:
+        return None
+    revenue = {n: float(results.monthly_mean(n)[0]) for n in _revenue_lines(results, buyer=True)}
+    if not revenue:
+        return None
+    top = max(revenue, key=lambda n: revenue[n])
+    section = _section_booking(scenario, top)
+    fields = [section]
+    if _get(scenario, "market.business") is not None:
+        fields.append("market.business.segments.*.stage_mix")
+    if _get(scenario, "market.consumer") is not None:
+        fields.append("market.consumer.existing_users")
+    return PlanWarning(
+        "first-month-breakeven",
+        section,
+        f"EBITDA is ≥ 0 with revenue already in month 1 in {pct(share)} of samples; break-even "
+        "from the first month is unusual for any new product",
+        f"month-1 revenue {money(sum(revenue.values()), results.currency)}, most of it "
+        f"{top} {money(revenue[top], results.currency)}",
+        f"the starting state (stage_mix, starting users) and conversion: {', '.join(fields)}",
+    )
+
+
+HIGH_MULTIPLE = 3.0
+LOW_FRACTION = 0.1
+LOW_MIN_HORIZON = 24
+
+
+@rule("revenue-per-employee")
+def revenue_per_employee(scenario: Any, results: Results) -> PlanWarning | None:
+    """Annualised revenue in the last month ÷ headcount that month (median over kept samples),
+    in US dollars, far outside the published range of ``data/revenue_per_employee.yaml``:
+
+    - above :data:`HIGH_MULTIPLE` × the highest credible figure (NVIDIA, ~$3.6M per employee in
+      FY2025: revenue $130.5B, ~36,000 employees), or
+    - below :data:`LOW_FRACTION` × the lowest (private SaaS companies under $1M ARR, median
+      $25,750 per employee: SaaS Capital 2022), when the horizon is at least
+      :data:`LOW_MIN_HORIZON` months (the published figures are of companies already selling;
+      a plan that ends within its first two years may still be before its revenue).
+
+    Run-rate and press estimates of private labs (OpenAI, Anthropic, Midjourney) are in the file
+    for context, not in the range. Revenue excludes a buyer's benefit (``revenue.productivity``).
+    Skipped without headcount (``company.team``) or without a rate to US dollars.
+    """
+    if "headcount" not in results.kpi_names or results.kept == 0:
+        return None
+    names = _revenue_lines(results)
+    if not names:
+        return None
+    heads = results.kpi("headcount")[:, -1].astype(float)
+    if float(np.median(heads)) <= 0:
+        return None
+    rate = usd_rate(scenario)
+    if rate is None:
+        return None
+    annual = np.sum([results.line(n)[:, -1] for n in names], axis=0) * 12.0
+    ok = heads > 0
+    per_person = float(np.median(annual[ok] / heads[ok]))
+    usd = per_person / rate[0]
+    low, high = credible_range()
+    hi_usd, lo_usd = (
+        float(high["usd_per_employee_per_year"]),
+        float(low["usd_per_employee_per_year"]),
+    )
+    cur = results.currency
+    plan_value = (
+        money(per_person, cur)
+        if cur == "USD"
+        else f"{money(per_person, cur)} ≈ {money(usd, 'USD')}"
+    )
+    got = (
+        f"{plan_value} a year per person in month {results.months}: "
+        f"{money(float(np.median(annual)) / 12, cur)} a month, {float(np.median(heads)):,.0f} people"
+    )
+    if usd > HIGH_MULTIPLE * hi_usd:
+        what = (
+            f"revenue per employee at the horizon end is more than {HIGH_MULTIPLE:g}× the highest "
+            f"published figure ({money(hi_usd, 'USD')}, {high['company']} {high['year']})"
+        )
+        check = "company.team (headcount for this revenue) and the streams' prices and volumes"
+    elif results.months >= LOW_MIN_HORIZON and usd < LOW_FRACTION * lo_usd:
+        what = (
+            f"revenue per employee at the horizon end is below 1/{1 / LOW_FRACTION:g} of the lowest "
+            f"published figure ({money(lo_usd, 'USD')}, {low['company']} {low['year']})"
+        )
+        check = "company.team (headcount) against the revenue the plan reaches"
+    else:
+        return None
+    return PlanWarning("revenue-per-employee", "company.team", what, got, check)
+
+
+MAX_GROSS_MARGIN = 0.95
+MARGIN_MONTHS = 12
+
+
+USAGE_REVENUE = (
+    "revenue.subscription",
+    "revenue.api",
+    "revenue.top_ups",
+    "revenue.enterprise_seats",
+    "revenue.device_subscriptions",
+)
+"""Revenue that sells the use of the model: its serving cost grows with it."""
+SERVING_HEAVY_SHARE = 0.5
+"""A plan is serving-heavy when at least this share of its revenue sells the use of the model."""
+
+
+@rule("serving-gross-margin")
+def serving_gross_margin(scenario: Any, results: Results) -> PlanWarning | None:
+    """Median gross margin (gross profit ÷ revenue, summed over the last :data:`MARGIN_MONTHS`
+    months of each kept sample) above :data:`MAX_GROSS_MARGIN` in a serving-heavy plan: one that
+    serves tokens (``input_tokens``/``output_tokens`` > 0, or a ``cogs.inference`` line) and
+    earns at least half its revenue from selling their use (:data:`USAGE_REVENUE`), not from
+    advertising, commission or devices, which serving does not scale with.
+
+    Published gross margins of businesses that serve models are far lower: Bessemer's State of
+    AI 2025 (~25% for its "Supernovas", ~60% for "Shooting Stars"), Zhipu 56.3% in 2024 (Hong
+    Kong prospectus), MiniMax 12.2% in 2024, Anthropic ~40% (as reported from investor
+    documents); even NVIDIA, which sells the chips, guided 73.5% for its fiscal Q4 2025. Above
+    95%, serving is
+    nearly free: usage too low, or serving prices too low, for the tokens the plan sells.
+    """
+    if results.kept == 0 or "gross_profit" not in results.lines:
+        return None
+    tokens = any(
+        k in results.kpi_names and float(np.max(results.kpi(k))) > 0
+        for k in ("input_tokens", "output_tokens")
+    )
+    if not (tokens or "cogs.inference" in results.lines):
+        return None
+    months = min(MARGIN_MONTHS, results.months)
+    rev = results.line("revenue")[:, -months:].sum(axis=1)
+    gp = results.line("gross_profit")[:, -months:].sum(axis=1)
+    usage = sum(
+        (results.line(k)[:, -months:].sum(axis=1) for k in USAGE_REVENUE if k in results.lines),
+        np.zeros(results.kept),
+    )
+    ok = rev > 0
+    if not ok.any():
+        return None
+    if float(np.median(usage[ok] / rev[ok])) < SERVING_HEAVY_SHARE:
+        return None  # revenue mostly from what serving does not scale with (ads, commission)
+    margin = float(np.median(gp[ok] / rev[ok]))
+    if not margin > MAX_GROSS_MARGIN:
+        return None
+    return PlanWarning(
+        "serving-gross-margin",
+        "compute.serving",
+        f"gross margin over the last {months} months is above {pct(MAX_GROSS_MARGIN)} although "
+        "the plan serves tokens: usage or serving prices look too low",
+        pct_sig(margin),
+        "compute.serving (prices per token or GPU) and the usage per user "
+        "(requests and tokens per request)",
+    )
+
+
+CAC_FLOOR_USD = 0.01
+CAC_FIELD = "market.consumer.paid_acquisition.cost_per_user"
+
+
+@rule("cac-below-cent")
+def cac_below_cent(scenario: Any, results: Results) -> PlanWarning | None:
+    """``market.consumer.paid_acquisition.cost_per_user`` (median) below one US cent
+    (:data:`CAC_FLOOR_USD`, converted to the plan's currency; one cent of the plan's currency if
+    no rate is known).
+
+    Published costs to acquire a user are dollars, not cents (the shipped templates use ¥12–¥50
+    per AI-app user, as reported for 2024); a CAC below a cent is usually a way to add the users
+    a plan starts with, through the marketing budget.
+    """
+    cac = _get(scenario, CAC_FIELD)
+    if cac is None:
+        return None
+    rate = usd_rate(scenario)
+    floor = CAC_FLOOR_USD * (rate[0] if rate else 1.0)
+    value = float(cac.median)
+    if not value < floor:
+        return None
+    cur = str(scenario.currency)
+    decimals = max(2, min(8, 1 - math.floor(math.log10(value)))) if value > 0 else 2
+    return PlanWarning(
+        "cac-below-cent",
+        CAC_FIELD,
+        f"paid acquisition costs less than a cent per user ({money_exact(floor, cur, decimals=4)}); "
+        "often a way to add starting users",
+        f"{show(cac.raw)}, median {money_exact(value, cur, decimals=decimals)}",
+        f"{CAC_FIELD}; for users the plan starts with, use market.consumer.existing_users",
+    )
+
+
+__all__ = [
+    "LINT_SAMPLES",
+    "RULES",
+    "PlanWarning",
+    "credible_range",
+    "line_map",
+    "lint",
+    "lint_plan",
+    "reference",
+    "usd_rate",
+]

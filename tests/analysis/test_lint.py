@@ -1,0 +1,269 @@
+"""Plan lint: each rule fires on a plan that implies the implausible and not on a sound one;
+warnings are located like errors; validate and run print them and still exit 0; the shipped
+templates and examples raise only the warnings listed (and justified) here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+import breakeven
+from breakeven.analysis import lint as L
+from breakeven.analysis.lint import PlanWarning, lint, lint_plan
+from breakeven.scenario import templates
+from breakeven.scenario.loader import load_text, parse_yaml
+
+from ..conftest import ROOT, tiny
+
+LINE = re.compile(r"^\S+:\d+: [a-z_.*]+: warning: .+ \(got .+\); check .+$")
+
+
+def warnings_of(text: str, file: str = "plan.yaml") -> list[PlanWarning]:
+    """Lint a plan written as YAML text (500 samples, the plan's seed), lines from the text."""
+    sc = load_text(text, file)
+    res = breakeven.simulate(sc, samples=L.LINT_SAMPLES, keep_ledger=L.LINT_SAMPLES)
+    return lint(sc, res, lines=parse_yaml(text, file)[1])
+
+
+def codes(text: str) -> set[str]:
+    return {w.code for w in warnings_of(text)}
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, s in enumerate(text.splitlines(), 1) if fragment in s)
+
+
+# ------------------------------------------------------------------ plans
+
+RICH = tiny(price="1000")  # ¥1,000 a month from the first 10 users: EBITDA > 0 in month 1
+
+
+def long(text: str, months: int = 24) -> str:
+    return text.replace("horizon_months: 3", f"horizon_months: {months}")
+
+
+def huge_market(text: str) -> str:
+    return text.replace("market_size: 1000", "market_size: 100M")
+
+
+def many_people(text: str, n: int = 1000) -> str:
+    return text.replace("headcount: 2,", f"headcount: {n},")
+
+
+def free_serving(text: str) -> str:
+    return text.replace("payment_fee: 10%", "payment_fee: 0").replace(
+        "input_price_per_million: 1000, output_price_per_million: 2000",
+        "input_price_per_million: 0.01, output_price_per_million: 0.02",
+    )
+
+
+def with_cac(text: str, cac: str) -> str:
+    return text.replace(
+        "    usage:\n",
+        f"    paid_acquisition:\n      budget_per_month: 10\n      cost_per_user: {cac}\n"
+        "    usage:\n",
+    )
+
+
+# ------------------------------------------------------------------ rule 1: month-1 break-even
+
+
+def test_first_month_breakeven_is_flagged_on_the_stream_that_earns_most():
+    (w,) = [w for w in warnings_of(RICH) if w.code == "first-month-breakeven"]
+    assert w.field == "streams.subscription"
+    assert w.line == line_of(RICH, "subscription:")
+    assert "month 1 in 100% of samples" in w.message
+    assert "revenue.subscription" in (w.value or "")
+    assert "stage_mix" in w.check and "conversion" in w.check
+
+
+def test_a_plan_that_starts_at_a_loss_is_not_flagged():
+    assert "first-month-breakeven" not in codes(tiny())
+
+
+# ------------------------------------------------------------------ rule 2: revenue per employee
+
+
+def test_revenue_per_employee_far_above_the_published_range():
+    text = long(huge_market(RICH))  # ¥ billions a month for 2 people
+    (w,) = [w for w in warnings_of(text) if w.code == "revenue-per-employee"]
+    assert w.field == "company.team" and w.line == line_of(text, "team:")
+    low, high = L.credible_range()
+    assert high["company"] in w.message and "more than 3×" in w.message
+    assert "2 people" in (w.value or "")
+
+
+def test_revenue_per_employee_far_below_the_published_range():
+    text = long(many_people(tiny()))  # ¥ hundreds a month for 1,000 people after two years
+    (w,) = [w for w in warnings_of(text) if w.code == "revenue-per-employee"]
+    assert "below 1/10 of the lowest" in w.message and "1,000 people" in (w.value or "")
+
+
+def test_revenue_per_employee_within_the_range_or_too_early_is_not_flagged():
+    # ¥30 a month from 2% of the users of a 30M market, for 2 people: ~$1.2M a year per person
+    # after two years, inside the range ($25,750 / 10 to 3 × $3.6M)
+    inside = long(tiny(price="30", conversion="2%")).replace(
+        "market_size: 1000", "market_size: 30M"
+    )
+    assert "revenue-per-employee" not in codes(inside)
+    # the same 1,000 people on a 3-month horizon: too early to judge revenue per employee
+    assert "revenue-per-employee" not in codes(many_people(tiny()))
+
+
+def test_the_plan_currency_is_converted_to_dollars():
+    sc = load_text(tiny())  # CNY without fx: the documented fallback rate
+    rate, where = L.usd_rate(sc)
+    assert 6 < rate < 8 and "revenue_per_employee.yaml" in where
+    sc = load_text(tiny().replace("currency: CNY", "currency: CNY\nfx: {USD: 7.5}"))
+    assert L.usd_rate(sc) == (7.5, "fx.USD")
+    sc = load_text(tiny().replace("currency: CNY", "currency: USD"))
+    assert L.usd_rate(sc) == (1.0, "USD")
+
+
+# ------------------------------------------------------------------ rule 3: gross margin
+
+
+def test_gross_margin_above_95_percent_with_tokens_served():
+    text = free_serving(RICH)
+    (w,) = [w for w in warnings_of(text) if w.code == "serving-gross-margin"]
+    assert w.field == "compute.serving" and w.line == line_of(text, "serving:")
+    assert "above 95%" in w.message
+
+
+def test_a_realistic_gross_margin_is_not_flagged():
+    assert "serving-gross-margin" not in codes(RICH)  # payment fee and token prices count
+
+
+def test_a_high_margin_from_what_serving_does_not_scale_with_is_not_flagged():
+    # the same nearly free serving, but the revenue is commission on purchases, not subscriptions
+    text = free_serving(RICH).replace(
+        "streams:\n",
+        "streams:\n  commission:\n    transacting_share: 100%\n"
+        "    gmv_per_transacting_user_per_month: 100000\n    take_rate: 10%\n",
+        1,
+    )
+    assert "serving-gross-margin" not in codes(text)
+
+
+# ------------------------------------------------------------------ rule 4: CAC below a cent
+
+
+def test_cac_below_a_cent_points_to_the_field_and_to_existing_users():
+    text = with_cac(tiny(), "0.001")
+    (w,) = [w for w in warnings_of(text) if w.code == "cac-below-cent"]
+    assert w.field == "market.consumer.paid_acquisition.cost_per_user"
+    assert w.line == line_of(text, "cost_per_user:")
+    assert "market.consumer.existing_users" in w.check
+    assert w.value is not None and w.value.startswith("0.001")
+
+
+def test_a_real_cac_is_not_flagged():
+    assert "cac-below-cent" not in codes(with_cac(tiny(), "20 to 40"))
+    # five fen is below a US cent (~¥0.07): flagged; in yen a cent is ~¥1.4
+    assert "cac-below-cent" in codes(with_cac(tiny(), "0.05"))
+    yen = with_cac(tiny(), "1").replace("currency: CNY", "currency: JPY")
+    assert "cac-below-cent" in codes(yen)
+    assert "cac-below-cent" not in codes(with_cac(tiny(), "1"))
+
+
+# ------------------------------------------------------------------ the warning itself
+
+
+def test_a_warning_reads_like_an_error_and_serialises():
+    w = PlanWarning("x", "a.b", "what", "3", "a.b", "plan.yaml", 7)
+    assert str(w) == "plan.yaml:7: a.b: warning: what (got 3); check a.b"
+    assert w.to_dict() == {
+        "code": "x",
+        "message": "what (got 3); check a.b",
+        "field": "a.b",
+        "line": 7,
+    }
+    assert str(PlanWarning("x", "a.b", "what")) == "<scenario>: a.b: warning: what"
+
+
+def test_every_rule_is_registered_with_a_sourced_docstring():
+    assert list(L.RULES) == [
+        "first-month-breakeven",
+        "revenue-per-employee",
+        "serving-gross-margin",
+        "cac-below-cent",
+    ]
+    for fn in L.RULES.values():
+        assert fn.__doc__ and len(fn.__doc__) > 200
+
+
+def test_every_reference_row_has_a_source_and_a_date():
+    data = L.reference()
+    rows = data["revenue_per_employee"]
+    assert len([r for r in rows if r["credible"]]) >= 5
+    for row in rows + data["usd_fallback_rates"]:
+        assert isinstance(row["source"], str) and "http" in row["source"], row
+        assert isinstance(row["as_of"], dt.date), row
+    for row in rows:
+        assert set(row) >= {"company", "usd_per_employee_per_year", "year", "credible"}, row
+        assert row["usd_per_employee_per_year"] > 0
+    low, high = L.credible_range()
+    assert 10_000 < low["usd_per_employee_per_year"] < high["usd_per_employee_per_year"] < 10e6
+    assert {r["currency"] for r in data["usd_fallback_rates"]} >= {"CNY", "EUR", "JPY", "GBP"}
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_validate_prints_located_warnings_and_exits_0(cli, write):
+    text = with_cac(tiny(), "0.001")
+    f = write(text)
+    code, out, err = cli("validate", f)
+    assert code == 0, err
+    assert f"{f}: ok" in out
+    lines = [x for x in err.splitlines() if x]
+    expected = f"{f}:{line_of(text, 'cost_per_user:')}: market.consumer.paid_acquisition.cost_per_user: warning: "
+    assert any(x.startswith(expected) for x in lines), err
+    for x in lines:
+        assert LINE.match(x), x
+
+
+def test_validate_of_a_sound_plan_prints_no_warning(cli, write):
+    code, out, err = cli("validate", write(tiny()))
+    assert code == 0 and err.strip() == "" and ": ok" in out
+
+
+def test_run_prints_warnings_on_stderr_and_lists_them_in_json(cli, write):
+    text = with_cac(tiny(), "0.001")
+    f = write(text)
+    code, out, err = cli("run", f, "--samples", "200", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    (w,) = [w for w in doc["warnings"] if w["code"] == "cac-below-cent"]
+    assert set(w) == {"code", "message", "field", "line"}
+    assert w["field"] == "market.consumer.paid_acquisition.cost_per_user"
+    assert w["line"] == line_of(text, "cost_per_user:")
+    assert "warning: " + w["message"] in err
+    code, out, err = cli("run", f, "--samples", "200")
+    assert code == 0 and "cac-below-cent" not in out and "warning:" in err
+    code, out, _ = cli("run", write(tiny(), "sound.yaml"), "--samples", "200", "--json")
+    assert code == 0 and json.loads(out)["warnings"] == []
+
+
+# ------------------------------------------------------------------ the shipped plans
+
+# Warnings the shipped plans raise, each justified: none. (commission-agent's ~96% gross margin
+# is not flagged: its revenue is commission, which serving does not scale with.)
+EXPECTED: dict[str, set[str]] = {}
+SHIPPED = [("template", n) for n in templates.names()] + [
+    ("example", str(p.relative_to(ROOT))) for p in sorted((ROOT / "examples").rglob("*.yaml"))
+]
+
+
+@pytest.mark.parametrize(("kind", "name"), SHIPPED, ids=[n for _, n in SHIPPED])
+def test_shipped_plans_raise_only_the_listed_warnings(kind, name):
+    path = templates.path(name) if kind == "template" else ROOT / name
+    sc = breakeven.load(path)
+    found = lint_plan(sc)
+    key = name if kind == "template" else path.stem
+    assert {w.code for w in found} == EXPECTED.get(key, set()), [str(w) for w in found]
+    for w in found:
+        assert w.file == str(path) and w.line is not None
