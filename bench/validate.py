@@ -2,7 +2,8 @@
 
 Run: ``python bench/validate.py`` (or ``make validate``). Uses the DEFAULT efficiency factors (the
 medians of src/breakeven/compute/data/efficiency.yaml) for every case — nothing is fitted per case.
-Exit status 1 if a case not marked ``known_miss`` is outside its tolerance.
+Exit status 1 if a case not marked ``known_miss`` is outside its tolerance. Then the business
+outcomes (:mod:`bench/business.py`, tests/data/business_outcomes.yaml).
 """
 
 from __future__ import annotations
@@ -133,4 +134,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    physics = main()
+    print()
+    import business  # the business outcomes (bench/business.py), after the cost physics
+
+    sys.exit(physics or business.main())
