@@ -365,10 +365,19 @@ class SubscriptionBlock(Block):
         for _, name, price, conv, terms in s.tier_list():
             prices = price.monthly(p, H)
             existing = p[terms.existing_subscribers]
-            has_existing = bool(np.any(existing > 0))
+            # decided for the plan, not the chunk, so that chunking cannot change a result
+            has_existing = not (
+                p.is_point(terms.existing_subscribers) and float(existing[0]) == 0.0
+            )
             dynamic = has_existing or terms.price_elasticity is not None
+            # a sample without existing subscribers starts at the target (NaN: "fresh")
             share0 = (
-                np.divide(existing, base0, out=np.zeros(ctx.n), where=base0 > 0)
+                np.divide(
+                    existing,
+                    base0,
+                    out=np.full(ctx.n, np.nan),
+                    where=(existing > 0) & (base0 > 0),
+                )
                 if has_existing
                 else None
             )
