@@ -135,3 +135,34 @@ def test_without_the_new_fields_nothing_moves():
 def test_inconsistent_starting_state_is_a_clear_error(consumer, subscription, message):
     with pytest.raises(breakeven.ScenarioError, match=message):
         breakeven.load_text(plan(consumer, subscription))
+
+
+def test_recent_growth_sets_the_innovation_so_month_one_grows_at_that_rate():
+    text = plan("    existing_users: 100\n    recent_growth_per_month: 5%\n").replace(
+        "    innovation_per_year: 12%      # p/12 = 1% per month\n", ""
+    )
+    r = run(text)
+    # 100 settled users, 10 churn; 15 organic adopters are needed for +5%: p = 12 × 15/900 = 0.2
+    assert r.kpi("active_users")[0, 0] == pytest.approx(105)
+    assert r.kpi("new_users")[0, 0] == pytest.approx(15)
+    # then Bass goes on with p = 0.2/year on what is left of the market: 1/60 of 885
+    assert r.kpi("new_users")[0, 1] == pytest.approx(885 / 60, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "consumer, message",
+    [
+        ("    recent_growth_per_month: 5%\n", "give innovation_per_year or recent_growth_per_month"),
+    ],
+)
+def test_growth_or_innovation_not_both(consumer, message):
+    with pytest.raises(breakeven.ScenarioError, match=message):
+        breakeven.load_text(plan("    existing_users: 100\n" + consumer))
+
+
+def test_recent_growth_needs_existing_users():
+    text = plan("    recent_growth_per_month: 5%\n").replace(
+        "    innovation_per_year: 12%      # p/12 = 1% per month\n", ""
+    )
+    with pytest.raises(breakeven.ScenarioError, match="needs existing_users"):
+        breakeven.load_text(text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from ..engine import (
     F,
@@ -26,12 +26,18 @@ from ..engine import (
     NonNegative,
     NonNegativeSchedule,
     Positive,
+    Rate,
     Section,
     kpi,
     line,
 )
 from ..engine.block import Block, Ctx
-from ..models.adoption import bass_new_adopters, paid_new_users, saturating_cac
+from ..models.adoption import (
+    bass_new_adopters,
+    innovation_for_growth,
+    paid_new_users,
+    saturating_cac,
+)
 from ._usage import Usage, UsageProfile, served_by
 
 
@@ -86,10 +92,12 @@ class ConsumerMarket(Section):
     market_size: Positive = F(
         "People who could ever use the product (Bass market potential M).", "people"
     )
-    innovation_per_year: Fraction = F(
+    innovation_per_year: Fraction | None = F(
         "Bass coefficient of innovation p: share of the remaining market adopting per year "
-        "unprompted (Bass 1969; typical 0.1%–3%).",
+        "unprompted (Bass 1969; typical 0.1%–3%). For a product that already has users, "
+        "recent_growth_per_month may set it instead.",
         "1/year",
+        default=None,
     )
     imitation_per_year: NonNegative = F(
         "Bass coefficient of imitation q: adoption per year driven by existing users "
@@ -104,6 +112,15 @@ class ConsumerMarket(Section):
         "Share of lapsed (churned) users who come back each month.", "1/month", default=0
     )
     paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
+    recent_growth_per_month: Rate | None = F(
+        "How fast active users were growing when the plan starts (net, per month, e.g. 5% to "
+        "15% from the last published counts): instead of innovation_per_year, the innovation "
+        "p is set per outcome so that month 1's organic adopters = (growth + churn) × existing "
+        "users − reactivated, and then diffuses as Bass says (slowing as the market fills). "
+        "Needs existing_users.",
+        "1/month",
+        default=None,
+    )
     existing_users: NonNegative = F(
         "Active users at the start (as counted by users_counted_as): settled users who churn, "
         "convert and cost like everyone else and bring word of mouth, but are not new users.",
@@ -126,6 +143,16 @@ class ConsumerMarket(Section):
         "Usage per active user (per monthly active user, averaged over every day of the month, "
         "used or not); drives tokens and serving cost."
     )
+
+    @model_validator(mode="after")
+    def _innovation(self) -> ConsumerMarket:
+        if (self.innovation_per_year is None) == (self.recent_growth_per_month is None):
+            raise ValueError("give innovation_per_year or recent_growth_per_month (one of them)")
+        if self.recent_growth_per_month is not None and (
+            self.existing_users.is_point and self.existing_users.median == 0
+        ):
+            raise ValueError("recent_growth_per_month needs existing_users (growth of what?)")
+        return self
 
     @field_validator("activity")
     @classmethod
@@ -245,7 +272,7 @@ class ConsumerMarketBlock(Block):
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
         self.M = p[s.market_size]
-        self.pp, self.qq = p[s.innovation_per_year], p[s.imitation_per_year]
+        self.qq = p[s.imitation_per_year]
         self.churn = p[s.churn_per_month]
         self.early: np.ndarray | None = None
         if s.retention is not None:
@@ -264,6 +291,17 @@ class ConsumerMarketBlock(Block):
         existing = p[s.existing_users] / ratios[s.users_counted_as]
         self.settled = np.array(existing, dtype=float)
         self.ever = self.settled.copy()
+        if s.innovation_per_year is not None:
+            self.pp = p[s.innovation_per_year]
+        else:  # calibrated to the growth at the start (nobody lapsed yet to come back)
+            assert s.recent_growth_per_month is not None
+            self.pp = innovation_for_growth(
+                self.M,
+                self.ever,
+                self.settled,
+                self.qq,
+                (p[s.recent_growth_per_month] + self.churn) * self.settled,
+            )
         self.lapsed = np.zeros(ctx.n)
         self.ratio_arrays = ratios
         ctx.write("activity_ratios", ratios)

@@ -32,6 +32,27 @@ def bass_new_adopters(
     return np.minimum(hazard, 1.0) * remaining
 
 
+def innovation_for_growth(
+    market_size: Array,
+    ever_adopted: Array,
+    active: Array,
+    q_per_year: Array,
+    new_adopters: Array,
+) -> Array:
+    """The Bass innovation p (per year) that gives ``new_adopters`` this month, given imitation q:
+    inverts :func:`bass_new_adopters`, p = 12·(new ÷ remaining) − q·active ÷ market, floored at 0
+    (word of mouth alone may already bring more) and capped where the hazard reaches 1.
+
+    >>> innovation_for_growth(np.array([1000.0]), np.array([100.0]), np.array([100.0]),
+    ...                       np.array([1.2]), np.array([18.0])).round(6).tolist()
+    [0.12]
+    """
+    remaining = np.maximum(market_size - ever_adopted, 0.0)
+    hazard = np.divide(new_adopters, remaining, out=np.ones_like(remaining), where=remaining > 0)
+    p = 12.0 * np.minimum(hazard, 1.0) - q_per_year * active / market_size
+    return np.maximum(p, 0.0)
+
+
 def saturating_cac(cost_per_user: Array, remaining_share: Array, exponent: Array) -> Array:
     """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
     The remaining share is floored at 0.1%: past that the market is exhausted (and the users
