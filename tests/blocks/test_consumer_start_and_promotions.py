@@ -152,7 +152,10 @@ def test_recent_growth_sets_the_innovation_so_month_one_grows_at_that_rate():
 @pytest.mark.parametrize(
     "consumer, message",
     [
-        ("    recent_growth_per_month: 5%\n", "give innovation_per_year or recent_growth_per_month"),
+        (
+            "    recent_growth_per_month: 5%\n",
+            "give innovation_per_year or recent_growth_per_month",
+        ),
     ],
 )
 def test_growth_or_innovation_not_both(consumer, message):
