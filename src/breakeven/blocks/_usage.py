@@ -84,6 +84,7 @@ class UsageProfile:
     def __post_init__(self) -> None:
         # mean usage actually served per average user (below 1 when a cap cuts the tail)
         self.served_factor = capped_mean_factor(self.sigma, self.cap)
+        self._last_cost: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add_tokens(self, ctx: Ctx, units: np.ndarray, keys: tuple[str, ...] = DEMAND) -> None:
         """Add the requests and tokens of ``units`` average users to this month's demand (of
@@ -96,8 +97,19 @@ class UsageProfile:
     def serving_cost(
         self, cost_per_input_token: np.ndarray, cost_per_output_token: np.ndarray
     ) -> np.ndarray:
-        """Monthly serving cost of the mean user, uncapped (× a usage factor for others)."""
-        return user_serving_cost(
+        """Monthly serving cost of the mean user, uncapped (× a usage factor for others).
+
+        Unit economics, payer margins and tier economics all ask for it with the month's same
+        cost arrays: the last answer is kept with the arrays it was computed from (held, so
+        compared by identity safely) and given again for the same ones."""
+        last = self._last_cost
+        if (
+            last is not None
+            and last[0] is cost_per_input_token
+            and last[1] is cost_per_output_token
+        ):
+            return last[2]
+        cost = user_serving_cost(
             1.0,
             self.requests_per_month,
             self.input_tokens_per_request,
@@ -105,3 +117,5 @@ class UsageProfile:
             cost_per_input_token,
             cost_per_output_token,
         )
+        self._last_cost = (cost_per_input_token, cost_per_output_token, cost)
+        return cost

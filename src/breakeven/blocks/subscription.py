@@ -437,12 +437,13 @@ class SubscriptionBlock(Block):
     def step(self, ctx: Ctx, t: int) -> None:
         active = ctx.read("active_users")
         free_profile = ctx.read("consumer_usage")
-        base = active * self.base_ratio
-        paying = np.zeros(ctx.n)
-        trying = np.zeros(ctx.n)
-        customer = np.zeros(ctx.n)  # what customers pay (VAT included)
-        partner = np.zeros(ctx.n)  # what partners pay for subsidised subscribers
-        extra_units = np.zeros(ctx.n)
+        base = active if self.spec.conversion_of == "mau" else active * self.base_ratio
+        # sums over tiers (0.0 until a tier adds to them: no arrays made for nothing)
+        paying: Any = 0.0
+        trying: Any = 0.0
+        customer: Any = 0.0  # what customers pay (VAT included)
+        partner: Any = 0.0  # what partners pay for subsidised subscribers
+        extra_units: Any = 0.0
         months = []
         for g in self.tiers:
             target = self._target(g, t)
@@ -473,7 +474,7 @@ class SubscriptionBlock(Block):
                     at_list = billed - in_intro * g.intro_discount
             g.subscribers = subscribers
             pays = at_list * g.price[t] * self.disc  # billed subscribers in full-price units
-            from_partner = np.zeros(ctx.n)
+            from_partner: Any = 0.0
             if g.subsidy is not None:
                 share_s, discount, by_partner = g.subsidy
                 off = pays * share_s * discount

@@ -73,19 +73,25 @@ class TierEconomicsBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         free = ctx.read("consumer_usage")
-        routed = np.zeros(ctx.n)
-        total = np.zeros(ctx.n)
-        paying = np.zeros(ctx.n)
+        routed: Any = 0.0
+        total: Any = 0.0
+        paying: Any = 0.0
+        per_user_of: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}  # one per profile, route
         for m in ctx.read("tier_months"):
-            cin, cout = (ctx.read(k) for k in self.costs[m.name])
             prof = m.profile or free
-            per_user = prof.served_factor * prof.serving_cost(cin, cout)
+            key = (id(prof), self.costs[m.name])
+            per_user = per_user_of.get(key)
+            if per_user is None:
+                cin, cout = (ctx.read(k) for k in self.costs[m.name])
+                per_user = per_user_of[key] = prof.served_factor * prof.serving_cost(cin, cout)
             cost = m.users * per_user * (1.0 if m.profile is not None else m.multiple)
             ctx.record(f"tier_serving_cost:{m.name}", t, cost)
             margin = np.divide(
                 m.revenue - m.fees - cost, m.billed, out=np.zeros(ctx.n), where=m.billed > 0
             )
             ctx.record(f"tier_margin_per_payer:{m.name}", t, margin)
+            if not self.routed:
+                continue
             total = total + cost
             paying = paying + m.billed
             if m.own_traffic:
