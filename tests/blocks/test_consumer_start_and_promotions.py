@@ -142,11 +142,25 @@ def test_recent_growth_sets_the_innovation_so_month_one_grows_at_that_rate():
         "    innovation_per_year: 12%      # p/12 = 1% per month\n", ""
     )
     r = run(text)
-    # 100 settled users, 10 churn; 15 organic adopters are needed for +5%: p = 12 × 15/900 = 0.2
+    # 100 settled users, 10 churn, nobody comes back: 15 organic adopters are needed for +5%.
+    # A product that grew 5% a month losing 10% a month has 10 / 0.05 = 200 lapsed people, out
+    # of the market: 700 left, p = 12 × 15/700
     assert r.kpi("active_users")[0, 0] == pytest.approx(105)
     assert r.kpi("new_users")[0, 0] == pytest.approx(15)
-    # then Bass goes on with p = 0.2/year on what is left of the market: 1/60 of 885
-    assert r.kpi("new_users")[0, 1] == pytest.approx(885 / 60, rel=1e-6)
+    # then Bass goes on with that p on what is left of the market: 685 × 15/700
+    assert r.kpi("new_users")[0, 1] == pytest.approx(685 * 15 / 700, rel=1e-6)
+
+
+def test_lapsed_users_come_back_and_are_out_of_the_market():
+    base = "    existing_users: 100\n    reactivation_per_month: 5%\n"
+    r = run(plan(base))
+    # no growth given: the steady pool, 10% churn × 100 ÷ 5% return = 200 lapsed; 10 come back
+    assert r.kpi("reactivated_users")[0, 0] == pytest.approx(10)
+    assert r.kpi("new_users")[0, 0] == pytest.approx(0.01 * (1000 - 300))  # 1% of 700 left
+    assert r.kpi("active_users")[0, 0] == pytest.approx(100 - 10 + 10 + 7)
+    given = run(plan(base + "    lapsed_users: 50\n"))
+    assert given.kpi("reactivated_users")[0, 0] == pytest.approx(2.5)
+    assert given.kpi("new_users")[0, 0] == pytest.approx(0.01 * (1000 - 150))
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ from ..engine.block import Block, Ctx
 from ..models.adoption import (
     bass_new_adopters,
     innovation_for_growth,
+    lapsed_pool,
     paid_new_users,
     saturating_cac,
 )
@@ -126,6 +127,16 @@ class ConsumerMarket(Section):
         "convert and cost like everyone else and bring word of mouth, but are not new users.",
         "users",
         default=0,
+    )
+    lapsed_users: NonNegative | None = F(
+        "People who used the product before and do not now, at the start (registered minus "
+        "active, if known; people, not converted by users_counted_as): they come back at "
+        "reactivation_per_month and are no longer in the market still to reach. Default: the "
+        "pool the same churn and return rates leave behind for a product that has been growing "
+        "at recent_growth_per_month (0 if not given), churn × existing ÷ (growth + "
+        "reactivation).",
+        "people",
+        default=None,
     )
     users_counted_as: str = F(
         "How the plan's user counts (existing_users) are stated: mau, wau or dau. The "
@@ -290,19 +301,22 @@ class ConsumerMarketBlock(Block):
             ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
         existing = p[s.existing_users] / ratios[s.users_counted_as]
         self.settled = np.array(existing, dtype=float)
-        self.ever = self.settled.copy()
+        growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0
+        if s.lapsed_users is not None:
+            self.lapsed = np.minimum(p[s.lapsed_users], np.maximum(self.M - self.settled, 0.0))
+        else:  # what churn and return leave behind for a product of this size and growth
+            self.lapsed = lapsed_pool(self.churn, self.settled, growth, self.react, self.M)
+        self.ever = self.settled + self.lapsed
         if s.innovation_per_year is not None:
             self.pp = p[s.innovation_per_year]
-        else:  # calibrated to the growth at the start (nobody lapsed yet to come back)
-            assert s.recent_growth_per_month is not None
+        else:  # calibrated to the growth at the start, net of those coming back
             self.pp = innovation_for_growth(
                 self.M,
                 self.ever,
                 self.settled,
                 self.qq,
-                (p[s.recent_growth_per_month] + self.churn) * self.settled,
+                np.maximum((growth + self.churn) * self.settled - self.react * self.lapsed, 0.0),
             )
-        self.lapsed = np.zeros(ctx.n)
         self.ratio_arrays = ratios
         ctx.write("activity_ratios", ratios)
         ctx.write("user_churn", self.churn)

@@ -53,6 +53,27 @@ def innovation_for_growth(
     return np.maximum(p, 0.0)
 
 
+def lapsed_pool(
+    churn: Array, active: Array, growth: Array | float, reactivation: Array, market_size: Array
+) -> Array:
+    """People who used a product before and do not now, for a product whose active users have
+    been growing at ``growth`` a month under these churn and return rates: the lapsed pool L of
+    dL = churn·A − reactivation·L with A growing exponentially is L = churn·A ÷ (growth +
+    reactivation) (at no growth, the steady state churn·A ÷ reactivation); no more than the
+    market left, and 0 when nobody comes back and nothing grows.
+
+    >>> lapsed_pool(np.array([0.1]), np.array([100.0]), 0.0, np.array([0.05]),
+    ...             np.array([1e6])).tolist()
+    [200.0]
+    >>> lapsed_pool(np.array([0.1]), np.array([100.0]), 0.15, np.array([0.05]),
+    ...             np.array([1e6])).round(6).tolist()
+    [50.0]
+    """
+    rate = growth + reactivation
+    pool = np.divide(churn * active, rate, out=np.zeros_like(active), where=rate > 0)
+    return np.minimum(pool, np.maximum(market_size - active, 0.0))
+
+
 def saturating_cac(cost_per_user: Array, remaining_share: Array, exponent: Array) -> Array:
     """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
     The remaining share is floored at 0.1%: past that the market is exhausted (and the users
