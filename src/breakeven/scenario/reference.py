@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -79,8 +80,13 @@ def _default(f: FieldInfo) -> str:
     if f.is_required():
         return "**required**"
     if f.default_factory is not None:
+        made = f.default_factory()  # type: ignore[call-arg]
+        if isinstance(made, dict) and made and all(isinstance(v, float) for v in made.values()):
+            return "`" + ", ".join(f"{k}: {v:g}" for k, v in made.items()) + "`"
         return "(empty)"
     d = f.default
+    if isinstance(d, date):
+        return f"`{d.year:04d}-{d.month:02d}`"  # a calendar month
     return "—" if d is None else f"`{d}`"
 
 
