@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ..engine import Results, simulate
+from ..engine import Results, section_of, simulate
 from ..errors import ScenarioError, show
 from ..format import money, money_exact, pct, pct_sig
 from ..scenario.checks import line_of
@@ -197,15 +197,6 @@ def _section_booking(scenario: Any, line: str) -> str:
     return "streams"
 
 
-def _get(obj: Any, path: str) -> Any:
-    """``obj.a.b.c`` or None where a part is missing."""
-    for part in path.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
-
-
 # ---------------------------------------------------------------------------- rules
 
 FIRST_MONTH_SHARE = 0.5
@@ -237,9 +228,9 @@ def first_month_breakeven(scenario: Any, results: Results) -> PlanWarning | None
     top = max(revenue, key=lambda n: revenue[n])
     section = _section_booking(scenario, top)
     fields = [section]
-    if _get(scenario, "market.business") is not None:
+    if section_of(scenario, "market.business") is not None:
         fields.append("market.business.segments.*.stage_mix")
-    if _get(scenario, "market.consumer") is not None:
+    if section_of(scenario, "market.consumer") is not None:
         fields.append("market.consumer.existing_users")
     return PlanWarning(
         "first-month-breakeven",
@@ -399,7 +390,7 @@ def cac_below_cent(scenario: Any, results: Results) -> PlanWarning | None:
     per AI-app user, as reported for 2024); a CAC below a cent is usually a way to add the users
     a plan starts with, through the marketing budget.
     """
-    cac = _get(scenario, CAC_FIELD)
+    cac = section_of(scenario, CAC_FIELD)
     if cac is None:
         return None
     rate = usd_rate(scenario)

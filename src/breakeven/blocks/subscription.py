@@ -39,6 +39,7 @@ from ..models.pricing import annual_plan_factor, blended_fee_rate
 from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
 from ..models.response import adjust_share, adjustment_rate, elastic_factor
 from ._usage import DEMAND, Usage, UsageProfile, route_keys
+from .consumer import RATIO_FIELD
 
 
 class Trial(Section):
@@ -322,7 +323,7 @@ class SubscriptionBlock(Block):
         if consumer is None:
             return
         act = consumer.activity
-        field = {"wau": "wau_per_mau", "dau": "dau_per_mau"}.get(s.conversion_of)
+        field = RATIO_FIELD.get(s.conversion_of)
         if field and (act is None or getattr(act, field) is None):
             yield (
                 ("conversion_of",),
