@@ -223,3 +223,58 @@ def test_infer_sizes_the_fleet_for_a_request_rate():
     d = json.loads(res.output)
     per_gpu = d["requests_per_s_per_gpu"]["p50"]
     assert d["gpus_needed_at_peak"]["p50"] == math.ceil(200 * 2 / (per_gpu * 0.5))
+
+
+def test_infer_expert_parallel_deployment_reports_per_node_rates_and_fleet_cost():
+    # the command: DeepSeek-V3 on H800 nodes, expert parallel, bf16 KV, 50 ms per token
+    res = run(
+        "infer", "--model", "DeepSeek-V3", "--gpu", "H800", "--nodes", "18",
+        "--gpus-per-node", "8", "--layout", "ep", "--precision", "fp8", "--kv-precision",
+        "bf16", "--input-tokens", "4400", "--output-tokens", "1200", "--tpot-ms", "50",
+        "--disaggregated", "--prefill-nodes", "4", "--cache-hit-share", "0.563",
+        "--draft-tokens", "1", "--acceptance", "0.85", "--samples", "50", "--json",
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["layout"].startswith("EP144") and d["nodes"] == 18 and d["prefill_nodes"] == 4
+    assert d["kv_precision"] == "bf16" and d["tokens_per_step"] == pytest.approx(1.85)
+    for key in ("prefill_input_tokens_per_s_per_node", "decode_output_tokens_per_s_per_node"):
+        assert d[key]["p50"] > 10_000, key
+    assert d["units"]["decode_output_tokens_per_s_per_node"] == "output tokens/s/node"
+    fleet = d["fleet"]
+    # with no request rate: one decode instance at full load and the prefill nodes it needs
+    assert fleet["decode_nodes"]["p50"] == 18
+    assert fleet["cost_usd_per_day"]["p50"] == pytest.approx(
+        fleet["gpus"]["p50"] * d["gpu_hour_price"]["p50"] * 24
+    )
+    assert d["units"]["fleet"]["cost_usd_per_day"] == "USD/day"
+
+
+def test_infer_without_latency_targets_uses_a_stated_interactive_default():
+    res = run("infer", "--model", "Llama-3.1-8B", "--gpu", "H100", "--samples", "1", "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["tpot_ms"]["p50"] <= 50 and d["ttft_ms"]["p50"] <= 2000
+    assert any("no latency target given" in n for n in d["notes"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--layout", "ep"], "dense model"),
+        (["--layout", "xx"], "--layout"),
+        (["--nodes", "2"], "--gpus-per-node"),
+        (["--cache-hit-share", "1.5"], "--cache-hit-share"),
+        (["--acceptance", "2"], "--acceptance"),
+        (["--prefill-nodes", "2"], "--disaggregated"),
+        (["--nodes", "2", "--gpus-per-node", "8", "--gpu", "L40S"], "scale-out"),
+    ],
+)
+def test_infer_layout_errors_are_one_line(args, message):
+    base = ["infer", "--model", "Llama-3.1-70B", "--gpu", "H100", "--precision", "fp8"]
+    if "--gpu" in args:
+        base = base[:3] + base[5:]
+    res = run(*base, *args)
+    assert res.exit_code == 2, res.output
+    err = _stderr(res)
+    assert message in err and "Traceback" not in err

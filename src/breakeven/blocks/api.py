@@ -65,6 +65,17 @@ class ApiStream(Section):
         "price war as it happened.",
         default=None,
     )
+    cache_hit_share: Fraction = F(
+        "Share of input tokens that hit your prompt cache and are billed at the cached-input "
+        "price (as most Chinese and US APIs bill them).",
+        "fraction",
+        default=0,
+    )
+    cached_input_price_per_million: PositiveSchedule | None = F(
+        "Your price per million cache-hit input tokens; with price_from_catalog: the catalog's.",
+        "currency/M tokens",
+        default=None,
+    )
     input_tokens_per_month: PositiveSchedule = F(
         "Input tokens customers would buy per month at the starting price and market price level.",
         "tokens/month",
@@ -165,6 +176,18 @@ class ApiBlock(Block):
         self.consumed = (self.adds[0],)
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        s = self.spec
+        h = s.cache_hit_share
+        if (
+            s.price_from_catalog is None
+            and s.cached_input_price_per_million is None
+            and not (h.is_point and h.median == 0)
+        ):
+            yield (
+                ("cached_input_price_per_million",),
+                "a cache_hit_share needs the price cache-hit input tokens are billed at",
+                None,
+            )
         cm = self.spec.price_from_catalog
         if cm is not None:
             try:
@@ -197,10 +220,14 @@ class ApiBlock(Block):
                 self.scenario.start,
                 H,
                 ctx.rate_to_currency,
+                cached_share=p[s.cache_hit_share],
             )
         else:
             pin = s.input_price_per_million.monthly(p, H)
             pout = s.output_price_per_million.monthly(p, H)
+            if s.cached_input_price_per_million is not None:  # blended input price
+                h = p[s.cache_hit_share]
+                pin = (1.0 - h) * pin + h * s.cached_input_price_per_million.monthly(p, H)
         base_in = s.input_tokens_per_month.monthly(p, H)
         base_out = s.output_tokens_per_month.monthly(p, H)
         own = list_price_index(pin, pout, base_in[0], base_out[0]) * m

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..compute.catalog import factor_input
 from ..compute.hardware import GPU, default_gpu_hour_price, get_gpu
-from ..compute.inference import INFERENCE_FACTORS, estimate_inference
+from ..compute.inference import INFERENCE_FACTORS, Speculation, estimate_inference
 from ..compute.models import get_model
 from ..compute.ownership import hosting_cost, power_cost, straight_line_depreciation
 from ..engine import F, Fraction, Positive, Rate, Section, kpi, line, section_of
@@ -33,6 +33,20 @@ from ..models.distributions import Dist
 from ._serving import ServingBlock
 
 
+class Speculative(Section):
+    """Speculative decoding or multi-token prediction (MTP) on the serving replica."""
+
+    draft_tokens: int = F("Draft tokens proposed per decode step.", "tokens", ge=1, le=16)
+    acceptance: float = F("Probability each draft token is accepted.", "fraction", ge=0, le=1)
+    draft_cost: float | None = F(
+        "Cost of one draft token over one decode step; default: an MTP module, 1 / layers.",
+        "fraction",
+        default=None,
+        ge=0,
+        le=2,
+    )
+
+
 class SelfHost(Section):
     """Serving on your own GPUs (rented or bought), sized from the model and GPU by roofline."""
 
@@ -42,7 +56,43 @@ class SelfHost(Section):
     )
     gpu: str = F("Accelerator from the catalog (`breakeven gpus`).")
     gpus_per_replica: int = F(
-        "GPUs per serving replica (tensor parallel within a node).", "GPUs", default=1, ge=1, le=16
+        "GPUs per serving replica (tensor parallel within a node); with nodes > 1, GPUs per node.",
+        "GPUs",
+        default=1,
+        ge=1,
+        le=16,
+    )
+    nodes: int = F("Nodes in one serving replica.", "nodes", default=1, ge=1, le=128)
+    layout: str = F(
+        "How the replica is split: tp (tensor parallel), pp (tensor parallel in a node, pipeline "
+        "across nodes) or ep (expert parallel with data-parallel attention, MoE models).",
+        default="tp",
+        pattern="^(tp|pp|ep)$",
+    )
+    kv_precision: str | None = F(
+        "KV cache precision; default: the activations' (bf16).",
+        default=None,
+        pattern="^(bf16|fp16|fp8|int8|int4)$",
+    )
+    cache_hit_share: float = F(
+        "Share of input tokens found in the prefix cache (served without prefill).",
+        "fraction",
+        default=0.0,
+        ge=0,
+        lt=1,
+    )
+    speculative: Speculative | None = F(
+        "Speculative decoding / multi-token prediction.", default=None
+    )
+    disaggregated: bool = F(
+        "Prefill and decode on separate instances, each at its own batch.", default=False
+    )
+    prefill_nodes: int | None = F(
+        "Nodes of the prefill instance when disaggregated; default: nodes.",
+        "nodes",
+        default=None,
+        ge=1,
+        le=128,
     )
     precision: str = F(
         "Weights precision: bf16, fp16, fp8, int8 or int4.",
@@ -121,6 +171,25 @@ OUTPUTS = (
 )
 
 
+def deployment(s: SelfHost) -> dict[str, Any]:
+    """The replica as :func:`~breakeven.compute.inference.estimate_inference` keyword arguments."""
+    spec = s.speculative
+    return dict(
+        n_gpus=s.gpus_per_replica,
+        nodes=s.nodes,
+        gpus_per_node=s.gpus_per_replica,
+        layout=s.layout,
+        precision=s.precision,
+        kv_precision=s.kv_precision,
+        cache_hit_share=s.cache_hit_share,
+        speculation=Speculation(spec.draft_tokens, spec.acceptance, spec.draft_cost)
+        if spec
+        else None,
+        disaggregated=s.disaggregated,
+        prefill_nodes=s.prefill_nodes,
+    )
+
+
 def sizing_tokens(sc: Any, s: SelfHost) -> tuple[int, int]:
     """Request shape the deployment is sized for: given, else the medians of the first usage of
     the plan (consumers, then seats, then devices), else 1,000 in / 300 out."""
@@ -189,14 +258,14 @@ class SelfHostBlock(ServingBlock):
             estimate_inference(
                 s.model,
                 s.gpu,
-                n_gpus=s.gpus_per_replica,
-                precision=s.precision,
                 input_tokens=self.io[0],
                 output_tokens=self.io[1],
+                **deployment(s),
             )
         except CatalogError as e:
             name = s.model if isinstance(s.model, str) else "model"
-            yield (), e.message, f"{name} on {s.gpus_per_replica}x {s.gpu} at {s.precision}"
+            where = f"{s.nodes} nodes x {s.gpus_per_replica}" if s.nodes > 1 else s.gpus_per_replica
+            yield (), e.message, f"{name} on {where}x {s.gpu} ({s.layout}) at {s.precision}"
         if s.ownership == "own" and s.purchase_price_per_gpu is None:
             if get_gpu(s.gpu).purchase_price_usd is None:
                 yield (
@@ -219,17 +288,19 @@ class SelfHostBlock(ServingBlock):
         est = estimate_inference(
             s.model,
             gpu,
-            n_gpus=s.gpus_per_replica,
-            precision=s.precision,
             input_tokens=self.io[0],
             output_tokens=self.io[1],
             ttft_ms=s.ttft_ms,
             tpot_ms=s.tpot_ms,
+            **deployment(s),
             **f,
         )
-        gpu_s_per_request = 1.0 / est.requests_per_s_per_gpu  # GPU-seconds per request
-        self.s_in = est.prefill_share * gpu_s_per_request / self.io[0]
-        self.s_out = (1.0 - est.prefill_share) * gpu_s_per_request / self.io[1]
+        assert est.prefill_gpu_s_per_request is not None
+        assert est.decode_gpu_s_per_request is not None
+        # GPU-seconds per input and per output token (prefill → input, decode → output)
+        self.s_in = est.prefill_gpu_s_per_request / self.io[0]
+        self.s_out = est.decode_gpu_s_per_request / self.io[1]
+        self.replica = est.n_gpus  # capacity comes in whole replicas
         self.peak, self.util = p[s.peak_to_average], p[s.target_utilisation]
         usd = ctx.rate_to_currency("USD")
         months = np.arange(H)[:, None] / 12.0
@@ -285,9 +356,7 @@ class SelfHostBlock(ServingBlock):
     def step(self, ctx: Ctx, t: int) -> None:
         s = self.spec
         req, tin, tout = self.demand(ctx)
-        need = gpus_at_peak(
-            tin * self.s_in + tout * self.s_out, self.peak, self.util, s.gpus_per_replica
-        )
+        need = gpus_at_peak(tin * self.s_in + tout * self.s_out, self.peak, self.util, self.replica)
         pin, pout = self.prices_per_million(ctx, t)
         self.share_costs(ctx, pin / 1e6, pout / 1e6)
         if s.ownership == "rent":

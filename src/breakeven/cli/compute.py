@@ -20,10 +20,16 @@ try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itse
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
-from ..compute.catalog import percentiles
+from ..compute.catalog import constant, percentiles
 from ..compute.hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
-from ..compute.inference import estimate_inference, gpus_needed, sample_inference_factors
+from ..compute.inference import (
+    Speculation,
+    estimate_inference,
+    fleet_per_day,
+    sample_inference_factors,
+)
 from ..compute.models import list_models
+from ..compute.parallel import LAYOUTS
 from ..compute.prices import list_prices
 from ..compute.training import MODES, estimate_training, sample_training_factors
 from ..errors import CatalogError, UncertainError
@@ -148,12 +154,24 @@ def register(app: typer.Typer) -> None:
     def infer(
         model: str = typer.Option(..., "--model", help="catalog model name (see `models`)"),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name (see `gpus`)"),
-        gpus: int = typer.Option(1, "--gpus", help="GPUs in one tensor-parallel replica"),
+        gpus: int = typer.Option(
+            1, "--gpus", help="GPUs in one single-node tensor-parallel replica"
+        ),
+        nodes: int = typer.Option(1, "--nodes", min=1, help="nodes in one replica"),
+        gpus_per_node: int | None = typer.Option(
+            None, "--gpus-per-node", min=1, help="GPUs per node (default: --gpus)"
+        ),
+        layout: str = typer.Option(
+            "tp",
+            "--layout",
+            help="tp (tensor parallel), pp (TP in a node, pipeline across "
+            "nodes) or ep (expert parallel, data-parallel attention)",
+        ),
         precision: str = typer.Option("bf16", "--precision", help="|".join(PRECISIONS)),
         kv_precision: str | None = typer.Option(
             None,
             "--kv-precision",
-            help="KV cache precision (default: fp8 with fp8 weights, else bf16)",
+            help="KV cache precision (default: the activations', bf16; fp16 for fp16 weights)",
         ),
         input_tokens: str = typer.Option(
             "1000", "--input-tokens", help="prompt tokens per request"
@@ -161,13 +179,33 @@ def register(app: typer.Typer) -> None:
         output_tokens: str = typer.Option(
             "300", "--output-tokens", help="generated tokens per request"
         ),
+        cache_hit_share: float = typer.Option(
+            0.0, "--cache-hit-share", help="share of input tokens found in the prefix cache [0, 1)"
+        ),
+        draft_tokens: int = typer.Option(
+            0, "--draft-tokens", min=0, help="speculative / MTP draft tokens per step"
+        ),
+        acceptance: float = typer.Option(
+            0.0, "--acceptance", help="probability each draft token is accepted [0, 1]"
+        ),
+        draft_cost: float | None = typer.Option(
+            None,
+            "--draft-cost",
+            help="cost of a draft token over a decode step (default: MTP, 1 / layers)",
+        ),
+        disaggregated: bool = typer.Option(
+            False, "--disaggregated", help="prefill on its own instance (prefill/decode split)"
+        ),
+        prefill_nodes: int | None = typer.Option(
+            None, "--prefill-nodes", min=1, help="nodes of the prefill instance (default: --nodes)"
+        ),
         batch: int | None = typer.Option(None, "--batch", help="fixed batch (default: search)"),
         ttft_ms: float | None = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
         tpot_ms: float | None = typer.Option(
             None, "--tpot-ms", help="time-per-output-token target"
         ),
         max_batch_cap: int = typer.Option(
-            1024, "--max-batch-cap", help="serving engine's batch limit"
+            1024, "--max-batch-cap", help="serving engine's batch limit (per GPU under ep)"
         ),
         gpu_hour_price: str | None = typer.Option(
             None,
@@ -175,7 +213,9 @@ def register(app: typer.Typer) -> None:
             help="USD per GPU-hour, number or 'a to b' (default: latest catalog rental)",
         ),
         requests_per_s: str | None = typer.Option(
-            None, "--requests-per-s", help="average request rate to size the fleet for"
+            None,
+            "--requests-per-s",
+            help="average request rate to size the fleet for (default: what one replica serves)",
         ),
         peak_to_average: float = typer.Option(
             2.0, "--peak-to-average", help="peak traffic over average traffic"
@@ -198,6 +238,10 @@ def register(app: typer.Typer) -> None:
                 _fail(
                     f"--kv-precision must be one of {', '.join(PRECISIONS)} (got {kv_precision!r})"
                 )
+            if layout.lower() not in LAYOUTS:
+                _fail(f"--layout must be one of {', '.join(LAYOUTS)} (got {layout!r})")
+            if nodes > 1 and gpus_per_node is None and gpus == 1:
+                _fail("--nodes needs --gpus-per-node (GPUs in each node)")
             i = _number(input_tokens, "--input-tokens")
             o = _number(output_tokens, "--output-tokens")
             if i is None or o is None or i < 1 or o < 1 or i != int(i) or o != int(o):
@@ -205,25 +249,51 @@ def register(app: typer.Typer) -> None:
                     f"--input-tokens and --output-tokens must be whole numbers >= 1 "
                     f"(got {input_tokens}, {output_tokens})"
                 )
+            if not 0 <= cache_hit_share < 1:
+                _fail(f"--cache-hit-share must be in [0, 1) (got {cache_hit_share})")
+            if not 0 <= acceptance <= 1:
+                _fail(f"--acceptance must be in [0, 1] (got {acceptance})")
+            if prefill_nodes is not None and not disaggregated:
+                _fail("--prefill-nodes needs --disaggregated")
             g = get_gpu(gpu)
             f = _factors(sample_inference_factors, samples, seed, {})
             price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
+            notes = []
+            t_ttft, t_tpot = ttft_ms, tpot_ms
+            if ttft_ms is None and tpot_ms is None and batch is None:
+                t_ttft, t_tpot = (
+                    float(constant("default_ttft_ms")),
+                    float(constant("default_tpot_ms")),
+                )
+                notes.append(
+                    f"no latency target given: sized for an interactive {t_ttft:g} ms to the "
+                    f"first token and {t_tpot:g} ms per output token (--ttft-ms, --tpot-ms)"
+                )
             est = estimate_inference(
                 model,
                 g,
                 n_gpus=gpus,
+                nodes=nodes,
+                gpus_per_node=gpus_per_node,
+                layout=layout.lower(),
                 precision=precision,
                 kv_precision=kv_precision,
                 input_tokens=int(i),
                 output_tokens=int(o),
+                cache_hit_share=cache_hit_share,
+                speculation=Speculation(draft_tokens, acceptance, draft_cost),
+                disaggregated=disaggregated,
+                prefill_nodes=prefill_nodes,
                 batch=batch,
-                ttft_ms=ttft_ms,
-                tpot_ms=tpot_ms,
+                ttft_ms=t_ttft,
+                tpot_ms=t_tpot,
                 max_batch_cap=max_batch_cap,
                 gpu_hour_price=price,
                 **f,
             )
+            est.notes[:0] = notes
             out = est.summary()
+            rate: Any
             if requests_per_s is not None:
                 rate = _number(requests_per_s, "--requests-per-s")
                 if rate is None or rate < 0 or not 0 < utilisation <= 1 or peak_to_average < 1:
@@ -231,15 +301,29 @@ def register(app: typer.Typer) -> None:
                         "--requests-per-s must be >= 0, --utilisation in (0, 1] and "
                         "--peak-to-average >= 1"
                     )
-                need = gpus_needed(
-                    rate, est.requests_per_s_per_gpu, peak_to_average, utilisation, gpus
-                )
-                out["requests_per_s_average"] = rate
-                out["peak_to_average"] = peak_to_average
-                out["target_utilisation"] = utilisation
-                out["gpus_needed_at_peak"] = percentiles(need)
-                hours = need * 8760 / 12
-                out["gpu_cost_per_month"] = percentiles(hours * np.broadcast_to(price, need.shape))
+                p2a, util = peak_to_average, utilisation
+            else:  # one replica (decode instance) at full load, with what it needs to be fed
+                rate, p2a, util = est.requests_per_s, 1.0, 1.0
+            fleet = fleet_per_day(est, rate, p2a, util)
+            out["fleet"] = {
+                "requests_per_s_average": percentiles(rate) if requests_per_s is None else rate,
+                "peak_to_average": p2a,
+                "target_utilisation": util,
+                **{k: percentiles(v) for k, v in fleet.items()},
+            }
+            out["units"]["fleet"] = {
+                "requests_per_s_average": "requests/s",
+                "prefill_nodes": "nodes",
+                "decode_nodes": "nodes",
+                "nodes": "nodes",
+                "gpus": "GPUs",
+                "cost_usd_per_day": "USD/day",
+            }
+            if requests_per_s is not None:  # the names this command has always printed
+                out["gpus_needed_at_peak"] = percentiles(fleet["gpus"])
+                out["gpu_cost_per_month"] = percentiles(fleet["cost_usd_per_day"] * 365 / 12)
+                out["units"]["gpus_needed_at_peak"] = "GPUs"
+                out["units"]["gpu_cost_per_month"] = "USD/month"
             return out
 
         _report(
@@ -248,8 +332,8 @@ def register(app: typer.Typer) -> None:
             seed,
             as_json,
             lambda o: (
-                f"{o['model']} on {o['gpus']}x {o['gpu']} ({o['precision']}), "
-                f"{o['input_tokens']} in / {o['output_tokens']} out"
+                f"{o['model']} on {o['layout']} {o['gpu']} ({o['precision']}, KV "
+                f"{o['kv_precision']}), {o['input_tokens']} in / {o['output_tokens']} out"
             ),
         )
 

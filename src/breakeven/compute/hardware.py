@@ -52,6 +52,8 @@ class GPU:
     purchase_source: str | None = None
     architecture: str = ""
     interconnect: str = ""
+    scale_out_gb_s: float | None = None
+    scale_out: str = ""
     aliases: tuple[str, ...] = field(default=())
 
     @property
@@ -104,6 +106,8 @@ class GPU:
             "tdp_watts": self.tdp_watts,
             "interconnect_gb_s": self.interconnect_gb_s,
             "interconnect": self.interconnect,
+            "scale_out_gb_s": self.scale_out_gb_s,
+            "scale_out": self.scale_out,
             "rental": [
                 {
                     "usd_per_hour": r.usd_per_hour,
@@ -132,6 +136,8 @@ GPU_KEYS = (
     "tdp_watts",
     "interconnect_gb_s",
     "interconnect",
+    "scale_out_gb_s",
+    "scale_out",
     "rental",
     "purchase_price_usd",
     "aliases",
@@ -196,6 +202,8 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         require_source(pp, w)
         price = check_range(pp.get("value"), 300, 200_000, f"{w}.value", "USD")
         p_asof, p_src = as_date(pp["as_of"], f"{w}.as_of"), str(pp["source"])
+    if row.get("scale_out_gb_s") is not None and not row.get("scale_out"):
+        raise CatalogError(f"{where}.scale_out: name the source of scale_out_gb_s")
     return GPU(
         name=str(row["name"]),
         vendor=str(row.get("vendor", "")),
@@ -216,6 +224,15 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         purchase_source=p_src,
         architecture=str(row.get("architecture", "")),
         interconnect=str(row.get("interconnect", "")),
+        scale_out_gb_s=check_range(
+            row.get("scale_out_gb_s"),
+            1,
+            1_000,
+            f"{where}.scale_out_gb_s",
+            "GB/s",
+            allow_none=True,
+        ),
+        scale_out=str(row.get("scale_out", "")),
         aliases=tuple(row.get("aliases") or ()),
     )
 

@@ -1,22 +1,22 @@
-"""Serving cost from first principles: a roofline estimator for LLM inference.
+"""Serving cost from first principles: a roofline estimator for LLM inference at any scale.
 
 The model follows the usual two-phase picture (Pope et al., "Efficiently Scaling Transformer
 Inference", arXiv:2211.05102; Kwon et al., vLLM, arXiv:2309.06180; Databricks, "LLM Inference
-Performance Engineering", 2023):
+Performance Engineering", 2023), per GPU of a replica laid out by :mod:`.parallel` (tp, pp, ep):
 
-* **Prefill** (prompt processing) is compute-bound::
+* **Prefill** (prompt processing) is compute-bound. With a share h of each prompt's I tokens
+  already in the prefix cache, only the new tokens are computed, attending to the whole prompt::
 
-      FLOPs = 2 · active_params · B · I  +  B · layers · (d_qk + d_v) · I²      (causal attention)
-      t_prefill = max(FLOPs / (N · peak · prefill_mfu),  weights_bytes / (N · bw · mbu)) / tp(N)
+      FLOPs = 2 · active_params · B · I · (1 − h)  +  B · layers · (d_qk + d_v) · I² · (1 − h²)
+      t_prefill = max(FLOPs / G / (peak · prefill_mfu),  weights_per_gpu / (bw · mbu)) + comm
 
-* **Decode** produces one token per sequence per step. A step runs two kinds of kernels one
-  after the other, and each is a roofline (the *max* of its memory and compute time); the step
-  is their *sum*:
+* **Decode** advances every sequence by one step. A step runs two kinds of kernels one after the
+  other, and each is a roofline (the *max* of its memory and compute time); the step is their
+  *sum*, plus the layout's communication (tensor-parallel all-reduces on the critical path;
+  expert all-to-alls overlapped with computation, :func:`.parallel.overlapped_s`)::
 
-      t_linear = max(weights_read(B) / N / (bw · mbu),  2 · active_params · B / (N · peak · decode_mfu))
-      t_attn   = max(B · c · kv_bytes_per_token / kv_shards / (bw · mbu),
-                     2 · B · layers · (d_qk + d_v) · c / (N · peak_bf16 · decode_mfu))
-      t_step   = (t_linear + t_attn) / tp(N)
+      t_linear = max(weights_read(B) per GPU / (bw · mbu),  2 · active_params · B / G / (peak · decode_mfu))
+      t_attn   = max(KV bytes per GPU / (bw · mbu),  2 · B · layers · (d_qk + d_v) · c / G / (peak_bf16 · decode_mfu))
 
   The weight GEMMs turn compute-bound at large batch while attention keeps streaming the KV
   cache, so a single max() over the whole step would overstate large-batch throughput.
@@ -25,17 +25,24 @@ Performance Engineering", 2023):
   expected number of distinct experts the batch touches, E · (1 − (1 − k/E)^B), each of
   expert_params (tokens route independently and uniformly — an upper bound on sharing).
 
-* **Tensor parallelism** over N GPUs of one node divides weights, FLOPs and (up to kv_heads
-  shards; MLA's latent cache is replicated) the KV cache, and keeps tp_efficiency per doubling:
-  tp(N) = tp_efficiency ** log2(N).
+* **Speculative decoding / multi-token prediction**: with d draft tokens each accepted with
+  probability a, a step yields (1 − a^(d+1)) / (1 − a) tokens per sequence (Leviathan et al.,
+  arXiv:2211.17192, eq. 1) and verifies d + 1 tokens per sequence (GEMM and attention FLOPs ×
+  (d + 1), the KV cache read once), plus d draft passes each costing ``draft_cost`` of a plain
+  step (MTP: one extra transformer block, 1 / layers; DeepSeek-V3, arXiv:2412.19437, section 2.2).
 
-* **Throughput at a fixed batch counts the prefill**, the way published serving benchmarks
-  report it (e.g. TensorRT-LLM's gptSessionBenchmark): B requests of I input and O output tokens
-  yield B · O tokens in t_prefill(B · I) + O · t_step(B, c = I + O/2).
+* **Colocated serving** (prefill and decode on the same GPUs) counts the prefill in the
+  throughput, the way published serving benchmarks report it (e.g. TensorRT-LLM's
+  gptSessionBenchmark): B requests of I input and O output tokens yield B · O tokens in
+  t_prefill(B · I) + O · t_step(B, c = I + O/2). **Disaggregated serving** (Zhong et al.,
+  DistServe, arXiv:2401.09670) runs prefill and decode on separate instances, each at its own
+  batch: the decode instance's time per token is the step alone, and each request costs the
+  prefill instance's GPU-seconds plus the decode instance's.
 
-Efficiency factors (mbu, MFUs, tp_efficiency, memory reserve) are uncertain; every function takes
-them as numpy arrays of shape (n,) (or floats) and returns arrays, so the engine can pass sampled
-values. ``None`` means the catalog median (``data/efficiency.yaml``).
+Efficiency factors (mbu, MFUs, link utilisation, collective latency, overlap, expert imbalance,
+memory reserve) are uncertain; every function takes them as numpy arrays of shape (n,) (or
+floats) and returns arrays, so the engine can pass sampled values. ``None`` means the catalog
+median (``data/efficiency.yaml``).
 """
 
 from __future__ import annotations
@@ -50,14 +57,27 @@ import numpy as np
 from .catalog import CatalogError, constant, factor_value, factors, percentiles, sample_factors
 from .hardware import GPU, PRECISIONS, get_gpu
 from .models import ModelSpec, get_model
+from .parallel import (
+    Layout,
+    allreduce_time_s,
+    alltoall_time_s,
+    link_bandwidths_bytes_s,
+    make_layout,
+    overlapped_s,
+)
 
 INFERENCE_FACTORS = (
     "hbm_bandwidth_utilisation",
     "prefill_mfu",
     "decode_mfu",
-    "tp_efficiency",
+    "link_bandwidth_utilisation",
+    "collective_latency_us",
+    "comm_overlap",
+    "expert_load_imbalance",
     "memory_reserve_fraction",
 )
+# The factors the time functions take (all but the memory reserve), in the order above.
+TIME_FACTORS = INFERENCE_FACTORS[:-1]
 
 
 class EstimateError(CatalogError):
@@ -108,8 +128,11 @@ def weights_bytes(model: ModelSpec, precision: str = "bf16") -> float:
 
 
 def default_kv_precision(precision: str) -> str:
-    """fp8 weights pair with an fp8 KV cache (TensorRT-LLM, vLLM fp8 recipes); otherwise bf16."""
-    return "fp8" if str(precision).lower() == "fp8" else "bf16"
+    """The precision attention runs in: fp16 for fp16 weights, otherwise bf16 — also for fp8 and
+    4-bit weights, whose activations stay 16-bit unless an fp8 KV cache is chosen explicitly
+    (vLLM ``kv_cache_dtype="auto"`` = the model's activation dtype,
+    https://docs.vllm.ai/en/latest/configuration/engine_args.html)."""
+    return "fp16" if str(precision).lower() == "fp16" else "bf16"
 
 
 def kv_bytes_per_token(model: ModelSpec, kv_precision: str = "bf16") -> float:
@@ -136,17 +159,55 @@ def kv_shards(model: ModelSpec, n_gpus: int) -> int:
     return max(1, min(int(n_gpus), int(model.kv_heads)))
 
 
-def _check_parallel(model: ModelSpec, n_gpus: int) -> int:
-    n = int(n_gpus)
-    if n != n_gpus or n < 1:
-        raise EstimateError(f"the number of GPUs must be a whole number >= 1 (got {n_gpus})")
+def as_layout(model: ModelSpec, n_gpus: int = 1, layout: Layout | None = None) -> Layout:
+    """The replica's layout (``n_gpus`` → one node of tensor parallelism), checked for the model:
+    tensor parallelism needs heads divisible by its degree; expert parallelism needs an MoE model
+    with at least one routed expert per GPU."""
+    if layout is None:
+        n = int(n_gpus)
+        if n != n_gpus or n < 1:
+            raise EstimateError(f"the number of GPUs must be a whole number >= 1 (got {n_gpus})")
+        layout = make_layout("tp", 1, n)
     assert model.heads is not None  # ModelSpec derives it
-    if n > 1 and model.heads % n:
+    t = layout.tp
+    if t > 1 and model.heads % t:
         raise EstimateError(
-            f"tensor parallelism over {n} GPUs needs heads ({model.heads}) "
-            f"divisible by {n}; use a power of two such as 2, 4 or 8"
+            f"tensor parallelism over {t} GPUs needs heads ({model.heads}) "
+            f"divisible by {t}; use a power of two such as 2, 4 or 8"
         )
-    return n
+    if layout.kind == "ep":
+        if not model.is_moe:
+            raise EstimateError(
+                f"the ep layout spreads routed experts over GPUs, and {model.name} is a dense "
+                "model; use tp or pp"
+            )
+        if layout.gpus > model.experts:
+            raise EstimateError(
+                f"ep over {layout.gpus} GPUs leaves some without an expert ({model.name} has "
+                f"{model.experts} routed experts per layer)"
+            )
+    if layout.kind == "pp" and layout.pp > model.layers:
+        raise EstimateError(f"{layout.pp} pipeline stages for {model.layers} layers")
+    return layout
+
+
+def weights_per_gpu_bytes(model: ModelSpec, layout: Layout, precision: str = "bf16") -> float:
+    """Weight bytes one GPU holds: all weights / GPUs under tp and pp; under ep the non-routed
+    weights (replicated: attention runs data-parallel) plus routed experts / GPUs."""
+    if layout.kind == "ep":
+        return (model.nonrouted_params + model.routed_params / layout.gpus) * bytes_per_param(
+            precision
+        )
+    return weights_bytes(model, precision) / layout.gpus
+
+
+def kv_bytes_per_token_per_gpu(model: ModelSpec, layout: Layout, kv_precision: str) -> float:
+    """KV bytes one GPU stores per token of a sequence it serves: tp/pp split layers over stages
+    and heads over up to kv_heads GPUs; under ep a sequence's whole cache lives on its GPU."""
+    kvb = kv_bytes_per_token(model, kv_precision)
+    if layout.kind == "ep":
+        return kvb
+    return kvb / kv_shards(model, layout.tp) / layout.pp
 
 
 def kv_capacity_tokens(
@@ -156,18 +217,20 @@ def kv_capacity_tokens(
     precision: str = "bf16",
     kv_precision: str | None = None,
     memory_reserve_fraction: Any = None,
+    layout: Layout | None = None,
 ) -> np.ndarray:
-    """Tokens of KV cache that fit beside the weights, per tensor-parallel group.
+    """Tokens of KV cache the whole replica holds beside its weights.
 
-    per-GPU free bytes = memory · (1 − reserve) − weights_bytes / N;
-    tokens = free / (kv_bytes_per_token / kv_shards). Negative when the weights do not fit.
+    per-GPU free bytes = memory · (1 − reserve) − weights per GPU; tp/pp: every GPU holds a slice
+    of every sequence, so tokens = free / per-GPU bytes per token; ep: each GPU holds its own
+    sequences, so tokens = GPUs · free / bytes per token. Negative when the weights do not fit.
     """
-    n = _check_parallel(model, n_gpus)
+    lay = as_layout(model, n_gpus, layout)
     reserve = _f("memory_reserve_fraction", memory_reserve_fraction)
     kvp = kv_precision or default_kv_precision(precision)
-    free = gpu.memory_bytes * (1.0 - reserve) - weights_bytes(model, precision) / n
-    per_token = kv_bytes_per_token(model, kvp) / kv_shards(model, n)
-    return free / per_token
+    free = gpu.memory_bytes * (1.0 - reserve) - weights_per_gpu_bytes(model, lay, precision)
+    per_token = kv_bytes_per_token_per_gpu(model, lay, kvp)
+    return free / per_token * (lay.gpus if lay.kind == "ep" else 1)
 
 
 def max_batch(
@@ -178,13 +241,18 @@ def max_batch(
     precision: str = "bf16",
     kv_precision: str | None = None,
     memory_reserve_fraction: Any = None,
+    layout: Layout | None = None,
 ) -> np.ndarray:
-    """Largest number of concurrent sequences whose full context (input + output) fits in memory.
-
-    Returns an integer array; 0 where not even one sequence fits.
-    """
-    cap = kv_capacity_tokens(model, gpu, n_gpus, precision, kv_precision, memory_reserve_fraction)
-    return np.maximum(np.floor(cap / max(1, int(context_tokens))), 0).astype(np.int64)
+    """Largest number of concurrent sequences in the replica whose full context (input + output)
+    fits in memory; an integer array, 0 where not even one sequence fits (per GPU under ep)."""
+    lay = as_layout(model, n_gpus, layout)
+    cap = kv_capacity_tokens(
+        model, gpu, n_gpus, precision, kv_precision, memory_reserve_fraction, lay
+    )
+    per = max(1, int(context_tokens))
+    if lay.kind == "ep":  # whole sequences per GPU
+        return (np.maximum(np.floor(cap / lay.gpus / per), 0) * lay.gpus).astype(np.int64)
+    return np.maximum(np.floor(cap / per), 0).astype(np.int64)
 
 
 # ---------------------------------------------------------------- time
@@ -207,20 +275,95 @@ def attention_dims(model: ModelSpec, absorbed: bool) -> float:
     return float(2 * h * head_dim)
 
 
-def tp_factor(n_gpus: int, tp_efficiency: Any = None) -> np.ndarray:
-    """Fraction of ideal N-fold speed kept under tensor parallelism: tp_efficiency ** log2(N)."""
-    eff = _f("tp_efficiency", tp_efficiency)
-    n = int(n_gpus)
-    return np.ones_like(eff) if n <= 1 else eff ** math.log2(n)
+def _factors_or_medians(kw: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The time factors given in ``kw`` (arrays or numbers), the catalog medians for the rest."""
+    unknown = set(kw) - set(TIME_FACTORS)
+    if unknown:
+        raise TypeError(f"unknown efficiency factor(s): {', '.join(sorted(unknown))}")
+    return {k: _f(k, kw.get(k)) for k in TIME_FACTORS}
 
 
-def prefill_flops(model: ModelSpec, input_tokens: float, n_requests: Any = 1) -> np.ndarray:
-    """2 · active_params · B · I + B · layers · (d_qk + d_v) · I² (causal attention; the
-    2·(d_qk+d_v)·t per token at position t summed over t ≈ (d_qk+d_v)·I²)."""
+def routed_active_params(model: ModelSpec) -> float:
+    """Parameters of the routed experts one token uses: moe_layers · k · expert_params (0 if dense)."""
+    if not model.is_moe:
+        return 0.0
+    assert model.moe_layers is not None and model.expert_params is not None  # MoE: validated
+    return float(model.moe_layers * model.experts_per_token * model.expert_params)
+
+
+def prefill_flops(
+    model: ModelSpec, input_tokens: float, n_requests: Any = 1, cached_share: Any = 0.0
+) -> np.ndarray:
+    """2 · active · B · I · (1 − h) + B · layers · (d_qk + d_v) · I² · (1 − h²): causal attention
+    over positions h·I … I (Σ 2·(d_qk+d_v)·t ≈ (d_qk+d_v)·(I² − (hI)²)); h = 0 is the full prompt."""
     b = np.asarray(n_requests, dtype=float)
     i = float(input_tokens)
+    h = np.asarray(cached_share, dtype=float)
     assert model.active_params is not None  # ModelSpec derives it
-    return b * (2.0 * model.active_params * i + model.layers * attention_dims(model, False) * i * i)
+    return b * (
+        2.0 * model.active_params * i * (1.0 - h)
+        + model.layers * attention_dims(model, False) * i * i * (1.0 - h * h)
+    )
+
+
+def _links(gpu: GPU, lay: Layout, fx: Mapping[str, np.ndarray]) -> tuple[Any, Any, Any]:
+    intra, inter = link_bandwidths_bytes_s(gpu, lay, fx["link_bandwidth_utilisation"])
+    return intra, inter, fx["collective_latency_us"] * 1e-6
+
+
+def _tp_comm_s(
+    model: ModelSpec, gpu: GPU, lay: Layout, tokens: Any, fx: Mapping[str, np.ndarray]
+) -> np.ndarray:
+    """Per-GPU communication of tp/pp for ``tokens`` activations through one stage: two ring
+    all-reduces per layer over the TP group (across nodes under tp: the network is the bottleneck)
+    and, under pp, one hand-off of the activations to the next stage over the network."""
+    intra, inter, lat = _links(gpu, lay, fx)
+    act = float(constant("activation_bytes"))
+    msg = np.asarray(tokens, float) * model.d_model * act
+    bw = inter if (lay.kind == "tp" and lay.nodes > 1) else intra
+    layers = model.layers / lay.pp
+    t = 2.0 * layers * allreduce_time_s(msg, lay.tp, bw, lat)
+    if lay.pp > 1:
+        t = t + lat + msg / inter
+    return t
+
+
+def _ep_comm_s(
+    model: ModelSpec,
+    gpu: GPU,
+    lay: Layout,
+    tokens_per_gpu: Any,
+    fx: Mapping[str, np.ndarray],
+    per_node_dedup: bool = False,
+) -> np.ndarray:
+    """Per-GPU expert all-to-alls for ``tokens_per_gpu`` tokens: per MoE layer a dispatch (fp8)
+    and a combine (bf16) of each token to its k experts, the busiest GPU carrying
+    ``expert_load_imbalance`` times the mean.
+
+    Decode (DeepEP's low-latency kernels) sends one copy per expert. Prefill (its normal kernels,
+    ``per_node_dedup``) sends a token once to each other NODE that holds one of its experts and
+    forwards it over NVLink there (DeepSeek-V3, arXiv:2412.19437, section 3.2.2), so the network
+    carries (nodes − 1) · (1 − (1 − 1/nodes)^k) copies per token instead of k · (n − per_node)/n.
+    """
+    intra, inter, lat = _links(gpu, lay, fx)
+    assert model.moe_layers is not None  # ep needs MoE: as_layout checked
+    per_elem = float(constant("ep_dispatch_bytes")) + float(constant("ep_combine_bytes"))
+    k = model.experts_per_token
+    one_copy = (
+        np.asarray(tokens_per_gpu, float) * model.d_model * per_elem * fx["expert_load_imbalance"]
+    )
+    # two all-to-alls per layer: the latency twice, the bytes once (their sum is in one_copy)
+    if per_node_dedup and lay.nodes > 1:
+        nodes = float(lay.nodes)
+        remote_nodes = (nodes - 1.0) * (1.0 - (1.0 - 1.0 / nodes) ** k)
+        local = min(lay.gpus_per_node, lay.gpus)
+        t = np.maximum(
+            one_copy * remote_nodes / inter,
+            one_copy * k * (local - 1) / local / intra,  # forwarded within each node
+        )
+        return model.moe_layers * (t + 2.0 * lat)
+    one = alltoall_time_s(one_copy * k, lay.gpus, lay.gpus_per_node, intra, inter, lat)
+    return model.moe_layers * (one + lat)
 
 
 def prefill_time_s(
@@ -230,20 +373,66 @@ def prefill_time_s(
     n_requests: Any = 1,
     n_gpus: int = 1,
     precision: str = "bf16",
-    prefill_mfu: Any = None,
-    hbm_bandwidth_utilisation: Any = None,
-    tp_efficiency: Any = None,
+    layout: Layout | None = None,
+    cached_share: Any = 0.0,
+    **factors_kw: Any,
 ) -> np.ndarray:
-    """Seconds to process the prompts of ``n_requests`` requests of ``input_tokens`` each.
+    """Seconds for a replica to process the prompts of ``n_requests`` requests (throughput view:
+    every GPU busy; for one request's latency see :func:`ttft_prefill_s`).
 
-    Compute-bound: FLOPs / (N · peak · prefill_mfu), floored by one read of the weights.
+    Compute-bound: FLOPs / GPUs / (peak · prefill_mfu), floored by one read of each GPU's weights,
+    plus communication (serial under tp/pp, overlapped under ep).
     """
-    n = _check_parallel(model, n_gpus)
-    mfu = _f("prefill_mfu", prefill_mfu)
-    mbu = _f("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation)
-    compute = prefill_flops(model, input_tokens, n_requests) / (n * gpu.peak_flops(precision) * mfu)
-    memory = weights_bytes(model, precision) / n / (gpu.memory_bandwidth_bytes_s * mbu)
-    return np.maximum(compute, memory) / tp_factor(n, tp_efficiency)
+    lay = as_layout(model, n_gpus, layout)
+    fx = _factors_or_medians(factors_kw)
+    peak = gpu.peak_flops(precision) * fx["prefill_mfu"]
+    floor = weights_per_gpu_bytes(model, lay, precision) / (
+        gpu.memory_bandwidth_bytes_s * fx["hbm_bandwidth_utilisation"]
+    )
+    h = np.asarray(cached_share, float)
+    new_tokens = np.asarray(n_requests, float) * float(input_tokens) * (1.0 - h)
+    flops = prefill_flops(model, input_tokens, n_requests, h)
+    if lay.kind == "ep":
+        routed = 2.0 * routed_active_params(model) * new_tokens
+        per_gpu = (flops - routed + routed * fx["expert_load_imbalance"]) / lay.gpus
+        compute = np.maximum(per_gpu / peak, floor)
+        comm = _ep_comm_s(model, gpu, lay, new_tokens / lay.gpus, fx, per_node_dedup=True)
+        return overlapped_s(compute, comm, fx["comm_overlap"])
+    compute = np.maximum(flops / lay.gpus / peak, floor)
+    return compute + _tp_comm_s(model, gpu, lay, new_tokens, fx)
+
+
+def ttft_prefill_s(
+    model: ModelSpec,
+    gpu: GPU,
+    input_tokens: float,
+    n_gpus: int = 1,
+    precision: str = "bf16",
+    layout: Layout | None = None,
+    cached_share: Any = 0.0,
+    **factors_kw: Any,
+) -> np.ndarray:
+    """Seconds to prefill ONE request: under pp its stages run one after another (× stages);
+    under ep its attention and non-routed layers run on the one GPU that holds the sequence, and
+    only the routed experts are spread over the replica."""
+    lay = as_layout(model, n_gpus, layout)
+    if lay.kind != "ep":
+        one = prefill_time_s(
+            model, gpu, input_tokens, 1.0, n_gpus, precision, lay, cached_share, **factors_kw
+        )
+        return one * lay.pp
+    fx = _factors_or_medians(factors_kw)
+    peak = gpu.peak_flops(precision) * fx["prefill_mfu"]
+    h = np.asarray(cached_share, float)
+    new_tokens = float(input_tokens) * (1.0 - h)
+    flops = prefill_flops(model, input_tokens, 1.0, h)
+    routed = 2.0 * routed_active_params(model) * new_tokens
+    floor = weights_per_gpu_bytes(model, lay, precision) / (
+        gpu.memory_bandwidth_bytes_s * fx["hbm_bandwidth_utilisation"]
+    )
+    compute = np.maximum((flops - routed) / peak + routed / lay.gpus / peak, floor)
+    comm = _ep_comm_s(model, gpu, lay, new_tokens, fx, per_node_dedup=True)
+    return overlapped_s(compute, comm, fx["comm_overlap"])
 
 
 def expected_experts_touched(experts: int, experts_per_token: int, batch: Any) -> np.ndarray:
@@ -274,32 +463,88 @@ def decode_step_time_s(
     n_gpus: int = 1,
     precision: str = "bf16",
     kv_precision: str | None = None,
-    hbm_bandwidth_utilisation: Any = None,
-    decode_mfu: Any = None,
-    tp_efficiency: Any = None,
+    layout: Layout | None = None,
+    query_tokens: int = 1,
+    **factors_kw: Any,
 ) -> np.ndarray:
-    """Seconds for one decode step of ``batch`` sequences at average context ``context_tokens``.
+    """Seconds for the replica to advance all ``batch`` sequences (average context
+    ``context_tokens``) by one step of ``query_tokens`` tokens each (1; d + 1 when verifying d
+    speculative tokens).
 
-    Sum of two rooflines (see the module docstring): weight GEMMs max(weight bytes, FLOPs) plus
-    attention max(KV bytes, attention FLOPs), divided by tp(N). At batch 1 on a 7B model this is
-    ≈ weights_bytes / (bandwidth · mbu), e.g. 13.5e9 / (3.35e12 · 0.7) ≈ 5.7 ms on an H100.
+    Sum of two rooflines (see the module docstring) per GPU plus communication. At batch 1 on a
+    7B model on one GPU this is ≈ weights_bytes / (bandwidth · mbu), e.g. 13.5e9 / (3.35e12 ·
+    0.7) ≈ 5.7 ms on an H100. Under pp, ``stages`` micro-batches are in flight and one step of
+    the whole batch takes ``stages`` stage times.
     """
-    n = _check_parallel(model, n_gpus)
-    mbu = _f("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation)
-    mfu = _f("decode_mfu", decode_mfu)
+    lay = as_layout(model, n_gpus, layout)
+    fx = _factors_or_medians(factors_kw)
     kvp = kv_precision or default_kv_precision(precision)
-    b = np.asarray(batch, dtype=float)
+    bw = gpu.memory_bandwidth_bytes_s * fx["hbm_bandwidth_utilisation"]
+    peak = gpu.peak_flops(precision) * fx["decode_mfu"]
+    peak_attn = gpu.peak_flops("bf16") * fx["decode_mfu"]
+    q = float(query_tokens)
     c = np.asarray(context_tokens, dtype=float)
-    bw = gpu.memory_bandwidth_bytes_s * mbu
     assert model.active_params is not None  # ModelSpec derives it
+    dims = attention_dims(model, True)
+    if lay.kind == "ep":
+        g = lay.gpus
+        b = np.asarray(batch, dtype=float) / g  # sequences per GPU
+        touched = expected_experts_touched(
+            model.experts, model.experts_per_token, np.asarray(batch, float) * q
+        )
+        assert model.moe_layers is not None and model.expert_params is not None  # MoE
+        read = (
+            model.nonrouted_params + model.moe_layers * model.expert_params * touched / g
+        ) * bytes_per_param(precision)
+        routed = routed_active_params(model)
+        flops = 2.0 * b * q * (model.active_params - routed + routed * fx["expert_load_imbalance"])
+        linear = np.maximum(read / bw, flops / peak)
+        kv = b * c * kv_bytes_per_token(model, kvp)
+        attn = np.maximum(kv / bw, 2.0 * b * q * model.layers * dims * c / peak_attn)
+        comm = _ep_comm_s(model, gpu, lay, b * q, fx)
+        return overlapped_s(linear + attn, comm, fx["comm_overlap"])
+    share = lay.tp * lay.pp  # each GPU holds 1 / (tp · pp) of the weights and FLOPs of a stage
+    mb = np.asarray(batch, dtype=float) / lay.pp  # micro-batch in one stage
     linear = np.maximum(
-        weights_read_bytes(model, b, precision) / n / bw,
-        2.0 * model.active_params * b / (n * gpu.peak_flops(precision) * mfu),
+        weights_read_bytes(model, mb * q, precision) / share / bw,
+        2.0 * model.active_params * mb * q / share / peak,
     )
-    kv_bytes = b * c * kv_bytes_per_token(model, kvp) / kv_shards(model, n)
-    attn_flops = 2.0 * b * model.layers * attention_dims(model, True) * c
-    attn = np.maximum(kv_bytes / bw, attn_flops / (n * gpu.peak_flops("bf16") * mfu))
-    return (linear + attn) / tp_factor(n, tp_efficiency)
+    kv = mb * c * kv_bytes_per_token_per_gpu(model, lay, kvp)
+    attn = np.maximum(kv / bw, 2.0 * mb * q * model.layers * dims * c / share / peak_attn)
+    stage = linear + attn + _tp_comm_s(model, gpu, lay, mb * q, fx)
+    return stage * lay.pp
+
+
+# ---------------------------------------------------------------- speculation
+
+
+@dataclass(frozen=True)
+class Speculation:
+    """Speculative decoding or multi-token prediction: ``draft_tokens`` proposed per step, each
+    accepted with probability ``acceptance``; a draft token costs ``draft_cost`` of a plain
+    decode step (None: an MTP module of one transformer block, 1 / layers)."""
+
+    draft_tokens: int = 0
+    acceptance: float = 0.0
+    draft_cost: float | None = None
+
+    def __post_init__(self) -> None:
+        if int(self.draft_tokens) != self.draft_tokens or not 0 <= self.draft_tokens <= 16:
+            raise EstimateError(f"draft tokens must be 0 to 16 (got {self.draft_tokens})")
+        if not 0.0 <= self.acceptance <= 1.0:
+            raise EstimateError(f"acceptance must be in [0, 1] (got {self.acceptance})")
+        if self.draft_cost is not None and not 0.0 <= self.draft_cost <= 2.0:
+            raise EstimateError(f"draft cost must be in [0, 2] (got {self.draft_cost})")
+
+    def tokens_per_step(self) -> float:
+        """(1 − a^(d+1)) / (1 − a) (Leviathan et al. 2023, eq. 1); d + 1 when a = 1."""
+        d, a = int(self.draft_tokens), float(self.acceptance)
+        if a >= 1.0:
+            return float(d + 1)
+        return (1.0 - a ** (d + 1)) / (1.0 - a)
+
+
+NO_SPECULATION = Speculation()
 
 
 # ---------------------------------------------------------------- throughput at a batch
@@ -314,61 +559,76 @@ def batch_timings(
     n_gpus: int = 1,
     precision: str = "bf16",
     kv_precision: str | None = None,
-    hbm_bandwidth_utilisation: Any = None,
-    prefill_mfu: Any = None,
-    decode_mfu: Any = None,
-    tp_efficiency: Any = None,
+    layout: Layout | None = None,
+    cached_share: Any = 0.0,
+    speculation: Speculation = NO_SPECULATION,
+    prefill_layout: Layout | None = None,
+    disaggregated: bool = False,
+    **factors_kw: Any,
 ) -> dict[str, np.ndarray]:
-    """Times of one batch cycle: B requests of I in / O out on an N-GPU tensor-parallel group.
+    """Times of one batch cycle of B requests of I in / O out on one replica.
 
-    Returns prefill_s (B·I prompt tokens), step_s (decode step at context I + O/2), decode_s
-    (O steps), total_s, ttft_s (one new prompt's prefill plus one decode step — continuous
-    batching), tpot_s (total_s / O: mean time between tokens with prefills interleaved).
+    Returns step_s (one decode step of the batch, drafts included), tokens_per_step, decode_s (the
+    O / tokens_per_step steps), prefill_s (colocated: B prompts on the same GPUs; disaggregated:
+    0), ttft_s, tpot_s, and GPU-seconds per request by phase (prefill_gpu_s, decode_gpu_s) with
+    the prefill instance's batch throughput (prefill_tokens_per_s, all prompt tokens counted).
     """
+    lay = as_layout(model, n_gpus, layout)
+    pl = as_layout(model, n_gpus, prefill_layout or lay)
     b = np.asarray(batch, dtype=float)
-    pre = prefill_time_s(
-        model,
-        gpu,
-        input_tokens,
-        b,
-        n_gpus=n_gpus,
-        precision=precision,
-        prefill_mfu=prefill_mfu,
-        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-        tp_efficiency=tp_efficiency,
-    )
+    i, o = int(input_tokens), int(output_tokens)
+    common: dict[str, Any] = dict(precision=precision, **factors_kw)
+    c = i + o / 2.0
+    spec = speculation
     step = decode_step_time_s(
         model,
         gpu,
         b,
-        input_tokens + output_tokens / 2.0,
-        n_gpus=n_gpus,
-        precision=precision,
+        c,
         kv_precision=kv_precision,
-        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-        decode_mfu=decode_mfu,
-        tp_efficiency=tp_efficiency,
+        layout=lay,
+        query_tokens=1 + spec.draft_tokens,
+        **common,
     )
-    one = prefill_time_s(
-        model,
-        gpu,
-        input_tokens,
-        1.0,
-        n_gpus=n_gpus,
-        precision=precision,
-        prefill_mfu=prefill_mfu,
-        hbm_bandwidth_utilisation=hbm_bandwidth_utilisation,
-        tp_efficiency=tp_efficiency,
-    )
-    dec = output_tokens * step
+    if spec.draft_tokens:
+        plain = decode_step_time_s(
+            model, gpu, b, c, kv_precision=kv_precision, layout=lay, **common
+        )
+        cost = spec.draft_cost if spec.draft_cost is not None else 1.0 / model.layers
+        step = step + spec.draft_tokens * cost * plain
+    tps = spec.tokens_per_step()
+    dec = o / tps * step
+    one = ttft_prefill_s(model, gpu, i, layout=pl, cached_share=cached_share, **common)
+    if disaggregated:
+        computed = max(i * (1.0 - float(np.max(cached_share))), 1.0)
+        n_pre = max(1.0, math.ceil(float(constant("prefill_tokens_per_gpu")) * pl.gpus / computed))
+        t_pre = prefill_time_s(model, gpu, i, n_pre, layout=pl, cached_share=cached_share, **common)
+        intra, inter, lat = _links(gpu, pl, _factors_or_medians(factors_kw))
+        kvp = kv_precision or default_kv_precision(precision)
+        handoff = lat + i * kv_bytes_per_token(model, kvp) / inter  # KV cache to the decode side
+        pre = np.zeros_like(dec)
+        prefill_gpu_s = pl.gpus * t_pre / n_pre
+        prefill_rate = n_pre * i / t_pre
+        ttft = one + handoff + step
+        tpot = step / tps
+    else:
+        pre = prefill_time_s(model, gpu, i, b, layout=lay, cached_share=cached_share, **common)
+        prefill_gpu_s = lay.gpus * pre / b
+        prefill_rate = b * i / pre
+        ttft = one + step
+        tpot = (pre + dec) / o
     total = pre + dec
     return {
         "prefill_s": pre,
         "step_s": step,
+        "tokens_per_step": np.full(np.shape(step), tps),
         "decode_s": dec,
         "total_s": total,
-        "ttft_s": one + step,
-        "tpot_s": total / output_tokens,
+        "ttft_s": ttft,
+        "tpot_s": tpot,
+        "prefill_gpu_s": prefill_gpu_s,
+        "decode_gpu_s": lay.gpus * dec / b,
+        "prefill_tokens_per_s": prefill_rate,
     }
 
 
@@ -423,10 +683,12 @@ def search_batch(
 
 @dataclass
 class InferenceEstimate:
-    """Serving estimate for one deployment (model × GPU × N × precision × workload).
+    """Serving estimate for one deployment (model × GPU × layout × precision × workload).
 
-    Array fields have one entry per efficiency sample (shape (n,)); scalars are exact.
-    Costs are at full utilisation of the GPUs; use :func:`gpus_needed` for capacity.
+    Array fields have one entry per efficiency sample (shape (n,)); scalars are exact. Rates are
+    per second, costs in USD; costs are at full utilisation of the GPUs (use :func:`gpus_needed`
+    for capacity). Under disaggregation the replica is the decode instance; each request also
+    uses ``prefill_gpu_s_per_request`` of the prefill instance.
     """
 
     model: str
@@ -448,11 +710,24 @@ class InferenceEstimate:
     prefill_share: np.ndarray
     meets_targets: np.ndarray
     fits: np.ndarray
+    layout: str = "TP1"
+    nodes: int = 1
+    gpus_per_node: int = 1
+    prefill_nodes: int = 1
+    disaggregated: bool = False
+    cache_hit_share: float = 0.0
+    tokens_per_step: float = 1.0
+    weights_gb_per_gpu: float = 0.0
+    prefill_input_tokens_per_s_per_node: np.ndarray | None = None
+    decode_output_tokens_per_s_per_node: np.ndarray | None = None
+    prefill_gpu_s_per_request: np.ndarray | None = None
+    decode_gpu_s_per_request: np.ndarray | None = None
     gpu_hour_price: np.ndarray | None = None
     cost_per_request: np.ndarray | None = None
     cost_per_million_input_tokens: np.ndarray | None = None
     cost_per_million_output_tokens: np.ndarray | None = None
     cost_per_million_output_tokens_all_in: np.ndarray | None = None
+    cost_per_node_day: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
 
     ARRAYS = (
@@ -464,32 +739,75 @@ class InferenceEstimate:
         "ttft_ms",
         "tpot_ms",
         "prefill_share",
+        "prefill_input_tokens_per_s_per_node",
+        "decode_output_tokens_per_s_per_node",
+        "prefill_gpu_s_per_request",
+        "decode_gpu_s_per_request",
         "gpu_hour_price",
         "cost_per_request",
         "cost_per_million_input_tokens",
         "cost_per_million_output_tokens",
         "cost_per_million_output_tokens_all_in",
+        "cost_per_node_day",
     )
+    # The unit of every field of :meth:`summary` that has one (also printed in its ``units``).
+    UNITS = {
+        "weights_gb": "GB",
+        "weights_gb_per_gpu": "GB",
+        "kv_bytes_per_token": "bytes/token",
+        "input_tokens": "tokens/request",
+        "output_tokens": "tokens/request",
+        "batch": "sequences/replica",
+        "max_batch": "sequences/replica",
+        "output_tokens_per_s_per_gpu": "tokens/s/GPU",
+        "requests_per_s_per_gpu": "requests/s/GPU",
+        "requests_per_s": "requests/s/replica",
+        "ttft_ms": "ms",
+        "tpot_ms": "ms",
+        "prefill_share": "fraction of GPU time",
+        "prefill_input_tokens_per_s_per_node": "input tokens/s/node (cache hits included)",
+        "decode_output_tokens_per_s_per_node": "output tokens/s/node",
+        "prefill_gpu_s_per_request": "GPU-s/request",
+        "decode_gpu_s_per_request": "GPU-s/request",
+        "gpu_hour_price": "USD/GPU-hour",
+        "cost_per_request": "USD/request",
+        "cost_per_million_input_tokens": "USD/1M input tokens",
+        "cost_per_million_output_tokens": "USD/1M output tokens",
+        "cost_per_million_output_tokens_all_in": "USD/1M output tokens",
+        "cost_per_node_day": "USD/node/day",
+        "cache_hit_share": "fraction of input tokens",
+        "tokens_per_step": "tokens/sequence/step",
+    }
 
     def summary(self) -> dict[str, Any]:
-        """JSON-ready dict: scalars as numbers, arrays as {p10, p50, p90}."""
+        """JSON-ready dict: scalars as numbers, arrays as {p10, p50, p90}, plus ``units``."""
         out: dict[str, Any] = {
             "model": self.model,
             "gpu": self.gpu,
             "gpus": self.n_gpus,
+            "layout": self.layout,
+            "nodes": self.nodes,
+            "gpus_per_node": self.gpus_per_node,
+            "disaggregated": self.disaggregated,
             "precision": self.precision,
             "kv_precision": self.kv_precision,
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
+            "cache_hit_share": self.cache_hit_share,
+            "tokens_per_step": self.tokens_per_step,
             "weights_gb": self.weights_gb,
+            "weights_gb_per_gpu": self.weights_gb_per_gpu,
             "kv_bytes_per_token": self.kv_bytes_per_token,
         }
+        if self.disaggregated:
+            out["prefill_nodes"] = self.prefill_nodes
         for k in self.ARRAYS:
             v = getattr(self, k)
             if v is not None:
                 out[k] = percentiles(v)
         out["share_meeting_targets"] = float(np.mean(self.meets_targets))
         out["share_fitting"] = float(np.mean(self.fits))
+        out["units"] = {k: u for k, u in self.UNITS.items() if k in out}
         if self.notes:
             out["notes"] = list(self.notes)
         return out
@@ -500,28 +818,36 @@ def estimate_inference(
     gpu: str | GPU,
     *,
     n_gpus: int = 1,
+    nodes: int = 1,
+    gpus_per_node: int | None = None,
+    layout: str | Layout | None = None,
     precision: str = "bf16",
     kv_precision: str | None = None,
     input_tokens: int = 1000,
     output_tokens: int = 300,
+    cache_hit_share: float = 0.0,
+    speculation: Speculation | None = None,
+    disaggregated: bool = False,
+    prefill_nodes: int | None = None,
     batch: Any = None,
     ttft_ms: float | None = None,
     tpot_ms: float | None = None,
     max_batch_cap: int = 1024,
     gpu_hour_price: Any = None,
-    hbm_bandwidth_utilisation: Any = None,
-    prefill_mfu: Any = None,
-    decode_mfu: Any = None,
-    tp_efficiency: Any = None,
     memory_reserve_fraction: Any = None,
+    **factors_kw: Any,
 ) -> InferenceEstimate:
-    """Throughput, latency and cost of serving ``model`` on ``n_gpus`` × ``gpu`` (one TP group).
+    """Throughput, latency and cost of serving ``model`` on one replica of ``gpu``.
 
-    ``batch``: a fixed batch (int or array); otherwise the largest batch that fits in memory
-    (capped at ``max_batch_cap``, a serving-engine limit) and meets ``ttft_ms`` / ``tpot_ms``.
-    ``gpu_hour_price`` (USD per GPU-hour, float or array) adds costs: per request (all-in), and per
-    million input / output tokens with the GPU time split by phase (prefill time → input tokens,
-    decode time → output tokens).
+    The replica is ``n_gpus`` GPUs of one node under tensor parallelism, or — with ``layout``
+    (tp, pp, ep) — ``nodes`` × ``gpus_per_node`` GPUs. ``batch``: a fixed batch (int or array);
+    otherwise the largest batch that fits in memory (capped at ``max_batch_cap`` per engine: per
+    replica under tp/pp, per GPU under ep, where each GPU runs its own attention batch) and meets
+    ``ttft_ms`` / ``tpot_ms``. ``cache_hit_share`` of input tokens skip prefill; ``speculation``
+    adds draft tokens; ``disaggregated`` runs prefill on its own instance of ``prefill_nodes``
+    nodes (default: ``nodes``) in the same layout. ``gpu_hour_price`` (USD per GPU-hour, float or
+    array) adds costs: per request, per node-day and per million input / output tokens, GPU time
+    split by phase (prefill → input tokens, decode → output tokens).
     """
     m = get_model(model)
     g = get_gpu(gpu)
@@ -531,46 +857,90 @@ def estimate_inference(
             f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}"
         )
     kvp = (kv_precision or default_kv_precision(precision)).lower()
+    if kvp not in PRECISIONS:
+        raise EstimateError(f"unknown KV precision {kvp!r}; choose one of {', '.join(PRECISIONS)}")
     i, o = int(input_tokens), int(output_tokens)
     if i < 1 or o < 1:
         raise EstimateError(
             f"input and output tokens must be >= 1 (got {input_tokens}, {output_tokens})"
         )
-    n = _check_parallel(m, n_gpus)
+    h = float(cache_hit_share)
+    if not 0.0 <= h < 1.0:
+        raise EstimateError(f"cache hit share must be in [0, 1) (got {cache_hit_share})")
+    if isinstance(layout, Layout):
+        lay = layout
+    elif layout is None and nodes == 1 and gpus_per_node is None:
+        lay = make_layout("tp", 1, n_gpus)
+    else:
+        lay = make_layout(layout or "tp", nodes, gpus_per_node or n_gpus)
+    lay = as_layout(m, layout=lay)
+    pl = (
+        as_layout(
+            m,
+            layout=make_layout(
+                lay.kind if lay.kind != "pp" else "pp",
+                prefill_nodes or lay.nodes,
+                lay.gpus_per_node,
+            ),
+        )
+        if disaggregated
+        else lay
+    )
+    n = lay.gpus
+    spec = speculation or NO_SPECULATION
     notes: list[str] = []
     if m.max_context and i + o > m.max_context:
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
     if precision == "fp8" and not g.tflops.get("fp8"):
         notes.append(f"{g.name} has no fp8 tensor cores: fp8 weights computed at bf16 speed")
-    fx = {
-        k: np.atleast_1d(_f(k, v))
-        for k, v in (
-            ("hbm_bandwidth_utilisation", hbm_bandwidth_utilisation),
-            ("prefill_mfu", prefill_mfu),
-            ("decode_mfu", decode_mfu),
-            ("tp_efficiency", tp_efficiency),
-        )
-    }
+    fx = {k: np.atleast_1d(v) for k, v in _factors_or_medians(factors_kw).items()}
     reserve = np.atleast_1d(_f("memory_reserve_fraction", memory_reserve_fraction))
 
     wb = weights_bytes(m, precision)
+    per_gpu = weights_per_gpu_bytes(m, lay, precision)
     median_reserve = factors("factors")["memory_reserve_fraction"].median
-    mb_median = max_batch(m, g, i + o, n, precision, kvp, median_reserve)
+    mb_median = max_batch(
+        m,
+        g,
+        i + o,
+        precision=precision,
+        kv_precision=kvp,
+        memory_reserve_fraction=median_reserve,
+        layout=lay,
+    )
     if int(np.min(mb_median)) < 1:
-        usable = g.memory_bytes * (1 - median_reserve) * n / 1e9
-        need = wb / 1e9 + kv_bytes_per_token(m, kvp) * (i + o) / kv_shards(m, n) * n / 1e9
+        usable = g.memory_bytes * (1 - median_reserve) / 1e9
+        need = per_gpu / 1e9 + kv_bytes_per_token_per_gpu(m, lay, kvp) * (i + o) / 1e9
         raise EstimateError(
-            f"{m.name} at {precision} does not fit on {n}x {g.name}: it needs {need:,.1f} GB "
-            f"(weights {wb / 1e9:,.1f} GB + KV for one {i + o}-token request) and "
-            f"{usable:,.1f} GB is usable; add GPUs (--gpus) or use a smaller precision"
+            f"{m.name} at {precision} does not fit on {lay.describe()} {g.name}: each GPU needs "
+            f"{need:,.1f} GB (weights {per_gpu / 1e9:,.1f} GB + KV for one {i + o}-token "
+            f"request) and {usable:,.1f} GB is usable; add GPUs or nodes, or use a smaller "
+            "precision"
         )
-    mb = max_batch(m, g, i + o, n, precision, kvp, reserve)
+    mb = max_batch(
+        m,
+        g,
+        i + o,
+        precision=precision,
+        kv_precision=kvp,
+        memory_reserve_fraction=reserve,
+        layout=lay,
+    )
     fits = mb >= 1
     mb = np.maximum(mb, 1)
 
     shape = np.broadcast(mb, *fx.values()).shape
     mb = np.broadcast_to(mb, shape)
-    kw: dict[str, Any] = dict(n_gpus=n, precision=precision, kv_precision=kvp, **fx)
+    kw: dict[str, Any] = dict(
+        precision=precision,
+        kv_precision=kvp,
+        layout=lay,
+        cached_share=h,
+        speculation=spec,
+        prefill_layout=pl,
+        disaggregated=disaggregated,
+        **fx,
+    )
     if batch is not None:
         b = np.broadcast_to(np.asarray(batch, dtype=np.int64), shape).astype(np.int64)
         if np.any(b < 1):
@@ -587,14 +957,15 @@ def estimate_inference(
         if tpot_ms is not None:
             meets &= t["tpot_s"] * 1e3 <= tpot_ms
     else:
-        limit = np.minimum(mb, int(max_batch_cap))
+        cap = int(max_batch_cap) * (lay.gpus if lay.kind == "ep" else 1)
+        limit = np.minimum(mb, cap)
         b, meets = search_batch(m, g, i, o, limit, ttft_ms, tpot_ms, **kw)
         t = batch_timings(m, g, b, i, o, **kw)
     if not np.all(meets):
         notes.append(f"latency targets missed even at batch 1 in {np.mean(~meets):.0%} of samples")
 
     bf = np.asarray(b, dtype=float)
-    total = t["total_s"]
+    gpu_s = t["prefill_gpu_s"] + t["decode_gpu_s"]  # GPU-seconds per request, both phases
     est = InferenceEstimate(
         model=m.name,
         gpu=g.name,
@@ -607,37 +978,92 @@ def estimate_inference(
         kv_bytes_per_token=kv_bytes_per_token(m, kvp),
         batch=np.asarray(b),
         max_batch=np.asarray(mb),
-        output_tokens_per_s_per_gpu=bf * o / total / n,
-        requests_per_s_per_gpu=bf / total / n,
-        requests_per_s=bf / total,
+        output_tokens_per_s_per_gpu=o / gpu_s,
+        requests_per_s_per_gpu=1.0 / gpu_s,
+        requests_per_s=bf / t["total_s"],
         ttft_ms=t["ttft_s"] * 1e3,
         tpot_ms=t["tpot_s"] * 1e3,
-        prefill_share=t["prefill_s"] / total,
+        prefill_share=t["prefill_gpu_s"] / gpu_s,
         meets_targets=np.asarray(meets),
         fits=fits,
+        layout=lay.describe(),
+        nodes=lay.nodes,
+        gpus_per_node=lay.gpus_per_node,
+        prefill_nodes=pl.nodes,
+        disaggregated=bool(disaggregated),
+        cache_hit_share=h,
+        tokens_per_step=spec.tokens_per_step(),
+        weights_gb_per_gpu=per_gpu / 1e9,
+        prefill_input_tokens_per_s_per_node=t["prefill_tokens_per_s"] / pl.nodes,
+        decode_output_tokens_per_s_per_node=bf * o / t["decode_s"] / lay.nodes,
+        prefill_gpu_s_per_request=t["prefill_gpu_s"],
+        decode_gpu_s_per_request=t["decode_gpu_s"],
         notes=notes,
     )
     if gpu_hour_price is not None:
-        add_costs(est, t, gpu_hour_price)
+        add_costs(est, gpu_hour_price)
     return est
 
 
-def add_costs(
-    est: InferenceEstimate, timings: Mapping[str, np.ndarray], gpu_hour_price: Any
-) -> None:
-    """Fill the cost fields of ``est`` from its batch timings and a USD/GPU-hour price."""
+def add_costs(est: InferenceEstimate, gpu_hour_price: Any) -> None:
+    """Fill the cost fields of ``est`` from its GPU-seconds per request and a USD/GPU-hour price."""
     p = np.asarray(gpu_hour_price, dtype=float)
     if np.any(p < 0):
         raise EstimateError(f"gpu_hour_price must not be negative (got {gpu_hour_price})")
-    per_s = est.n_gpus * p / 3600.0  # USD per second for the whole TP group
-    b = np.asarray(est.batch, dtype=float)
-    est.gpu_hour_price = np.broadcast_to(p, np.shape(timings["total_s"])).astype(float)
-    est.cost_per_request = per_s * timings["total_s"] / b
-    est.cost_per_million_input_tokens = per_s * timings["prefill_s"] / (b * est.input_tokens) * 1e6
-    est.cost_per_million_output_tokens = per_s * timings["decode_s"] / (b * est.output_tokens) * 1e6
-    est.cost_per_million_output_tokens_all_in = (
-        per_s * timings["total_s"] / (b * est.output_tokens) * 1e6
-    )
+    assert est.prefill_gpu_s_per_request is not None and est.decode_gpu_s_per_request is not None
+    per_gpu_s = p / 3600.0
+    pre, dec = est.prefill_gpu_s_per_request, est.decode_gpu_s_per_request
+    est.gpu_hour_price = np.broadcast_to(p, np.shape(pre)).astype(float)
+    est.cost_per_request = per_gpu_s * (pre + dec)
+    est.cost_per_million_input_tokens = per_gpu_s * pre / est.input_tokens * 1e6
+    est.cost_per_million_output_tokens = per_gpu_s * dec / est.output_tokens * 1e6
+    est.cost_per_million_output_tokens_all_in = per_gpu_s * (pre + dec) / est.output_tokens * 1e6
+    est.cost_per_node_day = est.gpu_hour_price * est.gpus_per_node * 24.0
+
+
+def fleet_per_day(
+    est: InferenceEstimate,
+    requests_per_s: Any,
+    peak_to_average: Any = 1.0,
+    target_utilisation: Any = 1.0,
+) -> dict[str, np.ndarray]:
+    """Nodes and USD per day to serve an average request rate at its peak, whole instances:
+    decode (the replica) and — disaggregated — prefill instances sized apart, each to its own
+    GPU-seconds per request. Needs costs (:func:`add_costs`)."""
+    assert est.gpu_hour_price is not None, "fleet_per_day needs gpu_hour_price"
+    assert est.prefill_gpu_s_per_request is not None and est.decode_gpu_s_per_request is not None
+    if est.disaggregated:
+        pre = gpus_needed(
+            requests_per_s,
+            1.0 / est.prefill_gpu_s_per_request,
+            peak_to_average,
+            target_utilisation,
+            est.prefill_nodes * est.gpus_per_node,
+        )
+        dec = gpus_needed(
+            requests_per_s,
+            1.0 / est.decode_gpu_s_per_request,
+            peak_to_average,
+            target_utilisation,
+            est.n_gpus,
+        )
+    else:
+        pre = np.zeros(np.shape(est.requests_per_s_per_gpu))
+        dec = gpus_needed(
+            requests_per_s,
+            est.requests_per_s_per_gpu,
+            peak_to_average,
+            target_utilisation,
+            est.n_gpus,
+        )
+    gpus = pre + dec
+    return {
+        "prefill_nodes": pre / est.gpus_per_node,
+        "decode_nodes": dec / est.gpus_per_node,
+        "nodes": gpus / est.gpus_per_node,
+        "gpus": gpus,
+        "cost_usd_per_day": gpus * est.gpu_hour_price * 24.0,
+    }
 
 
 # ---------------------------------------------------------------- capacity
