@@ -84,6 +84,8 @@ def scale_estimate(case: dict[str, Any], data: dict[str, Any]) -> float:
     est = estimate_inference(_model(case["model"], data), case["gpu"], **kw)
     if case["measure"] == "fleet_cost_usd_per_day":
         return float(fleet_per_day(est, case["requests_per_s"])["cost_usd_per_day"][0])
+    if case["measure"] == "output_tokens_per_s_per_replica":  # tables that quote a whole node
+        return float(est.output_tokens_per_s_per_gpu[0] * est.n_gpus)
     return float(getattr(est, case["measure"])[0])
 
 
@@ -105,6 +107,7 @@ UNITS = {
     "prefill_input_tokens_per_s_per_node": "in tok/s/node",
     "decode_output_tokens_per_s_per_node": "out tok/s/node",
     "output_tokens_per_s_per_gpu": "out tok/s/GPU",
+    "output_tokens_per_s_per_replica": "out tok/s/replica",
     "fleet_cost_usd_per_day": "USD/day",
 }
 

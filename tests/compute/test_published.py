@@ -41,6 +41,22 @@ def test_serving_throughput(case):
     assert abs(est / pub - 1) <= TOL["throughput"], f"estimate {est:,.0f} vs published {pub:,.0f}"
 
 
+@pytest.mark.parametrize("case", _params("serving_at_scale"))
+def test_serving_at_scale(case):
+    est = validate.scale_estimate(case, DATA)
+    pub = float(case["published"])
+    assert abs(est / pub - 1) <= TOL["throughput"], f"estimate {est:,.0f} vs published {pub:,.0f}"
+
+
+def test_expert_parallel_rows_cover_deployments_and_fleets():
+    rows = DATA["serving_at_scale"]
+    assert len(rows) >= 10
+    assert {"prefill_input_tokens_per_s_per_node", "decode_output_tokens_per_s_per_node",
+            "fleet_cost_usd_per_day"} <= {c["measure"] for c in rows}  # fmt: skip
+    for c in rows:
+        assert c.get("source") and c.get("as_of") and c.get("conditions"), c["id"]
+
+
 @pytest.mark.parametrize("case", _params("training"))
 def test_training_gpu_hours(case):
     est = validate.training_estimate(case, DATA)
