@@ -74,6 +74,13 @@ def _english_locale(monkeypatch):
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
 
 
+@pytest.fixture(autouse=True)
+def _no_user_price_catalog(monkeypatch, tmp_path_factory):
+    """Tests see the shipped price catalog only: the user catalog (``breakeven prices import``)
+    is looked up in an empty folder, never in the developer's ~/.local/share/breakeven."""
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path_factory.getbasetemp() / "no-breakeven-home"))
+
+
 @pytest.fixture
 def cli(capsys, monkeypatch):
     return lambda *args: run_cli(args, capsys, monkeypatch)

@@ -6,10 +6,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from breakeven.cli import prices as prices_cli
 from breakeven.cli.compute import register
 
 app = typer.Typer()
 register(app)
+prices_cli.register(app)  # `prices` moved to breakeven.cli.prices (with `prices import`)
 runner = CliRunner()
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from breakeven.compute import catalog, hardware, models, prices
@@ -291,3 +292,175 @@ rental:
 """)
     with pytest.raises(CatalogError, match="unknown field"):
         _parse_gpu(row, "gpus.yaml[0] X")
+
+
+# ---------------------------------------------------------------- 2025 rows: repricings, off-peak
+
+
+def test_deepseek_reasoner_repricings_and_glm_4_plus_cut():
+    hist = prices.price_history("DeepSeek", "deepseek-reasoner")
+    assert [(str(r.effective_from), r.input_per_million, r.output_per_million) for r in hist] == [
+        ("2025-01-20", 4.0, 16.0),  # R1 launch
+        ("2025-02-26", 4.0, 16.0),  # same list price, night discount from 2025-02-26
+        ("2025-09-06", 4.0, 12.0),  # V3.1: one price for chat and reasoner, discount ended
+        ("2025-09-29", 2.0, 3.0),  # V3.2-Exp
+    ]
+    for d in ("2025-09-10", "2025-10-10"):
+        chat, reasoner = (
+            prices.price_at("DeepSeek", f"deepseek-{m}", d) for m in ("chat", "reasoner")
+        )
+        assert chat.same_price(reasoner)
+    plus = [r.input_per_million for r in prices.price_history("Zhipu", "glm-4-plus")]
+    assert plus == [50.0, 5.0]
+    assert prices.price_at("Z.ai", "GLM-4.5", "2025-08-01").currency == "USD"
+
+
+def test_off_peak_price_blends_by_share_hand_checked():
+    r = prices.price_at("DeepSeek", "deepseek-reasoner", "2025-03-01")
+    assert r.off_peak is not None and r.off_peak.hours_utc == "16:30-00:30"
+    assert r.off_peak.hours_per_day == 8 and r.off_peak.share_of_day == pytest.approx(1 / 3)
+    # 75% off for a third of the traffic: 4 x (1 - 0.75/3) = 3; cached 1 x 0.75; 16 x 0.75 = 12
+    assert prices.blended_price_per_million(r, 1 / 3) == pytest.approx((3.0, 0.75, 12.0))
+    # 1M tokens in (half of them cache hits) and 1M out: 0.5 x 3 + 0.5 x 0.75 + 12 = 13.875 CNY
+    assert r.cost(1e6, 1e6, cached_share=0.5, off_peak_share=1 / 3) == pytest.approx(13.875)
+    assert r.cost(1e6, 1e6) == pytest.approx(20.0)  # all at peak: 4 + 16
+    # all traffic off-peak: DeepSeek's published night prices, CNY 1 / 0.25 / 4 for both models
+    chat = prices.price_at("DeepSeek", "deepseek-chat", "2025-03-01")
+    for row in (r, chat):
+        assert prices.blended_price_per_million(row, 1.0) == pytest.approx((1.0, 0.25, 4.0))
+    shares = np.array([0.0, 0.5, 1.0])
+    assert np.allclose(prices.blended_price_per_million(chat, shares)[2], [8.0, 6.0, 4.0])
+    # the discount ended with V3.1 (2025-09-05 16:00 UTC): the share no longer matters
+    after = prices.price_at("DeepSeek", "deepseek-reasoner", "2025-09-10")
+    assert after.off_peak is None
+    assert prices.blended_price_per_million(after, 1.0) == (4.0, 0.5, 12.0)
+    with pytest.raises(CatalogError, match="off_peak_share"):
+        prices.blended_price_per_million(r, 1.5)
+    # price_path replays it month by month (CNY, no conversion): March 2025 at a third off-peak
+    pin, pout = prices.price_path(
+        "DeepSeek", "deepseek-reasoner", dt.date(2025, 3, 1), 1, lambda c: 1.0, off_peak_share=1 / 3
+    )
+    assert (pin[0, 0], pout[0, 0]) == pytest.approx((3.0, 12.0))
+
+
+def test_off_peak_rows_are_validated():
+    good = {"hours_utc": "16:30-00:30", "input_discount": 0.5, "output_discount": 0.75}
+    r = prices.validate_price_row(_row(off_peak=good))
+    assert r.off_peak == prices.OffPeak("16:30-00:30", 0.5, 0.75)
+    assert r.to_row()["off_peak"] == good and r.to_row()["catalog"] == "shipped"
+    whole_day = prices.validate_off_peak({**good, "hours_utc": "00:00-24:00"}, "here")
+    assert whole_day.hours_per_day == 24 and whole_day.share_of_day == 1
+    for bad, field in [
+        ({**good, "hours_utc": "25:00-01:00"}, "off_peak.hours_utc"),
+        ({**good, "hours_utc": "16:30-16:30"}, "off_peak.hours_utc"),
+        ({**good, "input_discount": 1.5}, "off_peak.input_discount"),
+        ({**good, "peak": 2}, "off_peak.peak"),
+        ({"hours_utc": "16:30-00:30"}, "off_peak.input_discount"),
+        ("half price at night", "off_peak"),
+    ]:
+        with pytest.raises(prices.PriceRowError) as e:
+            prices.validate_price_row(_row(off_peak=bad), "here")
+        assert e.value.field == field and e.value.message.startswith(f"here: {field}: ")
+
+
+# ---------------------------------------------------------------- 2025 open-weight models
+
+# config.json fields of each model (see the row's source), recounted here independently of the
+# catalog: attention (GQA, or MLA with q_lora), dense FFN layers, routed and shared experts,
+# routers, embeddings and output head.
+NEW_MODEL_CONFIGS = {
+    "Qwen3-235B-A22B": dict(
+        hidden=4096, layers=94, vocab=151936, heads=64, kv=4, head_dim=128,
+        moe_layers=94, experts=128, top_k=8, moe_ff=1536, card=(235e9, 22e9),
+    ),
+    "Qwen3-30B-A3B": dict(
+        hidden=2048, layers=48, vocab=151936, heads=32, kv=4, head_dim=128,
+        moe_layers=48, experts=128, top_k=8, moe_ff=768, card=(30.5e9, 3.3e9),
+    ),
+    "Qwen3-32B": dict(
+        hidden=5120, layers=64, vocab=151936, heads=64, kv=8, head_dim=128, ffn=25600,
+        card=(32.8e9, 32.8e9),
+    ),
+    "Llama-4-Scout-17B-16E": dict(
+        hidden=5120, layers=48, vocab=202048, heads=40, kv=8, head_dim=128,
+        moe_layers=48, experts=16, top_k=1, shared=1, moe_ff=8192, card=(109e9, 17e9),
+    ),
+    "Llama-4-Maverick-17B-128E": dict(
+        hidden=5120, layers=48, vocab=202048, heads=40, kv=8, head_dim=128, ffn=16384,
+        moe_layers=24, experts=128, top_k=1, shared=1, moe_ff=8192, card=(400e9, 17e9),
+    ),
+    "Kimi-K2": dict(
+        hidden=7168, layers=61, vocab=163840, heads=64, q_lora=1536, kv_lora=512, nope=128,
+        rope=64, v=128, ffn=18432, moe_layers=60, experts=384, top_k=8, shared=1, moe_ff=2048,
+        card=(1e12, 32e9),
+    ),
+    "GLM-4.5": dict(
+        hidden=5120, layers=92, vocab=151552, heads=96, kv=8, head_dim=128, qkv_bias=True,
+        ffn=12288, moe_layers=89, experts=160, top_k=8, shared=1, moe_ff=1536,
+        card=(355e9, 32e9),
+    ),
+    "GLM-4.5-Air": dict(
+        hidden=4096, layers=46, vocab=151552, heads=96, kv=8, head_dim=128, qkv_bias=True,
+        ffn=10944, moe_layers=45, experts=128, top_k=8, shared=1, moe_ff=1408,
+        card=(106e9, 12e9),
+    ),
+}  # fmt: skip
+
+
+def _recount(c):
+    d, h = c["hidden"], c["heads"]
+    if "kv_lora" in c:  # MLA (DeepSeek-V3 layout)
+        qk = c["nope"] + c["rope"]
+        attn = (
+            d * c["q_lora"] + c["q_lora"] * h * qk
+            + d * (c["kv_lora"] + c["rope"]) + c["kv_lora"] * h * (c["nope"] + c["v"])
+            + h * c["v"] * d
+        )  # fmt: skip
+    else:
+        hd, kv = c["head_dim"], c["kv"]
+        attn = 2 * d * h * hd + 2 * d * kv * hd + (h * hd + 2 * kv * hd) * c.get("qkv_bias", 0)
+    moe, experts = c.get("moe_layers", 0), c.get("experts", 0)
+    expert = 3 * d * c.get("moe_ff", 0)
+    ffn = (c["layers"] - moe) * 3 * d * c.get("ffn", 0)
+    ffn += moe * ((experts + c.get("shared", 0)) * expert + d * experts)
+    total = c["layers"] * attn + ffn + 2 * c["vocab"] * d
+    active = total - moe * (experts - c.get("top_k", 0)) * expert
+    return total, active, expert
+
+
+@pytest.mark.parametrize("name", list(NEW_MODEL_CONFIGS))
+def test_new_models_recount_from_their_configs(name):
+    c = NEW_MODEL_CONFIGS[name]
+    m = get_model(name)
+    total, active, expert = _recount(c)
+    assert (m.layers, m.d_model, m.heads, m.vocab) == (
+        c["layers"],
+        c["hidden"],
+        c["heads"],
+        c["vocab"],
+    )
+    assert m.params == pytest.approx(total, rel=0.002)
+    assert m.active_params == pytest.approx(active, rel=0.002)
+    if m.is_moe:
+        assert m.expert_params == expert
+        assert (m.experts, m.experts_per_token, m.moe_layers) == (
+            c["experts"], c["top_k"], c["moe_layers"],
+        )  # fmt: skip
+        assert m.shared_experts == c.get("shared", 0)
+        # the layout reproduces the active count: non-routed + top-k experts per MoE layer
+        implied = m.nonrouted_params + m.moe_layers * m.experts_per_token * m.expert_params
+        assert implied == pytest.approx(m.active_params, rel=0.005)
+    # and the model cards' rounded totals (Llama 4: the card adds the vision encoder; GLM's
+    # active count leaves out the embedding and output head)
+    card_total, card_active = c["card"]
+    assert m.params == pytest.approx(card_total, rel=0.03)
+    assert m.active_params == pytest.approx(card_active, rel=0.12)
+
+
+def test_new_models_attention_layouts():
+    assert get_model("DeepSeek-R1").name == "DeepSeek-V3"  # R1 stays an alias of V3
+    k2 = get_model("kimi k2")
+    assert k2.attention == "mla" and k2.kv_elements_per_token() == 61 * (512 + 64)
+    assert get_model("Qwen3-235B-A22B").kv_elements_per_token() == 2 * 94 * 4 * 128
+    assert get_model("llama 4 maverick").moe_layers == 24
+    assert get_model("GLM-4.5").kv_heads == 8

@@ -14,7 +14,7 @@ import traceback
 import typer
 
 from ..errors import ScenarioError, UserError
-from . import analysis, compute, run
+from . import analysis, compute, prices, run
 from .common import err
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 run.register(app)
 compute.register(app)
+prices.register(app)
 analysis.register(app)
 
 

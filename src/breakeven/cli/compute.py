@@ -1,4 +1,4 @@
-"""Command-line front end of the cost physics: ``infer``, ``train``, ``gpus``, ``models``, ``prices``.
+"""Command-line front end of the cost physics: ``infer``, ``train``, ``gpus``, ``models``.
 
 :func:`register` adds the commands to a Typer app. Every command takes ``--json`` (one JSON
 document on stdout: an object for estimates, a list of objects with ``name`` for catalogs).
@@ -30,7 +30,6 @@ from ..compute.inference import (
 )
 from ..compute.models import list_models
 from ..compute.parallel import LAYOUTS
-from ..compute.prices import list_prices
 from ..compute.training import MODES, estimate_training, sample_training_factors
 from ..errors import CatalogError, UncertainError
 from ..format import number
@@ -148,7 +147,8 @@ def _factors(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the compute commands (infer, train, gpus, models, prices) to ``app``."""
+    """Add the compute commands (infer, train, gpus, models) to ``app``; ``prices`` is in
+    :mod:`.prices`."""
 
     @app.command("infer", cls=_OneLineErrors)
     def infer(
@@ -446,34 +446,6 @@ def register(app: typer.Typer) -> None:
                 ("experts", "experts"),
                 ("experts_per_token", "top-k"),
                 ("max_context", "context"),
-            ],
-        )
-
-    @app.command("prices", cls=_OneLineErrors)
-    def prices_cmd(
-        provider: str | None = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
-        at: str | None = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
-        history: bool = typer.Option(
-            False, "--history", help="every price row, not just those in force"
-        ),
-        as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
-    ) -> None:
-        """LLM API list prices per million tokens, as in force on a date (native currency)."""
-        rows = _guard(lambda: [r.to_row() for r in list_prices(provider, at, history)])
-        if as_json:
-            _emit_json(rows)
-            return
-        _print_rows(
-            "API prices per million tokens",
-            rows,
-            [
-                ("provider", "provider"),
-                ("model", "model"),
-                ("currency", "cur"),
-                ("input_per_million", "input"),
-                ("cached_input_per_million", "cached"),
-                ("output_per_million", "output"),
-                ("effective_from", "from"),
             ],
         )
 
