@@ -30,7 +30,7 @@ from ..compute.inference import (
 )
 from ..compute.models import list_models
 from ..compute.parallel import LAYOUTS
-from ..compute.training import MODES, estimate_training, sample_training_factors
+from ..compute.training import MODES, estimate_training, is_moe, sample_training_factors
 from ..errors import CatalogError, UncertainError
 from ..format import number
 from ..models.distributions import Domain, parse_number, parse_uncertain
@@ -349,10 +349,23 @@ def register(app: typer.Typer) -> None:
         ),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name"),
         gpus: int = typer.Option(8, "--gpus", help="GPUs in the run (for wall-clock days)"),
-        precision: str = typer.Option("bf16", "--precision", help="bf16|fp16|fp8"),
+        precision: str = typer.Option(
+            "bf16", "--precision", help="bf16|fp16|fp8 (fp16 has the bf16 tensor peak)"
+        ),
         mode: str = typer.Option("pretrain", "--mode", help="|".join(MODES)),
-        seq_len: int = typer.Option(
-            4096, "--seq-len", help="training sequence length (attention FLOPs)"
+        seq_len: int | None = typer.Option(
+            None,
+            "--seq-len",
+            help="training sequence length for the attention FLOPs "
+            "(default 4096 with --model; with --params counted only when given)",
+        ),
+        layers: int | None = typer.Option(
+            None, "--layers", help="layers (with --params and --seq-len; default: from params)"
+        ),
+        d_model: int | None = typer.Option(
+            None,
+            "--d-model",
+            help="model width (with --params and --seq-len; default: from params)",
         ),
         mfu: str | None = typer.Option(
             None, "--mfu", help="model FLOPs utilisation, e.g. 0.4 or '35% to 50%'"
@@ -371,22 +384,51 @@ def register(app: typer.Typer) -> None:
                 _fail("give exactly one of --model or --params")
             if mode not in MODES:
                 _fail(f"--mode must be one of {', '.join(MODES)} (got {mode!r})")
+            if precision.lower() not in ("bf16", "fp16", "fp8"):
+                _fail(f"--precision must be bf16, fp16 or fp8 (got {precision!r})")
+            if gpus < 1:
+                _fail(f"--gpus must be a whole number >= 1 (got {gpus})")
+            if model is not None:  # the model's own numbers: the shape options would be ignored
+                for flag, v in (
+                    ("--active-params", active_params),
+                    ("--layers", layers),
+                    ("--d-model", d_model),
+                ):
+                    if v is not None:
+                        _fail(f"{flag} is taken from --model {model}; give it only with --params")
+            if seq_len is not None and seq_len < 1:
+                _fail(f"--seq-len must be a whole number >= 1 (got {seq_len})")
+            if (layers is not None or d_model is not None) and seq_len is None:
+                _fail("--layers and --d-model shape the attention FLOPs: give --seq-len with them")
+            n_tokens = _number(tokens, "--tokens")
+            if n_tokens is not None and n_tokens <= 0:
+                _fail(f"--tokens must be positive (got {tokens})")
+            p = _number(params, "--params")
+            a = _number(active_params, "--active-params")
             overrides = {}
             if mfu is not None:
                 overrides["training_mfu"] = parse_uncertain(mfu, Domain.FRACTION)
-            f = _factors(sample_training_factors, samples, seed, overrides)
+            moe = _guard(lambda: is_moe(model, p, a))
+            f = _factors(
+                lambda n, rng, u, o: sample_training_factors(n, rng, u, o, moe=moe),
+                samples,
+                seed,
+                overrides,
+            )
             g = get_gpu(gpu)
             price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
             est = estimate_training(
                 g,
-                _number(tokens, "--tokens"),
+                n_tokens,
                 model=model,
-                params=_number(params, "--params"),
-                active_params=_number(active_params, "--active-params"),
+                params=p,
+                active_params=a,
+                layers=layers,
+                d_model=d_model,
                 gpus=gpus,
-                precision=precision,
+                precision=precision.lower(),
                 mode=mode,
-                seq_len=seq_len,
+                seq_len=seq_len if seq_len is not None else (4096 if model is not None else None),
                 gpu_hour_price=price,
                 **f,
             )
