@@ -90,3 +90,31 @@ def test_bad_layout_is_a_located_error(tmp_path):
     with pytest.raises(breakeven.ScenarioError) as e:
         breakeven.load_text(dense, "plan.yaml")
     assert "dense" in str(e.value)
+
+
+OFF_PEAK = """\
+name: bought by the token, at night
+currency: CNY
+start: 2025-03
+horizon_months: 8
+streams:
+  api:
+    input_price_per_million: 5
+    output_price_per_million: 20
+    input_tokens_per_month: 1e12
+    output_tokens_per_month: 2e11
+compute:
+  serving:
+    api: {provider: DeepSeek, model: deepseek-chat, off_peak_share: 0.3}
+"""
+
+
+def test_off_peak_traffic_is_billed_at_the_time_of_day_discount():
+    r = breakeven.simulate(breakeven.load_text(OFF_PEAK), samples=1)
+    cost = r.line("cogs.inference")[0]
+    # March 2025: 2 / 8 CNY per million, 50% off in DeepSeek's night window for 30% of traffic
+    blended = 1.0 - 0.3 * 0.5
+    assert cost[0] == pytest.approx(1e6 * 2 * blended + 2e5 * 8 * blended)
+    # from 2025-09-06 the discount is gone: 4 / 12 CNY at full price (month 7 = September 2025
+    # bills the row in force on the 1st, still the discounted one; month 8 = October: 2 / 3)
+    assert cost[7] == pytest.approx(1e6 * 2 + 2e5 * 3)

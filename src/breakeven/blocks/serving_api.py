@@ -34,6 +34,13 @@ class ApiServing(Section):
         default=0,
     )
     discount: Fraction = F("Negotiated discount off list prices.", "fraction", default=0)
+    off_peak_share: Fraction = F(
+        "Share of the traffic sent in the provider's off-peak hours, billed at its time-of-day "
+        "discount in the months the catalog lists one (e.g. DeepSeek's night discount in 2025; "
+        "evenly spread traffic: a third).",
+        "fraction",
+        default=0,
+    )
 
 
 class ApiServingBlock(ServingBlock):
@@ -60,6 +67,7 @@ class ApiServingBlock(ServingBlock):
             p[s.cached_input_share],
             p[s.discount],
             p[s.price_change_per_year],
+            off_peak_share=p[s.off_peak_share],
         )
         self.pin = np.broadcast_to(pin, (ctx.months, ctx.n))
         self.pout = np.broadcast_to(pout, (ctx.months, ctx.n))

@@ -106,6 +106,9 @@ def _fmt(x: Any) -> str:
             return _fmt(mid)
         return f"{_fmt(mid)} ({_fmt(lo)} – {_fmt(hi)})"
     if isinstance(x, float):
+        if abs(x) >= 1e15:  # FLOP counts: 6.83e24, not thousands of trillions
+            mant, exp = f"{x:.3e}".split("e")
+            return f"{float(mant):g}e{int(exp)}"
         return number(x, 4)
     return str(x)
 
@@ -114,13 +117,26 @@ def _print_mapping(title: str, data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    units: dict[str, Any] = data.get("units") or {}
     t = Table(title=safe(title), show_header=True, header_style="bold")
-    t.add_column("quantity")
+    width = max((len(k) for k in data), default=8)  # whole names: they are JSON keys
+    t.add_column("quantity", no_wrap=True, min_width=min(width, 38))
+    t.add_column("unit", overflow="fold")
     t.add_column("p50 (p10 – p90)", justify="right")
-    for k, v in data.items():
-        if isinstance(v, list):
-            v = "; ".join(map(str, v))
-        t.add_row(safe(k), safe(_fmt(v)))
+
+    def rows(prefix: str, items: dict[str, Any], unit_of: dict[str, Any]) -> None:
+        for k, v in items.items():
+            if k == "units":
+                continue
+            if isinstance(v, dict) and "p50" not in v:  # a group (the fleet): its own rows
+                rows(f"{prefix}{k}.", v, unit_of.get(k) or {})
+                continue
+            if isinstance(v, list):
+                v = "; ".join(map(str, v))
+            unit = unit_of.get(k)
+            t.add_row(safe(prefix + k), safe(unit if isinstance(unit, str) else ""), safe(_fmt(v)))
+
+    rows("", data, units)
     Console().print(t)
 
 

@@ -180,7 +180,22 @@ class TrainingEstimate:
     mfu_factor: str = "training_mfu"
     notes: list[str] = field(default_factory=list)
 
+    # The unit of every numeric field of :meth:`summary` (printed in its ``units`` too).
+    UNITS = {
+        "gpus": "GPUs",
+        "params": "parameters",
+        "active_params": "parameters",
+        "tokens": "tokens",
+        "seq_len": "tokens",
+        "flops": "FLOP",
+        "gpu_hours": "GPU-hours",
+        "days": "days (wall clock on gpus)",
+        "gpu_hour_price": "USD/GPU-hour",
+        "cost": "USD",
+    }
+
     def summary(self) -> dict[str, Any]:
+        """JSON-ready dict: scalars as numbers, arrays as {p10, p50, p90}, plus ``units``."""
         out: dict[str, Any] = {
             "model": self.name,
             "gpu": self.gpu,
@@ -202,6 +217,7 @@ class TrainingEstimate:
                 out[k] = percentiles(v)
         if self.notes:
             out["notes"] = list(self.notes)
+        out["units"] = {k: u for k, u in self.UNITS.items() if k in out}
         return out
 
 
