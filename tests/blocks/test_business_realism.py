@@ -146,6 +146,25 @@ def test_starting_accounts_pay_renew_and_adopt_from_their_age_but_are_not_new():
     assert r.line("cogs.integration")[0, :2] == pytest.approx([0, 0])
 
 
+def test_a_starting_arr_is_read_as_the_accounts_that_earn_it():
+    fees = "platform_fee_per_month: 50"
+    kw = dict(H=3, renewal=0.9**12, innovation="10%")
+    # one account of age 12 earns s(13) · 10 seats · 100 + 50 in month 1
+    per_account = (1 - 0.9**13) * 10 * 100 + 50
+    arr = 12 * 20 * per_account
+    by_arr = run(plan(f"deployed_arr: {arr}\ndeployed_account_age_months: 12", fees, **kw))
+    by_count = run(plan("deployed_accounts: 20\ndeployed_account_age_months: 12", fees, **kw))
+    assert by_arr.kpi("deployed_accounts")[0, :2] == pytest.approx([20, 18])
+    for line in ("revenue.enterprise_seats", "revenue.enterprise_platform"):
+        assert by_arr.line(line)[0] == pytest.approx(by_count.line(line)[0])
+    month1 = (
+        by_arr.line("revenue.enterprise_seats")[0, 0]
+        + by_arr.line("revenue.enterprise_platform")[0, 0]
+    )
+    assert month1 * 12 == pytest.approx(arr)
+    located(plan("deployed_arr: 1e6\ndeployed_accounts: 3"), "not both")
+
+
 def test_starting_accounts_of_age_zero_are_a_month_zero_cohort():
     start = run(
         plan(
@@ -404,3 +423,8 @@ def test_paid_seats_per_account_and_capacity_limits():
     assert paid.tolist() == [30.0]  # 20 used ÷ 0.8 = 25 < 30
     served, used = capacity_limited(np.array([10.0, 1.0]), np.array([2.0, 2.0]))
     assert served.tolist() == [0.2, 1.0] and used.tolist() == [1.0, 0.5]
+
+
+def test_a_starting_arr_without_a_seat_price_is_located():
+    text = plan("deployed_arr: 1e6").split("streams:")[0]
+    located(text, "deployed_arr needs streams.enterprise")

@@ -61,6 +61,30 @@ def test_existing_subscribers_move_to_the_conversion_by_partial_adjustment():
     assert r.kpi("paying_users")[0, 1] / r.kpi("active_users")[0, 1] == pytest.approx(share2)
 
 
+def test_existing_mrr_states_the_same_start_as_the_subscribers_it_implies():
+    by_count = run(
+        plan(
+            "    existing_users: 100\n", "    existing_subscribers: 20\n    adjustment_months: 1\n"
+        )
+    )
+    by_mrr = run(
+        plan("    existing_users: 100\n", "    existing_mrr: 200\n    adjustment_months: 1\n")
+    )
+    # ¥200 a month at ¥10 is 20 subscribers
+    assert by_mrr.kpi("paying_users")[0] == pytest.approx(by_count.kpi("paying_users")[0])
+    # reported MRR is net of VAT: at 6% VAT, ¥200 net is ¥212 paid, 21.2 subscribers
+    with_vat = plan(
+        "    existing_users: 100\n", "    existing_mrr: 200\n    adjustment_months: 1\n"
+    )
+    with_vat = with_vat.replace("    existing_mrr:", "    vat: 6%\n    existing_mrr:")
+    lam = 1 - math.exp(-1)
+    share1 = 0.212 + lam * (0.5 - 0.212)
+    assert run(with_vat).kpi("paying_users")[0, 0] == pytest.approx(99 * share1)
+    both = plan("    existing_users: 100\n", "    existing_subscribers: 5\n    existing_mrr: 200\n")
+    with pytest.raises(breakeven.ScenarioError, match="not both"):
+        breakeven.load_text(both)
+
+
 def test_conversion_answers_the_price_with_its_elasticity():
     sub = "    price_elasticity: -1\n"
     r = run(plan(subscription=sub, price="{1: 10, 3: 5}", conversion="20%"))

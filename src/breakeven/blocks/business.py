@@ -48,6 +48,7 @@ from ..engine import (
     Section,
     Uncertain,
     kpi,
+    section_of,
 )
 from ..engine.block import Block, Ctx
 from ..engine.inputs import Params
@@ -109,6 +110,14 @@ class Segment(Section):
         "draw above accounts counts as all of them).",
         "accounts",
         default=0,
+    )
+    deployed_arr: NonNegative | None = F(
+        "Instead of deployed_accounts: the segment's annual recurring revenue at the start "
+        "(licences and platform fees, net of tax, as reported), read as D₀ = ARR ÷ 12 ÷ the "
+        "month-1 revenue of one deployed account of deployed_account_age_months (its paid seats "
+        "× streams.enterprise seat price × seat_price_multiple + platform fee).",
+        "currency/year",
+        default=None,
     )
     deployed_account_age_months: NonNegative = F(
         "How long the starting deployed accounts have been deployed (rounded to whole months, "
@@ -367,6 +376,12 @@ def _is_zero(p: Params, leaf: Uncertain) -> bool:
     return bool(p.is_point(leaf) and p[leaf][0] == 0)
 
 
+def _is_zero_input(inputs: InputTable, leaf: Uncertain) -> bool:
+    """The same, before sampling (from the plan's distributions)."""
+    d = inputs.dist(leaf)
+    return bool(d.is_point and d.median == 0)
+
+
 class BusinessMarketBlock(Block):
     section = "market.business"
     schema = BusinessMarket
@@ -383,6 +398,20 @@ class BusinessMarketBlock(Block):
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         for i, seg in enumerate(self.spec.segments):
             where = ("segments", str(i))
+            if seg.deployed_arr is not None:
+                if not _is_zero_input(inputs, seg.deployed_accounts):
+                    yield (
+                        (*where, "deployed_arr"),
+                        "give deployed_accounts or deployed_arr for a segment, not both",
+                        seg.deployed_arr.raw,
+                    )
+                if section_of(self.scenario, "streams.enterprise") is None:
+                    yield (
+                        (*where, "deployed_arr"),
+                        "deployed_arr needs streams.enterprise (its seat price turns revenue "
+                        "into accounts)",
+                        seg.deployed_arr.raw,
+                    )
             seats = inputs.median(seg.seats_per_account)
             if inputs.median(seg.min_seats_per_account) > seats:
                 yield (
@@ -405,13 +434,45 @@ class BusinessMarketBlock(Block):
                     seg.deployed_account_age_months.raw,
                 )
 
+    def _accounts_for_arr(self, p: Params, seg: Segment, H: int) -> np.ndarray:
+        """D₀ from a starting ARR: ARR ÷ 12 ÷ one starting account's month-1 revenue (paid seats
+        at its age × seat price × multiple + platform fee)."""
+        ent = section_of(self.scenario, "streams.enterprise")
+        assert ent is not None and seg.deployed_arr is not None  # problems() checked
+        bass = (
+            p[seg.seat_innovation_per_month],
+            p[seg.seat_imitation_per_month],
+            p[seg.resistance],
+        )
+        age = np.rint(
+            np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
+        ).astype(np.int64)
+        adopt0 = within_org_adoption_from(*bass, age, H)[:1]  # s(age + 1)
+        seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
+        minimum: np.ndarray | float = (
+            np.minimum(p[seg.min_seats_per_account], seats_pa)
+            if not _is_zero(p, seg.min_seats_per_account)
+            else 0.0
+        )
+        paid = paid_seats_per_account(adopt0, seats_pa, unused, minimum)[0]  # all still there
+        price = ent.price_per_seat_per_month.monthly(p, 1)[0] * p[seg.seat_price_multiple]
+        per_account = paid * price + p[ent.platform_fee_per_month]
+        return np.asarray(p[seg.deployed_arr] / 12.0 / np.maximum(per_account, 1e-300))
+
     def prepare(self, ctx: Ctx) -> None:
         p, H = ctx.p, ctx.months
         self.segs = []
         for seg in self.spec.segments:
             acc = p[seg.accounts]
-            has_start = not _is_zero(p, seg.deployed_accounts)
-            start = np.minimum(p[seg.deployed_accounts], acc) if has_start else np.zeros(ctx.n)
+            by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
+            has_start = by_arr or not _is_zero(p, seg.deployed_accounts)
+            start = (
+                np.minimum(self._accounts_for_arr(p, seg, H), acc)
+                if by_arr
+                else np.minimum(p[seg.deployed_accounts], acc)
+                if has_start
+                else np.zeros(ctx.n)
+            )
             if has_start:
                 acc = acc - start  # the pipeline is the accounts not yet deployed
             mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}

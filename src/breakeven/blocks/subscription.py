@@ -93,6 +93,13 @@ class TierTerms(Section):
         "users",
         default=0,
     )
+    existing_mrr: NonNegative | None = F(
+        "Instead of existing_subscribers: the tier's monthly recurring revenue at the start (net "
+        "of VAT, as reported), read as subscribers = MRR × (1 + VAT) ÷ (month-1 price × the "
+        "annual-plan factor). An ARR figure is 12 × MRR.",
+        "currency/month",
+        default=None,
+    )
     price_elasticity: Real | None = F(
         "Elasticity of conversion to the tier's price relative to its month-1 price: target "
         "conversion × (price ÷ month-1 price)^this (e.g. -1.5: a 20% cut lifts conversion 40%). "
@@ -124,7 +131,18 @@ class TierTerms(Section):
             self.usage_multiple.is_point and self.usage_multiple.median == 1
         ):
             raise ValueError("give usage or usage_multiple for a tier, not both")
+        if self.existing_mrr is not None and not (
+            self.existing_subscribers.is_point and self.existing_subscribers.median == 0
+        ):
+            raise ValueError("give existing_subscribers or existing_mrr for a tier, not both")
         return self
+
+    @property
+    def starting_state(self) -> tuple[str, Any]:
+        """(field, value) the tier's starting subscribers are given by."""
+        if self.existing_mrr is not None:
+            return "existing_mrr", self.existing_mrr
+        return "existing_subscribers", self.existing_subscribers
 
     @property
     def own_traffic(self) -> bool:
@@ -332,18 +350,19 @@ class SubscriptionBlock(Block):
             )
         lag = inputs.dist(s.adjustment_months)
         for loc, name, _, _, terms in s.tier_list():
-            existing = inputs.dist(terms.existing_subscribers)
+            key, value = terms.starting_state
+            existing = inputs.dist(value)
             if existing.is_point and existing.median == 0:
                 continue
             if inputs.dist(consumer.existing_users).median <= 0:
                 yield (
-                    loc + ("existing_subscribers",),
+                    loc + (key,),
                     "existing subscribers need market.consumer.existing_users",
                     existing.describe(),
                 )
             elif lag.is_point and lag.median == 0:
                 yield (
-                    loc + ("existing_subscribers",),
+                    loc + (key,),
                     f"tier {name}: existing subscribers need adjustment_months above 0 (else "
                     "the paying share jumps to conversion in month 1; without them, existing "
                     "users × conversion are the starting subscribers)",
@@ -365,11 +384,12 @@ class SubscriptionBlock(Block):
         self.tiers = []
         for _, name, price, conv, terms in s.tier_list():
             prices = price.monthly(p, H)
-            existing = p[terms.existing_subscribers]
+            start_field = terms.starting_state[1]
+            existing = p[start_field]
+            if terms.existing_mrr is not None:  # revenue → subscribers at the month-1 price
+                existing = existing * (1.0 + self.vat) / (prices[0] * self.disc)
             # decided for the plan, not the chunk, so that chunking cannot change a result
-            has_existing = not (
-                p.is_point(terms.existing_subscribers) and float(existing[0]) == 0.0
-            )
+            has_existing = not (p.is_point(start_field) and float(existing[0]) == 0.0)
             dynamic = has_existing or terms.price_elasticity is not None
             # a sample without existing subscribers starts at the target (NaN: "fresh")
             share0 = (
