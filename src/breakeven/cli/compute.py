@@ -469,18 +469,19 @@ def register(app: typer.Typer) -> None:
             r["bf16"] = r["tflops_dense"].get("bf16")
             r["fp8"] = r["tflops_dense"].get("fp8")
         _print_rows(
-            "GPUs (dense TFLOPS)",
+            "GPUs",
             rows,
             [
                 ("name", "GPU"),
-                ("memory_gb", "GB"),
-                ("memory_bandwidth_tb_s", "TB/s"),
-                ("bf16", "bf16"),
-                ("fp8", "fp8"),
-                ("tdp_watts", "W"),
-                ("interconnect_gb_s", "link GB/s"),
-                ("latest_rental_usd_per_hour", "$/h"),
-                ("purchase_price_usd", "buy $"),
+                ("memory_gb", "memory GB"),
+                ("memory_bandwidth_tb_s", "HBM TB/s"),
+                ("bf16", "bf16 dense TFLOPS"),
+                ("fp8", "fp8 dense TFLOPS"),
+                ("tdp_watts", "TDP W"),
+                ("interconnect_gb_s", "NVLink GB/s (both ways)"),
+                ("scale_out_gb_s", "network GB/s per GPU"),
+                ("latest_rental_usd_per_hour", "rent USD/GPU-h"),
+                ("purchase_price_usd", "buy USD"),
             ],
         )
 
@@ -497,13 +498,13 @@ def register(app: typer.Typer) -> None:
             [
                 ("name", "model"),
                 ("params", "params"),
-                ("active_params", "active"),
+                ("active_params", "active params"),
                 ("layers", "layers"),
                 ("attention", "attn"),
                 ("kv_heads", "kv heads"),
                 ("experts", "experts"),
                 ("experts_per_token", "top-k"),
-                ("max_context", "context"),
+                ("max_context", "context tokens"),
             ],
         )
 

@@ -113,9 +113,9 @@ def prices_cmd(
         ("provider", "provider"),
         ("model", "model"),
         ("currency", "cur"),
-        ("input_per_million", "input"),
-        ("cached_input_per_million", "cached"),
-        ("output_per_million", "output"),
+        ("input_per_million", "in /1M"),
+        ("cached_input_per_million", "cached /1M"),
+        ("output_per_million", "out /1M"),
         ("effective_from", "from"),
         ("catalog", "catalog"),
     ]
