@@ -118,3 +118,9 @@ def test_off_peak_traffic_is_billed_at_the_time_of_day_discount():
     # from 2025-09-06 the discount is gone: 4 / 12 CNY at full price (month 7 = September 2025
     # bills the row in force on the 1st, still the discounted one; month 8 = October: 2 / 3)
     assert cost[7] == pytest.approx(1e6 * 2 + 2e5 * 3)
+
+
+def test_prefill_nodes_without_disaggregation_is_located():
+    bad = PLAN.replace("      disaggregated: true\n", "")
+    with pytest.raises(breakeven.ScenarioError, match="set disaggregated: true"):
+        breakeven.load_text(bad, "plan.yaml")

@@ -1,8 +1,11 @@
 """Serving on your own GPUs: capacity sized from the model and GPU (roofline), rented or bought.
 
-The deployment is estimated once per chunk with :func:`breakeven.compute.inference.
-estimate_inference` at the sized request shape, with its efficiency factors drawn per sample. Its
-GPU time per request splits into prefill (∝ input tokens) and decode (∝ output tokens), giving
+The deployment — a replica of ``gpus_per_replica`` GPUs, or ``nodes`` of them laid out as tp, pp
+or ep (:mod:`breakeven.compute.parallel`), with a prefix cache, speculative decoding and
+disaggregated prefill if the plan says so — is estimated once per chunk with
+:func:`breakeven.compute.inference.estimate_inference` at the sized request shape, with its
+efficiency factors drawn per sample. Its GPU time per request splits into prefill (∝ input
+tokens) and decode (∝ output tokens), giving
 GPU-seconds per input and per output token; any token demand (consumer, seats, devices, API)
 converts to GPU-seconds. GPUs needed = average GPUs × peak-to-average ÷ target utilisation, in
 whole replicas (:func:`breakeven.models.capacity.gpus_at_peak`). Renting books GPU-hours × price
@@ -254,6 +257,12 @@ class SelfHostBlock(ServingBlock):
                 yield loc, e.message, got
         if bad:
             return
+        if s.prefill_nodes is not None and not s.disaggregated:
+            yield (
+                ("prefill_nodes",),
+                "prefill nodes are a separate prefill instance: set disaggregated: true",
+                s.prefill_nodes,
+            )
         try:  # the deployment fits and can be split as asked (median efficiency factors)
             estimate_inference(
                 s.model,

@@ -864,6 +864,8 @@ def estimate_inference(
         raise EstimateError(
             f"input and output tokens must be >= 1 (got {input_tokens}, {output_tokens})"
         )
+    if prefill_nodes is not None and not disaggregated:
+        raise EstimateError("prefill_nodes are a separate prefill instance: needs disaggregated")
     h = float(cache_hit_share)
     if not 0.0 <= h < 1.0:
         raise EstimateError(f"cache hit share must be in [0, 1) (got {cache_hit_share})")
@@ -899,16 +901,14 @@ def estimate_inference(
     wb = weights_bytes(m, precision)
     per_gpu = weights_per_gpu_bytes(m, lay, precision)
     median_reserve = factors("factors")["memory_reserve_fraction"].median
-    mb_median = max_batch(
-        m,
-        g,
-        i + o,
-        precision=precision,
-        kv_precision=kvp,
-        memory_reserve_fraction=median_reserve,
-        layout=lay,
-    )
-    if int(np.min(mb_median)) < 1:
+
+    def batch_limit(reserve_fraction: Any) -> np.ndarray:
+        return max_batch(
+            m, g, i + o, precision=precision, kv_precision=kvp,
+            memory_reserve_fraction=reserve_fraction, layout=lay,
+        )  # fmt: skip
+
+    if int(np.min(batch_limit(median_reserve))) < 1:
         usable = g.memory_bytes * (1 - median_reserve) / 1e9
         need = per_gpu / 1e9 + kv_bytes_per_token_per_gpu(m, lay, kvp) * (i + o) / 1e9
         raise EstimateError(
@@ -917,15 +917,7 @@ def estimate_inference(
             f"request) and {usable:,.1f} GB is usable; add GPUs or nodes, or use a smaller "
             "precision"
         )
-    mb = max_batch(
-        m,
-        g,
-        i + o,
-        precision=precision,
-        kv_precision=kvp,
-        memory_reserve_fraction=reserve,
-        layout=lay,
-    )
+    mb = batch_limit(reserve)
     fits = mb >= 1
     mb = np.maximum(mb, 1)
 
