@@ -1,5 +1,7 @@
 """Screenshots of the HTML report for the docs: renders the example plan's report (English and
-Chinese) and a two-plan comparison in headless Chromium and saves PNGs to docs/images/.
+Chinese) and a two-plan comparison in headless Chromium and saves PNGs to docs/images/; then the
+web app's plan page (`breakeven serve`, on a loopback port with a temporary run store) with one
+edit made.
 
     .venv/bin/python scripts/screenshots.py [--samples 4000] [--out docs/images]
 
@@ -10,8 +12,12 @@ Python package; the browser is Debian's (/usr/bin/chromium), never one Playwrigh
 from __future__ import annotations
 
 import argparse
+import contextlib
+import socket
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +102,70 @@ def open_page(browser, path: Path, width: int = 1200):
     return page, errors
 
 
+@contextlib.contextmanager
+def serving(plans: list[Path], store: Path):
+    """The web app on a free loopback port (uvicorn in a thread); yields its origin."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import uvicorn
+
+    from breakeven.server.app import create_app
+
+    app = create_app(plans, store, None)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web app did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def shoot_plan_page(browser, out: Path, folder: Path) -> list[str]:
+    """The plan page of the example with the membership's conversion raised to 3%–8%: inputs,
+    headline with its change, and the four charts. Returns the JavaScript errors."""
+    with serving(
+        [ROOT / "examples" / "chat-assistant-freemium.yaml"], folder / "runs.duckdb"
+    ) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 1180}, device_scale_factor=1)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url + "/", wait_until="load")
+        page.click("#files a.plan")
+        ready = (
+            "window.breakevenPage && window.breakevenPage.runs >= {} && !window.breakevenPage.busy"
+        )
+        page.wait_for_function(ready.format(1), timeout=60000)
+        boxes = page.locator('.field[data-path="streams.subscription.conversion"] input')
+        boxes.nth(0).fill("3%")
+        boxes.nth(1).fill("8%")
+        page.wait_for_function(ready.format(2), timeout=60000)
+        page.evaluate(  # the edited input in view in the assumptions panel, the page at its top
+            """() => {
+                const f = document.querySelector(
+                    '.field[data-path="streams.subscription.conversion"]');
+                const panel = document.querySelector('.inputs-panel');
+                panel.scrollTop = f.offsetTop - 300;
+                window.scrollTo(0, 0);
+            }"""
+        )
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(1500)  # let the highlight of the changed cards fade
+        page.screenshot(path=str(out / "serve-plan.png"))
+        print(f"wrote {out / 'serve-plan.png'}")
+        page.close()
+    return errors
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=4000)
@@ -144,6 +214,10 @@ def main(argv=None) -> int:
                     if errors:
                         print(f"JavaScript errors in the {key} report: {errors}", file=sys.stderr)
                         return 1
+                errors = shoot_plan_page(browser, args.out, Path(tmp))
+                if errors:
+                    print(f"JavaScript errors on the plan page: {errors}", file=sys.stderr)
+                    return 1
             finally:
                 browser.close()
     return 0

@@ -143,6 +143,29 @@ class Tornado(list):
         }
 
 
+def tails(x: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """``order[:m]`` and ``order[-m:]`` of ``order = np.argsort(x, kind="stable")`` — the samples
+    with the m smallest and the m largest values, ties by sample, in that order — without
+    sorting all of ``x`` (a partition finds the two thresholds; only the tails are sorted).
+
+    >>> x = np.array([3.0, 1.0, 2.0, 1.0, 5.0, 2.0])
+    >>> [t.tolist() for t in tails(x, 2)], np.argsort(x, kind="stable").tolist()
+    ([[1, 3], [0, 4]], [1, 3, 2, 5, 0, 4])
+    """
+    x = np.asarray(x)
+    n = x.shape[0]
+    if not 0 < m <= n // 2 or np.isnan(x).any():
+        order = np.argsort(x, kind="stable")
+        return order[:m], order[n - m :]
+    part = np.partition(x, [m - 1, n - m])
+    low, high = part[m - 1], part[n - m]
+    below = np.flatnonzero(x <= low)  # every sample of the bottom m, and ties past it
+    above = np.flatnonzero(x >= high)
+    bottom = below[np.argsort(x[below], kind="stable")][:m]
+    top = above[np.argsort(x[above], kind="stable")][above.shape[0] - m :]
+    return bottom, top
+
+
 def tornado(
     scenario: Scenario,
     metric: str = "npv",
@@ -208,9 +231,8 @@ def tornado(
         y = metric_values(res.metrics[metric], metric, H)
         m = max(1, int(round(n * min(low_q, 1 - high_q))))
         for j, name in enumerate(names):
-            x = res.inputs[name]
-            order = np.argsort(x, kind="stable")
-            c_lo, c_hi = float(y[order[:m]].mean()), float(y[order[-m:]].mean())
+            bottom, top = tails(res.inputs[name], m)
+            c_lo, c_hi = float(y[bottom].mean()), float(y[top].mean())
             dist = table[name].dist
             rows.append(
                 {

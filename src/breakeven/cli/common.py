@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from typing import Any
@@ -11,21 +10,14 @@ from typing import Any
 from rich.console import Console
 
 from ..errors import UserError
+from ..report.document import json_safe
 
 err = Console(stderr=True)
 
 
 def clean(x: Any) -> Any:
-    """JSON-safe: NaN/inf → null, numpy scalars → Python."""
-    if isinstance(x, dict):
-        return {str(k): clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [clean(v) for v in x]
-    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
+    """JSON-safe: NaN/inf → null, numpy scalars → Python (:func:`report.document.json_safe`)."""
+    return json_safe(x)
 
 
 def dump_json(obj: Any, indent: int | None = 1) -> str:

@@ -95,8 +95,9 @@ def run(
     warnings = lint(sc, res)
     for warning in warnings:  # on stderr, before the summary (and in the JSON document)
         err.print(str(warning), markup=False, highlight=False, soft_wrap=True)
-    doc = res.to_dict()
-    doc["warnings"] = [w.to_dict() for w in warnings]
+    from ..report.document import run_document
+
+    doc = run_document(res, warnings)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / f"{file.stem}.json", dump_json(doc))

@@ -326,8 +326,13 @@ def _simulate(
                 pool.submit(_run_chunk, run, c0, min(stop0, c0 + chunk_size), start0 + keep)
                 for c0 in starts
             ]
-            for fut in as_completed(futures):
-                collect(fut.result())
+            try:
+                for fut in as_completed(futures):
+                    collect(fut.result())
+            except BaseException:  # a failed chunk, or a progress callback that stops the run
+                for fut in futures:
+                    fut.cancel()  # chunks not started yet are dropped, not waited for
+                raise
     # add the per-block sums in block order: the same floating-point sum for any chunking
     total = np.zeros((L + K, H))
     for c0 in sorted(partials):

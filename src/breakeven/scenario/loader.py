@@ -247,6 +247,12 @@ def _problem_from_pydantic(err: Any, file: str, lines: dict[Loc, int]) -> Proble
 
 def load_text(text: str, file: str = "<scenario>") -> ScenarioBase:
     """Validate a scenario written as YAML text (raises ScenarioError with located problems)."""
+    return load_text_lines(text, file)[0]
+
+
+def load_text_lines(text: str, file: str = "<scenario>") -> tuple[ScenarioBase, dict[Loc, int]]:
+    """:func:`load_text`, and the YAML's map from field path to line (as :func:`parse_yaml`
+    gives it), from one reading of the text."""
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(
             [
@@ -269,7 +275,7 @@ def load_text(text: str, file: str = "<scenario>") -> ScenarioBase:
         problems = [_problem_from_pydantic(err, file, lines) for err in e.errors()]
         problems.sort(key=lambda p: p.line or 0)
         raise ScenarioError(problems) from None
-    return sc
+    return sc, lines
 
 
 def read_plan(path: str | Path) -> str:
@@ -321,4 +327,4 @@ def load(path: str | Path) -> ScenarioBase:
     return load_text(read_plan(path), str(path))
 
 
-__all__ = ["load", "load_text", "parse_yaml", "read_plan"]
+__all__ = ["load", "load_text", "load_text_lines", "parse_yaml", "read_plan"]

@@ -32,6 +32,12 @@ def _models(root: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
     return order
 
 
+def sections() -> list[tuple[str, type[BaseModel]]]:
+    """The reference's sections: each section model of a plan with its path (``market.consumer``;
+    ``""`` for the top level), in the order the reference lists them."""
+    return _models(Scenario)
+
+
 def _submodels(t: object) -> list[type[BaseModel]]:
     if isinstance(t, type) and issubclass(t, BaseModel):
         return [t]

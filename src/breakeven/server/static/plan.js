@@ -1,0 +1,1002 @@
+/* The plan page: the plan's inputs as a form; every change is applied to the plan and re-run
+   (debounced; a newer edit aborts the older request), and the headline and charts redrawn.
+   Save run, Download YAML, Sensitivity, Goal-seek and Compare work on the plan as edited. */
+(function () {
+  "use strict";
+  var el = BE.el, clear = BE.clear, $ = BE.$;
+
+  var DEBOUNCE_MS = 250;
+  var METRICS = {
+    npv: { name: "NPV", kind: "money" },
+    breakeven_month: { name: "Break-even month", kind: "month" },
+    sustained_breakeven_month: { name: "Sustained break-even month", kind: "month" },
+    payback_month: { name: "Payback month", kind: "month" },
+    peak_funding_need: { name: "Cash need (peak funding)", kind: "money" },
+    runway_months: { name: "Runway", kind: "months" },
+    ending_cash: { name: "Cash at the end", kind: "money" },
+    revenue_last_month: { name: "Revenue in the last month", kind: "money" },
+    ebitda_total: { name: "EBITDA over the horizon", kind: "money" },
+    roi: { name: "Return on investment", kind: "pct" }
+  };
+  var PROBS = { p_breakeven: "P(break-even)", p_cash_out: "P(cash runs out)" };
+  var GOALS = [
+    ["p_breakeven", "P(break-even)", "80%"],
+    ["p_cash_out", "P(cash runs out)", "10%"],
+    ["npv.p50", "NPV, median", "0"],
+    ["breakeven_month.p50", "Break-even month, median", "36"],
+    ["peak_funding_need.p50", "Cash need, median", ""],
+    ["peak_funding_need.p90", "Cash need, p90", ""],
+    ["ending_cash.p50", "Cash at the end, median", "0"]
+  ];
+
+  var state = {
+    id: null,
+    name: "",
+    original: "",         // the plan's YAML as loaded
+    current: "",          // the plan with the edits that were applied last
+    fields: {},           // path → field (see makeField)
+    order: [],            // paths in the order shown
+    edits: {},            // path → text sent to /api/apply
+    invalid: {},          // path → message from the server (the edit is left out until fixed)
+    baseline: null,       // headline of the plan as loaded (first run)
+    last: null,           // the last /api/simulate answer
+    currency: "",
+    timer: null,
+    controller: null,
+    seq: 0,
+    inflight: null,
+    runs: 0
+  };
+  // for tests and screenshots: how many runs have been drawn, and whether one is pending
+  window.breakevenPage = { ready: false, runs: 0, busy: true, error: null };
+
+  // ---------------------------------------------------------------- status
+  function status(kind, text) {
+    var s = $("#status");
+    s.className = "status " + (kind || "");
+    $(".txt", s).textContent = text;
+    window.breakevenPage.busy = kind === "busy";
+  }
+  function showError(message, details) {
+    var box = $("#error");
+    clear(box);
+    if (!message) { box.hidden = true; return; }
+    box.appendChild(el("div", { text: message }));
+    if (details && details.length > 1) {
+      box.appendChild(el("ul", null, details.map(function (d) {
+        return el("li", { text: (d.loc ? d.loc + (d.line ? " (line " + d.line + ")" : "") + ": " : "") + d.msg });
+      })));
+    }
+    box.hidden = false;
+  }
+  function showWarnings(list) {
+    var box = $("#warnings");
+    clear(box);
+    list = list || [];
+    if (!list.length) { box.hidden = true; return; }
+    box.appendChild(el("strong", { text: list.length === 1 ? "Warning" : "Warnings" }));
+    box.appendChild(el("ul", null, list.map(function (w) {
+      if (typeof w === "string") return el("li", { text: w });
+      var f = w.field ? fieldFor(w.field) : null;
+      return el("li", null,
+        w.field ? el("strong", { text: (f ? f.longName || f.name : w.field) + ": " }) : null,
+        String(w.message || w.msg || JSON.stringify(w)));
+    })));
+    box.hidden = false;
+  }
+
+  function settings() {
+    var seed = parseInt($("#seed").value, 10);
+    return { samples: parseInt($("#samples").value, 10) || 10000, seed: isFinite(seed) && seed >= 0 ? seed : 1 };
+  }
+
+  // ---------------------------------------------------------------- inputs
+  /** Fractions and rates are typed as percentages (the domain says which inputs are). */
+  function isPercent(inp) {
+    if (inp.domain) return inp.domain === "fraction" || inp.domain === "rate";
+    var u = String(inp.unit || "").toLowerCase();
+    return ["fraction", "rate", "percent", "%", "share", "probability"].indexOf(u) >= 0 ||
+           /%/.test(String(inp.text || ""));
+  }
+  function unitText(inp, pctMode) {
+    var u = String(inp.unit || "").trim();
+    var per = /^1\/(\w+)$/.exec(u);
+    if (pctMode) return per ? "% per " + per[1] : "%";
+    if (per) return "per " + per[1];
+    return ["number", "count", "real", "positive", "nonnegative", "fraction", "probability"].indexOf(u) >= 0 ? "" : u;
+  }
+  var TO_RE = /^\s*(.+?)\s+to\s+(.+?)\s*$/;
+  /** What a box shows at first: the plan's own text when it is a plain number (600k, 6%), in
+      percent for fractions; else the number, to 4 significant digits. */
+  function shown(text, value, pctMode) {
+    var v = text === null || text === undefined ? null : BE.parseNumber(text);
+    if (v !== null) return pctMode ? BE.typed(v, true) : String(text).trim();
+    if (typeof value === "number") return BE.typed(Number(value.toPrecision(4)), pctMode);
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  var nextId = 0;
+  /** One input's editor. Returns {path, node, text(): the edit or null (unchanged) or
+      {error}, reset(), setError(msg)}. */
+  function makeField(inp) {
+    var id = "f" + (++nextId);
+    var pctMode = isPercent(inp);
+    var unit = unitText(inp, pctMode);
+    var errId = id + "-err";
+    var err = el("div", { class: "err", id: errId, role: "alert" });
+    var was = el("div", { class: "was", hidden: true });
+    var resetBtn = el("button", { type: "button", class: "link reset", hidden: true,
+                                  "aria-label": "Reset " + inp.name + " to the plan's value",
+                                  text: "↺ reset" });
+    var node = el("div", { class: "field", "data-path": inp.path, "data-kind": inp.kind, id: id },
+      el("div", { class: "name" },
+        el("span", { id: id + "-name", text: inp.name || inp.path,
+                     title: (inp.description ? inp.description + "\n" : "") + inp.path },
+           inp.written === false ? el("span", { class: "default", text: "default" }) : null),
+        el("span", { class: "unit", text: (inp.kind === "uncertain" ? "90% range" : inp.kind === "schedule" ? "by month" : "") +
+                                          (unit ? (inp.kind === "point" || inp.kind === "choice" ? "" : ", ") + unit : "") })));
+    var boxes = [];
+    var field = { path: inp.path, inp: inp, node: node, name: inp.name || inp.path, pct: pctMode };
+
+    function box(label, value, extra) {
+      var b = el("input", Object.assign({ type: "text", inputmode: "decimal", autocomplete: "off",
+                                          spellcheck: "false", "aria-label": label,
+                                          "aria-describedby": errId, value: value }, extra || {}));
+      b.addEventListener("input", function () { changed(field); });
+      boxes.push(b);
+      return b;
+    }
+    function num(b, what) {
+      var v = BE.parseNumber(b.value);
+      if (v === null) return { error: what + ": write a number such as 49, 1.5M or 12% (got " + (b.value.trim() || "nothing") + ")", box: b };
+      return { value: v, text: b.value.trim() };
+    }
+
+    /** A month's value: a number, or an uncertain one ("600k to 900k"); percent boxes add %. */
+    function scheduleValue(b, what) {
+      var t = b.value.trim();
+      var r = TO_RE.exec(t);
+      if (r) {
+        var x = BE.parseNumber(r[1]), y = BE.parseNumber(r[2]);
+        if (x === null || y === null) return { error: what + ": write a range such as 600k to 900k (got " + t + ")", box: b };
+        if (x > y) return { error: what + ": the low end is above the high end", box: b };
+        return { text: pctText({ text: r[1] }, pctMode) + " to " + pctText({ text: r[2] }, pctMode) };
+      }
+      if (t && !/^[\d.,+-]/.test(t)) return { text: t };  // a distribution written out: the server reads it
+      var a = num(b, what);
+      return a.error ? a : { text: pctText(a, pctMode) };
+    }
+    var initial;
+    if (inp.kind === "uncertain") {
+      var parts = TO_RE.exec(String(inp.text || "")) || [];
+      var lo = box(field.name + ", low end of the 90% range" + (unit ? " (" + unit + ")" : ""), shown(parts[1], inp.low, pctMode));
+      var hi = box(field.name + ", high end of the 90% range" + (unit ? " (" + unit + ")" : ""), shown(parts[2], inp.high, pctMode));
+      node.appendChild(el("div", { class: "row" }, lo, el("span", { class: "sep", text: "to" }), hi));
+      field.read = function () {
+        var a = num(lo, "low"), b = num(hi, "high");
+        if (a.error) return a;
+        if (b.error) return b;
+        if (a.value > b.value) return { error: "the low end is above the high end", box: lo };
+        return { text: pctText(a, pctMode) + " to " + pctText(b, pctMode) };
+      };
+    } else if (inp.kind === "point") {
+      var v = box(field.name + (unit ? " (" + unit + ")" : ""), shown(inp.text, inp.value, pctMode));
+      node.appendChild(el("div", { class: "row" }, v));
+      field.read = function () {
+        var a = num(v, "value");
+        return a.error ? a : { text: pctText(a, pctMode) };
+      };
+    } else if (inp.kind === "schedule") {
+      var body = el("tbody");
+      var tbl = el("table", { class: "sched" },
+        el("caption", { class: "sr-only", text: field.name + " by month" }),
+        el("thead", null, el("tr", null, el("th", { scope: "col", text: "From month" }),
+                                     el("th", { scope: "col", text: "Value" + (unit ? " (" + unit + ")" : "") }),
+                                     el("th", null, el("span", { class: "sr-only", text: "Remove" })))),
+        body);
+      var addRow = function (m, val) {
+        var mb = box(field.name + ": month", m, { inputmode: "numeric" });
+        var vb = box(field.name + ": value from that month", val);
+        var tr = el("tr", null, el("td", null, mb), el("td", null, vb),
+          el("td", { class: "x" }, el("button", { type: "button", class: "link",
+            "aria-label": "Remove this month of " + field.name, text: "×",
+            onclick: function () {
+              if (body.rows.length <= 1) return;
+              boxes.splice(boxes.indexOf(mb), 1); boxes.splice(boxes.indexOf(vb), 1);
+              body.removeChild(tr); changed(field);
+            } })));
+        body.appendChild(tr);
+        return mb;
+      };
+      var months = inp.months || {};
+      Object.keys(months).sort(function (a, b) { return Number(a) - Number(b); }).forEach(function (k) {
+        addRow(k, shown(typeof months[k] === "string" ? months[k] : null, months[k], pctMode));
+      });
+      if (!body.rows.length) addRow("1", "");
+      node.appendChild(tbl);
+      node.appendChild(el("button", { type: "button", class: "link", text: "+ add a month",
+        "aria-label": "Add a month to " + field.name,
+        onclick: function () { addRow("", "").focus(); } }));
+      field.read = function () {
+        var parts = [], seen = {};
+        for (var i = 0; i < body.rows.length; i++) {
+          var ins = body.rows[i].querySelectorAll("input");
+          var m = ins[0].value.trim(), val = ins[1].value.trim();
+          if (!m && !val) continue;
+          if (!/^\d+$/.test(m)) return { error: "month: a whole number such as 1 or 13 (got " + (m || "nothing") + ")", box: ins[0] };
+          if (seen[m]) return { error: "month " + m + " appears twice", box: ins[0] };
+          seen[m] = true;
+          var a = scheduleValue(ins[1], "value for month " + m);
+          if (a.error) return a;
+          parts.push([Number(m), m + ": " + a.text]);
+        }
+        if (!parts.length) return { error: "give at least one month and its value", box: boxes[0] };
+        parts.sort(function (x, y) { return x[0] - y[0]; });
+        return { text: "{" + parts.map(function (p) { return p[1]; }).join(", ") + "}" };
+      };
+    } else {  // a choice or anything else: the text as the plan has it
+      var t = box(field.name, inp.value !== null && inp.value !== undefined ? String(inp.value) : String(inp.text || ""),
+                  { inputmode: "text" });
+      node.appendChild(el("div", { class: "row" }, t));
+      field.read = function () {
+        return t.value.trim() ? { text: t.value.trim() } : { error: "give a value", box: t };
+      };
+    }
+    node.appendChild(el("div", { class: "row" }, was, el("span", { class: "spacer", style: "flex:1" }), resetBtn));
+    node.appendChild(err);
+    initial = field.read();
+    field.initialText = initial.text;
+    field.initialValues = boxes.map(function (b) { return b.value; });
+    field.boxes = function () { return boxes; };
+    was.textContent = "plan: " + (inp.text || initial.text || "");
+
+    field.setError = function (msg, badBox) {
+      err.textContent = msg || "";
+      node.classList.toggle("has-error", !!msg);
+      boxes.forEach(function (b) {
+        var bad = !!msg && (!badBox || b === badBox);
+        b.classList.toggle("bad", bad);
+        if (bad) b.setAttribute("aria-invalid", "true"); else b.removeAttribute("aria-invalid");
+      });
+    };
+    field.markChanged = function (on) {
+      node.classList.toggle("is-changed", on);
+      was.hidden = !on;
+      resetBtn.hidden = !on;
+      boxes.forEach(function (b) { b.classList.toggle("changed", on); });
+    };
+    field.reset = function () {
+      if (inp.kind === "schedule") {
+        clear(body);
+        boxes.length = 0;
+        Object.keys(months).sort(function (a, b) { return Number(a) - Number(b); }).forEach(function (k) {
+          addRow(k, shown(typeof months[k] === "string" ? months[k] : null, months[k], pctMode));
+        });
+      } else {
+        boxes.forEach(function (b, i) { b.value = field.initialValues[i]; });
+      }
+    };
+    resetBtn.addEventListener("click", function () { field.reset(); changed(field); });
+    return field;
+  }
+
+  function pctText(a, pctMode) {
+    // keep what the person typed; a bare number in a percent box means percent
+    if (pctMode && !/%\s*$/.test(a.text)) return a.text + "%";
+    return a.text;
+  }
+
+  function changed(field) {
+    var r = field.read();
+    var before = state.edits[field.path], wasInvalid = !!state.invalid[field.path];
+    delete state.invalid[field.path];
+    if (r.error) {
+      field.setError(r.error, r.box);
+      return;  // the last good edit of this input stays until this one reads
+    }
+    field.setError("");
+    if (r.text === field.initialText) delete state.edits[field.path];
+    else state.edits[field.path] = r.text;
+    field.markChanged(r.text !== field.initialText);
+    $("#btn-reset").disabled = Object.keys(state.edits).length === 0;
+    if (state.edits[field.path] === before && !wasInvalid) return;  // back to what was sent
+    schedule();
+  }
+
+  function renderInputs(groups) {
+    var root = $("#groups");
+    clear(root);
+    state.fields = {};
+    state.order = [];
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 980px)").matches;
+    groups.forEach(function (g, gi) {
+      var body = el("div", { class: "body" });
+      var defaults = el("div", { class: "body" });
+      var n = 0, nd = 0;
+      (g.inputs || []).forEach(function (inp) {
+        var f = makeField(inp);
+        state.fields[inp.path] = f;
+        state.order.push(inp.path);
+        f.group = g.group;
+        // what the plan leaves at its default goes under "more", out of the way
+        if (inp.written === false) { defaults.appendChild(f.node); nd++; } else body.appendChild(f.node);
+        n++;
+      });
+      if (nd) {
+        body.appendChild(el("details", { class: "defaults" },
+          el("summary", { text: (nd === n ? "" : "+ ") + nd + (nd === 1 ? " input" : " inputs") + " left at the default" }),
+          defaults));
+      }
+      root.appendChild(el("details", { class: "group", open: !narrow || gi < 2, "data-group": g.group },
+        el("summary", null, el("span", { class: "t", text: g.group }),
+                            el("span", { class: "n", text: n + (n === 1 ? " input" : " inputs") })),
+        body));
+    });
+    // outside the panel an input is named with its group when its name alone is not unique
+    var count = {};
+    state.order.forEach(function (p) { var n = state.fields[p].name; count[n] = (count[n] || 0) + 1; });
+    state.order.forEach(function (p) {
+      var f = state.fields[p];
+      var tail = String(f.group || "").split(" — ").slice(-1)[0];
+      f.longName = count[f.name] > 1 && tail ? f.name + " (" + tail + ")" : f.name;
+    });
+    if (!groups.length) root.appendChild(el("p", { class: "muted", style: "padding:12px 16px",
+                                                   text: "This plan has no inputs to edit." }));
+    root.removeAttribute("aria-busy");
+    fillGoalInputs();
+  }
+
+  function filterInputs() {
+    var q = $("#filter").value.trim().toLowerCase();
+    Array.prototype.forEach.call(document.querySelectorAll("details.group"), function (d) {
+      var any = false;
+      Array.prototype.forEach.call(d.querySelectorAll(".field"), function (f) {
+        var fld = state.fields[f.getAttribute("data-path")];
+        var hit = !q || (fld.name + " " + fld.group + " " + fld.path).toLowerCase().indexOf(q) >= 0;
+        f.hidden = !hit;
+        any = any || hit;
+      });
+      d.hidden = !any;
+      if (q && any) d.open = true;
+      Array.prototype.forEach.call(d.querySelectorAll("details.defaults"), function (x) {
+        if (q && x.querySelector(".field:not([hidden])")) x.open = true;
+      });
+    });
+  }
+
+  /** Open the groups that hold a field. */
+  function reveal(f) {
+    for (var n = f.node.parentNode; n && n.id !== "groups"; n = n.parentNode) {
+      if (n.tagName === "DETAILS") n.open = true;
+    }
+  }
+
+  /** The field a located error belongs to: its path, or the nearest input above it. */
+  function fieldFor(loc) {
+    if (!loc) return null;
+    loc = Array.isArray(loc) ? loc.join(".") : String(loc);
+    if (state.fields[loc]) return state.fields[loc];
+    var best = null;
+    Object.keys(state.fields).forEach(function (p) {
+      if ((loc.indexOf(p + ".") === 0 || p.indexOf(loc + ".") === 0) && (!best || p.length > best.length)) best = p;
+    });
+    return best ? state.fields[best] : null;
+  }
+
+  // ---------------------------------------------------------------- re-running
+  function schedule() {
+    clearTimeout(state.timer);
+    status("busy", "Waiting for you to stop typing…");
+    document.body.classList.add("pending");
+    state.timer = setTimeout(recompute, DEBOUNCE_MS);
+  }
+
+  /** Apply the edits to the plan as loaded and run it; a newer call aborts this one. */
+  function recompute() {
+    clearTimeout(state.timer);
+    state.timer = null;
+    if (state.controller) state.controller.abort();
+    var ctrl = new AbortController();
+    state.controller = ctrl;
+    var seq = ++state.seq;
+    var edits = {};
+    Object.keys(state.edits).forEach(function (p) { if (!state.invalid[p]) edits[p] = state.edits[p]; });
+    var sent = Object.keys(edits);
+    var s = settings();
+    status("busy", "Simulating " + s.samples.toLocaleString("en-US") + " samples…");
+    $("#results").classList.add("stale");
+    var t0 = performance.now();
+    var applied = sent.length
+      ? BE.api("/api/apply", { yaml: state.original, edits: edits }, { signal: ctrl.signal })
+      : Promise.resolve({ yaml: state.original });
+    var run = applied.then(function (r) {
+      if (seq !== state.seq) return null;
+      state.current = r.yaml;
+      sent.forEach(function (p) { if (state.fields[p]) state.fields[p].setError(""); });
+      return BE.api("/api/simulate", { yaml: r.yaml, samples: s.samples, seed: s.seed }, { signal: ctrl.signal });
+    }).then(function (res) {
+      if (!res || seq !== state.seq) return;
+      showError(null);
+      render(res, performance.now() - t0);
+    }).catch(function (err) {
+      if (BE.isAbort(err) || seq !== state.seq) return;
+      if (err.status === 503 && err.retryAfter !== undefined && (state.retries || 0) < 3) {
+        // the server is busy (older runs still finishing): try again shortly
+        state.retries = (state.retries || 0) + 1;
+        status("busy", "The server is busy; trying again…");
+        state.timer = setTimeout(recompute, Math.min(5, Math.max(0.5, err.retryAfter)) * 1000);
+        return;
+      }
+      failed(err);
+    }).then(function () {
+      if (seq === state.seq && !state.timer) state.retries = 0;
+      if (seq === state.seq && !state.timer) {
+        state.controller = null;
+        $("#results").classList.remove("stale");
+        document.body.classList.remove("pending");
+      }
+    });
+    state.inflight = run;
+    return run;
+  }
+
+  function failed(err) {
+    window.breakevenPage.error = err.message;
+    if (err.status === 422 && err.detail && err.detail.length) {
+      var placed = 0, rest = [];
+      err.detail.forEach(function (d) {
+        var f = fieldFor(d.loc);
+        if (f && state.edits[f.path] !== undefined) {
+          reveal(f);
+          f.setError(d.msg);
+          state.invalid[f.path] = d.msg;
+          placed++;
+        } else {
+          rest.push(d);
+        }
+      });
+      if (rest.length) showError(placed ? "The plan has other problems:" : err.message, rest);
+      else showError(null);
+      status("error", placed ? "Not run: fix the marked input" : "Not run: the plan has a problem");
+      return;
+    }
+    showError(err.message);
+    status("error", err.status === 503 ? "Too slow: try fewer samples" : "Not run");
+  }
+
+  // ---------------------------------------------------------------- drawing
+  function render(res, ms) {
+    var h = res.headline || {}, c = res.charts || {};
+    state.last = res;
+    state.currency = h.currency || state.currency;
+    if (!state.baseline && Object.keys(state.edits).length === 0) state.baseline = h;
+    var horizon = (c.months || []).length;
+    renderHeadline(h, horizon);
+    renderCharts(c, h.currency);
+    showWarnings(res.warnings);
+    var server = res.elapsed_ms !== undefined ? " · server " + Math.round(res.elapsed_ms) + " ms" : "";
+    status("", "Up to date · " + Math.round(ms) + " ms" + server);
+    state.runs++;
+    window.breakevenPage.runs = state.runs;
+    window.breakevenPage.headline = $("#headline").textContent;
+    window.breakevenPage.ready = true;
+    window.breakevenPage.error = null;
+  }
+
+  function headlineText(h, horizon) {
+    var p = BE.pct(h.p_breakeven);
+    var month = BE.undef(h.breakeven_month_p50)
+      ? "the median outcome does not break even within " + horizon + " months"
+      : "median break-even month " + BE.month(h.breakeven_month_p50, horizon, h.breakeven_date_p50);
+    return "Breaks even within " + horizon + " months in " + p + " of outcomes; " + month +
+           "; cash needed P50 " + BE.money(h.peak_funding_need_p50, h.currency) +
+           " / P90 " + BE.money(h.peak_funding_need_p90, h.currency) + ".";
+  }
+
+  function delta(key, now, base, kind, cur, better) {
+    if (!base || BE.undef(now) && BE.undef(base[key])) return null;
+    var b = base[key];
+    if (BE.undef(now) || BE.undef(b)) return now === b ? null : { text: "was " + fmtKind(b, kind, cur), cls: "" };
+    var d = now - b;
+    if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(b))) return null;
+    var txt = kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
+            : kind === "month" ? (d > 0 ? "+" : "") + d.toFixed(0) + " months"
+            : BE.signedMoney(d, cur);
+    var good = better === "up" ? d > 0 : d < 0;
+    return { text: txt + " vs original", cls: good ? "up" : "down" };
+  }
+  function fmtKind(x, kind, cur, horizon) {
+    if (kind === "pct") return BE.pct(x);
+    if (kind === "month") return BE.month(x, horizon || "horizon");
+    if (kind === "months") return BE.undef(x) ? "—" : BE.sig(x, 3) + " months";
+    return BE.money(x, cur);
+  }
+
+  function renderHeadline(h, horizon) {
+    $("#headline").textContent = h.text || headlineText(h, horizon);
+    $("#mini").textContent = "P(break-even) " + BE.pct(h.p_breakeven) + " · month " +
+      BE.month(h.breakeven_month_p50, horizon) + " · cash need " + BE.money(h.peak_funding_need_p50, h.currency) +
+      " · NPV " + BE.money(h.npv_p50, h.currency);
+    var cur = h.currency, base = state.baseline;
+    var cards = [
+      ["p_breakeven", BE.pct(h.p_breakeven), "P(break-even) within " + horizon + " months", "pct", "up"],
+      ["breakeven_month_p50", BE.month(h.breakeven_month_p50, horizon),
+       "Break-even month, median" + (h.breakeven_date_p50 ? " · " + String(h.breakeven_date_p50).slice(0, 7) : ""), "month", "down"],
+      ["peak_funding_need_p50", BE.money(h.peak_funding_need_p50, cur), "Cash need, P50", "money", "down"],
+      ["peak_funding_need_p90", BE.money(h.peak_funding_need_p90, cur), "Cash need, P90", "money", "down"],
+      ["npv_p50", BE.money(h.npv_p50, cur), "NPV, median", "money", "up"]
+    ];
+    var root = $("#cards");
+    var old = {};
+    Array.prototype.forEach.call(root.children, function (c) { old[c.getAttribute("data-key")] = $(".v", c).textContent; });
+    clear(root);
+    cards.forEach(function (c) {
+      var d = delta(c[0], h[c[0]], base, c[3], cur, c[4]);
+      var card = el("div", { class: "card", "data-key": c[0] },
+        el("div", { class: "v", text: c[1] }),
+        el("div", { class: "k", text: c[2] }),
+        el("div", { class: "d " + (d ? d.cls : ""), text: d ? d.text : "" }));
+      if (old[c[0]] !== undefined && old[c[0]] !== c[1]) {
+        card.classList.add("flash");
+        setTimeout(function () { card.classList.remove("flash"); }, 700);
+      }
+      root.appendChild(card);
+    });
+  }
+
+  function react(id, traces, lay) {
+    var node = document.getElementById(id);
+    if (!window.Plotly) { node.textContent = "Charts need /static/plotly.min.js."; return; }
+    window.Plotly.react(node, traces, lay, BE.CONFIG);
+  }
+
+  function renderCharts(c, cur) {
+    var xa = BE.xAxis(c);
+    var x = xa.x;
+    if (c.cash) {
+      react("chart-cash", BE.fanTraces(x, c.cash, "Cash", BE.COLORS.cash, cur),
+        BE.layout({ xaxis: xa.axis, yaxis: BE.moneyAxis([c.cash.p10, c.cash.p90, [0]], cur),
+                    showlegend: false,
+                    shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: 0, y1: 0,
+                               line: { color: BE.COLORS.zero, width: 1.5 } }] }));
+    }
+    if (c.revenue && c.costs) {
+      react("chart-revcost",
+        BE.fanTraces(x, c.revenue, "Revenue", BE.COLORS.revenue, cur)
+          .concat(BE.fanTraces(x, c.costs, "Costs", BE.COLORS.cost, cur)),
+        BE.layout({ xaxis: xa.axis,
+                    yaxis: BE.moneyAxis([c.revenue.p10, c.revenue.p90, c.costs.p10, c.costs.p90, [0]], cur) }));
+    }
+    if (c.breakeven_cdf) {
+      var cdf = c.breakeven_cdf;
+      var cx = xa.dated && cdf.months && c.months && cdf.months.length === c.months.length ? x
+             : xa.dated ? cdf.months.map(function (m) { return x[m - 1]; }) : cdf.months;
+      var last = cdf.share.length ? cdf.share[cdf.share.length - 1] : 0;
+      react("chart-cdf", [{
+        x: cx, y: cdf.share, type: "scatter", mode: "lines", line: { shape: "hv", color: BE.COLORS.cdf, width: 2.5 },
+        fill: "tozeroy", fillcolor: BE.rgba(BE.COLORS.cdf, 0.08), name: "Broken even by then",
+        hovertemplate: "%{y:.0%}<extra>broken even by then</extra>"
+      }], BE.layout({ xaxis: xa.axis, showlegend: false,
+                      yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "Share of outcomes" } },
+                      annotations: [{ xref: "paper", x: 1, y: last, yanchor: "bottom", xanchor: "right",
+                                      showarrow: false, font: { size: 11, color: "#555" },
+                                      text: "never within the horizon: " + BE.pct(1 - last) }] }));
+    }
+    renderTornado(c.tornado || [], cur, c.tornado_metric, c.tornado_note);
+  }
+
+  function renderTornado(rows, cur, metric, note) {
+    var node = document.getElementById("chart-tornado");
+    var m = METRICS[metric || "npv"] || METRICS.npv;
+    $("#tornado-note").textContent = "Each input moved alone from its p10 to its p90: the " +
+      m.name + " that results (the line is the " + m.name + " with every input at its median).";
+    if (!rows.length) {
+      if (window.Plotly) window.Plotly.purge(node);
+      node.style.height = "";
+      clear(node).appendChild(el("p", { class: "muted", text: "No tornado for this plan" + (note ? ": " + note : ".") }));
+      return;
+    }
+    if (node.firstChild && node.firstChild.tagName === "P") clear(node);
+    rows = rows.slice(0, 12).reverse();  // largest swing on top
+    var full = rows.map(function (r) { return nameOf(r.path || r.input, r.name); });
+    var names = full.map(function (n) { return BE.escapePlotly(n.length > 34 ? n.slice(0, 33) + "…" : n); });
+    var base = rows[0].base;
+    var fmt = function (v) { return m.kind === "money" ? BE.money(v, cur) : fmtKind(v, m.kind, cur); };
+    var trace = function (side, color, label) {
+      return { type: "bar", orientation: "h", y: names, base: base, name: label,
+               x: rows.map(function (r) { return r[side] - base; }),
+               marker: { color: color },
+               text: rows.map(function (r, i) {
+                 var v = r["input_" + side];
+                 return BE.escapePlotly(full[i]) + (BE.undef(v) ? "" : " = " + inputValue(v, state.fields[r.path], r.domain)) +
+                        " → " + fmt(r[side]);
+               }),
+               textposition: "none", hovertemplate: "%{text}<extra>" + label + "</extra>" };
+    };
+    var vals = [base];
+    rows.forEach(function (r) { vals.push(r.low, r.high); });
+    var xaxis = m.kind === "money" ? BE.moneyAxis([vals], cur, { title: { text: m.name } }, 4) : { title: { text: m.name } };
+    node.style.height = Math.max(260, 30 * rows.length + 90) + "px";
+    react("chart-tornado", [trace("low", BE.COLORS.low, "input at p10"), trace("high", BE.COLORS.high, "input at p90")],
+      BE.layout({ barmode: "overlay", hovermode: "closest", xaxis: xaxis,
+                  yaxis: { automargin: true, showgrid: false },
+                  margin: { l: 10, r: 16, t: 10, b: 40 },
+                  shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: base, x1: base,
+                             line: { color: "#333", width: 1 } }] }));
+  }
+
+  /** An input's name as the inputs list gives it (not its path), else the server's label. */
+  function nameOf(path, fallback) {
+    var f = path && state.fields[path];
+    return f ? f.longName || f.name : (fallback || path || "");
+  }
+
+  // ---------------------------------------------------------------- panels
+  function togglePanel(id, open) {
+    var p = document.getElementById(id);
+    var btn = document.querySelector("[aria-controls=" + id + "]");
+    var on = open === undefined ? p.hidden : open;
+    p.hidden = !on;
+    if (btn) btn.setAttribute("aria-expanded", on ? "true" : "false");
+    if (on) {
+      p.scrollIntoView({ block: "nearest" });
+      var first = p.querySelector("input, select, button[type=submit]");
+      if (first) first.focus({ preventScroll: true });
+    }
+    return on;
+  }
+
+  /** Wait for the edits to be applied (the plan as edited is what the tools use). */
+  function settled() {
+    if (state.timer) return recompute();
+    return state.inflight || Promise.resolve();
+  }
+  function pendingProblem() {
+    var bad = Object.keys(state.invalid);
+    return bad.length ? "Fix " + bad.map(function (p) { return nameOf(p); }).join(", ") + " first (that edit is not applied)." : null;
+  }
+
+  function busyOut(out, text) {
+    clear(out).appendChild(el("p", { class: "msg muted", text: text }));
+  }
+  function errorOut(out, err) {
+    clear(out).appendChild(el("div", { class: "banner error", role: "alert" },
+      el("div", { text: err.message || String(err) }),
+      err.detail && err.detail.length > 1 ? el("ul", null, err.detail.map(function (d) {
+        return el("li", { text: (d.loc ? d.loc + ": " : "") + d.msg });
+      })) : null));
+  }
+
+  // Save run
+  function saveRun(ev) {
+    ev.preventDefault();
+    var out = $("#out-save");
+    var btn = $("#form-save button[type=submit]");
+    btn.disabled = true;
+    busyOut(out, "Saving…");
+    settled().then(function () {
+      var problem = pendingProblem();
+      if (problem) throw new Error(problem);
+      var s = settings();
+      return BE.api("/api/runs", { yaml: state.current, samples: s.samples, seed: s.seed,
+                                   note: $("#note").value.trim() });
+    }).then(function (run) {
+      clear(out).appendChild(el("p", { class: "banner ok", role: "status" },
+        "Saved as run ", el("code", { text: String(run.id) }),
+        (run.created ? " at " + String(run.created).replace("T", " ").slice(0, 19) : "") + ". ",
+        el("a", { href: "/runs", text: "See the saved runs →" })));
+      $("#note").value = "";
+    }).catch(function (err) { errorOut(out, err); })
+      .then(function () { btn.disabled = false; });
+  }
+
+  // Download YAML
+  function download() {
+    settled().then(function () {
+      var blob = new Blob([state.current], { type: "application/x-yaml" });
+      var a = el("a", { href: URL.createObjectURL(blob),
+                        download: String(state.id || "plan").replace(/^template:/, "").replace(/[^\w.-]+/g, "-") +
+                                  (Object.keys(state.edits).length ? "-edited" : "") + ".yaml" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    });
+  }
+
+  // Sensitivity
+  function fillSensitivity() {
+    var ms = $("#sens-metric");
+    Object.keys(METRICS).forEach(function (k) { ms.appendChild(el("option", { value: k, text: METRICS[k].name })); });
+    var method = $("#sens-method");
+    var fillSamples = function () {
+      var ss = $("#sens-samples");
+      clear(ss);
+      var opts = method.value === "sobol"
+        ? [["512", "512 × (inputs + 2)"], ["1024", "1,024 × (inputs + 2)"], ["4096", "4,096 × (inputs + 2)"]]
+        : [["2000", "2,000"], ["10000", "10,000"], ["50000", "50,000"]];
+      opts.forEach(function (o, i) { ss.appendChild(el("option", { value: o[0], text: o[1], selected: i === 1 })); });
+    };
+    method.addEventListener("change", fillSamples);
+    fillSamples();
+  }
+
+  function runSensitivity(ev) {
+    ev.preventDefault();
+    var out = $("#out-sens");
+    var method = $("#sens-method").value, metric = $("#sens-metric").value;
+    var samples = parseInt($("#sens-samples").value, 10);
+    busyOut(out, method === "sobol" ? "Computing Sobol indices (this takes a few seconds)…" : "Computing the tornado…");
+    settled().then(function () {
+      return BE.api("/api/sensitivity", { yaml: state.current, samples: samples, seed: settings().seed,
+                                          method: method, metric: metric });
+    }).then(function (r) {
+      clear(out);
+      if (r.method === "sobol") sobolOut(out, r); else tornadoOut(out, r);
+    }).catch(function (err) { errorOut(out, err); });
+  }
+
+  function metricFmt(metric) {
+    var m = METRICS[metric] || { kind: "money" };
+    return function (v) { return m.kind === "money" ? BE.money(v, state.currency) : fmtKind(v, m.kind, state.currency); };
+  }
+
+  function inputValue(v, field, domain) {
+    if (BE.undef(v)) return "—";
+    if ((field && field.pct) || domain === "fraction" || domain === "rate") return BE.pctSig(v);
+    return Math.abs(v) >= 1e4 ? BE.compact(v) : BE.sig(v, 4);
+  }
+
+  function tornadoOut(out, r) {
+    var fmt = metricFmt(r.metric);
+    var rows = (r.rows || []).slice().sort(function (a, b) { return a.rank - b.rank; });
+    var mname = (METRICS[r.metric] || { name: r.metric }).name;
+    out.appendChild(el("p", { class: "note", text: mname + " with every input at its median: " + fmt(r.base) +
+      ". " + (r.note || "") }));
+    var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img",
+                            "aria-label": "Tornado of " + mname });
+    out.appendChild(chart);
+    var top = rows.slice(0, 15).reverse();
+    var names = top.map(function (x) { return BE.escapePlotly(nameOf(x.input, x.label)); });
+    chart.style.height = Math.max(260, 30 * top.length + 90) + "px";
+    var tr = function (side, color, label) {
+      return { type: "bar", orientation: "h", y: names, base: r.base, name: label,
+               x: top.map(function (x) { return x["metric_" + side] - r.base; }), marker: { color: color },
+               text: top.map(function (x, i) { return names[i] + " = " + inputValue(x[side], state.fields[x.input], x.domain) + " → " + fmt(x["metric_" + side]); }),
+               textposition: "none", hovertemplate: "%{text}<extra></extra>" };
+    };
+    var vals = [r.base];
+    top.forEach(function (x) { vals.push(x.metric_low, x.metric_high); });
+    var kind = (METRICS[r.metric] || {}).kind;
+    react("chart-sens", [tr("low", BE.COLORS.low, "input at p10"), tr("high", BE.COLORS.high, "input at p90")],
+      BE.layout({ barmode: "overlay", hovermode: "closest", margin: { l: 10, r: 16, t: 10, b: 40 },
+                  yaxis: { automargin: true, showgrid: false },
+                  xaxis: kind === "money" ? BE.moneyAxis([vals], state.currency, { title: { text: mname } }) : { title: { text: mname } },
+                  shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: r.base, x1: r.base, line: { color: "#333", width: 1 } }] }));
+    out.appendChild(el("div", { class: "scroll" }, BE.table(
+      ["Input", "p10", "p90", mname + " at p10", mname + " at p90", "Swing", "Conditional swing"],
+      rows.map(function (x) {
+        var f = state.fields[x.input];
+        return [nameOf(x.input, x.label), inputValue(x.low, f, x.domain), inputValue(x.high, f, x.domain),
+                fmt(x.metric_low), fmt(x.metric_high),
+                kind === "money" ? BE.signedMoney(x.swing, state.currency) : BE.sig(x.swing, 3),
+                BE.undef(x.conditional_swing) ? "—" : kind === "money" ? BE.signedMoney(x.conditional_swing, state.currency) : BE.sig(x.conditional_swing, 3)];
+      }))));
+  }
+
+  function sobolOut(out, r) {
+    var mname = (METRICS[r.metric] || { name: r.metric }).name;
+    var keys = Object.keys(r.ST || {}).sort(function (a, b) { return r.ST[b].value - r.ST[a].value; });
+    var label = function (k) { return nameOf(k, (r.labels || {})[k] || k); };
+    (r.warnings || []).forEach(function (w) { out.appendChild(el("div", { class: "banner warn", text: w })); });
+    out.appendChild(el("p", { class: "note", text: "Share of the variance of " + mname + " (" +
+      (r.n || "?").toLocaleString() + " runs from a base sample of " + (r.n_base || "?") + ")." + (r.note ? " " + r.note : "") }));
+    var top = keys.slice(0, 15).reverse();
+    var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img", "aria-label": "Sobol indices of " + mname });
+    chart.style.height = Math.max(260, 30 * top.length + 90) + "px";
+    out.appendChild(chart);
+    var names = top.map(function (k) { return BE.escapePlotly(label(k)); });
+    var bar = function (which, color, name) {
+      return { type: "bar", orientation: "h", y: names, name: name, marker: { color: color },
+               x: top.map(function (k) { return Math.max(0, r[which][k].value); }),
+               error_x: { type: "data", array: top.map(function (k) { return r[which][k].conf; }), color: "#999", thickness: 1 },
+               hovertemplate: "%{x:.1%}<extra>" + name + "</extra>" };
+    };
+    react("chart-sens", [bar("S1", BE.COLORS.low, "S1 (alone)"), bar("ST", BE.COLORS.high, "ST (with interactions)")],
+      BE.layout({ barmode: "group", hovermode: "closest", margin: { l: 10, r: 16, t: 10, b: 40 },
+                  yaxis: { automargin: true, showgrid: false }, xaxis: { tickformat: ".0%", rangemode: "tozero" } }));
+    out.appendChild(el("div", { class: "scroll" }, BE.table(["Input", "S1", "± (95%)", "ST", "± (95%)"],
+      keys.map(function (k) {
+        return [label(k), BE.pct(r.S1[k].value, 1), BE.pct(r.S1[k].conf, 1), BE.pct(r.ST[k].value, 1), BE.pct(r.ST[k].conf, 1)];
+      }))));
+  }
+
+  // Goal-seek
+  function fillGoalInputs() {
+    var sel = $("#goal-input");
+    clear(sel);
+    var byGroup = {};
+    state.order.forEach(function (p) {
+      var f = state.fields[p];
+      if (f.inp.kind !== "uncertain" && f.inp.kind !== "point") return;
+      (byGroup[f.group] = byGroup[f.group] || []).push(f);
+    });
+    Object.keys(byGroup).forEach(function (g) {
+      sel.appendChild(el("optgroup", { label: g }, byGroup[g].map(function (f) {
+        return el("option", { value: f.path, text: f.name });
+      })));
+    });
+  }
+  function fillGoalFigures() {
+    var sel = $("#goal-figure");
+    GOALS.forEach(function (g) { sel.appendChild(el("option", { value: g[0], text: g[1], "data-default": g[2] })); });
+    sel.addEventListener("change", function () {
+      var o = sel.options[sel.selectedIndex];
+      $("#goal-value").value = o.getAttribute("data-default") || "";
+      $("#goal-op").value = /month|need|cash_out/.test(sel.value) ? "<=" : ">=";
+    });
+  }
+
+  function runGoalseek(ev) {
+    ev.preventDefault();
+    var out = $("#out-goal");
+    var path = $("#goal-input").value;
+    var value = $("#goal-value").value.trim();
+    if (!path) { errorOut(out, new Error("Pick an input to vary.")); return; }
+    if (!value) { errorOut(out, new Error("Give the target's value (e.g. 80% or 36).")); return; }
+    var target = $("#goal-figure").value + $("#goal-op").value + value.replace(/\s+/g, "");
+    busyOut(out, "Seeking " + target + " by varying " + nameOf(path) + "…");
+    settled().then(function () {
+      var s = settings();
+      return BE.api("/api/goalseek", { yaml: state.current, input: path, target: target,
+                                       samples: Math.min(s.samples, 10000), seed: s.seed });
+    }).then(function (r) {
+      clear(out);
+      var f = state.fields[path];
+      var found = r.found;
+      out.appendChild(el("div", { class: "banner " + (found ? "ok" : "warn") },
+        el("strong", { text: found ? nameOf(path) + " " + (r.direction || "at") + " " + inputValue(r.value, f) : "Not reachable in the range tried" }),
+        el("div", { text: r.message || "" })));
+      var rows = [["Target", String(r.target || target)], ["Input now", String(r.current || (f && f.inp.text) || "")]];
+      if (found) rows.push(["Value found", inputValue(r.value, f)], ["Achieved", String(BE.undef(r.achieved) ? "—" : BE.sig(r.achieved, 3))]);
+      if (r.best && !found) rows.push(["Closest", inputValue(r.best.value, f) + " → " + BE.sig(r.best.figure, 3)]);
+      rows.push(["Range tried", inputValue(r.low, f) + " to " + inputValue(r.high, f)],
+                ["Samples per trial", String(r.samples)]);
+      out.appendChild(BE.table(["", ""], rows, 1));
+      (r.warnings || []).forEach(function (w) { out.appendChild(el("div", { class: "banner warn", text: w })); });
+    }).catch(function (err) { errorOut(out, err); });
+  }
+
+  // Compare with the plan as loaded
+  function runCompare() {
+    var out = $("#out-compare");
+    busyOut(out, "Running both plans with the same random numbers…");
+    settled().then(function () {
+      var s = settings();
+      return BE.api("/api/compare", { a: state.original, b: state.current, samples: s.samples, seed: s.seed });
+    }).then(function (r) {
+      clear(out);
+      var plans = r.plans || [];
+      if (plans.length < 2) { out.appendChild(el("p", { text: "The server returned no comparison." })); return; }
+      var a = plans[0], b = plans[1], cur = a.currency || state.currency;
+      var horizon = a.horizon_months || "horizon";
+      if (!Object.keys(state.edits).length) {
+        out.appendChild(el("p", { class: "msg muted", text: "No edits yet: both columns are the same plan." }));
+      }
+      var rows = [];
+      Object.keys(PROBS).forEach(function (k) {
+        var x = (a.probabilities || {})[k], y = (b.probabilities || {})[k];
+        if (x === undefined && y === undefined) return;
+        var d = BE.undef(x) || BE.undef(y) ? null : y - x;
+        rows.push([PROBS[k], BE.pct(x), BE.pct(y),
+                   el("span", { class: d ? ((d > 0) === (k === "p_breakeven") ? "pos" : "neg") : "",
+                                text: d === null ? "—" : (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts" })]);
+      });
+      Object.keys(METRICS).forEach(function (k) {
+        var ma = (a.metrics || {})[k], mb = (b.metrics || {})[k];
+        if (!ma || !mb) return;
+        var kind = METRICS[k].kind;
+        var f = function (v) { return kind === "month" ? BE.month(v, horizon) : fmtKind(v, kind, cur); };
+        var x = ma.p50, y = mb.p50;
+        var d = BE.undef(x) || BE.undef(y) ? null : y - x;
+        var dt = d === null ? "—" : kind === "money" ? BE.signedMoney(d, cur)
+               : kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
+               : (d > 0 ? "+" : "") + BE.sig(d, 3) + (kind === "month" || kind === "months" ? " months" : "");
+        var better = kind === "month" || k === "peak_funding_need" ? d < 0 : d > 0;
+        rows.push([METRICS[k].name + ", median", f(x), f(y), el("span", { class: d ? (better ? "pos" : "neg") : "", text: dt })]);
+      });
+      out.appendChild(el("div", { class: "scroll" }, BE.table(["Metric", "As loaded", "As edited", "Change"], rows, 1)));
+      var beats = r.p_beats || {};
+      var keys = Object.keys(beats);
+      var mine = keys.filter(function (k) { return k.indexOf(b.label + " vs ") === 0; })[0] || keys[keys.length - 1];
+      if (mine) {
+        var pb = beats[mine];
+        out.appendChild(el("p", { class: "note", text: "Chance the edited plan does better, sample by sample: " +
+          Object.keys(pb).map(function (k) { return ((METRICS[k] || { name: k }).name) + " " + BE.pct(pb[k]); }).join(" · ") + "." }));
+      }
+    }).catch(function (err) { errorOut(out, err); });
+  }
+
+  // ---------------------------------------------------------------- start
+  function planId() {
+    var m = /^\/plan\/(.+)$/.exec(location.pathname);
+    return m ? decodeURIComponent(m[1]) : new URLSearchParams(location.search).get("id");
+  }
+
+  function wire() {
+    $("#samples").addEventListener("change", schedule);
+    $("#seed").addEventListener("input", schedule);
+    $("#filter").addEventListener("input", filterInputs);
+    $("#btn-reset").addEventListener("click", function () {
+      Object.keys(state.fields).forEach(function (p) {
+        var f = state.fields[p];
+        f.reset(); f.setError(""); f.markChanged(false);
+      });
+      state.edits = {}; state.invalid = {};
+      $("#btn-reset").disabled = true;
+      schedule();
+    });
+    $("#btn-save").addEventListener("click", function () { togglePanel("panel-save"); });
+    $("#btn-sens").addEventListener("click", function () { togglePanel("panel-sens"); });
+    $("#btn-goal").addEventListener("click", function () { togglePanel("panel-goal"); });
+    $("#btn-compare").addEventListener("click", function () {
+      if (togglePanel("panel-compare")) runCompare();
+    });
+    $("#btn-download").addEventListener("click", download);
+    $("#form-save").addEventListener("submit", saveRun);
+    $("#form-sens").addEventListener("submit", runSensitivity);
+    $("#form-goal").addEventListener("submit", runGoalseek);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-close]"), function (b) {
+      b.addEventListener("click", function () {
+        var id = b.getAttribute("data-close");
+        togglePanel(id, false);
+        var opener = document.querySelector("[aria-controls=" + id + "]");
+        if (opener) opener.focus();
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var open = document.querySelector(".tools-panel:not([hidden])");
+      if (open && open.contains(document.activeElement)) {
+        togglePanel(open.id, false);
+        var opener = document.querySelector("[aria-controls=" + open.id + "]");
+        if (opener) opener.focus();
+      }
+    });
+    fillSensitivity();
+    fillGoalFigures();
+  }
+
+  function start() {
+    wire();
+    state.id = planId();
+    if (!state.id) { showError("No plan named in the address (/plan/<id>)."); status("error", "No plan"); return; }
+    BE.api("/api/plans/" + encodeURIComponent(state.id)).then(function (plan) {
+      state.name = plan.name || state.id;
+      state.original = state.current = plan.yaml;
+      document.title = state.name + " — breakeven";
+      $("#plan-name").textContent = state.name;
+      if (plan.description) $("#plan-desc").textContent = plan.description;
+      else describe(state.id);
+      return BE.api("/api/inputs", { yaml: plan.yaml });
+    }).then(function (r) {
+      renderInputs(r.groups || []);
+      return recompute();
+    }).catch(function (err) {
+      if (BE.isAbort(err)) return;
+      showError(err.message, err.detail);
+      status("error", "Could not open the plan");
+      clear($("#groups"));
+      window.breakevenPage.error = err.message;
+    });
+  }
+
+  /** The plan's description, from the list of plans (left out when it has none). */
+  function describe(id) {
+    BE.api("/api/plans").then(function (plans) {
+      var p = (plans || []).filter(function (x) { return x.id === id; })[0];
+      if (p && p.description) $("#plan-desc").textContent = p.description;
+    }).catch(function () { /* the description is a nicety */ });
+  }
+
+  start();
+})();

@@ -1,0 +1,60 @@
+"""The app under test: :func:`breakeven.server.create_app` over a run store in a temporary
+folder, called in-process (httpx through Starlette's test client)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from breakeven.server import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
+BASE = "http://127.0.0.1"  # the app answers this machine's names only (no token)
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    """No test reads or writes the user's data folder."""
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def make_client(tmp_path) -> Iterator:
+    """make_client(plans=..., token=..., **create_app options) → a client of a fresh app."""
+    clients: list[TestClient] = []
+
+    def make(plans=(EXAMPLE,), token=None, base_url=BASE, **kw) -> TestClient:
+        app = create_app(list(plans), tmp_path / "runs.duckdb", token, **kw)
+        client = TestClient(app, base_url=base_url)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client) -> TestClient:
+    return make_client()
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def cli_json(*args) -> object:
+    """What ``breakeven <args> --json`` prints, parsed (in-process)."""
+    from breakeven.cli import app
+
+    r = CliRunner(env={"COLUMNS": "200"}).invoke(app, [str(a) for a in args])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)

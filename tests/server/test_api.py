@@ -1,0 +1,532 @@
+"""The HTTP API: every route, the CLI's numbers for the same seed and samples, located errors,
+limits and access."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import yaml
+
+import breakeven
+from breakeven.engine import build_inputs
+from breakeven.scenario import templates as tp
+from breakeven.server.limits import MAX_SAMPLES
+
+from .conftest import EXAMPLE, cli_json
+
+SEED, N = 7, 2000
+
+
+def post(client, path, **body):
+    return client.post(path, json=body)
+
+
+def plan_file(tmp_path, text, name="plan.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# ---------------------------------------------------------------------------- pages and files
+
+
+def test_pages_and_plotly_are_served(client):
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert len(js.content) > 1_000_000
+    for path in ("/", "/plan/chat-assistant-freemium", "/runs"):
+        r = client.get(path)
+        assert r.status_code in (200, 404), path  # 404 only while the page is not installed
+        if r.status_code == 200:
+            assert "text/html" in r.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static//etc/passwd"],
+)
+def test_static_files_stay_in_their_folder(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert b"def create_app" not in r.content and b"root:" not in r.content
+
+
+def test_no_interactive_docs_but_an_openapi_schema(client):
+    assert client.get("/docs").status_code == 404
+    schema = client.get("/openapi.json").json()
+    paths = set(schema["paths"])
+    for route in (
+        "/api/plans",
+        "/api/plans/{plan_id}",
+        "/api/inputs",
+        "/api/apply",
+        "/api/simulate",
+        "/api/sensitivity",
+        "/api/goalseek",
+        "/api/compare",
+        "/api/validate",
+        "/api/templates",
+        "/api/gpus",
+        "/api/models",
+        "/api/prices",
+        "/api/runs",
+        "/api/runs/{run_id}",
+        "/api/runs/{a}/diff/{b}",
+    ):
+        assert route in paths, route
+
+
+# ---------------------------------------------------------------------------- plans and catalogs
+
+
+def test_plans_lists_templates_and_given_files(make_client, tmp_path, example_text):
+    other = plan_file(
+        tmp_path, example_text.replace("Chat assistant, freemium", "Mine"), "mine.yaml"
+    )
+    client = make_client(plans=[EXAMPLE, other])
+    rows = client.get("/api/plans").json()
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["chat-assistant-freemium"]["kind"] == "file"
+    assert by_id["mine"] == {**by_id["mine"], "kind": "file", "name": "Mine"}
+    # the template of the same name as a given file is still there, under another id
+    assert by_id["template-chat-assistant-freemium"]["kind"] == "template"
+    assert {r["id"] for r in rows if r["kind"] == "template"} >= {"foundation-model-lab"}
+    assert len([r for r in rows if r["kind"] == "template"]) == len(tp.names())
+    got = client.get("/api/plans/mine").json()
+    assert got == {"id": "mine", "name": "Mine", "yaml": other.read_text(encoding="utf-8")}
+    t = client.get("/api/plans/foundation-model-lab").json()
+    assert t["yaml"] == tp.text("foundation-model-lab")
+    r = client.get("/api/plans/nope")
+    assert r.status_code == 404 and "nope" in r.json()["message"]
+    assert client.get("/api/plans/..%2f..%2fetc%2fpasswd").status_code == 404
+
+
+def test_catalogs_are_the_clis(client):
+    assert client.get("/api/templates").json() == cli_json("templates", "--json")
+    assert client.get("/api/gpus").json() == cli_json("gpus", "--json")
+    assert client.get("/api/models").json() == cli_json("models", "--json")
+    assert client.get("/api/prices?at=2025-01-01").json() == cli_json(
+        "prices", "--at", "2025-01-01", "--json"
+    )
+    r = client.get("/api/prices?at=yesterday")
+    assert r.status_code == 422 and "YYYY-MM-DD" in r.json()["message"]
+
+
+# ---------------------------------------------------------------------------- inputs and edits
+
+
+def test_inputs_are_grouped_named_and_united(client, example_text):
+    doc = post(client, "/api/inputs", yaml=example_text).json()
+    assert doc["plan"]["currency"] == "CNY" and doc["plan"]["horizon_months"] == 60
+    groups = {g["group"]: g for g in doc["groups"]}
+    consumer = {i["path"]: i for i in groups["Market — consumer"]["inputs"]}
+    churn = consumer["market.consumer.churn_per_month"]
+    assert churn["name"] == "Churn per month" and churn["unit"] == "1/month"
+    assert churn["kind"] == "uncertain" and churn["text"] == "6% to 15%"
+    assert churn["low"] == pytest.approx(0.06) and churn["high"] == pytest.approx(0.15)
+    assert churn["domain"] == "fraction" and churn["written"] and churn["line"] == 22
+    budget = {i["path"]: i for i in groups["Market — consumer — paid acquisition"]["inputs"]}[
+        "market.consumer.paid_acquisition.budget_per_month"
+    ]
+    assert budget["kind"] == "schedule" and budget["unit"] == "CNY/month"
+    assert budget["months"] == {"1": 15e6, "13": 25e6, "37": 10e6}
+    team = {i["name"]: i for i in groups["Company — team — research & engineering"]["inputs"]}
+    assert team["Cost per person per year"]["path"] == "company.team.0.cost_per_person_per_year"
+    price = {i["path"]: i for i in groups["Compute — serving — per token"]["inputs"]}
+    start = price["compute.serving.per_token.input_price_per_million.start"]
+    assert start["name"] == "Input price per million — start"
+    fee = {i["path"]: i for i in groups["Streams — subscription"]["inputs"]}[
+        "streams.subscription.payment_fee"
+    ]
+    assert fee["kind"] == "point" and fee["value"] == pytest.approx(0.006)
+
+
+@pytest.mark.parametrize("name", tp.names())
+def test_every_input_path_is_one_the_library_resolves(client, name):
+    sc = breakeven.load_text(tp.text(name))
+    table = build_inputs(sc)
+    doc = post(client, "/api/inputs", yaml=tp.text(name)).json()
+    paths = [i["path"] for g in doc["groups"] for i in g["inputs"]]
+    assert len(paths) == len(set(paths))
+    schedules = {i["path"] for g in doc["groups"] for i in g["inputs"] if i["kind"] == "schedule"}
+    for p in paths:
+        if p in schedules:
+            assert any(q.startswith(p + ".") for q in table.by_path()), p
+        elif p.startswith("variables.") and p not in table:
+            continue  # a variable no field uses
+        else:
+            table.resolve(p)
+    # every input of the plan is on the page (variables once, under Variables)
+    covered = {table.by_path().get(p, p) for p in paths}
+    for name_ in table:
+        inp = table[name_]
+        assert name_ in covered or any(q.rsplit(".", 1)[0] in schedules for q in inp.paths), name_
+
+
+@pytest.mark.parametrize("name", tp.names())
+def test_apply_without_edits_round_trips(client, name):
+    text = tp.text(name)
+    out = post(client, "/api/apply", yaml=text, edits={}).json()["yaml"]
+    a, b = breakeven.load_text(text), breakeven.load_text(out)
+    assert a.model_dump(mode="json") == b.model_dump(mode="json")  # the same scenario
+    # and once more: apply(apply(x)) is apply(x)
+    assert post(client, "/api/apply", yaml=out, edits={}).json()["yaml"] == out
+
+
+def test_apply_edits_fields_months_and_removals(client, example_text):
+    edits = {
+        "market.consumer.churn_per_month": "3% to 5%",
+        "streams.subscription.price_per_month.1": "59",  # the YAML wrote this month as 0
+        "company.team.1.headcount": "{1: 10, 13: 20}",
+        "market.consumer.existing_users": "1M",  # a default, now written
+        "funding.rounds.0.amount": 5e8,
+        "company.brand_marketing_per_month": "",  # removed: back to its default 0
+    }
+    out = post(client, "/api/apply", yaml=example_text, edits=edits).json()["yaml"]
+    assert out.startswith("# A ChatGPT / ERNIE Bot style")  # the header comments are kept
+    same = post(client, "/api/apply", yaml=example_text, edits={}).json()["yaml"]
+    a, b = breakeven.load_text(example_text), breakeven.load_text(same)
+    assert (
+        breakeven.simulate(a, samples=300, seed=3).summary()
+        == breakeven.simulate(b, samples=300, seed=3).summary()
+    )
+    data = yaml.safe_load(out)
+    consumer = data["market"]["consumer"]
+    assert consumer["churn_per_month"] == "3% to 5%" and consumer["existing_users"] == "1M"
+    assert data["streams"]["subscription"]["price_per_month"] == {0: 59, 25: 39}
+    assert data["company"]["team"][1]["headcount"] == {1: 10, 13: 20}
+    assert "brand_marketing_per_month" not in data["company"]
+    assert data["funding"]["rounds"][0]["amount"] == 5e8
+    doc = post(client, "/api/inputs", yaml=out).json()
+    churn = {i["path"]: i for g in doc["groups"] for i in g["inputs"]}[
+        "market.consumer.churn_per_month"
+    ]
+    assert churn["low"] == pytest.approx(0.03) and churn["high"] == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize(
+    ("edits", "loc", "words"),
+    [
+        (
+            {"market.consumer.churn_per_month": "300%"},
+            "market.consumer.churn_per_month",
+            "fraction",
+        ),
+        ({"market.consumer.churnn": "3%"}, "market.consumer.churnn", "unknown field"),
+        ({"company.team.7.headcount": "3"}, "company.team.7", "no item 7"),
+        ({"market.consumer.churn_per_month": "[1, "}, "market.consumer.churn_per_month", "YAML"),
+        ({"market.consumer.churn_per_month.x": "1"}, "market.consumer.churn_per_month", "single"),
+        ({"a..b": "1"}, "a..b", "field path"),
+    ],
+)
+def test_a_bad_edit_is_located_by_its_path(client, example_text, edits, loc, words):
+    r = post(client, "/api/apply", yaml=example_text, edits=edits)
+    assert r.status_code == 422
+    d = r.json()
+    assert d["detail"][0]["loc"] == loc and d["detail"][0]["line"] is None
+    assert words in d["detail"][0]["msg"] and loc in d["message"]
+
+
+# ---------------------------------------------------------------------------- the CLI's numbers
+
+
+def test_simulate_gives_the_numbers_of_breakeven_run(client, example_text):
+    t0 = time.perf_counter()
+    r = post(client, "/api/simulate", yaml=example_text, samples=N, seed=SEED)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert 0 < doc["elapsed_ms"] <= (time.perf_counter() - t0) * 1000 + 1
+    cli = cli_json("run", EXAMPLE, "--samples", N, "--seed", SEED, "--json")
+    h, m = doc["headline"], cli["metrics"]
+    assert h["p_breakeven"] == cli["probabilities"]["p_breakeven"]
+    assert h["p_cash_out"] == cli["probabilities"]["p_cash_out"]
+    assert h["breakeven_month_p50"] == m["breakeven_month"]["p50"]
+    assert h["peak_funding_need_p50"] == m["peak_funding_need"]["p50"]
+    assert h["peak_funding_need_p90"] == m["peak_funding_need"]["p90"]
+    assert h["npv_p50"] == m["npv"]["p50"]
+    assert h["text"] == cli["headline"] and h["currency"] == "CNY"
+    assert h["breakeven_date_p50"] == cli["calendar"][int(h["breakeven_month_p50"]) - 1]
+    charts = doc["charts"]
+    assert charts["dates"] == cli["calendar"] and charts["months"] == list(range(1, 61))
+    for name in ("cash", "revenue"):
+        for q in ("p10", "p50", "p90"):
+            assert charts[name][q] == cli["monthly"][name][q], (name, q)
+    assert len(charts["costs"]["p50"]) == 60
+    assert doc["warnings"] == cli["warnings"]
+    assert (doc["samples"], doc["seed"]) == (N, SEED)
+    # the tornado is `breakeven sensitivity` for the same seed and samples
+    sens = cli_json("sensitivity", EXAMPLE, "--samples", N, "--seed", SEED, "--json")
+    rows = charts["tornado"]
+    assert [row["input"] for row in rows] == [row["input"] for row in sens["rows"]]
+    for mine, theirs in zip(rows, sens["rows"], strict=True):
+        assert (mine["low"], mine["high"], mine["base"]) == (
+            theirs["metric_low"],
+            theirs["metric_high"],
+            sens["base"],
+        )
+    assert rows[0]["name"] == "Conversion (Streams — subscription)"
+    # without the tornado, the same answer otherwise
+    lean = post(client, "/api/simulate", yaml=example_text, samples=N, seed=SEED, tornado=False)
+    assert lean.json()["headline"] == h and lean.json()["charts"]["tornado"] == []
+
+
+def test_seed_and_samples_default_to_the_plans(client, example_text):
+    text = example_text.replace("samples: 10000", "samples: 1500")
+    doc = post(client, "/api/simulate", yaml=text, tornado=False).json()
+    assert (doc["samples"], doc["seed"]) == (1500, 2024)
+
+
+def test_sensitivity_goalseek_compare_are_the_clis(client, example_text, tmp_path):
+    tornado = post(client, "/api/sensitivity", yaml=example_text, samples=300, seed=SEED)
+    assert tornado.json() == cli_json(
+        "sensitivity", EXAMPLE, "--samples", 300, "--seed", SEED, "--json"
+    )
+    sobol = post(
+        client, "/api/sensitivity", yaml=example_text, samples=32, seed=SEED, method="sobol"
+    )
+    assert sobol.json() == cli_json(
+        "sensitivity", EXAMPLE, "--method", "sobol", "--samples", 32, "--seed", SEED, "--json"
+    )
+    seek = post(
+        client,
+        "/api/goalseek",
+        yaml=example_text,
+        input="streams.subscription.conversion",
+        target="p_breakeven>=0.8",
+        samples=200,
+        seed=SEED,
+    )
+    assert seek.status_code == 200, seek.text
+    assert seek.json() == cli_json(
+        "goalseek",
+        EXAMPLE,
+        "--vary",
+        "streams.subscription.conversion",
+        "--target",
+        "p_breakeven>=0.8",
+        "--samples",
+        200,
+        "--seed",
+        SEED,
+        "--json",
+    )
+    cheaper = example_text.replace("Chat assistant, freemium", "Cheaper").replace(
+        "{0: 49, 25: 39}", "{0: 39}"
+    )
+    other = plan_file(tmp_path, cheaper)
+    mine = post(client, "/api/compare", a=example_text, b=cheaper, samples=300, seed=SEED).json()
+    theirs = cli_json("compare", EXAMPLE, other, "--samples", 300, "--seed", SEED, "--json")
+    for plan in mine["plans"] + theirs["plans"]:
+        plan.pop("file")
+    assert mine == theirs
+
+
+def test_analysis_mistakes_are_422(client, example_text):
+    r = post(client, "/api/goalseek", yaml=example_text, input="nope", target="npv>0", samples=10)
+    assert r.status_code == 422 and "nope" in r.json()["message"]
+    r = post(client, "/api/sensitivity", yaml=example_text, samples=10, metric="happiness")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == "metric"
+    r = post(
+        client,
+        "/api/goalseek",
+        yaml=example_text,
+        input="streams.subscription.conversion",
+        target="npv is big",
+        samples=10,
+    )
+    assert r.status_code == 422
+
+
+def test_validate(client, example_text):
+    ok = post(client, "/api/validate", yaml=example_text).json()
+    assert ok["ok"] is True and isinstance(ok["warnings"], list)
+    bad = post(client, "/api/validate", yaml=example_text.replace("6% to 15%", "16% to 15%"))
+    assert bad.status_code == 422
+    d = bad.json()["detail"][0]
+    assert d["loc"] == "market.consumer.churn_per_month" and d["line"] == 22
+
+
+# ---------------------------------------------------------------------------- located errors
+
+
+def test_a_yaml_with_a_bad_line_is_located(client, example_text):
+    text = example_text.replace("    conversion: 2% to 6%", "    conversion: [2% to 6%")
+    r = post(client, "/api/simulate", yaml=text, samples=100)
+    assert r.status_code == 422
+    doc = r.json()
+    assert doc["detail"][0]["line"] is not None and "YAML" in doc["detail"][0]["msg"]
+    assert doc["message"].startswith(f"plan.yaml:{doc['detail'][0]['line']}: ")
+    typo = example_text.replace("churn_per_month:", "churn_per_mnth:")
+    d = post(client, "/api/inputs", yaml=typo).json()
+    locs = {p["loc"]: p for p in d["detail"]}
+    assert locs["market.consumer.churn_per_mnth"]["line"] == 22
+    assert "did you mean 'churn_per_month'" in locs["market.consumer.churn_per_mnth"]["msg"]
+    assert "plan.yaml:22: market.consumer.churn_per_mnth: unknown field" in d["message"]
+
+
+def test_an_alias_bomb_is_refused_in_milliseconds(client):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    bomb = "\n".join(lines) + "\nname: boom\n"
+    for route in ("/api/simulate", "/api/inputs", "/api/validate", "/api/apply"):
+        t0 = time.perf_counter()
+        r = post(client, route, yaml=bomb, samples=10)
+        elapsed = time.perf_counter() - t0
+        assert r.status_code == 422, route
+        assert "aliases expand" in r.json()["detail"][0]["msg"]
+        assert elapsed < 0.5, (route, elapsed)
+
+
+def test_an_edit_that_is_an_alias_bomb_is_refused(client, example_text):
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
+    bomb = "{" + ", ".join(lines) + "}"
+    t0 = time.perf_counter()
+    r = post(client, "/api/apply", yaml=example_text, edits={"name": bomb})
+    assert r.status_code == 422 and time.perf_counter() - t0 < 0.5
+
+
+# ---------------------------------------------------------------------------- limits
+
+
+def test_a_body_over_1_mib_is_413(client):
+    big = json.dumps({"yaml": "name: x\n" + "#" * (1 << 20)})
+    r = client.post("/api/validate", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "1 MiB" in r.json()["message"]
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(20):
+            yield b" " * 65536
+
+    r = client.post("/api/validate", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_caps_on_samples_and_horizon_are_422(client, example_text):
+    r = post(client, "/api/simulate", yaml=example_text, samples=MAX_SAMPLES + 1)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == "samples"
+    many = example_text.replace("samples: 10000", "samples: 1000000")
+    r = post(client, "/api/simulate", yaml=many)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == "samples"
+    assert "200,000" in r.json()["message"]
+    long = example_text.replace("horizon_months: 60", "horizon_months: 600")
+    r = post(client, "/api/simulate", yaml=long, samples=100)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == "horizon_months"
+    r = post(client, "/api/sensitivity", yaml=example_text, samples=MAX_SAMPLES, method="sobol")
+    assert r.status_code == 422 and "sample-months" in r.json()["message"]
+    r = post(client, "/api/simulate", yaml=example_text, samples=0)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == "samples"
+
+
+def test_a_run_over_the_time_limit_is_stopped_with_503(make_client, example_text):
+    client = make_client(time_limit_s=0.3, workers=1)
+    t0 = time.perf_counter()
+    r = post(client, "/api/simulate", yaml=example_text, samples=MAX_SAMPLES, seed=1)
+    assert r.status_code == 503 and "longer than 0.3 s" in r.json()["message"]
+    assert time.perf_counter() - t0 < 3
+    # the run was stopped at its next chunk: the only worker is free again soon
+    r = post(client, "/api/simulate", yaml=example_text, samples=200, seed=1, tornado=False)
+    assert r.status_code == 200
+
+
+# ---------------------------------------------------------------------------- access
+
+
+def test_a_token_is_needed_when_one_is_set(make_client):
+    client = make_client(token="correct-horse-battery", base_url="http://192.0.2.10:8000")
+    r = client.get("/api/plans")
+    assert r.status_code == 401 and "token" in r.json()["message"]
+    assert r.headers["www-authenticate"] == "Bearer"
+    wrong = client.get("/api/plans", headers={"Authorization": "Bearer wrong"})
+    assert wrong.status_code == 401
+    ok = client.get("/api/plans", headers={"Authorization": "Bearer correct-horse-battery"})
+    assert ok.status_code == 200
+    # opening a page with ?token= gives the page a cookie its requests carry
+    assert client.get("/static/plotly.min.js").status_code == 200  # no data: no token
+    page = client.get("/runs?token=correct-horse-battery")
+    assert "correct-horse-battery" not in page.headers.get("set-cookie", "")
+    assert "breakeven_token" in page.headers.get("set-cookie", "")
+    assert "HttpOnly" in page.headers["set-cookie"]
+    assert client.get("/api/plans").status_code == 200  # the cookie
+    client.cookies.clear()
+    assert client.get("/api/plans").status_code == 401
+
+
+def test_without_a_token_only_this_machine_is_answered(client):
+    assert client.get("/api/plans", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    assert client.get("/api/plans", headers={"host": "localhost:8000"}).status_code == 200
+    assert client.get("/api/plans", headers={"host": "[::1]:8000"}).status_code == 200
+    rebound = client.get("/api/plans", headers={"host": "attacker.example"})
+    assert rebound.status_code == 421
+
+
+def test_requests_from_another_origin_are_refused(client, example_text):
+    r = client.post(
+        "/api/runs",
+        json={"yaml": example_text, "samples": 10},
+        headers={"origin": "https://attacker.example"},
+    )
+    assert r.status_code == 403
+    same = client.get("/api/plans", headers={"origin": "http://127.0.0.1"})
+    assert same.status_code == 200
+
+
+def test_serve_refuses_another_host_without_a_token(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "BREAKEVEN_TOKEN"}
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from breakeven.cli import main; "
+            "sys.argv = ['breakeven', 'serve', '--host', '0.0.0.0']; main()",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--token" in lines[0] and lines[0].startswith("breakeven: ")
+
+
+# ---------------------------------------------------------------------------- the run store
+
+
+def test_runs_are_saved_listed_read_and_diffed(client, example_text):
+    a = post(client, "/api/runs", yaml=example_text, samples=N, seed=SEED, note="first")
+    assert a.status_code == 200, a.text
+    row_a = a.json()
+    assert row_a["name"] == "Chat assistant, freemium" and row_a["note"] == "first"
+    assert (row_a["seed"], row_a["samples"]) == (SEED, N)
+    edited = post(
+        client,
+        "/api/apply",
+        yaml=example_text,
+        edits={"market.consumer.churn_per_month": "3% to 5%"},
+    ).json()["yaml"]
+    b = post(client, "/api/runs", yaml=edited, samples=N, seed=SEED).json()
+    listed = client.get("/api/runs").json()
+    assert [r["id"] for r in listed] == [b["id"], row_a["id"]]  # newest first
+    got = client.get(f"/api/runs/{row_a['id']}").json()
+    assert got["plan_yaml"] == example_text
+    cli = cli_json("run", EXAMPLE, "--samples", N, "--seed", SEED, "--json")
+    summary = dict(got["summary"])
+    assert summary.pop("file") == "plan.yaml"
+    cli.pop("file")
+    assert summary == cli  # the stored summary is the document `breakeven run --json` prints
+    diff = client.get(f"/api/runs/{row_a['id']}/diff/{b['id']}").json()
+    changed = {d["path"]: d for d in diff["assumptions"]}
+    assert "market.consumer.churn_per_month" in changed
+    assert any(m["metric"].startswith("p_breakeven") for m in diff["metrics"])
+    assert client.get("/api/runs/nope").status_code == 404
+    assert client.get(f"/api/runs/{row_a['id']}/diff/nope").status_code == 404

@@ -1,0 +1,183 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright against `create_app`
+served by uvicorn on a loopback port, with a run store in a temporary folder.
+
+The whole flow of the issue: open the example from the start page, change an input and see the
+headline and a chart change, save a run, edit again and save a second run, open the history, diff
+the two runs and see the assumption that changed — with no JavaScript error and no request that
+leaves the server's origin (the page is offline: plotly.js comes from the server).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHURN = '.field[data-path="market.consumer.churn_per_month"] input'
+CONVERSION = '.field[data-path="streams.subscription.conversion"] input'
+
+
+def _playwright():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed"
+    )
+    return sync_api.sync_playwright
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch) -> Iterator[str]:
+    """The app on a free loopback port (uvicorn in a thread); yields its origin."""
+    uvicorn = pytest.importorskip("uvicorn")
+    from breakeven.server.app import create_app
+
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
+    app = create_app([EXAMPLE], tmp_path / "runs.duckdb", None)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def _wait_run(page, n: int) -> None:
+    """Wait until the page has drawn its n-th answer and nothing is pending."""
+    page.wait_for_function(
+        f"window.breakevenPage && window.breakevenPage.runs >= {n} && !window.breakevenPage.busy"
+        " && !document.body.classList.contains('pending')",
+        timeout=30000,
+    )
+
+
+def _cash_median(page) -> list[float]:
+    return page.evaluate("document.getElementById('chart-cash').data[2].y")
+
+
+def _save(page, note: str) -> str:
+    """Save the run with a note; the id the page reports."""
+    if page.is_hidden("#panel-save"):
+        page.click("#btn-save")
+    page.fill("#note", note)
+    page.click("#form-save button[type=submit]")
+    page.wait_for_function(
+        "(() => { const b = document.querySelector('#out-save .banner.ok code');"
+        " return b && b.textContent !== window.__lastSaved; })()",
+        timeout=30000,
+    )
+    run_id = page.inner_text("#out-save .banner.ok code")
+    page.evaluate("id => { window.__lastSaved = id; }", run_id)
+    return run_id
+
+
+def test_edit_save_and_diff_in_chromium(server):
+    sync_playwright = _playwright()
+    t0 = time.monotonic()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("request", lambda r: requests.append(r.url))
+
+            # the start page lists the plan given to the server and the templates
+            page.goto(server + "/", wait_until="load")
+            page.wait_for_selector("#files a.plan")
+            assert page.locator("#templates a.plan").count() >= 5
+            page.click("#files a.plan")
+            page.wait_for_url(re.compile(r".*/plan/.+"))
+
+            # the plan page: inputs with names (not paths), the answer and its charts
+            _wait_run(page, 1)
+            assert "Churn per month" in page.inner_text("#groups")
+            assert page.locator(CHURN).count() == 2  # a 90% range: low and high
+            first = page.inner_text("#headline")
+            assert "%" in page.inner_text("#cards")
+            for chart in ("chart-cash", "chart-revcost", "chart-cdf", "chart-tornado"):
+                assert page.locator(f"#{chart} .main-svg").count() >= 1, chart
+            cash = _cash_median(page)
+            ticks = page.locator("#chart-cash .xtick text").all_text_contents()
+            assert any(re.match(r"20\d\d", t) for t in ticks), ticks  # dates: it starts 2025-01
+
+            # lower churn: the answer and the cash chart move
+            page.locator(CHURN).nth(0).fill("2%")
+            page.locator(CHURN).nth(1).fill("4%")
+            _wait_run(page, 2)
+            second = page.inner_text("#headline")
+            assert second != first
+            assert _cash_median(page) != cash
+            assert "vs original" in page.inner_text("#cards")
+
+            # a range the wrong way round is refused next to the input, and nothing is sent
+            page.locator(CHURN).nth(0).fill("9%")
+            err = page.locator('.field[data-path="market.consumer.churn_per_month"] .err')
+            assert "low end" in err.inner_text()
+            page.locator(CHURN).nth(0).fill("2%")
+            _wait_run(page, 2)
+            assert err.inner_text() == ""
+
+            run_a = _save(page, "churn 2% to 4%")
+
+            # a second edit, a second run
+            runs = page.evaluate("window.breakevenPage.runs")
+            page.locator(CONVERSION).nth(1).fill("8%")
+            _wait_run(page, runs + 1)
+            assert page.inner_text("#headline") != second
+            run_b = _save(page, "conversion up to 8%")
+            assert run_b != run_a
+
+            # the history: both runs; diff them
+            page.goto(server + "/runs", wait_until="load")
+            page.wait_for_function("window.breakevenRuns && window.breakevenRuns.ready")
+            for run_id in (run_a, run_b):
+                page.check(f'#list input[type=checkbox][value="{run_id}"]')
+            page.click("#btn-diff")
+            page.wait_for_function("window.breakevenRuns.diffs >= 1", timeout=15000)
+            diff = page.inner_text("#diff-out")
+            changed = page.locator("#diff-out table").first.locator("tbody tr")
+            assert changed.count() == 1, diff  # only the conversion differs
+            row = changed.first.inner_text()
+            assert "onversion" in row and "2% to 6%" in row and "2% to 8%" in row, row
+            assert "churn 2% to 4%" in diff and "conversion up to 8%" in diff
+            assert re.search(r"P\(break-even", diff) and "NPV" in diff
+
+            assert not errors, errors
+            origin = server + "/"
+            outside = [u for u in requests if not u.startswith(origin)]
+            assert not outside, outside  # offline: nothing but the server
+            assert any(u.endswith("/static/plotly.min.js") for u in requests)
+        finally:
+            browser.close()
+    assert time.monotonic() - t0 < 60
