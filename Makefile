@@ -16,6 +16,7 @@ venv: $(BIN)/python
 # The main job on the shipped example: terminal summary, JSON, HTML report and workbook in out/.
 demo: venv
 	$(BIN)/breakeven run $(EXAMPLE) --out out --report out/report.html --excel out/plan.xlsx
+	@echo "next: . $(VENV)/bin/activate, or run $(BIN)/breakeven serve $(EXAMPLE) for the web app"
 
 # Browser tests drive Debian's chromium (never a downloaded browser); install it when root.
 browser:
