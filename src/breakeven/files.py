@@ -111,3 +111,14 @@ def _fsync_dir(folder: Path) -> None:
 def write_text(target: str | Path, text: str) -> Path:
     """Atomically write ``text`` (UTF-8) to ``target``."""
     return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def user_data_dir() -> Path:
+    """Where breakeven keeps the user's own files (price catalog, run store): ``$BREAKEVEN_HOME``,
+    else ``$XDG_DATA_HOME/breakeven``, else ``~/.local/share/breakeven`` (XDG base directories)."""
+    home = os.environ.get("BREAKEVEN_HOME", "").strip()
+    if home:
+        return Path(home).expanduser()
+    data = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(data).expanduser() if data else Path.home() / ".local" / "share"
+    return base / "breakeven"

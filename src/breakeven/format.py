@@ -236,3 +236,18 @@ def escape_html(s: Any, quote: bool = True) -> str:
     import html
 
     return html.escape("" if s is None else str(s), quote=quote)
+
+
+def json_safe(x: Any) -> Any:
+    """JSON-safe: NaN/inf → null, numpy scalars and arrays → Python, tuples → lists."""
+    if isinstance(x, dict):
+        return {str(k): json_safe(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [json_safe(v) for v in x]
+    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
+        x = x.tolist()
+        if isinstance(x, list):
+            return json_safe(x)
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x

@@ -20,15 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.report import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the project's one chromium set-up)
+
 CHURN = '.field[data-path="market.consumer.churn_per_month"] input'
 CONVERSION = '.field[data-path="streams.subscription.conversion"] input'
 

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from ..errors import UserError
-from ..report.document import json_safe
+from ..format import json_safe
 
 err = Console(stderr=True)
 

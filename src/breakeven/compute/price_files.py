@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from ..errors import CatalogError, show
+from ..files import user_data_dir
 
 USER_CATALOG_NAME = "api_prices.yaml"
 # Field order of a written catalog row (the shipped file's order).
@@ -86,12 +87,7 @@ class RawRow:
 def user_catalog_path() -> Path:
     """``$BREAKEVEN_HOME/api_prices.yaml``, else ``$XDG_DATA_HOME/breakeven/api_prices.yaml``
     (``~/.local/share/breakeven/api_prices.yaml`` when XDG_DATA_HOME is unset)."""
-    home = os.environ.get("BREAKEVEN_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / USER_CATALOG_NAME
-    data = os.environ.get("XDG_DATA_HOME", "").strip()
-    base = Path(data).expanduser() if data else Path.home() / ".local" / "share"
-    return base / "breakeven" / USER_CATALOG_NAME
+    return user_data_dir() / USER_CATALOG_NAME
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..engine.results import Results
@@ -39,18 +38,3 @@ def run_document(r: Results, warnings: list[Any]) -> dict[str, Any]:
     doc = document(r)
     doc["warnings"] = [w.to_dict() for w in warnings]
     return doc
-
-
-def json_safe(x: Any) -> Any:
-    """JSON-safe: NaN/inf → null, numpy scalars and arrays → Python, tuples → lists."""
-    if isinstance(x, dict):
-        return {str(k): json_safe(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [json_safe(v) for v in x]
-    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
-        x = x.tolist()
-        if isinstance(x, list):
-            return json_safe(x)
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x

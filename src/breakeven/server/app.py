@@ -30,7 +30,7 @@ from starlette.routing import Match
 
 from ..engine import simulate
 from ..errors import Problem, ScenarioError, UserError, show
-from ..report.document import json_safe
+from ..format import json_safe
 from ..scenario import templates as tp
 from ..scenario.loader import load_text_lines, parse_yaml, read_plan
 from . import answers

@@ -48,6 +48,8 @@ import duckdb
 import yaml
 
 from ..errors import UserError
+from ..files import user_data_dir
+from ..format import json_safe
 from ..scenario import BLOCKS, load_text
 from .diff import changed_assumptions, metric_change
 from .schema import HEADLINE, META, MIGRATIONS, PLAN, SCHEMA_TABLE, SCHEMA_VERSION
@@ -73,12 +75,7 @@ class StoreBusy(StoreError):
 def default_store_path() -> Path:
     """``$BREAKEVEN_HOME/runs.duckdb``, else ``$XDG_DATA_HOME/breakeven/runs.duckdb``
     (``~/.local/share/breakeven/runs.duckdb`` when XDG_DATA_HOME is unset)."""
-    home = os.environ.get("BREAKEVEN_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / STORE_NAME
-    data = os.environ.get("XDG_DATA_HOME", "").strip()
-    base = Path(data).expanduser() if data else Path.home() / ".local" / "share"
-    return base / "breakeven" / STORE_NAME
+    return user_data_dir() / STORE_NAME
 
 
 def tool_version() -> str:
@@ -159,21 +156,6 @@ _LOCKS_GUARD = threading.Lock()
 def _lock_for(path: Path) -> threading.RLock:
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(str(path), threading.RLock())
-
-
-def _jsonable(x: Any) -> Any:
-    """JSON-safe: NaN/inf → null, numpy scalars and arrays → Python, tuples → lists."""
-    if isinstance(x, Mapping):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
-        x = x.tolist()
-        if isinstance(x, list):
-            return _jsonable(x)
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
 
 
 def _dig(doc: Any, keys: tuple[str, ...]) -> Any:
@@ -385,7 +367,7 @@ class RunStore:
         try:
             summary_text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError):  # NaN, numpy numbers: made JSON-safe, then again
-            doc = _jsonable(summary)
+            doc = json_safe(summary)
             try:
                 summary_text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
             except (TypeError, ValueError) as e:
