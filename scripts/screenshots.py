@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import socket
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,27 +103,13 @@ def open_page(browser, path: Path, width: int = 1200):
 def serving(plans: list[Path], store: Path):
     """The web app on a free loopback port (uvicorn in a thread); yields its origin."""
     sys.path.insert(0, str(ROOT / "src"))
-    import uvicorn
 
     from breakeven.server.app import create_app
+    from breakeven.server.background import in_thread
 
     app = create_app(plans, store, None)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web app did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with in_thread(app) as origin:
+        yield origin
 
 
 def shoot_plan_page(browser, out: Path, folder: Path) -> list[str]:

@@ -10,8 +10,6 @@ leaves the server's origin (the page is offline: plotly.js comes from the server
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,29 +36,14 @@ def _playwright():
 @pytest.fixture
 def server(tmp_path, monkeypatch) -> Iterator[str]:
     """The app on a free loopback port (uvicorn in a thread); yields its origin."""
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from breakeven.server.app import create_app
+    from breakeven.server.background import in_thread
 
     monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
     app = create_app([EXAMPLE], tmp_path / "runs.duckdb", None)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with in_thread(app) as origin:
+        yield origin
 
 
 def _wait_run(page, n: int) -> None:
