@@ -41,9 +41,14 @@ def make_client(tmp_path) -> Iterator:
         c.__exit__(None, None, None)
 
 
-@pytest.fixture
-def client(make_client) -> TestClient:
-    return make_client()
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> Iterator[TestClient]:
+    """One app for a module's tests that do not mind sharing it (a test that counts saved runs
+    makes its own with ``make_client``)."""
+    home = tmp_path_factory.mktemp("server")
+    app = create_app([EXAMPLE], home / "runs.duckdb", None)
+    with TestClient(app, base_url=BASE) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import breakeven
 from breakeven.engine import build_inputs
 from breakeven.scenario import templates as tp
 from breakeven.server.limits import MAX_SAMPLES
+from breakeven.server.schemas import EXAMPLE_PLAN
 
 from .conftest import EXAMPLE, cli_json
 
@@ -278,49 +279,45 @@ def test_seed_and_samples_default_to_the_plans(client, example_text):
     assert (doc["samples"], doc["seed"]) == (1500, 2024)
 
 
-def test_sensitivity_goalseek_compare_are_the_clis(client, example_text, tmp_path):
-    tornado = post(client, "/api/sensitivity", yaml=example_text, samples=300, seed=SEED)
+def test_sensitivity_goalseek_compare_are_the_clis(client, tmp_path):
+    text = EXAMPLE_PLAN  # a small plan (12 months): the same code paths as any, faster
+    plan = plan_file(tmp_path, text, "small.yaml")
+    tornado = post(client, "/api/sensitivity", yaml=text, samples=300, seed=SEED)
     assert tornado.json() == cli_json(
-        "sensitivity", EXAMPLE, "--samples", 300, "--seed", SEED, "--json"
+        "sensitivity", plan, "--samples", 300, "--seed", SEED, "--json"
     )
-    sobol = post(
-        client, "/api/sensitivity", yaml=example_text, samples=32, seed=SEED, method="sobol"
-    )
+    sobol = post(client, "/api/sensitivity", yaml=text, samples=32, seed=SEED, method="sobol")
     assert sobol.json() == cli_json(
-        "sensitivity", EXAMPLE, "--method", "sobol", "--samples", 32, "--seed", SEED, "--json"
+        "sensitivity", plan, "--method", "sobol", "--samples", 32, "--seed", SEED, "--json"
     )
+    vary, target = "streams.subscription.conversion", "npv.p50>=-100k"
     seek = post(
-        client,
-        "/api/goalseek",
-        yaml=example_text,
-        input="streams.subscription.conversion",
-        target="p_breakeven>=0.8",
-        samples=200,
-        seed=SEED,
+        client, "/api/goalseek", yaml=text, input=vary, target=target, samples=300, seed=SEED
     )
     assert seek.status_code == 200, seek.text
     assert seek.json() == cli_json(
         "goalseek",
-        EXAMPLE,
+        plan,
         "--vary",
-        "streams.subscription.conversion",
+        vary,
         "--target",
-        "p_breakeven>=0.8",
+        target,
         "--samples",
-        200,
+        300,
         "--seed",
         SEED,
         "--json",
     )
-    cheaper = example_text.replace("Chat assistant, freemium", "Cheaper").replace(
-        "{0: 49, 25: 39}", "{0: 39}"
+    cheaper = text.replace("Small subscription app", "Cheaper").replace(
+        "price_per_month: 10", "price_per_month: 8"
     )
     other = plan_file(tmp_path, cheaper)
-    mine = post(client, "/api/compare", a=example_text, b=cheaper, samples=300, seed=SEED).json()
-    theirs = cli_json("compare", EXAMPLE, other, "--samples", 300, "--seed", SEED, "--json")
-    for plan in mine["plans"] + theirs["plans"]:
-        plan.pop("file")
+    mine = post(client, "/api/compare", a=text, b=cheaper, samples=300, seed=SEED).json()
+    theirs = cli_json("compare", plan, other, "--samples", 300, "--seed", SEED, "--json")
+    for p in mine["plans"] + theirs["plans"]:
+        p.pop("file")
     assert mine == theirs
+    assert [p["label"] for p in mine["plans"]] == ["Small subscription app", "Cheaper"]
 
 
 def test_analysis_mistakes_are_422(client, example_text):
@@ -373,12 +370,11 @@ def test_an_alias_bomb_is_refused_in_milliseconds(client):
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
     bomb = "\n".join(lines) + "\nname: boom\n"
     for route in ("/api/simulate", "/api/inputs", "/api/validate", "/api/apply"):
-        t0 = time.perf_counter()
         r = post(client, route, yaml=bomb, samples=10)
-        elapsed = time.perf_counter() - t0
+        # refused by the loader's count of expanded values, before anything is built (its cost
+        # is bounded by that count: bench/reliability.py measures it, no timing here)
         assert r.status_code == 422, route
         assert "aliases expand" in r.json()["detail"][0]["msg"]
-        assert elapsed < 0.5, (route, elapsed)
 
 
 def test_an_edit_that_is_an_alias_bomb_is_refused(client, example_text):
@@ -386,9 +382,8 @@ def test_an_edit_that_is_an_alias_bomb_is_refused(client, example_text):
     for i in range(1, 9):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
     bomb = "{" + ", ".join(lines) + "}"
-    t0 = time.perf_counter()
     r = post(client, "/api/apply", yaml=example_text, edits={"name": bomb})
-    assert r.status_code == 422 and time.perf_counter() - t0 < 0.5
+    assert r.status_code == 422
 
 
 # ---------------------------------------------------------------------------- limits
@@ -425,13 +420,12 @@ def test_caps_on_samples_and_horizon_are_422(client, example_text):
 
 def test_a_run_over_the_time_limit_is_stopped_with_503(make_client, example_text):
     client = make_client(time_limit_s=0.3, workers=1)
-    t0 = time.perf_counter()
     r = post(client, "/api/simulate", yaml=example_text, samples=MAX_SAMPLES, seed=1)
     assert r.status_code == 503 and "longer than 0.3 s" in r.json()["message"]
-    assert time.perf_counter() - t0 < 3
-    # the run was stopped at its next chunk: the only worker is free again soon
+    # the run was stopped at its next chunk (counted by the server), and the only worker is free
     r = post(client, "/api/simulate", yaml=example_text, samples=200, seed=1, tornado=False)
     assert r.status_code == 200
+    assert client.app.state.jobs.stopped_early == 1
 
 
 # ---------------------------------------------------------------------------- access
@@ -476,33 +470,23 @@ def test_requests_from_another_origin_are_refused(client, example_text):
     assert same.status_code == 200
 
 
-def test_serve_refuses_another_host_without_a_token(tmp_path):
-    import os
-    import subprocess
-    import sys
+def test_serve_refuses_another_host_without_a_token(monkeypatch, capsys):
+    from breakeven.cli import main
 
-    env = {k: v for k, v in os.environ.items() if k != "BREAKEVEN_TOKEN"}
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from breakeven.cli import main; "
-            "sys.argv = ['breakeven', 'serve', '--host', '0.0.0.0']; main()",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
-    assert r.returncode == 2
-    lines = r.stderr.strip().splitlines()
+    monkeypatch.delenv("BREAKEVEN_TOKEN", raising=False)
+    monkeypatch.setattr("sys.argv", ["breakeven", "serve", "--host", "0.0.0.0"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "--token" in lines[0] and lines[0].startswith("breakeven: ")
 
 
 # ---------------------------------------------------------------------------- the run store
 
 
-def test_runs_are_saved_listed_read_and_diffed(client, example_text):
+def test_runs_are_saved_listed_read_and_diffed(make_client, example_text):
+    client = make_client()  # a store of its own: the list is exactly the runs saved here
     a = post(client, "/api/runs", yaml=example_text, samples=N, seed=SEED, note="first")
     assert a.status_code == 200, a.text
     row_a = a.json()

@@ -10,7 +10,6 @@ leaves the server's origin (the page is offline: plotly.js comes from the server
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,7 +76,6 @@ def _save(page, note: str) -> str:
 
 def test_edit_save_and_diff_in_chromium(server):
     sync_playwright = _playwright()
-    t0 = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -156,4 +154,3 @@ def test_edit_save_and_diff_in_chromium(server):
             assert any(u.endswith("/static/plotly.min.js") for u in requests)
         finally:
             browser.close()
-    assert time.monotonic() - t0 < 60

@@ -22,7 +22,7 @@ from breakeven.server.limits import MAX_SAMPLES
 
 from .conftest import EXAMPLE
 
-EXAMPLES_PER_OPERATION = 12  # plus the explicit examples and the boundary (coverage) cases
+EXAMPLES_PER_OPERATION = 10  # plus the explicit examples and the boundary (coverage) cases
 SAMPLES_AT_MOST = 2_000  # the caps are tested elsewhere; these runs stay small
 
 _home = Path(tempfile.mkdtemp(prefix="breakeven-schemathesis-"))

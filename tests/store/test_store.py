@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 
 import duckdb
 import numpy as np
@@ -358,10 +357,8 @@ def test_busy_store(tmp_path, cli, monkeypatch):
     )
     try:
         assert hold.stdout.readline().strip() == "held"
-        t0 = time.perf_counter()
         with pytest.raises(StoreBusy, match=f"in use by another process \\(PID {hold.pid}\\)"):
             RunStore(p, lock_timeout=0.3)
-        assert 0.3 <= time.perf_counter() - t0 < 3
         code, out, err = cli("runs", "list", "--store", p)
         assert code == 2 and err.count("\n") == 1
         assert err.startswith(f"breakeven: {p}: the run store is in use by another process (PID")

@@ -292,6 +292,8 @@ class Jobs:
         self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.waiting = 0
+        self.dropped = 0  # runs whose client went away
+        self.stopped_early = 0  # runs that stopped at a chunk when told to (late or unwanted)
 
     def slots(self) -> asyncio.Semaphore:
         """The turns to run, made in the running event loop (an app may be served by several
@@ -331,7 +333,13 @@ class Jobs:
         except BaseException:
             slots.release()
             raise
-        future.add_done_callback(lambda _: slots.release())
+
+        def finished(f: asyncio.Future) -> None:
+            slots.release()
+            if not f.cancelled() and isinstance(f.exception(), Cancelled):
+                self.stopped_early += 1
+
+        future.add_done_callback(finished)
         try:
             while True:
                 done, _ = await asyncio.wait({future}, timeout=0.05)
@@ -342,6 +350,7 @@ class Jobs:
                     raise TooSlow()
                 if is_disconnected is not None and await is_disconnected():
                     guard.cancelled.set()
+                    self.dropped += 1
                     raise Cancelled()
         except asyncio.CancelledError:
             guard.cancelled.set()
