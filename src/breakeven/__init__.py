@@ -7,9 +7,19 @@
 """
 
 from . import report  # noqa: F401  (registers how results are shown: headline, JSON, plots)
+from .analysis.update import update
 from .engine import Results, simulate
 from .errors import ScenarioError, UserError
 from .scenario import Scenario, load, load_text
 
-__all__ = ["load", "load_text", "simulate", "Results", "Scenario", "ScenarioError", "UserError"]
+__all__ = [
+    "load",
+    "load_text",
+    "simulate",
+    "update",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "UserError",
+]
 __version__ = "0.1.0"

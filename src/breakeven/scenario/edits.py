@@ -1,0 +1,135 @@
+"""Edits to a plan's YAML at field paths: the web app's edits and an updated plan's narrowed ranges.
+
+:func:`apply_edits` reads the plan with the loader, sets each edited field in the YAML's data,
+validates the result with the loader and writes it back as YAML, so load → apply → load is the
+same scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from ..errors import Problem, ScenarioError
+from .loader import load_text, parse_yaml
+
+
+def _fail(file: str, path: str, message: str, got: Any = None, has_got: bool = False) -> None:
+    raise ScenarioError([Problem(file, None, path, message, got, has_got)])
+
+
+def edit_value(value: Any, path: str, file: str) -> Any:
+    """An edit as the user typed it → the YAML value to write: text is read as one YAML value
+    (``3% to 5%`` stays text, ``12`` is a number, ``{1: 10, 13: 20}`` a month table) within
+    the loader's bounds; numbers are kept; ``None`` or empty text removes the field."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            data, _ = parse_yaml(value, file)
+        except ScenarioError as e:
+            p = e.problems[0]
+            _fail(file, path, f"cannot read the edit: {p.message}", value, True)
+        return data
+    return value
+
+
+def _match_key(mapping: dict[Any, Any], part: str) -> Any:
+    """The key of ``mapping`` that ``part`` names: equal as text, or the same month of a
+    schedule (0 and 1 both mean the first month)."""
+    for k in mapping:
+        if str(k) == part:
+            return k
+    if part.isdigit() and int(part) <= 1:
+        for k in mapping:
+            if isinstance(k, int) and not isinstance(k, bool) and k in (0, 1):
+                return k
+    return None
+
+
+def set_path(data: dict[str, Any], path: str, value: Any, file: str) -> None:
+    """Set (or, for ``None``, remove) the field at ``path`` in the YAML data of a plan,
+    creating mappings on the way."""
+    parts = path.split(".")
+    if not path or any(not p for p in parts):
+        _fail(file, path, "not a field path (parts separated by dots)", path, True)
+    obj: Any = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(obj, list):
+            if not part.isdigit() or int(part) >= len(obj):
+                _fail(
+                    file,
+                    ".".join(parts[: i + 1]),
+                    f"no item {part} in this list of {len(obj)}",
+                    part,
+                    True,
+                )
+            if last:
+                if value is None:
+                    _fail(file, path, "a list item cannot be removed by an edit")
+                obj[int(part)] = value
+                return
+            obj = obj[int(part)]
+        elif isinstance(obj, dict):
+            key = _match_key(obj, part)
+            if key is None:
+                numeric = any(isinstance(k, int) and not isinstance(k, bool) for k in obj)
+                key = int(part) if numeric and part.isdigit() else part
+            if last:
+                if value is None:
+                    obj.pop(key, None)
+                else:
+                    obj[key] = value
+                return
+            if key not in obj or obj[key] is None:
+                if value is None:
+                    return  # nothing to remove
+                obj[key] = {}
+            obj = obj[key]
+        else:
+            _fail(
+                file,
+                ".".join(parts[:i]),
+                "is a single value, not a section or a month table; edit it as a whole",
+                obj,
+                True,
+            )
+
+
+def header_comments(text: str) -> str:
+    """The comment lines at the top of a plan (what it models), kept when it is rewritten."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            out.append(line)
+        elif line.strip():
+            break
+    return "\n".join(out) + "\n" if out else ""
+
+
+def apply_edits(text: str, edits: Mapping[str, Any], file: str) -> str:
+    """The plan ``text`` with ``edits`` (field path → value as typed) applied, validated, as
+    YAML. Raises :class:`ScenarioError`: the plan's own problems (located by line), or an
+    edit's (located by its path)."""
+    load_text(text, file)  # the plan itself must be valid: its problems have lines
+    data, _ = parse_yaml(text, file)
+    for path, raw in edits.items():
+        set_path(data, path, edit_value(raw, path, file), file)
+    out = header_comments(text) + yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=100
+    )
+    try:
+        load_text(out, file)
+    except ScenarioError as e:  # lines of the rewritten text mean nothing to the user
+        raise ScenarioError(
+            [Problem(p.file, None, p.path, p.message, p.got, p.has_got) for p in e.problems]
+        ) from None
+    return out
+
+
+__all__ = ["apply_edits", "edit_value", "header_comments", "set_path"]
