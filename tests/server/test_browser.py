@@ -17,6 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
+ACTUALS_PLAN = ROOT / "examples" / "actuals" / "plan.yaml"
+ACTUALS = ROOT / "examples" / "actuals" / "actuals.csv"
 from tests.report import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the project's one chromium set-up)
 
 CHURN = '.field[data-path="market.consumer.churn_per_month"] input'
@@ -40,7 +42,7 @@ def server(tmp_path, monkeypatch) -> Iterator[str]:
     from breakeven.server.background import in_thread
 
     monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
-    app = create_app([EXAMPLE], tmp_path / "runs.duckdb", None)
+    app = create_app([EXAMPLE, ACTUALS_PLAN], tmp_path / "runs.duckdb", None)
     with in_thread(app) as origin:
         yield origin
 
@@ -152,5 +154,74 @@ def test_edit_save_and_diff_in_chromium(server):
             outside = [u for u in requests if not u.startswith(origin)]
             assert not outside, outside  # offline: nothing but the server
             assert any(u.endswith("/static/plotly.min.js") for u in requests)
+        finally:
+            browser.close()
+
+
+def test_update_on_actuals_in_chromium(server):
+    """The Actuals panel: upload the example's actuals for its plan, update, and see the
+    narrative, the before → after table, the fan charts with the actuals, the variance table and
+    what moved; then use the updated plan on the page."""
+    sync_playwright = _playwright()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("request", lambda r: requests.append(r.url))
+
+            page.goto(server + "/plan/plan", wait_until="load")  # examples/actuals/plan.yaml
+            _wait_run(page, 1)
+            page.select_option("#samples", "2000")  # small runs: the flow, not the numbers
+            _wait_run(page, 2)
+
+            page.click("#btn-actuals")
+            assert page.is_visible("#panel-actuals")
+            assert page.input_value("#actuals-error") == "10%"
+            page.set_input_files("#actuals-file", str(ACTUALS))
+            page.select_option("#actuals-samples", "2000")
+            page.click("#btn-update")
+            page.wait_for_function(
+                "window.breakevenPage.updates >= 1 || !!window.breakevenPage.updateError",
+                timeout=60000,
+            )
+            assert page.evaluate("window.breakevenPage.updateError") is None
+            assert page.is_hidden("#error")
+
+            narrative = page.inner_text("#upd-narrative")
+            assert "P(break-even)" in narrative and "2025-01 to 2025-06" in narrative
+            assert "streams.subscription" not in narrative  # the inputs' names, not paths
+            out = page.locator("#out-actuals")
+            assert "Before → after" in out.inner_text()
+            # one fan chart per observed series (cash among them), the actuals as markers
+            charts = page.locator("#out-actuals .upd-chart .chart")
+            assert charts.count() == 6
+            assert page.locator("#chart-upd-0 .main-svg").count() >= 1
+            actual = page.evaluate(
+                "document.getElementById('chart-upd-0').data.filter(t => t.name === 'Actual')[0].y"
+            )
+            assert actual[0] == 529724  # active_users, 2025-01
+            # the variance table: 6 series x 6 months, the count of those outside the band
+            rows = page.locator("#upd-variance tbody tr")
+            assert rows.count() == 36
+            outside = page.locator("#upd-variance tbody tr.outside").count()
+            assert page.inner_text("#upd-outside").startswith(f"{outside} of 36 observations")
+            assert page.locator("#upd-inputs tbody tr").count() >= 1
+            assert page.is_enabled("#btn-upd-download")
+
+            # use the updated plan: the page holds it, and its answer is drawn
+            runs = page.evaluate("window.breakevenPage.runs")
+            headline = page.inner_text("#headline")
+            page.click("#btn-upd-use")
+            _wait_run(page, runs + 1)
+            assert "updated on actuals" in page.inner_text("#plan-name")
+            assert page.inner_text("#headline") != headline
+
+            assert not errors, errors
+            outside_origin = [u for u in requests if not u.startswith(server + "/")]
+            assert not outside_origin, outside_origin
         finally:
             browser.close()

@@ -81,6 +81,11 @@ class Actuals:
         return a if a == b else f"{a} to {b}"
 
     @property
+    def months_observed(self) -> int:
+        """How many months have any observation."""
+        return len({int(t) for s in self.series.values() for t in np.flatnonzero(s.observed)})
+
+    @property
     def observations(self) -> int:
         return sum(s.count for s in self.series.values())
 
@@ -94,8 +99,10 @@ class Actuals:
         return rows
 
 
-def _month_index(raw: str, start: date, horizon: int) -> int | str:
+def _month_index(raw: Any, start: date, horizon: int) -> int | str:
     """The plan month (1-based) of a ``month`` cell, or a message saying what is wrong."""
+    if isinstance(raw, date):  # an Excel date cell (datetime is a date)
+        raw = f"{raw.year:04d}-{raw.month:02d}"
     text = str(raw).strip()
     m = _MONTH_RE.match(text)
     if m:
@@ -125,6 +132,15 @@ def _cell_number(raw: Any) -> float:
     return parse_number(str(raw).strip())
 
 
+def relative_error(value: Any) -> float:
+    """A relative measurement error as written (``0.05``, ``5%``): above 0 and at most 200%;
+    otherwise :class:`UncertainError` saying what is wrong."""
+    x = _cell_number(value)
+    if not 0 < x <= MAX_ERROR:
+        raise UncertainError("a relative error must be above 0 and at most 200%", value)
+    return x
+
+
 def _excel_rows(data: bytes, file: str, sheet: str | None) -> list[tuple[int, list[Any]]]:
     import openpyxl
 
@@ -138,23 +154,45 @@ def _excel_rows(data: bytes, file: str, sheet: str | None) -> list[tuple[int, li
         raise ScenarioError(
             [Problem(file, None, "", f"no sheet {sheet!r}; its sheets: {', '.join(wb.sheetnames)}")]
         )
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    rows = [
-        (i, ["" if v is None else v for v in row])
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
-    ]
-    wb.close()
+    try:
+        if sheet is not None:
+            ws = wb[sheet]
+        else:  # the first sheet whose first cell is "month" (a workbook may open on notes)
+            ws = next(
+                (
+                    w
+                    for w in wb.worksheets
+                    if str(w.cell(1, 1).value or "").strip().lower() == "month"
+                ),
+                wb.worksheets[0],
+            )
+        rows = [
+            (i, ["" if v is None else v for v in row])
+            for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+        ]
+    except Exception as e:  # a damaged sheet inside a valid zip: say so, located at the file
+        raise ScenarioError([Problem(file, None, "", f"cannot read its sheets: {e}")]) from None
+    finally:
+        wb.close()
     return rows
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[Any]]]:
+def _csv_rows(text: str, file: str) -> list[tuple[int, list[Any]]]:
     dialect: Any = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         pass
     reader = csv.reader(io.StringIO(text), dialect)
-    return [(reader.line_num, list(row)) for row in reader]
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, list(row)))
+    except csv.Error as e:  # a field beyond the csv module's limit, a NUL byte, …
+        raise ScenarioError(
+            [Problem(file, reader.line_num, "", f"cannot read as CSV: {e}")]
+        ) from None
+    return rows
 
 
 def is_excel(data: bytes) -> bool:
@@ -164,8 +202,9 @@ def is_excel(data: bytes) -> bool:
 
 def _read_table(
     data: bytes, file: str, sheet: str | None
-) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Header and (line, cells) of CSV text or an Excel workbook; blank and # rows skipped."""
+) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
+    """The header's line, the header, and (line, cells) of each row after it, of CSV text or
+    an Excel workbook; blank and # rows skipped."""
     if is_excel(data):
         rows = _excel_rows(data, file, sheet)
     else:
@@ -175,14 +214,14 @@ def _read_table(
             raise ScenarioError(
                 [Problem(file, None, "", "not a UTF-8 CSV file or an Excel workbook")]
             ) from None
-        rows = _csv_rows(text)
+        rows = _csv_rows(text, file)
     rows = [
         (i, r) for i, r in rows if any(str(c).strip() for c in r) and not str(r[0]).startswith("#")
     ]
     if not rows:
         raise ScenarioError([Problem(file, None, "", "no rows: expected a header row")])
-    (_, header), body = rows[0], rows[1:]
-    return [str(h).strip() for h in header], body
+    (line, header), body = rows[0], rows[1:]
+    return line, [str(h).strip() for h in header], body
 
 
 def read_actuals(
@@ -218,14 +257,14 @@ def parse_actuals(
     column, month outside the plan, repeated month, bad number) raises one
     :class:`ScenarioError` listing them all, each at its line."""
     content = data.encode("utf-8") if isinstance(data, str) else data
-    header, body = _read_table(content, file, sheet)
+    hline, header, body = _read_table(content, file, sheet)
     problems: list[Problem] = []
 
     def bad(line: int | None, col: str, msg: str, got: Any = None, has_got: bool = False) -> None:
         problems.append(Problem(file, line, col, msg, got, has_got))
 
     if not header or header[0].lower() != MONTH_COLUMN:
-        bad(1, header[0] if header else "", f"the first column must be {MONTH_COLUMN!r}")
+        bad(hline, header[0] if header else "", f"the first column must be {MONTH_COLUMN!r}")
         raise ScenarioError(problems)
     names = list(observable)
     cols: dict[int, tuple[str, bool]] = {}  # column index → (series, is its error column)
@@ -236,7 +275,7 @@ def parse_actuals(
         is_err = h.endswith(ERROR_SUFFIX)
         name = h[: -len(ERROR_SUFFIX)] if is_err else h
         if h in seen:
-            bad(1, h, "this column appears twice")
+            bad(hline, h, "this column appears twice")
             continue
         seen.add(h)
         if name not in names:
@@ -246,12 +285,13 @@ def parse_actuals(
                 if close
                 else "; `breakeven outputs` lists names"
             )
-            bad(1, h, f"this plan has no output {name!r}{hint}", h, True)
+            bad(hline, h, f"this plan has no output {name!r}{hint}", h, True)
             continue
         cols[j] = (name, is_err)
-    for j, (name, is_err) in cols.items():
+    for j, (name, is_err) in list(cols.items()):
         if is_err and (name, False) not in cols.values():
-            bad(1, header[j], f"an error column needs the column {name!r} too")
+            bad(hline, header[j], f"an error column needs the column {name!r} too")
+            del cols[j]
     if not 0 < error <= MAX_ERROR:
         bad(None, "error", f"the default error must be above 0 and at most {MAX_ERROR:.0%}", error)
 
@@ -273,20 +313,11 @@ def parse_actuals(
             if str(raw).strip() == "":
                 continue
             try:
-                x = _cell_number(raw)
+                x = relative_error(raw) if is_err else _cell_number(raw)
             except UncertainError as e:
                 bad(line, header[j], e.message, raw, True)
                 continue
             if is_err:
-                if not 0 < x <= MAX_ERROR:
-                    bad(
-                        line,
-                        header[j],
-                        "a relative error must be above 0 and at most 200%",
-                        raw,
-                        True,
-                    )
-                    continue
                 errors[name][k] = x
             else:
                 values[name][k] = x
@@ -314,4 +345,12 @@ def parse_actuals(
     return Actuals(file, start, last, series)
 
 
-__all__ = ["Actuals", "Series", "parse_actuals", "read_actuals", "ERROR_SUFFIX", "MONTH_COLUMN"]
+__all__ = [
+    "Actuals",
+    "Series",
+    "parse_actuals",
+    "read_actuals",
+    "relative_error",
+    "ERROR_SUFFIX",
+    "MONTH_COLUMN",
+]

@@ -41,9 +41,10 @@ from scipy import special
 
 from ..engine import Results, build_inputs, layout, simulate
 from ..engine.inputs import independent_uniforms, name_key
-from ..errors import AnalysisError
+from ..errors import AnalysisError, Problem, UncertainError
 from ..format import input_value, month_label, pct
 from ..models.correlation import correlation_matrix
+from ..models.distributions import Choice, Dist, Domain, parse_uncertain
 from ..scenario.edits import header_comments, set_path
 from ..scenario.labels import input_label
 from ..scenario.loader import load_text, parse_yaml
@@ -60,11 +61,13 @@ HEADLINE = ("breakeven_month", "peak_funding_need", "runway_months", "npv", "end
 
 
 class IncompatibleActuals(AnalysisError):
-    """The plan cannot reproduce the actuals: ``series`` names the conflicting ones."""
+    """The plan cannot reproduce the actuals: ``series`` names the conflicting ones and
+    ``problems`` locates each at its worst month (file, line, series, message)."""
 
-    def __init__(self, message: str, series: list[str]):
+    def __init__(self, message: str, series: list[str], problems: list[Problem] | None = None):
         super().__init__(message)
         self.series = series
+        self.problems = problems or []
 
 
 # ---------------------------------------------------------------------------- likelihood
@@ -277,10 +280,10 @@ def condition(
             info.acceptance.append(rate)
             info.moves += 1
             beta = float(np.clip(beta * math.exp(rate - TARGET_ACCEPT), 0.01, 1.0))
+            if progress is not None:  # after every move: a caller may stop the update here
+                progress("conditioning", phi)
             if k + 1 >= MIN_MOVES and moved.mean() >= 0.95:
                 break
-        if progress is not None:
-            progress("conditioning", phi)
     if phi < 1.0:
         info.method = "sequential Monte Carlo (stopped before the full likelihood)"
     info.distinct = len({z[:, i].tobytes() for i in range(n)})
@@ -306,6 +309,11 @@ class InputChange:
     phrase: str
     effect: float = 0.0  # P(break-even) change if only this input's range changed
 
+    @property
+    def side(self) -> str:
+        """``narrowed``, ``above``, ``below`` or ``moved``: see :func:`change_side`."""
+        return change_side(self.prior, self.posterior)
+
     def row(self, lang: str = "en") -> dict[str, Any]:
         return {
             "input": self.name,
@@ -327,20 +335,32 @@ def _quantiles(x: Array) -> dict[str, float]:
     return {k: float(np.quantile(x, q)) for k, q in _QS.items()}
 
 
-def _phrase(label: str, domain: str, prior: dict[str, float], post: dict[str, float]) -> str:
-    """How an input's range changed, in words: ruling out a side, narrowing, or moving."""
+RULED_OUT = 0.2  # a side of the 80% range moved by this share of its width is "ruled out"
+
+
+def change_side(prior: Mapping[str, float], post: Mapping[str, float]) -> str:
+    """How an input's range changed: ``narrowed`` (both sides cut), ``above`` (values above
+    the posterior's p95 ruled out), ``below`` (below its p5), or ``moved`` (its median)."""
     width = max(prior["p90"] - prior["p10"], 1e-300)
-    cut_high = (prior["p90"] - post["p90"]) / width > 0.2
-    cut_low = (post["p10"] - prior["p10"]) / width > 0.2
+    cut_high = (prior["p90"] - post["p90"]) / width > RULED_OUT
+    cut_low = (post["p10"] - prior["p10"]) / width > RULED_OUT
+    if cut_high and cut_low:
+        return "narrowed"
+    return "above" if cut_high else "below" if cut_low else "moved"
+
+
+def _phrase(label: str, domain: str, prior: dict[str, float], post: dict[str, float]) -> str:
+    """How an input's range changed, in words (see :func:`change_side`)."""
 
     def v(x: float) -> str:
         return input_value(x, domain)
 
-    if cut_high and cut_low:
+    side = change_side(prior, post)
+    if side == "narrowed":
         return f"narrowing {label} to {v(post['p5'])}–{v(post['p95'])}"
-    if cut_high:
+    if side == "above":
         return f"ruling out {label} above {v(post['p95'])}"
-    if cut_low:
+    if side == "below":
         return f"ruling out {label} below {v(post['p5'])}"
     return f"moving {label} from {v(prior['p50'])} to {v(post['p50'])}"
 
@@ -384,6 +404,23 @@ def input_changes(
 # ---------------------------------------------------------------------------- the result
 
 
+@dataclass(frozen=True)
+class Story:
+    """What the update did, as the narrative tells it: months observed, P(break-even) before
+    and after, and the input that led (``mostly``: its range alone explains at least a quarter
+    of the change, in its direction; else the input that moved most)."""
+
+    months: int
+    p0: float
+    p1: float
+    lead: InputChange | None
+    mostly: bool
+
+    @property
+    def unchanged(self) -> bool:
+        return round(self.p0 * 100) == round(self.p1 * 100)
+
+
 @dataclass
 class Update:
     """A plan conditioned on actuals: prior and posterior runs, what the sampler did, which
@@ -420,25 +457,34 @@ class Update:
     def moved(self) -> list[InputChange]:
         return [c for c in self.changes if c.moved]
 
-    def narrative(self) -> str:
-        """One sentence: what the actuals did to P(break-even), and mostly by what."""
-        a = self.actuals
+    def story(self) -> Story:
+        """The facts the narrative tells, for any language."""
+        months = self.actuals.months_observed
         p0 = self.prior.probabilities["p_breakeven"]
         p1 = self.posterior.probabilities["p_breakeven"]
-        months = len({t for s in a.series.values() for t in np.flatnonzero(s.observed)})
-        what = f"{months} month{'s' if months != 1 else ''} of actuals ({a.period})"
-        if round(p0 * 100) == round(p1 * 100):
-            head = f"{what} left P(break-even) at {pct(p1)}"
-        else:
-            head = f"{what} moved P(break-even) from {pct(p0)} to {pct(p1)}"
         moved = self.moved
         if not moved:
-            return head + "; no input's range moved much."
+            return Story(months, p0, p1, None, False)
         delta = p1 - p0
         best = max(moved, key=lambda c: abs(c.effect))
         if abs(delta) >= 0.02 and best.effect * delta > 0 and abs(best.effect) >= 0.25 * abs(delta):
-            return f"{head}, mostly by {best.phrase}."
-        return f"{head}; the actuals mainly {moved[0].phrase.replace('ing ', 'ed ', 1)}."
+            return Story(months, p0, p1, best, True)
+        return Story(months, p0, p1, moved[0], False)
+
+    def narrative(self) -> str:
+        """One sentence: what the actuals did to P(break-even), and mostly by what."""
+        st = self.story()
+        n = st.months
+        what = f"{n} month{'s' if n != 1 else ''} of actuals ({self.actuals.period})"
+        if st.unchanged:
+            head = f"{what} left P(break-even) at {pct(st.p1)}"
+        else:
+            head = f"{what} moved P(break-even) from {pct(st.p0)} to {pct(st.p1)}"
+        if st.lead is None:
+            return head + "; no input's range moved much."
+        if st.mostly:
+            return f"{head}, mostly by {st.lead.phrase}."
+        return f"{head}; the actuals mainly {st.lead.phrase.replace('ing ', 'ed ', 1)}."
 
     # ----------------------------------------------------------- variance and bands
     def variance(self) -> list[dict[str, Any]]:
@@ -551,16 +597,34 @@ def series_bands(
 # ---------------------------------------------------------------------------- exporting
 
 
-def _range_text(name: str, domain: str, q: Mapping[str, float]) -> Any:
-    """A posterior marginal as a plan writes a range: its 90% interval "a to b"."""
+def _range_spec(domain: str, q: Mapping[str, float], values: Array, prior: Dist) -> Any:
+    """A posterior marginal as a plan writes it: its 90% interval ``a to b`` (shaped by the
+    field's domain, as the plan's own ranges are); a choice keeps its values with the
+    posterior's weights; where ``a to b`` cannot hold it (a lognormal field whose posterior
+    reaches 0, a fraction reaching 0% or 100%) a PERT over the posterior's range."""
+    if isinstance(prior, Choice):
+        weights = [float(np.mean(values == v)) for v in prior.values]
+        kept = [(v, w) for v, w in zip(prior.values, weights, strict=True) if w > 0]
+        return {
+            "dist": "choice",
+            "values": [v for v, _ in kept],
+            "weights": [round(w, 4) for _, w in kept],
+        }
+    pct_fmt = domain in ("fraction", "rate")
     lo, hi = q["p5"], q["p95"]
-    if domain in ("fraction", "rate"):
-        a, b = f"{lo * 100:.4g}%", f"{hi * 100:.4g}%"
-    else:
-        a, b = f"{lo:.4g}", f"{hi:.4g}"
-    if a == b:
+    text = f"{lo * 100:.4g}% to {hi * 100:.4g}%" if pct_fmt else f"{lo:.4g} to {hi:.4g}"
+    try:
+        parse_uncertain(text, Domain(domain))
+        return text
+    except UncertainError:
+        pass
+    low, mode, high = (float(f"{x:.6g}") for x in (np.min(values), q["p50"], np.max(values)))
+    spec = {"dist": "pert", "low": low, "mode": mode, "high": high}
+    try:
+        parse_uncertain(spec, Domain(domain))
+        return spec
+    except UncertainError:
         return float(f"{q['p50']:.6g}")
-    return f"{a} to {b}"
 
 
 def _rank_pairs(posterior: Results, names: list[str]) -> list[tuple[str, str, float]]:
@@ -597,7 +661,10 @@ def updated_plan_text(upd: Update, text: str, file: str) -> str:
     for c in upd.moved:
         if c.name not in yaml_inputs:
             continue  # drawn by a block (catalog factor, chance event): not a field of the plan
-        set_path(data, c.name, _range_text(c.name, c.domain, c.posterior), file)
+        spec = _range_spec(
+            c.domain, c.posterior, upd.posterior.inputs[c.name], yaml_inputs[c.name].dist
+        )
+        set_path(data, c.name, spec, file)
         written.append(c.name)
     pairs = _rank_pairs(upd.posterior, written)
     if pairs:
@@ -685,14 +752,16 @@ def update(
             break
     negative = {k: bool((series_of(prior, k, T) < 0).any()) for k in actuals.series}
     obs = observations(actuals, negative)
+    far = _beyond_every_sample(obs, prior, T)
+    if far:  # refused at once: no conditioning can bring these series within reach
+        raise _incompatible(actuals, prior, far, T)
     rng = np.random.default_rng([seed, name_key("update")])
     z, ll, rms, info = condition(
         paths, obs, special.ndtri(u0), rng, min_ess=min_ess, progress=progress
     )
-    best = {k: float(np.min(v)) for k, v in rms.items()}
-    bad = [k for k, v in best.items() if not v <= CONFLICT_Z]
-    if bad or not np.isfinite(ll).any():
-        raise IncompatibleActuals(_conflict_message(actuals, prior, bad or list(rms), T), bad)
+    if _unreproduced(rms) or not np.isfinite(ll).any():
+        bad = _culprits(paths, obs, special.ndtri(u0), rms, seed, min_ess)
+        raise _incompatible(actuals, prior, bad, T)
     u1 = to_uniform(z)
     posterior = paths.run(u1, [], full=True, keep=min(n, 5000))
     changes = input_changes(plan, prior, posterior, u0, u1, names)
@@ -711,9 +780,63 @@ def update(
     return upd
 
 
-def _conflict_message(actuals: Actuals, prior: Results, bad: list[str], T: int) -> str:
-    """Which series the plan cannot reproduce, each with its worst month against the plan."""
-    parts = []
+def _beyond_every_sample(obs: list[Observation], prior: Results, T: int) -> list[str]:
+    """Series whose every observation lies beyond all the plan's samples that month by more
+    than 3 standard errors: incompatible without conditioning (a cheap first check)."""
+    out = []
+    for o in obs:
+        x = series_of(prior, o.name, T)
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        m = o.mask
+        y, sig = o.values[m], o.errors[m]
+        if o.signed:
+            above = y > hi[m] + 3 * sig * np.maximum(np.abs(hi[m]), o.offset)
+            below = y < lo[m] - 3 * sig * np.maximum(np.abs(lo[m]), o.offset)
+        else:
+            c = o.offset
+            above = np.log(y + c) > np.log(np.maximum(hi[m], 0) + c) + 3 * sig
+            below = np.log(y + c) < np.log(np.maximum(lo[m], 0) + c) - 3 * sig
+        if (above | below).all():
+            out.append(o.name)
+    return out
+
+
+def _unreproduced(rms: Mapping[str, Array]) -> list[str]:
+    """Series that no sample reproduces within CONFLICT_Z standard errors (RMS over months),
+    worst first."""
+    best = {k: float(np.min(v)) for k, v in rms.items()}
+    return sorted((k for k, v in best.items() if not v <= CONFLICT_Z), key=lambda k: -best[k])
+
+
+def _culprits(
+    paths: _Paths,
+    obs: list[Observation],
+    z0: Array,
+    rms: Mapping[str, Array],
+    seed: int,
+    min_ess: float,
+) -> list[str]:
+    """The series in conflict with the plan: a series that cannot be reproduced drags the
+    others off when they are fitted together, so the worst one is set aside and the rest
+    conditioned again, until the rest fit (at most three series set aside)."""
+    rest = list(obs)
+    out: list[str] = []
+    bad = _unreproduced(rms)
+    while bad and len(out) < 3:
+        out.append(bad[0])
+        rest = [o for o in rest if o.name != bad[0]]
+        if not rest:
+            break
+        rng = np.random.default_rng([seed, name_key("update conflicts"), len(out)])
+        _, _, rms_rest, _ = condition(paths, rest, z0, rng, min_ess=min_ess)
+        bad = _unreproduced(rms_rest)
+    return out + [b for b in bad if b not in out] if len(out) >= 3 else out
+
+
+def _incompatible(actuals: Actuals, prior: Results, bad: list[str], T: int) -> IncompatibleActuals:
+    """Which series the plan cannot reproduce, each located at its worst month against the
+    plan's 1–99% range that month."""
+    problems = []
     for k in bad:
         s = actuals.series[k]
         x = series_of(prior, k, T)
@@ -723,18 +846,19 @@ def _conflict_message(actuals: Actuals, prior: Results, bad: list[str], T: int) 
             s.observed, np.maximum(lo - y, y - hi) / np.maximum(np.abs(y), 1e-9), -np.inf
         )
         t = int(np.argmax(gap))
-        line = s.lines.get(t + 1)
-        where = f"{actuals.file}:{line}" if line else actuals.file
-        parts.append(
-            f"{where}: {k}: {input_value(y[t])} in {month_label(actuals.start, t + 1)}, where the "
-            f"plan's 1–99% range is {input_value(lo[t])} to {input_value(hi[t])}"
+        msg = (
+            f"{input_value(y[t])} in {month_label(actuals.start, t + 1)}, where the plan's "
+            f"1–99% range is {input_value(lo[t])} to {input_value(hi[t])}"
         )
-    return (
+        problems.append(Problem(actuals.file, s.lines.get(t + 1), k, msg))
+    message = (
         "the actuals are incompatible with the plan: no sample reproduces "
         + ", ".join(bad)
-        + " within 3 standard errors. Widen the plan's ranges (or check the units).\n"
-        + "\n".join(parts)
+        + " (with the other series observed) within 3 standard errors on average over its "
+        "months. Widen the plan's ranges, or check the units and the .error columns.\n"
+        + "\n".join(str(p) for p in problems)
     )
+    return IncompatibleActuals(message, bad, problems)
 
 
 __all__ = [
@@ -746,6 +870,8 @@ __all__ = [
     "InputChange",
     "Observation",
     "Sampler",
+    "Story",
+    "change_side",
     "Update",
     "condition",
     "loglik_terms",

@@ -25,7 +25,7 @@ from ..compute.catalog import factor_input
 from ..compute.hardware import GPU, default_gpu_hour_price, get_gpu
 from ..compute.inference import INFERENCE_FACTORS, Speculation, estimate_inference
 from ..compute.models import get_model
-from ..compute.ownership import hosting_cost, power_cost, straight_line_depreciation
+from ..compute.ownership import DepreciationSchedule, hosting_cost, power_cost
 from ..engine import F, Fraction, Positive, Rate, Section, kpi, line, section_of
 from ..engine.block import Ctx
 from ..engine.fields import Loc
@@ -355,7 +355,7 @@ class SelfHostBlock(ServingBlock):
             running = self.unit_capex / self.life + self.power_per_gpu + self.hosting_per_gpu
             self.gpu_second = np.broadcast_to(running / SECONDS_PER_MONTH, (H, ctx.n))
             self.owned = np.zeros(ctx.n)
-            self.capex_hist = np.zeros((H, ctx.n))
+            self.depreciation = DepreciationSchedule(self.years, ctx.n)
 
     def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Capacity cost per million tokens (sized for the peak at the target utilisation)."""
@@ -377,9 +377,8 @@ class SelfHostBlock(ServingBlock):
             bought = np.maximum(target - self.owned, 0.0)
             self.owned = self.owned + bought
             spend = bought * self.unit_capex
-            self.capex_hist[t] = spend
             # straight line: each purchase spread over its life from the month it is made
-            dep = straight_line_depreciation(self.capex_hist[: t + 1].T, self.years)[:, -1]
+            dep = self.depreciation.step(spend)
             ctx.book("capex.gpus", t, spend)
             ctx.book("depreciation.gpus", t, dep)
             power = self.owned * self.power_per_gpu

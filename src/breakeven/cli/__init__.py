@@ -14,7 +14,7 @@ import traceback
 import typer
 
 from ..errors import ScenarioError, UserError
-from . import analysis, compute, prices, run, runs, serve
+from . import analysis, compute, prices, run, runs, serve, update
 from .common import err
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ run.register(app)
 compute.register(app)
 prices.register(app)
 analysis.register(app)
+update.register(app)
 runs.register(app)
 serve.register(app)
 

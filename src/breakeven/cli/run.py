@@ -44,6 +44,17 @@ def memory_limit(text: str | None) -> int | None:
         ) from None
 
 
+def relative_error(text: str) -> float:
+    """--error as a fraction: ``10%`` or ``0.1`` (above 0, at most 200%)."""
+    from ..analysis.actuals import relative_error as parse_error
+    from ..errors import UncertainError
+
+    try:
+        return parse_error(text)
+    except UncertainError as e:
+        raise UserError(f"--error: {e.message} (got {text!r})") from None
+
+
 class ValidationFailed(UserError):
     """Problems in one or more files, already one located line each."""
 
@@ -76,6 +87,18 @@ def run(
         "--max-memory",
         help="Refuse a run estimated to need more, e.g. 2G (default: the memory available).",
     ),
+    actuals: Path | None = typer.Option(
+        None,
+        "--actuals",
+        help="Plan vs actual: a CSV file or Excel workbook of observed months (as for "
+        "`breakeven update`), overlaid on the report's charts, with a variance table.",
+    ),
+    error: str | None = typer.Option(
+        None,
+        "--error",
+        help="With --actuals: relative measurement error of series without an .error "
+        "column (default 10%).",
+    ),
 ):
     """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
     from ..engine import simulate
@@ -85,7 +108,15 @@ def run(
     targets = [out / f"{file.stem}.json" if out is not None else None, report, excel]
     check_distinct(targets, ("--out", "--report", "--excel"))
     limit = memory_limit(max_memory)
+    if error is not None and actuals is None:
+        raise UserError("--error: only with --actuals")
+    err_rel = relative_error(error) if error is not None else 0.1
     sc = load(file)
+    observed = None
+    if actuals is not None:  # read before the run: a bad file is a located error, at once
+        from ..analysis.update import load_actuals
+
+        observed = load_actuals(sc, actuals, error=err_rel)
     res = simulate(
         sc, samples=samples, seed=seed, progress=progress("simulating"), max_memory=limit
     )
@@ -98,14 +129,21 @@ def run(
     from ..report.document import run_document
 
     doc = run_document(res, warnings)
+    # one view of the run for every report: the report's tornado only when a report is asked
+    from ..report.view import View
+
+    view = View.of(res, None if report is not None else False, actuals=observed)
+    if observed is not None:
+        doc["actuals"] = {
+            "file": observed.file,
+            "period": observed.period,
+            "series": list(observed.series),
+            "variance": view.variance,
+        }
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / f"{file.stem}.json", dump_json(doc))
     written = [out / f"{file.stem}.json"] if out is not None else []
-    # one view of the run for every report: the report's tornado only when a report is asked
-    from ..report.view import View
-
-    view = View.of(res, None if report is not None else False)
     if report is not None:
         from ..report.html import write_html
 
@@ -118,6 +156,10 @@ def run(
         typer.echo(dump_json(doc))
     else:
         render(view, Console(), lang=lang)
+        if observed is not None:
+            from ..report.terminal import render_variance
+
+            render_variance(view.variance, res, Console(), lang=lang)
         for w in written:
             Console().print(f"wrote {safe(w)}")
 

@@ -151,6 +151,39 @@ def straight_line_depreciation(capex_by_month: Any, years: Any) -> np.ndarray:
     return (upper - lower) / life
 
 
+class DepreciationSchedule:
+    """:func:`straight_line_depreciation` month by month, for a simulation that learns its capex
+    one month at a time: a running total of capex, kept for the last life + 1 months in a ring,
+    gives each month's depreciation in O(samples) — the same numbers, bit for bit, as the
+    whole-history formula, without re-summing the history every month.
+
+    >>> d = DepreciationSchedule(np.array([0.25]))  # a life of 3 months
+    >>> [float(d.step(np.array([c]))[0]) for c in (1200.0, 0.0, 600.0, 0.0, 0.0, 0.0)]
+    [400.0, 400.0, 600.0, 200.0, 200.0, 0.0]
+    """
+
+    def __init__(self, years: Any, n: int | None = None):
+        """``years``: the life, one value per sample (or one for all ``n`` samples)."""
+        years = np.asarray(years, dtype=float).reshape(-1)
+        if n is not None:
+            years = np.broadcast_to(years, (n,))
+        self.life = np.maximum(np.rint(years * 12.0), 1.0)  # months, per sample
+        self.back = self.life.astype(int)
+        # cum[t % R] = capex spent before month t, for the months a depreciation still reaches
+        self.cum = np.zeros((int(self.back.max(initial=1)) + 1, years.shape[0]))
+        self.cols = np.arange(years.shape[0])
+        self.t = 0
+
+    def step(self, capex: np.ndarray) -> np.ndarray:
+        """Book this month's capex (n,); this month's depreciation (n,)."""
+        t, r = self.t, self.cum.shape[0]
+        upper = self.cum[t % r] + capex  # capex spent up to and including this month
+        self.cum[(t + 1) % r] = upper
+        first = np.maximum(t + 1 - self.back, 0)  # the first month still depreciating
+        self.t = t + 1
+        return (upper - self.cum[first % r, self.cols]) / self.life
+
+
 def power_cost(
     owned: Any,
     tdp_watts: Any,

@@ -46,6 +46,9 @@ COLORS = {
     "low": "#4c78a8",
     "high": "#f58518",
     "zero": "#888888",
+    "actual": "#d95f02",
+    "plan": "#8b98ab",
+    "updated": "#3b5b92",
 }
 PLAN_COLORS = [
     "#3b5b92",
@@ -222,10 +225,16 @@ def add_fan(
     col: int | None = None,
     inner: bool = True,
     showlegend: bool = True,
+    x: list[Any] | None = None,
+    alpha: float = 0.16,
+    width: float = 2.5,
+    dash: str | None = None,
 ) -> None:
-    """Median line with an 80% band (p10–p90) and, if ``inner``, a 50% band (p25–p75)."""
+    """Median line with an 80% band (p10–p90) and, if ``inner``, a 50% band (p25–p75).
+    ``x``: the months' positions (default 1…months); ``alpha`` the 80% band's opacity,
+    ``width`` and ``dash`` the median line's."""
     where = dict(row=row, col=col) if row is not None else {}
-    x = list(range(1, months + 1))
+    x = list(range(1, months + 1)) if x is None else x
 
     def band(lo: float, hi: float, alpha: float, label: str) -> None:
         fig.add_trace(
@@ -256,9 +265,9 @@ def add_fan(
             **where,
         )
 
-    band(0.10, 0.90, 0.16, t("band80", lang))
+    band(0.10, 0.90, alpha, t("band80", lang))
     if inner:
-        band(0.25, 0.75, 0.24, t("band50", lang))
+        band(0.25, 0.75, alpha * 1.5, t("band50", lang))
     text = [
         f"{fmt(m)} <span style='color:#888'>(80%: {fmt(lo)} – {fmt(hi)})</span>"
         for m, lo, hi in zip(b[0.5], b[0.10], b[0.90], strict=True)
@@ -269,7 +278,7 @@ def add_fan(
             y=b[0.5].tolist(),
             mode="lines",
             name=name,
-            line=dict(color=color, width=2.5),
+            line=dict(color=color, width=width, dash=dash),
             legendgroup=name,
             showlegend=showlegend,
             text=text,
@@ -277,6 +286,41 @@ def add_fan(
         ),
         **where,
     )
+
+
+def add_actuals(
+    fig: go.Figure,
+    x: list[Any],
+    y: list[float],
+    fmt: Callable[[float], str],
+    lang: str,
+    row: int | None = None,
+    col: int | None = None,
+    showlegend: bool = True,
+) -> None:
+    """Observed values as points over a fan chart."""
+    where = dict(row=row, col=col) if row is not None else {}
+    name = t("actual", lang)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="markers",
+            name=name,
+            legendgroup="actual",
+            showlegend=showlegend,
+            marker=dict(color=COLORS["actual"], size=7, line=dict(color="white", width=1)),
+            text=[fmt(a) for a in y],
+            hovertemplate="%{text}<extra>" + name + "</extra>",
+        ),
+        **where,
+    )
+
+
+def _observed(v: View, name: str) -> tuple[list[int], list[float]]:
+    """The months and actuals of one series of the view ([] and [] when not observed)."""
+    got = v.observed(name)
+    return got if got is not None else ([], [])
 
 
 def revenue_vs_cost(v: View, lang: str | None = None) -> go.Figure:
@@ -289,9 +333,12 @@ def revenue_vs_cost(v: View, lang: str | None = None) -> go.Figure:
     rev, cost = v.bands["revenue"], v.bands["total_cost"]
     add_fan(fig, v.months, rev, v.label("revenue", lang), COLORS["revenue"], fmt, lang)
     add_fan(fig, v.months, cost, t("total_cost", lang), COLORS["cost"], fmt, lang)
+    xa, ya = _observed(v, "revenue")
+    if xa:
+        add_actuals(fig, xa, ya, fmt, lang)
     _base_layout(fig)
     _month_axis(fig, v.months, lang, v.start)
-    money_axis(fig, _finite(rev[0.1], cost[0.1], rev[0.9], cost[0.9], [0.0]), v.currency, lang)
+    money_axis(fig, _finite(rev[0.1], cost[0.1], rev[0.9], cost[0.9], [0.0], ya), v.currency, lang)
     return fig
 
 
@@ -308,6 +355,9 @@ def cash(v: View, lang: str | None = None) -> go.Figure:
         lambda x: money(x, v.currency, lang),
         lang,
     )
+    xa, ya = _observed(v, "cash")
+    if xa:
+        add_actuals(fig, xa, ya, lambda x: money(x, v.currency, lang), lang)
     fig.add_hline(y=0, line=dict(color="#c0392b", width=1.5))
     top = float(np.nanmax(b[0.9])) if np.isfinite(b[0.9]).any() else 1.0
     for m, name, amount in v.funding_events:
@@ -329,7 +379,7 @@ def cash(v: View, lang: str | None = None) -> go.Figure:
         )
     _base_layout(fig)
     _month_axis(fig, v.months, lang, v.start)
-    money_axis(fig, _finite(b[0.1], [top, 0.0]), v.currency, lang)
+    money_axis(fig, _finite(b[0.1], [top, 0.0], ya), v.currency, lang)
     return fig
 
 
@@ -360,7 +410,12 @@ def users(v: View, lang: str | None = None) -> go.Figure:
             row=rr,
             col=cc,
         )
-        count_axis(fig, _finite(b[0.1], b[0.9], [0.0]), lang, row=rr, col=cc)
+        xa, ya = _observed(v, k)
+        if xa:
+            add_actuals(
+                fig, xa, ya, lambda x: compact(x, lang), lang, row=rr, col=cc, showlegend=False
+            )
+        count_axis(fig, _finite(b[0.1], b[0.9], [0.0], ya), lang, row=rr, col=cc)
     _base_layout(fig, height=360 * rows)
     fig.update_xaxes(**_month_ticks(v.months, v.start))
     fig.update_xaxes(title_text=t("month", lang), row=rows)
@@ -783,4 +838,173 @@ def compare_distribution(
         range=[0, top * 1.1 if top > 0 else 1],
     )
     money_axis(fig, [lo, hi], cur, lang, axis="xaxis", title_text=views[0].label(metric, lang))
+    return fig
+
+
+# ---------------------------------------------------------------------------- update on actuals
+def _calendar_axis(fig: go.Figure, months: int, lang: str) -> None:
+    """A date axis of calendar months (x values '2025-03'), ticks every 3, 6 or 12 months at
+    calendar quarters, halves or years."""
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y-%m",
+        hoverformat="%Y-%m",
+        dtick=f"M{_dtick(months)}",
+        title_text=t("month", lang),
+    )
+
+
+def plan_vs_actual(
+    entry: dict[str, Any], name: str, money_series: bool, currency: str, lang: str | None = None
+) -> go.Figure:
+    """One series over calendar months: the plan's median and 80% band (light), the updated
+    forecast's (darker, when ``entry`` has one) and the actuals as points. ``entry`` is one
+    series of :func:`breakeven.analysis.update.series_bands`."""
+    lang = resolve(lang)
+    cal = list(entry["calendar"])
+    months = len(cal)
+
+    def fmt(x: float) -> str:
+        return money(x, currency, lang) if money_series else compact(x, lang)
+
+    def as_bands(q: dict[str, list[float]]) -> Bands:
+        return {0.10: np.asarray(q["p10"]), 0.50: np.asarray(q["p50"]), 0.90: np.asarray(q["p90"])}
+
+    fig = go.Figure()
+    vals: list[float] = []
+    plan = as_bands(entry["plan"])
+    add_fan(
+        fig,
+        months,
+        plan,
+        t("upd.plan", lang),
+        COLORS["plan"],
+        fmt,
+        lang,
+        inner=False,
+        x=cal,
+        alpha=0.2,
+        width=1.8,
+        dash="dash",
+    )
+    vals += _finite(plan[0.10], plan[0.90])
+    if entry.get("updated") is not None:
+        upd = as_bands(entry["updated"])
+        add_fan(
+            fig,
+            months,
+            upd,
+            t("upd.updated_forecast", lang),
+            COLORS["updated"],
+            fmt,
+            lang,
+            inner=False,
+            x=cal,
+            alpha=0.3,
+        )
+        vals += _finite(upd[0.10], upd[0.90])
+    seen = [(cal[i], float(a)) for i, a in enumerate(entry["actual"]) if a is not None]
+    if seen:
+        xs, ys = [a for a, _ in seen], [b for _, b in seen]
+        add_actuals(fig, xs, ys, fmt, lang)
+        vals += ys
+    if name == "cash":
+        fig.add_hline(y=0, line=dict(color="#c0392b", width=1.2))
+    _base_layout(fig, height=340)
+    _calendar_axis(fig, months, lang)
+    if money_series:
+        money_axis(fig, vals + ([0.0] if name == "cash" else []), currency, lang)
+    else:
+        count_axis(fig, vals, lang)
+    return fig
+
+
+def wrap_dotted(text: str, width: int) -> list[str]:
+    """A dotted name in lines of at most ``width`` characters, broken after its dots (a part
+    longer than ``width`` stays whole): 'market.consumer.' / 'churn_per_month'.
+
+    >>> wrap_dotted("market.consumer.paid_acquisition.cost_per_user", 20)
+    ['market.consumer.', 'paid_acquisition.', 'cost_per_user']
+    """
+    parts = [p + "." for p in text.split(".")]
+    parts[-1] = parts[-1][:-1]
+    lines: list[str] = []
+    for p in parts:
+        if lines and len(lines[-1]) + len(p) <= width:
+            lines[-1] += p
+        else:
+            lines.append(p)
+    return lines or [""]
+
+
+def input_ranges(changes: list[Any], lang: str | None = None) -> go.Figure:
+    """For each input that moved, its plan P10–P90 and updated P10–P90 as two horizontal bars,
+    on the scale of its plan range (0 = plan P10, 1 = plan P90) so that inputs share an axis;
+    ticks at the medians. ``changes``: :class:`breakeven.analysis.update.InputChange` rows,
+    the most decisive first (drawn on top)."""
+    lang = resolve(lang)
+    n = len(changes)
+    if not n:
+        return _empty(t("upd.none_moved", lang))
+    fig = go.Figure()
+    for which, color, name, off in (
+        ("prior", COLORS["plan"], t("upd.c.before", lang), 0.19),
+        ("posterior", COLORS["updated"], t("upd.c.after", lang), -0.19),
+    ):
+        ys, lo, wid, med, text = [], [], [], [], []
+        for i, c in enumerate(changes):
+            q0, q = c.prior, getattr(c, which)
+            w = (q0["p90"] - q0["p10"]) or 1.0
+            a, b = (q["p10"] - q0["p10"]) / w, (q["p90"] - q0["p10"]) / w
+            ys.append(n - 1 - i + off)
+            lo.append(a)
+            wid.append(b - a)
+            med.append((q["p50"] - q0["p10"]) / w)
+
+            def v(x: float, dom: str = c.domain) -> str:
+                return input_value(x, dom, lang)
+
+            text.append(
+                f"{esc(c.label)}<br>{name}: {v(q['p10'])} – {v(q['p90'])}, "
+                f"{t('median', lang)} {v(q['p50'])}"
+            )
+        fig.add_trace(
+            go.Bar(
+                y=ys,
+                x=wid,
+                base=lo,
+                orientation="h",
+                width=0.34,
+                name=name,
+                marker=dict(color=_rgba(color, 0.85), line=dict(width=0)),
+                text=text,
+                textposition="none",
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                y=ys,
+                x=med,
+                mode="markers",
+                name=t("median", lang),
+                legendgroup="median",
+                showlegend=which == "prior",
+                marker=dict(symbol="line-ns", size=15, line=dict(width=2.5, color="#1f2933")),
+                hoverinfo="skip",
+            )
+        )
+    for x0 in (0.0, 1.0):
+        fig.add_vline(x=x0, line=dict(color="#999", width=1, dash="dot"))
+    _base_layout(fig, height=max(240, 44 * n + 120))
+    fig.update_layout(barmode="overlay", hovermode="closest", margin=dict(l=20))
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(n)),
+        ticktext=["<br>".join(esc(x) for x in wrap_dotted(c.label, 40)) for c in reversed(changes)],
+        range=[-0.6, n - 0.4],
+        automargin=True,
+        showgrid=False,
+    )
+    fig.update_xaxes(title_text=t("upd.ranges_axis", lang), zeroline=False)
     return fig

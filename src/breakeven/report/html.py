@@ -7,7 +7,9 @@ milestones, metrics, a yearly statement, the assumptions (every input with its d
 where it is used, so the report can be audited) and the method. Every number is the
 :class:`~breakeven.report.view.View`'s; all user text is escaped.
 
-``write_compare_html`` overlays several plans on the same charts.
+With actuals (``breakeven run --actuals``), the fan charts of observed series mark them as
+points and a "Plan vs actual" section holds the variance table. ``write_compare_html`` overlays
+several plans on the same charts; :mod:`breakeven.report.update` reuses this page skeleton.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from ..analysis.actuals import Actuals
+from ..analysis.update import series_bands
 from ..engine import Results
 from ..files import atomic_write
 from ..format import escape_html as esc
@@ -27,7 +31,7 @@ from ..format import input_value, money, money_exact, month, pct
 from . import charts
 from .i18n import resolve, t
 from .text import headline, metric_kind, metric_value, milestone_condition, run_info
-from .view import View, as_view
+from .view import View, as_view, series_value
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -84,6 +88,13 @@ footer { color:var(--muted); font-size:12.5px; padding:12px 0 40px; }
 .plan { display:flex; align-items:center; gap:8px; background:#fff; padding:8px 12px;
         border-radius:6px; box-shadow:0 1px 2px rgba(0,0,0,.06); }
 .swatch { width:14px; height:14px; border-radius:3px; display:inline-block; }
+table.t tr.out td { background:#fdf0e6; }
+section.sec h3 { margin:14px 0 0; font-size:15px; font-weight:600; }
+p.lead { margin:6px 0 8px; }
+details.yaml summary { cursor:pointer; color:var(--accent); font-weight:600; margin:4px 0; }
+details.yaml pre { background:#f6f8fb; border:1px solid var(--line); border-radius:4px;
+                   padding:10px 12px; font-size:12px; overflow-x:auto; max-height:640px; }
+code.input { font-size:12px; color:#44546a; }
 @media print { section.sec { break-inside:avoid; box-shadow:none; } body { background:#fff; } }
 """
 
@@ -92,14 +103,14 @@ def _plotly_js() -> str:
     return str(get_plotlyjs())
 
 
-def _fig_div(fig: go.Figure, key: str) -> str:
+def fig_div(fig: go.Figure, key: str) -> str:
     body = fig.to_html(
         full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=PLOTLY_CONFIG
     )
     return f'<div class="chart" data-chart="{esc(key)}">{body}</div>'
 
 
-def _page(title: str, lang: str, body: str) -> str:
+def page(title: str, lang: str, body: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
         '<meta charset="utf-8">\n'
@@ -113,7 +124,7 @@ def _page(title: str, lang: str, body: str) -> str:
     )
 
 
-def _section(key: str, title: str, inner: str, note: str | None = None) -> str:
+def section(key: str, title: str, inner: str, note: str | None = None) -> str:
     n = f'<p class="note">{note}</p>' if note else ""
     return (
         f'<section class="sec" id="sec-{key}" data-section="{key}">'
@@ -121,42 +132,43 @@ def _section(key: str, title: str, inner: str, note: str | None = None) -> str:
     )
 
 
-def _table(
-    head: Sequence[str],
+def table(
+    head: Sequence[str] | None,
     rows: Sequence[Sequence[str]],
     left: int = 1,
     row_classes: Sequence[str] | None = None,
     also_left: Sequence[int] = (),
 ) -> str:
     """Cells are HTML already (escape before). The first ``left`` columns and those in
-    ``also_left`` (negative = from the end) are left-aligned."""
-    n = len(head)
+    ``also_left`` (negative = from the end) are left-aligned. ``head`` None: no header row."""
+    n = len(head) if head is not None else max((len(r) for r in rows), default=1)
     lcols = set(range(left)) | {c % n for c in also_left}
 
     def al(i: int) -> str:
         return "l" if i in lcols else ""
 
-    th = "".join(f'<th class="{al(i)}">{h}</th>' for i, h in enumerate(head))
+    th = "".join(f'<th class="{al(i)}">{h}</th>' for i, h in enumerate(head or ()))
+    thead = f"<thead><tr>{th}</tr></thead>" if head is not None else ""
     body = []
     for k, row in enumerate(rows):
         cls = f' class="{row_classes[k]}"' if row_classes and row_classes[k] else ""
         tds = "".join(f'<td class="{al(i)}">{c}</td>' for i, c in enumerate(row))
         body.append(f"<tr{cls}>{tds}</tr>")
-    return f'<table class="t"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return f'<table class="t">{thead}<tbody>{"".join(body)}</tbody></table>'
 
 
-def _neg(text: str, value: float | None) -> str:
+def neg(text: str, value: float | None) -> str:
     return f'<span class="neg">{esc(text)}</span>' if value is not None and value < 0 else esc(text)
 
 
-def _generated_by(lang: str) -> str:
+def generated_by(lang: str) -> str:
     return f"<footer>{esc(t('generated_by', lang, version=version('breakeven')))}</footer>"
 
 
 # ---------------------------------------------------------------------------- pieces
 def _metric_cell(name: str, x: float | None, v: View, lang: str) -> str:
     s = metric_value(x, name, v.months, v.currency, lang, v.start)
-    return esc(s) if metric_kind(name) == "month" else _neg(s, x)
+    return esc(s) if metric_kind(name) == "month" else neg(s, x)
 
 
 def _cards(v: View, lang: str) -> str:
@@ -209,7 +221,7 @@ def _metrics_table(v: View, lang: str) -> str:
         t("undefined", lang),
         t("definition", lang),
     ]
-    return _table(head, rows, also_left=(-1,))
+    return table(head, rows, also_left=(-1,))
 
 
 def _statement_table(v: View, lang: str) -> str:
@@ -218,13 +230,13 @@ def _statement_table(v: View, lang: str) -> str:
     for rw in v.statement:
         label = t("xl.cash_start", lang) if rw.name == "cash_start" else v.label(rw.name, lang)
         cells = [
-            _neg(money(x, v.currency, lang), x if x < -0.5 else None)
+            neg(money(x, v.currency, lang), x if x < -0.5 else None)
             for x in v.statement_yearly[rw.name]
         ]
         out.append([f'<span title="{esc(rw.name)}">{esc(label)}</span>', *cells])
         classes.append("total" if rw.role in ("total", "derived") else "")
     head = [t("line", lang)] + [t("year_n", lang, n=y + 1) for y in range(years)]
-    return f'<div class="scroll">{_table(head, out, row_classes=classes)}</div>'
+    return f'<div class="scroll">{table(head, out, row_classes=classes)}</div>'
 
 
 def _assumptions_table(v: View, lang: str) -> str:
@@ -257,7 +269,7 @@ def _assumptions_table(v: View, lang: str) -> str:
         "P50",
         "P90",
     ]
-    return f'<div class="scroll">{_table(head, rows, left=3)}</div>'
+    return f'<div class="scroll">{table(head, rows, left=3)}</div>'
 
 
 def _milestones(v: View, lang: str) -> str | None:
@@ -272,7 +284,7 @@ def _milestones(v: View, lang: str) -> str | None:
         ]
         for m in v.milestones
     ]
-    return _table(
+    return table(
         [t("milestone", lang), t("by_month", lang), t("condition", lang), t("probability", lang)],
         rows,
         left=1,
@@ -292,19 +304,78 @@ def _unit_economics_table(v: View, lang: str) -> str:
         ]
         for k, it in per.items()
     ]
-    return _table([""] + [t("ue." + c, lang) for c in keys], rows) if rows else ""
+    return table([""] + [t("ue." + c, lang) for c in keys], rows) if rows else ""
+
+
+def outside_count(rows: Sequence[dict], lang: str) -> str:
+    """'k of n observations fell outside the plan's 80% band.'"""
+    k = sum(bool(r["outside_plan"]) for r in rows)
+    return t("outside_count", lang, k=k, n=len(rows))
+
+
+def variance_html(rows: Sequence[dict], r: Results, lang: str) -> str:
+    """The variance table: each observation against the plan's P10/P50/P90 (and the updated
+    forecast's, when the rows have them); rows outside the plan's 80% band highlighted."""
+    updated = bool(rows) and "updated_p50" in rows[0]
+    body, classes = [], []
+    for row in rows:
+        name = row["series"]
+
+        def f(x: float, name: str = name) -> str:
+            return esc(series_value(r, name, x, lang))
+
+        flag = ""
+        if row["outside_plan"]:
+            flag = t("below", lang) if row["actual"] < row["plan_p10"] else t("above", lang)
+        cells = [
+            f"{esc(r.outputs.label(name, lang))} <code>{esc(name)}</code>",
+            esc(row["month"]),
+            f"<b>{f(row['actual'])}</b>",
+            f(row["plan_p10"]),
+            f(row["plan_p50"]),
+            f(row["plan_p90"]),
+        ]
+        if updated:
+            cells += [f(row["updated_p10"]), f(row["updated_p50"]), f(row["updated_p90"])]
+        body.append([*cells, f'<span class="neg">{esc(flag)}</span>' if flag else ""])
+        classes.append("out" if row["outside_plan"] else "")
+    head = [t("series", lang), t("month_col", lang), t("actual", lang)]
+    head += [t("plan_p", lang, p=q) for q in ("P10", "P50", "P90")]
+    if updated:
+        head += [t("updated_p", lang, p=q) for q in ("P10", "P50", "P90")]
+    head.append(t("outside", lang))
+    tab = table(head, body, left=2, row_classes=classes)
+    return f'<div class="scroll">{tab}</div>'
+
+
+def _actuals_section(v: View, lang: str) -> str | None:
+    """Plan vs actual of a plain run: the count outside the plan's 80% band, the variance
+    table, and a fan chart with the actuals of each observed series no other chart shows."""
+    a = v.actuals
+    if a is None:
+        return None
+    inner = f'<p class="lead">{esc(outside_count(v.variance, lang))}</p>'
+    inner += variance_html(v.variance, v.results, lang)
+    charted = {"revenue", "cash", *v.users}
+    rest = [k for k in a.series if k not in charted]
+    for name, entry in series_bands(a, v.results, names=rest).items():
+        fig = charts.plan_vs_actual(entry, name, v.kind(name) == "line", v.currency, lang)
+        inner += f"<h3>{esc(v.label(name, lang))} <code>{esc(name)}</code></h3>"
+        inner += fig_div(fig, "actual-" + name.replace(".", "-"))
+    note = esc(t("note.actuals", lang, file=a.file, period=a.period))
+    return section("actuals", t("sec.actuals", lang), inner, note)
 
 
 def _tornado_section(v: View, lang: str) -> str:
     tr = v.tornado
     if tr is None:
-        return _section(
+        return section(
             "tornado",
             t("sec.tornado", lang),
             "",
             esc(t("note.tornado_missing", lang, why=v.tornado_missing or "")),
         )
-    body = _fig_div(charts.tornado_chart(v, lang), "tornado")
+    body = fig_div(charts.tornado_chart(v, lang), "tornado")
     month_metric = v.results.month_metric(tr.metric)
 
     def fmt(x: float) -> str:
@@ -324,7 +395,7 @@ def _tornado_section(v: View, lang: str) -> str:
         ]
         for x in sorted(tr, key=lambda x: x["rank"])[:15]
     ]
-    body += _table(
+    body += table(
         [
             "#",
             t("input", lang),
@@ -339,52 +410,58 @@ def _tornado_section(v: View, lang: str) -> str:
     )
     note = esc(t("note.tornado", lang, metric=v.label(tr.metric, lang)))
     note += f' <span class="muted">{esc(t("note.tornado_same", lang, samples=f"{tr.samples:,}", seed=v.seed))} {esc(tr.note)}</span>'
-    return _section("tornado", t("sec.tornado", lang), body, note)
+    return section("tornado", t("sec.tornado", lang), body, note)
 
 
 # ---------------------------------------------------------------------------- report
 def render_html(
-    results: View | Results, lang: str | None = None, tornado_rows: bool | None = None
+    results: View | Results,
+    lang: str | None = None,
+    tornado_rows: bool | None = None,
+    actuals: Actuals | None = None,
 ) -> str:
     """The report of one run as an HTML string (see :func:`write_html`)."""
     lang = resolve(lang)
-    v = as_view(results, tornado_rows)
+    v = as_view(results, tornado_rows, actuals)
     secs: list[tuple[str, str]] = []
 
     def add(key: str, inner: str, note: str | None = None) -> None:
-        secs.append((key, _section(key, t(f"sec.{key}", lang), inner, note)))
+        secs.append((key, section(key, t(f"sec.{key}", lang), inner, note)))
 
     add(
         "revenue_cost",
-        _fig_div(charts.revenue_vs_cost(v, lang), "revenue_cost"),
+        fig_div(charts.revenue_vs_cost(v, lang), "revenue_cost"),
         esc(t("note.revenue_cost", lang)),
     )
-    add("cash", _fig_div(charts.cash(v, lang), "cash"), esc(t("note.cash", lang)))
+    add("cash", fig_div(charts.cash(v, lang), "cash"), esc(t("note.cash", lang)))
     if v.users:
-        add("users", _fig_div(charts.users(v, lang), "users"), esc(t("note.users", lang)))
+        add("users", fig_div(charts.users(v, lang), "users"), esc(t("note.users", lang)))
+    actual = _actuals_section(v, lang)
+    if actual is not None:
+        secs.append(("actuals", actual))
     add(
         "breakeven",
-        _fig_div(charts.breakeven_cdf(v, lang), "breakeven_cdf"),
+        fig_div(charts.breakeven_cdf(v, lang), "breakeven_cdf"),
         esc(t("note.breakeven", lang)),
     )
     add(
         "funding_need",
-        _fig_div(charts.funding_need(v, lang), "funding_need"),
+        fig_div(charts.funding_need(v, lang), "funding_need"),
         esc(t("note.funding_need", lang)),
     )
     if v.unit_economics.per:
         add(
             "unit_economics",
-            _fig_div(charts.unit_economics(v, lang), "unit_economics")
+            fig_div(charts.unit_economics(v, lang), "unit_economics")
             + _unit_economics_table(v, lang),
             esc(t("note.unit_economics", lang, period=t(v.unit_economics.period, lang))),
         )
     um = charts.user_margins(v, lang)
     if um is not None:
-        add("user_margins", _fig_div(um, "user_margins"), esc(t("note.user_margin_series", lang)))
+        add("user_margins", fig_div(um, "user_margins"), esc(t("note.user_margin_series", lang)))
     add(
         "cost_breakdown",
-        _fig_div(charts.cost_breakdown(v, lang), "cost_breakdown"),
+        fig_div(charts.cost_breakdown(v, lang), "cost_breakdown"),
         esc(t("note.cost_breakdown", lang)),
     )
     secs.append(("tornado", _tornado_section(v, lang)))
@@ -431,10 +508,10 @@ def render_html(
         + '<main class="wrap">'
         + summary
         + "".join(h for _, h in secs)
-        + _generated_by(lang)
+        + generated_by(lang)
         + "</main>"
     )
-    return _page(f"{v.name} — {t('report_title', lang)}", lang, body)
+    return page(f"{v.name} — {t('report_title', lang)}", lang, body)
 
 
 def write_html(
@@ -442,12 +519,15 @@ def write_html(
     path: str | Path,
     lang: str | None = None,
     tornado_rows: bool | None = None,
+    actuals: Actuals | None = None,
 ) -> Path:
     """Write the report to ``path`` (atomically); returns the path.
 
     ``lang``: 'en' or 'zh' (None: from the locale). ``tornado_rows``: False leaves the tornado
-    out; otherwise the view's tornado is shown (computed as ``breakeven sensitivity`` does)."""
-    text = render_html(results, lang=lang, tornado_rows=tornado_rows)
+    out; otherwise the view's tornado is shown (computed as ``breakeven sensitivity`` does).
+    ``actuals`` (or the view's): observed months overlaid on the fan charts, with a variance
+    table (read them with :func:`breakeven.analysis.update.load_actuals`)."""
+    text = render_html(results, lang=lang, tornado_rows=tornado_rows, actuals=actuals)
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
@@ -464,7 +544,7 @@ def _beats_table(views: list[View], labels: list[str]) -> str | None:
         ]
         for i, a in enumerate(npv)
     ]
-    return _table([""] + [esc(x) for x in labels], rows)
+    return table([""] + [esc(x) for x in labels], rows)
 
 
 def render_compare_html(results_list: Sequence[View | Results], lang: str | None = None) -> str:
@@ -486,7 +566,7 @@ def render_compare_html(results_list: Sequence[View | Results], lang: str | None
         )
         + "</div>"
     )
-    secs.append(_section("plans", t("sec.plans", lang), plans))
+    secs.append(section("plans", t("sec.plans", lang), plans))
     note = esc(t("note.compare", lang))
     if len(curs) > 1:
         note += " " + esc("Currencies differ: " + ", ".join(sorted(curs)))
@@ -496,36 +576,36 @@ def render_compare_html(results_list: Sequence[View | Results], lang: str | None
         ("cash", "cash", t("sec.cash", lang), "cmp_cash"),
     ):
         secs.append(
-            _section(
+            section(
                 key,
                 title,
-                _fig_div(charts.compare_fan(views, series, lang, labels=labels), chart),
+                fig_div(charts.compare_fan(views, series, lang, labels=labels), chart),
                 note,
             )
         )
     shared = [k for k in views[0].users if all(k in v.users for v in views)][:2]
     for k in shared:
         secs.append(
-            _section(
+            section(
                 f"users_{k}",
                 views[0].label(k, lang),
-                _fig_div(charts.compare_fan(views, k, lang, labels=labels), f"cmp_{k}"),
+                fig_div(charts.compare_fan(views, k, lang, labels=labels), f"cmp_{k}"),
                 note,
             )
         )
     secs.append(
-        _section(
+        section(
             "breakeven",
             t("sec.breakeven", lang),
-            _fig_div(charts.compare_cdf(views, lang, labels=labels), "cmp_breakeven_cdf"),
+            fig_div(charts.compare_cdf(views, lang, labels=labels), "cmp_breakeven_cdf"),
             esc(t("note.breakeven", lang)),
         )
     )
     secs.append(
-        _section(
+        section(
             "funding_need",
             t("sec.funding_need", lang),
-            _fig_div(
+            fig_div(
                 charts.compare_distribution(views, "peak_funding_need", lang, labels=labels),
                 "cmp_funding_need",
             ),
@@ -553,18 +633,18 @@ def render_compare_html(results_list: Sequence[View | Results], lang: str | None
                 *cells,
             ]
         )
-    tab = _table([t("metric", lang)] + [esc(x) for x in labels], rows)
-    secs.append(_section("metrics", t("sec.metrics", lang), f'<div class="scroll">{tab}</div>'))
+    tab = table([t("metric", lang)] + [esc(x) for x in labels], rows)
+    secs.append(section("metrics", t("sec.metrics", lang), f'<div class="scroll">{tab}</div>'))
     beats = _beats_table(views, labels)
     if beats:
-        secs.append(_section("beats", t("sec.beats", lang), beats, esc(t("note.beats", lang))))
+        secs.append(section("beats", t("sec.beats", lang), beats, esc(t("note.beats", lang))))
     title = t("compare_title", lang)
     header = (
         f'<header class="top"><div class="wrap"><div class="kicker">{esc(title)}</div>'
         f"<h1>{' · '.join(esc(x) for x in labels)}</h1></div></header>"
     )
-    body = header + '<main class="wrap">' + "".join(secs) + _generated_by(lang) + "</main>"
-    return _page(f"{title}: " + " · ".join(labels), lang, body)
+    body = header + '<main class="wrap">' + "".join(secs) + generated_by(lang) + "</main>"
+    return page(f"{title}: " + " · ".join(labels), lang, body)
 
 
 def write_compare_html(

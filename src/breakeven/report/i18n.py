@@ -245,6 +245,171 @@ STRINGS: dict[str, dict[str, str]] = {
     "generated_by": {"en": "Made with breakeven {version}.", "zh": "由 breakeven {version} 生成。"},
     "no_users": {"en": "This plan has no user counts.", "zh": "此方案没有用户数据。"},
     "no_milestones": {"en": "No milestones in this plan.", "zh": "此方案未设置里程碑。"},
+    # ---------------------------------------------------------------- plan vs actual
+    "sec.actuals": {"en": "Plan vs actual", "zh": "计划与实际"},
+    "note.actuals": {
+        "en": "Actuals from {file} ({period}) against the plan's P10, median and P90 for the same "
+        "months; rows outside the plan's 80% band are highlighted. The charts above mark the "
+        "actuals as points.",
+        "zh": "来自 {file}（{period}）的实际数据与计划同月的 P10、中位数和 P90 对比；"
+        "落在计划 80% 区间之外的行已高亮。上方图表以圆点标出实际值。",
+    },
+    "outside_count": {
+        "en": "{k} of {n} observations fell outside the plan's 80% band.",
+        "zh": "{n} 个观测值中有 {k} 个落在计划的 80% 区间之外。",
+    },
+    "outside_rows": {
+        "en": "Observations outside the plan's 80% band",
+        "zh": "落在计划 80% 区间之外的观测值",
+    },
+    "series": {"en": "series", "zh": "序列"},
+    "month_col": {"en": "month", "zh": "月份"},
+    "actual": {"en": "Actual", "zh": "实际"},
+    "plan_p": {"en": "plan {p}", "zh": "计划 {p}"},
+    "updated_p": {"en": "updated {p}", "zh": "更新后 {p}"},
+    "outside": {"en": "outside the plan's 80% band", "zh": "超出计划 80% 区间"},
+    "below": {"en": "below", "zh": "偏低"},
+    "above": {"en": "above", "zh": "偏高"},
+    # ---------------------------------------------------------------- update report
+    "upd.title": {"en": "breakeven update on actuals", "zh": "breakeven 实际数据更新"},
+    "upd.meta": {"en": "updated on {file}, {period}", "zh": "基于 {file}（{period}）更新"},
+    "upd.sec.sampler": {"en": "How the sampler did", "zh": "抽样情况"},
+    "upd.sec.headline": {"en": "Before and after", "zh": "更新前后"},
+    "upd.sec.plan_vs_actual": {"en": "Plan vs actual", "zh": "计划与实际"},
+    "upd.sec.variance": {"en": "Variance", "zh": "偏差"},
+    "upd.sec.changes": {"en": "What changed", "zh": "哪些假设变了"},
+    "upd.sec.method": {"en": "How this was computed", "zh": "计算方法"},
+    "upd.sec.plan_yaml": {"en": "Updated plan", "zh": "更新后的方案"},
+    "upd.plan": {"en": "Plan", "zh": "计划"},
+    "upd.updated": {"en": "Updated", "zh": "更新后"},
+    "upd.updated_forecast": {"en": "Updated forecast", "zh": "更新后的预测"},
+    "upd.be_p50": {"en": "Break-even month (median)", "zh": "盈亏平衡月份（中位数）"},
+    "upd.runway_p50": {"en": "Runway (median)", "zh": "现金可支撑月数（中位数）"},
+    "upd.f.method": {"en": "Method", "zh": "方法"},
+    "upd.f.ess": {
+        "en": "Effective sample size of the plan's samples",
+        "zh": "计划样本的有效样本量",
+    },
+    "upd.f.stages": {"en": "Tempering stages and moves", "zh": "退火阶段与移动"},
+    "upd.f.samples": {"en": "Samples", "zh": "样本数"},
+    "upd.f.distinct": {"en": "Distinct samples after conditioning", "zh": "条件化后互不相同的样本"},
+    "upd.f.observations": {"en": "Observations", "zh": "观测值"},
+    "upd.ess_value": {"en": "{ess} of {n} ({share})", "zh": "{n} 个中的 {ess}（{share}）"},
+    "upd.stages_value": {
+        "en": "{stages} stages, {moves} moves, mean acceptance {acc}",
+        "zh": "{stages} 个阶段，{moves} 次移动，平均接受率 {acc}",
+    },
+    "upd.no_moves": {
+        "en": "none: importance weighting moves no sample",
+        "zh": "无：重要性加权不移动样本",
+    },
+    "upd.obs_value": {
+        "en": "{n} of {series} series over {months} months",
+        "zh": "{series} 个序列、{months} 个月，共 {n} 个",
+    },
+    "upd.m.importance weighting": {"en": "importance weighting", "zh": "重要性加权"},
+    "upd.m.sequential Monte Carlo": {
+        "en": "sequential Monte Carlo (likelihood tempering)",
+        "zh": "序贯蒙特卡洛（似然退火）",
+    },
+    "upd.m.sequential Monte Carlo (stopped before the full likelihood)": {
+        "en": "sequential Monte Carlo (stopped before the full likelihood)",
+        "zh": "序贯蒙特卡洛（未达到完整似然即停止）",
+    },
+    "upd.m.none": {"en": "none", "zh": "无"},
+    "upd.note.headline": {
+        "en": "The plan as made against the plan conditioned on the actuals, over the whole "
+        "horizon.",
+        "zh": "原计划与根据实际数据条件化后的计划在整个期间上的对比。",
+    },
+    "upd.note.plan_vs_actual": {
+        "en": "Each observed series (and cash): the plan's median and 80% band (light), the "
+        "updated forecast's (darker), and the actuals (points).",
+        "zh": "每个观测序列（及现金）：计划的中位数与 80% 区间（浅色）、更新后预测的中位数与区间"
+        "（深色），以及实际值（圆点）。",
+    },
+    "upd.note.changes": {
+        "en": "Inputs whose 80% range (P10–P90) narrowed by at least 20% or whose median moved by "
+        "more than 15% of that range. The effect is the change in P(break-even) had only that "
+        "input's range changed. In the chart each input's ranges are drawn on the scale of its "
+        "plan range (0 = plan P10, 1 = plan P90); ticks mark the medians.",
+        "zh": "80% 区间（P10–P90）收窄至少 20%，或中位数移动超过该区间 15% 的输入。"
+        "影响是指仅该输入的区间改变时盈亏平衡概率的变化。图中每个输入的区间按其计划区间缩放"
+        "（0 = 计划 P10，1 = 计划 P90），竖线标出中位数。",
+    },
+    "upd.c.before": {"en": "plan P10–P90", "zh": "计划 P10–P90"},
+    "upd.c.after": {"en": "updated P10–P90", "zh": "更新后 P10–P90"},
+    "upd.c.narrowing": {"en": "narrowed by", "zh": "收窄幅度"},
+    "upd.c.effect": {"en": "effect on P(break-even)", "zh": "对盈亏平衡概率的影响"},
+    "upd.widened": {"en": "widened {x}", "zh": "放宽 {x}"},
+    "upd.pp": {"en": "{x} pts", "zh": "{x} 个百分点"},
+    "upd.unmoved": {"en": "Inputs that did not move ({n}):", "zh": "未明显变化的输入（{n} 个）："},
+    "upd.none_moved": {"en": "No input's range moved much.", "zh": "没有哪个输入的区间明显变化。"},
+    "upd.ranges_axis": {
+        "en": "Position in the plan's 80% range (0 = plan P10, 1 = plan P90)",
+        "zh": "在计划 80% 区间中的位置（0 = 计划 P10，1 = 计划 P90）",
+    },
+    "upd.method": {
+        "en": "Every sample of the plan is a function of its random inputs, so updating on actuals "
+        "reweights the plan's own samples by how well they reproduce what was observed. Each "
+        "observed value is compared with the plan's value for that month with a relative "
+        "measurement error (the file's NAME.error column, or the default): lognormal for series "
+        "that cannot be negative (users, revenue, costs), normal for those that can (cash, "
+        "EBITDA). When the effective sample size of the weighted plan is at least half the "
+        "samples, the samples are resampled by their weights (importance weighting); otherwise "
+        "the likelihood is brought in gradually (tempered sequential Monte Carlo) and the "
+        "samples are moved between stages by preconditioned Crank–Nicolson proposals, which "
+        "keep the plan's distributions and correlations. The update refuses when no sample "
+        "reproduces a series within 3 standard errors: the actuals are then incompatible with "
+        "the plan. The updated forecast simulates the conditioned samples over the whole "
+        "horizon.",
+        "zh": "计划的每个样本都由其随机输入决定，因此根据实际数据更新就是按各样本对观测值的"
+        "重现程度重新加权计划自身的样本。每个观测值与计划当月的值比较，采用相对测量误差"
+        "（文件中的 NAME.error 列，或默认值）：不能为负的序列（用户、收入、成本）用对数正态误差，"
+        "可以为负的序列（现金、EBITDA）用正态误差。若加权后的有效样本量不少于样本数的一半，"
+        "则按权重重抽样（重要性加权）；否则逐步引入似然（退火序贯蒙特卡洛），并在各阶段之间用"
+        "预条件 Crank–Nicolson 提议移动样本，保持计划的分布与相关性不变。若没有任何样本能在 3 个"
+        "标准误差内重现某个序列，则拒绝更新：实际数据与计划不相容。更新后的预测是把条件化后的"
+        "样本在整个期间上重新模拟的结果。",
+    },
+    "upd.yaml_summary": {
+        "en": "The plan with its narrowed ranges (YAML)",
+        "zh": "区间收窄后的方案（YAML）",
+    },
+    "upd.note.yaml": {
+        "en": "Each moved input's range is its updated 90% interval. To update again later, update "
+        "the original plan on all the actuals, not this one on the same months twice.",
+        "zh": "每个变化输入的区间为其更新后的 90% 区间。以后再次更新时，请用原方案对全部实际数据"
+        "更新，而不要用本方案对相同月份重复更新。",
+    },
+    "upd.t.headline": {"en": "Before → after", "zh": "更新前 → 更新后"},
+    "upd.t.moved": {"en": "Inputs that moved", "zh": "变化的输入"},
+    # the narrative sentence, in Chinese built from the update's facts (English: the analysis's)
+    "upd.n.what": {
+        "en": "{n} months of actuals ({period})",
+        "zh": "{n} 个月的实际数据（{period}）",
+    },
+    "upd.n.moved": {
+        "en": "{what} moved P(break-even) from {p0} to {p1}",
+        "zh": "{what}使期内盈亏平衡概率从 {p0} 变为 {p1}",
+    },
+    "upd.n.left": {
+        "en": "{what} left P(break-even) at {p1}",
+        "zh": "{what}之后，期内盈亏平衡概率仍为 {p1}",
+    },
+    "upd.n.none_moved": {
+        "en": "; no input's range moved much.",
+        "zh": "；没有哪个输入的区间明显变化。",
+    },
+    "upd.n.mostly": {"en": ", mostly by {phrase}.", "zh": "，主要是因为{phrase}。"},
+    "upd.n.mainly": {"en": "; the actuals mainly {phrase}.", "zh": "；实际数据主要{phrase}。"},
+    "upd.p.cut_high": {
+        "en": "ruling out {label} above {v}",
+        "zh": "排除了 {label} 高于 {v} 的可能",
+    },
+    "upd.p.cut_low": {"en": "ruling out {label} below {v}", "zh": "排除了 {label} 低于 {v} 的可能"},
+    "upd.p.narrow": {"en": "narrowing {label} to {a}–{b}", "zh": "把 {label} 收窄到 {a}–{b}"},
+    "upd.p.move": {"en": "moving {label} from {a} to {b}", "zh": "把 {label} 从 {a} 调整为 {b}"},
     # ---------------------------------------------------------------- workbook
     "xl.summary": {"en": "Summary", "zh": "摘要"},
     "xl.assumptions": {"en": "Assumptions", "zh": "假设"},

@@ -1,4 +1,5 @@
-"""Terminal summary: the headline first, then probabilities, metrics and a yearly P&L sketch."""
+"""Terminal summary: the headline first, then probabilities, metrics and a yearly P&L sketch;
+with actuals, how many observations fell outside the plan's 80% band and which."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..engine import Results
 from ..format import money, printable
 from .i18n import resolve, t
 from .text import headline, metric_kind, metric_value, milestone_condition, run_info
-from .view import View, as_view
+from .view import View, as_view, series_value
 
 
 def safe(text: object) -> str:
@@ -88,3 +89,40 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
                 "—" if p is None else f"{float(p):.0%}",
             )
         console.print(mt)
+
+
+def render_variance(
+    rows: list[dict], r: Results, console: Console, lang: str | None = None
+) -> None:
+    """How many observations fell outside the plan's 80% band, then those observations with
+    the plan's P10–P90 (and the updated forecast's, when the rows have it). ``rows``: from
+    :func:`breakeven.analysis.update.variance_table` against the run ``r``."""
+    lang = resolve(lang)
+    out = [row for row in rows if row["outside_plan"]]
+    console.print(t("outside_count", lang, k=len(out), n=len(rows)))
+    if not out:
+        return
+    updated = "updated_p50" in out[0]
+    tbl = Table(title=t("outside_rows", lang))
+    tbl.add_column(t("series", lang), overflow="fold")
+    tbl.add_column(t("month_col", lang), no_wrap=True)
+    tbl.add_column(t("actual", lang), justify="right", no_wrap=True)
+    tbl.add_column(t("plan_p", lang, p="P10–P90"), justify="right")
+    if updated:
+        tbl.add_column(t("updated_p", lang, p="P10–P90"), justify="right")
+    for row in out:
+        name = row["series"]
+
+        def f(x: float, name: str = name) -> str:
+            return series_value(r, name, x, lang)
+
+        cells = [
+            safe(r.outputs.label(name, lang)),
+            row["month"],
+            f(row["actual"]),
+            f"{f(row['plan_p10'])} – {f(row['plan_p90'])}",
+        ]
+        if updated:
+            cells.append(f"{f(row['updated_p10'])} – {f(row['updated_p90'])}")
+        tbl.add_row(*cells)
+    console.print(tbl)

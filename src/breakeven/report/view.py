@@ -9,16 +9,19 @@ prints for the same scenario, seed and samples (it reuses the run's own samples)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 
+from ..analysis.actuals import Actuals
 from ..analysis.sensitivity import Tornado, tornado
+from ..analysis.update import variance_table
 from ..engine import Results
 from ..engine.outputs import COST_CATEGORIES
 from ..errors import AnalysisError
+from ..format import compact, money
 from ..models import ledger
 from ..scenario.labels import input_label
 
@@ -165,6 +168,8 @@ class View:
     assumptions: list[dict[str, Any]]
     tornado: Tornado | None = None
     tornado_missing: str | None = None
+    actuals: Actuals | None = None  # observed months, overlaid on the charts (``run --actuals``)
+    variance: list[dict[str, Any]] = field(default_factory=list)  # each observation vs the plan
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ the run
@@ -221,11 +226,26 @@ class View:
         """'line' for ledger lines (money), 'kpi' for operating figures."""
         return "line" if name in self.results.lines else "kpi"
 
+    def observed(self, name: str) -> tuple[list[int], list[float]] | None:
+        """(months, values) of the actuals of a line or KPI, None when it was not observed."""
+        s = self.actuals.series.get(name) if self.actuals is not None else None
+        if s is None:
+            return None
+        idx = np.flatnonzero(s.observed)
+        return [int(i) + 1 for i in idx], [float(s.values[i]) for i in idx]
+
     # ------------------------------------------------------------------ building it
     @classmethod
-    def of(cls, r: Results, tornado_rows: Tornado | bool | None = None) -> View:
+    def of(
+        cls,
+        r: Results,
+        tornado_rows: Tornado | bool | None = None,
+        actuals: Actuals | None = None,
+    ) -> View:
         """The view of a run. ``tornado_rows``: rows already computed, False to leave the
-        tornado out, None (default) to compute it as ``breakeven sensitivity`` does."""
+        tornado out, None (default) to compute it as ``breakeven sensitivity`` does.
+        ``actuals``: observed months to show against the plan (read with
+        :func:`breakeven.analysis.update.load_actuals`)."""
         tr, missing = _tornado(r, tornado_rows)
         return cls(
             results=r,
@@ -247,12 +267,22 @@ class View:
             assumptions=assumptions(r),
             tornado=tr,
             tornado_missing=missing,
+            actuals=actuals,
+            variance=variance_table(actuals, r) if actuals is not None else [],
         )
 
 
-def as_view(x: View | Results, tornado_rows: Tornado | bool | None = None) -> View:
-    """A view of ``x`` (built now if ``x`` is a Results)."""
-    return x if isinstance(x, View) else View.of(x, tornado_rows)
+def as_view(
+    x: View | Results,
+    tornado_rows: Tornado | bool | None = None,
+    actuals: Actuals | None = None,
+) -> View:
+    """A view of ``x`` (built now if ``x`` is a Results), with ``actuals`` if given."""
+    if not isinstance(x, View):
+        return View.of(x, tornado_rows, actuals)
+    if actuals is None:
+        return x
+    return replace(x, actuals=actuals, variance=variance_table(actuals, x.results))
 
 
 # ---------------------------------------------------------------------------- the pieces
@@ -261,6 +291,11 @@ def as_view(x: View | Results, tornado_rows: Tornado | bool | None = None) -> Vi
 def total_cost(r: Results) -> np.ndarray:
     """Cost of revenue + operating expenses per kept sample and month."""
     return r.line("cost_of_revenue") + r.line("operating_expenses")
+
+
+def series_value(r: Results, name: str, x: float | None, lang: str = "en") -> str:
+    """A value of a ledger line (money) or KPI (a count) of ``r`` for people."""
+    return money(x, r.currency, lang) if name in r.lines else compact(x, lang)
 
 
 def user_kpis(r: Results) -> list[str]:

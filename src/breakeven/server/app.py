@@ -12,10 +12,14 @@ the run store: no request names a file.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import json
 import os
 import re
 import time
+import zipfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -61,6 +65,8 @@ from .schemas import (
     SensitivityIn,
     SimulateIn,
     SimulateOut,
+    UpdateIn,
+    UpdateOut,
     ValidateOut,
     YamlIn,
     YamlOut,
@@ -70,6 +76,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 PLAN_FILE = "plan.yaml"  # how a plan sent in a request is named in its error messages
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 GOALSEEK_SIMULATIONS = 25  # a goal-seek's simulations, as budgeted (scan 9, then bisection)
+# an update's simulations of the observed months, as budgeted: a tempered sequential Monte Carlo
+# takes about this many (the shipped example: 138); besides, two runs of the whole horizon
+UPDATE_SIMULATIONS = 140
+MAX_UNPACKED = 64 << 20  # an .xlsx whose parts unpack to more is refused (a zip bomb)
 T = TypeVar("T")
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -109,6 +119,14 @@ class Located(UserError):
     def __init__(self, loc: str, message: str):
         super().__init__(message)
         self.loc = loc
+
+
+class Detailed(UserError):
+    """A user error with its own located items (``detail``); ``str()`` is the whole message."""
+
+    def __init__(self, message: str, detail: list[dict[str, Any]]):
+        super().__init__(message)
+        self.detail = detail
 
 
 # ---------------------------------------------------------------------------- plans
@@ -218,6 +236,92 @@ def check_work(what: str, sample_runs: int, horizon: int) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- actuals
+
+
+def relative_error(value: float | str) -> float:
+    """The default relative error of an update: 0.1 or "10%" (as ``breakeven update --error``)."""
+    from ..analysis.actuals import relative_error as parse_error
+    from ..errors import UncertainError
+
+    try:
+        return parse_error(value)
+    except UncertainError as e:
+        raise Located("error", f"{e.message} (got {show(value)})") from None
+
+
+def actuals_file(body: UpdateIn) -> tuple[bytes, str]:
+    """The actuals' bytes (CSV text, or base64 of a workbook or CSV file) and the name their
+    problems are located in: the file's own name, without folders or control characters."""
+    if (body.actuals is None) == (body.actuals_base64 is None):
+        raise Located(
+            "actuals",
+            "send the actuals as CSV text (actuals) or a file's bytes in base64 "
+            "(actuals_base64)" + (", not both" if body.actuals is not None else ""),
+        )
+    if body.actuals is not None:
+        data = body.actuals.encode("utf-8", "surrogatepass")
+    else:
+        text = re.sub(r"\s+", "", body.actuals_base64 or "")
+        if text.startswith("data:") and "," in text:  # a data: URL, as FileReader makes it
+            text = text.split(",", 1)[1]
+        try:
+            data = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise Located("actuals_base64", "not base64 (the file's bytes, encoded)") from None
+    from ..analysis.actuals import is_excel
+
+    excel = is_excel(data)
+    name = re.split(r"[/\\]", body.actuals_name)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]+", "", name).strip()
+    return data, name or ("actuals.xlsx" if excel else "actuals.csv")
+
+
+def read_actuals(
+    data: bytes, name: str, sc: Any, outputs: list[str], error: float, sheet: str | None
+) -> Any:
+    """The actuals read against the plan's months and outputs: 422 with every problem located
+    (``file:line: column: …``), whatever the file is."""
+    from ..analysis.actuals import is_excel, parse_actuals
+
+    if is_excel(data):
+        try:
+            unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            unpacked = 0  # not a readable zip file: the reader says so
+        if unpacked > MAX_UNPACKED:
+            raise ScenarioError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        f"the workbook unpacks to {unpacked / (1 << 20):,.0f} MiB; the server "
+                        f"reads at most {MAX_UNPACKED >> 20} MiB",
+                    )
+                ]
+            )
+    try:
+        return parse_actuals(
+            data, name, sc.start, sc.horizon_months, outputs, error=error, sheet=sheet
+        )
+    except (UserError, MemoryError):
+        raise
+    except Exception as e:  # a reader's failure on a malformed file: the user's to fix
+        what = "an Excel workbook" if is_excel(data) else "a CSV file"
+        raise ScenarioError([Problem(name, None, "", f"cannot read as {what}: {e}")]) from None
+
+
+def incompatible(e: Any) -> Detailed:
+    """An :class:`~breakeven.analysis.update.IncompatibleActuals` as a 422: one item per series
+    the plan cannot reproduce, at its worst month's line in the file; the whole message."""
+    detail: list[dict[str, Any]] = [
+        {"loc": p.path, "line": p.line, "msg": f"the plan cannot reproduce {p.path}: {p.message}"}
+        for p in e.problems
+    ]
+    return Detailed(str(e), detail or [{"loc": "actuals", "line": None, "msg": str(e)}])
+
+
 def input_names(sc: Any) -> dict[str, str]:
     """Path → the input's name on the page, for the tornado's rows."""
     out: dict[str, str] = {}
@@ -303,6 +407,10 @@ def create_app(
         if isinstance(e, StoreError):
             return JSON(error_body(str(e)), status_code=503)
         return JSON(error_body(str(e)), status_code=422)
+
+    @app.exception_handler(Detailed)
+    async def _detailed(request: Request, e: Detailed) -> Response:
+        return JSON({"detail": e.detail, "message": str(e)}, status_code=422)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, e: NotFound) -> Response:
@@ -535,6 +643,62 @@ def create_app(
             return cmp.to_dict()
 
         return JSON(await job(request, work))
+
+    @app.post("/api/update", response_model=UpdateOut, responses=ERRORS)
+    async def update_plan(body: UpdateIn, request: Request) -> Any:
+        """Condition a plan on its actuals and re-forecast: the JSON ``breakeven update --json``
+        prints (narrative, headline before and after, the inputs that moved, the variance of
+        each observation against the plan, the updated plan's YAML), with the fan charts' data
+        of each observed series and cash (``bands``: the plan's and the updated p10/p50/p90,
+        the actuals) and the outputs an actuals file can name (``observable``). 422: the
+        actuals' problems located at ``file:line`` and column, or each series the plan cannot
+        reproduce."""
+        from ..analysis.update import IncompatibleActuals, observable
+        from ..analysis.update import update as run_update
+
+        t0 = time.perf_counter()
+
+        def work(guard: Guard) -> Any:
+            sc, _ = read(body.yaml)
+            n = run_size(sc, body.samples)
+            error = relative_error(body.error)
+            data, name = actuals_file(body)
+            outputs = observable(sc)
+            actuals = read_actuals(data, name, sc, outputs, error, body.sheet)
+            horizon = sc.horizon_months
+            check_work(
+                "this update",
+                -(-n * (2 * horizon + UPDATE_SIMULATIONS * actuals.months) // horizon),
+                horizon,
+            )
+            guard.check()
+            try:
+                upd = run_update(
+                    sc,
+                    actuals,
+                    samples=n,
+                    seed=body.seed,
+                    plan_text=body.yaml,
+                    file=PLAN_FILE,
+                    progress=lambda stage, done: guard.check(),
+                )
+            except IncompatibleActuals as e:
+                raise incompatible(e) from None
+            guard.check()
+            out = upd.to_dict()
+            out.update(
+                bands=upd.bands(),
+                observable=outputs,
+                currency=sc.currency,
+                samples=n,
+                seed=int(body.seed if body.seed is not None else sc.seed),
+                horizon_months=horizon,
+            )
+            return out
+
+        out = await job(request, work)
+        out["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        return JSON(out)
 
     # ------------------------------------------------------------------ catalogs
     @app.get("/api/templates")

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..analysis.actuals import MAX_ERROR
 from .limits import MAX_SAMPLES
 
 MAX_SEED = 2**63 - 1
@@ -34,6 +35,13 @@ company:
     - {role: founders, headcount: 2, cost_per_person_per_year: 60k to 90k}
 funding:
   starting_cash: 200k
+"""
+
+EXAMPLE_ACTUALS = """\
+month,active_users,revenue
+1,240,100
+2,470,190
+3,700,280
 """
 
 Samples = Field(
@@ -109,6 +117,39 @@ class GoalseekIn(YamlIn):
 class CompareIn(_In):
     a: str = Field(..., description="The first plan, as YAML text.", examples=[EXAMPLE_PLAN])
     b: str = Field(..., description="The second plan, as YAML text.", examples=[EXAMPLE_PLAN])
+    samples: int | None = Samples
+    seed: int | None = Seed
+
+
+class UpdateIn(YamlIn):
+    actuals: str | None = Field(
+        None,
+        description="The actuals as CSV text: one row per month (column `month`: 2025-03, or "
+        "the plan's month number), one column per output (`observable` in the answer lists "
+        "them: active_users, revenue.subscription, cash…), NAME.error for a series' relative "
+        "error. Send this or actuals_base64.",
+        examples=[EXAMPLE_ACTUALS],
+    )
+    actuals_base64: str | None = Field(
+        None,
+        description="The actuals file's bytes in base64 (a data: URL is read too): an Excel "
+        "workbook (.xlsx), or a UTF-8 CSV file. Send this or actuals.",
+    )
+    actuals_name: str = Field(
+        "",
+        max_length=255,
+        description="The file's name, as the located problems name it (actuals.csv:4: …); "
+        "default actuals.csv, or actuals.xlsx for a workbook.",
+    )
+    sheet: str | None = Field(
+        None, max_length=100, description="Excel: the sheet to read (default: the first)."
+    )
+    error: float | str = Field(
+        0.1,
+        description="Relative measurement error of series without a NAME.error column: 0.1 or "
+        f"'10%' (above 0, at most {MAX_ERROR:.0%}).",
+        examples=["10%"],
+    )
     samples: int | None = Samples
     seed: int | None = Seed
 
@@ -228,6 +269,95 @@ class SimulateOut(BaseModel):
     elapsed_ms: float
 
 
+class Quantiles(BaseModel):
+    p5: float | None
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    p95: float | None
+
+
+class InputMove(BaseModel):
+    input: str = Field(..., description="The input's name (its path, $name for a variable).")
+    label: str
+    prior: Quantiles
+    posterior: Quantiles
+    width_ratio: float | None = Field(..., description="Updated p10–p90 width / the plan's.")
+    shift: float | None = Field(..., description="The median's move, in the plan's p10–p90.")
+    moved: bool
+    phrase: str
+    effect_on_p_breakeven: float | None = Field(
+        ..., description="P(break-even) change if only this input's range had changed."
+    )
+
+
+class VarianceRow(BaseModel):
+    series: str
+    month: str
+    actual: float
+    plan_p10: float | None
+    plan_p50: float | None
+    plan_p90: float | None
+    outside_plan: bool = Field(..., description="Outside the plan's 80% band (p10–p90).")
+    updated_p10: float | None = None
+    updated_p50: float | None = None
+    updated_p90: float | None = None
+
+
+class SeriesBands(BaseModel):
+    calendar: list[str]
+    plan: Bands
+    updated: Bands
+    actual: list[float | None] = Field(..., description="Per month; null where not observed.")
+
+
+class BeforeAfter(BaseModel):
+    prior: float | dict[str, float | None] | None
+    posterior: float | dict[str, float | None] | None
+
+
+class ActualsInfo(BaseModel):
+    file: str
+    period: str
+    series: list[str]
+    observations: int
+
+
+class SamplerInfo(BaseModel):
+    method: str
+    samples: int
+    ess_prior: float | None
+    stages: int
+    moves: int
+    mean_acceptance: float | None
+    temperatures: list[float | None]
+    distinct_samples: int
+    simulations: int
+
+
+class UpdateOut(BaseModel):
+    plan: str
+    actuals: ActualsInfo
+    narrative: str
+    sampler: SamplerInfo
+    residual: dict[str, float | None]
+    headline: dict[str, BeforeAfter] = Field(
+        ..., description="P(break-even), P(cash out), and the headline metrics' summaries."
+    )
+    inputs: list[InputMove]
+    variance: list[VarianceRow]
+    updated_plan: str | None = Field(..., description="The plan with the narrowed ranges.")
+    bands: dict[str, SeriesBands] = Field(
+        ..., description="Fan-chart data of each observed series, then cash."
+    )
+    observable: list[str] = Field(..., description="The outputs an actuals file can name.")
+    currency: str
+    samples: int
+    seed: int
+    horizon_months: int
+    elapsed_ms: float
+
+
 __all__ = [
     "ApplyIn",
     "CompareIn",
@@ -240,6 +370,8 @@ __all__ = [
     "SensitivityIn",
     "SimulateIn",
     "SimulateOut",
+    "UpdateIn",
+    "UpdateOut",
     "ValidateOut",
     "YamlIn",
     "YamlOut",

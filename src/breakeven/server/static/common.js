@@ -285,10 +285,15 @@
   }
   /** Money tick labels (¥410M) on an axis spanning the given arrays. */
   function moneyAxis(arrays, cur, extra, n) {
+    return valueAxis(arrays, function (v) { return money(v, cur); }, extra, n);
+  }
+  /** Tick labels written by fmt (compact counts by default: 1.2M) on an axis spanning the
+      given arrays. */
+  function valueAxis(arrays, fmt, extra, n) {
     var r = finite(arrays);
     var ticks = niceTicks(r[0], r[1], n);
     return Object.assign({ tickmode: "array", tickvals: ticks,
-                           ticktext: ticks.map(function (v) { return money(v, cur); }) }, extra || {});
+                           ticktext: ticks.map(fmt || function (v) { return compact(v); }) }, extra || {});
   }
 
   /** The x values of a monthly chart: calendar dates when the plan has a start, else months. */
@@ -301,11 +306,14 @@
     return { x: charts.months, axis: { title: { text: "Month" } }, dated: false };
   }
 
-  /** A fan: the p10–p90 band and the p50 line of one series. */
-  function fanTraces(x, b, name, color, cur) {
+  /** A fan: the p10–p90 band and the p50 line of one series. `opts`: fmt (how a value is
+      written; default money in cur), dash (the p50 line's dash style). */
+  function fanTraces(x, b, name, color, cur, opts) {
+    opts = opts || {};
+    var fmt = opts.fmt || function (v) { return money(v, cur); };
     var text = b.p50.map(function (m, i) {
-      return money(m, cur) + " <span style='color:#888'>(80%: " + money(b.p10[i], cur) + " – " +
-             money(b.p90[i], cur) + ")</span>";
+      return fmt(m) + " <span style='color:#888'>(80%: " + fmt(b.p10[i]) + " – " +
+             fmt(b.p90[i]) + ")</span>";
     });
     return [
       { x: x, y: b.p10, mode: "lines", line: { width: 0 }, hoverinfo: "skip", showlegend: false,
@@ -313,7 +321,7 @@
       { x: x, y: b.p90, mode: "lines", line: { width: 0 }, fill: "tonexty",
         fillcolor: rgba(color, 0.18), hoverinfo: "skip", showlegend: false, legendgroup: name,
         name: name + " · 80% band", type: "scatter" },
-      { x: x, y: b.p50, mode: "lines", name: name, line: { color: color, width: 2.5 },
+      { x: x, y: b.p50, mode: "lines", name: name, line: { color: color, width: 2.5, dash: opts.dash || "solid" },
         legendgroup: name, text: text, hovertemplate: "%{text}<extra>" + escapePlotly(name) + "</extra>",
         type: "scatter" }
     ];
@@ -330,7 +338,8 @@
     pct: pct, pctSig: pctSig, month: month, monthLabel: monthLabel, typed: typed,
     parseNumber: parseNumber, undef: undef,
     el: el, clear: clear, $: $, table: table, signClass: signClass,
-    COLORS: COLORS, CONFIG: CONFIG, layout: layout, moneyAxis: moneyAxis, niceTicks: niceTicks,
+    COLORS: COLORS, CONFIG: CONFIG, layout: layout, moneyAxis: moneyAxis, valueAxis: valueAxis,
+    niceTicks: niceTicks,
     finite: finite, xAxis: xAxis, fanTraces: fanTraces, rgba: rgba, escapePlotly: escapePlotly
   };
 })();

@@ -1,6 +1,7 @@
 /* The plan page: the plan's inputs as a form; every change is applied to the plan and re-run
    (debounced; a newer edit aborts the older request), and the headline and charts redrawn.
-   Save run, Download YAML, Sensitivity, Goal-seek and Compare work on the plan as edited. */
+   Save run, Download YAML, Sensitivity, Goal-seek, Compare and Actuals work on the plan as edited;
+   Actuals can replace the plan with the one it updated on them. */
 (function () {
   "use strict";
   var el = BE.el, clear = BE.clear, $ = BE.$;
@@ -45,10 +46,13 @@
     controller: null,
     seq: 0,
     inflight: null,
-    runs: 0
+    runs: 0,
+    suffix: "",           // "-updated" once the plan updated on actuals replaced the one loaded
+    update: null,         // the last /api/update answer
+    updateError: false    // whether the error area shows an update's error
   };
   // for tests and screenshots: how many runs have been drawn, and whether one is pending
-  window.breakevenPage = { ready: false, runs: 0, busy: true, error: null };
+  window.breakevenPage = { ready: false, runs: 0, busy: true, error: null, updates: 0, updating: false };
 
   // ---------------------------------------------------------------- status
   function status(kind, text) {
@@ -57,11 +61,16 @@
     $(".txt", s).textContent = text;
     window.breakevenPage.busy = kind === "busy";
   }
-  function showError(message, details) {
+  /** The error area: a message, and its located details when there are several. `opts.title`
+      heads it; with `opts.lines` the message keeps its lines (one located problem each). */
+  function showError(message, details, opts) {
+    opts = opts || {};
     var box = $("#error");
     clear(box);
+    state.updateError = false;
     if (!message) { box.hidden = true; return; }
-    box.appendChild(el("div", { text: message }));
+    if (opts.title) box.appendChild(el("strong", { text: opts.title }));
+    box.appendChild(el("div", { class: opts.lines ? "lines" : null, text: message }));
     if (details && details.length > 1) {
       box.appendChild(el("ul", null, details.map(function (d) {
         return el("li", { text: (d.loc ? d.loc + (d.line ? " (line " + d.line + ")" : "") + ": " : "") + d.msg });
@@ -690,16 +699,21 @@
       .then(function () { btn.disabled = false; });
   }
 
+  function fileStem() {
+    return String(state.id || "plan").replace(/^template:/, "").replace(/[^\w.-]+/g, "-");
+  }
+  function saveText(text, name) {
+    var blob = new Blob([text], { type: "application/x-yaml" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
   // Download YAML
   function download() {
     settled().then(function () {
-      var blob = new Blob([state.current], { type: "application/x-yaml" });
-      var a = el("a", { href: URL.createObjectURL(blob),
-                        download: String(state.id || "plan").replace(/^template:/, "").replace(/[^\w.-]+/g, "-") +
-                                  (Object.keys(state.edits).length ? "-edited" : "") + ".yaml" });
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      saveText(state.current, fileStem() + state.suffix + (Object.keys(state.edits).length ? "-edited" : "") + ".yaml");
     });
   }
 
@@ -916,6 +930,306 @@
     }).catch(function (err) { errorOut(out, err); });
   }
 
+  // ---------------------------------------------------------------- actuals
+  var MAX_FILE_BYTES = 700 * 1024;  // base64 adds a third; the server takes 1 MiB a request
+  var UPDATE_ROWS = [
+    // [key in the answer's headline, which figure, name, kind, better]
+    ["p_breakeven", null, "P(break-even)", "pct", "up"],
+    ["p_cash_out", null, "P(cash runs out)", "pct", "down"],
+    ["breakeven_month", "p50", "Break-even month, median", "month", "down"],
+    ["peak_funding_need", "p50", "Cash need, P50", "money", "down"],
+    ["peak_funding_need", "p90", "Cash need, P90", "money", "down"],
+    ["runway_months", "p50", "Runway, median", "month", "up"],
+    ["npv", "p50", "NPV, median", "money", "up"],
+    ["ending_cash", "p50", "Cash at the end, median", "money", "up"]
+  ];
+  var COUNT_RE = /(^|_)(users|requests|tokens|headcount)$/;
+
+  /** Whether an output is an amount of money (users, requests, tokens and heads are counts). */
+  function isMoney(series) { return !COUNT_RE.test(String(series).split(".")[0]); }
+  function seriesFmt(series, cur) {
+    return isMoney(series) ? function (v) { return BE.money(v, cur); } : function (v) { return BE.compact(v); };
+  }
+
+  /** A file as the API takes it: CSV text, or (a workbook, or not UTF-8) its bytes in base64. */
+  function readActuals(file) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () {
+        var bytes = new Uint8Array(reader.result);
+        var zip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
+        if (!zip && !/\.xls[xm]?$/i.test(file.name)) {
+          try {
+            resolve({ actuals: new TextDecoder("utf-8", { fatal: true }).decode(bytes) });
+            return;
+          } catch (e) { /* not UTF-8: the server says what it is not */ }
+        }
+        var bin = "";
+        for (var i = 0; i < bytes.length; i += 0x8000) {
+          bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        }
+        resolve({ actuals_base64: btoa(bin) });
+      };
+      reader.onerror = function () {
+        reject(new Error("Could not read " + file.name + (reader.error ? " (" + reader.error.message + ")" : "") + "."));
+      };
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  function runUpdate(ev) {
+    ev.preventDefault();
+    var out = $("#out-actuals");
+    var btn = $("#btn-update");
+    var file = $("#actuals-file").files && $("#actuals-file").files[0];
+    if (!file) { errorOut(out, new Error("Choose the actuals file first: a CSV file or an Excel workbook (.xlsx).")); $("#actuals-file").focus(); return; }
+    if (file.size > MAX_FILE_BYTES) {
+      errorOut(out, new Error(file.name + " is " + BE.compact(file.size) + "B; the server takes files up to about 700 kB."));
+      return;
+    }
+    var error = $("#actuals-error").value.trim() || "10%";
+    var samples = parseInt($("#actuals-samples").value, 10) || 4000;
+    if (state.updateError) showError(null);
+    btn.disabled = true;
+    window.breakevenPage.updating = true;
+    busyOut(out, "Reading " + file.name + "…");
+    readActuals(file).then(function (payload) {
+      busyOut(out, "Updating the plan on " + file.name + " (" + samples.toLocaleString("en-US") +
+                   " samples; this takes a few seconds)…");
+      return settled().then(function () {
+        var problem = pendingProblem();
+        if (problem) throw new Error(problem);
+        return BE.api("/api/update", Object.assign(payload, {
+          yaml: state.current, actuals_name: file.name, error: error, samples: samples, seed: settings().seed
+        }));
+      });
+    }).then(function (r) {
+      if (state.updateError) showError(null);
+      renderUpdate(out, r);
+      window.breakevenPage.updates++;
+      window.breakevenPage.updateError = null;
+    }).catch(function (err) {
+      window.breakevenPage.updateError = err.message;
+      if (!(err instanceof BE.ApiError)) { errorOut(out, err); return; }
+      // the API's answer: in the page's error area, one located problem a line
+      showError(err.message, null, { title: "Not updated on actuals", lines: true });
+      state.updateError = true;
+      clear(out).appendChild(el("p", { class: "msg muted", role: "status",
+        text: "Not updated: " + (err.status === 422 ? "the problems are listed above." : "see the message above.") }));
+      $("#error").scrollIntoView({ block: "nearest" });
+    }).then(function () {
+      btn.disabled = false;
+      window.breakevenPage.updating = false;
+    });
+  }
+
+  /** The narrative with the inputs' names as the page shows them (not their paths). */
+  function friendly(text, inputs) {
+    (inputs || []).slice().sort(function (a, b) { return String(b.label).length - String(a.label).length; })
+      .forEach(function (c) {
+        var name = inputName(c.input, c.label);
+        if (c.label && name !== c.label) text = String(text).split(c.label).join(name);
+      });
+    return text;
+  }
+  function inputField(name) {
+    return state.fields[name] || (/^\$/.test(name) ? state.fields["variables." + name.slice(1)] : null);
+  }
+  function inputName(name, label) {
+    var f = inputField(name);
+    return f ? f.longName || f.name : (label || name);
+  }
+
+  function change(x, y, kind, better, horizon, cur) {
+    if (BE.undef(x) || BE.undef(y)) {
+      return el("span", { text: x === y || (BE.undef(x) && BE.undef(y)) ? "—" : kind === "month" ? (BE.undef(y) ? "now beyond the horizon" : "now within it") : "—" });
+    }
+    var d = y - x;
+    if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(x))) return el("span", { text: "no change" });
+    var txt = kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
+            : kind === "month" ? (d > 0 ? "+" : "") + BE.sig(d, 3) + " months"
+            : BE.signedMoney(d, cur);
+    var good = better === "up" ? d > 0 : d < 0;
+    return el("span", { class: good ? "pos" : "neg", text: txt });
+  }
+
+  function renderUpdate(out, r) {
+    state.update = r;
+    clear(out);
+    var cur = r.currency || state.currency;
+    var horizon = r.horizon_months || "horizon";
+    var s = r.sampler || {};
+
+    out.appendChild(el("p", { class: "narrative", id: "upd-narrative", text: friendly(r.narrative || "", r.inputs) }));
+    out.appendChild(el("p", { class: "note", text: (r.actuals ? r.actuals.observations + " observations of " +
+      (r.actuals.series || []).join(", ") + " in " + r.actuals.file + " (" + r.actuals.period + "). " : "") +
+      "Conditioned by " + (s.method || "?") + (s.stages ? " (" + s.stages + " stages, " + s.moves + " moves)" : "") +
+      " on " + (s.samples || 0).toLocaleString("en-US") + " samples, seed " + r.seed + "." }));
+    var use = el("button", { type: "button", class: "primary", id: "btn-upd-use", text: "Use updated plan",
+                             disabled: !r.updated_plan, onclick: useUpdated,
+                             title: "Replace the plan on this page with the one updated on these actuals" });
+    out.appendChild(el("div", { class: "actions" },
+      el("button", { type: "button", id: "btn-upd-download", text: "Download updated YAML",
+                     disabled: !r.updated_plan, onclick: function () {
+                       saveText(r.updated_plan, fileStem() + state.suffix + "-updated.yaml");
+                     } }),
+      use,
+      el("span", { class: "note", id: "upd-used", role: "status" })));
+
+    // before → after
+    out.appendChild(el("h3", { text: "Before → after" }));
+    var rows = [];
+    UPDATE_ROWS.forEach(function (row) {
+      var h = (r.headline || {})[row[0]];
+      if (!h) return;
+      var pick = function (v) { return row[1] ? (v || {})[row[1]] : v; };
+      var x = pick(h.prior), y = pick(h.posterior);
+      var f = function (v) {
+        if (row[3] === "pct") return BE.pct(v);
+        if (row[3] === "month") return BE.month(v, horizon);
+        return BE.money(v, cur);
+      };
+      rows.push([row[2], f(x), f(y), change(x, y, row[3], row[4], horizon, cur)]);
+    });
+    out.appendChild(el("div", { class: "scroll" }, BE.table(["Metric", "Plan", "Updated on actuals", "Change"], rows, 1)));
+
+    // fan charts: plan, updated, actuals
+    out.appendChild(el("h3", { text: "Plan vs actual" }));
+    out.appendChild(el("p", { class: "note", text: "The plan's median and 80% band (p10–p90, blue, dashed median), " +
+      "the forecast updated on the actuals (orange) and the actuals (dots); the shaded months are observed." }));
+    var grid = el("div", { class: "grid2 upd-charts" });
+    out.appendChild(grid);
+    var names = Object.keys(r.bands || {});
+    var charts = names.map(function (name, i) {
+      var id = "chart-upd-" + i;
+      grid.appendChild(el("div", { class: "upd-chart" },
+        el("h4", { text: name === "cash" ? "cash (the outcome)" : name }),
+        el("div", { class: "chart", id: id, role: "img", "data-series": name,
+                    "aria-label": "Fan chart of " + name + ": the plan, the updated forecast and the actuals by month" })));
+      return id;
+    });
+    names.forEach(function (name, i) { drawUpdateChart(charts[i], name, r.bands[name], cur); });
+
+    // variance
+    var v = r.variance || [];
+    var outside = v.filter(function (x) { return x.outside_plan; }).length;
+    out.appendChild(el("h3", { text: "Variance: each actual against the plan" }));
+    out.appendChild(el("p", { class: "note", id: "upd-outside", text: outside + " of " + v.length +
+      (v.length === 1 ? " observation" : " observations") + " fell outside the plan's 80% band (p10–p90)" +
+      (outside ? ": highlighted." : ".") }));
+    var vt = BE.table(["Series", "Month", "Actual", "Plan p10", "Plan p50", "Plan p90", "Updated p50", "Outside the plan's band"],
+      v.map(function (x) {
+        var f = seriesFmt(x.series, cur);
+        return [x.series, x.month, f(x.actual), f(x.plan_p10), f(x.plan_p50), f(x.plan_p90), f(x.updated_p50),
+                x.outside_plan ? (x.actual < x.plan_p10 ? "below" : "above") : ""];
+      }), 2);
+    vt.id = "upd-variance";
+    Array.prototype.forEach.call(vt.tBodies[0].rows, function (tr, i) {
+      if (v[i].outside_plan) tr.classList.add("outside");
+    });
+    out.appendChild(el("div", { class: "scroll" }, vt));
+
+    // inputs that moved
+    var moved = (r.inputs || []).filter(function (c) { return c.moved; });
+    out.appendChild(el("h3", { text: "What the actuals changed" }));
+    out.appendChild(el("p", { class: "note", text: moved.length
+      ? moved.length + " of " + (r.inputs || []).length + " uncertain inputs moved (their 80% range narrowed or shifted). " +
+        "Effect: the change in P(break-even) had only that input's range changed."
+      : "No input's range moved much." }));
+    if (moved.length) {
+      var range = function (q, c) {
+        var f = inputField(c.input);
+        return inputValue(q.p10, f) + " – " + inputValue(q.p90, f);
+      };
+      var it = BE.table(["Input", "Before (p10–p90)", "After (p10–p90)", "Effect on P(break-even)"],
+        moved.map(function (c) {
+          var e = c.effect_on_p_breakeven;
+          return [el("span", { title: c.input + (c.phrase ? ": " + c.phrase : ""), text: inputName(c.input, c.label) }),
+                  range(c.prior, c), range(c.posterior, c),
+                  el("span", { class: BE.signClass(e), text: BE.undef(e) ? "—" : (e > 0 ? "+" : "") + (100 * e).toFixed(1) + " pts" })];
+        }), 1);
+      it.id = "upd-inputs";
+      out.appendChild(el("div", { class: "scroll" }, it));
+    }
+    if ((r.observable || []).length) {
+      out.appendChild(el("details", { class: "observable" },
+        el("summary", { text: "Columns an actuals file of this plan can have" }),
+        el("p", { class: "note" }, (r.observable || []).map(function (n, i) {
+          return [i ? ", " : "", el("code", { text: n })];
+        }).reduce(function (a, b) { return a.concat(b); }, []))));
+    }
+  }
+
+  function drawUpdateChart(id, name, b, cur) {
+    var n = (b.calendar || []).length;
+    var xa = BE.xAxis({ dates: b.calendar, months: b.calendar.map(function (_, i) { return i + 1; }) });
+    var x = xa.x;
+    var fmt = seriesFmt(name, cur);
+    var ax = [], ay = [], seen = [];
+    (b.actual || []).forEach(function (y, i) {
+      if (y === null || y === undefined) return;
+      ax.push(x[i]); ay.push(y); seen.push(i);
+    });
+    var traces = BE.fanTraces(x, b.plan, "Plan", BE.COLORS.low, cur, { fmt: fmt, dash: "dash" })
+      .concat(b.updated ? BE.fanTraces(x, b.updated, "Updated", BE.COLORS.high, cur, { fmt: fmt }) : [])
+      .concat([{ x: ax, y: ay, type: "scatter", mode: "markers", name: "Actual",
+                 marker: { color: "#1f2933", size: 7, line: { color: "#fff", width: 1 } },
+                 text: ay.map(fmt), hovertemplate: "%{text}<extra>actual</extra>" }]);
+    var shapes = [];
+    if (seen.length) {
+      var half = function (i, side) {  // half a month before or after month i
+        return xa.dated ? new Date(x[i]).getTime() + side * 15.2 * 864e5 : i + 1 + side * 0.5;
+      };
+      shapes.push({ type: "rect", xref: "x", yref: "paper", x0: half(seen[0], -1), x1: half(seen[seen.length - 1], 1),
+                    y0: 0, y1: 1, fillcolor: "rgba(31,41,51,0.06)", line: { width: 0 }, layer: "below" });
+    }
+    var arrays = [b.plan.p10, b.plan.p90, ay].concat(b.updated ? [b.updated.p10, b.updated.p90] : []);
+    if (name === "cash") {
+      shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: 0, y1: 0, line: { color: BE.COLORS.zero, width: 1.2 } });
+      arrays.push([0]);
+    }
+    react(id, traces, BE.layout({ xaxis: xa.axis, yaxis: BE.valueAxis(arrays, fmt), shapes: shapes,
+                                  margin: { l: 64, r: 12, t: 28, b: 36 }, uirevision: name + n }));
+  }
+
+  function resizeCharts(root) {
+    if (!window.Plotly || !root) return;
+    Array.prototype.forEach.call(root.querySelectorAll(".js-plotly-plot"), function (node) {
+      window.Plotly.Plots.resize(node);
+    });
+  }
+
+  /** Put the plan updated on the actuals in the page: its inputs, its answer; the edits made
+      so far are in it (it was updated from the plan as edited), and Reset all goes back to it. */
+  function useUpdated() {
+    var r = state.update;
+    if (!r || !r.updated_plan) return;
+    var yaml = r.updated_plan;
+    var btn = $("#btn-upd-use");
+    btn.disabled = true;
+    status("busy", "Loading the updated plan…");
+    BE.api("/api/inputs", { yaml: yaml }).then(function (res) {
+      clearTimeout(state.timer);
+      state.timer = null;
+      state.original = state.current = yaml;
+      state.edits = {};
+      state.invalid = {};
+      state.baseline = null;
+      state.suffix = "-updated";
+      renderInputs(res.groups || []);
+      $("#btn-reset").disabled = true;
+      $("#plan-name").textContent = state.name + " — updated on actuals";
+      document.title = state.name + " (updated on actuals) — breakeven";
+      $("#upd-used").textContent = "The page now holds the updated plan: edits, Save run, Download YAML and " +
+                                   "Compare start from it.";
+      return recompute();
+    }).catch(function (err) {
+      showError(err.message, err.detail);
+      status("error", "Could not load the updated plan");
+      btn.disabled = false;
+    });
+  }
+
   // ---------------------------------------------------------------- start
   function planId() {
     var m = /^\/plan\/(.+)$/.exec(location.pathname);
@@ -942,6 +1256,10 @@
       if (togglePanel("panel-compare")) runCompare();
     });
     $("#btn-download").addEventListener("click", download);
+    $("#btn-actuals").addEventListener("click", function () {
+      if (togglePanel("panel-actuals")) resizeCharts($("#out-actuals"));
+    });
+    $("#form-actuals").addEventListener("submit", runUpdate);
     $("#form-save").addEventListener("submit", saveRun);
     $("#form-sens").addEventListener("submit", runSensitivity);
     $("#form-goal").addEventListener("submit", runGoalseek);

@@ -1,0 +1,99 @@
+"""Does a run's time grow linearly in months? Time per sample-month of every template at 60 and
+240 months.
+
+Each template (and the shipped example) runs at a fixed sample count with ``horizon_months`` set
+to 60 and to 240, each in a fresh subprocess: a small warm-up run (imports, catalogs), then the
+median of 3 timed runs. The table gives µs per sample-month at each horizon, their ratio (1.0:
+linear in months; more: some step re-reads the whole history) and the ratio to the example at
+60 months. A report, not a test: the exit status is always 0.
+Usage: python bench/months.py [-n 8192] [--repeats 3] [--wall]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from breakeven.scenario import templates
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
+HORIZONS = (60, 240)
+
+CHILD = r"""
+import json, sys, time
+import breakeven
+sc = breakeven.load(sys.argv[1]).model_copy(update={"horizon_months": int(sys.argv[2])})
+n, repeats = int(sys.argv[3]), int(sys.argv[4])
+breakeven.simulate(sc, samples=min(n, 1024), seed=1)  # warm-up: imports, catalogs, caches
+clock = time.perf_counter if sys.argv[5] == "wall" else time.process_time
+times = []
+for _ in range(repeats):
+    t0 = clock()
+    r = breakeven.simulate(sc, samples=n, seed=1)
+    times.append(clock() - t0)
+    del r
+print(json.dumps(times))
+"""
+
+
+def time_run(path: Path, months: int, samples: int, repeats: int, clock: str) -> float | None:
+    """Median seconds of ``simulate`` on the plan at ``path`` over ``months`` (None if it fails)."""
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(months), str(samples), str(repeats), clock],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        print(f"<!-- {path.name} at {months} months failed: {out.stderr.strip()[-300:]} -->")
+        return None
+    return statistics.median(json.loads(out.stdout))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("-n", "--samples", type=int, default=8192)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--wall", action="store_true", help="elapsed time instead of CPU time")
+    a = ap.parse_args()
+    clock = "wall" if a.wall else "cpu"
+    plans = [("example: chat-assistant-freemium", EXAMPLE)]
+    plans += [(name, templates.path(name)) for name in templates.names()]
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"machine: {platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; {a.samples:,} samples, {clock} time, "
+        f"median of {a.repeats}"
+    )
+    print()
+    print("| template | µs/sample-month at 60 | at 240 | 240/60 | ÷ example at 60 |")
+    print("|---|---|---|---|---|")
+    base: float | None = None
+    for label, path in plans:
+        us = {}
+        for h in HORIZONS:
+            t = time_run(path, h, a.samples, a.repeats, clock)
+            us[h] = None if t is None else 1e6 * t / (a.samples * h)
+        if base is None:
+            base = us[60]
+
+        def cell(x: float | None, fmt: str) -> str:
+            return "—" if x is None else format(x, fmt)
+
+        ratio = us[240] / us[60] if us[240] and us[60] else None
+        vs = us[60] / base if us[60] and base else None
+        print(
+            f"| `{label}` | {cell(us[60], '.3f')} | {cell(us[240], '.3f')} | "
+            f"{cell(ratio, '.2f')} | {cell(vs, '.2f')} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
