@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 import breakeven
-from breakeven.analysis.update import _Paths, series_of, simulated_noisy_actuals
+from breakeven.analysis.update import ObservedPaths, series_of, simulated_noisy_actuals
 from breakeven.engine import layout
 from breakeven.engine.inputs import independent_uniforms
 from breakeven.format import month_label
@@ -40,7 +40,7 @@ def main() -> None:
     plan = breakeven.load(HERE / "plan.yaml")
     names = layout(plan).table.random()
     u = independent_uniforms(args.truth)(names, 0, 1)
-    run = _Paths(plan, MONTHS, names, 1).run(u, [], full=True, keep=1)
+    run = ObservedPaths(plan, MONTHS, names, 1).run(u, full=True, keep=1)
     true = {k: series_of(run, k, MONTHS)[0] for k in ERRORS}
     rng = np.random.default_rng(args.truth)
     noisy = simulated_noisy_actuals(list(ERRORS), true, ERRORS, rng)

@@ -19,7 +19,7 @@ import numpy as np
 from ..engine import layout
 from ..engine.inputs import independent_uniforms, name_key
 from .actuals import Actuals, Series
-from .update import _Paths, series_of, simulated_noisy_actuals, update
+from .update import ObservedPaths, series_of, simulated_noisy_actuals, update
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def trial(
     u_true = independent_uniforms(int(np.random.SeedSequence(truth_seed).generate_state(1)[0]))(
         names, 0, 1
     )
-    paths = _Paths(plan, months, names, 1)
-    true_run = paths.run(u_true, [], full=True, keep=1)
+    paths = ObservedPaths(plan, months, names, 1)
+    true_run = paths.run(u_true, full=True, keep=1)
     true_paths = {k: series_of(true_run, k, plan.horizon_months)[0] for k in observed}
     rng = np.random.default_rng([int(plan.seed), name_key("calibration noise"), index])
     noisy = simulated_noisy_actuals(

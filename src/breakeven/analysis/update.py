@@ -140,7 +140,7 @@ def simulated_noisy_actuals(
 # ---------------------------------------------------------------------------- the sampler
 
 
-class _Paths:
+class ObservedPaths:
     """Simulates the observed months of the plan for given uniforms (inputs × samples)."""
 
     def __init__(self, plan: Any, months: int, names: list[str], workers: int | None):
@@ -159,9 +159,7 @@ class _Paths:
 
         return uniforms
 
-    def run(
-        self, u: Array, series: list[str], *, full: bool = False, keep: int | None = None
-    ) -> Results:
+    def run(self, u: Array, *, full: bool = False, keep: int | None = None) -> Results:
         n = u.shape[1]
         self.calls += 1
         return simulate(
@@ -214,7 +212,7 @@ class Sampler:
 
 
 def condition(
-    paths: _Paths,
+    paths: ObservedPaths,
     obs: list[Observation],
     z0: Array,
     rng: np.random.Generator,
@@ -224,11 +222,10 @@ def condition(
 ) -> tuple[Array, Array, dict[str, Array], Sampler]:
     """Posterior samples in normal space (inputs × samples), their log-likelihood and each
     series' RMS residual, by importance weighting or tempered SMC (see module doc)."""
-    names = [o.name for o in obs]
     n = z0.shape[1]
 
     def evaluate(z: Array) -> tuple[Array, dict[str, Array]]:
-        res = paths.run(to_uniform(z), names)
+        res = paths.run(to_uniform(z))
         total = np.zeros(n)
         rms = {}
         for o in obs:
@@ -285,7 +282,11 @@ def condition(
             if k + 1 >= MIN_MOVES and moved.mean() >= 0.95:
                 break
     if phi < 1.0:
-        info.method = "sequential Monte Carlo (stopped before the full likelihood)"
+        raise AnalysisError(
+            f"the actuals are too informative for {n:,} samples: after {MAX_STAGES} tempering "
+            f"stages the likelihood is only {phi:.0%} in; use more samples, or larger .error "
+            "values if the figures are less certain than stated"
+        )
     info.distinct = len({z[:, i].tobytes() for i in range(n)})
     info.simulations = paths.calls
     return z, ll, rms, info
@@ -742,10 +743,10 @@ def update(
     if not names:
         raise AnalysisError("the plan has no uncertain inputs: there is nothing to update")
     u0 = independent_uniforms(seed)(names, 0, n)
-    paths = _Paths(plan, actuals.months, names, workers)
-    prior = paths.run(u0, [], full=True, keep=min(n, 5000))
+    paths = ObservedPaths(plan, actuals.months, names, workers)
+    prior = paths.run(u0, full=True, keep=min(n, 5000))
     T = actuals.months
-    short = paths.run(u0[:, : min(n, 256)], [])
+    short = paths.run(u0[:, : min(n, 256)])
     for k in actuals.series:  # a plan whose first months depend on its horizon: use it whole
         if not np.array_equal(series_of(short, k, T), series_of(prior, k, T)[: short.kept]):
             paths.short = plan
@@ -763,7 +764,7 @@ def update(
         bad = _culprits(paths, obs, special.ndtri(u0), rms, seed, min_ess)
         raise _incompatible(actuals, prior, bad, T)
     u1 = to_uniform(z)
-    posterior = paths.run(u1, [], full=True, keep=min(n, 5000))
+    posterior = paths.run(u1, full=True, keep=min(n, 5000))
     changes = input_changes(plan, prior, posterior, u0, u1, names)
     upd = Update(
         plan,
@@ -809,7 +810,7 @@ def _unreproduced(rms: Mapping[str, Array]) -> list[str]:
 
 
 def _culprits(
-    paths: _Paths,
+    paths: ObservedPaths,
     obs: list[Observation],
     z0: Array,
     rms: Mapping[str, Array],
@@ -869,6 +870,7 @@ __all__ = [
     "variance_table",
     "InputChange",
     "Observation",
+    "ObservedPaths",
     "Sampler",
     "Story",
     "change_side",
