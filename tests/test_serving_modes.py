@@ -177,6 +177,31 @@ def test_compare_uses_common_random_numbers(cli, tmp_path):
     assert beats["Cheaper tokens vs Chat assistant, freemium"]["npv"] == 1.0
     assert beats["Chat assistant, freemium vs Cheaper tokens"]["npv"] == 0.0
     assert [p["label"] for p in doc["plans"]] == ["Chat assistant, freemium", "Cheaper tokens"]
+    # break-even: earlier, the same month (or neither) and later add up to every sample
+    for v in beats.values():
+        assert 0.0 <= v["breakeven_month"] + v["breakeven_tie"] <= 1.0
+    a, b = (
+        beats["Cheaper tokens vs Chat assistant, freemium"],
+        beats["Chat assistant, freemium vs Cheaper tokens"],
+    )
+    assert a["breakeven_tie"] == b["breakeven_tie"] > 0  # many samples never break even in both
+    assert a["breakeven_month"] + a["breakeven_tie"] + b["breakeven_month"] == pytest.approx(1.0)
+    # the assumptions that differ: the one price schedule, as written
+    assert doc["assumptions"] == [
+        {
+            "path": "compute.serving.per_token.input_price_per_million",
+            "name": "compute.serving.per_token.input_price_per_million",
+            "a": "{start: 0.8 to 3, change_per_year: -50% to -15%}",
+            "b": "{start: 0.4 to 1.5, change_per_year: -50% to -15%}",
+            "vs": "Cheaper tokens",
+        }
+    ]
+    code, out, err = cli("compare", EXAMPLE, path, "-n", "1000")
+    assert code == 0, err
+    assert "breaks even earlier / same month / later" in out.replace("\n", " ").replace(
+        "  ", " "
+    ) or ("same month" in out)
+    assert "Assumptions that differ from Chat assistant, freemium" in out
 
 
 def test_gpu_seconds_serving_for_images():

@@ -70,6 +70,24 @@ def test_target_everywhere_in_range():
     sc = breakeven.load_text(tiny(price="200"))
     r = goalseek(sc, GA, "npv.p50>=-1e9", low=10, high=20, samples=1)
     assert r["found"] and r["direction"] == "everywhere"
+    assert "may lie beyond the range" in r["message"]
+
+
+def test_messages_say_what_was_held_in_the_plan_s_own_units():
+    sc = breakeven.load_text(tiny())
+    r = goalseek(sc, PRICE, "npv.p50>=0", samples=1)  # unreachable: best at the range's end
+    assert "an end of the range searched: the target may lie beyond it" in r["message"]
+    sc = breakeven.load_text(tiny(price="10", conversion="30% to 70%"))
+    r = goalseek(sc, "streams.subscription.conversion", "p_breakeven>=0.5", samples=400, seed=2)
+    # a fraction searched over all of 0%–100% has no beyond
+    assert not r["found"] and "beyond" not in r["message"]
+    sc = breakeven.load_text(tiny(price="200", conversion="30% to 70%"))
+    r = goalseek(sc, "streams.subscription.conversion", "p_breakeven>=0.5", samples=400, seed=2)
+    assert r["found"]
+    # a fraction is shown as a percentage, the probability too; the plan is said unchanged
+    assert "%" in r["message"].split("at or above ")[1].split(" ")[0]
+    assert "(p_breakeven = 100% there)" in r["message"]
+    assert "The plan itself is unchanged" in r["message"]
 
 
 def test_uncertain_plan_uses_common_random_numbers():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,8 +23,9 @@ class Comparison:
     results: list[Results]
 
     def p_beats(self) -> dict[str, dict[str, float]]:
-        """For each ordered pair 'A vs B': P(NPV_A > NPV_B) and P(A breaks even earlier than B)
-        (never = after the horizon; both never is a tie, which counts as not beating)."""
+        """For each ordered pair 'A vs B': P(NPV_A > NPV_B) and the share of equal NPVs,
+        P(A breaks even earlier than B) and the share of ties (the same month, or neither
+        within the horizon), and P(A needs less peak funding)."""
         out = {}
         for i, a in enumerate(self.results):
             for j, b in enumerate(self.results):
@@ -35,6 +37,8 @@ class Comparison:
                 out[f"{self.labels[i]} vs {self.labels[j]}"] = {
                     "npv": npv,
                     "breakeven_month": float(np.mean(ba < bb)),
+                    "breakeven_tie": float(np.mean(ba == bb)),
+                    "npv_tie": float(np.mean(a.metrics["npv"] == b.metrics["npv"])),
                     "peak_funding_need": float(
                         np.mean(a.metrics["peak_funding_need"] < b.metrics["peak_funding_need"])
                     ),
@@ -60,7 +64,20 @@ class Comparison:
                 for lab, r in zip(self.labels, self.results, strict=True)
             ],
             "p_beats": self.p_beats(),
+            "assumptions": self.assumptions(),
         }
+
+    def assumptions(self) -> list[dict[str, Any]]:
+        """Each assumption that differs between the first plan and each other one, as
+        ``{"path", "name", "a", "b", "vs"}`` (``vs``: the other plan's label)."""
+        from ..scenario.diff import changed_assumptions
+
+        first = self.results[0].scenario
+        return [
+            {**c, "vs": lab}
+            for lab, r in zip(self.labels[1:], self.results[1:], strict=True)
+            for c in changed_assumptions(first, r.scenario)
+        ]
 
 
 def labels_for(scenarios, files=None) -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..engine import Results, build_inputs, simulate
 from ..errors import AnalysisError, UncertainError, UserError
-from ..format import number
+from ..format import input_value, number, pct_sig
 from ..models.distributions import Dist, Domain, parse_number
 from ..models.metrics import MONTH_METRICS
 from ..scenario.labels import input_label
@@ -253,6 +253,15 @@ def goalseek(
         if better(figs[i], figs[best_i]):
             best_i = i
     label = input_label(scenario, inp.paths[0])
+
+    def _v(x: float | None) -> str:  # a value of the input, as the plan shows it (3.48%)
+        return _g(x) if x is None or not math.isfinite(x) else input_value(x, inp.domain)
+
+    def _f(x: float | None) -> str:  # a figure: probabilities as percentages
+        if tgt.figure in PROBABILITIES and x is not None and math.isfinite(x):
+            return pct_sig(x)
+        return _g(x)
+
     base = {
         "input": name,
         "label": label,
@@ -273,19 +282,30 @@ def goalseek(
         out["best"] = {"value": pts[best_i], "figure": figs[best_i]}
         return out
 
+    dom = Domain(inp.domain)
+    at_open_end = (best_i == 0 and lo > dom.lower) or (best_i == len(pts) - 1 and hi < dom.upper)
     if not any(ok):
         return result(
             found=False,
             value=None,
             achieved=None,
             direction=None,
-            message=f"no value of {label} in [{_g(lo)}, {_g(hi)}] reaches "
-            f"{tgt.text}; the best is {tgt.label} = {_g(figs[best_i])} at "
-            f"{_g(pts[best_i])}. Widen the range with --low/--high, or change "
-            "another input.",
+            message=f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches "
+            f"{tgt.text}; the best is {tgt.label} = {_f(figs[best_i])} at "
+            f"{_v(pts[best_i])}, an end of the range searched: the target may lie beyond it. "
+            "Widen the range with --low/--high, or change another input."
+            if at_open_end
+            else f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches {tgt.text}; the best "
+            f"is {tgt.label} = {_f(figs[best_i])} at {_v(pts[best_i])}. Change another input.",
         )
     if all(ok):
         # the crossing lies outside the range: report the end closest to failing
+        open_range = lo > dom.lower or hi < dom.upper
+        beyond = (
+            ", and the value where it stops holding may lie beyond the range."
+            if open_range
+            else "."
+        )
         i = int(np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf for f in figs]))
         return result(
             found=True,
@@ -293,14 +313,14 @@ def goalseek(
             achieved=figs[i],
             direction="everywhere",
             message=f"{tgt.text} holds for every value of {label} in "
-            f"[{_g(lo)}, {_g(hi)}]; it is closest to failing at {_g(pts[i])} "
-            f"({tgt.label} = {_g(figs[i])}).",
+            f"[{_v(lo)}, {_v(hi)}] searched; it is closest to failing at {_v(pts[i])} "
+            f"({tgt.label} = {_f(figs[i])})" + beyond,
         )
     crossings = [i for i in range(len(pts) - 1) if ok[i] != ok[i + 1]]
     if len(crossings) > 1:
         warnings.append(
             f"the figure is not monotone in {name}: the target holds on several "
-            f"intervals (crossings near {', '.join(_g(pts[i]) for i in crossings)}); "
+            f"intervals (crossings near {', '.join(_v(pts[i]) for i in crossings)}); "
             "reporting the lowest crossing."
         )
     i = crossings[0]
@@ -325,8 +345,9 @@ def goalseek(
         value=value,
         achieved=achieved,
         direction=direction,
-        message=f"{tgt.text} holds with {label} {direction} {_g(value)} "
-        f"({tgt.label} = {_g(achieved)} there).",
+        message=f"{tgt.text} holds with {label} {direction} {_v(value)} "
+        f"({tgt.label} = {_f(achieved)} there). The plan itself is unchanged: the search held "
+        f"{label} at each value tried, in [{_v(lo)}, {_v(hi)}].",
     )
 
 

@@ -221,13 +221,50 @@ def compare(
     for label, f in rows:
         t.add_row(label, *[f(p) for p in doc["plans"]])
     con.print(t)
-    b = Table(title="P(row beats column)")
-    b.add_column("pair")
-    b.add_column("on NPV", justify="right")
-    b.add_column("breaks even earlier", justify="right")
-    for pair, v in doc["p_beats"].items():
-        b.add_row(safe(pair), f"{v['npv']:.0%}", f"{v['breakeven_month']:.0%}")
+    b = Table(title="A against B, sample by sample (common random numbers)")
+    b.add_column("A vs B")
+    b.add_column("NPV higher / equal / lower", justify="right")
+    b.add_column("breaks even earlier / same month / later", justify="right")
+    pairs = list(doc["p_beats"].items())
+    n = len(doc["plans"])
+    for k, (pair, v) in enumerate(pairs):
+        if k // (n - 1) > k % (n - 1):  # each unordered pair once: A vs B, not also B vs A
+            continue
+        later = max(0.0, 1.0 - v["breakeven_month"] - v["breakeven_tie"])
+        lower = max(0.0, 1.0 - v["npv"] - v["npv_tie"])
+        b.add_row(
+            safe(pair),
+            f"{v['npv']:.0%} / {v['npv_tie']:.0%} / {lower:.0%}",
+            f"{v['breakeven_month']:.0%} / {v['breakeven_tie']:.0%} / {later:.0%}",
+        )
     con.print(b)
+    con.print(
+        "[dim]same month includes samples where neither breaks even within the horizon[/]",
+        highlight=False,
+    )
+    if doc["assumptions"]:
+        d = Table(title=f"Assumptions that differ from {safe(doc['plans'][0]['label'])}")
+        d.add_column("assumption", overflow="fold")
+        d.add_column(safe(doc["plans"][0]["label"]), overflow="fold")
+        d.add_column("other plan", overflow="fold")
+        shown = doc["assumptions"][:40]
+        for c in shown:
+            d.add_row(
+                safe(c["name"]),
+                safe(c["a"] if c["a"] is not None else "—"),
+                safe(
+                    f"{c['b'] if c['b'] is not None else '—'}  ({c['vs']})"
+                    if n > 2
+                    else c["b"]
+                    if c["b"] is not None
+                    else "—"
+                ),
+            )
+        con.print(d)
+        if len(doc["assumptions"]) > len(shown):
+            con.print(
+                f"[dim]… and {len(doc['assumptions']) - len(shown)} more (--json lists all)[/]"
+            )
     if report is not None:
         con.print(f"wrote {safe(report)}")
 

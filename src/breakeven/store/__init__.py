@@ -4,6 +4,7 @@ DuckDB file, listed, diffed and exported (see :mod:`breakeven.store.db`).
 >>> from breakeven.store import RunStore, default_store_path, StoreError
 """
 
+from ..scenario.diff import changed_assumptions
 from .db import (
     RunNotFound,
     RunStore,
@@ -12,7 +13,6 @@ from .db import (
     default_store_path,
     tool_version,
 )
-from .diff import changed_assumptions
 from .schema import SCHEMA_VERSION
 
 __all__ = [

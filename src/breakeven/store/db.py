@@ -51,7 +51,7 @@ from ..errors import UserError
 from ..files import user_data_dir
 from ..format import json_safe
 from ..scenario import BLOCKS, load_text
-from .diff import changed_assumptions, metric_change
+from ..scenario.diff import changed_assumptions, metric_change
 from .schema import HEADLINE, META, MIGRATIONS, PLAN, SCHEMA_TABLE, SCHEMA_VERSION
 
 STORE_NAME = "runs.duckdb"
