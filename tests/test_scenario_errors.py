@@ -268,3 +268,22 @@ def test_any_mutated_plan_loads_or_fails_with_located_errors(which, value):
     cash, ncf = res.line("cash"), res.line("net_cash_flow")
     assert np.isfinite(res.ledger).all()
     assert np.array_equal(cash[:, 1:], cash[:, :-1] + ncf[:, 1:])
+
+
+def test_unknown_variables_are_reported_with_the_fields_problems_in_one_pass():
+    """A field that fails stops the scenario's later checks; its unknown $variables are still
+    reported in the same pass, located, with the same message."""
+    text = (
+        "name: x\nvariables: {growth: 1% to 3%}\nfunding: {starting_cash: $cash}\n"
+        "company: {g_and_a_per_month: lots}\nstreams:\n  subscription:\n"
+        "    price_per_month: 10\n    conversion: $grwth\n"
+    )
+    with pytest.raises(ScenarioError) as e:
+        breakeven.load_text(text, "p.yaml")
+    got = [str(p) for p in e.value.problems]
+    assert got[0].startswith("p.yaml:3: funding.starting_cash: unknown variable; declare it")
+    assert got[1].startswith("p.yaml:4: company.g_and_a_per_month: expected a number")
+    assert got[2] == (
+        "p.yaml:8: streams.subscription.conversion: unknown variable; did you mean "
+        "'$growth'? (got '$grwth')"
+    )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -273,9 +274,43 @@ def load_text_lines(text: str, file: str = "<scenario>") -> tuple[ScenarioBase, 
         sc = Scenario.model_validate(data, context={"file": file, "lines": lines})
     except ValidationError as e:
         problems = [_problem_from_pydantic(err, file, lines) for err in e.errors()]
+        # the checks after the fields' (variables, …) do not run when a field fails: find
+        # unknown $variables in the text too, so every problem is reported in one pass
+        seen = {p.path for p in problems}
+        problems += [p for p in _unknown_variables(data, file, lines) if p.path not in seen]
         problems.sort(key=lambda p: p.line or 0)
         raise ScenarioError(problems) from None
     return sc, lines
+
+
+def _unknown_variables(data: dict[str, Any], file: str, lines: dict[Loc, int]) -> list[Problem]:
+    """``$name`` references to variables the plan does not declare, read from its raw data
+    (the same message as the scenario's own check, for plans whose fields also fail)."""
+    declared = data.get("variables")
+    names = [str(k) for k in declared] if isinstance(declared, dict) else []
+    out: list[Problem] = []
+
+    def walk(x: Any, loc: Loc) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if loc or k != "variables":
+                    walk(v, (*loc, str(k)))
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, (*loc, str(i)))
+        elif isinstance(x, str) and re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", x.strip()):
+            name = x.strip()[1:]
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1)
+                hint = (
+                    f"; did you mean '${close[0]}'?" if close else "; declare it under variables:"
+                )
+                out.append(
+                    Problem(file, lines.get(loc), ".".join(loc), f"unknown variable{hint}", x, True)
+                )
+
+    walk(data, ())
+    return out
 
 
 def read_plan(path: str | Path) -> str:
