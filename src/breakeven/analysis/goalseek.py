@@ -195,6 +195,14 @@ def goalseek(
     ``iterations`` (simulations run), ``input``, ``vary``, ``target``, ``figure``, ``low``,
     ``high``, ``samples``, ``seed``, ``best`` ({value, figure}: the best figure seen, useful when
     ``found`` is False), ``message`` and ``warnings``.
+
+    The facts of the message and warnings, for reports that tell them in another language:
+    ``case`` ("crossing", "everywhere" or "unreachable"), ``beyond`` (whether the answer may lie
+    beyond the range searched: an unreachable target whose best figure is at an open end of the
+    range, or a target that holds everywhere in a range narrower than the input's domain),
+    ``domain`` (of the input, to show its values), ``stat`` (of the figure; None for a
+    probability) and ``warning_facts`` (each warning as ``{"code", ...}``: ``correlated``,
+    ``not_monotone`` with the values near the ``crossings``).
     """
     tgt = parse_target(target)
     name = resolve_input(scenario, vary)
@@ -216,12 +224,14 @@ def goalseek(
         raise AnalysisError("tol is a fraction of the range, between 0 and 1")
 
     warnings: list[str] = []
+    warning_facts: list[dict] = []
     pairs = scenario.correlation_pairs()
     if any(name in (a, b) for a, b, _ in pairs):
         warnings.append(
             f"{name} was correlated with other inputs; those correlations do not "
             "apply while it is held fixed."
         )
+        warning_facts.append({"code": "correlated", "input": name})
 
     geometric = lo > 0 and hi / lo > 20
     fwd = (lambda v: math.log(v)) if geometric else (lambda v: v)
@@ -275,10 +285,18 @@ def goalseek(
         "samples": n,
         "seed": seed,
         "current": _describe_current(inp.dist),
+        "domain": inp.domain,
+        "stat": tgt.stat,
     }
 
     def result(**kw) -> dict:
-        out = {**base, **kw, "iterations": len(cache), "warnings": warnings}
+        out = {
+            **base,
+            **kw,
+            "iterations": len(cache),
+            "warnings": warnings,
+            "warning_facts": warning_facts,
+        }
         out["best"] = {"value": pts[best_i], "figure": figs[best_i]}
         return out
 
@@ -290,6 +308,8 @@ def goalseek(
             value=None,
             achieved=None,
             direction=None,
+            case="unreachable",
+            beyond=at_open_end,
             message=f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches "
             f"{tgt.text}; the best is {tgt.label} = {_f(figs[best_i])} at "
             f"{_v(pts[best_i])}, an end of the range searched: the target may lie beyond it. "
@@ -312,6 +332,8 @@ def goalseek(
             value=pts[i],
             achieved=figs[i],
             direction="everywhere",
+            case="everywhere",
+            beyond=open_range,
             message=f"{tgt.text} holds for every value of {label} in "
             f"[{_v(lo)}, {_v(hi)}] searched; it is closest to failing at {_v(pts[i])} "
             f"({tgt.label} = {_f(figs[i])})" + beyond,
@@ -322,6 +344,9 @@ def goalseek(
             f"the figure is not monotone in {name}: the target holds on several "
             f"intervals (crossings near {', '.join(_v(pts[i]) for i in crossings)}); "
             "reporting the lowest crossing."
+        )
+        warning_facts.append(
+            {"code": "not_monotone", "input": name, "crossings": [pts[i] for i in crossings]}
         )
     i = crossings[0]
     # bracket (a: holds, b: does not) in transformed coordinates
@@ -345,6 +370,8 @@ def goalseek(
         value=value,
         achieved=achieved,
         direction=direction,
+        case="crossing",
+        beyond=False,
         message=f"{tgt.text} holds with {label} {direction} {_v(value)} "
         f"({tgt.label} = {_f(achieved)} there). The plan itself is unchanged: the search held "
         f"{label} at each value tried, in [{_v(lo)}, {_v(hi)}].",

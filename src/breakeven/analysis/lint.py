@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -57,7 +58,9 @@ DATA_FILE = "revenue_per_employee.yaml"
 class PlanWarning:
     """One warning: ``code`` (which rule), ``field`` (dotted path to check), ``message`` (what is
     implausible), ``value`` (what the plan implies, as shown after "got"), ``check`` (what to
-    look at), and where: ``file`` and ``line`` (None when the plan has no file)."""
+    look at), and where: ``file`` and ``line`` (None when the plan has no file). ``facts``: the
+    numbers and names the sentences are made of, for reports that tell them in another language
+    (each rule's own keys; not in :meth:`to_dict`)."""
 
     code: str
     field: str
@@ -66,6 +69,7 @@ class PlanWarning:
     check: str = ""
     file: str = "<scenario>"
     line: int | None = None
+    facts: dict[str, Any] = _field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -240,6 +244,14 @@ def first_month_breakeven(scenario: Any, results: Results) -> PlanWarning | None
         f"month-1 revenue {money(sum(revenue.values()), results.currency)}, most of it "
         f"{top} {money(revenue[top], results.currency)}",
         f"the starting state (stage_mix, starting users) and conversion: {', '.join(fields)}",
+        facts={
+            "share": share,
+            "revenue": sum(revenue.values()),
+            "top": top,
+            "top_revenue": revenue[top],
+            "currency": results.currency,
+            "fields": fields,
+        },
     )
 
 
@@ -294,13 +306,23 @@ def revenue_per_employee(scenario: Any, results: Results) -> PlanWarning | None:
         f"{plan_value} a year per person in month {results.months}: "
         f"{money(float(np.median(annual)) / 12, cur)} a month, {float(np.median(heads)):,.0f} people"
     )
+    facts: dict[str, Any] = {
+        "per_person": per_person,
+        "usd": usd,
+        "currency": cur,
+        "month": results.months,
+        "monthly_revenue": float(np.median(annual)) / 12,
+        "people": float(np.median(heads)),
+    }
     if usd > HIGH_MULTIPLE * hi_usd:
+        facts |= {"side": "high", "multiple": HIGH_MULTIPLE, "reference": high}
         what = (
             f"revenue per employee at the horizon end is more than {HIGH_MULTIPLE:g}× the highest "
             f"published figure ({money(hi_usd, 'USD')}, {high['company']} {high['year']})"
         )
         check = "company.team (headcount for this revenue) and the streams' prices and volumes"
     elif results.months >= LOW_MIN_HORIZON and usd < LOW_FRACTION * lo_usd:
+        facts |= {"side": "low", "fraction": LOW_FRACTION, "reference": low}
         what = (
             f"revenue per employee at the horizon end is below 1/{1 / LOW_FRACTION:g} of the lowest "
             f"published figure ({money(lo_usd, 'USD')}, {low['company']} {low['year']})"
@@ -308,7 +330,7 @@ def revenue_per_employee(scenario: Any, results: Results) -> PlanWarning | None:
         check = "company.team (headcount) against the revenue the plan reaches"
     else:
         return None
-    return PlanWarning("revenue-per-employee", "company.team", what, got, check)
+    return PlanWarning("revenue-per-employee", "company.team", what, got, check, facts=facts)
 
 
 MAX_GROSS_MARGIN = 0.95
@@ -373,6 +395,7 @@ def serving_gross_margin(scenario: Any, results: Results) -> PlanWarning | None:
         pct_sig(margin),
         "compute.serving (prices per token or GPU) and the usage per user "
         "(requests and tokens per request)",
+        facts={"months": months, "threshold": MAX_GROSS_MARGIN, "margin": margin},
     )
 
 
@@ -407,6 +430,13 @@ def cac_below_cent(scenario: Any, results: Results) -> PlanWarning | None:
         "often a way to add starting users",
         f"{show(cac.raw)}, median {money_exact(value, cur, decimals=decimals)}",
         f"{CAC_FIELD}; for users the plan starts with, use market.consumer.existing_users",
+        facts={
+            "floor": floor,
+            "currency": cur,
+            "raw": show(cac.raw),
+            "median": value,
+            "decimals": decimals,
+        },
     )
 
 

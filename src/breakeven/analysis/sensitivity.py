@@ -123,14 +123,35 @@ def run_design(
 
 class Tornado(list):
     """Rows of a tornado chart (a list of dicts, ranked), with ``metric``, ``base`` (the metric
-    with every input at its median), ``note`` and ``samples`` (of the conditional method)."""
+    with every input at its median), ``note`` and ``samples`` (of the conditional method).
 
-    def __init__(self, rows, *, metric: str, base: float, note: str, samples: int):
+    The facts of the note, for reports that tell it in another language: ``horizon_months``,
+    ``tail_samples`` (samples in each tail of the conditional method; None without uncertain
+    inputs), ``tail_share`` (the share of samples in each tail) and ``correlations_ignored``
+    (declared correlations the one-at-a-time swings leave out)."""
+
+    def __init__(
+        self,
+        rows,
+        *,
+        metric: str,
+        base: float,
+        note: str,
+        samples: int,
+        horizon_months: int = 0,
+        tail_samples: int | None = None,
+        tail_share: float = 0.1,
+        correlations_ignored: bool = False,
+    ):
         super().__init__(rows)
         self.metric = metric
         self.base = base
         self.note = note
         self.samples = samples
+        self.horizon_months = horizon_months
+        self.tail_samples = tail_samples
+        self.tail_share = tail_share
+        self.correlations_ignored = correlations_ignored
 
     def to_dict(self) -> dict:
         return {
@@ -140,6 +161,10 @@ class Tornado(list):
             "samples": self.samples,
             "rows": list(self),
             "note": self.note,
+            "horizon_months": self.horizon_months,
+            "tail_samples": self.tail_samples,
+            "tail_share": self.tail_share,
+            "correlations_ignored": self.correlations_ignored,
         }
 
 
@@ -213,6 +238,7 @@ def tornado(
     if n < 2:
         raise AnalysisError("the conditional method needs at least 2 samples")
     rows: list[dict[str, Any]] = []
+    m: int | None = None
     if k:
         sd = int(seed if seed is not None else scenario.seed)
         reuse = (
@@ -263,7 +289,17 @@ def tornado(
     # rank by the conditional method too, for readers who trust it more
     for i, r in enumerate(sorted(rows, key=lambda r: -abs(r["conditional_swing"])), 1):
         r["conditional_rank"] = i
-    return Tornado(rows, metric=metric, base=base, note=" ".join(s for s in notes if s), samples=n)
+    return Tornado(
+        rows,
+        metric=metric,
+        base=base,
+        note=" ".join(s for s in notes if s),
+        samples=n,
+        horizon_months=H,
+        tail_samples=m,
+        tail_share=min(low_q, 1 - high_q),
+        correlations_ignored=bool(scenario.correlation_pairs()),
+    )
 
 
 # ---------------------------------------------------------------------------------- Sobol
@@ -291,26 +327,45 @@ def sobol_indices(
     half-widths come from :func:`SALib.analyze.sobol.analyze`.
 
     Returns ``{"S1": {name: {"value", "conf"}}, "ST": {...}, "n": evaluations, "n_base",
-    "trustworthy", "warnings": [...]}``; ``trustworthy`` is False when a confidence interval is
-    wider than ``max_ci_width``, the S1 sum exceeds 1.1, an S1 is negative beyond its interval,
-    or the output is not finite / does not vary.
+    "trustworthy", "warnings": [...], "warning_facts": [...]}``; ``trustworthy`` is False when a
+    confidence interval is wider than ``max_ci_width``, the S1 sum exceeds 1.1, an S1 is negative
+    beyond its interval, or the output is not finite / does not vary. ``warning_facts`` holds
+    each warning as ``{"code", ...its numbers}`` (``rounded``, ``no_inputs``, ``not_finite``,
+    ``constant``, ``wide``, ``sum``, ``negative``, ``total_below``), in the same order.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
     k = len(names)
     warns: list[str] = []
+    facts: list[dict[str, Any]] = []
+
+    def warn(text: str, code: str, **numbers: Any) -> None:
+        warns.append(text)
+        facts.append({"code": code, **numbers})
+
     n_req = int(n_base)
     if n_req < 2:
         raise AnalysisError("n_base must be at least 2")
     n_base = _pow2(n_req)
     if n_base != n_req:
-        warns.append(
-            f"n_base rounded up from {n_req} to {n_base} (Sobol designs need a power of 2)."
+        warn(
+            f"n_base rounded up from {n_req} to {n_base} (Sobol designs need a power of 2).",
+            "rounded",
+            requested=n_req,
+            n_base=n_base,
         )
-    empty = {"S1": {}, "ST": {}, "n": 0, "n_base": n_base, "trustworthy": True, "warnings": warns}
+    empty = {
+        "S1": {},
+        "ST": {},
+        "n": 0,
+        "n_base": n_base,
+        "trustworthy": True,
+        "warnings": warns,
+        "warning_facts": facts,
+    }
     if k == 0:
-        warns.append("no uncertain inputs: nothing to apportion.")
+        warn("no uncertain inputs: nothing to apportion.", "no_inputs")
         return empty
     problem = {"num_vars": k, "names": list(names), "bounds": [[0.0, 1.0]] * k}
     with _warnings.catch_warnings():
@@ -323,11 +378,11 @@ def sobol_indices(
     out = {**empty, "n": int(y.shape[0])}
     if not np.all(np.isfinite(y)):
         bad = int((~np.isfinite(y)).sum())
-        warns.append(f"{bad} model values are not finite; indices not computed.")
+        warn(f"{bad} model values are not finite; indices not computed.", "not_finite", bad=bad)
         out["trustworthy"] = False
         return out
     if np.ptp(y) <= 1e-12 * max(1.0, float(np.abs(y).max())):
-        warns.append("the output does not vary over the inputs: all indices are 0.")
+        warn("the output does not vary over the inputs: all indices are 0.", "constant")
         out["S1"] = {n: {"value": 0.0, "conf": 0.0} for n in names}
         out["ST"] = {n: {"value": 0.0, "conf": 0.0} for n in names}
         return out
@@ -347,25 +402,35 @@ def sobol_indices(
     out["ST"] = {n: {"value": float(st[j]), "conf": float(stc[j])} for j, n in enumerate(names)}
     width = 2 * max(float(np.nanmax(s1c)), float(np.nanmax(stc)))
     if not np.isfinite(width) or width > max_ci_width:
-        warns.append(
+        warn(
             f"confidence intervals up to {width:.2f} wide (> {max_ci_width}); increase "
-            f"the base sample (now {n_base})."
+            f"the base sample (now {n_base}).",
+            "wide",
+            width=width,
+            max_width=max_ci_width,
+            n_base=n_base,
         )
     if float(np.nansum(s1)) > 1.1:
-        warns.append(
+        warn(
             f"first-order indices sum to {float(np.nansum(s1)):.2f} (> 1.1): the sample "
-            "is too small."
+            "is too small.",
+            "sum",
+            total=float(np.nansum(s1)),
         )
     neg = [n for j, n in enumerate(names) if s1[j] + s1c[j] < 0]
     if neg:
-        warns.append(
+        warn(
             f"negative first-order index beyond its interval for {', '.join(neg)}: "
-            "the sample is too small."
+            "the sample is too small.",
+            "negative",
+            inputs=neg,
         )
     below = [n for j, n in enumerate(names) if st[j] + stc[j] < s1[j] - s1c[j]]
     if below:
-        warns.append(
-            f"total index below first-order index for {', '.join(below)}: the sample is too small."
+        warn(
+            f"total index below first-order index for {', '.join(below)}: the sample is too small.",
+            "total_below",
+            inputs=below,
         )
     out["trustworthy"] = not warns or all(w.startswith("n_base rounded") for w in warns)
     return out
@@ -400,6 +465,7 @@ def sobol(
         out["warnings"].append(
             "declared correlations are ignored: Sobol indices assume independent inputs."
         )
+        out["warning_facts"].append({"code": "correlations"})
     table = random_inputs(scenario)
     out["labels"] = {k: input_label(scenario, table[k].paths[0]) for k in names}
     return {
@@ -407,6 +473,7 @@ def sobol(
         "method": "sobol",
         **out,
         "note": metric_note(metric, scenario.horizon_months),
+        "horizon_months": scenario.horizon_months,
     }
 
 

@@ -436,6 +436,8 @@ class Update:
     changes: list[InputChange]
     residual: dict[str, float]  # per series: the posterior's median RMS standardised residual
     plan_text: str | None = None
+    # the facts of plan_text's header: ranges narrowed, correlations added, header lines
+    plan_edits: dict[str, int] | None = None
 
     # ----------------------------------------------------------- headline
     def headline(self) -> dict[str, dict[str, Any]]:
@@ -655,7 +657,8 @@ def _rank_pairs(posterior: Results, names: list[str]) -> list[tuple[str, str, fl
 
 def updated_plan_text(upd: Update, text: str, file: str) -> str:
     """The plan's YAML with each moved input's range replaced by its posterior 90% interval,
-    the posterior's rank correlations among them, and a header saying where they came from."""
+    the posterior's rank correlations among them, and a header saying where they came from
+    (its facts in ``upd.plan_edits``: ``narrowed``, ``correlations``, ``header_lines``)."""
     data, _ = parse_yaml(text, file)
     yaml_inputs = build_inputs(upd.plan)
     written: list[str] = []
@@ -684,6 +687,11 @@ def updated_plan_text(upd: Update, text: str, file: str) -> str:
         + ".\n# To update again, update the original plan on all actuals (not this one on "
         "the same months twice).\n"
     )
+    upd.plan_edits = {
+        "narrowed": len(written),
+        "correlations": len(pairs),
+        "header_lines": note.count("\n"),
+    }
     out = (
         note
         + header_comments(text)

@@ -11,11 +11,15 @@ from rich.table import Table
 
 from ..analysis.sensitivity import METRICS
 from ..errors import UserError
-from ..format import number, pct_sig
+from ..format import money, number, pct_sig
 from ..models.metrics import MONTH_METRICS
+from ..report import sentences as say
+from ..report.i18n import resolve, t
 from ..report.terminal import safe
 from ..scenario import load
-from .common import dump_json
+from .common import check_lang, dump_json
+
+LANG_HELP = "en or zh for what is printed (default: from the locale); --json stays as it is."
 
 
 def _fmt(x: object) -> str:
@@ -57,10 +61,12 @@ def register(app: typer.Typer) -> None:
         ),
         seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Which inputs decide the answer: a ranked tornado, or Sobol indices."""
         from ..analysis.sensitivity import sobol, tornado
 
+        lang = resolve(check_lang(lang))
         method = method.lower()
         if method not in ("tornado", "sobol"):
             raise UserError(f"--method: choose tornado or sobol (got {method!r})")
@@ -77,9 +83,9 @@ def register(app: typer.Typer) -> None:
             return
         con = Console()
         if method == "tornado":
-            _render_tornado(doc, sc, con)
+            _render_tornado(doc, sc, con, lang)
         else:
-            _render_sobol(doc, sc, con)
+            _render_sobol(doc, sc, con, lang)
 
     @app.command()
     def goalseek(
@@ -105,10 +111,12 @@ def register(app: typer.Typer) -> None:
         ),
         seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Find the value of one input at which the plan reaches a target."""
         from ..analysis.goalseek import goalseek as seek
 
+        lang = resolve(check_lang(lang))
         if samples is not None and samples < 1:
             raise UserError(f"--samples: must be at least 1 (got {samples})")
         sc = load(file)
@@ -116,61 +124,123 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _echo_json(out)
             return
-        con = Console()
-        mark = "[green]found[/]" if out["found"] else "[red]not reachable[/]"
-        con.print(
-            f"[bold]{safe(out['target'])}[/] by varying [bold]{safe(out['label'])}[/] "
-            f"in [{_fmt(out['low'])}, {_fmt(out['high'])}]: {mark}"
-        )
-        con.print(out["message"], markup=False, highlight=False)
-        con.print(
-            f"[dim]now in the plan: {out['current']}; {out['iterations']} simulations of "
-            f"{out['samples']:,} samples, seed {out['seed']}[/]"
-        )
-        for w in out["warnings"]:
-            con.print(f"[yellow]warning:[/] {w}", highlight=False)
+        _render_goalseek(out, sc, Console(), lang)
 
 
-def _render_tornado(doc: dict, sc, con: Console) -> None:
+def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:
+    cur = sc.currency
+    zh = lang == "zh"
+    mark = "[green]{}[/]" if out["found"] else "[red]{}[/]"
+    mark = mark.format(t("gs.found" if out["found"] else "gs.unreachable", lang))
+
+    def v(x: float) -> str:  # an end of the range searched
+        return say.goalseek_value(x, out, lang) if zh else _fmt(x)
+
+    con.print(
+        t(
+            "gs.head",
+            lang,
+            target=f"[bold]{safe(say.target_text(out, cur, lang))}[/]",
+            label=f"[bold]{safe(out['label'])}[/]",
+            low=v(out["low"]),
+            high=v(out["high"]),
+            mark=mark,
+        )
+    )
+    con.print(say.goalseek_message(out, cur, lang), markup=False, highlight=False)
+    if zh:
+        from ..engine import build_inputs
+
+        current = say.describe_dist(build_inputs(sc)[out["input"]].dist, lang)
+    else:
+        current = out["current"]
+    now = t(
+        "gs.now",
+        lang,
+        current=safe(current),
+        iterations=out["iterations"],
+        samples=f"{out['samples']:,}",
+        seed=out["seed"],
+    )
+    con.print(f"[dim]{now}[/]")
+    for w in say.goalseek_warnings(out, lang):
+        con.print(f"[yellow]{t('warning', lang)}[/]{'' if zh else ' '}{safe(w)}", highlight=False)
+
+
+def _render_tornado(doc: dict, sc, con: Console, lang: str = "en") -> None:
     m = doc["metric"]
-    unit = "months" if m in MONTH_METRICS else sc.currency
-    t = Table(
-        title=f"What moves {m} — {safe(sc.name)} (every input at its median: {_fmt(doc['base'])} {unit})",
+    month = m in MONTH_METRICS
+    zh = lang == "zh"
+    name = say.metric_name(m, lang)
+
+    def value(x: object) -> str:  # a value of the metric (its unit in the title)
+        if not zh or not isinstance(x, (int, float)) or not math.isfinite(x):
+            return _fmt(x)
+        return say.plain_number(float(x), lang)
+
+    if zh:
+        b = doc["base"]
+        base = say.months_value(b, lang) if month else money(b, sc.currency, lang)
+    else:
+        base = f"{_fmt(doc['base'])} {'months' if month else sc.currency}"
+    t_ = Table(
+        title=t("sens.t.title", lang, metric=name, name=safe(sc.name), base=base),
         title_justify="left",
-        caption=f"{m} with the input at its p10 / p90 and all others at their medians; "
-        "cond. swing = mean over the top minus bottom decile of a Monte Carlo run",
+        caption=t("sens.t.caption", lang, metric=name),
         caption_justify="left",
     )
-    for col in ("#", "input", "p10 → p90", "at p10", "at p90", "swing", "cond. swing"):
-        t.add_column(
-            col,
+    cols = [
+        ("#", "#"),
+        ("input", t("input", lang)),
+        ("p10 → p90", t("sens.c.range", lang)),
+        ("at p10", t("sens.c.at_low", lang)),
+        ("at p90", t("sens.c.at_high", lang)),
+        ("swing", t("swing", lang)),
+        ("cond. swing", t("sens.c.cond_swing", lang)),
+    ]
+    for col, head in cols:
+        t_.add_column(
+            head,
             justify="left" if col in ("input", "p10 → p90") else "right",
-            no_wrap=col != "input",
+            # Chinese headers are wider than their numbers: they may wrap, the input keeps room
+            no_wrap=col != "input" and not (zh and col != "#"),
             overflow="fold",
         )
     for r in doc["rows"]:
-        fx = pct_sig if r.get("domain") in ("fraction", "rate") else _fmt
-        t.add_row(
+        dom = r.get("domain")
+
+        def fx(x: float, dom: str | None = dom) -> str:  # a value of the input
+            if zh:
+                return say.goalseek_value(x, {"domain": dom}, lang)
+            return pct_sig(x) if dom in ("fraction", "rate") else _fmt(x)
+
+        t_.add_row(
             str(r["rank"]),
             safe(r["label"]),
             f"{fx(r['low'])} → {fx(r['high'])}",
-            _fmt(r["metric_low"]),
-            _fmt(r["metric_high"]),
-            _fmt(r["swing"]),
-            _fmt(r["conditional_swing"]),
+            value(r["metric_low"]),
+            value(r["metric_high"]),
+            value(r["swing"]),
+            value(r["conditional_swing"]),
         )
-    con.print(t)
-    if doc.get("note"):
-        con.print(f"[dim]{doc['note']}[/]", highlight=False)
+    con.print(t_)
+    note = say.tornado_note(doc, lang)
+    if note:
+        con.print(f"[dim]{safe(note)}[/]", highlight=False)
 
 
-def _render_sobol(doc: dict, sc, con: Console) -> None:
-    t = Table(
-        title=f"Share of the variance of {doc['metric']} — {safe(sc.name)}", title_justify="left"
-    )
-    for col in ("#", "input", "first order S1", "total ST"):
-        t.add_column(
-            col,
+def _render_sobol(doc: dict, sc, con: Console, lang: str = "en") -> None:
+    name = say.metric_name(doc["metric"], lang)
+    t_ = Table(title=t("sens.s.title", lang, metric=name, name=safe(sc.name)), title_justify="left")
+    cols = [
+        ("#", "#"),
+        ("input", t("input", lang)),
+        ("s1", t("sens.s.s1", lang)),
+        ("st", t("sens.s.st", lang)),
+    ]
+    for col, head in cols:
+        t_.add_column(
+            head,
             justify="left" if col == "input" else "right",
             no_wrap=col != "input",
             overflow="fold",
@@ -178,22 +248,26 @@ def _render_sobol(doc: dict, sc, con: Console) -> None:
     order = sorted(doc["ST"], key=lambda k: -(doc["ST"][k]["value"] or 0))
     for i, k in enumerate(order, 1):
         s1, st = doc["S1"][k], doc["ST"][k]
-        t.add_row(
+        t_.add_row(
             str(i),
             safe(doc.get("labels", {}).get(k, k)),
             f"{s1['value']:.3f} ± {s1['conf']:.3f}",
             f"{st['value']:.3f} ± {st['conf']:.3f}",
         )
-    con.print(t)
-    con.print(
-        f"[dim]{doc['n']:,} simulations (base sample {doc['n_base']}); 95% intervals by "
-        f"bootstrap. {doc.get('note') or ''}[/]",
-        highlight=False,
+    con.print(t_)
+    footer = t(
+        "sens.s.footer",
+        lang,
+        n=f"{doc['n']:,}",
+        n_base=doc["n_base"],
+        note=say.sobol_note(doc, lang),
     )
+    con.print(f"[dim]{safe(footer)}[/]", highlight=False)
     if doc["trustworthy"]:
-        con.print("[green]indices are precise enough to rank the inputs[/]")
-    for w in doc["warnings"]:
-        con.print(f"[yellow]warning:[/] {w}", highlight=False)
+        con.print(f"[green]{t('sens.s.trustworthy', lang)}[/]")
+    sep = "" if lang == "zh" else " "
+    for w in say.sobol_warnings(doc, lang):
+        con.print(f"[yellow]{t('warning', lang)}[/]{sep}{safe(w)}", highlight=False)
 
 
 __all__ = ["register"]

@@ -32,10 +32,14 @@ from ..compute.models import list_models
 from ..compute.parallel import LAYOUTS
 from ..compute.training import MODES, estimate_training, is_moe, sample_training_factors
 from ..errors import CatalogError, UncertainError
-from ..format import number
+from ..format import compact, number
 from ..models.distributions import Domain, parse_number, parse_uncertain
+from ..report.i18n import STRINGS, compute_label, resolve, t, unit_label
+from ..report.sentences import compute_note
 from ..report.terminal import safe
-from .common import dump_json
+from .common import check_lang, dump_json
+
+LANG_HELP = "en or zh for the table (default: from the locale); --json stays as it is."
 
 
 class _OneLineErrors(TyperCommand):
@@ -78,7 +82,12 @@ def _emit_json(obj: Any) -> None:
 
 
 def _report(
-    run: Callable[[], dict], samples: int, seed: int, as_json: bool, title: Callable[[dict], str]
+    run: Callable[[], dict],
+    samples: int,
+    seed: int,
+    as_json: bool,
+    title: Callable[[dict], str],
+    lang: str = "en",
 ) -> None:
     """Run an estimate (user errors → one line, exit 2), stamp samples and seed, print it."""
     out = _guard(run)
@@ -86,7 +95,14 @@ def _report(
     if as_json:
         _emit_json(out)
     else:
-        _print_mapping(title(out), out)
+        _print_mapping(title(out), out, lang)
+
+
+def _lang(lang: str | None) -> str:
+    try:
+        return resolve(check_lang(lang))
+    except Exception as exc:  # UserError: one line, exit 2, like every option here
+        _fail(str(exc))
 
 
 def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
@@ -97,47 +113,75 @@ def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
     return d.median if samples == 1 else d.ppf(np.random.default_rng([seed, 1]).random(samples))
 
 
-def _fmt(x: Any) -> str:
+def _fmt(x: Any, lang: str = "en") -> str:
     if x is None:
         return "—"
+    if isinstance(x, bool) and lang == "zh":
+        return t("yes" if x else "no", lang)
     if isinstance(x, dict) and "p50" in x:
         lo, mid, hi = x["p10"], x["p50"], x["p90"]
         if math.isclose(lo, hi, rel_tol=1e-9):
-            return _fmt(mid)
+            return _fmt(mid, lang)
+        if lang == "zh":
+            return f"{_fmt(mid, lang)}（{_fmt(lo, lang)} – {_fmt(hi, lang)}）"
         return f"{_fmt(mid)} ({_fmt(lo)} – {_fmt(hi)})"
+    if isinstance(x, float) and lang == "zh" and 1e4 <= abs(x) < 1e15:
+        return compact(x, lang)  # 万 and 亿, as Chinese writes amounts
     if isinstance(x, float):
         if abs(x) >= 1e15:  # FLOP counts: 6.83e24, not thousands of trillions
             mant, exp = f"{x:.3e}".split("e")
             return f"{float(mant):g}e{int(exp)}"
-        return number(x, 4)
+        return number(x, 4, lang)
     return str(x)
 
 
-def _print_mapping(title: str, data: dict[str, Any]) -> None:
+def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
     units: dict[str, Any] = data.get("units") or {}
-    t = Table(title=safe(title), show_header=True, header_style="bold")
-    width = max((len(k) for k in data), default=8)  # whole names: they are JSON keys
-    t.add_column("quantity", no_wrap=True, min_width=min(width, 38))
-    t.add_column("unit", overflow="fold")
-    t.add_column("p50 (p10 – p90)", justify="right")
+    tb = Table(title=safe(title), show_header=True, header_style="bold")
+    # whole names: in English they are the JSON keys
+    names = [compute_label(k, lang) for k in data]
+    width = max((cell_len(k) for k in names), default=8)
+    tb.add_column(t("cq.col.quantity", lang), no_wrap=True, min_width=min(width, 38))
+    tb.add_column(t("cq.col.unit", lang), overflow="fold")
+    tb.add_column(t("cq.col.value", lang), justify="right")
+    sep = "; "
+    notes: list[str] = []  # in Chinese: below the table, one line each
 
-    def rows(prefix: str, items: dict[str, Any], unit_of: dict[str, Any]) -> None:
+    def rows(group: str | None, items: dict[str, Any], unit_of: dict[str, Any]) -> None:
         for k, v in items.items():
             if k == "units":
                 continue
             if isinstance(v, dict) and "p50" not in v:  # a group (the fleet): its own rows
-                rows(f"{prefix}{k}.", v, unit_of.get(k) or {})
+                rows(k, v, unit_of.get(k) or {})
                 continue
+            if k == "notes" and isinstance(v, list) and lang == "zh":
+                notes.extend(compute_note(str(n), lang) for n in v)
+                continue
+            if k == "model" and v == "custom" and lang == "zh":
+                v = t("ct.custom", lang)
+            if k == "mode" and lang == "zh" and f"ct.mode.{v}" in STRINGS:
+                v = t(f"ct.mode.{v}", lang)
             if isinstance(v, list):
-                v = "; ".join(map(str, v))
+                v = sep.join(map(str, v))
             unit = unit_of.get(k)
-            t.add_row(safe(prefix + k), safe(unit if isinstance(unit, str) else ""), safe(_fmt(v)))
+            name = compute_label(k, lang)
+            if group is not None:
+                name = t("cq.group", lang, group=compute_label(group, lang), name=name)
+            tb.add_row(
+                safe(name),
+                safe(unit_label(unit, lang) if isinstance(unit, str) else ""),
+                safe(_fmt(v, lang)),
+            )
 
-    rows("", data, units)
-    Console().print(t)
+    rows(None, data, units)
+    con = Console()
+    con.print(tb)
+    for note in notes:
+        con.print(t("cq.note", lang, note=safe(note)), highlight=False)
 
 
 def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
@@ -244,8 +288,10 @@ def register(app: typer.Typer) -> None:
         ),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ) -> None:
         """Serving throughput, latency and cost of a model on GPUs (roofline estimate)."""
+        lg = _lang(lang)
 
         def run():
             if precision.lower() not in PRECISIONS:
@@ -347,10 +393,18 @@ def register(app: typer.Typer) -> None:
             samples,
             seed,
             as_json,
-            lambda o: (
-                f"{o['model']} on {o['layout']} {o['gpu']} ({o['precision']}, KV "
-                f"{o['kv_precision']}), {o['input_tokens']} in / {o['output_tokens']} out"
+            lambda o: t(
+                "ci.title",
+                lg,
+                model=o["model"],
+                layout=o["layout"],
+                gpu=o["gpu"],
+                precision=o["precision"],
+                kv=o["kv_precision"],
+                i=o["input_tokens"],
+                o=o["output_tokens"],
             ),
+            lg,
         )
 
     @app.command("train", cls=_OneLineErrors)
@@ -392,8 +446,10 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(2000, "--samples", min=1),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ) -> None:
         """GPU-hours, days and cost of pre-training or fine-tuning a model."""
+        lg = _lang(lang)
 
         def run():
             if (model is None) == (params is None):
@@ -450,13 +506,16 @@ def register(app: typer.Typer) -> None:
             )
             return est.summary()
 
-        _report(
-            run,
-            samples,
-            seed,
-            as_json,
-            lambda o: f"training {o['model']} ({o['mode']}) on {o['gpus']}x {o['gpu']}",
-        )
+        def title(o: dict) -> str:
+            mode = o["mode"]
+            if lg == "zh" and f"ct.mode.{mode}" in STRINGS:
+                mode = t(f"ct.mode.{mode}", lg)
+            model = o["model"]
+            if lg == "zh" and model == "custom":
+                model = t("ct.custom", lg)
+            return t("ct.title", lg, model=model, mode=mode, gpus=o["gpus"], gpu=o["gpu"])
+
+        _report(run, samples, seed, as_json, title, lg)
 
     @app.command("gpus", cls=_OneLineErrors)
     def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:

@@ -121,11 +121,13 @@ def run(
         sc, samples=samples, seed=seed, progress=progress("simulating"), max_memory=limit
     )
     from ..analysis.lint import lint
+    from ..report.i18n import resolve
+    from ..report.sentences import lint_line
     from .common import err
 
     warnings = lint(sc, res)
     for warning in warnings:  # on stderr, before the summary (and in the JSON document)
-        err.print(str(warning), markup=False, highlight=False, soft_wrap=True)
+        err.print(lint_line(warning, resolve(lang)), markup=False, highlight=False, soft_wrap=True)
     from ..report.document import run_document
 
     doc = run_document(res, warnings)
@@ -160,8 +162,10 @@ def run(
             from ..report.terminal import render_variance
 
             render_variance(view.variance, res, Console(), lang=lang)
+        from ..report.i18n import t
+
         for w in written:
-            Console().print(f"wrote {safe(w)}")
+            Console().print(t("wrote", resolve(lang), path=safe(w)))
 
 
 def compare(
@@ -174,12 +178,15 @@ def compare(
     report: Path | None = typer.Option(
         None, "--report", help="Write an HTML report overlaying the plans."
     ),
-    lang: str | None = typer.Option(None, "--lang", help="en or zh for the report."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="en or zh for the summary and report (default: from the locale)."
+    ),
 ):
     """Run plans with common random numbers: metrics side by side and P(A beats B)."""
     from ..analysis.compare import compare as run_compare
+    from ..report.i18n import resolve
 
-    lang = check_lang(lang)
+    lang = resolve(check_lang(lang))
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
     scenarios = [load(f) for f in files]
@@ -195,58 +202,76 @@ def compare(
     if as_json:
         typer.echo(dump_json(doc))
         return
+    _print_compare(doc, cmp, lang)
+    if report is not None:
+        from ..report.i18n import t
+
+        Console().print(t("wrote", lang, path=safe(report)))
+
+
+def _print_compare(doc: dict, cmp, lang: str) -> None:
+    """The comparison in the terminal: each plan's headline, the metrics side by side, A
+    against B sample by sample, and the assumptions that differ."""
     from rich.table import Table
 
     from ..format import money
+    from ..report.i18n import t
+    from ..report.text import headline
 
     con = Console()
-    for plan in doc["plans"]:
-        con.print(f"[bold]{safe(plan['label'])}[/bold]: {safe(plan['headline'])}")
-    t = Table(title="Side by side (p50 unless noted)")
-    t.add_column("metric")
-    for plan in doc["plans"]:
-        t.add_column(safe(plan["label"]), justify="right")
-    cur = doc["plans"][0]["currency"]
+    plans = doc["plans"]
+    for plan, res in zip(plans, cmp.results, strict=True):
+        head = plan["headline"] if lang == "en" else headline(res, lang)
+        colon = ": " if lang == "en" else "："
+        con.print(f"[bold]{safe(plan['label'])}[/bold]{colon}{safe(head)}")
+    tb = Table(title=t("cmp.side_by_side", lang))
+    tb.add_column(t("metric", lang))
+    for plan in plans:
+        tb.add_column(safe(plan["label"]), justify="right")
+    cur = plans[0]["currency"]
     rows = [
-        ("P(break-even)", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
-        ("P(cash runs out)", lambda p: f"{p['probabilities']['p_cash_out']:.0%}"),
+        ("cmp.p_breakeven", lambda p: f"{p['probabilities']['p_breakeven']:.0%}"),
+        ("cmp.p_cash_out", lambda p: f"{p['probabilities']['p_cash_out']:.0%}"),
         (
-            "break-even month",
+            "cmp.breakeven_month",
             lambda p: _month_cell(p["metrics"]["breakeven_month"]["p50"], p["horizon_months"]),
         ),
-        ("peak funding need", lambda p: money(p["metrics"]["peak_funding_need"]["p50"], cur)),
-        ("peak funding need p90", lambda p: money(p["metrics"]["peak_funding_need"]["p90"], cur)),
-        ("NPV", lambda p: money(p["metrics"]["npv"]["p50"], cur)),
+        ("cmp.peak_need", lambda p: money(p["metrics"]["peak_funding_need"]["p50"], cur, lang)),
+        (
+            "cmp.peak_need_p90",
+            lambda p: money(p["metrics"]["peak_funding_need"]["p90"], cur, lang),
+        ),
+        ("cmp.npv", lambda p: money(p["metrics"]["npv"]["p50"], cur, lang)),
     ]
-    for label, f in rows:
-        t.add_row(label, *[f(p) for p in doc["plans"]])
-    con.print(t)
-    b = Table(title="A against B, sample by sample (common random numbers)")
-    b.add_column("A vs B")
-    b.add_column("NPV higher / equal / lower", justify="right")
-    b.add_column("breaks even earlier / same month / later", justify="right")
-    pairs = list(doc["p_beats"].items())
-    n = len(doc["plans"])
-    for k, (pair, v) in enumerate(pairs):
+    for key, f in rows:
+        tb.add_row(t(key, lang), *[f(p) for p in plans])
+    con.print(tb)
+    b = Table(title=t("cmp.beats_title", lang))
+    b.add_column(t("cmp.pair", lang))
+    b.add_column(t("cmp.npv_col", lang), justify="right")
+    b.add_column(t("cmp.be_col", lang), justify="right")
+    pairs = list(doc["p_beats"].values())
+    n = len(plans)
+    labels = [p["label"] for p in plans]
+    ordered = [(i, j) for i in range(n) for j in range(n) if i != j]  # as p_beats lists them
+    for k, ((i, j), v) in enumerate(zip(ordered, pairs, strict=False)):
         if k // (n - 1) > k % (n - 1):  # each unordered pair once: A vs B, not also B vs A
             continue
         later = max(0.0, 1.0 - v["breakeven_month"] - v["breakeven_tie"])
         lower = max(0.0, 1.0 - v["npv"] - v["npv_tie"])
         b.add_row(
-            safe(pair),
+            safe(t("cmp.pair_row", lang, a=labels[i], b=labels[j])),
             f"{v['npv']:.0%} / {v['npv_tie']:.0%} / {lower:.0%}",
             f"{v['breakeven_month']:.0%} / {v['breakeven_tie']:.0%} / {later:.0%}",
         )
     con.print(b)
-    con.print(
-        "[dim]same month includes samples where neither breaks even within the horizon[/]",
-        highlight=False,
-    )
+    con.print(f"[dim]{t('cmp.same_month', lang)}[/]", highlight=False)
     if doc["assumptions"]:
-        d = Table(title=f"Assumptions that differ from {safe(doc['plans'][0]['label'])}")
-        d.add_column("assumption", overflow="fold")
-        d.add_column(safe(doc["plans"][0]["label"]), overflow="fold")
-        d.add_column("other plan", overflow="fold")
+        first = safe(plans[0]["label"])
+        d = Table(title=t("cmp.assumptions_title", lang, plan=first))
+        d.add_column(t("cmp.assumption", lang), overflow="fold")
+        d.add_column(first, overflow="fold")
+        d.add_column(t("cmp.other_plan", lang), overflow="fold")
         shown = doc["assumptions"][:40]
         for c in shown:
             d.add_row(
@@ -262,30 +287,39 @@ def compare(
             )
         con.print(d)
         if len(doc["assumptions"]) > len(shown):
-            con.print(
-                f"[dim]… and {len(doc['assumptions']) - len(shown)} more (--json lists all)[/]"
-            )
-    if report is not None:
-        con.print(f"wrote {safe(report)}")
+            more = t("cmp.more", lang, n=len(doc["assumptions"]) - len(shown))
+            con.print(f"[dim]{more}[/]")
 
 
 def _month_cell(v, horizon):
     return f"> {horizon}" if v is None else f"{v:.0f}"
 
 
-def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")):
+def validate(
+    files: list[Path] = typer.Argument(..., help="Scenario files to check."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="en or zh for the summary lines and warnings (default: from the locale); the "
+        "problems of a plan that does not load are in English.",
+    ),
+):
     """Check scenario files; print every problem as file:line: field: message, and warnings
     (on stderr, exit status 0) where a plan implies something implausible."""
     from ..analysis.lint import lint_plan
     from ..engine import build_inputs
+    from ..report.i18n import resolve, t
+    from ..report.sentences import lint_line
     from .common import err
 
+    lang = resolve(check_lang(lang))
     problems = []
     for f in files:
         try:
             sc = load(f)
             n = sum(not i.dist.is_point for i in build_inputs(sc).values())
-            typer.echo(f"{f}: ok — {sc.name!r}, {n} uncertain inputs, {sc.horizon_months} months")
+            name = repr(sc.name) if lang == "en" else str(sc.name)
+            typer.echo(t("val.ok", lang, file=f, name=name, n=n, months=sc.horizon_months))
         except ScenarioError as e:
             problems.append(str(e))
             continue
@@ -293,9 +327,9 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
             warnings = lint_plan(sc)  # a small deterministic run (500 samples, the plan's seed)
         except UserError as e:  # a plan whose arithmetic breaks down: `run` reports it
             warnings = []
-            err.print(f"{f}: warning: not linted ({e})", markup=False, highlight=False)
+            err.print(t("val.not_linted", lang, file=f, error=e), markup=False, highlight=False)
         for w in warnings:
-            err.print(str(w), markup=False, highlight=False, soft_wrap=True)
+            err.print(lint_line(w, lang), markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise ValidationFailed("\n".join(problems))
 

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from ..files import write_text
-from ..report.i18n import resolve
+from ..report.i18n import resolve, t
 from ..report.terminal import safe
 from ..scenario import load
 from .common import check_lang, dump_json
@@ -50,7 +50,7 @@ def update(
     """Condition the plan's uncertain inputs on actuals and say what they now mean."""
     from ..analysis.update import load_actuals
     from ..analysis.update import update as run_update
-    from ..report.update import print_update, write_update_html
+    from ..report.update import plan_text, print_update, write_update_html
 
     lang = resolve(check_lang(lang))
     check_distinct([out, report], ("--out", "--report"))
@@ -60,8 +60,9 @@ def update(
     text = file.read_text(encoding="utf-8")
     upd = run_update(sc, obs, samples=samples, seed=seed, plan_text=text, file=str(file))
     written: list[Path] = []
-    if out is not None and upd.plan_text is not None:
-        written.append(write_text(out, upd.plan_text))
+    narrowed = plan_text(upd, lang)  # its header in the language asked
+    if out is not None and narrowed is not None:
+        written.append(write_text(out, narrowed))
     if report is not None:
         write_update_html(upd, report, lang=lang)
         written.append(report)
@@ -71,4 +72,4 @@ def update(
     con = Console()
     print_update(upd, con, lang=lang)
     for w in written:
-        con.print(f"wrote {safe(w)}")
+        con.print(t("wrote", lang, path=safe(w)))

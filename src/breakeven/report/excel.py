@@ -24,6 +24,7 @@ from ..engine import Results
 from ..files import atomic_write
 from ..format import money, symbol
 from .i18n import resolve, t
+from .sentences import describe_dist, domain_label
 from .text import headline, metric_kind, milestone_condition
 from .view import StatementRow, View, as_view, statement_values, yearly
 
@@ -208,8 +209,9 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     row = 1
     for a in v.assumptions:
         ws.write_string(row, 0, a["label"])
-        ws.write_string(row, 1, a["distribution"])
-        ws.write_string(row, 2, a["domain"])
+        inp = v.results.input_table.get(a["input"]) if lang == "zh" else None
+        ws.write_string(row, 1, describe_dist(inp.dist, lang) if inp else a["distribution"])
+        ws.write_string(row, 2, domain_label(a["domain"], lang))
         if a["quantiles"]:
             fmt = F["pct"] if a["domain"] == "fraction" else F["num"]
             for c, q in enumerate(a["quantiles"], start=3):

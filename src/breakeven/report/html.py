@@ -29,7 +29,8 @@ from ..files import atomic_write
 from ..format import escape_html as esc
 from ..format import input_value, money, money_exact, month, pct
 from . import charts
-from .i18n import resolve, t
+from .i18n import STRINGS, resolve, t
+from .sentences import describe_dist, domain_label, tornado_note
 from .text import headline, metric_kind, metric_value, milestone_condition, run_info
 from .view import View, as_view, series_value
 
@@ -239,6 +240,12 @@ def _statement_table(v: View, lang: str) -> str:
     return f'<div class="scroll">{table(head, out, row_classes=classes)}</div>'
 
 
+def _distribution(v: View, name: str, text: str, lang: str) -> str:
+    """An input's distribution for people in ``lang`` (``text``: the English description)."""
+    inp = v.results.input_table.get(name) if lang == "zh" else None
+    return describe_dist(inp.dist, lang) if inp is not None else text
+
+
 def _assumptions_table(v: View, lang: str) -> str:
     rows = []
     for a in v.assumptions:
@@ -260,7 +267,8 @@ def _assumptions_table(v: View, lang: str) -> str:
         ]
         if extra:
             cell += '<div class="paths">' + "<br>".join(extra) + "</div>"
-        rows.append([cell, esc(a["distribution"]), esc(dom), *stats])
+        dist = _distribution(v, a["input"], a["distribution"], lang)
+        rows.append([cell, esc(dist), esc(domain_label(dom, lang)), *stats])
     head = [
         f'{t("input", lang)} <span class="muted">/ {t("used_at", lang)}</span>',
         t("distribution", lang),
@@ -366,6 +374,12 @@ def _actuals_section(v: View, lang: str) -> str | None:
     return section("actuals", t("sec.actuals", lang), inner, note)
 
 
+def _why(reason: str, lang: str) -> str:
+    """Why the tornado is missing, in ``lang`` (a reason of unknown form as given)."""
+    key = f"why.{reason}"
+    return t(key, lang) if key in STRINGS else reason
+
+
 def _tornado_section(v: View, lang: str) -> str:
     tr = v.tornado
     if tr is None:
@@ -373,7 +387,7 @@ def _tornado_section(v: View, lang: str) -> str:
             "tornado",
             t("sec.tornado", lang),
             "",
-            esc(t("note.tornado_missing", lang, why=v.tornado_missing or "")),
+            esc(t("note.tornado_missing", lang, why=_why(v.tornado_missing or "", lang))),
         )
     body = fig_div(charts.tornado_chart(v, lang), "tornado")
     month_metric = v.results.month_metric(tr.metric)
@@ -385,7 +399,7 @@ def _tornado_section(v: View, lang: str) -> str:
         [
             esc(x["rank"]),
             f"<code>{esc(x.get('label', x['input']))}</code>",
-            esc(x["description"]),
+            esc(_distribution(v, x["input"], x["description"], lang)),
             esc(input_value(x["low"], x["domain"], lang))
             + " → "
             + esc(input_value(x["high"], x["domain"], lang)),
@@ -409,7 +423,9 @@ def _tornado_section(v: View, lang: str) -> str:
         left=3,
     )
     note = esc(t("note.tornado", lang, metric=v.label(tr.metric, lang)))
-    note += f' <span class="muted">{esc(t("note.tornado_same", lang, samples=f"{tr.samples:,}", seed=v.seed))} {esc(tr.note)}</span>'
+    same = t("note.tornado_same", lang, samples=f"{tr.samples:,}", seed=v.seed)
+    sep = "" if lang == "zh" else " "
+    note += f' <span class="muted">{esc(same)}{sep}{esc(tornado_note(tr, lang))}</span>'
     return section("tornado", t("sec.tornado", lang), body, note)
 
 
@@ -569,7 +585,7 @@ def render_compare_html(results_list: Sequence[View | Results], lang: str | None
     secs.append(section("plans", t("sec.plans", lang), plans))
     note = esc(t("note.compare", lang))
     if len(curs) > 1:
-        note += " " + esc("Currencies differ: " + ", ".join(sorted(curs)))
+        note += " " + esc(t("cmp.currencies_differ", lang, list=", ".join(sorted(curs))))
     for key, series, title, chart in (
         ("revenue_cost", "revenue", views[0].label("revenue", lang), "cmp_revenue"),
         ("total_cost", "total_cost", t("total_cost", lang), "cmp_cost"),

@@ -49,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Break-even by month {H} in {p} of outcomes",
         "zh": "{H} 个月内实现盈亏平衡的概率为 {p}",
     },
-    "headline.median": {"en": "; median month {m}", "zh": "；盈亏平衡月份中位数为第 {m} 个月"},
+    "headline.median": {"en": "; median month {m}", "zh": "；盈亏平衡月份中位数为第 {m}"},
     "headline.median_none": {
         "en": "; the median outcome does not break even",
         "zh": "；中位情形未能盈亏平衡",
@@ -410,6 +410,392 @@ STRINGS: dict[str, dict[str, str]] = {
     "upd.p.cut_low": {"en": "ruling out {label} below {v}", "zh": "排除了 {label} 低于 {v} 的可能"},
     "upd.p.narrow": {"en": "narrowing {label} to {a}–{b}", "zh": "把 {label} 收窄到 {a}–{b}"},
     "upd.p.move": {"en": "moving {label} from {a} to {b}", "zh": "把 {label} 从 {a} 调整为 {b}"},
+    # ---------------------------------------------------------------- commands: shared
+    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    "warning": {"en": "warning:", "zh": "警告："},
+    "yes": {"en": "True", "zh": "是"},
+    "no": {"en": "False", "zh": "否"},
+    # ---------------------------------------------------------------- distributions
+    # (English: as Dist.describe() writes them; numbers formatted in the language)
+    "dist.normal": {
+        "en": "normal(mean {mean}, sd {sd})",
+        "zh": "正态分布（均值 {mean}，标准差 {sd}）",
+    },
+    "dist.lognormal": {
+        "en": "lognormal(median {median}, 90% in {a} to {b})",
+        "zh": "对数正态分布（中位数 {median}，90% 区间 {a} 至 {b}）",
+    },
+    "dist.rate": {
+        "en": "rate(median {median}, 90% in {a} to {b})",
+        "zh": "增长率分布（中位数 {median}，90% 区间 {a} 至 {b}）",
+    },
+    "dist.logitnormal": {
+        "en": "logit-normal(median {median}, 90% in {a} to {b})",
+        "zh": "Logit 正态分布（中位数 {median}，90% 区间 {a} 至 {b}）",
+    },
+    "dist.uniform": {"en": "uniform({low}, {high})", "zh": "均匀分布（{low} 至 {high}）"},
+    "dist.triangular": {
+        "en": "triangular({low}, {mode}, {high})",
+        "zh": "三角分布（最小 {low}，最可能 {mode}，最大 {high}）",
+    },
+    "dist.beta": {
+        "en": "beta({alpha}, {beta}) on [{low}, {high}]",
+        "zh": "Beta 分布（α = {alpha}，β = {beta}），取值范围 [{low}, {high}]",
+    },
+    "dist.pert": {
+        "en": "pert({low}, {mode}, {high})",
+        "zh": "PERT 分布（最小 {low}，最可能 {mode}，最大 {high}）",
+    },
+    "dist.choice": {"en": "choice({parts})", "zh": "离散取值（{parts}）"},
+    "dist.choice_part": {"en": "{v} ({w})", "zh": "{v}（{w}）"},
+    "dom.positive": {"en": "positive", "zh": "正数"},
+    "dom.nonnegative": {"en": "nonnegative", "zh": "非负数"},
+    "dom.real": {"en": "real", "zh": "实数"},
+    "dom.rate": {"en": "rate", "zh": "增长率（> -100%）"},
+    "dom.fraction": {"en": "fraction", "zh": "比例（0–1）"},
+    "dom.count": {"en": "count", "zh": "计数"},
+    # ---------------------------------------------------------------- sensitivity
+    "sens.t.title": {
+        "en": "What moves {metric} — {name} (every input at its median: {base})",
+        "zh": "影响{metric}的因素 — {name}（所有输入取中位数时为 {base}）",
+    },
+    "sens.t.caption": {
+        "en": "{metric} with the input at its p10 / p90 and all others at their medians; "
+        "cond. swing = mean over the top minus bottom decile of a Monte Carlo run",
+        "zh": "该输入取 P10 / P90、其余输入取中位数时的{metric}；条件变化幅度 = 蒙特卡洛模拟中"
+        "该输入最高 10% 与最低 10% 样本的{metric}均值之差",
+    },
+    "sens.c.range": {"en": "p10 → p90", "zh": "P10 → P90"},
+    "sens.c.at_low": {"en": "at p10", "zh": "取低值"},
+    "sens.c.at_high": {"en": "at p90", "zh": "取高值"},
+    "sens.c.cond_swing": {"en": "cond. swing", "zh": "条件 变化幅度"},
+    "sens.months": {"en": "{x} months", "zh": "{x} 个月"},
+    "sens.n.month": {
+        "en": "{metric}: samples in which it does not happen within the {H}-month horizon count "
+        "as month {H1}.",
+        "zh": "{metric}：在 {H} 个月期内未发生的样本按第 {H1} 个月计。",
+    },
+    "sens.n.correlations": {
+        "en": "One-at-a-time swings hold the other inputs at their medians, ignoring declared "
+        "correlations; the conditional swings include them.",
+        "zh": "逐一变动时其他输入固定在中位数，未考虑已声明的相关性；条件变化幅度则包含这些相关性。",
+    },
+    "sens.n.conditional": {
+        "en": "Conditional: mean {metric} over the {m} samples (of {n}) with the input in its "
+        "bottom vs top {share}.",
+        "zh": "条件法：比较该输入处于最低与最高 {share} 的样本（各 {m} 个，共 {n} 个）的{metric}均值。",
+    },
+    "sens.n.no_inputs": {
+        "en": "The scenario has no uncertain inputs.",
+        "zh": "此方案没有不确定的输入。",
+    },
+    # why a report has no tornado (View.tornado_missing, and AnalysisError texts of tornado())
+    "why.not requested": {"en": "not requested", "zh": "未要求计算"},
+    "why.no uncertain inputs": {"en": "no uncertain inputs", "zh": "此方案没有不确定的输入"},
+    "why.the conditional method needs at least 2 samples": {
+        "en": "the conditional method needs at least 2 samples",
+        "zh": "条件法至少需要 2 个样本",
+    },
+    "sens.s.title": {
+        "en": "Share of the variance of {metric} — {name}",
+        "zh": "各输入对{metric}方差的贡献 — {name}",
+    },
+    "sens.s.s1": {"en": "first order S1", "zh": "一阶指数 S1"},
+    "sens.s.st": {"en": "total ST", "zh": "总效应指数 ST"},
+    "sens.s.footer": {
+        "en": "{n} simulations (base sample {n_base}); 95% intervals by bootstrap. {note}",
+        "zh": "共 {n} 次模拟（基础样本 {n_base}）；95% 区间由自助法（bootstrap）估计。{note}",
+    },
+    "sens.s.trustworthy": {
+        "en": "indices are precise enough to rank the inputs",
+        "zh": "指数的精度足以对各输入排序",
+    },
+    "sens.w.rounded": {
+        "en": "n_base rounded up from {requested} to {n_base} (Sobol designs need a power of 2).",
+        "zh": "基础样本数已从 {requested} 向上取整为 {n_base}（Sobol 设计要求 2 的幂）。",
+    },
+    "sens.w.no_inputs": {
+        "en": "no uncertain inputs: nothing to apportion.",
+        "zh": "没有不确定的输入：没有可分解的方差。",
+    },
+    "sens.w.not_finite": {
+        "en": "{bad} model values are not finite; indices not computed.",
+        "zh": "有 {bad} 个模型输出不是有限数，未计算指数。",
+    },
+    "sens.w.constant": {
+        "en": "the output does not vary over the inputs: all indices are 0.",
+        "zh": "输出不随输入变化：所有指数均为 0。",
+    },
+    "sens.w.wide": {
+        "en": "confidence intervals up to {width} wide (> {max_width}); increase the base sample "
+        "(now {n_base}).",
+        "zh": "置信区间宽度最大为 {width}（> {max_width}）；请增大基础样本（当前为 {n_base}）。",
+    },
+    "sens.w.sum": {
+        "en": "first-order indices sum to {total} (> 1.1): the sample is too small.",
+        "zh": "一阶指数之和为 {total}（> 1.1）：样本太小。",
+    },
+    "sens.w.negative": {
+        "en": "negative first-order index beyond its interval for {inputs}: the sample is too "
+        "small.",
+        "zh": "{inputs} 的一阶指数为负且超出其置信区间：样本太小。",
+    },
+    "sens.w.total_below": {
+        "en": "total index below first-order index for {inputs}: the sample is too small.",
+        "zh": "{inputs} 的总效应指数低于一阶指数：样本太小。",
+    },
+    "sens.w.correlations": {
+        "en": "declared correlations are ignored: Sobol indices assume independent inputs.",
+        "zh": "已忽略声明的相关性：Sobol 指数假设各输入相互独立。",
+    },
+    # ---------------------------------------------------------------- goal-seek
+    "gs.head": {
+        "en": "{target} by varying {label} in [{low}, {high}]: {mark}",
+        "zh": "目标“{target}”：在 [{low}, {high}] 内调整 {label}，{mark}",
+    },
+    "gs.found": {"en": "found", "zh": "已找到"},
+    "gs.unreachable": {"en": "not reachable", "zh": "无法达到"},
+    "gs.now": {
+        "en": "now in the plan: {current}; {iterations} simulations of {samples} samples, "
+        "seed {seed}",
+        "zh": "方案当前设定：{current}；共模拟 {iterations} 次，每次 {samples} 个样本，"
+        "随机种子 {seed}",
+    },
+    "gs.dir.at or above": {"en": "at or above", "zh": "不低于"},
+    "gs.dir.at or below": {"en": "at or below", "zh": "不高于"},
+    "gs.m.crossing": {
+        "en": "{target} holds with {label} {direction} {value} ({figure} = {achieved} there). "
+        "The plan itself is unchanged: the search held {label} at each value tried, in "
+        "[{low}, {high}].",
+        "zh": "当 {label} {direction} {value} 时，目标“{target}”成立（该取值下{figure}为 {achieved}）。"
+        "方案本身未改变：搜索时把 {label} 依次固定在 [{low}, {high}] 内的各个试算值上。",
+    },
+    "gs.m.everywhere": {
+        "en": "{target} holds for every value of {label} in [{low}, {high}] searched; it is "
+        "closest to failing at {value} ({figure} = {achieved}).",
+        "zh": "在搜索范围 [{low}, {high}] 内，{label} 取任何值时目标“{target}”都成立；"
+        "最接近不成立的取值是 {value}（该取值下{figure}为 {achieved}）。",
+    },
+    "gs.m.everywhere_beyond": {
+        "en": "{target} holds for every value of {label} in [{low}, {high}] searched; it is "
+        "closest to failing at {value} ({figure} = {achieved}), and the value where it stops "
+        "holding may lie beyond the range.",
+        "zh": "在搜索范围 [{low}, {high}] 内，{label} 取任何值时目标“{target}”都成立；"
+        "最接近不成立的取值是 {value}（该取值下{figure}为 {achieved}），不再成立的取值可能在搜索范围之外。",
+    },
+    "gs.m.unreachable": {
+        "en": "no value of {label} in [{low}, {high}] reaches {target}; the best is {figure} = "
+        "{best} at {value}. Change another input.",
+        "zh": "{label} 在 [{low}, {high}] 内的任何取值都达不到目标“{target}”；最好的结果出现在"
+        "取值 {value} 处：{figure}为 {best}。请调整其他输入。",
+    },
+    "gs.m.unreachable_beyond": {
+        "en": "no value of {label} in [{low}, {high}] reaches {target}; the best is {figure} = "
+        "{best} at {value}, an end of the range searched: the target may lie beyond it. Widen "
+        "the range with --low/--high, or change another input.",
+        "zh": "{label} 在 [{low}, {high}] 内的任何取值都达不到目标“{target}”；最好的结果出现在"
+        "取值 {value} 处（{figure}为 {best}），即搜索范围的端点：目标可能在范围之外。"
+        "可用 --low/--high 扩大搜索范围，或调整其他输入。",
+    },
+    "gs.w.correlated": {
+        "en": "{input} was correlated with other inputs; those correlations do not apply while "
+        "it is held fixed.",
+        "zh": "{input} 与其他输入相关；固定它的取值时，这些相关性不再适用。",
+    },
+    "gs.w.not_monotone": {
+        "en": "the figure is not monotone in {input}: the target holds on several intervals "
+        "(crossings near {crossings}); reporting the lowest crossing.",
+        "zh": "该指标随 {input} 的变化不单调：目标在多个区间内成立（临界点约为 {crossings}）；"
+        "此处报告最低的临界点。",
+    },
+    "gs.stat.mean": {"en": "mean", "zh": "均值"},
+    "gs.undefined": {"en": "undefined", "zh": "未发生"},
+    "gs.never": {"en": "never (beyond the horizon)", "zh": "从未发生（超出期限）"},
+    # ---------------------------------------------------------------- compare
+    "cmp.side_by_side": {
+        "en": "Side by side (p50 unless noted)",
+        "zh": "方案并列对比（除注明外均为 P50）",
+    },
+    "cmp.p_breakeven": {"en": "P(break-even)", "zh": "期内盈亏平衡概率"},
+    "cmp.p_cash_out": {"en": "P(cash runs out)", "zh": "资金耗尽概率"},
+    "cmp.breakeven_month": {"en": "break-even month", "zh": "盈亏平衡月份"},
+    "cmp.peak_need": {"en": "peak funding need", "zh": "峰值资金需求"},
+    "cmp.peak_need_p90": {"en": "peak funding need p90", "zh": "峰值资金需求 P90"},
+    "cmp.npv": {"en": "NPV", "zh": "净现值"},
+    "cmp.beats_title": {
+        "en": "A against B, sample by sample (common random numbers)",
+        "zh": "方案两两对比，逐样本配对（共同随机数）",
+    },
+    "cmp.pair": {"en": "A vs B", "zh": "方案 A 对比方案 B"},
+    "cmp.pair_row": {"en": "{a} vs {b}", "zh": "{a} 对比 {b}"},
+    "cmp.npv_col": {"en": "NPV higher / equal / lower", "zh": "净现值 更高 / 相同 / 更低"},
+    "cmp.be_col": {
+        "en": "breaks even earlier / same month / later",
+        "zh": "盈亏平衡 更早 / 同月 / 更晚",
+    },
+    "cmp.same_month": {
+        "en": "same month includes samples where neither breaks even within the horizon",
+        "zh": "“同月”包括两个方案在期内都未盈亏平衡的样本",
+    },
+    "cmp.assumptions_title": {
+        "en": "Assumptions that differ from {plan}",
+        "zh": "与 {plan} 不同的假设",
+    },
+    "cmp.assumption": {"en": "assumption", "zh": "假设"},
+    "cmp.other_plan": {"en": "other plan", "zh": "其他方案"},
+    "cmp.more": {
+        "en": "… and {n} more (--json lists all)",
+        "zh": "……另有 {n} 项（--json 列出全部）",
+    },
+    "cmp.currencies_differ": {"en": "Currencies differ: {list}", "zh": "货币不一致：{list}"},
+    # ---------------------------------------------------------------- validate and plan lint
+    "val.ok": {
+        "en": "{file}: ok — {name}, {n} uncertain inputs, {months} months",
+        "zh": "{file}：通过 — “{name}”，{n} 个不确定输入，{months} 个月",
+    },
+    "val.not_linted": {
+        "en": "{file}: warning: not linted ({error})",
+        "zh": "{file}: 警告：未做合理性检查（{error}）",
+    },
+    "lint.line": {
+        "en": "{where}: {field}: warning: {text}",
+        "zh": "{where}: {field}: 警告：{text}",
+    },
+    "lint.document": {"en": "(document)", "zh": "（文档）"},
+    "lint.got": {"en": " (got {value})", "zh": "（实际：{value}）"},
+    "lint.check": {"en": "; check {check}", "zh": "；请检查：{check}"},
+    "lint.fmb.message": {
+        "en": "EBITDA is ≥ 0 with revenue already in month 1 in {share} of samples; break-even "
+        "from the first month is unusual for any new product",
+        "zh": "在 {share} 的样本中，第 1 个月就已有收入且 EBITDA ≥ 0；新产品从第一个月起就盈亏平衡"
+        "非常罕见",
+    },
+    "lint.fmb.value": {
+        "en": "month-1 revenue {revenue}, most of it {top} {top_revenue}",
+        "zh": "第 1 个月收入 {revenue}，其中最多来自 {top}：{top_revenue}",
+    },
+    "lint.fmb.check": {
+        "en": "the starting state (stage_mix, starting users) and conversion: {fields}",
+        "zh": "起始状态（stage_mix、初始用户）与转化率：{fields}",
+    },
+    "lint.rpe.fx": {"en": "{plan} ≈ {usd}", "zh": "{plan}（约 {usd}）"},
+    "lint.rpe.value": {
+        "en": "{plan_value} a year per person in month {month}: {monthly} a month, {people} people",
+        "zh": "第 {month} 个月人均年收入 {plan_value}：每月收入 {monthly}，共 {people} 人",
+    },
+    "lint.rpe.high": {
+        "en": "revenue per employee at the horizon end is more than {multiple}× the highest "
+        "published figure ({ref}, {company} {year})",
+        "zh": "期末人均年收入超过已公开最高值（{ref}，{company}，{year} 年）的 {multiple} 倍",
+    },
+    "lint.rpe.high_check": {
+        "en": "company.team (headcount for this revenue) and the streams' prices and volumes",
+        "zh": "company.team（与该收入相应的人数）以及各收入来源的价格与规模",
+    },
+    "lint.rpe.low": {
+        "en": "revenue per employee at the horizon end is below 1/{n} of the lowest published "
+        "figure ({ref}, {company} {year})",
+        "zh": "期末人均年收入不到已公开最低值（{ref}，{company}，{year} 年）的 1/{n}",
+    },
+    "lint.rpe.low_check": {
+        "en": "company.team (headcount) against the revenue the plan reaches",
+        "zh": "company.team（人数）与方案达到的收入是否相称",
+    },
+    "lint.sgm.message": {
+        "en": "gross margin over the last {months} months is above {threshold} although the plan "
+        "serves tokens: usage or serving prices look too low",
+        "zh": "最近 {months} 个月的毛利率高于 {threshold}，而方案提供 token 推理服务："
+        "用量或推理价格看来过低",
+    },
+    "lint.sgm.check": {
+        "en": "compute.serving (prices per token or GPU) and the usage per user (requests and "
+        "tokens per request)",
+        "zh": "compute.serving（每 token 或每 GPU 的价格）以及每用户用量（请求数与每次请求的 token 数）",
+    },
+    "lint.cac.message": {
+        "en": "paid acquisition costs less than a cent per user ({floor}); often a way to add "
+        "starting users",
+        "zh": "付费获客成本每用户不到一美分（{floor}）；这常被用来变相加入初始用户",
+    },
+    "lint.cac.value": {"en": "{raw}, median {median}", "zh": "{raw}，中位数 {median}"},
+    "lint.cac.check": {
+        "en": "{field}; for users the plan starts with, use market.consumer.existing_users",
+        "zh": "{field}；方案起始时已有的用户请用 market.consumer.existing_users 设置",
+    },
+    # ---------------------------------------------------------------- infer and train
+    "ci.title": {
+        "en": "{model} on {layout} {gpu} ({precision}, KV {kv}), {i} in / {o} out",
+        "zh": "{model}，{layout} {gpu}（{precision}，KV {kv}），每请求输入 {i} / 输出 {o} 个 token",
+    },
+    "ct.title": {
+        "en": "training {model} ({mode}) on {gpus}x {gpu}",
+        "zh": "训练 {model}（{mode}），{gpus} 张 {gpu}",
+    },
+    "ct.mode.pretrain": {"en": "pretrain", "zh": "预训练"},
+    "ct.mode.full": {"en": "full", "zh": "全参数微调"},
+    "ct.mode.lora": {"en": "lora", "zh": "LoRA 微调"},
+    "cq.col.quantity": {"en": "quantity", "zh": "项目"},
+    "cq.col.unit": {"en": "unit", "zh": "单位"},
+    "cq.col.value": {"en": "p50 (p10 – p90)", "zh": "P50（P10 – P90）"},
+    "cq.group": {"en": "{group}.{name}", "zh": "{group}：{name}"},
+    "cq.note": {"en": "note: {note}", "zh": "说明：{note}"},
+    "ct.custom": {"en": "custom", "zh": "自定义模型"},
+    "cn.context": {
+        "en": "{n} tokens exceed {model}'s context of {context}",
+        "zh": "{n} 个 token 超出 {model} 的上下文长度（{context}）",
+    },
+    "cn.fp8": {
+        "en": "{gpu} has no fp8 tensor cores: fp8 weights computed at bf16 speed",
+        "zh": "{gpu} 没有 fp8 张量核心：fp8 权重按 bf16 速度计算",
+    },
+    "cn.batch": {
+        "en": "batch {batch} exceeds the memory limit (max batch p50 {max}); KV cache would not fit",
+        "zh": "批大小 {batch} 超出显存上限（最大批大小 P50 为 {max}）：KV 缓存放不下",
+    },
+    "cn.latency_missed": {
+        "en": "latency targets missed even at batch 1 in {share} of samples",
+        "zh": "{share} 的样本即使批大小为 1 也达不到延迟目标",
+    },
+    "cn.no_target": {
+        "en": "no latency target given: sized for an interactive {ttft} ms to the first token "
+        "and {tpot} ms per output token (--ttft-ms, --tpot-ms)",
+        "zh": "未给出延迟目标：按交互式场景确定规模，首 token 延迟 {ttft} 毫秒、每个输出 token "
+        "{tpot} 毫秒（--ttft-ms、--tpot-ms）",
+    },
+    "cn.shape": {
+        "en": "attention shape: {derived} derived from {active}params by {rule}",
+        "zh": "注意力形状：{derived} 由{active}参数量按 {rule} 推得",
+    },
+    "cn.shape_active": {"en": "active ", "zh": "激活"},
+    "cn.and": {"en": " and ", "zh": " 和 "},
+    "cn.rule": {
+        "en": "N = 12 * layers * d_model^2 (Kaplan et al. 2020) with d_model = 128 * layers "
+        "(GPT-3 175B, Llama-2 7B/13B)",
+        "zh": "N = 12 · layers · d_model²（Kaplan 等，2020），其中 d_model = 128 · layers"
+        "（GPT-3 175B、Llama-2 7B/13B）",
+    },
+    "cn.no_attention": {
+        "en": "attention FLOPs not counted (no seq_len): parameter FLOPs only",
+        "zh": "未计入注意力 FLOPs（未给出 seq_len）：仅计参数 FLOPs",
+    },
+    # ---------------------------------------------------------------- updated plan header
+    "upd.h.source": {
+        "en": "# Updated by `breakeven update` on {file} ({period}, {n} observations of {series}):",
+        "zh": "# 由 `breakeven update` 根据 {file}（{period}，{series} 共 {n} 个观测值）更新：",
+    },
+    "upd.h.narrowed": {
+        "en": "# {k} ranges narrowed to their posterior 90% intervals{corr}.",
+        "zh": "# {k} 个区间收窄为后验 90% 区间{corr}。",
+    },
+    "upd.h.corr": {
+        "en": ", {k} posterior correlations added",
+        "zh": "，新增 {k} 个后验相关性",
+    },
+    "upd.h.again": {
+        "en": "# To update again, update the original plan on all actuals (not this one on the "
+        "same months twice).",
+        "zh": "# 以后再次更新时，请用原方案对全部实际数据更新（不要用本方案对相同月份重复更新）。",
+    },
     # ---------------------------------------------------------------- workbook
     "xl.summary": {"en": "Summary", "zh": "摘要"},
     "xl.assumptions": {"en": "Assumptions", "zh": "假设"},
@@ -459,3 +845,113 @@ def category_label(category: str, lang: str = "en") -> str:
     """The label of a declared category (a cost group in the reports)."""
     en, zh = CATEGORIES.get(category, (category.replace("_", " ").capitalize(),) * 2)
     return zh if lang == "zh" else en
+
+
+# ---------------------------------------------------------------- `infer` and `train`
+# The quantities they print are the keys of their JSON (shown as such in English); in Chinese
+# each has a name, and each unit its Chinese form.
+COMPUTE_LABELS_ZH: dict[str, str] = {
+    "model": "模型",
+    "gpu": "GPU 型号",
+    "gpus": "GPU 数量",
+    "layout": "并行方式",
+    "nodes": "节点数",
+    "gpus_per_node": "每节点 GPU 数",
+    "disaggregated": "预填充与解码分离部署",
+    "prefill_nodes": "预填充节点数",
+    "precision": "精度",
+    "kv_precision": "KV 缓存精度",
+    "input_tokens": "输入 token 数",
+    "output_tokens": "输出 token 数",
+    "cache_hit_share": "前缀缓存命中率",
+    "tokens_per_step": "每步生成 token 数",
+    "weights_gb": "权重大小",
+    "weights_gb_per_gpu": "每 GPU 权重大小",
+    "kv_bytes_per_token": "每 token 的 KV 缓存",
+    "batch": "批大小",
+    "max_batch": "显存允许的最大批大小",
+    "output_tokens_per_s_per_gpu": "每 GPU 输出吞吐",
+    "requests_per_s_per_gpu": "每 GPU 请求吞吐",
+    "requests_per_s": "每副本请求吞吐",
+    "ttft_ms": "首 token 延迟（TTFT）",
+    "tpot_ms": "每输出 token 延迟（TPOT）",
+    "prefill_share": "预填充时间占比",
+    "prefill_input_tokens_per_s_per_node": "每节点预填充吞吐",
+    "decode_output_tokens_per_s_per_node": "每节点解码吞吐",
+    "prefill_gpu_s_per_request": "每请求预填充 GPU 时间",
+    "decode_gpu_s_per_request": "每请求解码 GPU 时间",
+    "gpu_hour_price": "GPU 每小时价格",
+    "cost_per_request": "每请求成本",
+    "cost_per_million_input_tokens": "每百万输入 token 成本",
+    "cost_per_million_output_tokens": "每百万输出 token 成本",
+    "cost_per_million_output_tokens_all_in": "每百万输出 token 综合成本（含预填充）",
+    "cost_per_node_day": "每节点每天成本",
+    "share_meeting_targets": "达到延迟目标的样本占比",
+    "share_fitting": "显存放得下的样本占比",
+    "notes": "说明",
+    "fleet": "集群",
+    "requests_per_s_average": "平均请求速率",
+    "peak_to_average": "峰均比",
+    "target_utilisation": "目标利用率",
+    "decode_nodes": "解码节点数",
+    "cost_usd_per_day": "每天成本",
+    "gpus_needed_at_peak": "峰值所需 GPU 数",
+    "gpu_cost_per_month": "每月 GPU 成本",
+    "samples": "样本数",
+    "seed": "随机种子",
+    "mode": "训练方式",
+    "params": "参数量",
+    "active_params": "激活参数量",
+    "tokens": "训练 token 数",
+    "seq_len": "序列长度",
+    "layers": "层数",
+    "d_model": "模型宽度（d_model）",
+    "mfu_factor": "MFU 取值依据",
+    "flops": "计算量",
+    "gpu_hours": "GPU 小时数",
+    "days": "训练天数",
+    "cost": "成本",
+}
+
+UNITS_ZH: dict[str, str] = {
+    "GB": "GB",
+    "bytes/token": "字节/token",
+    "tokens/request": "token/请求",
+    "sequences/replica": "序列/副本",
+    "tokens/s/GPU": "token/秒/GPU",
+    "requests/s/GPU": "请求/秒/GPU",
+    "requests/s/replica": "请求/秒/副本",
+    "requests/s": "请求/秒",
+    "ms": "毫秒",
+    "fraction of GPU time": "占 GPU 时间的比例",
+    "input tokens/s/node (cache hits included)": "输入 token/秒/节点（含缓存命中）",
+    "output tokens/s/node": "输出 token/秒/节点",
+    "GPU-s/request": "GPU 秒/请求",
+    "USD/GPU-hour": "美元/GPU 小时",
+    "USD/request": "美元/请求",
+    "USD/1M input tokens": "美元/百万输入 token",
+    "USD/1M output tokens": "美元/百万输出 token",
+    "USD/node/day": "美元/节点/天",
+    "USD/day": "美元/天",
+    "USD/month": "美元/月",
+    "USD": "美元",
+    "fraction of input tokens": "占输入 token 的比例",
+    "tokens/sequence/step": "token/序列/步",
+    "nodes": "节点",
+    "GPUs": "GPU",
+    "parameters": "参数",
+    "tokens": "token",
+    "FLOP": "FLOP",
+    "GPU-hours": "GPU 小时",
+    "days (wall clock on gpus)": "天（在所用 GPU 上的实际耗时）",
+}
+
+
+def compute_label(key: str, lang: str = "en") -> str:
+    """How ``infer`` / ``train`` name one of their quantities: the JSON key in English."""
+    return COMPUTE_LABELS_ZH.get(key, key) if lang == "zh" else key
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    """A unit of ``infer`` / ``train`` in ``lang`` (unknown units as given)."""
+    return UNITS_ZH.get(unit, unit) if lang == "zh" else unit

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..engine import Results
-from ..format import compact, money, month, pct, undefined
+from ..format import compact, money, month, month_label, pct, undefined
 from .i18n import OUTPUTS, t
 from .view import View
 
@@ -71,13 +71,20 @@ def headline(r: View | Results, lang: str = "en") -> str:
     else:
         first = t("headline.some", lang, H=H, p=f"{pb:.0%}")
         first += (
-            t("headline.median", lang, m=month(be["p50"], H, res.scenario.start))
+            t("headline.median", lang, m=_median_month(be["p50"], H, res.scenario.start, lang))
             if be["p50"] is not None
             else t("headline.median_none", lang)
         )
     return first + t(
         "headline.cash", lang, p50=money(need["p50"], cur, lang), p90=money(need["p90"], cur, lang)
     )
+
+
+def _median_month(x: float | None, horizon: int, start: date, lang: str) -> str:
+    """The median break-even month of the headline: '22 (2026-10)'; '22 个月（2026-10）'."""
+    if lang != "zh" or x is None:
+        return month(x, horizon, start) + (" 个月" if lang == "zh" else "")
+    return f"{x:.0f} 个月（{month_label(start, int(round(x)))}）"
 
 
 def run_info(v: View, lang: str = "en") -> str:

@@ -84,6 +84,31 @@ def narrative(upd: Update, lang: str = "en") -> str:
     return head + t(key, lang, phrase=phrase(st.lead, lang))
 
 
+def plan_text(upd: Update, lang: str = "en") -> str | None:
+    """The updated plan's YAML with its header (where the ranges came from) in ``lang``: the
+    analysis's own text in English; in Chinese the header told from
+    :attr:`Update.plan_edits`, the plan below it unchanged."""
+    text = upd.plan_text
+    if text is None or resolve(lang) != "zh" or not upd.plan_edits:
+        return text
+    e, a = upd.plan_edits, upd.actuals
+    lines = text.split("\n")
+    corr = t("upd.h.corr", "zh", k=e["correlations"]) if e["correlations"] else ""
+    header = [
+        t(
+            "upd.h.source",
+            "zh",
+            file=a.file,
+            period=period(a, "zh"),
+            n=a.observations,
+            series="、".join(a.series),
+        ),
+        t("upd.h.narrowed", "zh", k=e["narrowed"], corr=corr),
+        t("upd.h.again", "zh"),
+    ]
+    return "\n".join(header + lines[e["header_lines"] :])
+
+
 def headline_rows(upd: Update, lang: str = "en") -> list[tuple[str, str, str]]:
     """(label, plan, updated) of the headline: probabilities, break-even month, funding need,
     runway and NPV."""
@@ -243,7 +268,7 @@ def update_html(upd: Update, lang: str = "en") -> str:
         add(
             "plan_yaml",
             f'<details class="yaml"><summary>{esc(t("upd.yaml_summary", lang))}</summary>'
-            f"<pre>{esc(upd.plan_text)}</pre></details>",
+            f"<pre>{esc(plan_text(upd, lang))}</pre></details>",
             esc(t("upd.note.yaml", lang)),
         )
 
@@ -287,8 +312,9 @@ def print_update(upd: Update, console: Console, lang: str = "en") -> None:
     console.print(f"[bold]{safe(upd.plan.name)}[/bold] — {safe(meta)}")
     console.print(f"[bold green]{safe(narrative(upd, lang))}[/bold green]")
     facts = dict(sampler_rows(upd, lang))
+    semi, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
     console.print(
-        f"[dim]{safe(facts[t('upd.f.method', lang)])}; {safe(t('upd.f.ess', lang))}: "
+        f"[dim]{safe(facts[t('upd.f.method', lang)])}{semi}{safe(t('upd.f.ess', lang))}{colon}"
         f"{safe(facts[t('upd.f.ess', lang)])}[/dim]"
     )
     h = Table(title=t("upd.t.headline", lang))
@@ -321,4 +347,4 @@ def print_update(upd: Update, console: Console, lang: str = "en") -> None:
     render_variance(upd.variance(), upd.prior, console, lang)
 
 
-__all__ = ["narrative", "print_update", "update_html", "write_update_html"]
+__all__ = ["narrative", "plan_text", "print_update", "update_html", "write_update_html"]
