@@ -14,7 +14,7 @@ import traceback
 import typer
 
 from ..errors import ScenarioError, UserError
-from . import analysis, compute, prices, run, runs, serve, update
+from . import analysis, compute, prices, run, runs, serve, sweep, update
 from .common import err
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ analysis.register(app)
 update.register(app)
 runs.register(app)
 serve.register(app)
+sweep.register(app)
 
 
 def _version(value: bool) -> None:

@@ -33,12 +33,13 @@ def check_lang(lang: str | None) -> str | None:
 class LazyProgress:
     """A progress bar that appears only when a run takes longer than a second."""
 
-    def __init__(self, label: str, enabled: bool = True):
+    def __init__(self, label: str, enabled: bool = True, unit: str = "samples"):
         self.t0 = time.perf_counter()
         self.bar: Any = None
         self.task: Any = None
         self.label = label
         self.enabled = enabled
+        self.unit = unit
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
@@ -49,7 +50,7 @@ class LazyProgress:
             self.bar = Progress(
                 TextColumn(self.label),
                 BarColumn(),
-                TextColumn("{task.completed:,}/{task.total:,} samples"),
+                TextColumn("{task.completed:,}/{task.total:,} " + self.unit),
                 TimeRemainingColumn(),
                 console=err,
                 transient=True,
@@ -62,5 +63,5 @@ class LazyProgress:
                 self.bar.stop()
 
 
-def progress(label: str) -> LazyProgress:
-    return LazyProgress(label, sys.stderr.isatty())
+def progress(label: str, unit: str = "samples") -> LazyProgress:
+    return LazyProgress(label, sys.stderr.isatty(), unit)

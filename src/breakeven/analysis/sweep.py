@@ -1,0 +1,678 @@
+"""Sweep: a decision map over a grid of input values, each cell a simulation, spread over Dask.
+
+``sweep(plan, vary={"streams.subscription.price_per_month": [29, 39, 49], "$growth": ["1%",
+"3%"]})`` holds the varied inputs at every combination of their values (the Cartesian product,
+the first input varying slowest) and simulates each cell with ``simulate(plan, samples, seed,
+fixed={...})``: the plan itself is untouched, and every cell uses the same seed, so the cells
+share common random numbers and differ only by the values held. A field path designates an input
+as ``simulate(fixed=...)`` reads it: a leaf, ``$variable`` (every field using it), or a schedule's
+own path (held at the value in every month).
+
+Each cell returns P(break-even), the break-even month p50 (None: beyond the horizon), NPV p50,
+peak funding need p90 and P(cash runs out).
+
+Cells run as Dask tasks (Dask is imported only here, when a sweep runs):
+
+* ``scheduler=None`` or ``"processes"``: a ``distributed.LocalCluster`` of worker processes (one
+  per core, one thread each) on 127.0.0.1, without a dashboard, closed at the end;
+* ``"sync"``: one cell after the other in this process, no Dask at all;
+* an address (``tcp://host:8786``): a ``distributed.Client`` of an existing cluster, whose
+  workers need the same breakeven installed (and, for plans that name catalog models, the same
+  price catalog).
+
+A task receives the plan's YAML text, not the scenario object, and loads it, so nothing depends
+on pickling a scenario. A cell is a deterministic simulation: its figures are bit-identical
+whatever the scheduler or the number of workers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..engine import Results, build_inputs, simulate
+from ..engine.inputs import InputTable
+from ..errors import AnalysisError, UncertainError, UserError, show
+from ..models.distributions import Domain, interval_point, parse_number
+from ..scenario import load_text
+from ..scenario.labels import input_label
+from ..scenario.loader import read_plan
+from ..scenario.schema import ScenarioBase as Scenario
+
+MAX_CELLS = 400  # a decision map, not a design of experiments: more cells are a mistake
+PROBE = 0.5  # a value inside every domain: finds which inputs a path designates
+
+# figure → (the key of a row, which way is better, label); a row holds every figure
+FIGURES: dict[str, tuple[str, str, str]] = {
+    "p_breakeven": ("p_breakeven", "high", "P(break-even)"),
+    "breakeven_month": ("breakeven_month_p50", "low", "break-even month p50"),
+    "npv": ("npv_p50", "high", "NPV p50"),
+    "peak_funding_need": ("peak_funding_need_p90", "low", "peak funding need p90"),
+    "p_cash_out": ("p_cash_out", "low", "P(cash runs out)"),
+}
+FIGURE_KEYS = tuple(k for k, _, _ in FIGURES.values())
+
+Progress = Callable[[int, int], None]
+_ADDRESS_RE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-f:.]+\]|[^\s/:\[\]]+)(?::\d+)?/?$", re.IGNORECASE
+)
+
+
+# ---------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SweepInput:
+    """One varied input: ``ref`` as given (a path or ``$variable``), the inputs it holds, its
+    label and domain, and the values of the grid (in the order given)."""
+
+    ref: str
+    inputs: tuple[str, ...]
+    label: str
+    domain: str
+    values: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "inputs": list(self.inputs),
+            "label": self.label,
+            "domain": self.domain,
+            "values": list(self.values),
+        }
+
+
+@dataclass(frozen=True)
+class SweepTable:
+    """One figure over the grid: rows are the combinations of every varied input but the last
+    (with two inputs: the first input's values), columns the last input's values."""
+
+    figure: str
+    key: str
+    row_inputs: tuple[str, ...]
+    column_input: str
+    row_values: tuple[tuple[float, ...], ...]
+    column_values: tuple[float, ...]
+    values: tuple[tuple[float | None, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "figure": self.figure,
+            "key": self.key,
+            "row_inputs": list(self.row_inputs),
+            "column_input": self.column_input,
+            "row_values": [list(r) for r in self.row_values],
+            "column_values": list(self.column_values),
+            "values": [list(r) for r in self.values],
+        }
+
+
+@dataclass
+class SweepResult:
+    """The cells of a sweep: ``rows`` holds one dict per cell, in grid order (the first input
+    varying slowest): the value of each varied input (keyed by its ``ref``) and the figures
+    ``p_breakeven``, ``breakeven_month_p50`` (None: beyond the horizon), ``npv_p50``,
+    ``peak_funding_need_p90`` and ``p_cash_out``."""
+
+    name: str
+    source: str
+    currency: str
+    horizon_months: int
+    start: Any  # the plan's first calendar month (a date), for month labels
+    samples: int
+    seed: int
+    inputs: list[SweepInput]
+    rows: list[dict[str, Any]]
+    scheduler: str
+    workers: int
+    elapsed_s: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def refs(self) -> list[str]:
+        return [i.ref for i in self.inputs]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(i.values) for i in self.inputs)
+
+    def table(self, metric: str = "p_breakeven") -> SweepTable:
+        """``metric`` (a figure name, or a row key such as ``npv_p50``) as a 2-D table: with two
+        varied inputs, rows are the first's values and columns the second's (with one input, a
+        single row; with more, one row per combination of all inputs but the last)."""
+        figure, key = figure_key(metric)
+        cols = self.inputs[-1]
+        row_ins = self.inputs[:-1]
+        ncol = len(cols.values)
+        row_values = tuple(itertools.product(*(i.values for i in row_ins)))
+        values = tuple(
+            tuple(self.rows[r * ncol + c][key] for c in range(ncol)) for r in range(len(row_values))
+        )
+        return SweepTable(
+            figure,
+            key,
+            tuple(i.ref for i in row_ins),
+            cols.ref,
+            row_values,
+            cols.values,
+            values,
+        )
+
+    def best(self, metric: str = "p_breakeven") -> dict[str, Any]:
+        """The best cell by ``metric`` (highest probability of break-even or NPV; earliest
+        break-even, lowest funding need or risk of running out of cash); ties go to the higher
+        NPV p50, then to the first cell in grid order. An undefined figure is never best."""
+        _, key = figure_key(metric)
+        better = FIGURES[figure_key(metric)[0]][1]
+
+        def score(row: dict[str, Any]) -> tuple[float, float]:
+            v, npv = row[key], row["npv_p50"]
+            s = -math.inf if v is None else (v if better == "high" else -v)
+            return s, -math.inf if npv is None else npv
+
+        best = self.rows[0]
+        for row in self.rows[1:]:
+            if score(row) > score(best):
+                best = row
+        return best
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "source": self.source,
+            "currency": self.currency,
+            "horizon_months": self.horizon_months,
+            "samples": self.samples,
+            "seed": self.seed,
+            "vary": [i.to_dict() for i in self.inputs],
+            "cells": len(self.rows),
+            "figures": {k: {"key": key, "label": label} for k, (key, _, label) in FIGURES.items()},
+            "rows": [dict(r) for r in self.rows],
+            "scheduler": self.scheduler,
+            "workers": self.workers,
+            "elapsed_s": self.elapsed_s,
+            "warnings": list(self.warnings),
+        }
+
+
+def figure_key(metric: str) -> tuple[str, str]:
+    """(figure, row key) of a figure name (``npv``) or a row key (``npv_p50``); unknown →
+    AnalysisError naming the closest."""
+    m = str(metric).strip()
+    if m in FIGURES:
+        return m, FIGURES[m][0]
+    for fig, (key, _, _) in FIGURES.items():
+        if m == key:
+            return fig, key
+    choices = list(FIGURES)
+    close = difflib.get_close_matches(m, choices + list(FIGURE_KEYS), n=2, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise AnalysisError(f"unknown figure {metric!r}{hint} (choose from {', '.join(choices)})")
+
+
+def figures(res: Results) -> dict[str, float | None]:
+    """The figures of one cell, from its simulation."""
+    pr = res.probabilities
+    return {
+        "p_breakeven": pr["p_breakeven"],
+        "breakeven_month_p50": res.metric_summary("breakeven_month")["p50"],
+        "npv_p50": res.metric_summary("npv")["p50"],
+        "peak_funding_need_p90": res.metric_summary("peak_funding_need")["p90"],
+        "p_cash_out": pr["p_cash_out"],
+    }
+
+
+# ---------------------------------------------------------------------------------- the grid
+
+
+def parse_vary(text: str) -> tuple[str, list[str]]:
+    """``FIELD=v1,v2,…`` → (FIELD, [v1, v2, …]) as text (values separated by commas, so write
+    1500 or 1.5k, not 1,500). A malformed option is a UserError."""
+    s = str(text)
+    example = "e.g. streams.subscription.price_per_month=29,39,49"
+    if "=" not in s:
+        raise UserError(f"--vary: write FIELD=v1,v2,… ({example}); got {show(s)}")
+    ref, _, vals = s.partition("=")
+    ref = ref.strip()
+    if not ref:
+        raise UserError(f"--vary: the field is missing before '=' ({example}); got {show(s)}")
+    if not vals.strip():
+        raise UserError(f"--vary {ref}: no values after '=' ({example})")
+    values = [v.strip() for v in vals.split(",")]
+    if any(not v for v in values):
+        raise UserError(
+            f"--vary {ref}: an empty value between commas (separate values by single commas, "
+            f"and write 1500 or 1.5k rather than 1,500); got {show(s)}"
+        )
+    return ref, values
+
+
+def _designated(table: InputTable, ref: str) -> dict[str, bool]:
+    """The inputs that holding ``ref`` fixes (as ``simulate(fixed=…)`` reads it), each with
+    whether it is held at the value (False: a schedule's change per year, held at 0)."""
+    try:
+        after = table.with_fixed({ref: PROBE})
+    except UserError as e:
+        raise AnalysisError(f"vary: {e}") from None
+    out: dict[str, bool] = {}
+    for name, inp in table.items():
+        new = after[name]
+        if new is not inp:
+            out[name] = bool(getattr(new.dist, "value", PROBE) == PROBE)
+    return out
+
+
+def _value(ref: str, v: Any, domains: Sequence[str]) -> float:
+    """A value of the grid: read like a plan number, inside the domain of the field it holds."""
+    try:
+        x = parse_number(v)
+    except UncertainError as e:
+        raise AnalysisError(f"vary {ref}: {e.message} (got {show(v)})") from None
+    for d in domains:
+        try:
+            interval_point(x, Domain(d), v)
+        except UncertainError as e:
+            raise AnalysisError(f"vary {ref}: {e.message} (got {show(v)})") from None
+    return x
+
+
+def grid(scenario: Scenario, vary: Mapping[str, Sequence[Any]]) -> list[SweepInput]:
+    """The varied inputs of a sweep, checked: each designates inputs of the plan (an unknown
+    path names the closest), no two hold the same input, each value reads as a number in its
+    field's domain and appears once, and the grid has 1 to :data:`MAX_CELLS` cells."""
+    if not vary:
+        raise AnalysisError("vary: nothing to vary; give at least one input and its values")
+    items: list[tuple[str, list[Any]]] = []
+    for ref, values in vary.items():
+        ref = str(ref).strip()
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise AnalysisError(f"vary {ref}: give a list of values (got {show(values)})")
+        items.append((ref, list(values)))
+        if not items[-1][1]:
+            raise AnalysisError(f"vary {ref}: no values")
+    sizes = [len(v) for _, v in items]
+    cells = math.prod(sizes)
+    if cells > MAX_CELLS:
+        raise AnalysisError(
+            f"the grid has {cells:,} cells ({' × '.join(map(str, sizes))}), more than the "
+            f"limit of {MAX_CELLS}; use fewer values"
+        )
+    table = build_inputs(scenario)
+    out: list[SweepInput] = []
+    held: dict[str, str] = {}  # input → the ref that holds it
+    for ref, values in items:
+        names = _designated(table, ref)
+        for name in names:
+            if name in held:
+                raise AnalysisError(
+                    f"vary: {held[name]} and {ref} both hold the input {name}; vary it once"
+                )
+            held[name] = ref
+        domains = sorted({table[k].domain for k, at_value in names.items() if at_value})
+        xs: list[float] = []
+        for v in values:
+            x = _value(ref, v, domains)
+            if x in xs:
+                raise AnalysisError(f"vary {ref}: the value {show(v)} is given twice")
+            xs.append(x)
+        label = input_label(scenario, "variables." + ref[1:] if ref.startswith("$") else ref)
+        shared = [k for k in names if k.startswith("variables.")]
+        if shared and not ref.startswith("$") and len(names) == 1:
+            label += f" (${shared[0][len('variables.') :]}: every field using it)"
+        out.append(SweepInput(ref, tuple(names), label, domains[0], tuple(xs)))
+    return out
+
+
+# ---------------------------------------------------------------------------------- the plan
+
+
+def plan_text(plan: Scenario | str | os.PathLike[str]) -> tuple[str, str]:
+    """(YAML text, file name) of a plan given as a file path, as YAML text (a string with a
+    line break), or as a scenario loaded from a file that still matches it."""
+    if isinstance(plan, Scenario):
+        src = plan.source
+        if not src or src.startswith("<") or not Path(src).is_file():
+            raise AnalysisError(
+                "sweep sends each cell the plan's YAML text: pass the text or the file path "
+                "(this scenario was not loaded from a file)"
+            )
+        text = read_plan(src)
+        if load_text(text, src).model_dump(mode="json") != plan.model_dump(mode="json"):
+            raise AnalysisError(
+                f"this scenario differs from its file {src}: pass the YAML text of the plan "
+                "to sweep, or save it first"
+            )
+        return text, src
+    if isinstance(plan, str) and "\n" in plan:
+        return plan, "<scenario>"
+    if isinstance(plan, (str, os.PathLike)):
+        return read_plan(Path(plan)), str(plan)
+    raise AnalysisError(f"sweep takes a plan's file path or YAML text (got {type(plan).__name__})")
+
+
+# ---------------------------------------------------------------------------------- cells
+
+
+@lru_cache(maxsize=1)
+def _env() -> str:
+    from importlib.metadata import version
+
+    import numpy as np
+
+    return f"breakeven {version('breakeven')}, numpy {np.__version__}"
+
+
+def run_cell(
+    text: str, file: str, fixed: dict[str, float], samples: int, seed: int, threads: int | None
+) -> dict[str, Any]:
+    """One cell, as a task: load the plan from its text, simulate with ``fixed``, return the
+    figures (and this process's versions); an error the user can fix comes back as text."""
+    try:
+        sc = load_text(text, file)
+        res = simulate(sc, samples=samples, seed=seed, fixed=fixed, keep_ledger=0, workers=threads)
+    except UserError as e:  # as text: an exception need not survive pickling
+        return {"error": str(e), "env": _env()}
+    return {"figures": figures(res), "env": _env()}
+
+
+def _checked(fixed: dict[str, float], out: dict[str, Any]) -> dict[str, Any]:
+    """A cell's output, or the error the user can fix that it came back with (the first one
+    stops the sweep)."""
+    if "error" in out:
+        cell = ", ".join(f"{k} = {v:g}" for k, v in fixed.items())
+        raise AnalysisError(f"the cell {cell}: {out['error']}")
+    return out
+
+
+def _check_scheduler(scheduler: str | None) -> str | None:
+    """None for a local cluster, "sync", or a scheduler address."""
+    if scheduler is None:
+        return None
+    s = str(scheduler).strip()
+    if s.lower() in ("processes", "local", ""):
+        return None
+    if s.lower() in ("sync", "synchronous"):
+        return "sync"
+    if _ADDRESS_RE.match(s) and ("://" in s or ":" in s):
+        return s
+    raise AnalysisError(
+        f"scheduler: choose processes (a local cluster), sync (this process) or the address "
+        f"of a Dask scheduler such as tcp://10.0.0.5:8786 (got {show(scheduler)})"
+    )
+
+
+def _reachable(address: str) -> None:
+    """Fail fast, with one clear line, when nothing listens at a TCP address (Dask itself
+    retries until its timeout)."""
+    import socket
+
+    m = re.match(r"^(?:tcp://)?\[?([^\s/\]]+?)\]?:(\d+)/?$", address)
+    if not m:
+        return  # another protocol (tls://, ucx://, …): Dask's own connection says
+    try:
+        socket.create_connection((m.group(1), int(m.group(2))), timeout=5).close()
+    except OSError as e:
+        raise AnalysisError(
+            f"scheduler: cannot connect to the Dask scheduler at {address} ({e.strerror or e})"
+        ) from None
+
+
+def _run_sync(
+    tasks: list[dict[str, float]],
+    text: str,
+    file: str,
+    n: int,
+    seed: int,
+    progress: Progress | None,
+) -> list[dict[str, Any]]:
+    out = []
+    for i, fixed in enumerate(tasks):
+        out.append(_checked(fixed, run_cell(text, file, fixed, n, seed, None)))
+        if progress is not None:
+            progress(i + 1, len(tasks))
+    return out
+
+
+def _local_cluster(workers: int) -> Any:
+    """A ``distributed.LocalCluster`` of ``workers`` processes with one thread each, on
+    127.0.0.1, without a dashboard (and its scheduler's small HTTP server on a free port of
+    127.0.0.1, not 8787).
+
+    Its workers keep glibc's default memory allocation: Dask's nanny sets
+    ``MALLOC_TRIM_THRESHOLD_``, which also stops glibc from raising its mmap threshold, so every
+    array of a simulation is mapped and unmapped afresh, about 3× slower. (The nanny also writes
+    its variables into this process's environment; they are put back.)"""
+    import logging
+
+    import dask
+    from distributed import LocalCluster
+
+    saved = dict(os.environ)
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            return LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.ERROR,
+            )
+    finally:
+        for k in [k for k in os.environ if k not in saved]:
+            del os.environ[k]
+        for k, v in saved.items():
+            if os.environ.get(k) != v:
+                os.environ[k] = v
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes start, so that they never see it.
+
+    Ctrl-C in a terminal reaches every process of its group; this process answers it (it cancels
+    the tasks and closes the cluster), not the workers. SIGINT is blocked in this thread while
+    the cluster starts, so the cluster's thread and the processes it spawns inherit it blocked (a
+    mask survives fork and exec); a Ctrl-C meanwhile is delivered when the block ends, here.
+    (multiprocessing's resource tracker unblocks SIGINT in the thread that first starts it: it
+    is started before.)"""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _run_dask(
+    tasks: list[dict[str, float]],
+    text: str,
+    file: str,
+    n: int,
+    seed: int,
+    address: str | None,
+    workers: int,
+    progress: Progress | None,
+) -> tuple[list[dict[str, Any]], str, int]:
+    """The cells as Dask tasks on a local cluster (address None) or the cluster at ``address``;
+    returns (outputs in task order, a description of the scheduler, the number of workers).
+    Interrupted (Ctrl-C, or a progress callback that raises), the pending tasks are cancelled."""
+    from distributed import Client, as_completed
+
+    cluster = None
+    client = None
+    futures: list[Any] = []
+    try:
+        if address is None:
+            with _sigint_held():
+                cluster = _local_cluster(workers)
+            client = Client(cluster)
+            where = f"local cluster of {workers} worker process{'es' if workers > 1 else ''}"
+        else:
+            _reachable(address)
+            try:
+                client = Client(address, timeout="10s")
+            except (OSError, TimeoutError) as e:
+                raise AnalysisError(
+                    f"scheduler: cannot connect to the Dask scheduler at {address} ({e})"
+                ) from None
+            try:
+                client.wait_for_workers(1, timeout=30)
+            except TimeoutError:
+                raise AnalysisError(
+                    f"scheduler: the Dask scheduler at {address} has no workers"
+                ) from None
+            workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+            where = f"Dask cluster at {address} ({workers} workers)"
+        index: dict[Any, int] = {}
+        for i, fixed in enumerate(tasks):
+            fut = client.submit(run_cell, text, file, fixed, n, seed, 1, pure=False)
+            index[fut.key] = i
+            futures.append(fut)
+        outputs: list[dict[str, Any] | None] = [None] * len(tasks)
+        done = 0
+        for fut in as_completed(futures):
+            try:
+                i = index[fut.key]
+                outputs[i] = _checked(tasks[i], fut.result())
+            except ImportError as e:
+                raise AnalysisError(
+                    f"the cluster's workers cannot run breakeven ({e}); install the same "
+                    "breakeven on every worker"
+                ) from None
+            done += 1
+            if progress is not None:
+                progress(done, len(tasks))
+    except BaseException:  # interrupted or failed: drop the tasks, and let this error show
+        _shutdown(client, cluster, futures)
+        raise
+    _shutdown(client, cluster, [])
+    return [o for o in outputs if o is not None], where, workers
+
+
+def _shutdown(client: Any, cluster: Any, futures: list[Any]) -> None:
+    """Cancel ``futures``, close the client and the cluster we started (never one we joined).
+    Best effort: the figures are in, or another error is on its way; a failure to close a
+    connection does not replace either."""
+    steps = [
+        lambda: client.cancel(futures) if futures and client is not None else None,
+        lambda: client.close() if client is not None else None,
+        lambda: cluster.close() if cluster is not None else None,
+    ]
+    for step in steps:
+        try:
+            step()
+        except Exception:  # best effort: see the docstring
+            continue
+
+
+def sweep(
+    plan: Scenario | str | os.PathLike[str],
+    vary: Mapping[str, Sequence[Any]],
+    samples: int | None = None,
+    seed: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+) -> SweepResult:
+    """Simulate ``plan`` on every cell of the grid ``vary`` (input path or ``$variable`` → its
+    values, read like plan numbers: ``39``, ``5%``, ``1.5M``); see the module docstring.
+
+    ``plan``: a file path, YAML text, or a scenario loaded from a file. ``samples`` and ``seed``
+    (default: the plan's) are the same for every cell. ``scheduler``: None or ``"processes"`` (a
+    local cluster of ``workers`` processes, default one per core, at most one per cell),
+    ``"sync"`` (this process) or a Dask scheduler's address. ``progress(cells_done, cells)`` is
+    called as cells finish. Returns a :class:`SweepResult`.
+    """
+    t0 = time.perf_counter()
+    address = _check_scheduler(scheduler)
+    text, file = plan_text(plan)
+    scenario = load_text(text, file)
+    inputs = grid(scenario, vary)
+    n = int(samples if samples is not None else scenario.samples)
+    if n < 1:
+        raise AnalysisError(f"samples must be at least 1 (got {n})")
+    seed = int(seed if seed is not None else scenario.seed)
+    if workers is not None and workers < 1:
+        raise AnalysisError(f"workers must be at least 1 (got {workers})")
+
+    warnings: list[str] = []
+    held = {name for i in inputs for name in i.inputs}
+    correlated = sorted(
+        {x for a, b, _ in scenario.correlation_pairs() for x in (a, b) if x in held}
+    )
+    if correlated:
+        warnings.append(
+            f"{', '.join(correlated)} {'was' if len(correlated) == 1 else 'were'} correlated "
+            "with other inputs; those correlations do not apply while held fixed."
+        )
+
+    combos = list(itertools.product(*(i.values for i in inputs)))
+    tasks = [{i.ref: x for i, x in zip(inputs, combo, strict=True)} for combo in combos]
+    if address == "sync":
+        outputs = _run_sync(tasks, text, file, n, seed, progress)
+        where, nw = "sync (this process)", 1
+    else:
+        nw = min(workers or os.cpu_count() or 1, len(tasks))
+        outputs, where, nw = _run_dask(tasks, text, file, n, seed, address, nw, progress)
+
+    rows: list[dict[str, Any]] = []
+    env = _env()
+    for fixed, out in zip(tasks, outputs, strict=True):
+        rows.append({**fixed, **out["figures"]})
+    others = sorted({o["env"] for o in outputs} - {env})
+    if others:
+        warnings.append(
+            f"the workers run {'; '.join(others)}, this process {env}: the figures may differ "
+            "from a run here"
+        )
+    return SweepResult(
+        name=scenario.name,
+        source=file,
+        currency=scenario.currency,
+        horizon_months=scenario.horizon_months,
+        start=getattr(scenario, "start", None),
+        samples=n,
+        seed=seed,
+        inputs=inputs,
+        rows=rows,
+        scheduler=where,
+        workers=nw,
+        elapsed_s=time.perf_counter() - t0,
+        warnings=warnings,
+    )
+
+
+__all__ = [
+    "FIGURES",
+    "MAX_CELLS",
+    "SweepInput",
+    "SweepResult",
+    "SweepTable",
+    "figure_key",
+    "figures",
+    "grid",
+    "parse_vary",
+    "plan_text",
+    "run_cell",
+    "sweep",
+]
