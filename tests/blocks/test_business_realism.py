@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import breakeven
-from breakeven.blocks.business import NEW_ENTRANT_STAGE_MIX, SURVEY_STAGE_MIX
+from breakeven.blocks.business import AHEAD, NEW_ENTRANT_STAGE_MIX, SURVEY_STAGE_MIX
 from breakeven.models.adoption import (
     capacity_limited,
     paid_seats_per_account,
@@ -250,6 +250,40 @@ def test_minimum_seats_bind_account_by_account():
     # applied to the total instead, the minimum would give max(30 × 18.75, 539.4) = 562.5
     assert paid[3] != pytest.approx(max(30 * sum(new), seats[3]))
     assert r.line("revenue.enterprise_seats")[0] == pytest.approx(np.multiply(paid, 100))
+
+
+def test_seats_over_many_months_sum_every_cohort_since_month_one():
+    # the pipeline runs ahead AHEAD months at a time; past several such batches, seats, paid
+    # seats and billed seats (past 5 free months) are still sums over every cohort since month 1
+    H = 2 * AHEAD + 7
+    r = run(
+        plan(
+            BUDGETED + "\nmin_seats_per_account: 3",
+            "free_months: 5",
+            accounts=1000,
+            seats=10,
+            cycle=8,
+            renewal=0.8,
+            innovation="5%",
+            H=H,
+        )
+    )
+    new = [1000 * (7 / 8) ** t / 8 for t in range(H)]  # an eighth of the budgeted sign a month
+    kept = [0.8 ** (a / 12) for a in range(H)]  # accounts still renewing a months later
+    used = [10 * (1 - 0.95 ** (a + 1)) for a in range(H)]  # seats in use at age a
+    pays = [max(3, u) for u in used]  # the minimum binds account by account
+
+    def cohorts(per_account: list[float], t: int, first: int = 0) -> float:
+        return sum(new[t - a] * kept[a] * per_account[a] for a in range(first, t + 1))
+
+    seats = [cohorts(used, t) for t in range(H)]
+    paid = [cohorts(pays, t) for t in range(H)]
+    billed = [cohorts(pays, t, first=5) for t in range(H)]
+    assert r.kpi("seats")[0] == pytest.approx(seats, rel=1e-6)
+    assert r.kpi("paid_seats")[0] == pytest.approx(paid, rel=1e-6)
+    assert r.line("revenue.enterprise_seats")[0] == pytest.approx(
+        np.multiply(billed, 100), rel=1e-9
+    )
 
 
 def test_minimum_seats_count_shelfware_and_starting_accounts():

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from breakeven.compute import ownership as own
 from breakeven.compute.hardware import get_gpu
@@ -34,6 +36,46 @@ def test_straight_line_depreciation():
         np.array([[120.0, 0, 0], [120.0, 0, 0]]), np.array([1 / 12, 2 / 12])
     )
     np.testing.assert_allclose(per_sample, [[120, 0, 0], [60, 60, 0]])
+
+
+def test_depreciation_schedule_month_by_month_by_hand():
+    # a life of 3 months: 1200 in month 1 → 400 × 3; 600 in month 3 → 200 × 3 on top
+    d = own.DepreciationSchedule(np.array([0.25, 1 / 12]))
+    capex = [[1200.0, 120.0], [0.0, 0.0], [600.0, 60.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    got = np.array([d.step(np.array(c)) for c in capex])
+    np.testing.assert_array_equal(got[:, 0], [400, 400, 600, 200, 200, 0])
+    np.testing.assert_array_equal(got[:, 1], [120, 0, 60, 0, 0, 0])  # a one-month life
+    one = own.DepreciationSchedule(2.0, n=3)  # one life for every sample
+    assert one.step(np.array([240.0, 0.0, 24.0])).tolist() == [10.0, 0.0, 1.0]
+
+
+def _resummed(capex: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Depreciation by its definition: each month, the capex of the last `life` months ÷ life."""
+    life = np.maximum(np.rint(years * 12), 1).astype(int)
+    out = np.zeros_like(capex)
+    for t in range(capex.shape[0]):
+        for j in range(capex.shape[1]):
+            out[t, j] = capex[max(0, t + 1 - life[j]) : t + 1, j].sum() / life[j]
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    months=st.integers(1, 40),
+    years=st.lists(st.floats(0.01, 6.0), min_size=1, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+    spend=st.floats(0.0, 1.0),
+)
+def test_depreciation_schedule_is_the_resummed_history(months, years, seed, spend):
+    rng = np.random.default_rng(seed)
+    n = len(years)
+    capex = rng.exponential(1000.0, (months, n)) * (rng.random((months, n)) < spend)
+    y = np.array(years)
+    d = own.DepreciationSchedule(y)
+    got = np.array([d.step(capex[t]) for t in range(months)])
+    # bit for bit what the whole-history formula gives, and the definition to rounding
+    np.testing.assert_array_equal(got, own.straight_line_depreciation(capex.T, y).T)
+    np.testing.assert_allclose(got, _resummed(capex, y), rtol=1e-9, atol=1e-9 * capex.sum())
 
 
 def test_power_and_hosting():

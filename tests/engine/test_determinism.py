@@ -134,3 +134,15 @@ def test_every_new_mechanism_is_deterministic_however_chunked():
     _same(a, b)
     short = breakeven.simulate(plan, samples=300, seed=5)
     _same(short, a, k=300)
+
+
+def test_every_new_mechanism_over_five_years_is_deterministic_however_chunked():
+    # past the months the business pipeline runs ahead at once (AHEAD), and long enough for
+    # payment terms and free months to reach back across them
+    plan = breakeven.load_text(EVERYTHING.replace("horizon_months: 18", "horizon_months: 60"))
+    a = breakeven.simulate(plan, samples=N, seed=5, chunk_size=BLOCK, workers=1)
+    b = breakeven.simulate(plan, samples=N, seed=5, chunk_size=2 * BLOCK, workers=2)
+    _same(a, b)
+    assert np.array_equal(a.ledger_sum_lm, b.ledger_sum_lm)
+    short = breakeven.simulate(plan, samples=300, seed=5)
+    _same(short, a, k=300)

@@ -29,9 +29,10 @@ for the enterprise stream, which prices segments differently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ from ..engine.block import Block, Ctx
 from ..engine.inputs import Params
 from ..models.adoption import (
     capacity_limited,
+    cohort_sums,
     paid_seats_per_account,
     survival_by_age,
     within_org_adoption,
@@ -83,6 +85,9 @@ NEW_ENTRANT_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.93}
 
 # The oldest starting deployment whose in-house adoption is followed month by month (50 years).
 MAX_DEPLOYED_AGE_MONTHS = 600
+
+# Months the pipeline runs ahead of the step, their seats summed together (BusinessMarketBlock).
+AHEAD = 24
 
 
 class Segment(Section):
@@ -255,9 +260,8 @@ class BusinessMarket(Section):
 class SegmentMonth:
     """One segment's figures in the current month (arrays over samples).
 
-    ``cohorts`` are the new deployments of this month, last month, … month 1 (newest first);
-    ``paid_by_age[a]`` the paid seats per account deployed a months ago, survival included;
-    ``starting_paid`` the paid seats of the accounts deployed before month 1."""
+    ``billed_after(m)``, when set, gives this month's paid seats of the accounts past their first
+    m months (see :meth:`paid_seats_after`)."""
 
     spec: Segment
     new_deployments: np.ndarray
@@ -266,20 +270,15 @@ class SegmentMonth:
     paid_seats: np.ndarray
     private_new: np.ndarray
     private_deployed: np.ndarray
-    cohorts: np.ndarray | None = None
-    paid_by_age: np.ndarray | None = None
-    starting_paid: np.ndarray | float = 0.0
+    billed_after: Callable[[int], np.ndarray] | None = None
 
     def paid_seats_after(self, months: int) -> np.ndarray:
         """Paid seats of accounts past their first ``months`` months (deployed at least that
         long ago, the starting deployed accounts included):
         Σ_{a ≥ months} new[t−a] · paid_by_age[a] + starting paid seats."""
-        if months <= 0 or self.cohorts is None or self.paid_by_age is None:
+        if months <= 0 or self.billed_after is None:
             return self.paid_seats
-        n_cohorts = self.cohorts.shape[0]
-        k = min(months, n_cohorts)
-        older: np.ndarray = np.einsum("an,an->n", self.cohorts[k:], self.paid_by_age[k:n_cohorts])
-        return older + self.starting_paid
+        return self.billed_after(months)
 
 
 KPIS = (
@@ -487,14 +486,18 @@ class BusinessMarketBlock(Block):
             )
             adopt = within_org_adoption(*bass, H)
             by_age = survival_by_age(surv, H)
-            weight = by_age * adopt  # seats per deployed account by cohort age
             seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
             has_min = not _is_zero(p, seg.min_seats_per_account)
             minimum: np.ndarray | float = (
                 np.minimum(p[seg.min_seats_per_account], seats_pa) if has_min else 0.0
             )
-            # paid seats per deployed account by cohort age, survival included
-            paid_by_age = by_age * paid_seats_per_account(adopt, seats_pa, unused, minimum)
+            # paid seats per deployed account by cohort age, survival included: summed with a
+            # minimum; without one, made only if free months ask for it (_paid_by_age)
+            paid_by_age = (
+                by_age * paid_seats_per_account(adopt, seats_pa, unused, minimum)
+                if has_min
+                else None
+            )
             start_seats: np.ndarray | None = None
             start_paid: np.ndarray | None = None
             if has_start:
@@ -506,13 +509,17 @@ class BusinessMarketBlock(Block):
                 start_paid = (
                     start * by_age * paid_seats_per_account(adopt0, seats_pa, unused, minimum)
                 )
+            # seats per deployed account by cohort age, survival included (made in place of
+            # adopt, no longer needed: one (months, n) array fewer to map)
+            weight = np.multiply(by_age, adopt, out=adopt)
+            weight *= seats_pa
             self.segs.append(
                 dict(
                     spec=seg,
                     st=st,
                     deployed=start,
                     new_hist=np.zeros((H, ctx.n)),
-                    weight=weight * seats_pa,
+                    weight=weight,
                     paid_by_age=paid_by_age,
                     has_min=has_min,
                     start_seats=start_seats,
@@ -526,6 +533,9 @@ class BusinessMarketBlock(Block):
                     sign=np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0),
                     unused=unused,
                     private=p[seg.private_deployment_share],
+                    bass=bass,
+                    seats_pa=seats_pa,
+                    minimum=minimum,
                 )
             )
         sales = self.spec.sales
@@ -536,10 +546,74 @@ class BusinessMarketBlock(Block):
         )
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
+        self.ahead: list[tuple[np.ndarray | None, list[tuple[np.ndarray, ...]]]] = []
+        self.ahead_from = 0  # the month of self.ahead[0]
 
-    def step(self, ctx: Ctx, t: int) -> None:
-        # flows of the month, from the stocks at its start
-        flows = []
+    def _run_ahead(self, ctx: Ctx, t0: int) -> None:
+        """Run the pipeline for the next :data:`AHEAD` months from t0 (it reads nothing from
+        other blocks), keeping each month's figures for :meth:`step`, then sum each segment's
+        cohorts for those months together (:func:`~breakeven.models.adoption.cohort_sums`): a
+        sum reads every older cohort, and months summed together share the reading."""
+        t1 = min(ctx.months, t0 + AHEAD)
+        self.ahead, self.ahead_from = [], t0
+        for t in range(t0, t1):
+            flows, used = self._flows(ctx, t)
+            figures: list[tuple[np.ndarray, ...]] = []
+            for g, (_, _, abandoned, _, signed) in zip(self.segs, flows, strict=True):
+                g["new_hist"][t] = signed
+                st = g["st"]
+                figures.append(
+                    (
+                        st["exploring"],
+                        st["piloting"],
+                        st["budgeted"],
+                        g["deployed"],
+                        signed,
+                        abandoned,
+                    )
+                )
+            self.ahead.append((used, figures))
+        span = range(t0, t1)
+        for g in self.segs:
+            seats = cohort_sums(g["new_hist"], g["weight"], span)
+            if g["start_seats"] is not None:
+                seats = seats + g["start_seats"][t0:t1]
+            g["seats"] = seats
+            g["paid"] = None
+            if g["has_min"]:  # the minimum binds account by account: per cohort
+                paid = cohort_sums(g["new_hist"], g["paid_by_age"], span)
+                g["paid"] = paid + g["start_paid"][t0:t1] if g["start_paid"] is not None else paid
+            g["billed_after"] = {}  # months free → paid seats past them, these months
+
+    def _paid_by_age(self, g: dict[str, Any]) -> np.ndarray:
+        """Paid seats per deployed account by cohort age, survival included (months, n)."""
+        if g["paid_by_age"] is None:
+            H = g["new_hist"].shape[0]
+            innovation, imitation, resistance = g["bass"]
+            adopt = within_org_adoption(innovation, imitation, resistance, H)
+            g["paid_by_age"] = survival_by_age(g["surv"], H) * paid_seats_per_account(
+                adopt, g["seats_pa"], g["unused"], g["minimum"]
+            )
+        return np.asarray(g["paid_by_age"])
+
+    def _billed_after(self, g: dict[str, Any], t: int, months: int) -> np.ndarray:
+        """Paid seats in month t of the segment's accounts past their first ``months`` months."""
+        i = t - self.ahead_from
+        assert 0 <= i < len(self.ahead), "billed_after is read in its own month"
+        older = g["billed_after"].get(months)
+        if older is None:
+            span = range(self.ahead_from, self.ahead_from + len(self.ahead))
+            older = g["billed_after"][months] = cohort_sums(
+                g["new_hist"], self._paid_by_age(g), span, start=months
+            )
+        start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
+        return np.asarray(older[i] + start_paid)
+
+    def _flows(self, ctx: Ctx, t: int) -> tuple[list[tuple[np.ndarray, ...]], np.ndarray | None]:
+        """Move the pipeline one month: each segment's flows (to exploring, to piloting,
+        abandoned, to budgeted, signed) from the stocks at the start of the month, its stocks
+        and deployed accounts updated; and the share of the sales capacity used."""
+        flows: list[tuple[np.ndarray, ...]] = []
         for g in self.segs:
             st = g["st"]
             if t + 1 < g["launch"]:  # not offered to this segment yet: nothing moves
@@ -552,17 +626,13 @@ class BusinessMarketBlock(Block):
             to_budget = st["piloting"] * g["budget"]
             signed = st["budgeted"] * g["sign"]
             flows.append((to_explore, to_pilot, abandoned, to_budget, signed))
+        used = None
         if self.capacity is not None:  # signings of all segments share the sales force
             demand = np.zeros(ctx.n)
             for f in flows:
                 demand = demand + f[4]
             served, used = capacity_limited(demand, self.capacity[t])
             flows = [(*f[:4], f[4] * served) for f in flows]
-            ctx.record(SALES_KPI, t, used)
-
-        tot = {k: np.zeros(ctx.n) for k in KPIS}
-        private_seats = np.zeros(ctx.n)
-        months = []
         for g, (to_explore, to_pilot, abandoned, to_budget, signed) in zip(
             self.segs, flows, strict=True
         ):
@@ -573,22 +643,28 @@ class BusinessMarketBlock(Block):
             st["budgeted"] = st["budgeted"] + to_budget - signed
             # the starting accounts are there in month 1; every account renews from month 2
             g["deployed"] = (g["deployed"] * g["surv"] if t > 0 else g["deployed"]) + signed
-            g["new_hist"][t] = signed
-            # seats: cohorts deployed in months 0..t, newest first, weighted by age
-            cohorts = g["new_hist"][t::-1]
-            seats = np.einsum("an,an->n", cohorts, g["weight"][: t + 1])
-            start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
-            if g["start_seats"] is not None:
-                seats = seats + g["start_seats"][t]
-            if g["has_min"]:  # the minimum binds account by account: per cohort
-                paid = np.einsum("an,an->n", cohorts, g["paid_by_age"][: t + 1]) + start_paid
-            else:
-                paid = seats / (1.0 - g["unused"])
+        return flows, used
+
+    def step(self, ctx: Ctx, t: int) -> None:
+        if t == self.ahead_from + len(self.ahead):
+            self._run_ahead(ctx, t)
+        i = t - self.ahead_from
+        used, figures = self.ahead[i]
+        if used is not None:
+            ctx.record(SALES_KPI, t, used)
+        tot: dict[str, Any] = dict.fromkeys(KPIS, 0.0)  # sums over segments (0.0 + the first)
+        private_seats: Any = 0.0
+        months = []
+        for g, (exploring, piloting, budgeted, deployed, signed, abandoned) in zip(
+            self.segs, figures, strict=True
+        ):
+            seats = g["seats"][i]  # cohorts deployed in months 0..t, weighted by age
+            paid = g["paid"][i] if g["paid"] is not None else seats / (1.0 - g["unused"])
             for k, v in (
-                ("exploring_accounts", st["exploring"]),
-                ("piloting_accounts", st["piloting"]),
-                ("budgeted_accounts", st["budgeted"]),
-                ("deployed_accounts", g["deployed"]),
+                ("exploring_accounts", exploring),
+                ("piloting_accounts", piloting),
+                ("budgeted_accounts", budgeted),
+                ("deployed_accounts", deployed),
                 ("new_deployments", signed),
                 ("abandoned_pilots", abandoned),
                 ("seats", seats),
@@ -600,14 +676,12 @@ class BusinessMarketBlock(Block):
                 SegmentMonth(
                     g["spec"],
                     signed,
-                    g["deployed"],
-                    st["piloting"],
+                    deployed,
+                    piloting,
                     paid,
                     signed * g["private"],
-                    g["deployed"] * g["private"],
-                    cohorts,
-                    g["paid_by_age"],
-                    start_paid,
+                    deployed * g["private"],
+                    partial(self._billed_after, g, t),
                 )
             )
         for k, v in tot.items():

@@ -5,7 +5,7 @@ price per seat; deployed accounts × platform fee; new deployments × implementa
 fee for private deployments). Costs: one-off integration, customisation and security work per new
 account (cost of revenue), maintenance per deployed account, pre-sales per piloting account
 (opex), private deployments (one-off hardware and installation, then running cost). Cash arrives
-after each segment's payment terms (:func:`breakeven.models.cash.collected`): the difference
+after each segment's payment terms (:class:`breakeven.models.cash.Collections`): the difference
 between revenue booked and cash collected lands on wc.receivables.
 
 Promotions: a newly deployed account's seats are not billed for its first ``free_months``
@@ -29,7 +29,7 @@ import numpy as np
 
 from ..engine import F, Fraction, NonNegative, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
-from ..models.cash import collected
+from ..models.cash import Collections
 
 
 class SubsidyPayer(str, Enum):
@@ -214,6 +214,7 @@ class EnterpriseBlock(Block):
         self.discount = p[s.subsidised_seat_share] * p[s.seat_discount] if self.subsidy else None
         seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
         self.terms = []
+        self.collections = []  # each segment's revenue awaiting payment
         for seg in ctx.read("segment_specs"):
             fee_k, cost_k = p[seg.deal_size_multiple], p[seg.account_cost_multiple]
             v = {k: p[getattr(s, k)] * fee_k for k in FEES}
@@ -224,14 +225,18 @@ class EnterpriseBlock(Block):
                 if seg.payment_terms_days is not None
                 else s.payment_terms_days
             ]
-            v["history"] = np.zeros((ctx.months, ctx.n))
+            # one-off work per new account, summed once rather than every month
+            v["one_off_cost"] = (
+                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
+            )
+            self.collections.append(Collections(v["dso"], ctx.n, ctx.months))
             self.terms.append(v)
 
     def step(self, ctx: Ctx, t: int) -> None:
         seats_rev = platform = impl = one_off = maint = private = presales = revenue = 0.0
         cash: np.ndarray | float = 0.0
         subsidy: np.ndarray | float = 0.0
-        for seg, v in zip(ctx.read("segments"), self.terms, strict=True):
+        for seg, v, owed in zip(ctx.read("segments"), self.terms, self.collections, strict=True):
             billed = seg.paid_seats_after(self.spec.free_months)
             s_rev = billed * v["seat_price"][t]
             if self.discount is not None:
@@ -245,9 +250,7 @@ class EnterpriseBlock(Block):
                 + seg.private_new * v["private_deployment_fee"]
             )
             seats_rev, platform, impl = seats_rev + s_rev, platform + p_rev, impl + i_rev
-            one_off = one_off + seg.new_deployments * (
-                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
-            )
+            one_off = one_off + seg.new_deployments * v["one_off_cost"]
             maint = maint + seg.deployed * v["maintenance_per_year"] / 12.0
             private = private + (
                 seg.private_new * v["private_deployment_cost"]
@@ -255,8 +258,7 @@ class EnterpriseBlock(Block):
             )
             presales = presales + seg.piloting * v["presales_per_pilot_per_month"]
             booked = s_rev + p_rev + i_rev
-            v["history"][t] = booked
-            cash = cash + collected(v["history"], t, v["dso"])
+            cash = cash + owed.step(booked)
             revenue = revenue + booked
         ctx.book("revenue.enterprise_seats", t, seats_rev)
         ctx.book("revenue.enterprise_platform", t, platform)

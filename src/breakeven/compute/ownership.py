@@ -153,9 +153,13 @@ def straight_line_depreciation(capex_by_month: Any, years: Any) -> np.ndarray:
 
 class DepreciationSchedule:
     """:func:`straight_line_depreciation` month by month, for a simulation that learns its capex
-    one month at a time: a running total of capex, kept for the last life + 1 months in a ring,
-    gives each month's depreciation in O(samples) — the same numbers, bit for bit, as the
-    whole-history formula, without re-summing the history every month.
+    one month at a time: a running total of capex, remembered for the longest life, gives each
+    month's depreciation in O(samples) — the same numbers, bit for bit, as the whole-history
+    formula, without re-summing the history every month.
+
+    The total spent before month m sits in row i(m) = −m mod R of a buffer (and again in row
+    i(m) + R), R = longest life + 1, so the total of d months earlier is in row i(m) + d: each
+    sample's is gathered at a fixed offset. Rows not written yet are zeros (nothing spent).
 
     >>> d = DepreciationSchedule(np.array([0.25]))  # a life of 3 months
     >>> [float(d.step(np.array([c]))[0]) for c in (1200.0, 0.0, 600.0, 0.0, 0.0, 0.0)]
@@ -167,21 +171,26 @@ class DepreciationSchedule:
         years = np.asarray(years, dtype=float).reshape(-1)
         if n is not None:
             years = np.broadcast_to(years, (n,))
+        n = years.shape[0]
         self.life = np.maximum(np.rint(years * 12.0), 1.0)  # months, per sample
-        self.back = self.life.astype(int)
-        # cum[t % R] = capex spent before month t, for the months a depreciation still reaches
-        self.cum = np.zeros((int(self.back.max(initial=1)) + 1, years.shape[0]))
-        self.cols = np.arange(years.shape[0])
+        back = self.life.astype(int)
+        self.rows = int(back.max(initial=1)) + 1
+        self.back = back * n + np.arange(n)  # flat offset of each sample's total, from row i
+        self.cum = np.zeros((2 * self.rows, n))
+        self.n = n
         self.t = 0
 
     def step(self, capex: np.ndarray) -> np.ndarray:
         """Book this month's capex (n,); this month's depreciation (n,)."""
-        t, r = self.t, self.cum.shape[0]
-        upper = self.cum[t % r] + capex  # capex spent up to and including this month
-        self.cum[(t + 1) % r] = upper
-        first = np.maximum(t + 1 - self.back, 0)  # the first month still depreciating
+        t, r = self.t, self.rows
+        upper = self.cum[(-t) % r] + capex  # capex spent up to and including this month
+        i = (-(t + 1)) % r
+        self.cum[i] = upper
+        self.cum[i + r] = upper
         self.t = t + 1
-        return (upper - self.cum[first % r, self.cols]) / self.life
+        # the total before the first month still depreciating (0 before the first month)
+        lower = self.cum.reshape(-1).take(self.back + i * self.n)
+        return (upper - lower) / self.life
 
 
 def power_cost(

@@ -960,7 +960,9 @@ def price_path(
     pin, pout = [], []
     for t in range(months):
         d = month_date(start, t)
-        row = price_at(provider, model, max(d, history[0].effective_from))
+        # the row in force (price_at's, from the history read once rather than every month)
+        when = max(d, history[0].effective_from)
+        row = [r for r in history if r.effective_from <= when][-1]
         fx = rate(row.currency)
         drift = np.exp(growth * max(0.0, (d - last).days / 365.25))
         p_in, cin, p_out = blended_price_per_million(row, off_peak_share)

@@ -190,6 +190,9 @@ class Ctx:
     # operating figures, (months, n), in KPI_DTYPE
     kpis: dict[str, NDArray[np.float32]] = field(default_factory=dict)
     selections: dict[Lines, tuple[str, ...]] = field(default_factory=dict)  # resolved selections
+    # zeroed (months, n) arrays set aside for the plan's KPIs; a KPI takes its own when first
+    # recorded (it is in ``kpis`` only from then on)
+    kpi_rows: dict[str, NDArray[np.float32]] = field(default_factory=dict)
     t: int | None = None  # the month being stepped; None while preparing
     _state: dict[str, Any] = field(default_factory=dict)
     _block: Block | None = None
@@ -264,7 +267,10 @@ class Ctx:
             raise self._violation("records", kpi)
         arr = self.kpis.get(kpi)
         if arr is None:
-            arr = self.kpis[kpi] = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
+            arr = self.kpi_rows.pop(kpi, None)
+            if arr is None:
+                arr = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
+            self.kpis[kpi] = arr
         arr[t] = value
 
     def sum_lines(self, selection: Lines, t: int) -> Array:

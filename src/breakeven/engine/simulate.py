@@ -148,8 +148,13 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
         inputs=lay.table,
         selections=lay.graph.selections,
     )
-    for ln in lay.detail:
-        ctx.lines[ln] = np.zeros((H, m))
+    # one allocation for all the lines and one for all the KPIs: numpy asks for huge pages for
+    # large arrays, so writing them takes far fewer page faults than many (months, n) arrays
+    lines = np.zeros((len(lay.detail), H, m))
+    for i, ln in enumerate(lay.detail):
+        ctx.lines[ln] = lines[i]
+    kpis = np.zeros((len(lay.kpi_names), H, m), dtype=KPI_DTYPE)
+    ctx.kpi_rows = {k: kpis[i] for i, k in enumerate(lay.kpi_names)}
     for b in blocks:
         ctx.enter(b, None)
         b.prepare(ctx)
@@ -178,7 +183,7 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     met = compute_metrics(totals, p[sc.discount_rate_per_year])
     met.update(milestone_hits(sc.milestones, full, ctx.kpis))
     series: list[NDArray[Any]] = [full[ln] for ln in lay.lines]  # float64 lines, float32 KPIs
-    series += [ctx.kpis.get(k, np.zeros((H, m), dtype=KPI_DTYPE)) for k in lay.kpi_names]
+    series += [ctx.kpis.get(k, kpis[i]) for i, k in enumerate(lay.kpi_names)]  # unrecorded: 0
     # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
     block_sums = _block_sums(series, m)
     return _ChunkOut(
