@@ -54,8 +54,9 @@ screenshots: $(BIN)/python browser
 	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	  else echo "note: install fonts-noto-cjk for Chinese text in the screenshots"; fi; \
 	fi
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,docs]'
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/workbook_screenshots.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -38,7 +38,15 @@ def _rows(ws):
 
 def test_sheets(workbook):
     wb = openpyxl.load_workbook(workbook, read_only=True)
-    assert wb.sheetnames == ["Summary", "Assumptions", *STATEMENTS_EN, "Samples"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Inputs",
+        "Base case",
+        "Charts",
+        *STATEMENTS_EN,
+        "Sensitivity",
+        "Samples",
+    ]
 
 
 @pytest.mark.parametrize("sheet", STATEMENTS_EN)
@@ -48,9 +56,9 @@ def test_statement_adds_up_in_every_column(workbook, sheet):
     header, rows = _rows(wb[sheet])
     H = r.months
     years = (H + 11) // 12
-    assert list(header[2:]) == [f"M{m}" for m in range(1, H + 1)] + [
-        f"year {y}" for y in range(1, years + 1)
-    ]
+    dates = [d.strftime("%Y-%m") for d in header[2 : 2 + H]]
+    assert dates == r.calendar  # months are dates, then the years
+    assert list(header[2 + H :]) == [f"year {y}" for y in range(1, years + 1)]
     for c in range(H + years):
         rev, cor, opex, ebitda = (
             float(rows[k][c])
@@ -99,7 +107,7 @@ def test_summary_assumptions_and_samples(workbook):
     assert summary[0][0] == r.scenario.name
     flat = [c for row in summary for c in row if c is not None]
     assert r.headline() in flat and "Break-even month" in flat
-    inputs = [row[0] for row in wb["Assumptions"].iter_rows(min_row=2, values_only=True)]
+    inputs = [row[0] for row in wb["Inputs"].iter_rows(min_row=2, values_only=True)]
     # inputs by name (list items by their names), never by index
     assert inputs == [input_label(r.scenario, k) for k in r.input_table]
     assert "company.team[research & engineering].cost_per_person_per_year" in inputs
@@ -120,7 +128,7 @@ def test_layout_covers_every_line():
 def test_chinese_workbook(tmp_path):
     path = write_excel(results(), tmp_path / "计划.xlsx", lang="zh")
     wb = openpyxl.load_workbook(path, data_only=True)
-    assert wb.sheetnames[:3] == ["摘要", "假设", "报表 P50"]
+    assert wb.sheetnames[:5] == ["摘要", "输入", "基准情形", "图表", "报表 P50"]
     _, rows = _rows_zh(wb["报表 P50"])
     assert "revenue" in rows and "ebitda" in rows
 
@@ -134,3 +142,42 @@ def _rows_zh(ws):
         if header and row[1]:
             out[row[1]] = row[2:]
     return header, out
+
+
+def test_inputs_are_named_cells_at_their_medians(workbook):
+    """Every input has a named base-case cell (column H) holding its median."""
+    r = results()
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Inputs"]
+    names = {dn.attr_text: key for key, dn in wb.defined_names.items()}
+    order = list(r.input_table)
+    got = 0
+    for i, row in enumerate(ws.iter_rows(min_row=2)):
+        defined, base = row[1].value, row[7]
+        ref = f"'Inputs'!$H${base.row}"
+        assert names.get(ref) == defined and defined.startswith("in_"), defined
+        med = float(r.input_table[order[i]].dist.ppf(np.array([0.5]))[0])
+        assert base.value == pytest.approx(med, rel=1e-12), defined
+        got += 1
+    assert got == len(r.input_table)
+
+
+def test_base_case_lines_are_formulas_over_named_inputs(workbook):
+    wb = openpyxl.load_workbook(workbook)
+    rows = {row[1]: row for row in wb["Base case"].iter_rows(values_only=True) if row[1]}
+    people = rows["opex.people"]
+    assert people[2] == "formula" and "in_company_team_0_cost_per_person_per_year" in people[3]
+    assert rows["revenue.subscription"][3].startswith("=D")  # paying users × price …
+    assert rows["opex.marketing"][2] == "simulated"  # paid acquisition fills the market
+    assert isinstance(rows["opex.marketing"][3], int | float)  # a value, not a formula
+
+
+def test_charts_and_sensitivity(workbook):
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3  # cash, revenue and costs, the tornado
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    rows = list(wb["Sensitivity"].iter_rows(min_row=5, values_only=True))
+    assert rows[0][8] == 1 and rows[0][0]  # rank 1 first, by name

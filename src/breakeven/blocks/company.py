@@ -6,6 +6,7 @@ import numpy as np
 
 from ..engine import F, NonNegativeSchedule, Positive, Section, kpi, line
 from ..engine.block import Block, Ctx
+from ..engine.formulas import Cells, schedule_formula
 
 
 class Role(Section):
@@ -63,3 +64,15 @@ class CompanyBlock(Block):
         ctx.book("opex.marketing", t, self.brand[t])
         ctx.book("opex.g_and_a", t, self.gna[t])
         ctx.record("headcount", t, np.broadcast_to(heads, (ctx.n,)))
+
+    def formulas(self, cells: Cells, t: int) -> dict[str, str]:
+        s = self.spec
+        people = "+".join(
+            f"{schedule_formula(r.headcount, t, cells)}*{cells.input(r.cost_per_person_per_year)}/12"
+            for r in s.team
+        )
+        return {
+            "opex.people": people or "0",
+            "opex.marketing": schedule_formula(s.brand_marketing_per_month, t, cells),
+            "opex.g_and_a": schedule_formula(s.g_and_a_per_month, t, cells),
+        }

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..engine import F, Fraction, NonNegative, Number, Section, chance_draw, kpi, line
 from ..engine.block import Block, Ctx
+from ..engine.formulas import Cells
 from ..models.distributions import Dist
 
 
@@ -121,3 +122,21 @@ class FundingBlock(Block):
             ctx.record(f"round_closed:{name}", t, v)
         if self.track_cash:
             self.cash = self.cash + ctx.read("free_cash_flow") + raised
+
+    def formulas(self, cells: Cells, t: int) -> dict[str, str]:
+        """A round is its amount in its month: certain and unconditional, or times whether it
+        closed (the month's step of its round_closed count)."""
+        parts = []
+        for r in self.spec.rounds:
+            if r.month - 1 != t:
+                continue
+            amount = cells.input(r.amount)
+            if _certain(r) and not r.requires:
+                parts.append(amount)
+                continue
+            now = cells.row(f"round_closed:{r.name}", t)
+            before = cells.row(f"round_closed:{r.name}", t - 1) if t else "0"
+            if now is None or before is None:
+                return {}
+            parts.append(f"{amount}*({now}-{before})")
+        return {"funding.equity": "+".join(parts) or "0"}

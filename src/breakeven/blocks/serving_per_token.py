@@ -9,6 +9,7 @@ import numpy as np
 from ..engine import Currency, F, PositiveSchedule, Section
 from ..engine.block import Ctx
 from ..engine.fields import Loc
+from ..engine.formulas import Cells, scaled, schedule_formula
 from ._serving import ServingBlock
 
 
@@ -46,3 +47,14 @@ class PerTokenServingBlock(ServingBlock):
 
     def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
         return self.pin[t], self.pout[t]
+
+    def formulas(self, cells: Cells, t: int) -> dict[str, str]:
+        """Input tokens × input price + output tokens × output price, per million."""
+        s = self.spec
+        tin, tout = cells.row(self.kpi("input_tokens"), t), cells.row(self.kpi("output_tokens"), t)
+        fx = cells.fx(s.currency)
+        if tin is None or tout is None or fx is None:
+            return {}
+        pin = schedule_formula(s.input_price_per_million, t, cells)
+        pout = schedule_formula(s.output_price_per_million, t, cells)
+        return {"cogs.inference": scaled(f"({tin}*{pin}+{tout}*{pout})/1000000", fx)}

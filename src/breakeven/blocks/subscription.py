@@ -34,6 +34,7 @@ from ..engine import (
 )
 from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
+from ..engine.formulas import Cells, schedule_formula
 from ..engine.inputs import InputTable
 from ..models.pricing import annual_plan_factor, blended_fee_rate
 from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
@@ -548,3 +549,26 @@ class SubscriptionBlock(Block):
             t,
             np.divide(revenue, paying, out=np.zeros(ctx.n), where=paying > 0),
         )
+
+    def formulas(self, cells: Cells, t: int) -> dict[str, str]:
+        """One tier without promotions: paying users × price × (1 − annual share × annual
+        discount) ÷ (1 + VAT); fees on what customers pay (VAT included)."""
+        s = self.spec
+        tiers = s.tier_list()
+        if len(tiers) != 1:
+            return {}
+        _, _, price, _, terms = tiers[0]
+        paying = cells.row("paying_users", t)
+        revenue = cells.row("revenue.subscription", t)
+        if terms.trial or terms.intro_offer or terms.subsidised or paying is None or not revenue:
+            return {}
+        vat = cells.input(s.vat)
+        annual = f"(1-{cells.input(s.annual_share)}*{cells.input(s.annual_discount)})"
+        store = cells.input(s.app_store_share)
+        fee = f"({store}*{cells.input(s.app_store_fee)}+(1-{store})*{cells.input(s.payment_fee)})"
+        return {
+            "revenue.subscription": (
+                f"{paying}*{schedule_formula(price, t, cells)}*{annual}/(1+{vat})"
+            ),
+            "cogs.payment_fees": f"{revenue}*(1+{vat})*{fee}",
+        }

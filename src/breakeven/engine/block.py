@@ -16,6 +16,9 @@ A block class declares, as class attributes (an instance may narrow them for its
 ``records``        KPIs it records (likewise); a recorded KPI is readable by later blocks
 =================  ===============================================================================
 
+Beyond ``prepare`` and ``step``, a block may give ``formulas``: its lines as spreadsheet
+arithmetic (:mod:`breakeven.engine.formulas`) where that arithmetic is closed-form.
+
 The engine orders the blocks of a plan by a topological sort of these declarations
 (:mod:`breakeven.engine.order`) and checks every access against them at run time (:class:`Ctx`).
 The arithmetic calls pure functions in :mod:`breakeven.models`.
@@ -33,6 +36,7 @@ from numpy.typing import NDArray
 from ..models import ledger
 from ..models.distributions import Dist, Uniform
 from .fields import Loc
+from .formulas import Cells
 from .inputs import InputTable, Params
 
 KPI_DTYPE = np.float32  # KPIs keep 7 significant digits (half the memory); money stays float64
@@ -131,6 +135,12 @@ class Block:
     def opening_cash(self, ctx: Ctx) -> Array | None:
         """Cash in the bank before month 1, if this block provides it (funding does)."""
         return None
+
+    def formulas(self, cells: Cells, t: int) -> dict[str, str]:
+        """Month index t of the lines this block books whose arithmetic is closed-form, as Excel
+        expressions over ``cells`` (its share of each line; a line several blocks book is a
+        formula only if each gives its share). Lines left out stay values in the workbook."""
+        return {}
 
 
 def section_of(sc: Any, path: str) -> Any:

@@ -1,12 +1,17 @@
-"""Excel workbook of a run: summary, assumptions, monthly statements, per-sample metrics.
+"""Excel workbook of a run: a model an analyst can keep, not a printout.
 
-The statements are laid out like an accountant's: lines as rows, months as columns, then one
-column per year. A statement must add up, so it is never a column of per-line medians: the P10 /
-P50 / P90 statements are the whole ledger of one kept sample — the one whose NPV sits at that
-quantile among kept samples, named on the sheet — and a further sheet holds the mean over all
-samples (means add up too). Detail lines are values; totals, profit lines and cash are Excel
-formulas over the rows above (with their values cached, so readers that do not calculate see
-the numbers too).
+Sheets: Summary; Inputs (every input's distribution, unit and p10/p50/p90, and its base-case value
+as a named cell); Base case (the plan with every input at its median, month by month, with
+formulas over the named inputs where the arithmetic is closed-form: :mod:`.excel_model`); Charts
+(native Excel charts of cash and of revenue against costs); Statement P50 / P10 / P90 (the whole
+ledger of the kept sample whose NPV sits at that quantile, named on the sheet) and Statement
+mean (means add up too); Sensitivity (the tornado of NPV); Samples (metrics and inputs, one row
+per sample).
+
+A statement must add up, so it is never a column of per-line medians. Detail lines of a sample
+are values; totals, profit lines and cash are formulas over the rows above (with their values
+cached, so readers that do not calculate see the numbers too). Months are dates; money shows in
+thousands or millions (万 or 亿 in Chinese, :mod:`.xlformat`) at widths that fit.
 
 The layout is the ledger's declared statement (:func:`breakeven.report.view.statement_layout`),
 shared with the HTML report.
@@ -22,27 +27,22 @@ import numpy as np
 
 from ..engine import Results
 from ..files import atomic_write
-from ..format import money, symbol
+from ..format import money
+from .excel_model import (
+    base_case_sheet,
+    charts_sheet,
+    inputs_sheet,
+    month_dates,
+    sensitivity_sheet,
+)
 from .i18n import resolve, t
-from .sentences import describe_dist, domain_label
 from .text import headline, metric_kind, milestone_condition
-from .view import StatementRow, View, as_view, statement_values, yearly
+from .view import StatementRow, View, as_view, statement_values
+from .xlformat import date_format, money_format, value_format
+from .xlsheet import statement_row
 
-
-# ---------------------------------------------------------------------------- workbook
-def _col(c: int) -> str:
-    """0-based column index → Excel letters."""
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-def _money_format(currency: str, lang: str) -> str:
-    sym = symbol(currency, lang).replace('"', "")
-    return f'"{sym}"#,##0;[Red]-"{sym}"#,##0;"{sym}"0'
+MONTH_WIDTH = 12  # a month's column: "-¥1,234.5M", "¥57582.9万" fit
+YEAR_WIDTH = 13
 
 
 def _num(x: Any) -> float | None:
@@ -64,21 +64,76 @@ def write_excel(
     path: str | Path,
     lang: str | None = None,
     max_sample_rows: int = 100_000,
+    active: str | None = None,
 ) -> Path:
     """Write the workbook to ``path`` (.xlsx, atomically); returns the path.
 
-    Sheets: summary, assumptions, statement P50 / P10 / P90 (samples at those NPV quantiles),
-    statement mean, and one row per sample (metrics and sampled inputs, up to
-    ``max_sample_rows``)."""
-    v = as_view(results, False)
-    return atomic_write(path, lambda tmp: _workbook(v, tmp, resolve(lang), max_sample_rows))
+    The tornado is computed if the view has none. ``active``: the key of the sheet it opens on
+    (``"base"``, ``"charts"``…; default the summary)."""
+    v = as_view(results)
+    lang = resolve(lang)
+    return atomic_write(path, lambda tmp: _workbook(v, tmp, lang, max_sample_rows, active))
 
 
-def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
+def _largest(arrays: list[np.ndarray]) -> float:
+    fin = [np.abs(a[np.isfinite(a)]) for a in arrays]
+    return float(max((float(a.max()) for a in fin if a.size), default=0.0))
+
+
+def _whole(xs: np.ndarray) -> bool:
+    """Whether every finite value is a whole number (a count, a flag)."""
+    fin = xs[np.isfinite(xs)]
+    return bool(np.all(fin == np.round(fin)))
+
+
+def _formats(wb: Any, v: View, monthly: float, yearly_: float, lang: str) -> dict[str, Any]:
+    cur = v.currency
+    mfmt, yfmt = money_format(cur, lang, monthly), money_format(cur, lang, yearly_)
+    fmt = wb.add_format
+    return {
+        "title": fmt({"bold": True, "font_size": 14}),
+        "bold": fmt({"bold": True}),
+        "wrap": fmt({"text_wrap": True, "valign": "top"}),
+        "head": fmt({"bold": True, "bottom": 1, "bg_color": "#EEF2F7", "align": "center"}),
+        "head_wrap": fmt(
+            {"bold": True, "bottom": 1, "bg_color": "#EEF2F7", "align": "center", "text_wrap": True}
+        ),
+        "headl": fmt({"bold": True, "bottom": 1, "bg_color": "#EEF2F7"}),
+        "date_head": fmt(
+            {
+                "bold": True,
+                "bottom": 1,
+                "bg_color": "#EEF2F7",
+                "align": "center",
+                "num_format": date_format(lang),
+            }
+        ),
+        "note": fmt({"italic": True, "font_color": "#555555"}),
+        "money": fmt({"num_format": mfmt}),
+        "money_sim": fmt({"num_format": mfmt, "font_color": "#1F4E79"}),
+        "money_b": fmt({"num_format": mfmt, "bold": True, "top": 1}),
+        "money_y": fmt({"num_format": yfmt, "bg_color": "#F7F7F7"}),
+        "money_yb": fmt({"num_format": yfmt, "bold": True, "top": 1, "bg_color": "#F7F7F7"}),
+        "count": fmt({"num_format": "#,##0"}),
+        "pct": fmt({"num_format": "0.0%"}),
+        "month": fmt({"num_format": "0.0"}),
+        "label": fmt({"indent": 1}),
+        "label_b": fmt({"bold": True}),
+    }
+
+
+def _workbook(v: View, path: Path, lang: str, max_sample_rows: int, active: str | None) -> None:
     import xlsxwriter
 
+    from ..analysis.base_case import base_case
+
     r = v.results
-    cur = r.currency
+    base = base_case(r.scenario, r.seed)
+    rows = v.statement
+    means = statement_values(r, rows, sample=None)
+    base_vals = statement_values(base, rows, sample=0)
+    monthly = _largest([*means.values(), *base_vals.values()])
+    yearly_ = 12 * monthly
     wb = xlsxwriter.Workbook(
         str(path),
         {
@@ -88,51 +143,101 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
             "strings_to_urls": False,
         },
     )
-    F = {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
-        "bold": wb.add_format({"bold": True}),
-        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "head": wb.add_format(
-            {"bold": True, "bottom": 1, "bg_color": "#EEF2F7", "align": "center"}
-        ),
-        "headl": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2F7"}),
-        "note": wb.add_format({"italic": True, "font_color": "#555555"}),
-        "money": wb.add_format({"num_format": _money_format(cur, lang)}),
-        "money_b": wb.add_format({"num_format": _money_format(cur, lang), "bold": True, "top": 1}),
-        "money_y": wb.add_format({"num_format": _money_format(cur, lang), "bg_color": "#F7F7F7"}),
-        "money_yb": wb.add_format(
-            {"num_format": _money_format(cur, lang), "bold": True, "top": 1, "bg_color": "#F7F7F7"}
-        ),
-        "count": wb.add_format({"num_format": "#,##0"}),
-        "pct": wb.add_format({"num_format": "0.0%"}),
-        "num": wb.add_format({"num_format": "#,##0.####"}),
-        "num2": wb.add_format({"num_format": "#,##0.00"}),
-        "label": wb.add_format({"indent": 1}),
-        "label_b": wb.add_format({"bold": True}),
-    }
+    F = _formats(wb, v, monthly, yearly_, lang)
+    cache: dict[tuple[str, str], Any] = {}
 
-    # ------------------------------------------------------------------ summary
+    def fmt_for(
+        x: float, domain: str, unit: str, base_cell: bool = False, whole: bool = False
+    ) -> Any:
+        """The format of values up to ``x``: compact, with the currency when it is money."""
+        cur = v.currency if unit.startswith(v.currency) else None
+        key = (value_format(x, domain, lang, cur, whole), "b" if base_cell else "")
+        if key not in cache:
+            spec: dict[str, Any] = {"num_format": key[0]}
+            if base_cell:  # a modeller's input cell: change it and the formulas follow
+                spec |= {"bg_color": "#FFF2CC", "font_color": "#1F4E79", "border": 1}
+            cache[key] = wb.add_format(spec)
+        return cache[key]
+
+    F["for_value"] = fmt_for
+
+    sheets: dict[str, Any] = {}
+    sheets["summary"] = _summary_sheet(wb, F, v, lang)
+    names = inputs_sheet(wb, F, v, base, _sheet_name(t("xl.inputs", lang)), lang, fmt_for)
+    bs = base_case_sheet(wb, F, v, base, names, _sheet_name(t("xl.base_case", lang)), lang)
+    charts_sheet(
+        wb,
+        bs,
+        v,
+        _sheet_name(t("xl.charts", lang)),
+        lang,
+        money_format(v.currency, lang, _largest([base_vals["cash"]])),
+    )
+    sheets["base"] = wb.get_worksheet_by_name(bs.name)
+    sheets["charts"] = wb.get_worksheet_by_name(_sheet_name(t("xl.charts", lang)))
+
+    reps = r.representative_samples() if r.kept else {}
+    for stat in reps:
+        i = reps[stat]
+        label = t(
+            "xl.sample_label",
+            lang,
+            i=i,
+            stat=stat.upper(),
+            npv=money(float(r.metrics["npv"][i]), v.currency, lang),
+        )
+        _statement_sheet(
+            wb,
+            F,
+            v,
+            rows,
+            statement_values(r, rows, sample=i),
+            _sheet_name(t("xl.statement", lang, stat=stat.upper())),
+            label,
+            lang,
+            kpis={k: r.kpi(k)[i] for k in r.kpi_names},
+        )
+    _statement_sheet(
+        wb,
+        F,
+        v,
+        rows,
+        means,
+        _sheet_name(t("xl.mean_statement", lang)),
+        t("xl.mean_label", lang, n=f"{r.samples:,}"),
+        lang,
+        kpis={k: r.monthly_mean(k) for k in r.kpi_names},
+    )
+    sensitivity_sheet(wb, F, v, _sheet_name(t("xl.sensitivity", lang)), lang, fmt_for)
+    _samples_sheet(wb, F, v, lang, max_sample_rows)
+    if active in sheets:
+        sheets[active].activate()
+    wb.close()
+
+
+def _summary_sheet(wb: Any, F: dict[str, Any], v: View, lang: str) -> Any:
+    r = v.results
     ws = wb.add_worksheet(_sheet_name(t("xl.summary", lang)))
     ws.set_column(0, 0, 34)
-    ws.set_column(1, 6, 16)
+    ws.set_column(1, 6, 14)
     ws.set_column(7, 7, 90)
     row = 0
     ws.write(row, 0, v.name, F["title"])
     row += 2
-    desc = v.description
     for key, val in (
-        ("xl.description", desc),
+        ("xl.description", v.description),
         ("xl.samples_n", r.samples),
         ("xl.seed", r.seed),
         ("xl.horizon", r.months),
-        ("xl.currency", cur),
+        ("xl.start", r.start),
+        ("xl.currency", v.currency),
         ("xl.headline", headline(v, lang)),
     ):
         ws.write(row, 0, t(key, lang), F["bold"])
         if isinstance(val, str):
             ws.write_string(row, 1, val)
         else:
-            ws.write_number(row, 1, val)
+            ws.write_number(row, 1, val, F["count"])
         row += 1
     pr = v.probabilities
     for key in ("p_breakeven", "p_cash_out"):
@@ -154,7 +259,7 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     ):
         ws.write(row, c, h, F["headl"] if c in (0, 7) else F["head"])
     row += 1
-    kind_fmt = {"month": F["num"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
+    kind_fmt = {"month": F["month"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
     for name, s in v.metrics.items():
         fmt = kind_fmt[metric_kind(name)]
         ws.write_string(row, 0, v.label(name, lang))
@@ -184,89 +289,18 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
         row += 1
         for m in ms:
             ws.write_string(row, 0, str(m["name"]))
-            ws.write_number(row, 1, m["month"])
+            ws.write_number(row, 1, m["month"], F["count"])
             if m["probability"] is not None:
                 ws.write_number(row, 2, m["probability"], F["pct"])
             ws.write_string(row, 3, milestone_condition(m, v, lang))
             row += 1
+    return ws
 
-    # ------------------------------------------------------------------ assumptions
-    ws = wb.add_worksheet(_sheet_name(t("xl.assumptions", lang)))
-    heads = [
-        t("input", lang),
-        t("distribution", lang),
-        t("domain", lang),
-        "p10",
-        "p50",
-        "p90",
-        t("used_at", lang),
-    ]
-    widths = [52, 60, 12, 14, 14, 14, 70]
-    for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
-        ws.set_column(c, c, w)
-        ws.write(0, c, h, F["headl"])
-    ws.freeze_panes(1, 1)
-    row = 1
-    for a in v.assumptions:
-        ws.write_string(row, 0, a["label"])
-        inp = v.results.input_table.get(a["input"]) if lang == "zh" else None
-        ws.write_string(row, 1, describe_dist(inp.dist, lang) if inp else a["distribution"])
-        ws.write_string(row, 2, domain_label(a["domain"], lang))
-        if a["quantiles"]:
-            fmt = F["pct"] if a["domain"] == "fraction" else F["num"]
-            for c, q in enumerate(a["quantiles"], start=3):
-                if math.isfinite(q):
-                    ws.write_number(row, c, float(q), fmt)
-        else:
-            ws.write_string(row, 3, t("fixed", lang))
-        ws.write_string(
-            row,
-            6,
-            "; ".join(
-                ".".join(f"{p} ({name})" if name else p for p, name in parts)
-                for parts in a["paths"]
-            ),
-        )
-        row += 1
 
-    # ------------------------------------------------------------------ statements
-    rows = v.statement
-    reps = r.representative_samples() if r.kept else {}
-    for stat in reps:
-        i = reps[stat]
-        label = t(
-            "xl.sample_label",
-            lang,
-            i=i,
-            stat=stat.upper(),
-            npv=money(float(r.metrics["npv"][i]), cur, lang),
-        )
-        _statement_sheet(
-            wb,
-            F,
-            v,
-            rows,
-            statement_values(r, rows, sample=i),
-            _sheet_name(t("xl.statement", lang, stat=stat.upper())),
-            label,
-            lang,
-            kpis={k: r.kpi(k)[i] for k in r.kpi_names},
-        )
-    _statement_sheet(
-        wb,
-        F,
-        v,
-        rows,
-        statement_values(r, rows, sample=None),
-        _sheet_name(t("xl.mean_statement", lang)),
-        t("xl.mean_label", lang, n=f"{r.samples:,}"),
-        lang,
-        kpis={k: r.monthly_mean(k) for k in r.kpi_names},
-    )
-
-    # ------------------------------------------------------------------ per-sample rows
+def _samples_sheet(wb: Any, F: dict[str, Any], v: View, lang: str, max_rows: int) -> None:
+    r = v.results
     ws = wb.add_worksheet(_sheet_name(t("xl.samples", lang)))
-    n = min(r.samples, max_sample_rows)
+    n = min(r.samples, max_rows)
     ws.write_string(0, 0, t("xl.samples_note", lang, n=f"{n:,}", total=f"{r.samples:,}"), F["note"])
     cols = [("metric", k, x) for k, x in r.metrics.items()] + [
         ("input", k, x) for k, x in r.inputs.items()
@@ -278,13 +312,15 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
     for c, (_kind, k, _) in enumerate(cols, start=1):
         ws.write_string(1, c, labels.get(k, k), F["head"])
     ws.freeze_panes(2, 1)
+    kind_fmt = {"month": F["month"], "ratio": F["pct"], "count": F["count"], "money": F["money"]}
     col_fmt = []
-    for kind, k, _ in cols:
+    for kind, k, x in cols:
         if kind == "metric":
             col_fmt.append(kind_fmt[metric_kind(k)])
         else:
             dom = r.input_table[k].domain
-            col_fmt.append(F["pct"] if dom == "fraction" else F["num"])
+            med = float(np.nanmedian(np.asarray(x, dtype=float))) if len(x) else 0.0
+            col_fmt.append(wb.add_format({"num_format": value_format(med, dom, lang)}))
     arrays = [x for _, _, x in cols]
     block = 4096
     for s0 in range(0, n, block):
@@ -296,7 +332,6 @@ def _workbook(v: View, path: Path, lang: str, max_sample_rows: int) -> None:
                 x = vals[j]
                 if math.isfinite(x):
                     ws.write_number(rr, c, x, col_fmt[c - 1])
-    wb.close()
 
 
 def _statement_sheet(
@@ -311,87 +346,40 @@ def _statement_sheet(
     kpis: dict[str, np.ndarray],
 ) -> None:
     """One statement: rows × (months, then years); totals and cash as formulas."""
-    r = v.results
     ws = wb.add_worksheet(name)
-    H = r.months
+    H = v.months
     years = (H + 11) // 12
     first_col = 2  # A: label, B: line code, then months
     ycol0 = first_col + H  # year columns after the months
     ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 22, None, {"hidden": False})
-    ws.set_column(first_col, first_col + H - 1, 13)
-    ws.set_column(ycol0, ycol0 + years - 1, 15)
+    ws.set_column(1, 1, 30)
+    ws.set_column(first_col, first_col + H - 1, MONTH_WIDTH)
+    ws.set_column(ycol0, ycol0 + years - 1, YEAR_WIDTH)
     ws.write_string(0, 0, v.name, F["title"])
     ws.write_string(1, 0, label, F["note"])
     hr = 3  # header row
-    cal = r.calendar  # the calendar month of each column, above its plan month
-    # rows in order: the workbook streams (constant memory), a row once left is final
-    for m in range(H):
-        ws.write_string(hr - 1, first_col + m, cal[m], F["note"])
-    for y in range(years):
-        span = f"{cal[12 * y]}…{cal[min(H, 12 * y + 12) - 1]}"
-        ws.write_string(hr - 1, ycol0 + y, span, F["note"])
     ws.write(hr, 0, t("line", lang), F["headl"])
     ws.write(hr, 1, "", F["head"])
-    for m in range(H):
-        ws.write_string(hr, first_col + m, t("month_n", lang, n=m + 1), F["head"])
+    for m, day in enumerate(month_dates(v)):
+        ws.write_datetime(hr, first_col + m, day, F["date_head"])
     for y in range(years):
         ws.write_string(hr, ycol0 + y, t("year_n", lang, n=y + 1), F["head"])
     ws.freeze_panes(hr + 1, first_col)
     where = {rw.name: hr + 1 + k for k, rw in enumerate(rows)}
-    yvals = yearly(vals, H)
-    row = hr + 1
     for rw in rows:
-        text = t("xl.cash_start", lang) if rw.name == "cash_start" else v.label(rw.name, lang)
-        bold = rw.role in ("total", "derived")
-        ws.write_string(row, 0, text, F["label_b"] if bold else F["label"])
-        ws.write_string(row, 1, rw.name)
-        mf = F["money_b"] if bold else F["money"]
-        series = vals[rw.name]
-        for m in range(H):
-            c = first_col + m
-            cell_val = float(series[m])
-            if rw.role == "detail" or (rw.role == "cash_start" and m == 0):
-                ws.write_number(row, c, cell_val, mf)
-            elif rw.role == "cash_start":
-                ws.write_formula(row, c, f"={_col(c - 1)}{where['cash'] + 1}", mf, cell_val)
-            elif rw.role == "total":
-                if rw.terms:
-                    first, last = where[rw.terms[0][1]], where[rw.terms[-1][1]]
-                    f = f"=SUM({_col(c)}{first + 1}:{_col(c)}{last + 1})"
-                else:
-                    f = "=0"
-                ws.write_formula(row, c, f, mf, cell_val)
-            else:
-                f = "=" + "".join(
-                    ("+" if s > 0 else "-") + f"{_col(c)}{where[n] + 1}" for s, n in rw.terms
-                ).lstrip("+")
-                ws.write_formula(row, c, f, mf, cell_val)
-        yf = F["money_yb"] if bold else F["money_y"]
-        for y in range(years):
-            c = ycol0 + y
-            a, b = first_col + 12 * y, first_col + min(12 * y + 11, H - 1)
-            if rw.name == "cash":
-                f = f"={_col(b)}{row + 1}"
-            elif rw.name == "cash_start":
-                f = f"={_col(a)}{row + 1}"
-            else:
-                f = f"=SUM({_col(a)}{row + 1}:{_col(b)}{row + 1})"
-            ws.write_formula(row, c, f, yf, yvals[rw.name][y])
-        row += 1
+        statement_row(ws, F, v, rw, where[rw.name], vals, where, first_col, lang)
+    row = hr + 1 + len(rows)
     if kpis:  # operating figures below the statement
         row += 1
         ws.write_string(row, 0, t("xl.kpis", lang), F["bold"])
         row += 1
         for k, arr in kpis.items():
             xs = np.asarray(arr, dtype=float)
-            fin = xs[np.isfinite(xs)]
-            whole = fin.size == 0 or np.nanmax(np.abs(fin)) >= 1000 or np.allclose(fin, fin.round())
-            kf = F["count"] if whole else F["num2"]
+            kf = F["for_value"](_largest([xs]), "", "", whole=_whole(xs))
             ws.write_string(row, 0, v.label(k, lang), F["label"])
             ws.write_string(row, 1, k)
             for m in range(H):
-                x = float(arr[m])
+                x = float(xs[m])
                 if math.isfinite(x):
                     ws.write_number(row, first_col + m, x, kf)
             row += 1

@@ -799,6 +799,48 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- workbook
     "xl.summary": {"en": "Summary", "zh": "摘要"},
     "xl.assumptions": {"en": "Assumptions", "zh": "假设"},
+    "xl.inputs": {"en": "Inputs", "zh": "输入"},
+    "xl.base_case": {"en": "Base case", "zh": "基准情形"},
+    "xl.charts": {"en": "Charts", "zh": "图表"},
+    "xl.sensitivity": {"en": "Sensitivity", "zh": "敏感性"},
+    "xl.name": {"en": "Name in formulas", "zh": "公式中的名称"},
+    "xl.unit": {"en": "Unit", "zh": "单位"},
+    "xl.start": {"en": "Month 1", "zh": "第 1 个月"},
+    "xl.base_title": {
+        "en": "Base case: every input at its median",
+        "zh": "基准情形：每个输入取中位数",
+    },
+    "xl.base_note": {
+        "en": "Black: formulas over the Inputs sheet's yellow cells (change one and they follow). "
+        "Blue: values the simulation computed month by month (users, cohorts, markets filling).",
+        "zh": "黑色：引用“输入”表黄色单元格的公式（修改输入即随之变化）。"
+        "蓝色：模拟逐月算出的数值（用户、批次、市场饱和）。",
+    },
+    "xl.how": {"en": "how", "zh": "来源"},
+    "xl.how_formula": {"en": "formula", "zh": "公式"},
+    "xl.how_simulated": {"en": "simulated", "zh": "模拟"},
+    "xl.chart_cash": {"en": "Cash at month end (base case)", "zh": "月末现金（基准情形）"},
+    "xl.chart_revenue_costs": {
+        "en": "Revenue and costs per month (base case)",
+        "zh": "每月收入与成本（基准情形）",
+    },
+    "xl.sensitivity_title": {"en": "What moves NPV", "zh": "影响净现值的因素"},
+    "xl.sensitivity_note": {
+        "en": "Each input at its p10 and p90 with the others at their medians; then the mean NPV "
+        "of the samples with the input in its bottom and top decile (correlations included).",
+        "zh": "每个输入取 p10 与 p90、其余取中位数时的净现值；以及该输入处于最低与最高十分位的样本的平均净现值"
+        "（含相关性）。",
+    },
+    "xl.npv_at_low": {"en": "NPV at p10", "zh": "p10 时净现值"},
+    "xl.npv_at_high": {"en": "NPV at p90", "zh": "p90 时净现值"},
+    "xl.swing": {"en": "Swing", "zh": "摆幅"},
+    "xl.cond_low": {"en": "Mean NPV, bottom decile", "zh": "最低十分位平均净现值"},
+    "xl.cond_high": {"en": "Mean NPV, top decile", "zh": "最高十分位平均净现值"},
+    "xl.rank": {"en": "Rank", "zh": "排名"},
+    "xl.sensitivity_chart": {
+        "en": "NPV with each input at its p10 and p90",
+        "zh": "各输入取 p10 与 p90 时的净现值",
+    },
     "xl.statement": {"en": "Statement {stat}", "zh": "报表 {stat}"},
     "xl.mean_statement": {"en": "Statement mean", "zh": "报表 均值"},
     "xl.samples": {"en": "Samples", "zh": "样本"},
