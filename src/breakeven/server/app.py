@@ -65,6 +65,8 @@ from .schemas import (
     SensitivityIn,
     SimulateIn,
     SimulateOut,
+    SweepIn,
+    SweepOut,
     UpdateIn,
     UpdateOut,
     ValidateOut,
@@ -233,6 +235,89 @@ def check_work(what: str, sample_runs: int, horizon: int) -> None:
             f"{what} would simulate about {sample_runs:,} samples × {horizon} months, more "
             f"than the server's {MAX_WORK // 1_000_000}M sample-months per request; use "
             "fewer samples",
+        )
+
+
+# ---------------------------------------------------------------------------- sweeps
+
+
+def sweep_grid(sc: Any, items: Sequence[Any]) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The grid of a sweep request, read and checked as ``breakeven sweep --vary`` reads it
+    (:func:`~breakeven.analysis.sweep.parse_vary`, :func:`~breakeven.analysis.sweep.grid`):
+    ``(ref → values, the varied inputs)``. Every item's problems at once, located at
+    ``vary.<i>.input`` (a field the plan does not have), ``vary.<i>.values`` (a value that does
+    not read, or lies outside the field's domain) or ``vary.<i>`` (an item written as
+    ``FIELD=v1,v2,…``); problems of the grid as a whole (too many cells, two items holding one
+    input) at ``vary``."""
+    from ..analysis.sweep import grid, parse_vary
+    from ..engine import build_inputs
+
+    vary: dict[str, list[Any]] = {}
+    where: dict[str, int] = {}
+    detail: list[dict[str, Any]] = []
+    table: list[Any] = []  # the plan's inputs, built when an item needs them
+
+    def problem(loc: str, msg: str) -> None:
+        detail.append({"loc": loc, "line": None, "msg": msg.removeprefix("--")})
+
+    for i, item in enumerate(items):
+        loc = f"vary.{i}"
+        text_item = isinstance(item, str)
+        try:
+            if text_item:
+                ref, values = parse_vary(item)
+            elif isinstance(item.values, str):
+                ref, values = parse_vary(f"{item.input.strip()}={item.values}")
+            else:
+                ref, values = item.input.strip(), list(item.values)
+        except UserError as e:
+            problem(loc if text_item else f"{loc}.values", str(e))
+            continue
+        if not ref:
+            problem(loc if text_item else f"{loc}.input", "vary: the input is missing")
+            continue
+        if ref in where:
+            problem(
+                loc if text_item else f"{loc}.input",
+                f"vary {ref}: given twice (also vary.{where[ref]}); list all its values once",
+            )
+            continue
+        try:
+            grid(sc, {ref: values})
+        except UserError as e:
+            if text_item:
+                problem(loc, str(e))
+                continue
+            if not table:
+                table.append(build_inputs(sc))
+            try:  # a field the plan has (as simulate(fixed=…) reads it): the values are wrong
+                table[0].with_fixed({ref: 0.5})
+                bad = "values"
+            except UserError:
+                bad = "input"
+            problem(f"{loc}.{bad}", str(e))
+            continue
+        vary[ref], where[ref] = values, i
+    if detail:
+        raise Detailed("\n".join(f"breakeven: {d['msg']}" for d in detail), detail)
+    try:
+        inputs = grid(sc, vary)
+    except UserError as e:
+        raise Located("vary", str(e)) from None
+    return vary, inputs
+
+
+def check_sweep(cells: int, samples: int, horizon: int) -> None:
+    """Refuse up front a sweep whose cells × samples × months exceed the work budget."""
+    work = cells * samples * horizon
+    if work > MAX_WORK:
+        most = MAX_WORK // (cells * horizon)
+        raise Located(
+            "samples",
+            f"this sweep would simulate {cells:,} cells × {samples:,} samples × {horizon} "
+            f"months ({work / 1e6:,.0f}M sample-months), more than the server's "
+            f"{MAX_WORK // 1_000_000}M per request; use at most {most:,} samples per cell for "
+            f"{cells:,} cells, or fewer values",
         )
 
 
@@ -643,6 +728,50 @@ def create_app(
             return cmp.to_dict()
 
         return JSON(await job(request, work))
+
+    @app.post("/api/sweep", response_model=SweepOut, responses=ERRORS)
+    async def sweep_plan(body: SweepIn, request: Request) -> Any:
+        """A decision map: the plan simulated on every combination of the values of the varied
+        inputs, each cell with the same seed (common random numbers) — the JSON ``breakeven
+        sweep --json`` prints (a row per cell with every figure), computed in this process
+        (``--scheduler sync``), plus ``best``: the index of the best cell by each figure."""
+        from ..analysis.sweep import FIGURES
+        from ..analysis.sweep import sweep as run_sweep
+
+        t0 = time.perf_counter()
+
+        def work(guard: Guard) -> Any:
+            sc, _ = read(body.yaml)
+            vary, inputs = sweep_grid(sc, body.vary)
+            n = run_size(sc, body.samples)
+            cells = 1
+            for inp in inputs:
+                cells *= len(inp.values)
+            check_sweep(cells, n, sc.horizon_months)
+            guard.check()
+            # the text, never a file name: a plan without a line break would read as a path
+            text = body.yaml if "\n" in body.yaml else body.yaml + "\n"
+            res = run_sweep(
+                text,
+                vary,
+                samples=n,
+                seed=body.seed,
+                scheduler="sync",
+                progress=lambda done, total: guard.check(),
+            )
+            guard.check()
+            out = res.to_dict()
+            index = {id(row): i for i, row in enumerate(res.rows)}
+            out.update(
+                source=PLAN_FILE,
+                start=None if res.start is None else str(res.start),
+                best={fig: index[id(res.best(fig))] for fig in FIGURES},
+            )
+            return out
+
+        out = await job(request, work)
+        out["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        return JSON(out)
 
     @app.post("/api/update", response_model=UpdateOut, responses=ERRORS)
     async def update_plan(body: UpdateIn, request: Request) -> Any:

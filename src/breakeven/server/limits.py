@@ -9,9 +9,12 @@ request body                1 MiB           413, before the application reads it
 a plan (YAML)               the loader's    422 located (256 KiB, 10,000 values, aliases…)
 samples per run             200,000         422 (``loc: samples``)
 horizon                     240 months      422 (``loc: horizon_months``)
-work per request            48M sample-     422: sensitivity, goal-seek, compare run many
-                            months          simulations; the estimate is refused up front
+work per request            48M sample-     422: sensitivity, goal-seek, compare, sweep run
+                            months          many simulations; the estimate is refused up front
+a sweep                     400 cells, 8    422 (``loc: vary``); its cells × samples × months
+                            inputs          count against the work per request (``samples``)
 run time                    20 s            503; the run is cancelled at its next chunk
+                                            (a sweep: at its next cell)
 runs at once                one per core    others wait their turn (up to 30 s: then 503)
 ==========================  ==============  ===============================================
 """
@@ -35,6 +38,7 @@ MAX_BODY_BYTES = 1 << 20
 MAX_SAMPLES = 200_000
 MAX_HORIZON = 240
 MAX_WORK = MAX_SAMPLES * MAX_HORIZON  # sample-months one request may simulate in all
+MAX_VARY = 8  # inputs one sweep varies (its cells: the analysis's own limit, 400)
 TIME_LIMIT_S = 20.0
 QUEUE_LIMIT_S = 30.0
 MAX_WAITING = 256
@@ -378,6 +382,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_HORIZON",
     "MAX_SAMPLES",
+    "MAX_VARY",
     "MAX_WORK",
     "TIME_LIMIT_S",
     "error_body",

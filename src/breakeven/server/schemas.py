@@ -7,7 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..analysis.actuals import MAX_ERROR
-from .limits import MAX_SAMPLES
+from ..analysis.sweep import MAX_CELLS
+from .limits import MAX_SAMPLES, MAX_VARY
 
 MAX_SEED = 2**63 - 1
 MAX_EDITS = 1_000
@@ -152,6 +153,50 @@ class UpdateIn(YamlIn):
     )
     samples: int | None = Samples
     seed: int | None = Seed
+
+
+class VaryItem(_In):
+    input: str = Field(
+        ...,
+        max_length=500,
+        description="The input to vary: a field path (a schedule's own path holds it at the "
+        "value in every month) or $variable, as `breakeven sweep --vary` takes it.",
+        examples=["streams.subscription.price_per_month"],
+    )
+    values: list[str | int | float] | str = Field(
+        ...,
+        description="The values to hold it at, read like plan numbers: a list (['29', '39', "
+        "'49'], [0.01, 0.03]) or one text of values separated by commas ('1%, 3%'; no thousands "
+        "commas: 1500 or 1.5k).",
+        examples=[["8", "10", "12"]],
+    )
+
+
+class SweepIn(YamlIn):
+    vary: list[VaryItem | str] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_VARY,
+        description="The inputs to vary, each {input, values} or the command line's "
+        "'FIELD=v1,v2,…'. Every combination of their values is a cell (the first input varying "
+        f"slowest), at most {MAX_CELLS} cells, and cells × samples within the server's work "
+        "limit.",
+        examples=[
+            [
+                {"input": "streams.subscription.price_per_month", "values": ["8", "10", "12"]},
+                "streams.subscription.conversion=3%,6%",
+            ]
+        ],
+    )
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SAMPLES,
+        description="Monte Carlo samples of every cell (default: the plan's).",
+    )
+    seed: int | None = Field(
+        None, ge=0, le=MAX_SEED, description="The seed of every cell (default: the plan's)."
+    )
 
 
 # ---------------------------------------------------------------------------- answers
@@ -358,6 +403,49 @@ class UpdateOut(BaseModel):
     elapsed_ms: float
 
 
+class SweepVaried(BaseModel):
+    ref: str = Field(..., description="The input as given: a path or $variable.")
+    inputs: list[str] = Field(..., description="The inputs it holds.")
+    label: str
+    domain: str = Field(..., description="positive, nonnegative, fraction, rate, real…")
+    values: list[float]
+
+
+class SweepFigure(BaseModel):
+    key: str = Field(..., description="The figure's key in a row.")
+    label: str
+
+
+class SweepOut(BaseModel):
+    name: str
+    source: str
+    currency: str
+    horizon_months: int
+    start: str | None = Field(..., description="The plan's first calendar month, YYYY-MM-DD.")
+    samples: int
+    seed: int
+    vary: list[SweepVaried]
+    cells: int
+    figures: dict[str, SweepFigure] = Field(
+        ..., description="p_breakeven, breakeven_month, npv, peak_funding_need, p_cash_out."
+    )
+    rows: list[dict[str, float | None]] = Field(
+        ...,
+        description="One per cell, in grid order (the first input varying slowest): the value "
+        "of each varied input (keyed by its ref) and every figure: p_breakeven, "
+        "breakeven_month_p50 (null: beyond the horizon), npv_p50, peak_funding_need_p90, "
+        "p_cash_out.",
+    )
+    best: dict[str, int] = Field(
+        ..., description="Figure → the index in rows of the best cell by that figure."
+    )
+    scheduler: str
+    workers: int
+    elapsed_s: float
+    warnings: list[str]
+    elapsed_ms: float
+
+
 __all__ = [
     "ApplyIn",
     "CompareIn",
@@ -370,9 +458,12 @@ __all__ = [
     "SensitivityIn",
     "SimulateIn",
     "SimulateOut",
+    "SweepIn",
+    "SweepOut",
     "UpdateIn",
     "UpdateOut",
     "ValidateOut",
+    "VaryItem",
     "YamlIn",
     "YamlOut",
 ]

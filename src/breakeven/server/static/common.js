@@ -73,6 +73,30 @@
 
   function isAbort(err) { return err && err.name === "AbortError"; }
 
+  // ---------------------------------------------------------------- language
+  // The language of the parts of a page that speak both ("en" or "zh"): from the address
+  // (?lang=zh, kept for the tab's session) or chosen on the page; English by default.
+  var LANG_KEY = "breakeven.lang";
+  function lang() {
+    var q = new URLSearchParams(location.search).get("lang");
+    if (q) {
+      q = /^zh/i.test(q) ? "zh" : "en";
+      try { sessionStorage.setItem(LANG_KEY, q); } catch (e) { /* off */ }
+      return q;
+    }
+    try { return sessionStorage.getItem(LANG_KEY) === "zh" ? "zh" : "en"; } catch (e) { return "en"; }
+  }
+  function setLang(l) {
+    l = l === "zh" ? "zh" : "en";
+    try { sessionStorage.setItem(LANG_KEY, l); } catch (e) { /* off */ }
+    var params = new URLSearchParams(location.search);
+    if (params.has("lang")) {  // the address says what the page speaks now
+      params.set("lang", l);
+      history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
+    }
+    return l;
+  }
+
   // ---------------------------------------------------------------- formatting
   var EN_SYMBOL = { CNY: "¥", RMB: "¥", SGD: "S$" };
   var symbols = {};
@@ -124,9 +148,43 @@
     return sign + sig(x, digits);
   }
 
-  /** Compact money: ¥410M, $1.2B, -¥3.4k. */
-  function money(x, cur) {
+  /** A compact count as Chinese writes it (as format.compact in Chinese): 2,500万, 4.1亿,
+      3,500 (below 1万 the number is written out). */
+  var ZH_STEPS = [[1e12, "万亿"], [1e8, "亿"], [1e4, "万"]];
+  function compactZh(x) {
     if (undef(x)) return "—";
+    var sign = x < 0 ? "-" : "";
+    x = Math.abs(x);
+    if (x < 1e4 * (1 - 5e-4)) return sign + sig(x, x < 1000 ? 3 : 4);
+    for (var i = 0; i < ZH_STEPS.length; i++) {
+      var div = ZH_STEPS[i][0], suf = ZH_STEPS[i][1];
+      if (x >= div * (1 - 5e-5)) {
+        var v = x / div;
+        if (suf !== "万亿" && v >= 9999.5) continue;  // 9,999.6万 → 1亿
+        return sign + (v >= 1000 ? Math.round(v).toLocaleString("en-US") : sig(v, 3)) + suf;
+      }
+    }
+    return sign + sig(x, 3);
+  }
+  var zhSymbols = {};
+  function symbolZh(cur) {
+    cur = String(cur || "").toUpperCase();
+    if (cur === "CNY" || cur === "RMB") return "¥";
+    if (zhSymbols[cur] !== undefined) return zhSymbols[cur];
+    var s = cur + " ";
+    try {
+      var parts = new Intl.NumberFormat("zh-CN", { style: "currency", currency: cur }).formatToParts(0);
+      for (var i = 0; i < parts.length; i++) if (parts[i].type === "currency") s = parts[i].value;
+      if (s === cur) s = cur + " ";
+    } catch (e) { /* an unknown code: the code itself */ }
+    zhSymbols[cur] = s;
+    return s;
+  }
+
+  /** Compact money: ¥410M, $1.2B, -¥3.4k; with lang "zh": ¥4.1亿, US$2,000万. */
+  function money(x, cur, lang) {
+    if (undef(x)) return "—";
+    if (lang === "zh") return (x < 0 ? "-" : "") + symbolZh(cur) + compactZh(Math.abs(x));
     return (x < 0 ? "-" : "") + symbol(cur) + compact(Math.abs(x));
   }
   function signedMoney(x, cur) {
@@ -334,7 +392,8 @@
 
   window.BE = {
     api: api, ApiError: ApiError, isAbort: isAbort, token: token,
-    symbol: symbol, sig: sig, compact: compact, money: money, signedMoney: signedMoney,
+    lang: lang, setLang: setLang,
+    symbol: symbol, sig: sig, compact: compact, compactZh: compactZh, money: money, signedMoney: signedMoney,
     pct: pct, pctSig: pctSig, month: month, monthLabel: monthLabel, typed: typed,
     parseNumber: parseNumber, undef: undef,
     el: el, clear: clear, $: $, table: table, signClass: signClass,

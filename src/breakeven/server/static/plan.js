@@ -353,6 +353,7 @@
                                                    text: "This plan has no inputs to edit." }));
     root.removeAttribute("aria-busy");
     fillGoalInputs();
+    document.dispatchEvent(new CustomEvent("breakeven:inputs"));  // sweep.js lists them too
   }
 
   function filterInputs() {
@@ -1252,6 +1253,9 @@
     $("#btn-save").addEventListener("click", function () { togglePanel("panel-save"); });
     $("#btn-sens").addEventListener("click", function () { togglePanel("panel-sens"); });
     $("#btn-goal").addEventListener("click", function () { togglePanel("panel-goal"); });
+    $("#btn-sweep").addEventListener("click", function () {
+      if (togglePanel("panel-sweep")) resizeCharts($("#out-sweep"));
+    });
     $("#btn-compare").addEventListener("click", function () {
       if (togglePanel("panel-compare")) runCompare();
     });
@@ -1315,6 +1319,26 @@
       if (p && p.description) $("#plan-desc").textContent = p.description;
     }).catch(function () { /* the description is a nicety */ });
   }
+
+  /** What the sweep panel (sweep.js) uses of this page: the inputs as listed, their names and
+      values as shown, the plan as edited once the pending edits are applied, the seed. */
+  window.BEPlan = {
+    fields: function () { return state.order.map(function (p) { return state.fields[p]; }); },
+    field: function (path) { return inputField(path); },
+    nameOf: nameOf,
+    inputValue: inputValue,
+    settings: settings,
+    plan: function () {
+      return settled().then(function () {
+        var problem = pendingProblem();
+        if (problem) throw new Error(problem);
+        return state.current;
+      });
+    },
+    react: react,
+    errorOut: errorOut,
+    busyOut: busyOut
+  };
 
   start();
 })();
