@@ -194,3 +194,26 @@ def test_tornado_computed_when_not_given(tmp_path):
     text = write_html(results(), tmp_path / "t.html", lang="en").read_text(encoding="utf-8")
     # computed by breakeven.analysis.sensitivity, or left out with a note saying why
     assert 'id="chart-tornado"' in text or "Sensitivity analysis is not available" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_captions_fit_a_to_business_plan(tmp_path, lang):
+    """A to-business plan's report names its own units and says nothing of free users or of
+    fees it does not have; a plan without funding rounds mentions no round markers."""
+    import breakeven
+    from breakeven.scenario import templates
+
+    res = breakeven.simulate(breakeven.load(templates.path("private-deployment")), 300, seed=1)
+    html = write_html(res, tmp_path / "b2b.html", lang=lang, tornado_rows=False).read_text(
+        encoding="utf-8"
+    )
+    free = {"en": "free users", "zh": "免费用户"}[lang]
+    assert free not in html
+    seat = {"en": "per deployed account, paid seat and seat", "zh": "已部署客户、付费席位和席位"}
+    assert seat[lang] in html
+    ue = html[html.index('id="sec-unit_economics"') : html.index('id="sec-cost_breakdown"')]
+    assert {"en": ">Fees<", "zh": ">渠道与支付费用<"}[lang] not in ue
+    rounds = {"en": "Dotted lines mark funding rounds", "zh": "虚线标出融资轮次"}[lang]
+    assert (rounds in html) == bool(res.scenario.funding.rounds)
+    consumer = write_html(results(), tmp_path / "c.html", lang=lang, tornado_rows=False)
+    assert free in consumer.read_text(encoding="utf-8")

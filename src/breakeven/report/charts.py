@@ -539,6 +539,14 @@ def per_title(kpi: str, v: View, lang: str) -> str:
     return t(PER_TITLES[kpi], lang) if kpi in PER_TITLES else v.label(kpi, lang)
 
 
+def per_unit(kpi: str, v: View, lang: str) -> str:
+    """The unit the economics divide by, as a noun: 'paying user', '付费用户'."""
+    title = per_title(kpi, v, lang)
+    if lang == "zh":
+        return title.removeprefix("每").removeprefix("个")
+    return title[4:] if title.startswith("Per ") else title[:1].lower() + title[1:]
+
+
 def _waterfall(items: dict[str, float], cur: str, lang: str, name: str) -> go.Waterfall:
     """Revenue → −fees → −serving → −other costs → margin (bars of zero cost left out)."""
     tiny = 1e-9 * max(1.0, abs(items["revenue"]))

@@ -300,11 +300,34 @@ def _milestones(v: View, lang: str) -> str | None:
     )
 
 
+def _series_names(labels: list[str], lang: str) -> str:
+    """ "Active users, paying users and seats" / "活跃用户、付费用户和席位"."""
+    if lang == "zh":
+        return "、".join(labels[:-1]) + ("和" if len(labels) > 1 else "") + labels[-1]
+    if len(labels) == 1:
+        return labels[0]
+    rest = ", ".join(x[:1].lower() + x[1:] for x in labels[1:-1])
+    last = labels[-1][:1].lower() + labels[-1][1:]
+    return labels[0] + (", " + rest if rest else "") + " and " + last
+
+
+def _unit_economics_note(v: View, lang: str) -> str:
+    """The caption, naming the plan's own units; the free-users sentence only where a plan has
+    free users that payers carry."""
+    per = v.unit_economics.per
+    units = _series_names([charts.per_unit(k, v, lang) for k in per], lang)
+    note = t("note.unit_economics", lang, units=units, period=t(v.unit_economics.period, lang))
+    if "paying_users" in per and "active_users" in per:
+        note += ("" if lang == "zh" else " ") + t("note.unit_economics_free", lang)
+    return note
+
+
 def _unit_economics_table(v: View, lang: str) -> str:
     per = v.unit_economics.per
     keys = ["revenue", "fees", "serving", "other_cogs", "margin"]
-    if all(abs(it["other_cogs"]) < 1e-9 * max(1.0, abs(it["revenue"])) for it in per.values()):
-        keys.remove("other_cogs")
+    for key in ("fees", "other_cogs"):  # a column of zeros says nothing (no fees in to-business)
+        if all(abs(it[key]) < 1e-9 * max(1.0, abs(it["revenue"])) for it in per.values()):
+            keys.remove(key)
     rows = [
         [
             esc(charts.per_title(k, v, lang)),
@@ -449,9 +472,13 @@ def render_html(
         fig_div(charts.revenue_vs_cost(v, lang), "revenue_cost"),
         esc(t("note.revenue_cost", lang)),
     )
-    add("cash", fig_div(charts.cash(v, lang), "cash"), esc(t("note.cash", lang)))
+    cash_note = t("note.cash", lang)
+    if v.funding_events:
+        cash_note += ("" if lang == "zh" else " ") + t("note.cash_rounds", lang)
+    add("cash", fig_div(charts.cash(v, lang), "cash"), esc(cash_note))
     if v.users:
-        add("users", fig_div(charts.users(v, lang), "users"), esc(t("note.users", lang)))
+        what = _series_names([v.label(k, lang) for k in v.users], lang)
+        add("users", fig_div(charts.users(v, lang), "users"), esc(t("note.users", lang, what=what)))
     actual = _actuals_section(v, lang)
     if actual is not None:
         secs.append(("actuals", actual))
@@ -470,7 +497,7 @@ def render_html(
             "unit_economics",
             fig_div(charts.unit_economics(v, lang), "unit_economics")
             + _unit_economics_table(v, lang),
-            esc(t("note.unit_economics", lang, period=t(v.unit_economics.period, lang))),
+            esc(_unit_economics_note(v, lang)),
         )
     um = charts.user_margins(v, lang)
     if um is not None:

@@ -119,12 +119,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note.cash": {
         "en": "Cash at the end of each month, after funding. Below the zero line the plan has "
-        "run out of money. Dotted lines mark funding rounds.",
-        "zh": "每月末现金余额（含融资）。低于零线即资金耗尽。虚线标出融资轮次。",
+        "run out of money.",
+        "zh": "每月末现金余额（含融资）。低于零线即资金耗尽。",
     },
+    "note.cash_rounds": {"en": "Dotted lines mark funding rounds.", "zh": "虚线标出融资轮次。"},
     "note.users": {
-        "en": "Users at the end of each month: median and bands.",
-        "zh": "每月末用户数：中位数与区间。",
+        "en": "{what} at the end of each month: median and bands.",
+        "zh": "每月末{what}：中位数与区间。",
     },
     "note.breakeven": {
         "en": "Share of outcomes that have reached a month with EBITDA ≥ 0 by each month "
@@ -137,10 +138,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "融资前累计现金缺口的最大值在各情形中的分布：即需要向投资人或银行筹集的资金。",
     },
     "note.unit_economics": {
-        "en": "Revenue and costs per user per month over {period}, from the ledger (mean over "
-        "all samples). Per paying user, free users' serving cost is carried by the payers.",
-        "zh": "{period}每用户每月的收入与成本，来自账簿（全部样本均值）。"
-        "按付费用户计算时，免费用户的服务成本由付费用户分摊。",
+        "en": "Revenue and costs per {units} per month over {period}, from the ledger (mean "
+        "over all samples).",
+        "zh": "{period}每{units}每月的收入与成本，来自账簿（全部样本均值）。",
+    },
+    "note.unit_economics_free": {
+        "en": "Per paying user, free users' serving cost is carried by the payers.",
+        "zh": "按付费用户计算时，免费用户的服务成本由付费用户分摊。",
     },
     "note.user_margins": {
         "en": "Monthly revenue, fees, serving cost and margin of a median, heavy (p90) and very "
