@@ -151,6 +151,24 @@ def test_goalseek_json_and_text(app, plan):
             ],
             "cannot read target",
         ),
+        (["sensitivity", "{plan}", "--scheduler", "processes"], "only with --method sobol"),
+        (
+            ["sensitivity", "{plan}", "--method", "sobol", "--scheduler", "threads"],
+            "choose processes (a local cluster), sync (this process)",
+        ),
+        (
+            [
+                "goalseek",
+                "{plan}",
+                "--vary",
+                "streams.subscription.conversion",
+                "--target",
+                "p_breakeven>=0.5",
+                "--scheduler",
+                "threads",
+            ],
+            "choose processes (a local cluster), sync (this process)",
+        ),
     ],
 )
 def test_user_errors(app, plan, args, match):
@@ -159,3 +177,15 @@ def test_user_errors(app, plan, args, match):
     r = run(app, *[a.format(plan=plan) for a in args])
     assert isinstance(r.exception, UserError), r.output
     assert match in str(r.exception)
+
+
+def test_sobol_and_goalseek_say_where_they_ran(app, plan):
+    """In this process by default; ``--scheduler sync`` says so (a cluster: test_distributed)."""
+    sobol = ["sensitivity", plan, "--method", "sobol", "--samples", 16, "--json"]
+    seek = ["goalseek", plan, "--vary", "streams.subscription.conversion"]
+    seek += ["--target", "p_breakeven>=0.5", "--samples", 20, "--json"]
+    for args in (sobol, seek):
+        default = json.loads(run(app, *args).output)
+        sync = json.loads(run(app, *args, "--scheduler", "sync").output)
+        assert default == sync
+        assert (sync["scheduler"], sync["workers"]) == ("sync (this process)", 1)

@@ -10,6 +10,10 @@ Targets are read by a small regex (no eval): ``FIGURE OP NUMBER`` where FIGURE i
 ``>= <= > <`` and NUMBER reads like a scenario number (``0.8``, ``80%``, ``1e9``, ``1.5M``, ``5亿``).
 A month metric (``breakeven_month`` …) that does not happen within the horizon counts as never
 (+∞) in quantiles and as horizon + 1 in a mean.
+
+The simulations run where ``scheduler`` says (:mod:`.distributed`): in this process by default,
+or as Dask tasks — the scan's points all at once, then the bisection's steps one by one (each
+depends on the last). The answer is the same, bit for bit.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from ..errors import AnalysisError, UncertainError, UserError
 from ..format import input_value, number, pct_sig
 from ..models.distributions import Dist, Domain, parse_number
 from ..models.metrics import MONTH_METRICS
+from ..scenario import load_text
 from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
+from .distributed import Pool, Progress, check_scheduler, plan_text, pool
 from .sensitivity import METRICS
 
 PROBABILITIES = ("p_breakeven", "p_cash_out")
@@ -169,6 +175,25 @@ def _check_in_domain(x: float, domain: Domain, which: str) -> None:
 # ---------------------------------------------------------------------------------- goal-seek
 
 
+def figure_task(
+    plan: Scenario | str,
+    file: str,
+    name: str,
+    value: float,
+    samples: int,
+    seed: int,
+    target: Target,
+    threads: int | None,
+) -> float:
+    """One trial, as a task (:mod:`.distributed`): the target's figure with the input ``name``
+    held at ``value``; ``plan`` is the scenario, or its YAML text (loaded here) on Dask."""
+    sc = load_text(plan, file) if isinstance(plan, str) else plan
+    res = simulate(
+        sc, samples=samples, seed=seed, keep_ledger=0, fixed={name: value}, workers=threads
+    )
+    return target.evaluate(res)
+
+
 def goalseek(
     scenario: Scenario,
     vary: str,
@@ -181,6 +206,9 @@ def goalseek(
     *,
     grid: int = 9,
     max_iter: int = 60,
+    scheduler: str | None = "sync",
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Find the value of input ``vary`` at which ``target`` is reached.
 
@@ -203,8 +231,16 @@ def goalseek(
     ``domain`` (of the input, to show its values), ``stat`` (of the figure; None for a
     probability) and ``warning_facts`` (each warning as ``{"code", ...}``: ``correlated``,
     ``not_monotone`` with the values near the ``crossings``).
+
+    ``scheduler``: ``"sync"`` (default: this process, where each simulation uses the engine's
+    threads), ``"processes"`` (or None: a local Dask cluster of ``workers`` processes, default
+    one per core, at most one per point of the scan) or a Dask scheduler's address (the scenario
+    must then have been loaded from its file, which the tasks read); ``scheduler`` and
+    ``workers`` in the result say where it ran. ``progress(done, total)`` counts simulations
+    (the total is the scan's points and the bisection's steps).
     """
     tgt = parse_target(target)
+    remote = check_scheduler(scheduler) != "sync"
     name = resolve_input(scenario, vary)
     table = build_inputs(scenario)
     inp = table[name]
@@ -236,146 +272,203 @@ def goalseek(
     geometric = lo > 0 and hi / lo > 20
     fwd = (lambda v: math.log(v)) if geometric else (lambda v: v)
     inv = (lambda t: math.exp(t)) if geometric else (lambda t: t)
-    cache: dict[float, float] = {}
-
-    def figure(v: float) -> float:
-        v = float(v)
-        if v not in cache:
-            res = simulate(scenario, samples=n, seed=seed, keep_ledger=0, fixed={name: v})
-            cache[v] = tgt.evaluate(res)
-        return cache[v]
-
     t_lo, t_hi = fwd(lo), fwd(hi)
     pts = [inv(t) for t in np.linspace(t_lo, t_hi, max(2, grid))]
     pts[0], pts[-1] = lo, hi
-    figs = [figure(v) for v in pts]
-    ok = [tgt.holds(f) for f in figs]
+    width = tol * (t_hi - t_lo)
+    # the simulations the search expects: the scan, then halving its bracket down to the width
+    halvings = math.ceil(math.log2(max(1.0, (t_hi - t_lo) / (len(pts) - 1) / width)))
+    plan = plan_text(scenario) if remote else (scenario, str(scenario.source))
+    with pool(scheduler, workers, len(pts)) as p:
+        trials = _Trials(p, plan, name, n, seed, tgt, len(pts) + min(max_iter, halvings), progress)
 
-    def better(a: float, b: float) -> bool:  # is figure a better (toward the target) than b?
-        if math.isnan(b):
-            return not math.isnan(a)
-        if math.isnan(a):
-            return False
-        return a > b if tgt.wants_high else a < b
+        def figure(v: float) -> float:
+            return trials.at([v])[0]
 
-    best_i = 0
-    for i in range(1, len(pts)):
-        if better(figs[i], figs[best_i]):
-            best_i = i
-    label = input_label(scenario, inp.paths[0])
+        figs = trials.at(pts)  # the scan: every point at once
+        ok = [tgt.holds(f) for f in figs]
 
-    def _v(x: float | None) -> str:  # a value of the input, as the plan shows it (3.48%)
-        return _g(x) if x is None or not math.isfinite(x) else input_value(x, inp.domain)
+        def better(a: float, b: float) -> bool:  # is figure a better (toward the target) than b?
+            if math.isnan(b):
+                return not math.isnan(a)
+            if math.isnan(a):
+                return False
+            return a > b if tgt.wants_high else a < b
 
-    def _f(x: float | None) -> str:  # a figure: probabilities as percentages
-        if tgt.figure in PROBABILITIES and x is not None and math.isfinite(x):
-            return pct_sig(x)
-        return _g(x)
+        best_i = 0
+        for i in range(1, len(pts)):
+            if better(figs[i], figs[best_i]):
+                best_i = i
+        label = input_label(scenario, inp.paths[0])
 
-    base = {
-        "input": name,
-        "label": label,
-        "vary": vary,
-        "target": tgt.text,
-        "figure": tgt.label,
-        "op": tgt.op,
-        "threshold": tgt.threshold,
-        "low": lo,
-        "high": hi,
-        "samples": n,
-        "seed": seed,
-        "current": _describe_current(inp.dist),
-        "domain": inp.domain,
-        "stat": tgt.stat,
-    }
+        def _v(x: float | None) -> str:  # a value of the input, as the plan shows it (3.48%)
+            return _g(x) if x is None or not math.isfinite(x) else input_value(x, inp.domain)
 
-    def result(**kw) -> dict:
-        out = {
-            **base,
-            **kw,
-            "iterations": len(cache),
-            "warnings": warnings,
-            "warning_facts": warning_facts,
+        def _f(x: float | None) -> str:  # a figure: probabilities as percentages
+            if tgt.figure in PROBABILITIES and x is not None and math.isfinite(x):
+                return pct_sig(x)
+            return _g(x)
+
+        base = {
+            "input": name,
+            "label": label,
+            "vary": vary,
+            "target": tgt.text,
+            "figure": tgt.label,
+            "op": tgt.op,
+            "threshold": tgt.threshold,
+            "low": lo,
+            "high": hi,
+            "samples": n,
+            "seed": seed,
+            "current": _describe_current(inp.dist),
+            "domain": inp.domain,
+            "stat": tgt.stat,
         }
-        out["best"] = {"value": pts[best_i], "figure": figs[best_i]}
-        return out
 
-    dom = Domain(inp.domain)
-    at_open_end = (best_i == 0 and lo > dom.lower) or (best_i == len(pts) - 1 and hi < dom.upper)
-    if not any(ok):
-        return result(
-            found=False,
-            value=None,
-            achieved=None,
-            direction=None,
-            case="unreachable",
-            beyond=at_open_end,
-            message=f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches "
-            f"{tgt.text}; the best is {tgt.label} = {_f(figs[best_i])} at "
-            f"{_v(pts[best_i])}, an end of the range searched: the target may lie beyond it. "
-            "Widen the range with --low/--high, or change another input."
-            if at_open_end
-            else f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches {tgt.text}; the best "
-            f"is {tgt.label} = {_f(figs[best_i])} at {_v(pts[best_i])}. Change another input.",
+        def result(**kw) -> dict:
+            trials.finished()
+            versions = p.version_warning()
+            if versions:
+                warnings.append(versions)
+                warning_facts.append({"code": "versions"})
+            out = {
+                **base,
+                **kw,
+                "iterations": len(trials.cache),
+                "warnings": warnings,
+                "warning_facts": warning_facts,
+                "scheduler": p.where,
+                "workers": p.workers,
+            }
+            out["best"] = {"value": pts[best_i], "figure": figs[best_i]}
+            return out
+
+        dom = Domain(inp.domain)
+        at_open_end = (best_i == 0 and lo > dom.lower) or (
+            best_i == len(pts) - 1 and hi < dom.upper
         )
-    if all(ok):
-        # the crossing lies outside the range: report the end closest to failing
-        open_range = lo > dom.lower or hi < dom.upper
-        beyond = (
-            ", and the value where it stops holding may lie beyond the range."
-            if open_range
-            else "."
-        )
-        i = int(np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf for f in figs]))
+        if not any(ok):
+            return result(
+                found=False,
+                value=None,
+                achieved=None,
+                direction=None,
+                case="unreachable",
+                beyond=at_open_end,
+                message=f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches "
+                f"{tgt.text}; the best is {tgt.label} = {_f(figs[best_i])} at "
+                f"{_v(pts[best_i])}, an end of the range searched: the target may lie beyond "
+                "it. Widen the range with --low/--high, or change another input."
+                if at_open_end
+                else f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches {tgt.text}; the "
+                f"best is {tgt.label} = {_f(figs[best_i])} at {_v(pts[best_i])}. Change "
+                "another input.",
+            )
+        if all(ok):
+            # the crossing lies outside the range: report the end closest to failing
+            open_range = lo > dom.lower or hi < dom.upper
+            beyond = (
+                ", and the value where it stops holding may lie beyond the range."
+                if open_range
+                else "."
+            )
+            i = int(
+                np.argmin([abs(f - tgt.threshold) if math.isfinite(f) else math.inf for f in figs])
+            )
+            return result(
+                found=True,
+                value=pts[i],
+                achieved=figs[i],
+                direction="everywhere",
+                case="everywhere",
+                beyond=open_range,
+                message=f"{tgt.text} holds for every value of {label} in "
+                f"[{_v(lo)}, {_v(hi)}] searched; it is closest to failing at {_v(pts[i])} "
+                f"({tgt.label} = {_f(figs[i])})" + beyond,
+            )
+        crossings = [i for i in range(len(pts) - 1) if ok[i] != ok[i + 1]]
+        if len(crossings) > 1:
+            warnings.append(
+                f"the figure is not monotone in {name}: the target holds on several "
+                f"intervals (crossings near {', '.join(_v(pts[i]) for i in crossings)}); "
+                "reporting the lowest crossing."
+            )
+            warning_facts.append(
+                {"code": "not_monotone", "input": name, "crossings": [pts[i] for i in crossings]}
+            )
+        i = crossings[0]
+        # bracket (a: holds, b: does not) in transformed coordinates
+        if ok[i]:
+            t_ok, t_no, direction = fwd(pts[i]), fwd(pts[i + 1]), "at or below"
+        else:
+            t_ok, t_no, direction = fwd(pts[i + 1]), fwd(pts[i]), "at or above"
+        it = 0
+        while abs(t_ok - t_no) > width and it < max_iter:  # each step depends on the last
+            t_mid = 0.5 * (t_ok + t_no)
+            if tgt.holds(figure(inv(t_mid))):
+                t_ok = t_mid
+            else:
+                t_no = t_mid
+            it += 1
+        value = inv(t_ok)
+        achieved = figure(value)
         return result(
             found=True,
-            value=pts[i],
-            achieved=figs[i],
-            direction="everywhere",
-            case="everywhere",
-            beyond=open_range,
-            message=f"{tgt.text} holds for every value of {label} in "
-            f"[{_v(lo)}, {_v(hi)}] searched; it is closest to failing at {_v(pts[i])} "
-            f"({tgt.label} = {_f(figs[i])})" + beyond,
+            value=value,
+            achieved=achieved,
+            direction=direction,
+            case="crossing",
+            beyond=False,
+            message=f"{tgt.text} holds with {label} {direction} {_v(value)} "
+            f"({tgt.label} = {_f(achieved)} there). The plan itself is unchanged: the search "
+            f"held {label} at each value tried, in [{_v(lo)}, {_v(hi)}].",
         )
-    crossings = [i for i in range(len(pts) - 1) if ok[i] != ok[i + 1]]
-    if len(crossings) > 1:
-        warnings.append(
-            f"the figure is not monotone in {name}: the target holds on several "
-            f"intervals (crossings near {', '.join(_v(pts[i]) for i in crossings)}); "
-            "reporting the lowest crossing."
-        )
-        warning_facts.append(
-            {"code": "not_monotone", "input": name, "crossings": [pts[i] for i in crossings]}
-        )
-    i = crossings[0]
-    # bracket (a: holds, b: does not) in transformed coordinates
-    if ok[i]:
-        t_ok, t_no, direction = fwd(pts[i]), fwd(pts[i + 1]), "at or below"
-    else:
-        t_ok, t_no, direction = fwd(pts[i + 1]), fwd(pts[i]), "at or above"
-    width = tol * (t_hi - t_lo)
-    it = 0
-    while abs(t_ok - t_no) > width and it < max_iter:
-        t_mid = 0.5 * (t_ok + t_no)
-        if tgt.holds(figure(inv(t_mid))):
-            t_ok = t_mid
-        else:
-            t_no = t_mid
-        it += 1
-    value = inv(t_ok)
-    achieved = figure(value)
-    return result(
-        found=True,
-        value=value,
-        achieved=achieved,
-        direction=direction,
-        case="crossing",
-        beyond=False,
-        message=f"{tgt.text} holds with {label} {direction} {_v(value)} "
-        f"({tgt.label} = {_f(achieved)} there). The plan itself is unchanged: the search held "
-        f"{label} at each value tried, in [{_v(lo)}, {_v(hi)}].",
-    )
+
+
+class _Trials:
+    """The figure at values of the input, each value simulated once (``cache``), the new
+    values of a call at once as tasks of a pool (a value alone with the engine's threads, as
+    nothing else runs beside it); ``progress(simulations done, expected)``."""
+
+    def __init__(
+        self,
+        p: Pool,
+        plan: tuple[Scenario | str, str],
+        name: str,
+        samples: int,
+        seed: int,
+        target: Target,
+        expected: int,
+        progress: Progress | None,
+    ) -> None:
+        self.p, self.plan, self.name, self.samples, self.seed = p, plan, name, samples, seed
+        self.target, self.expected, self.progress = target, expected, progress
+        self.cache: dict[float, float] = {}
+
+    def at(self, values: list[float]) -> list[float]:
+        new = list(dict.fromkeys(float(v) for v in values if float(v) not in self.cache))
+        if new:
+            done = len(self.cache)
+            self.expected = max(self.expected, done + len(new))
+            # one value alone (a bisection step): its simulation may use the worker's cores
+            threads = self.p.threads if len(new) > 1 else None
+            tasks = [
+                (*self.plan, self.name, v, self.samples, self.seed, self.target, threads)
+                for v in new
+            ]
+            figs = self.p.map(figure_task, tasks, progress=lambda d, _: self._step(done + d))
+            self.cache.update(zip(new, figs, strict=True))
+        return [self.cache[float(v)] for v in values]
+
+    def _step(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(done, self.expected)
+
+    def finished(self) -> None:
+        """The search is over (maybe before the steps expected): the bar is full."""
+        if self.progress is not None:
+            self.progress(len(self.cache), len(self.cache))
 
 
 def _describe_current(dist: Dist) -> str:

@@ -31,11 +31,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..engine import Results, build_inputs, simulate
-from ..engine.inputs import Input, UniformSource
+from ..engine.inputs import BLOCK, Input, UniformSource
 from ..errors import AnalysisError
 from ..models.metrics import METRIC_DOCS, MONTH_METRICS
+from ..scenario import load_text
 from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
+from .distributed import Pool, Progress, check_scheduler, plan_text, pool
 
 METRICS: tuple[str, ...] = tuple(METRIC_DOCS)
 U_EPS = 1e-12  # design uniforms are clipped to [U_EPS, 1 - U_EPS]: quantiles stay finite
@@ -80,9 +82,9 @@ def random_inputs(scenario: Scenario) -> dict[str, Input]:
     return {k: v for k, v in build_inputs(scenario).items() if not v.dist.is_point}
 
 
-def design_source(names: list[str], design: np.ndarray) -> UniformSource:
+def design_source(names: list[str], design: np.ndarray, first: int = 0) -> UniformSource:
     """A ``uniforms`` hook for :func:`simulate`: row i of ``design`` (columns = ``names``) is
-    sample i. Uniforms are clipped to the open interval."""
+    sample ``first`` + i. Uniforms are clipped to the open interval."""
     design = np.clip(np.asarray(design, dtype=float), U_EPS, 1.0 - U_EPS)
     col = {n: j for j, n in enumerate(names)}
 
@@ -90,7 +92,7 @@ def design_source(names: list[str], design: np.ndarray) -> UniformSource:
         out = np.full((len(req), stop - start), 0.5)
         for i, n in enumerate(req):
             if n in col:
-                out[i] = design[start:stop, col[n]]
+                out[i] = design[start - first : stop - first, col[n]]
         return out
 
     return source
@@ -102,20 +104,81 @@ def run_design(
     design: np.ndarray,
     metrics: list[str],
     seed: int | None = None,
+    *,
+    first: int = 0,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, np.ndarray]:
     """Simulate one sample per design row (correlations off: the design defines the inputs);
-    returns each requested metric with month metrics filled as horizon + 1."""
+    returns each requested metric with month metrics filled as horizon + 1.
+
+    ``first``: the rows are samples ``first``, ``first`` + 1, … of a larger design (a multiple
+    of the engine's RNG block): the engine runs them as the same samples of the whole run, so a
+    design run in parts gives the figures of one run, bit for bit. ``progress(done, rows)`` and
+    ``workers`` (threads) are the engine's."""
     n = design.shape[0]
     res = simulate(
         scenario,
-        samples=n,
+        samples=first + n,
         seed=seed,
         keep_ledger=0,
-        uniforms=design_source(names, design),
+        uniforms=design_source(names, design, first),
         transform=_identity,
+        sample_range=(first, first + n),
+        progress=progress,
+        workers=workers,
     )
     H = scenario.horizon_months
     return {m: metric_values(res.metrics[m], m, H) for m in metrics}
+
+
+def design_task(
+    text: str,
+    file: str,
+    names: list[str],
+    design: np.ndarray,
+    first: int,
+    metric: str,
+    seed: int,
+    threads: int | None,
+) -> np.ndarray:
+    """A part of a design as a task (:mod:`.distributed`): the plan from its YAML text, and
+    ``metric`` of the rows, samples ``first``, ``first`` + 1, … (see :func:`run_design`)."""
+    sc = load_text(text, file)
+    return run_design(sc, names, design, [metric], seed, first=first, workers=threads)[metric]
+
+
+def run_design_on(
+    p: Pool,
+    plan: tuple[str, str] | None,
+    scenario: Scenario,
+    names: list[str],
+    design: np.ndarray,
+    metric: str,
+    seed: int,
+    progress: Progress | None = None,
+) -> np.ndarray:
+    """``metric`` of every design row on the pool ``p``: with ``plan`` None, one run of the whole
+    design in this process (its chunks on the engine's threads); with ``plan`` (its YAML text,
+    file name), parts of whole RNG blocks of rows as tasks, about four per worker, put back in
+    order — the same figures, bit for bit. ``progress(rows_done, rows)``."""
+    if plan is None:
+        return run_design(scenario, names, design, [metric], seed, progress=progress)[metric]
+    n = design.shape[0]
+    blocks = -(-n // BLOCK)
+    per = BLOCK * -(-blocks // (4 * p.workers))
+    firsts = list(range(0, n, per))
+    parts = p.share([design[a : a + per] for a in firsts])
+    ys = p.map(
+        design_task,
+        [
+            (*plan, names, part, a, metric, seed, p.threads)
+            for a, part in zip(firsts, parts, strict=True)
+        ],
+        weights=[min(per, n - a) for a in firsts],
+        progress=progress,
+    )
+    return np.concatenate(ys) if ys else np.empty(0)
 
 
 # ---------------------------------------------------------------------------------- tornado
@@ -450,17 +513,49 @@ def scenario_model(
 
 
 def sobol(
-    scenario: Scenario, metric: str = "npv", n_base: int = 8192, seed: int | None = None
+    scenario: Scenario,
+    metric: str = "npv",
+    n_base: int = 8192,
+    seed: int | None = None,
+    *,
+    scheduler: str | None = "sync",
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Sobol S1 and ST indices of ``metric`` over the scenario's uncertain inputs.
 
     Declared correlations are not applied (Sobol indices assume independent inputs): a warning
-    says so. Returns the dict of :func:`sobol_indices` plus ``metric``, ``method`` and ``note``.
+    says so. Returns the dict of :func:`sobol_indices` plus ``metric``, ``method``, ``note``,
+    ``scheduler`` and ``workers`` (where the design ran).
+
+    ``scheduler`` (see :mod:`.distributed`): ``"sync"`` (default) runs the design in this
+    process, whose engine already spreads it over threads; ``"processes"`` (or None) on a local
+    Dask cluster of ``workers`` processes (default one per core), or a Dask scheduler's address
+    (the scenario must then have been loaded from its file, which the tasks read). The indices
+    are the same, bit for bit. ``progress(rows_done, rows)`` follows the design's simulations.
     """
     check_metric(metric)
     seed = int(seed if seed is not None else scenario.seed)
-    names, model = scenario_model(scenario, metric, seed)
+    names = list(random_inputs(scenario))
+    remote = check_scheduler(scheduler) != "sync" and bool(names)
+    plan = plan_text(scenario) if remote else None  # before a cluster starts: fails at once
+    ran = {"scheduler": Pool.where, "workers": Pool.workers}
+    versions: list[str] = []
+
+    def model(design: np.ndarray) -> np.ndarray:
+        tasks = -(-design.shape[0] // BLOCK)
+        with pool(scheduler if remote else "sync", workers, tasks) as p:
+            y = run_design_on(p, plan, scenario, names, design, metric, seed, progress)
+        ran.update(scheduler=p.where, workers=p.workers)
+        warning = p.version_warning()
+        if warning:
+            versions.append(warning)
+        return y
+
     out = sobol_indices(model, names, n_base=n_base, seed=seed)
+    for w in versions:
+        out["warnings"].append(w)
+        out["warning_facts"].append({"code": "versions"})
     if scenario.correlation_pairs():
         out["warnings"].append(
             "declared correlations are ignored: Sobol indices assume independent inputs."
@@ -474,6 +569,7 @@ def sobol(
         **out,
         "note": metric_note(metric, scenario.horizon_months),
         "horizon_months": scenario.horizon_months,
+        **ran,
     }
 
 
@@ -482,6 +578,9 @@ __all__ = [
     "sobol",
     "sobol_indices",
     "scenario_model",
+    "run_design",
+    "run_design_on",
+    "design_task",
     "Tornado",
     "AnalysisError",
     "check_metric",

@@ -11,14 +11,11 @@ own path (held at the value in every month).
 Each cell returns P(break-even), the break-even month p50 (None: beyond the horizon), NPV p50,
 peak funding need p90 and P(cash runs out).
 
-Cells run as Dask tasks (Dask is imported only here, when a sweep runs):
-
-* ``scheduler=None`` or ``"processes"``: a ``distributed.LocalCluster`` of worker processes (one
-  per core, one thread each) on 127.0.0.1, without a dashboard, closed at the end;
-* ``"sync"``: one cell after the other in this process, no Dask at all;
-* an address (``tcp://host:8786``): a ``distributed.Client`` of an existing cluster, whose
-  workers need the same breakeven installed (and, for plans that name catalog models, the same
-  price catalog).
+Cells run as tasks of :mod:`breakeven.analysis.distributed` (Dask is imported only there, when
+a sweep runs on it): by default (``scheduler=None`` or ``"processes"``) on a local cluster of
+worker processes, one per core; ``"sync"`` runs one cell after the other in this process, no
+Dask at all; an address (``tcp://host:8786``) uses an existing cluster, whose workers need the
+same breakeven installed (and, for plans that name catalog models, the same price catalog).
 
 A task receives the plan's YAML text, not the scenario object, and loads it, so nothing depends
 on pickling a scenario. A cell is a deterministic simulation: its figures are bit-identical
@@ -31,13 +28,9 @@ import difflib
 import itertools
 import math
 import os
-import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ..engine import Results, build_inputs, simulate
@@ -46,8 +39,8 @@ from ..errors import AnalysisError, UncertainError, UserError, show
 from ..models.distributions import Domain, interval_point, parse_number
 from ..scenario import load_text
 from ..scenario.labels import input_label
-from ..scenario.loader import read_plan
 from ..scenario.schema import ScenarioBase as Scenario
+from .distributed import ErrorOf, Progress, check_scheduler, plan_text, pool
 
 MAX_CELLS = 400  # a decision map, not a design of experiments: more cells are a mistake
 PROBE = 0.5  # a value inside every domain: finds which inputs a path designates
@@ -61,11 +54,6 @@ FIGURES: dict[str, tuple[str, str, str]] = {
     "p_cash_out": ("p_cash_out", "low", "P(cash runs out)"),
 }
 FIGURE_KEYS = tuple(k for k, _, _ in FIGURES.values())
-
-Progress = Callable[[int, int], None]
-_ADDRESS_RE = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-f:.]+\]|[^\s/:\[\]]+)(?::\d+)?/?$", re.IGNORECASE
-)
 
 
 # ---------------------------------------------------------------------------------- results
@@ -333,255 +321,26 @@ def grid(scenario: Scenario, vary: Mapping[str, Sequence[Any]]) -> list[SweepInp
     return out
 
 
-# ---------------------------------------------------------------------------------- the plan
-
-
-def plan_text(plan: Scenario | str | os.PathLike[str]) -> tuple[str, str]:
-    """(YAML text, file name) of a plan given as a file path, as YAML text (a string with a
-    line break), or as a scenario loaded from a file that still matches it."""
-    if isinstance(plan, Scenario):
-        src = plan.source
-        if not src or src.startswith("<") or not Path(src).is_file():
-            raise AnalysisError(
-                "sweep sends each cell the plan's YAML text: pass the text or the file path "
-                "(this scenario was not loaded from a file)"
-            )
-        text = read_plan(src)
-        if load_text(text, src).model_dump(mode="json") != plan.model_dump(mode="json"):
-            raise AnalysisError(
-                f"this scenario differs from its file {src}: pass the YAML text of the plan "
-                "to sweep, or save it first"
-            )
-        return text, src
-    if isinstance(plan, str) and "\n" in plan:
-        return plan, "<scenario>"
-    if isinstance(plan, (str, os.PathLike)):
-        return read_plan(Path(plan)), str(plan)
-    raise AnalysisError(f"sweep takes a plan's file path or YAML text (got {type(plan).__name__})")
-
-
 # ---------------------------------------------------------------------------------- cells
-
-
-@lru_cache(maxsize=1)
-def _env() -> str:
-    from importlib.metadata import version
-
-    import numpy as np
-
-    return f"breakeven {version('breakeven')}, numpy {np.__version__}"
 
 
 def run_cell(
     text: str, file: str, fixed: dict[str, float], samples: int, seed: int, threads: int | None
-) -> dict[str, Any]:
-    """One cell, as a task: load the plan from its text, simulate with ``fixed``, return the
-    figures (and this process's versions); an error the user can fix comes back as text."""
-    try:
-        sc = load_text(text, file)
-        res = simulate(sc, samples=samples, seed=seed, fixed=fixed, keep_ledger=0, workers=threads)
-    except UserError as e:  # as text: an exception need not survive pickling
-        return {"error": str(e), "env": _env()}
-    return {"figures": figures(res), "env": _env()}
+) -> dict[str, float | None]:
+    """One cell, as a task: the plan from its text, simulated with ``fixed``: its figures."""
+    sc = load_text(text, file)
+    res = simulate(sc, samples=samples, seed=seed, fixed=fixed, keep_ledger=0, workers=threads)
+    return figures(res)
 
 
-def _checked(fixed: dict[str, float], out: dict[str, Any]) -> dict[str, Any]:
-    """A cell's output, or the error the user can fix that it came back with (the first one
-    stops the sweep)."""
-    if "error" in out:
-        cell = ", ".join(f"{k} = {v:g}" for k, v in fixed.items())
-        raise AnalysisError(f"the cell {cell}: {out['error']}")
-    return out
+def _cell_error(tasks: list[dict[str, float]]) -> ErrorOf:
+    """The error of a cell that failed, naming its values (the first one stops the sweep)."""
 
+    def error(i: int, text: str) -> Exception:
+        cell = ", ".join(f"{k} = {v:g}" for k, v in tasks[i].items())
+        return AnalysisError(f"the cell {cell}: {text}")
 
-def _check_scheduler(scheduler: str | None) -> str | None:
-    """None for a local cluster, "sync", or a scheduler address."""
-    if scheduler is None:
-        return None
-    s = str(scheduler).strip()
-    if s.lower() in ("processes", "local", ""):
-        return None
-    if s.lower() in ("sync", "synchronous"):
-        return "sync"
-    if _ADDRESS_RE.match(s) and ("://" in s or ":" in s):
-        return s
-    raise AnalysisError(
-        f"scheduler: choose processes (a local cluster), sync (this process) or the address "
-        f"of a Dask scheduler such as tcp://10.0.0.5:8786 (got {show(scheduler)})"
-    )
-
-
-def _reachable(address: str) -> None:
-    """Fail fast, with one clear line, when nothing listens at a TCP address (Dask itself
-    retries until its timeout)."""
-    import socket
-
-    m = re.match(r"^(?:tcp://)?\[?([^\s/\]]+?)\]?:(\d+)/?$", address)
-    if not m:
-        return  # another protocol (tls://, ucx://, …): Dask's own connection says
-    try:
-        socket.create_connection((m.group(1), int(m.group(2))), timeout=5).close()
-    except OSError as e:
-        raise AnalysisError(
-            f"scheduler: cannot connect to the Dask scheduler at {address} ({e.strerror or e})"
-        ) from None
-
-
-def _run_sync(
-    tasks: list[dict[str, float]],
-    text: str,
-    file: str,
-    n: int,
-    seed: int,
-    progress: Progress | None,
-) -> list[dict[str, Any]]:
-    out = []
-    for i, fixed in enumerate(tasks):
-        out.append(_checked(fixed, run_cell(text, file, fixed, n, seed, None)))
-        if progress is not None:
-            progress(i + 1, len(tasks))
-    return out
-
-
-def _local_cluster(workers: int) -> Any:
-    """A ``distributed.LocalCluster`` of ``workers`` processes with one thread each, on
-    127.0.0.1, without a dashboard (and its scheduler's small HTTP server on a free port of
-    127.0.0.1, not 8787).
-
-    Its workers keep glibc's default memory allocation: Dask's nanny sets
-    ``MALLOC_TRIM_THRESHOLD_``, which also stops glibc from raising its mmap threshold, so every
-    array of a simulation is mapped and unmapped afresh, about 3× slower. (The nanny also writes
-    its variables into this process's environment; they are put back.)"""
-    import logging
-
-    import dask
-    from distributed import LocalCluster
-
-    saved = dict(os.environ)
-    try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            return LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                silence_logs=logging.ERROR,
-            )
-    finally:
-        for k in [k for k in os.environ if k not in saved]:
-            del os.environ[k]
-        for k, v in saved.items():
-            if os.environ.get(k) != v:
-                os.environ[k] = v
-
-
-@contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back while worker processes start, so that they never see it.
-
-    Ctrl-C in a terminal reaches every process of its group; this process answers it (it cancels
-    the tasks and closes the cluster), not the workers. SIGINT is blocked in this thread while
-    the cluster starts, so the cluster's thread and the processes it spawns inherit it blocked (a
-    mask survives fork and exec); a Ctrl-C meanwhile is delivered when the block ends, here.
-    (multiprocessing's resource tracker unblocks SIGINT in the thread that first starts it: it
-    is started before.)"""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
-        yield
-        return
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _run_dask(
-    tasks: list[dict[str, float]],
-    text: str,
-    file: str,
-    n: int,
-    seed: int,
-    address: str | None,
-    workers: int,
-    progress: Progress | None,
-) -> tuple[list[dict[str, Any]], str, int]:
-    """The cells as Dask tasks on a local cluster (address None) or the cluster at ``address``;
-    returns (outputs in task order, a description of the scheduler, the number of workers).
-    Interrupted (Ctrl-C, or a progress callback that raises), the pending tasks are cancelled."""
-    from distributed import Client, as_completed
-
-    cluster = None
-    client = None
-    futures: list[Any] = []
-    try:
-        if address is None:
-            with _sigint_held():
-                cluster = _local_cluster(workers)
-            client = Client(cluster)
-            where = f"local cluster of {workers} worker process{'es' if workers > 1 else ''}"
-        else:
-            _reachable(address)
-            try:
-                client = Client(address, timeout="10s")
-            except (OSError, TimeoutError) as e:
-                raise AnalysisError(
-                    f"scheduler: cannot connect to the Dask scheduler at {address} ({e})"
-                ) from None
-            try:
-                client.wait_for_workers(1, timeout=30)
-            except TimeoutError:
-                raise AnalysisError(
-                    f"scheduler: the Dask scheduler at {address} has no workers"
-                ) from None
-            workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
-            where = f"Dask cluster at {address} ({workers} workers)"
-        index: dict[Any, int] = {}
-        for i, fixed in enumerate(tasks):
-            fut = client.submit(run_cell, text, file, fixed, n, seed, 1, pure=False)
-            index[fut.key] = i
-            futures.append(fut)
-        outputs: list[dict[str, Any] | None] = [None] * len(tasks)
-        done = 0
-        for fut in as_completed(futures):
-            try:
-                i = index[fut.key]
-                outputs[i] = _checked(tasks[i], fut.result())
-            except ImportError as e:
-                raise AnalysisError(
-                    f"the cluster's workers cannot run breakeven ({e}); install the same "
-                    "breakeven on every worker"
-                ) from None
-            done += 1
-            if progress is not None:
-                progress(done, len(tasks))
-    except BaseException:  # interrupted or failed: drop the tasks, and let this error show
-        _shutdown(client, cluster, futures)
-        raise
-    _shutdown(client, cluster, [])
-    return [o for o in outputs if o is not None], where, workers
-
-
-def _shutdown(client: Any, cluster: Any, futures: list[Any]) -> None:
-    """Cancel ``futures``, close the client and the cluster we started (never one we joined).
-    Best effort: the figures are in, or another error is on its way; a failure to close a
-    connection does not replace either."""
-    steps = [
-        lambda: client.cancel(futures) if futures and client is not None else None,
-        lambda: client.close() if client is not None else None,
-        lambda: cluster.close() if cluster is not None else None,
-    ]
-    for step in steps:
-        try:
-            step()
-        except Exception:  # best effort: see the docstring
-            continue
+    return error
 
 
 def sweep(
@@ -604,7 +363,7 @@ def sweep(
     called as cells finish. Returns a :class:`SweepResult`.
     """
     t0 = time.perf_counter()
-    address = _check_scheduler(scheduler)
+    check_scheduler(scheduler)  # a bad scheduler fails before any work
     text, file = plan_text(plan)
     scenario = load_text(text, file)
     inputs = grid(scenario, vary)
@@ -612,8 +371,6 @@ def sweep(
     if n < 1:
         raise AnalysisError(f"samples must be at least 1 (got {n})")
     seed = int(seed if seed is not None else scenario.seed)
-    if workers is not None and workers < 1:
-        raise AnalysisError(f"workers must be at least 1 (got {workers})")
 
     warnings: list[str] = []
     held = {name for i in inputs for name in i.inputs}
@@ -628,23 +385,17 @@ def sweep(
 
     combos = list(itertools.product(*(i.values for i in inputs)))
     tasks = [{i.ref: x for i, x in zip(inputs, combo, strict=True)} for combo in combos]
-    if address == "sync":
-        outputs = _run_sync(tasks, text, file, n, seed, progress)
-        where, nw = "sync (this process)", 1
-    else:
-        nw = min(workers or os.cpu_count() or 1, len(tasks))
-        outputs, where, nw = _run_dask(tasks, text, file, n, seed, address, nw, progress)
-
-    rows: list[dict[str, Any]] = []
-    env = _env()
-    for fixed, out in zip(tasks, outputs, strict=True):
-        rows.append({**fixed, **out["figures"]})
-    others = sorted({o["env"] for o in outputs} - {env})
-    if others:
-        warnings.append(
-            f"the workers run {'; '.join(others)}, this process {env}: the figures may differ "
-            "from a run here"
+    with pool(scheduler, workers, len(tasks)) as p:
+        outputs = p.map(
+            run_cell,
+            [(text, file, fixed, n, seed, p.threads) for fixed in tasks],
+            progress=progress,
+            error=_cell_error(tasks),
         )
+    rows = [{**fixed, **out} for fixed, out in zip(tasks, outputs, strict=True)]
+    versions = p.version_warning()
+    if versions:
+        warnings.append(versions)
     return SweepResult(
         name=scenario.name,
         source=file,
@@ -655,8 +406,8 @@ def sweep(
         seed=seed,
         inputs=inputs,
         rows=rows,
-        scheduler=where,
-        workers=nw,
+        scheduler=p.where,
+        workers=p.workers,
         elapsed_s=time.perf_counter() - t0,
         warnings=warnings,
     )

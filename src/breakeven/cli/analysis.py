@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..analysis.sensitivity import METRICS
 from ..errors import UserError
 from ..format import money, number, pct_sig
-from ..models.metrics import MONTH_METRICS
-from ..report import sentences as say
-from ..report.i18n import resolve, t
-from ..report.terminal import safe
-from ..scenario import load
-from .common import check_lang, dump_json
+from .common import METRICS, check_lang, dump_json, progress, safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 LANG_HELP = "en or zh for what is printed (default: from the locale); --json stays as it is."
+SCHEDULER_HELP = (
+    "sync (the default: this process, whose simulations already use up to 4 cores), processes "
+    "(a local Dask cluster, one worker process per core: for machines with many cores) or the "
+    "address of a Dask scheduler (tcp://host:8786) whose workers have breakeven installed. "
+    "The figures are the same on each."
+)
 
 
 def _fmt(x: object) -> str:
@@ -60,11 +62,19 @@ def register(app: typer.Typer) -> None:
             "default 8192: about 4 s on the example plan).",
         ),
         seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
+        scheduler: str | None = typer.Option(
+            None, "--scheduler", help="sobol: where the design's simulations run: " + SCHEDULER_HELP
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Which inputs decide the answer: a ranked tornado, or Sobol indices."""
+        from rich.console import Console
+
+        from ..analysis.distributed import check_scheduler
         from ..analysis.sensitivity import sobol, tornado
+        from ..report.i18n import resolve
+        from ..scenario import load
 
         lang = resolve(check_lang(lang))
         method = method.lower()
@@ -72,12 +82,26 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--method: choose tornado or sobol (got {method!r})")
         if samples is not None and samples < 2:
             raise UserError(f"--samples: must be at least 2 (got {samples})")
+        # a bad scheduler fails before any work; a tornado runs in this process
+        if check_scheduler(scheduler or "sync") != "sync" and method != "sobol":
+            raise UserError("--scheduler: only with --method sobol (a tornado runs here)")
         sc = load(file)
         if method == "tornado":
             tr = tornado(sc, metric=metric, seed=seed, samples_for_conditional=samples)
             doc = tr.to_dict()
         else:
-            doc = sobol(sc, metric=metric, n_base=samples or 8192, seed=seed)
+            bar = progress("sobol", unit="samples")
+            try:
+                doc = sobol(
+                    sc,
+                    metric=metric,
+                    n_base=samples or 8192,
+                    seed=seed,
+                    scheduler=scheduler or "sync",
+                    progress=bar,
+                )
+            finally:
+                bar.close()
         if as_json:
             _echo_json(doc)
             return
@@ -110,17 +134,43 @@ def register(app: typer.Typer) -> None:
             help="Samples per trial (default: the scenario's).",
         ),
         seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
+        scheduler: str = typer.Option(
+            "sync",
+            "--scheduler",
+            help="Where the simulations run (the scan's points at once on Dask, then the "
+            "bisection's steps one by one): " + SCHEDULER_HELP,
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Find the value of one input at which the plan reaches a target."""
+        from rich.console import Console
+
+        from ..analysis.distributed import check_scheduler
         from ..analysis.goalseek import goalseek as seek
+        from ..report.i18n import resolve
+        from ..scenario import load
 
         lang = resolve(check_lang(lang))
         if samples is not None and samples < 1:
             raise UserError(f"--samples: must be at least 1 (got {samples})")
+        check_scheduler(scheduler)  # a bad scheduler fails before any work
         sc = load(file)
-        out = seek(sc, vary=vary, target=target, low=low, high=high, samples=samples, seed=seed)
+        bar = progress("goal-seek", unit="simulations")
+        try:
+            out = seek(
+                sc,
+                vary=vary,
+                target=target,
+                low=low,
+                high=high,
+                samples=samples,
+                seed=seed,
+                scheduler=scheduler,
+                progress=bar,
+            )
+        finally:
+            bar.close()
         if as_json:
             _echo_json(out)
             return
@@ -128,6 +178,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:
+    from ..report import sentences as say
+    from ..report.i18n import t
+
     cur = sc.currency
     zh = lang == "zh"
     mark = "[green]{}[/]" if out["found"] else "[red]{}[/]"
@@ -168,6 +221,12 @@ def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:
 
 
 def _render_tornado(doc: dict, sc, con: Console, lang: str = "en") -> None:
+    from rich.table import Table
+
+    from ..models.metrics import MONTH_METRICS
+    from ..report import sentences as say
+    from ..report.i18n import t
+
     m = doc["metric"]
     month = m in MONTH_METRICS
     zh = lang == "zh"
@@ -230,6 +289,11 @@ def _render_tornado(doc: dict, sc, con: Console, lang: str = "en") -> None:
 
 
 def _render_sobol(doc: dict, sc, con: Console, lang: str = "en") -> None:
+    from rich.table import Table
+
+    from ..report import sentences as say
+    from ..report.i18n import t
+
     name = say.metric_name(doc["metric"], lang)
     t_ = Table(title=t("sens.s.title", lang, metric=name, name=safe(sc.name)), title_justify="left")
     cols = [

@@ -1,4 +1,9 @@
-"""What every command shares: JSON output, loading a plan, the lazy progress bar, languages."""
+"""What every command shares: JSON output, user text for Rich, the lazy progress bar, languages.
+
+Commands import what they need inside their functions, so that ``breakeven --version`` or
+``breakeven templates`` starts without the schema, the engine, scipy or the reports
+(``tests/test_startup_imports.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,40 @@ import time
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import UserError
-from ..format import json_safe
+from ..format import json_safe, printable
 
 err = Console(stderr=True)
+
+# Names the commands' help lists, written out so that the command line starts without numpy and
+# the estimators (tests/test_startup_imports.py checks each against its source).
+METRICS = (  # breakeven.models.metrics.METRIC_DOCS, in its order
+    "breakeven_month",
+    "sustained_breakeven_month",
+    "payback_month",
+    "peak_funding_need",
+    "npv",
+    "runway_months",
+    "ending_cash",
+    "revenue_last_month",
+    "ebitda_total",
+    "roi",
+)
+PRECISIONS = ("bf16", "fp16", "fp8", "int8", "int4", "fp4")  # breakeven.compute.hardware
+TRAINING_MODES = ("pretrain", "full", "lora")  # breakeven.compute.training.MODES
 
 
 def clean(x: Any) -> Any:
     """JSON-safe: NaN/inf → null, numpy scalars → Python (:func:`report.document.json_safe`)."""
     return json_safe(x)
+
+
+def safe(text: object) -> str:
+    """User text for Rich: markup escaped, control characters shown as escapes (as
+    :func:`breakeven.report.terminal.safe`, without importing the reports)."""
+    return escape(printable(text))
 
 
 def dump_json(obj: Any, indent: int | None = 1) -> str:
@@ -61,6 +90,11 @@ class LazyProgress:
             self.bar.update(self.task, completed=done)
             if done >= total:
                 self.bar.stop()
+
+    def close(self) -> None:
+        """Take the bar down, if it is up (the run ended, or stopped with an error)."""
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def progress(label: str, unit: str = "samples") -> LazyProgress:

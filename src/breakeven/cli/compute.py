@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import numpy as np
 import typer
 from typer.core import TyperCommand
 
@@ -20,24 +19,13 @@ try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itse
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
-from ..compute.catalog import constant, percentiles
-from ..compute.hardware import PRECISIONS, default_gpu_hour_price, get_gpu, list_gpus
-from ..compute.inference import (
-    Speculation,
-    estimate_inference,
-    fleet_per_day,
-    sample_inference_factors,
-)
-from ..compute.models import list_models
-from ..compute.parallel import LAYOUTS
-from ..compute.training import MODES, estimate_training, is_moe, sample_training_factors
 from ..errors import CatalogError, UncertainError
 from ..format import compact, number
-from ..models.distributions import Domain, parse_number, parse_uncertain
-from ..report.i18n import STRINGS, compute_label, resolve, t, unit_label
-from ..report.sentences import compute_note
-from ..report.terminal import safe
-from .common import check_lang, dump_json
+from .common import PRECISIONS, check_lang, dump_json, safe
+from .common import TRAINING_MODES as MODES
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LANG_HELP = "en or zh for the table (default: from the locale); --json stays as it is."
 
@@ -71,6 +59,8 @@ def _guard(fn: Callable[[], Any]) -> Any:
 def _number(text: str | None, what: str) -> float | None:
     if text is None:
         return None
+    from ..models.distributions import parse_number
+
     try:
         return parse_number(text)
     except UncertainError as exc:
@@ -99,6 +89,8 @@ def _report(
 
 
 def _lang(lang: str | None) -> str:
+    from ..report.i18n import resolve
+
     try:
         return resolve(check_lang(lang))
     except Exception as exc:  # UserError: one line, exit 2, like every option here
@@ -107,6 +99,11 @@ def _lang(lang: str | None) -> str:
 
 def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
     """USD per GPU-hour: the catalog's latest rental, a number, or 'a to b' sampled."""
+    import numpy as np
+
+    from ..compute.hardware import default_gpu_hour_price
+    from ..models.distributions import Domain, parse_uncertain
+
     if text is None:
         return default_gpu_hour_price(gpu)
     d = parse_uncertain(text, Domain.POSITIVE)
@@ -117,6 +114,8 @@ def _fmt(x: Any, lang: str = "en") -> str:
     if x is None:
         return "—"
     if isinstance(x, bool) and lang == "zh":
+        from ..report.i18n import t
+
         return t("yes" if x else "no", lang)
     if isinstance(x, dict) and "p50" in x:
         lo, mid, hi = x["p10"], x["p50"], x["p90"]
@@ -139,6 +138,9 @@ def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
+
+    from ..report.i18n import STRINGS, compute_label, t, unit_label
+    from ..report.sentences import compute_note
 
     units: dict[str, Any] = data.get("units") or {}
     tb = Table(title=safe(title), show_header=True, header_style="bold")
@@ -199,6 +201,8 @@ def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str,
 def _factors(
     sampler: Callable[..., dict], samples: int, seed: int, overrides: dict[str, Any]
 ) -> dict[str, np.ndarray]:
+    import numpy as np
+
     if samples < 1:
         _fail(f"--samples must be >= 1 (got {samples})")
     if samples == 1:
@@ -291,6 +295,17 @@ def register(app: typer.Typer) -> None:
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ) -> None:
         """Serving throughput, latency and cost of a model on GPUs (roofline estimate)."""
+        from ..compute.catalog import constant, percentiles
+        from ..compute.hardware import get_gpu
+        from ..compute.inference import (
+            Speculation,
+            estimate_inference,
+            fleet_per_day,
+            sample_inference_factors,
+        )
+        from ..compute.parallel import LAYOUTS
+        from ..report.i18n import t
+
         lg = _lang(lang)
 
         def run():
@@ -449,6 +464,11 @@ def register(app: typer.Typer) -> None:
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ) -> None:
         """GPU-hours, days and cost of pre-training or fine-tuning a model."""
+        from ..compute.hardware import get_gpu
+        from ..compute.training import estimate_training, is_moe, sample_training_factors
+        from ..models.distributions import Domain, parse_uncertain
+        from ..report.i18n import STRINGS, t
+
         lg = _lang(lang)
 
         def run():
@@ -520,6 +540,8 @@ def register(app: typer.Typer) -> None:
     @app.command("gpus", cls=_OneLineErrors)
     def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
         """The GPU catalog: memory, bandwidth, dense TFLOPS, power, prices (with sources)."""
+        from ..compute.hardware import list_gpus
+
         rows = _guard(lambda: [g.to_row() for g in list_gpus()])
         if as_json:
             _emit_json(rows)
@@ -547,6 +569,8 @@ def register(app: typer.Typer) -> None:
     @app.command("models", cls=_OneLineErrors)
     def models_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
         """The model catalog: parameters, attention layout, experts, context."""
+        from ..compute.models import list_models
+
         rows = _guard(lambda: [m.to_row() for m in list_models()])
         if as_json:
             _emit_json(rows)

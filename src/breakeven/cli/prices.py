@@ -23,8 +23,6 @@ try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itse
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
-from ..compute.price_files import PriceFileError, parse_date, user_catalog_path
-from ..compute.prices import import_prices, list_prices
 from ..errors import UserError
 from .compute import _emit_json, _OneLineErrors, _print_rows
 
@@ -37,6 +35,8 @@ def _fail(message: str) -> NoReturn:
 def _guard(fn: Callable[[], Any]) -> Any:
     """Run ``fn``; a located file problem prints as it is, any other user error as
     ``breakeven: …``; both exit 2."""
+    from ..compute.price_files import PriceFileError
+
     try:
         return fn()
     except PriceFileError as exc:
@@ -94,6 +94,8 @@ def prices_cmd(
         return
     if catalog is not None and not Path(catalog).is_file():
         _fail(f"--catalog: no price catalog at {catalog}")
+    from ..compute.prices import list_prices
+
     rows = _guard(lambda: [r.to_row() for r in list_prices(provider, at, history, catalog=catalog)])
     if as_json:
         _emit_json(rows)
@@ -140,6 +142,8 @@ def _provider_map(items: list[str] | None) -> dict[str, str]:
 def _as_of(text: str | None) -> _dt.date | None:
     if text is None:
         return None
+    from ..compute.price_files import parse_date
+
     return _guard(lambda: parse_date(text, "--as-of"))
 
 
@@ -178,6 +182,9 @@ def import_cmd(
     write is atomic: a bad file stops the import with a located error and leaves your catalog
     as it was.
     """
+    from ..compute.price_files import user_catalog_path
+    from ..compute.prices import import_prices
+
     pmap = _provider_map(provider_map)
     day = _as_of(as_of)
     report = _guard(

@@ -10,12 +10,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..engine.memory import parse_bytes
 from ..errors import AnalysisError, ScenarioError, UserError
 from ..files import write_text
-from ..report.terminal import safe
-from ..scenario import load
-from .common import check_lang, dump_json, progress
+from .common import check_lang, dump_json, progress, safe
 
 MAX_SAMPLES = 10_000_000  # as the scenario's own limit
 
@@ -36,6 +33,8 @@ def memory_limit(text: str | None) -> int | None:
     """--max-memory in bytes (None: the memory available)."""
     if text is None:
         return None
+    from ..engine.memory import parse_bytes
+
     try:
         return parse_bytes(text)
     except ValueError:
@@ -103,6 +102,7 @@ def run(
     """Simulate a scenario and print the answer: break-even, cash needed, probabilities."""
     from ..engine import simulate
     from ..report.terminal import render
+    from ..scenario import load
 
     lang = check_lang(lang)
     targets = [out / f"{file.stem}.json" if out is not None else None, report, excel]
@@ -185,6 +185,7 @@ def compare(
     """Run plans with common random numbers: metrics side by side and P(A beats B)."""
     from ..analysis.compare import compare as run_compare
     from ..report.i18n import resolve
+    from ..scenario import load
 
     lang = resolve(check_lang(lang))
     if len(files) < 2:
@@ -310,6 +311,7 @@ def validate(
     from ..engine import build_inputs
     from ..report.i18n import resolve, t
     from ..report.sentences import lint_line
+    from ..scenario import load
     from .common import err
 
     lang = resolve(check_lang(lang))

@@ -21,8 +21,7 @@ from rich.table import Table
 
 from ..errors import ScenarioError, UserError
 from ..format import money, month, pct
-from ..report.terminal import safe
-from .common import dump_json
+from .common import dump_json, safe
 
 app = typer.Typer(
     no_args_is_help=True,

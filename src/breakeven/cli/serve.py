@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from ..errors import UserError
-from ..scenario.loader import read_plan
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +48,7 @@ def serve(
     ),
 ):
     """Serve the plan page: edit a plan, see the answer move, keep every run."""
+    from ..scenario.loader import read_plan
     from ..server.limits import is_loopback
 
     token = (token or "").strip() or None

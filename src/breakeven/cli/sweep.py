@@ -8,8 +8,7 @@ import typer
 from rich.console import Console
 
 from ..errors import UserError
-from ..report.terminal import safe
-from .common import dump_json, progress
+from .common import dump_json, progress, safe
 
 METRIC_CHOICES = ("p_breakeven", "breakeven_month", "npv", "peak_funding_need", "p_cash_out")
 
@@ -82,8 +81,7 @@ def register(app: typer.Typer) -> None:
                 progress=bar,
             )
         finally:
-            if bar.bar is not None:
-                bar.bar.stop()
+            bar.close()
         if report is not None:
             from ..report.sweep import write_html
 

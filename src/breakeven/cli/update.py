@@ -8,10 +8,7 @@ import typer
 from rich.console import Console
 
 from ..files import write_text
-from ..report.i18n import resolve, t
-from ..report.terminal import safe
-from ..scenario import load
-from .common import check_lang, dump_json
+from .common import check_lang, dump_json, safe
 from .run import MAX_SAMPLES, check_distinct, relative_error
 
 
@@ -50,7 +47,9 @@ def update(
     """Condition the plan's uncertain inputs on actuals and say what they now mean."""
     from ..analysis.update import load_actuals
     from ..analysis.update import update as run_update
+    from ..report.i18n import resolve, t
     from ..report.update import plan_text, print_update, write_update_html
+    from ..scenario import load
 
     lang = resolve(check_lang(lang))
     check_distinct([out, report], ("--out", "--report"))

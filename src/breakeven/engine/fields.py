@@ -53,7 +53,9 @@ class Section(BaseModel):
     """Base of every section model: unknown fields are errors, defaults are validated, and
     true/false is never read as a number (pydantic would read ``true`` as 1)."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", arbitrary_types_allowed=True, validate_default=True, defer_build=True
+    )
 
     @field_validator("*", mode="before")
     @classmethod

@@ -16,12 +16,14 @@ kind, sign, category, audience, unit and labels as coordinates), ``kpis`` (sampl
 ``date``), ``metrics`` (all_samples ×
 metric) and ``inputs`` (all_samples × input).
 Presentation (the headline, the JSON document, plots, the notebook view) belongs to
-:mod:`breakeven.report`, which registers itself here when imported.
+:mod:`breakeven.report`, which registers itself here when imported (on first use at the latest).
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -60,7 +62,10 @@ def register_presenter(presenter: Presenter) -> None:
 
 
 def _present() -> Presenter:
-    if not _presenter:  # importing the breakeven package imports breakeven.report first
+    if not _presenter:  # breakeven.report registers itself on import: import it on first use
+        # (by name: the engine does not depend on the reports, they are found at run time)
+        importlib.import_module(__name__.rsplit(".", 2)[0] + ".report")
+    if not _presenter:  # pragma: no cover - breakeven.report always registers
         raise RuntimeError("no presenter registered: import breakeven.report")
     return _presenter[0]
 
@@ -78,7 +83,7 @@ class Results:
     ledger_sum_lm: Array  # (lines, months), sums over all samples
     kpi_sum_lm: Array  # (kpis, months)
     metrics: dict[str, Array]
-    inputs: dict[str, Array]
+    inputs: Mapping[str, Array]  # a dict, or drawn again when read for large runs
     input_table: InputTable
     outputs: OutputTable
     fixed: dict[str, float] = field(default_factory=dict)

@@ -17,14 +17,16 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from ..errors import UncertainError
 from ..format import number, pct_sig
 
 Array = NDArray[np.float64]
 
-Z95 = float(special.ndtri(0.95))  # 1.6448536…: a 90% interval spans ±Z95 standard deviations
+Z95 = 1.6448536269514722
+"""``scipy.special.ndtri(0.95)``, 1.6448536…: a 90% interval spans ±Z95 standard deviations
+(written out, as scipy is imported only when a distribution needs it; a test checks the two
+agree to the bit)."""
 
 
 class Domain(str, Enum):
@@ -115,6 +117,8 @@ class Normal(Dist):
     sd: float
 
     def ppf(self, u: Array) -> Array:
+        from scipy import special
+
         return self.mean + self.sd * special.ndtri(u)
 
     def describe(self) -> str:
@@ -129,6 +133,8 @@ class LogNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
+        from scipy import special
+
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
@@ -149,6 +155,8 @@ class ShiftedLogNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
+        from scipy import special
+
         return np.expm1(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
@@ -166,9 +174,13 @@ class LogitNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
+        from scipy import special
+
         return special.expit(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
+        from scipy import special
+
         return (
             f"logit-normal(median {pct_sig(special.expit(self.mu))}, 90% in "
             f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
@@ -217,6 +229,8 @@ class Beta(Dist):
     high: float = 1.0
 
     def ppf(self, u: Array) -> Array:
+        from scipy import special
+
         return self.low + (self.high - self.low) * special.betaincinv(self.alpha, self.beta, u)
 
     def describe(self) -> str:
@@ -236,6 +250,8 @@ class Pert(Dist):
         r = self.high - self.low
         a = 1 + self.shape * (self.mode - self.low) / r
         b = 1 + self.shape * (self.high - self.mode) / r
+        from scipy import special
+
         return self.low + r * special.betaincinv(a, b, u)
 
     def describe(self) -> str:
@@ -371,6 +387,8 @@ def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
             raise UncertainError(
                 "a fraction's 90% interval must lie strictly between 0% and 100%", got
             )
+        from scipy import special
+
         la, lb = special.logit(a), special.logit(b)
         return LogitNormal((la + lb) / 2, (lb - la) / (2 * Z95))
     # positive, nonnegative, count: lognormal, which needs a > 0

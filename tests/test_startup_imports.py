@@ -1,0 +1,159 @@
+"""Start-up stays light (issue 13): importing breakeven and its command line, and running the
+light commands, import none of the heavy libraries — a structural check, in fresh processes
+(``bench/startup.py`` measures the time; tests never assert timings). And what is loaded
+lazily still works: the package's names, results that show themselves, constants written out
+so that their module does not need scipy."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import breakeven
+
+from .conftest import TINY
+
+EXAMPLE_TEXT = (Path(__file__).parents[1] / "examples" / "chat-assistant-freemium.yaml").read_text(
+    encoding="utf-8"
+)
+
+HEAVY = {
+    "scipy",
+    "plotly",
+    "xlsxwriter",
+    "openpyxl",
+    "pandas",
+    "xarray",
+    "dask",
+    "distributed",
+    "SALib",
+    "fastapi",
+    "uvicorn",
+    "duckdb",
+}
+"""What the light commands must not import (scipy: only where a distribution is sampled)."""
+
+NEEDS_SCIPY = HEAVY - {"scipy"}
+"""``validate`` samples the plan (its lint runs 500 samples): scipy's quantile functions."""
+
+CHILD = r"""
+import json, sys
+args, out = json.loads(sys.argv[1]), sys.argv[2]
+code = 0
+if args is not None:
+    from breakeven.cli import main
+    sys.argv = ["breakeven", *args]
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+else:
+    import breakeven, breakeven.cli
+with open(out, "w") as f:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+"""
+
+
+def modules_after(args: list[str] | None, tmp_path, monkeypatch) -> tuple[set[str], set[str]]:
+    """(top-level packages, breakeven's modules) in a fresh process after ``breakeven ARGS``
+    (None: after ``import breakeven, breakeven.cli``)."""
+    out = tmp_path / "modules.json"
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
+    subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(args), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    doc = json.loads(out.read_text())
+    assert doc["code"] == 0, args
+    mods = set(doc["modules"])
+    return {m.split(".")[0] for m in mods}, {m for m in mods if m.startswith("breakeven")}
+
+
+def test_importing_the_package_and_its_command_line_is_light(tmp_path, monkeypatch):
+    top, ours = modules_after(None, tmp_path, monkeypatch)
+    assert top & HEAVY == set()
+    assert not {"numpy", "yaml", "pydantic"} & top  # no arrays, no catalogs, no schema
+    heavy_ours = ("breakeven.scenario.schema", "breakeven.engine", "breakeven.report")
+    assert not {m for m in ours if m.startswith(heavy_ours)}
+    assert not {m for m in ours if m.startswith(("breakeven.analysis", "breakeven.server"))}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["templates"], ["templates", "--json"], ["gpus"], ["models"], ["prices"]],
+)
+def test_light_commands_import_no_heavy_library(args, tmp_path, monkeypatch):
+    top, ours = modules_after(args, tmp_path, monkeypatch)
+    assert top & HEAVY == set(), args
+    assert not {m for m in ours if m.startswith(("breakeven.engine", "breakeven.report"))}
+    assert "breakeven.scenario.schema" not in ours
+
+
+def test_validate_imports_no_report_library(tmp_path, monkeypatch):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(TINY, encoding="utf-8")
+    top, _ = modules_after(["validate", str(plan)], tmp_path, monkeypatch)
+    assert top & NEEDS_SCIPY == set()
+
+
+def test_the_lazy_names_of_the_package():
+    for name in breakeven.__all__:
+        assert getattr(breakeven, name) is not None
+        assert name in dir(breakeven)
+    assert breakeven.__version__
+    assert breakeven.Scenario is breakeven.scenario.Scenario
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        breakeven.nope  # noqa: B018
+
+
+def test_results_show_themselves_without_importing_the_reports_first():
+    """The engine imports the reports the first time a result is shown."""
+    code = (
+        "import sys; from breakeven.engine import simulate; "
+        "from breakeven.scenario import load_text; "
+        f"res = simulate(load_text({TINY!r}), samples=8, seed=1); "
+        "before = 'breakeven.report' in sys.modules; "
+        "print(before, res.headline()[:10], sorted(res.to_dict())[:2])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("False Break-even") or out.startswith("False No break-")
+
+
+def test_constants_written_out_match_their_sources():
+    from scipy import special
+
+    from breakeven.cli import common
+    from breakeven.compute.hardware import PRECISIONS
+    from breakeven.compute.training import MODES
+    from breakeven.models.distributions import Z95
+    from breakeven.models.metrics import METRIC_DOCS
+
+    assert Z95 == float(special.ndtri(0.95))  # to the bit
+    assert common.METRICS == tuple(METRIC_DOCS)
+    assert common.PRECISIONS == PRECISIONS
+    assert common.TRAINING_MODES == MODES
+
+
+def test_plans_first_read_in_many_threads_at_once():
+    """The sections' models are built on first use (``defer_build``): a server's first requests
+    may read plans in several threads at once, and every one must validate as in one thread."""
+    code = (
+        "import sys\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "import breakeven\n"
+        "text = sys.stdin.read()\n"
+        "with ThreadPoolExecutor(8) as ex:\n"
+        "    docs = list(ex.map(lambda _: breakeven.load_text(text).model_dump(mode='json'),"
+        " range(16)))\n"
+        "print(all(d == docs[0] for d in docs), len(docs))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=EXAMPLE_TEXT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "16"]
