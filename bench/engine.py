@@ -1,7 +1,7 @@
 """Benchmark: time and peak memory of `simulate` on the shipped example.
 
 Runs each size in a fresh subprocess (so peak RSS is that run's own), median of 5 repeats for
-timing. Usage: python bench/engine.py [--sizes 10000,100000,1000000] [--repeats 5]
+timing. Usage: python bench/engine.py [--sizes 10000,100000,1000000] [--repeats 5] [--workers N]
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ import json, resource, sys, time
 import breakeven
 sc = breakeven.load(sys.argv[1])
 n, repeats = int(sys.argv[2]), int(sys.argv[3])
+workers = int(sys.argv[4]) or None
 breakeven.simulate(sc, samples=min(n, 4096), seed=1)  # warm-up: imports, caches
 times = []
 for _ in range(repeats):
     t0 = time.perf_counter()
-    r = breakeven.simulate(sc, samples=n, seed=1)
+    r = breakeven.simulate(sc, samples=n, seed=1, workers=workers)
     times.append(time.perf_counter() - t0)
     del r
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 from breakeven.engine.simulate import DEFAULT_CHUNK, default_workers
 print(json.dumps({"times": times, "peak_rss": rss, "months": sc.horizon_months,
-                  "workers": default_workers(), "chunk": DEFAULT_CHUNK}))
+                  "workers": workers or default_workers(), "chunk": DEFAULT_CHUNK}))
 """
 
 
@@ -41,12 +42,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=0, help="threads per run (0: the default)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(EXAMPLE), str(n), str(a.repeats)],
+            [sys.executable, "-c", CHILD, str(EXAMPLE), str(n), str(a.repeats), str(a.workers)],
             capture_output=True,
             text=True,
             check=True,

@@ -146,3 +146,35 @@ def test_every_new_mechanism_over_five_years_is_deterministic_however_chunked():
     assert np.array_equal(a.ledger_sum_lm, b.ledger_sum_lm)
     short = breakeven.simulate(plan, samples=300, seed=5)
     _same(short, a, k=300)
+
+
+def _drawn_again_matches(sc, monkeypatch) -> None:
+    import importlib
+
+    kept = breakeven.simulate(sc, samples=N, seed=4, chunk_size=BLOCK, workers=2)
+    assert isinstance(kept.inputs, dict)
+    engine = importlib.import_module("breakeven.engine.simulate")
+    monkeypatch.setattr(engine, "INPUTS_KEPT_BYTES", 0)  # as if the run were large
+    again = breakeven.simulate(sc, samples=N, seed=4, chunk_size=2 * BLOCK, workers=1)
+    assert not isinstance(again.inputs, dict)
+    assert list(again.inputs) == list(kept.inputs)
+    for k in kept.inputs:
+        assert np.array_equal(again.inputs[k], kept.inputs[k]), k
+    _same(kept, again)
+
+
+def test_inputs_drawn_again_are_the_ones_the_run_drew(plan, monkeypatch):
+    """A large run keeps no inputs: read, they are drawn again from the seed — the very values a
+    run that kept them holds."""
+    _drawn_again_matches(plan, monkeypatch)
+
+
+def test_correlated_inputs_drawn_again_go_through_the_same_copula(monkeypatch):
+    text = templates.path("chat-assistant-freemium").read_text(encoding="utf-8") + (
+        "correlations:\n"
+        "  - between: [streams.subscription.conversion, market.consumer.churn_per_month]\n"
+        "    rank: -0.6\n"
+        "  - between: [market.consumer.market_size, market.consumer.imitation_per_year]\n"
+        "    rank: 0.4\n"
+    )
+    _drawn_again_matches(breakeven.load_text(text), monkeypatch)

@@ -206,6 +206,51 @@ def independent_uniforms(seed: int) -> UniformSource:
     return source
 
 
+class DrawnAgain(Mapping[str, Array]):
+    """Every sample's value of each random input, drawn again from the seed when read instead of
+    kept: a large run's inputs would otherwise outweigh everything else it keeps (8 bytes × inputs
+    × samples). The default source's streams are per input, so one input is redrawn alone — with
+    the inputs it is correlated with, through the same copula — in chunks of ``chunk`` samples;
+    the values are the very ones the run drew (same streams, same arithmetic, element by element).
+    """
+
+    def __init__(
+        self,
+        table: InputTable,
+        source: UniformSource,
+        transform: Transform | None,
+        correlated: tuple[str, ...],
+        start: int,
+        stop: int,
+        chunk: int = 16 * BLOCK,
+    ):
+        self._names = table.random()
+        self._table, self._source, self._transform = table, source, transform
+        self._correlated, self._start, self._stop, self._chunk = correlated, start, stop, chunk
+
+    def __getitem__(self, name: str) -> Array:
+        if name not in self._names:
+            raise KeyError(name)
+        together = self._transform is not None and name in self._correlated
+        names = list(self._correlated) if together else [name]
+        row = names.index(name)
+        dist = self._table[name].dist
+        out = np.empty(self._stop - self._start)
+        for c0 in range(self._start, self._stop, self._chunk):
+            c1 = min(self._stop, c0 + self._chunk)
+            u = self._source(names, c0, c1)
+            if together and self._transform is not None:
+                u = self._transform(names, u)
+            out[c0 - self._start : c1 - self._start] = np.asarray(dist.ppf(u[row]), dtype=float)
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 class Params:
     """Sampled values for one chunk: ``params[leaf]`` or ``params.get(name)`` → array (n,)."""
 

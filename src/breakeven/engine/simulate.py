@@ -29,6 +29,7 @@ from .block import KPI_DTYPE, Block, Ctx
 from .fields import Uncertain
 from .inputs import (
     BLOCK,
+    DrawnAgain,
     InputTable,
     Transform,
     UniformSource,
@@ -42,6 +43,8 @@ from .results import Results
 
 DEFAULT_CHUNK = 4 * BLOCK
 DEFAULT_KEEP = 5_000  # samples whose full ledger is kept (see Results)
+# beyond this, a run's sampled inputs are drawn again when read rather than kept (DrawnAgain)
+INPUTS_KEPT_BYTES = 256 * 2**20
 
 Progress = Callable[[int, int], None]
 
@@ -114,6 +117,8 @@ class _Run:
     lay: Layout
     source: UniformSource
     transform: Transform | None
+    keep_inputs: bool = True  # False: the chunks' inputs are not returned (drawn again if read)
+    correlated: tuple[str, ...] = ()  # the inputs the copula transform ties together
 
 
 @dataclass
@@ -190,7 +195,7 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
         c0,
         c1,
         met,
-        {k: p.get(k) for k in lay.table.random()},
+        {k: p.get(k) for k in lay.table.random()} if run.keep_inputs else {},
         block_sums,
         series if c0 < keep_upto else None,
     )
@@ -247,6 +252,8 @@ def simulate(
         raise ValueError(f"sample_range must start at a multiple of {BLOCK} and not be empty")
     H = scenario.horizon_months
     lay = layout(scenario, fixed)
+    own_transform = transform is None
+    correlated: tuple[str, ...] = ()
     if transform is None:
         pairs = [
             (a, b, r)
@@ -255,12 +262,25 @@ def simulate(
         ]
         if pairs:
             transform = copula_transform(pairs)
-    run = _Run(lay, uniforms or independent_uniforms(seed), transform)
+            correlated = tuple(dict.fromkeys(x for a, b, _ in pairs for x in (a, b)))
     n = stop0 - start0
+    # the default source draws each input from its own streams: a large run's inputs can be
+    # drawn again when read (the same values) instead of kept
+    redraw = (
+        uniforms is None and own_transform and n * len(lay.table.random()) * 8 > INPUTS_KEPT_BYTES
+    )
+    run = _Run(
+        lay,
+        uniforms or independent_uniforms(seed),
+        transform,
+        keep_inputs=not redraw,
+        correlated=correlated,
+    )
     keep = max(0, min(keep_ledger, n))
     L, K = len(lay.lines), len(lay.kpi_names)
     nw = workers if workers is not None else default_workers()
-    per_sample = len(lay.table.random()) + 10 + len(scenario.milestones)  # inputs and metrics
+    kept_inputs = 0 if redraw else len(lay.table.random())
+    per_sample = kept_inputs + 10 + len(scenario.milestones)  # inputs and metrics
     need = estimate_bytes(n, H, L, K, per_sample, keep, chunk_size, nw)
     limit = max_memory if max_memory is not None else available_bytes()
     if limit is not None and need > limit:
@@ -299,7 +319,11 @@ def _simulate(
     kept_ledger = np.empty((L, H, keep))
     kept_kpis = np.empty((K, H, keep), dtype=KPI_DTYPE)
     metrics: dict[str, np.ndarray] = {}
-    inputs_kept = {k: np.empty(n) for k in lay.table.random()}
+    inputs_kept: Mapping[str, np.ndarray] = (
+        {k: np.empty(n) for k in lay.table.random()}
+        if run.keep_inputs
+        else DrawnAgain(lay.table, run.source, run.transform, run.correlated, start0, stop0)
+    )
     partials: dict[int, list[np.ndarray]] = {}
     done = [0]
     t0 = time.perf_counter()
@@ -309,14 +333,15 @@ def _simulate(
         for k, v in out.metrics.items():
             metrics.setdefault(k, np.empty(n))[lo:hi] = v
         for k, v in out.inputs.items():
-            inputs_kept[k][lo:hi] = v
+            inputs_kept[k][lo:hi] = v  # only a kept dict of arrays gets chunk inputs
         partials[out.c0] = out.block_sums
         if out.series is not None and lo < keep:
             top = min(hi, keep) - lo
             for i, arr in enumerate(out.series):
                 dest = kept_ledger[i] if i < L else kept_kpis[i - L]
                 dest[:, lo : lo + top] = arr[:, :top]
-        out.series = None  # the kept samples are copied: free the chunk's arrays now
+        # copied: free the chunk's arrays now (its future keeps the chunk until the run ends)
+        out.series, out.metrics, out.inputs = None, {}, {}
         done[0] += out.c1 - out.c0
         if progress is not None:
             progress(done[0], n)
