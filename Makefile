@@ -38,8 +38,18 @@ check: $(BIN)/python
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Every speed and memory figure of the README (about 10 minutes on 2 cores): the engine by sample
+# count, 10M samples' peak memory, time per month for every template, start-up, a sweep on Dask,
+# the peers and the compiled yardstick (the `bench` extra: squigglepy, monaco, numba).
 bench: venv
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/engine.py --sizes 10000000 --repeats 1
+	$(BIN)/python bench/months.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/peers.py
+	$(BIN)/python bench/kernel.py --workers 2
 
 validate: venv
 	$(BIN)/python bench/validate.py

@@ -39,7 +39,8 @@ def load_yaml(filename: str) -> Any:
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise CatalogError(f"catalog file {filename} is missing from the package") from exc
     try:
-        return yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: the same data, 7-8x faster than pure Python
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:  # pragma: no cover - a broken shipped file
         raise CatalogError(f"{filename}: not valid YAML: {exc}") from exc
 

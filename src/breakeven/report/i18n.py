@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import os
 
-from ..engine.outputs import CATEGORIES
-from ..scenario import BLOCKS
-
-OUTPUTS = BLOCKS.outputs  # the declared outputs of every block: labels, units, categories
+from ..engine.outputs import CATEGORIES, OutputTable
 
 LANGS = ("en", "zh")
 
@@ -875,6 +872,14 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def outputs() -> OutputTable:
+    """The declared outputs of every block (labels, units, categories), assembled on first use:
+    commands that only print strings do not build the scenario schema."""
+    from ..scenario import BLOCKS
+
+    return BLOCKS.outputs
+
+
 def t(key: str, lang: str = "en", **kw) -> str:
     """The string ``key`` in ``lang``, formatted with ``kw``."""
     entry = STRINGS[key]
@@ -884,7 +889,7 @@ def t(key: str, lang: str = "en", **kw) -> str:
 
 def label(name: str, lang: str = "en") -> str:
     """The declared en/zh label of a ledger line, KPI, metric or probability."""
-    return OUTPUTS.label(name, lang)
+    return outputs().label(name, lang)
 
 
 def category_label(category: str, lang: str = "en") -> str:

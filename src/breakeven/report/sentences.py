@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scipy import special
-
 from ..compute.training import SHAPE_RULE
 from ..format import compact, input_value, money, money_exact, number, pct, pct_sig, sig
 from ..models import distributions as D
@@ -73,7 +71,7 @@ def describe_dist(dist: D.Dist, lang: str = "en") -> str:
         return t(
             "dist.logitnormal",
             lang,
-            median=pct_sig(float(special.expit(dist.mu))),
+            median=pct_sig(1.0 / (1.0 + math.exp(-float(dist.mu)))),  # the logistic of mu
             a=pct_sig(dist.quantile(0.05)),
             b=pct_sig(dist.quantile(0.95)),
         )

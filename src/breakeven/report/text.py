@@ -11,13 +11,14 @@ from typing import Any
 
 from ..engine import Results
 from ..format import compact, money, month, month_label, pct, undefined
-from .i18n import OUTPUTS, t
+from .i18n import outputs, t
 from .view import View
 
 
 def metric_kind(name: str) -> str:
     """How a metric is shown, from its declared unit: 'month', 'ratio', 'count' or 'money'."""
-    unit = OUTPUTS[name].unit if name in OUTPUTS else "currency"
+    declared = outputs()
+    unit = declared[name].unit if name in declared else "currency"
     if unit in ("month", "months"):
         return "month"
     if unit in ("ratio", "probability"):
@@ -39,7 +40,7 @@ def metric_value(
     month number with its calendar month when the plan's ``start`` is given."""
     kind = metric_kind(name)
     if kind == "month":
-        return month(v, horizon, start if OUTPUTS[name].unit == "month" else None)
+        return month(v, horizon, start if outputs()[name].unit == "month" else None)
     if undefined(v):
         return "—"
     assert v is not None
