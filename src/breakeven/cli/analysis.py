@@ -10,7 +10,7 @@ import typer
 
 from ..errors import UserError
 from ..format import money, number, pct_sig
-from .common import METRICS, check_lang, dump_json, progress, safe
+from .common import METRICS, check_lang, dump_json, progress, safe, wrap_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -221,8 +221,11 @@ def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:
 
 
 def _render_tornado(doc: dict, sc, con: Console, lang: str = "en") -> None:
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
+    from ..format import printable
     from ..models.metrics import MONTH_METRICS
     from ..report import sentences as say
     from ..report.i18n import t
@@ -265,23 +268,57 @@ def _render_tornado(doc: dict, sc, con: Console, lang: str = "en") -> None:
             no_wrap=col != "input" and not (zh and col != "#"),
             overflow="fold",
         )
+    cells = []
+    from ..scenario.units import field_unit
+
     for r in doc["rows"]:
         dom = r.get("domain")
+        unit = field_unit(sc, r["paths"][0]) if r.get("paths") else ""
+        cash = unit.startswith(str(sc.currency)) and dom not in ("fraction", "rate")
 
-        def fx(x: float, dom: str | None = dom) -> str:  # a value of the input
+        def fx(x: float, dom: str | None = dom, cash: bool = cash) -> str:  # a value of the input
+            if cash:  # an amount: with its currency, compact (¥627k, ¥62.7万)
+                return money(x, sc.currency, lang)
             if zh:
                 return say.goalseek_value(x, {"domain": dom}, lang)
             return pct_sig(x) if dom in ("fraction", "rate") else _fmt(x)
 
-        t_.add_row(
-            str(r["rank"]),
-            safe(r["label"]),
-            f"{fx(r['low'])} → {fx(r['high'])}",
-            value(r["metric_low"]),
-            value(r["metric_high"]),
-            value(r["swing"]),
-            value(r["conditional_swing"]),
+        cells.append(
+            [
+                str(r["rank"]),
+                r["label"],
+                f"{fx(r['low'])} → {fx(r['high'])}",
+                value(r["metric_low"]),
+                value(r["metric_high"]),
+                value(r["swing"]),
+                value(r["conditional_swing"]),
+            ]
         )
+
+    # the input's column gets what the others leave; its names wrap at their dots, and in a
+    # narrow terminal each range takes two lines to leave the names more room
+    def room() -> int:
+        others = sum(
+            max(
+                [max(map(cell_len, head.split("\n")))]
+                + [max(map(cell_len, row[i].split("\n"))) for row in cells]
+            )
+            for i, (_, head) in enumerate(cols)
+            if i != 1
+        )
+        return con.width - others - 3 * len(cols) - 1
+
+    longest = max([cell_len(row[1]) for row in cells], default=0)
+    if longest > room() and room() < 24:
+        for row in cells:
+            row[2] = row[2].replace(" → ", " →\n")
+    width = room()
+    if longest > width:
+        t_.columns[1].min_width = width  # the lines were cut for this width: keep it
+    for row in cells:
+        label = row[1] if longest <= width else wrap_name(row[1], width)
+        lines = "\n".join(printable(x) for x in label.split("\n"))
+        t_.add_row(row[0], Text(lines), *row[2:])  # plain text: no markup
     con.print(t_)
     note = say.tornado_note(doc, lang)
     if note:

@@ -8,6 +8,7 @@ Commands import what they need inside their functions, so that ``breakeven --ver
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -47,6 +48,37 @@ def safe(text: object) -> str:
     """User text for Rich: markup escaped, control characters shown as escapes (as
     :func:`breakeven.report.terminal.safe`, without importing the reports)."""
     return escape(printable(text))
+
+
+def wrap_name(name: str, width: int) -> str:
+    r"""A dotted input name broken into lines of at most ``width`` columns after its dots,
+    underscores or spaces (``market.consumer.`` / ``churn_per_month``), so a narrow table wraps
+    it at its parts rather than inside a word; a part longer than a line is cut at the width.
+
+    >>> wrap_name("market.consumer.churn_per_month", 16)
+    'market.consumer.\nchurn_per_month'
+    """
+    from rich.cells import cell_len
+
+    width = max(width, 4)
+    parts = re.findall(r"[^._ ]*[._ ]|[^._ ]+$", name)
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        while cell_len(part) > width:  # a part alone wider than a line
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(part[:width])
+            part = part[width:]
+        if cell_len(line + part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line += part
+    if line:
+        lines.append(line)
+    return "\n".join(x.rstrip() for x in lines)
 
 
 def dump_json(obj: Any, indent: int | None = 1) -> str:

@@ -131,10 +131,10 @@ def run(
     from ..report.document import run_document
 
     doc = run_document(res, warnings)
-    # one view of the run for every report: the report's tornado only when a report is asked
+    # one view of the run for every report: the tornado only when a report or workbook is asked
     from ..report.view import View
 
-    view = View.of(res, None if report is not None else False, actuals=observed)
+    view = View.of(res, None if (report or excel) is not None else False, actuals=observed)
     if observed is not None:
         doc["actuals"] = {
             "file": observed.file,
