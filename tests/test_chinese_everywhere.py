@@ -260,6 +260,25 @@ def test_goalseek(zh, target, extra, words):
     assert_chinese(out, EXAMPLE)
 
 
+@pytest.mark.parametrize("second", [False, True])
+def test_sweep(zh, tmp_path, second):
+    """The matrix (two varied inputs) or the list of every cell, and the page of heatmaps."""
+    vary = ["--vary", "streams.subscription.conversion=3%,5%"]
+    if second:
+        vary += ["--vary", "market.consumer.paid_acquisition.cost_per_user=20,30"]
+    report = tmp_path / "sweep.html"
+    out = zh("sweep", EXAMPLE, *vary, "-n", "200", "--scheduler", "sync", "--report", report)
+    assert "参数扫描" in out and "最优的格" in out
+    assert_chinese(out, EXAMPLE)
+    assert_chinese(visible(report.read_text(encoding="utf-8")), EXAMPLE)
+
+
+@pytest.mark.parametrize("command", ["templates", "gpus", "models", "prices"])
+def test_catalogs(zh, command):
+    out = zh(command)
+    assert_chinese(out)
+
+
 # ------------------------------------------------------------------ cost physics
 
 

@@ -13,6 +13,7 @@ not of significant digits, and drop the grouping of 3,500万.
 from __future__ import annotations
 
 import math
+import os
 import re
 from datetime import date
 from functools import cache
@@ -22,6 +23,30 @@ from typing import Any
 _EN_OVERRIDES = {"CNY": "¥", "RMB": "¥", "SGD": "S$"}
 _EN_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+
+
+LANGS = ("en", "zh")
+
+
+def default_lang() -> str:
+    """The locale's language: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var)
+        if v:
+            return "zh" if v.lower().startswith("zh") else "en"
+    return "en"
+
+
+def resolve(lang: str | None) -> str:
+    """Normalise a language tag: None → locale; 'zh_CN.UTF-8', 'zh-Hans' → 'zh'; else 'en'."""
+    if lang is None or lang == "":
+        return default_lang()
+    lang = str(lang).lower()
+    if lang.startswith("zh"):
+        return "zh"
+    if lang.startswith("en"):
+        return "en"
+    raise ValueError(f"lang: must be one of {', '.join(LANGS)} (got {lang!r})")
 
 
 def undefined(x: Any) -> bool:

@@ -152,15 +152,20 @@ class Pool:
                 progress(done, sum(w))
         return out
 
-    def version_warning(self) -> str | None:
-        """A warning when a worker ran other versions than this process (None if none did)."""
+    def versions(self) -> tuple[str, str] | None:
+        """(the other versions workers ran, this process's), None when every worker ran this
+        process's versions."""
         here = environment()
         others = sorted(self.envs - {here})
-        if not others:
+        return ("; ".join(others), here) if others else None
+
+    def version_warning(self) -> str | None:
+        """A warning when a worker ran other versions than this process (None if none did)."""
+        v = self.versions()
+        if v is None:
             return None
         return (
-            f"the workers run {'; '.join(others)}, this process {here}: the figures may differ "
-            "from a run here"
+            f"the workers run {v[0]}, this process {v[1]}: the figures may differ from a run here"
         )
 
     def _value(self, i: int, out: dict[str, Any], error: ErrorOf | None) -> Any:

@@ -125,6 +125,9 @@ class SweepResult:
     workers: int
     elapsed_s: float
     warnings: list[str] = field(default_factory=list)
+    # the facts behind the warnings, for reports in other languages
+    correlated: list[str] = field(default_factory=list)  # held inputs that had correlations
+    versions: tuple[str, str] | None = None  # (the workers' versions, this process's)
 
     @property
     def refs(self) -> list[str]:
@@ -410,6 +413,8 @@ def sweep(
         workers=p.workers,
         elapsed_s=time.perf_counter() - t0,
         warnings=warnings,
+        correlated=correlated,
+        versions=p.versions(),
     )
 
 

@@ -110,6 +110,9 @@ def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
     return d.median if samples == 1 else d.ppf(np.random.default_rng([seed, 1]).random(samples))
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _fmt(x: Any, lang: str = "en") -> str:
     if x is None:
         return "—"
@@ -127,9 +130,9 @@ def _fmt(x: Any, lang: str = "en") -> str:
     if isinstance(x, float) and lang == "zh" and 1e4 <= abs(x) < 1e15:
         return compact(x, lang)  # 万 and 亿, as Chinese writes amounts
     if isinstance(x, float):
-        if abs(x) >= 1e15:  # FLOP counts: 6.83e24, not thousands of trillions
+        if abs(x) >= 1e15:  # FLOP counts: 6.83×10²⁴, not thousands of trillions
             mant, exp = f"{x:.3e}".split("e")
-            return f"{float(mant):g}e{int(exp)}"
+            return f"{float(mant):g}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
         return number(x, 4, lang)
     return str(x)
 
@@ -186,16 +189,23 @@ def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
         con.print(t("cq.note", lang, note=safe(note)), highlight=False)
 
 
-def _print_rows(title: str, rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
+def _print_rows(
+    table: str, rows: list[dict[str, Any]], columns: list[str], lang: str = "en"
+) -> None:
+    """A catalog as a table: ``table`` names its title and headers (``cat.<table>.<column>``).
+    Cells wrap rather than being cut short, so a narrow terminal loses no name or date."""
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=safe(title), show_header=True, header_style="bold")
-    for _, label in columns:
-        t.add_column(label)
+    from .labels import catalog_text
+
+    title = catalog_text(f"{table}.title", lang)
+    tb = Table(title=safe(title), show_header=True, header_style="bold")
+    for k in columns:
+        tb.add_column(catalog_text(f"{table}.{k}", lang), overflow="fold")
     for r in rows:
-        t.add_row(*[safe(_fmt(r.get(k))) for k, _ in columns])
-    Console().print(t)
+        tb.add_row(*[safe(_fmt(r.get(k), lang)) for k in columns])
+    Console().print(tb)
 
 
 def _factors(
@@ -538,10 +548,15 @@ def register(app: typer.Typer) -> None:
         _report(run, samples, seed, as_json, title, lg)
 
     @app.command("gpus", cls=_OneLineErrors)
-    def gpus_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+    def gpus_cmd(
+        as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    ) -> None:
         """The GPU catalog: memory, bandwidth, dense TFLOPS, power, prices (with sources)."""
         from ..compute.hardware import list_gpus
+        from ..format import resolve
 
+        lg = resolve(check_lang(lang))
         rows = _guard(lambda: [g.to_row() for g in list_gpus()])
         if as_json:
             _emit_json(rows)
@@ -550,45 +565,52 @@ def register(app: typer.Typer) -> None:
             r["bf16"] = r["tflops_dense"].get("bf16")
             r["fp8"] = r["tflops_dense"].get("fp8")
         _print_rows(
-            "GPUs",
+            "gpus",
             rows,
             [
-                ("name", "GPU"),
-                ("memory_gb", "memory GB"),
-                ("memory_bandwidth_tb_s", "HBM TB/s"),
-                ("bf16", "bf16 dense TFLOPS"),
-                ("fp8", "fp8 dense TFLOPS"),
-                ("tdp_watts", "TDP W"),
-                ("interconnect_gb_s", "NVLink GB/s (both ways)"),
-                ("scale_out_gb_s", "network GB/s per GPU"),
-                ("latest_rental_usd_per_hour", "rent USD/GPU-h"),
-                ("purchase_price_usd", "buy USD"),
+                "name",
+                "memory_gb",
+                "memory_bandwidth_tb_s",
+                "bf16",
+                "fp8",
+                "tdp_watts",
+                "interconnect_gb_s",
+                "scale_out_gb_s",
+                "latest_rental_usd_per_hour",
+                "purchase_price_usd",
             ],
+            lg,
         )
 
     @app.command("models", cls=_OneLineErrors)
-    def models_cmd(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+    def models_cmd(
+        as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
+    ) -> None:
         """The model catalog: parameters, attention layout, experts, context."""
         from ..compute.models import list_models
+        from ..format import resolve
 
+        lg = resolve(check_lang(lang))
         rows = _guard(lambda: [m.to_row() for m in list_models()])
         if as_json:
             _emit_json(rows)
             return
         _print_rows(
-            "Models",
+            "models",
             rows,
             [
-                ("name", "model"),
-                ("params", "params"),
-                ("active_params", "active params"),
-                ("layers", "layers"),
-                ("attention", "attn"),
-                ("kv_heads", "kv heads"),
-                ("experts", "experts"),
-                ("experts_per_token", "top-k"),
-                ("max_context", "context tokens"),
+                "name",
+                "params",
+                "active_params",
+                "layers",
+                "attention",
+                "kv_heads",
+                "experts",
+                "experts_per_token",
+                "max_context",
             ],
+            lg,
         )
 
 

@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
 from ..errors import UserError
-from .compute import _emit_json, _OneLineErrors, _print_rows
+from .common import check_lang
+from .compute import LANG_HELP, _emit_json, _OneLineErrors, _print_rows
 
 
 def _fail(message: str) -> NoReturn:
@@ -85,6 +86,7 @@ def prices_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
     catalog: str | None = typer.Option(None, "--catalog", help=_CATALOG_HELP),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """LLM API list prices per million tokens, as in force on a date (native currency).
 
@@ -111,19 +113,25 @@ def prices_cmd(
                 else f"-{op['input_discount']:.0%}/-{op['output_discount']:.0%} {op['hours_utc']}"
             )
         )
+    from ..format import resolve
+    from .labels import catalog_text
+
+    lg = resolve(check_lang(lang))
+    for r in rows:
+        r["catalog"] = catalog_text(f"catalog.{r['catalog']}", lg)
     columns = [
-        ("provider", "provider"),
-        ("model", "model"),
-        ("currency", "cur"),
-        ("input_per_million", "in /1M"),
-        ("cached_input_per_million", "cached /1M"),
-        ("output_per_million", "out /1M"),
-        ("effective_from", "from"),
-        ("catalog", "catalog"),
+        "provider",
+        "model",
+        "currency",
+        "input_per_million",
+        "cached_input_per_million",
+        "output_per_million",
+        "effective_from",
+        "catalog",
     ]
     if any(r["off_peak_text"] for r in rows):  # only when a listed row has a time-of-day price
-        columns.insert(6, ("off_peak_text", "off-peak UTC"))
-    _print_rows("API prices per million tokens", rows, columns)
+        columns.insert(6, "off_peak_text")
+    _print_rows("prices", rows, columns, lg)
 
 
 def _provider_map(items: list[str] | None) -> dict[str, str]:

@@ -336,20 +336,26 @@ def validate(
         raise ValidationFailed("\n".join(problems))
 
 
-def templates(as_json: bool = typer.Option(False, "--json")):
+def templates(
+    as_json: bool = typer.Option(False, "--json"),
+    lang: str | None = typer.Option(
+        None, "--lang", help="en or zh for the table (default: from the locale)."
+    ),
+):
     """List the shipped templates."""
+    from ..format import resolve
     from ..scenario import templates as tp
 
-    rows = [{"name": n, "description": tp.summary(n)} for n in tp.names()]
     if as_json:
-        typer.echo(dump_json(rows))
+        typer.echo(dump_json([{"name": n, "description": tp.summary(n)} for n in tp.names()]))
         return
     from rich.table import Table
 
-    t = Table("template", "what it models")
-    for r in rows:
-        t.add_row(r["name"], r["description"])
-    Console().print(t)
+    lg = resolve(check_lang(lang))
+    tb = Table(*(("模板", "模拟的对象") if lg == "zh" else ("template", "what it models")))
+    for n in tp.names():
+        tb.add_row(n, tp.summary(n, lg))
+    Console().print(tb)
 
 
 def new(

@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 
 from ..errors import UserError
-from .common import dump_json, progress, safe
+from .analysis import LANG_HELP
+from .common import check_lang, dump_json, progress, safe
 
 METRIC_CHOICES = ("p_breakeven", "breakeven_month", "npv", "peak_funding_need", "p_cash_out")
 
@@ -54,13 +55,16 @@ def register(app: typer.Typer) -> None:
         report: Path | None = typer.Option(
             None, "--report", help="Write a self-contained HTML page of heatmaps here."
         ),
+        lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """A decision map: simulate the plan on a grid of input values, over Dask.
 
         Each combination of the --vary values is a cell; all cells share one seed."""
         from ..analysis.sweep import figure_key, parse_vary
         from ..analysis.sweep import sweep as run_sweep
+        from ..report.i18n import resolve
 
+        lang = resolve(check_lang(lang))
         figure_key(metric)  # an unknown figure fails before any work
         grid: dict[str, list[str]] = {}
         for opt in vary:
@@ -85,16 +89,18 @@ def register(app: typer.Typer) -> None:
         if report is not None:
             from ..report.sweep import write_html
 
-            write_html(res, report, metric)
+            write_html(res, report, metric, lang)
         if as_json:
             typer.echo(dump_json(res.to_dict()))
             return
         from ..report.sweep import render_terminal
 
         con = Console()
-        render_terminal(res, metric, con)
+        render_terminal(res, metric, con, lang)
         if report is not None:
-            con.print(f"wrote {safe(report)}")
+            from ..report.i18n import t
+
+            con.print(t("wrote", lang, path=safe(report)))
 
 
 __all__ = ["register"]

@@ -8,33 +8,8 @@ Labels of ledger lines, KPIs and metrics are not here: they are declared with th
 
 from __future__ import annotations
 
-import os
-
 from ..engine.outputs import CATEGORIES, OutputTable
-
-LANGS = ("en", "zh")
-
-
-def default_lang() -> str:
-    """The locale's language: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        v = os.environ.get(var)
-        if v:
-            return "zh" if v.lower().startswith("zh") else "en"
-    return "en"
-
-
-def resolve(lang: str | None) -> str:
-    """Normalise a language tag: None → locale; 'zh_CN.UTF-8', 'zh-Hans' → 'zh'; else 'en'."""
-    if lang is None or lang == "":
-        return default_lang()
-    lang = str(lang).lower()
-    if lang.startswith("zh"):
-        return "zh"
-    if lang.startswith("en"):
-        return "en"
-    raise ValueError(f"lang: must be one of {', '.join(LANGS)} (got {lang!r})")
-
+from ..format import LANGS, default_lang, resolve  # noqa: F401  (the report's API)
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- headline
@@ -796,6 +771,84 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "# To update again, update the original plan on all actuals (not this one on the "
         "same months twice).",
         "zh": "# 以后再次更新时，请用原方案对全部实际数据更新（不要用本方案对相同月份重复更新）。",
+    },
+    # ---------------------------------------------------------------- sweep
+    "sw.fig.p_breakeven": {"en": "P(break-even)", "zh": "盈亏平衡概率"},
+    "sw.fig.breakeven_month": {"en": "break-even month p50", "zh": "盈亏平衡月份中位数"},
+    "sw.fig.npv": {"en": "NPV p50", "zh": "净现值中位数"},
+    "sw.fig.peak_funding_need": {"en": "peak funding need p90", "zh": "峰值资金需求 P90"},
+    "sw.fig.p_cash_out": {"en": "P(cash runs out)", "zh": "资金耗尽概率"},
+    "sw.short.p_breakeven": {"en": "P(break-even)", "zh": "盈亏平衡概率"},
+    "sw.short.breakeven_month": {"en": "break-even month p50", "zh": "盈亏平衡月份"},
+    "sw.short.npv": {"en": "NPV p50", "zh": "净现值"},
+    "sw.short.peak_funding_need": {"en": "peak funding need p90", "zh": "峰值资金需求"},
+    "sw.short.p_cash_out": {"en": "P(cash out)", "zh": "资金耗尽概率"},
+    "sw.title": {"en": "Sweep of {name}", "zh": "{name} 的参数扫描"},
+    "sw.colon": {"en": ": ", "zh": "："},
+    "sw.summary": {
+        "en": "{cells} cells ({shape}), {samples} samples each, seed {seed} in every cell "
+        "(common random numbers); {where}, {s} s",
+        "zh": "{cells} 个格（{shape}），每格 {samples} 个样本，各格随机种子均为 {seed}"
+        "（共同随机数）；{where}，{s} 秒",
+    },
+    "sw.matrix": {
+        "en": "{figure} — rows: {rows}, columns: {cols}",
+        "zh": "{figure}——行：{rows}；列：{cols}",
+    },
+    "sw.every": {"en": "Every cell ({n})", "zh": "全部格（{n} 个）"},
+    "sw.every_head": {"en": "Every cell", "zh": "全部格"},
+    "sw.varied": {"en": "varied: ", "zh": "变动的输入："},
+    "sw.best": {
+        "en": "best cell by {fig}: {cell} → {figs}",
+        "zh": "按{fig}最优的格：{cell} → {figs}",
+    },
+    "sw.best_marked": {
+        "en": "The best cell by {fig} is marked in bold.",
+        "zh": "按{fig}最优的格以粗体标出。",
+    },
+    "sw.warn.correlated": {
+        "en": "{inputs}: correlated with other inputs; those correlations do not apply while "
+        "held fixed.",
+        "zh": "{inputs} 与其他输入相关；固定取值时这些相关性不适用。",
+    },
+    "sw.warn.versions": {
+        "en": "the workers run {others}, this process {here}: the figures may differ from a run "
+        "here",
+        "zh": "工作进程运行的版本为 {others}，本进程为 {here}：结果可能与在本机运行不同",
+    },
+    "sw.method": {"en": "Method", "zh": "方法"},
+    "sw.method_note": {
+        "en": "Each cell simulates the plan with the varied inputs held at the cell's values and "
+        "every other input as the plan draws it: {samples} samples, seed {seed} in every cell, "
+        "so the cells share common random numbers and differ only by the values held. Computed "
+        "on {where} in {s} s; the figures are the same on any scheduler.",
+        "zh": "每格将变动的输入固定为该格的取值，其余输入照方案抽样：{samples} 个样本，各格随机种子"
+        "均为 {seed}，因此各格共享共同随机数，差别只来自固定的取值。在 {where} 上计算，用时 {s} "
+        "秒；任何调度方式下结果相同。",
+    },
+    "sw.kicker": {"en": "Sweep", "zh": "参数扫描"},
+    "sw.page_title": {"en": "{name} — sweep", "zh": "{name}——参数扫描"},
+    "sw.note.p_breakeven": {
+        "en": "Share of samples whose EBITDA reaches >= 0 within the {h}-month horizon.",
+        "zh": "在 {h} 个月期间内 EBITDA 达到 ≥ 0 的样本占比。",
+    },
+    "sw.note.breakeven_month": {
+        "en": "Median month of break-even; > {h}: half the samples or more do not break even "
+        "within the horizon.",
+        "zh": "盈亏平衡月份的中位数；> {h} 表示至少一半样本在期间内未实现盈亏平衡。",
+    },
+    "sw.note.npv": {
+        "en": "Median net present value of free cash flow over the horizon.",
+        "zh": "期间内自由现金流净现值的中位数。",
+    },
+    "sw.note.peak_funding_need": {
+        "en": "90th percentile of the largest cumulative cash deficit before funding: the cash "
+        "to raise to be covered in 9 cases out of 10.",
+        "zh": "融资前最大累计现金缺口的第 90 百分位：十种情形中有九种够用所需筹集的资金。",
+    },
+    "sw.note.p_cash_out": {
+        "en": "Share of samples whose cash goes below 0 within the horizon.",
+        "zh": "期间内现金降至 0 以下的样本占比。",
     },
     # ---------------------------------------------------------------- workbook
     "xl.summary": {"en": "Summary", "zh": "摘要"},

@@ -20,41 +20,48 @@ from ..analysis.sweep import FIGURE_KEYS, FIGURES, SweepInput, SweepResult, Swee
 from ..files import atomic_write
 from ..format import escape_html as esc
 from ..format import input_value, money, month, pct
+from .i18n import resolve, t
 from .terminal import safe
 
 PROBABILITY_KEYS = ("p_breakeven", "p_cash_out")
 MONEY_KEYS = ("npv_p50", "peak_funding_need_p90")
-SHORT_HEADS = {  # the columns of the terminal's table of every cell
-    "p_breakeven": "P(break-even)",
-    "breakeven_month": "break-even month p50",
-    "npv": "NPV p50",
-    "peak_funding_need": "peak funding need p90",
-    "p_cash_out": "P(cash out)",
-}
+
+
+def figure_name(fig: str, lang: str = "en") -> str:
+    """A figure's name: 'P(break-even)', '盈亏平衡概率'."""
+    return t(f"sw.fig.{fig}", lang)
+
+
+def short_head(fig: str, lang: str = "en") -> str:
+    """A figure's column head in the terminal's table of every cell."""
+    return t(f"sw.short.{fig}", lang)
 
 
 # ---------------------------------------------------------------------------- numbers in words
-def figure_text(res: SweepResult, key: str, x: float | None, long: bool = False) -> str:
+def figure_text(
+    res: SweepResult, key: str, x: float | None, long: bool = False, lang: str = "en"
+) -> str:
     """A figure of a cell: probabilities as percentages, money compact in the plan's currency,
     the break-even month as a number ('> 60' when beyond the horizon; ``long``: with its
     calendar month)."""
     if key in PROBABILITY_KEYS:
         return pct(x, 1)
     if key in MONEY_KEYS:
-        return money(x, res.currency)
+        return money(x, res.currency, lang)
     if x is None:
         return f"> {res.horizon_months}"
     return month(x, res.horizon_months, res.start) if long else f"{x:.0f}"
 
 
-def value_text(inp: SweepInput, x: float) -> str:
-    """A value of a varied input, as the plan shows it (5.00%, 25M, 39)."""
-    return input_value(x, inp.domain)
+def value_text(inp: SweepInput, x: float, lang: str = "en") -> str:
+    """A value of a varied input, as the plan shows it (5.00%, 25M, 39; 2,500万)."""
+    return input_value(x, inp.domain, lang)
 
 
-def cell_label(res: SweepResult, row: dict[str, Any]) -> str:
+def cell_label(res: SweepResult, row: dict[str, Any], lang: str = "en") -> str:
     """The varied values of a cell: 'price_per_month = 39, budget_per_month = 25M'."""
-    return ", ".join(f"{i.label} = {value_text(i, row[i.ref])}" for i in res.inputs)
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{i.label} = {value_text(i, row[i.ref], lang)}" for i in res.inputs)
 
 
 def short_label(inp: SweepInput) -> str:
@@ -62,93 +69,143 @@ def short_label(inp: SweepInput) -> str:
     return ".".join(inp.label.split(".")[-2:])
 
 
-def figure_label(res: SweepResult, key: str) -> str:
+def figure_label(res: SweepResult, key: str, lang: str = "en") -> str:
     fig, _ = figure_key(key)
-    label = FIGURES[fig][2]
+    label = figure_name(fig, lang)
     return f"{label} ({res.currency})" if key in MONEY_KEYS else label
 
 
-def best_line(res: SweepResult, metric: str) -> str:
+def best_line(res: SweepResult, metric: str, lang: str = "en") -> str:
     """The best cell by ``metric`` and all its figures, in one sentence."""
     fig, _ = figure_key(metric)
     row = res.best(metric)
-    figs = "; ".join(
-        f"{label} {figure_text(res, key, row[key], long=True)}"
-        for key, _, label in FIGURES.values()
+    sep = "；" if lang == "zh" else "; "
+    figs = sep.join(
+        f"{figure_name(f, lang)} {figure_text(res, key, row[key], long=True, lang=lang)}"
+        for f, (key, _, _) in FIGURES.items()
     )
-    return f"best cell by {FIGURES[fig][2]}: {cell_label(res, row)} → {figs}"
+    return t(
+        "sw.best", lang, fig=figure_name(fig, lang), cell=cell_label(res, row, lang), figs=figs
+    )
 
 
-def summary_line(res: SweepResult) -> str:
+def summary_line(res: SweepResult, lang: str = "en") -> str:
     shape = " × ".join(str(n) for n in res.shape)
-    return (
-        f"{len(res.rows):,} cells ({shape}), {res.samples:,} samples each, seed {res.seed} in "
-        f"every cell (common random numbers); {res.scheduler}, {res.elapsed_s:.1f} s"
+    return t(
+        "sw.summary",
+        lang,
+        cells=f"{len(res.rows):,}",
+        shape=shape,
+        samples=f"{res.samples:,}",
+        seed=res.seed,
+        where=where_text(res, lang),
+        s=f"{res.elapsed_s:.1f}",
     )
 
 
-def _row_head(res: SweepResult, tab: SweepTable) -> list[str]:
+def where_text(res: SweepResult, lang: str = "en") -> str:
+    """Where the cells ran, in ``lang``: this process, a local cluster, or a cluster's address."""
+    if lang != "zh":
+        return res.scheduler
+    if res.scheduler.startswith("sync"):
+        return "本进程（同步）"
+    if res.scheduler.startswith("local cluster"):
+        return f"本地集群（{res.workers} 个工作进程）"
+    address = res.scheduler.removeprefix("Dask cluster at ").split(" (")[0]
+    return f"Dask 集群 {address}（{res.workers} 个工作进程）"
+
+
+def warning_lines(res: SweepResult, lang: str = "en") -> list[str]:
+    """The sweep's warnings, told from their facts in ``lang``."""
+    out = []
+    if res.correlated:
+        out.append(t("sw.warn.correlated", lang, inputs=", ".join(res.correlated)))
+    if res.versions is not None:
+        out.append(t("sw.warn.versions", lang, others=res.versions[0], here=res.versions[1]))
+    return out
+
+
+def _row_head(res: SweepResult, tab: SweepTable, lang: str = "en") -> list[str]:
     """The label of each row of a table: the values of the inputs that vary along rows."""
     ins = res.inputs[:-1]
     if not ins:
         return [""]
     return [
-        " · ".join(value_text(i, x) for i, x in zip(ins, r, strict=True)) for r in tab.row_values
+        " · ".join(value_text(i, x, lang) for i, x in zip(ins, r, strict=True))
+        for r in tab.row_values
     ]
 
 
 # ---------------------------------------------------------------------------- terminal
-def render_terminal(res: SweepResult, metric: str, con: Console) -> None:
+def render_terminal(res: SweepResult, metric: str, con: Console, lang: str | None = None) -> None:
     """Every cell (or, with two varied inputs, the matrix of ``metric``), then the best cell."""
+    lang = resolve(lang)
     fig, key = figure_key(metric)
-    con.print(f"[bold]Sweep of {safe(res.name)}[/]: {safe(summary_line(res))}", highlight=False)
+    con.print(
+        f"[bold]{safe(t('sw.title', lang, name=res.name))}[/]{t('sw.colon', lang)}"
+        f"{safe(summary_line(res, lang))}",
+        highlight=False,
+    )
     if len(res.inputs) == 2:
         tab = res.table(key)
         a, b = res.inputs
-        t = Table(
-            title=f"{figure_label(res, key)} — rows: {safe(a.label)}, columns: {safe(b.label)}",
+        t_ = Table(
+            title=safe(
+                t(
+                    "sw.matrix",
+                    lang,
+                    figure=figure_label(res, key, lang),
+                    rows=a.label,
+                    cols=b.label,
+                )
+            ),
             title_justify="left",
         )
-        t.add_column(
+        t_.add_column(
             f"{safe(short_label(a))} \\ {safe(short_label(b))}", justify="left", overflow="fold"
         )
         for x in tab.column_values:
-            t.add_column(safe(value_text(b, x)), justify="right", no_wrap=True)
+            t_.add_column(safe(value_text(b, x, lang)), justify="right", no_wrap=True)
         best = res.best(metric)
-        for head, r, vals in zip(_row_head(res, tab), tab.row_values, tab.values, strict=True):
+        for head, r, vals in zip(
+            _row_head(res, tab, lang), tab.row_values, tab.values, strict=True
+        ):
             cells = []
             for x, v in zip(tab.column_values, vals, strict=True):
-                s = safe(figure_text(res, key, v))
+                s = safe(figure_text(res, key, v, lang=lang))
                 is_best = best[a.ref] == r[0] and best[b.ref] == x
                 cells.append(f"[bold green]{s}[/]" if is_best else s)
-            t.add_row(safe(head), *cells)
-        con.print(t)
+            t_.add_row(safe(head), *cells)
+        con.print(t_)
     else:
-        t = Table(
-            title=f"Every cell ({len(res.rows):,})",
+        t_ = Table(
+            title=t("sw.every", lang, n=f"{len(res.rows):,}"),
             title_justify="left",
-            caption="varied: " + ", ".join(safe(i.label) for i in res.inputs),
+            caption=t("sw.varied", lang) + ", ".join(safe(i.label) for i in res.inputs),
             caption_justify="left",
         )
         for i in res.inputs:
             head = i.label.split(".")[-1].replace("_", " ")
-            t.add_column(safe(head), justify="right", overflow="fold")
+            t_.add_column(safe(head), justify="right", overflow="fold")
         for k, (col, _, _) in FIGURES.items():
-            head = SHORT_HEADS[k] + (" ◀" if col == key else "")
-            t.add_column(head, justify="right", overflow="fold")
+            head = short_head(k, lang) + (" ◀" if col == key else "")
+            t_.add_column(head, justify="right", overflow="fold")
         for row in res.rows:
-            t.add_row(
-                *(safe(value_text(i, row[i.ref])) for i in res.inputs),
-                *(safe(figure_text(res, k, row[k])) for k in FIGURE_KEYS),
+            t_.add_row(
+                *(safe(value_text(i, row[i.ref], lang)) for i in res.inputs),
+                *(safe(figure_text(res, k, row[k], lang=lang)) for k in FIGURE_KEYS),
             )
-        con.print(t)
-    con.print(safe(best_line(res, fig)), highlight=False)
-    for w in res.warnings:
-        con.print(f"[yellow]warning:[/] {safe(w)}", highlight=False)
+        con.print(t_)
+    con.print(safe(best_line(res, fig, lang)), highlight=False)
+    for w in warning_lines(res, lang):
+        con.print(
+            f"[yellow]{t('warning', lang)}[/]{'' if lang == 'zh' else ' '}{safe(w)}",
+            highlight=False,
+        )
 
 
 # ---------------------------------------------------------------------------- HTML
-def heatmap(res: SweepResult, key: str) -> Any:
+def heatmap(res: SweepResult, key: str, lang: str = "en") -> Any:
     """A plotly heatmap of one figure over the grid (rows as in :meth:`SweepResult.table`,
     the first row on top); cells are labelled with their formatted figure."""
     import plotly.graph_objects as go
@@ -159,17 +216,17 @@ def heatmap(res: SweepResult, key: str) -> Any:
     fig_name, key = figure_key(key)
     tab = res.table(key)
     col_in = res.inputs[-1]
-    rows = [plot_esc(h) for h in _row_head(res, tab)]
-    cols = [plot_esc(value_text(col_in, x)) for x in tab.column_values]
+    rows = [plot_esc(h) for h in _row_head(res, tab, lang)]
+    cols = [plot_esc(value_text(col_in, x, lang)) for x in tab.column_values]
     z = [list(r) for r in tab.values]
-    text = [[figure_text(res, key, v) for v in r] for r in tab.values]
+    text = [[figure_text(res, key, v, lang=lang) for v in r] for r in tab.values]
     high_good = FIGURES[fig_name][1] == "high"
     scale = "RdYlGn" if high_good else "RdYlGn_r"
     extra: dict[str, Any] = {}
     if key in PROBABILITY_KEYS:
         extra = {"zmin": 0.0, "zmax": 1.0}
     row_title = " · ".join(i.label for i in res.inputs[:-1])
-    label = figure_label(res, key)
+    label = figure_label(res, key, lang)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -205,11 +262,12 @@ def heatmap(res: SweepResult, key: str) -> Any:
     return fig
 
 
-def render_html(res: SweepResult, metric: str = "p_breakeven") -> str:
+def render_html(res: SweepResult, metric: str = "p_breakeven", lang: str | None = None) -> str:
     """The page of a sweep: the best cell by ``metric``, a heatmap per figure (``metric``'s
     first), every cell in a table, and how it was computed."""
     from .html import fig_div, generated_by, page, section, table
 
+    lang = resolve(lang)
     first, _ = figure_key(metric)
     order = [first] + [f for f in FIGURES if f != first]
     secs = []
@@ -220,58 +278,65 @@ def render_html(res: SweepResult, metric: str = "p_breakeven") -> str:
                 fig,
                 section(
                     f"sweep-{fig}",
-                    figure_label(res, key),
-                    fig_div(heatmap(res, key), f"sweep-{fig}"),
-                    esc(_NOTES[fig].format(h=res.horizon_months)),
+                    figure_label(res, key, lang),
+                    fig_div(heatmap(res, key, lang), f"sweep-{fig}"),
+                    esc(t(f"sw.note.{fig}", lang, h=res.horizon_months)),
                 ),
             )
         )
     head = [esc(i.label) for i in res.inputs] + [
-        esc(figure_label(res, k)) for k, _, _ in FIGURES.values()
+        esc(figure_label(res, k, lang)) for k, _, _ in FIGURES.values()
     ]
     best = res.best(metric)
     rows = [
-        [esc(value_text(i, row[i.ref])) for i in res.inputs]
-        + [esc(figure_text(res, k, row[k])) for k, _, _ in FIGURES.values()]
+        [esc(value_text(i, row[i.ref], lang)) for i in res.inputs]
+        + [esc(figure_text(res, k, row[k], lang=lang)) for k, _, _ in FIGURES.values()]
         for row in res.rows
     ]
     classes = ["best" if row is best else "" for row in res.rows]
     cells = section(
         "sweep-cells",
-        "Every cell",
+        t("sw.every_head", lang),
         f'<div class="scroll">{table(head, rows, left=0, row_classes=classes)}</div>',
-        esc(f"The best cell by {FIGURES[first][2]} is marked in bold."),
+        esc(t("sw.best_marked", lang, fig=figure_name(first, lang))),
     )
+    sep = "、" if lang == "zh" else ", "
     vary = "".join(
         f'<li><code class="input">{esc(i.ref)}</code> ({esc(i.label)}): '
-        f"{esc(', '.join(value_text(i, x) for x in i.values))}</li>"
+        f"{esc(sep.join(value_text(i, x, lang) for x in i.values))}</li>"
         for i in res.inputs
     )
     method = section(
         "sweep-method",
-        "Method",
+        t("sw.method", lang),
         f"<ul>{vary}</ul>"
-        + "".join(f'<p class="note">warning: {esc(w)}</p>' for w in res.warnings),
+        + "".join(
+            f'<p class="note">{esc(t("warning", lang))} {esc(w)}</p>'
+            for w in warning_lines(res, lang)
+        ),
         esc(
-            f"Each cell simulates the plan with the varied inputs held at the cell's values and "
-            f"every other input as the plan draws it: {res.samples:,} samples, seed {res.seed} "
-            "in every cell, so the cells share common random numbers and differ only by the "
-            f"values held. Computed on {res.scheduler} in {res.elapsed_s:.1f} s; the figures "
-            "are the same on any scheduler."
+            t(
+                "sw.method_note",
+                lang,
+                samples=f"{res.samples:,}",
+                seed=res.seed,
+                where=where_text(res, lang),
+                s=f"{res.elapsed_s:.1f}",
+            )
         ),
     )
     toc = "".join(
-        f'<a href="#sec-sweep-{f}">{esc(figure_label(res, FIGURES[f][0]))}</a>' for f in order
+        f'<a href="#sec-sweep-{f}">{esc(figure_label(res, FIGURES[f][0], lang))}</a>' for f in order
     )
     header = (
-        '<header class="top"><div class="wrap"><div class="kicker">Sweep</div>'
-        f"<h1>{esc(res.name)}</h1>"
-        f'<div class="meta">{esc(summary_line(res))} · {esc(res.source)}</div></div></header>'
+        f'<header class="top"><div class="wrap"><div class="kicker">{esc(t("sw.kicker", lang))}'
+        f"</div><h1>{esc(res.name)}</h1>"
+        f'<div class="meta">{esc(summary_line(res, lang))} · {esc(res.source)}</div></div></header>'
     )
     summary = (
         '<section class="sec" id="sec-summary" data-section="summary" '
         'style="background:none;box-shadow:none;padding:0">'
-        f'<div class="headline">{esc(best_line(res, first))}</div>'
+        f'<div class="headline">{esc(best_line(res, first, lang))}</div>'
         f'<nav class="toc">{toc}</nav></section>'
     )
     body = (
@@ -281,32 +346,25 @@ def render_html(res: SweepResult, metric: str = "p_breakeven") -> str:
         + "".join(h for _, h in secs)
         + cells
         + method
-        + generated_by("en")
+        + generated_by(lang)
         + "</main>"
         + "<style>tr.best td { font-weight:700; }</style>"
     )
-    return page(f"{res.name} — sweep", "en", body)
+    return page(t("sw.page_title", lang, name=res.name), lang, body)
 
 
-_NOTES = {
-    "p_breakeven": "Share of samples whose EBITDA reaches >= 0 within the {h}-month horizon.",
-    "breakeven_month": "Median month of break-even; > {h}: half the samples or more do not "
-    "break even within the horizon.",
-    "npv": "Median net present value of free cash flow over the horizon.",
-    "peak_funding_need": "90th percentile of the largest cumulative cash deficit before funding: "
-    "the cash to raise to be covered in 9 cases out of 10.",
-    "p_cash_out": "Share of samples whose cash goes below 0 within the horizon.",
-}
-
-
-def write_html(res: SweepResult, path: str | Path, metric: str = "p_breakeven") -> Path:
+def write_html(
+    res: SweepResult, path: str | Path, metric: str = "p_breakeven", lang: str | None = None
+) -> Path:
     """Write the page of a sweep to ``path`` (atomically); returns the path."""
-    text = render_html(res, metric)
+    text = render_html(res, metric, lang)
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 __all__ = [
     "best_line",
+    "figure_name",
+    "warning_lines",
     "cell_label",
     "figure_text",
     "heatmap",

@@ -19,12 +19,14 @@ def text(name: str) -> str:
     return (_dir() / f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def summary(name: str) -> str:
-    """The first comment line of the template: what it models."""
-    for line in text(name).splitlines():
-        if line.startswith("#"):
-            return line.lstrip("# ").strip()
-    return ""
+def summary(name: str, lang: str = "en") -> str:
+    """The first comment line of the template: what it models; in Chinese, its ``# zh:`` line."""
+    lines = [ln for ln in text(name).splitlines() if ln.startswith("#")]
+    if lang == "zh":
+        for line in lines:
+            if line.startswith("# zh:"):
+                return line.removeprefix("# zh:").strip()
+    return lines[0].lstrip("# ").strip() if lines else ""
 
 
 def path(name: str) -> Path:
