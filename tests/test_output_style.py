@@ -123,3 +123,29 @@ def test_tornado_names_wrap_at_their_parts(narrow, lang):
             assert at_a_part or cell_len(piece) == column, (label, parts)  # or a full line
             pos += label[pos] == " "
         assert label[pos:] == parts[-1], (label, parts)
+
+
+CONSUMER_WORDS = re.compile(r"free users?|paying users?|免费用户|付费用户")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_templates_report_fits_its_plan(lang):
+    """The HTML report of every template, in both languages: one number style in its visible
+    text, and nothing said of free or paying users in a plan that has no consumer users."""
+    import breakeven
+    from breakeven.report.html import render_html
+    from breakeven.scenario import templates
+
+    from .test_chinese_everywhere import visible
+
+    without_consumers = 0
+    for name in templates.names():
+        res = breakeven.simulate(breakeven.load(templates.path(name)), samples=200, seed=1)
+        text = visible(render_html(res, lang=lang, tornado_rows=False))
+        assert not _numbers_problems(text), (name, _numbers_problems(text)[:3])
+        consumer = "paying_users" in res.kpi_names or "active_users" in res.kpi_names
+        if not consumer:
+            without_consumers += 1
+            said = [ln.strip() for ln in text.splitlines() if CONSUMER_WORDS.search(ln)]
+            assert not said, (name, said[:3])
+    assert without_consumers >= 3  # the to-business, API and buyer templates
