@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -58,6 +57,11 @@ except ImportError:  # the bench extra is optional
     numba = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_machine.py, also when imported
+from _machine import describe  # noqa: E402
+
+from breakeven.models.metrics import METRIC_DOCS  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
 INSTALL = "pip install -e '.[bench]'"
 GOAL = 1.5  # the engine within 1.5x of the fused kernel (issue 13, goal 3)
@@ -111,18 +115,7 @@ KPIS = (
     "tier_serving_cost:main",
     "tier_margin_per_payer:main",
 )
-METRICS = (
-    "breakeven_month",
-    "sustained_breakeven_month",
-    "payback_month",
-    "peak_funding_need",
-    "npv",
-    "runway_months",
-    "ending_cash",
-    "revenue_last_month",
-    "ebitda_total",
-    "roi",
-)
+METRICS = tuple(METRIC_DOCS)  # every metric the engine computes, in its order
 
 # Rows of the per-sample table the kernel reads (each an array over samples).
 SAMPLE_ROWS = (
@@ -674,19 +667,7 @@ def compare(sc: Any, n: int, seed: int, keep: int = 5_000, workers: int = 1) -> 
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for ln in Path("/proc/cpuinfo").read_text().splitlines():
-            if ln.startswith("model name"):
-                cpu = ln.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nb = f", numba {numba.__version__}" if numba is not None else ""
-    return (
-        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, numpy {np.__version__}{nb}"
-    )
+    return describe(f", numba {numba.__version__}" if numba is not None else "")
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, float]:

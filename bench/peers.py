@@ -38,8 +38,8 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +51,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_machine.py, also when imported
+from _machine import describe  # noqa: E402
+
 PLAN = ROOT / "bench" / "peers_freemium.yaml"
 INSTALL = "pip install -e '.[bench]'"
 
@@ -296,18 +299,7 @@ def _answers(out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for ln in Path("/proc/cpuinfo").read_text().splitlines():
-            if ln.startswith("model name"):
-                cpu = ln.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, numpy {np.__version__}"
-    )
+    return describe()
 
 
 def main() -> None:
