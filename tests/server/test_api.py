@@ -17,6 +17,13 @@ from breakeven.server.schemas import EXAMPLE_PLAN
 
 from .conftest import EXAMPLE, cli_json
 
+# the line of the example's churn_per_month (the plans the tests send are the example's text)
+CHURN_LINE = next(
+    n
+    for n, ln in enumerate(tp.text("chat-assistant-freemium").splitlines(), 1)
+    if ln.strip().startswith("churn_per_month:")
+)
+
 SEED, N = 7, 2000
 
 
@@ -127,7 +134,7 @@ def test_inputs_are_grouped_named_and_united(client, example_text):
     assert churn["name"] == "Churn per month" and churn["unit"] == "1/month"
     assert churn["kind"] == "uncertain" and churn["text"] == "6% to 15%"
     assert churn["low"] == pytest.approx(0.06) and churn["high"] == pytest.approx(0.15)
-    assert churn["domain"] == "fraction" and churn["written"] and churn["line"] == 22
+    assert churn["domain"] == "fraction" and churn["written"] and churn["line"] == CHURN_LINE
     budget = {i["path"]: i for i in groups["Market — consumer — paid acquisition"]["inputs"]}[
         "market.consumer.paid_acquisition.budget_per_month"
     ]
@@ -342,7 +349,7 @@ def test_validate(client, example_text):
     bad = post(client, "/api/validate", yaml=example_text.replace("6% to 15%", "16% to 15%"))
     assert bad.status_code == 422
     d = bad.json()["detail"][0]
-    assert d["loc"] == "market.consumer.churn_per_month" and d["line"] == 22
+    assert d["loc"] == "market.consumer.churn_per_month" and d["line"] == CHURN_LINE
 
 
 # ---------------------------------------------------------------------------- located errors
@@ -358,9 +365,9 @@ def test_a_yaml_with_a_bad_line_is_located(client, example_text):
     typo = example_text.replace("churn_per_month:", "churn_per_mnth:")
     d = post(client, "/api/inputs", yaml=typo).json()
     locs = {p["loc"]: p for p in d["detail"]}
-    assert locs["market.consumer.churn_per_mnth"]["line"] == 22
+    assert locs["market.consumer.churn_per_mnth"]["line"] == CHURN_LINE
     assert "did you mean 'churn_per_month'" in locs["market.consumer.churn_per_mnth"]["msg"]
-    assert "plan.yaml:22: market.consumer.churn_per_mnth: unknown field" in d["message"]
+    assert f"plan.yaml:{CHURN_LINE}: market.consumer.churn_per_mnth: unknown field" in d["message"]
 
 
 def test_an_alias_bomb_is_refused_in_milliseconds(client):
