@@ -14,13 +14,16 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-import numpy as np
 import yaml
 
 from ..errors import CatalogError, UncertainError
-from ..models.distributions import Dist, Domain, parse_uncertain
+
+if TYPE_CHECKING:  # numpy and the distributions load when a factor is read or drawn
+    import numpy as np
+
+    from ..models.distributions import Dist
 
 T = TypeVar("T")
 
@@ -152,6 +155,8 @@ class Factor:
     __slots__ = ("name", "section", "dist", "domain", "source", "as_of", "meaning", "row")
 
     def __init__(self, name: str, section: str, row: Mapping[str, Any]):
+        from ..models.distributions import Domain, parse_uncertain
+
         where = f"efficiency.yaml {section}.{name}"
         require_source(row, where)
         try:
@@ -225,6 +230,10 @@ def sample_factors(
     (copulas, Sobol). With neither, every factor is its median (shape (n,) or (1,)).
     ``overrides`` replaces a factor with a user value: a number, ``"a to b"``, or a Dist.
     """
+    import numpy as np
+
+    from ..models.distributions import parse_uncertain
+
     table = factors(section)
     keys = list(names) if names is not None else list(table)
     dists: dict[str, Dist] = {}
@@ -268,6 +277,8 @@ def factor_value(
 ) -> np.ndarray:
     """A factor given by the caller (number or per-sample array), or the catalog median if None;
     must be positive (and at most 1 when ``fraction``)."""
+    import numpy as np
+
     if value is None:
         value = factors("factors")[name].median
     a = np.asarray(value, dtype=float)
@@ -285,6 +296,8 @@ def describe_factors(section: str = "factors") -> list[dict]:
 
 def percentiles(x: Any) -> dict[str, float]:
     """{p10, p50, p90} of an array (a scalar reports the same number three times)."""
+    import numpy as np
+
     a = np.asarray(x, dtype=float).ravel()
     if a.size == 0:
         return {"p10": float("nan"), "p50": float("nan"), "p90": float("nan")}

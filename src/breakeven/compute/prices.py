@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..files import write_text
 from .catalog import CatalogError, as_date, load_yaml, lookup, normalize_name
@@ -49,6 +48,9 @@ from .price_files import (
     stamp,
     user_catalog_path,
 )
+
+if TYPE_CHECKING:  # numpy loads when prices are turned into series
+    import numpy as np
 
 CURRENCIES = ("USD", "CNY")
 # Plausible per-MILLION-token list prices (a non-zero price outside is a unit slip). The floor
@@ -183,6 +185,8 @@ def validate_off_peak(value: Any, where: str) -> OffPeak:
 
 
 def _share(off_peak_share: Any) -> Any:
+    import numpy as np
+
     s = np.asarray(off_peak_share, dtype=float)
     if np.any(~np.isfinite(s)) or np.any(s < 0) or np.any(s > 1):
         raise CatalogError(f"off_peak_share must be a fraction in [0, 1] (got {off_peak_share!r})")
@@ -338,7 +342,7 @@ def validate_price_row(
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise _bad(where, key, f"expected a number of {cur} per million tokens (got {v!r})")
         v = float(v)
-        if not np.isfinite(v):
+        if not math.isfinite(v):
             raise _bad(where, key, f"expected a finite number (got {v})")
         if v < 0:
             raise _bad(where, key, f"a price must not be negative (got {v:g})")
@@ -953,6 +957,8 @@ def price_path(
     currency; ``cached_share`` of input at the cached price; ``off_peak_share`` of the traffic at
     the row's off-peak price where it has one (:func:`blended_price_per_million`); ``discount``
     off."""
+    import numpy as np
+
     history = price_history(provider, model)
     last = history[-1].effective_from
     keep = 1.0 - np.asarray(discount, dtype=float)
