@@ -10,22 +10,12 @@ pypdfium2 (the ``docs`` extra) rasterises the pages. Needs Debian's libreoffice-
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
-PDF = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 # (language, sheet index: 0 summary, 1 inputs, 2 base case, 3 charts; crop width, height; file)
 SHOTS = (
     ("en", 2, (1900, 1000), "workbook-base-case.png"),
@@ -41,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     args = ap.parse_args(argv)
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    from breakeven.report import libreoffice
+
+    if libreoffice.soffice() is None:
         print("soffice not found: apt-get install -y libreoffice-calc-nogui", file=sys.stderr)
         return 2
     import pypdfium2 as pdfium
@@ -54,25 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        profile = folder / "lo"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
         books = [write_excel(res, folder / f"plan-{lang}.xlsx", lang=lang) for lang in ("en", "zh")]
-        subprocess.run(
-            [
-                soffice,
-                "--headless",
-                f"-env:UserInstallation=file://{profile}",
-                "--convert-to",
-                PDF,
-                "--outdir",
-                str(folder),
-                *map(str, books),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+        libreoffice.convert(books, folder, libreoffice.PDF_SHEETS)
         for lang, page, crop, name in SHOTS:
             pdf = pdfium.PdfDocument(str(folder / f"plan-{lang}.pdf"))
             image = pdf[page].render(scale=1.5).to_pil()

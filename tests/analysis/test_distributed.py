@@ -2,8 +2,6 @@
 same numbers, bit for bit, on a 2-process Dask cluster as in one process; the pool's errors,
 progress and scheduler names."""
 
-import logging
-
 import numpy as np
 import pytest
 
@@ -32,23 +30,6 @@ def plan(tmp_path_factory):
     path = tmp_path_factory.mktemp("distributed") / "plan.yaml"
     path.write_text(UNCERTAIN, encoding="utf-8")
     return breakeven.load(path)
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    distributed_ = pytest.importorskip("distributed")
-    with pytest.MonkeyPatch.context() as mp:  # the workers inherit the tests' environment
-        mp.setenv("BREAKEVEN_HOME", str(tmp_path_factory.getbasetemp() / "no-breakeven-home"))
-        with distributed_.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787: may be taken
-            silence_logs=logging.ERROR,
-        ) as c:
-            yield c
 
 
 # ---------------------------------------------------------------------------------- the pool

@@ -2,7 +2,6 @@
 the same rows on a 2-process Dask cluster as in one process."""
 
 import json
-import logging
 import math
 import time
 
@@ -270,23 +269,6 @@ def test_vary_syntax():
 
 
 # ---------------------------------------------------------------------------------- Dask
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    distributed = pytest.importorskip("distributed")
-    with pytest.MonkeyPatch.context() as mp:  # the workers inherit the tests' environment
-        mp.setenv("BREAKEVEN_HOME", str(tmp_path_factory.getbasetemp() / "no-breakeven-home"))
-        with distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787: may be taken
-            silence_logs=logging.ERROR,
-        ) as c:
-            yield c
 
 
 def test_a_two_process_cluster_gives_the_same_rows_as_sync(cluster):

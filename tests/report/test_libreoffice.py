@@ -9,8 +9,6 @@ would check nothing), then converts every sheet to CSV: once as values, once as 
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -18,50 +16,25 @@ import pytest
 
 import breakeven
 from breakeven.analysis.base_case import base_case
+from breakeven.report import libreoffice
 from breakeven.report.excel import write_excel
 from breakeven.report.xlformat import display_width
 from breakeven.scenario import templates
 
 from . import results
 
-SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = pytest.mark.skipif(
+    libreoffice.soffice() is None, reason="LibreOffice (soffice) is not installed"
+)
+VALUES, SHOWN = libreoffice.CSV_VALUES, libreoffice.CSV_SHOWN
 openpyxl = pytest.importorskip("openpyxl")
 
-# CSV export: comma, quote, UTF-8, from line 1, …, "as shown" (token 9), every sheet (-1)
-VALUES = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 MONTH0 = 3  # first month column on the Base case sheet (A label, B line, C how)
 
 
 def convert(books: list[Path], out: Path, filt: str) -> None:
     """Every sheet of every book to ``out/<book>-<sheet>.csv``, formulas recalculated."""
-    profile = out / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
-    proc = subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            filt,
-            "--outdir",
-            str(out),
-            *map(str, books),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    libreoffice.convert(books, out, filt)
 
 
 def sheet_rows(path: Path) -> dict[str, list[str]]:
