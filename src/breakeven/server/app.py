@@ -8,6 +8,10 @@ samples: the same functions compute it. Limits and access: :mod:`breakeven.serve
 It reads nothing from the file system but its own package data, the catalogs the library ships
 (and the user's price catalog, as the command line does), the plans named when it was made, and
 the run store: no request names a file.
+
+The pages speak English or Chinese (``static/i18n.js``: every word of every page, and the
+language chosen with ``?lang=zh`` or the switch in the top bar); they send ``lang`` with each
+request, and the answers' sentences come back in it (:mod:`breakeven.server.answers`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import zipfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -70,7 +74,7 @@ from .schemas import (
     UpdateIn,
     UpdateOut,
     ValidateOut,
-    YamlIn,
+    YamlLangIn,
     YamlOut,
 )
 
@@ -146,7 +150,7 @@ class Plans:
                 plan_id, k = f"{stem}-{k}", k + 1
             self.files[plan_id] = Path(f)
         # a template is known by its name, or template-<name> beside a file of that name
-        self._template_rows: list[dict[str, Any]] | None = None
+        self._template_rows: dict[str, list[dict[str, Any]]] = {}  # per language
         self.templates = {(f"template-{t}" if t in self.files else t): t for t in tp.names()}
 
     def text(self, plan_id: str) -> str:
@@ -156,7 +160,9 @@ class Plans:
             return tp.text(self.templates[plan_id])
         raise NotFound(f"no plan {plan_id!r}")
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self, lang: str = "en") -> list[dict[str, Any]]:
+        """Each plan's id, name, kind and description (a template's summary in ``lang``: its
+        ``# zh:`` line in Chinese)."""
         out = []
         for plan_id, path in self.files.items():
             name, description = path.stem, ""
@@ -168,8 +174,8 @@ class Plans:
             except ScenarioError as e:
                 description = str(e).splitlines()[0]
             out.append({"id": plan_id, "name": name, "kind": "file", "description": description})
-        if self._template_rows is None:  # package data: read once
-            self._template_rows = []
+        if lang not in self._template_rows:  # package data: read once
+            rows: list[dict[str, Any]] = []
             for plan_id, t in self.templates.items():
                 name = t
                 try:
@@ -177,10 +183,16 @@ class Plans:
                     name = str(data.get("name") or t) if isinstance(data, dict) else t
                 except ScenarioError:
                     pass
-                self._template_rows.append(
-                    {"id": plan_id, "name": name, "kind": "template", "description": tp.summary(t)}
+                rows.append(
+                    {
+                        "id": plan_id,
+                        "name": name,
+                        "kind": "template",
+                        "description": tp.summary(t, lang),
+                    }
                 )
-        out += self._template_rows
+            self._template_rows[lang] = rows
+        out += self._template_rows[lang]
         return out
 
     def name(self, plan_id: str, text: str) -> str:
@@ -407,15 +419,19 @@ def incompatible(e: Any) -> Detailed:
     return Detailed(str(e), detail or [{"loc": "actuals", "line": None, "msg": str(e)}])
 
 
-def input_names(sc: Any) -> dict[str, str]:
-    """Path → the input's name on the page, for the tornado's rows."""
+def input_names(sc: Any, lang: str = "en") -> dict[str, str]:
+    """Path → the input's name on the page (in ``lang``), for the tornado's rows."""
     out: dict[str, str] = {}
-    for g in plan_inputs(sc)["groups"]:
-        for row in g["inputs"]:
+    doc = plan_inputs(sc)
+    told = answers.input_groups(doc, lang)["groups"]
+    for g, shown in zip(doc["groups"], told, strict=True):
+        for row in shown["inputs"]:
             out[row["path"]] = (
                 row["name"]
                 if g["group"] in ("Plan", "Variables")
-                else f"{row['name']} ({g['group']})"
+                else f"{row['name']}（{shown['group']}）"
+                if lang == "zh"
+                else f"{row['name']} ({shown['group']})"
             )
     return out
 
@@ -464,7 +480,10 @@ def create_app(
         description="Will revenue cover costs? Monte Carlo break-even for LLM products: the "
         "plan page's API. Errors are 422 with located problems (`loc`, `line`, `msg`) and the "
         "command line's one-line text (`message`); 413 for a body over 1 MiB; 503 when busy or "
-        "a run takes longer than the limit.",
+        "a run takes longer than the limit. Answers with sentences (headline, notes, warnings, "
+        "messages, narrative) tell them in Chinese when the request says `lang: zh`, as the "
+        "command line's `--lang zh` does; their numbers and keys are the same in both "
+        "languages.",
         docs_url=None,  # the interactive docs load scripts from a CDN: the server is offline
         redoc_url=None,
         default_response_class=JSON,
@@ -590,10 +609,12 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
     # ------------------------------------------------------------------ plans
-    @app.get("/api/plans", response_model=list[PlanRow])
-    def list_plans() -> Any:
+    @app.get("/api/plans", response_model=list[PlanRow], responses={422: ERRORS[422]})
+    def list_plans(
+        lang: Literal["en", "zh"] = Query("en", description="The summaries' language."),
+    ) -> Any:
         """The templates and the plans given on the command line."""
-        return JSON(catalog.rows())
+        return JSON(catalog.rows(lang))
 
     @app.get("/api/plans/{plan_id}", response_model=PlanText, responses={**NOT_FOUND, **ERRORS})
     def get_plan(plan_id: str) -> Any:
@@ -602,12 +623,13 @@ def create_app(
         return JSON({"id": plan_id, "name": catalog.name(plan_id, text), "yaml": text})
 
     @app.post("/api/inputs", response_model=InputsOut, responses=ERRORS)
-    def inputs(body: YamlIn) -> Any:
+    def inputs(body: YamlLangIn) -> Any:
         """The plan's inputs, grouped as the scenario reference groups them, with names and
         units: 90% ranges of uncertain inputs, values of fixed ones, month tables of
-        schedules."""
+        schedules. With ``lang`` zh, the inputs' names and the groups' titles in Chinese (what
+        the plan's author named as written)."""
         sc, lines = read(body.yaml)
-        return JSON(plan_inputs(sc, lines))
+        return JSON(answers.input_groups(plan_inputs(sc, lines), body.lang))
 
     @app.post("/api/apply", response_model=YamlOut, responses=ERRORS)
     def apply(body: ApplyIn) -> Any:
@@ -616,7 +638,7 @@ def create_app(
         return JSON({"yaml": apply_edits(body.yaml, body.edits, PLAN_FILE)})
 
     @app.post("/api/validate", response_model=ValidateOut, responses=ERRORS)
-    async def validate(body: YamlIn, request: Request) -> Any:
+    async def validate(body: YamlLangIn, request: Request) -> Any:
         """Check a plan as ``breakeven validate`` does: 422 with every problem, or ok and the
         warnings (from a small run of 500 samples with the plan's seed)."""
         from ..analysis.lint import LINT_SAMPLES, lint
@@ -627,7 +649,7 @@ def create_app(
                 res = simulate(
                     sc, samples=LINT_SAMPLES, keep_ledger=LINT_SAMPLES, progress=guard.progress
                 )
-                warnings = [w.to_dict() for w in lint(sc, res, lines)]
+                warnings = answers.lint_dicts(lint(sc, res, lines), body.lang)
             except UserError as e:  # a plan whose arithmetic breaks down: `run` reports it
                 if isinstance(e, ScenarioError):
                     raise
@@ -656,8 +678,10 @@ def create_app(
             n = run_size(sc, body.samples)
             res = simulate(sc, samples=n, seed=body.seed, progress=guard.progress)
             guard.check()
-            names = input_names(sc) if body.tornado else None
-            return answers.simulation(res, lines, with_tornado=body.tornado, names=names)
+            names = input_names(sc, body.lang) if body.tornado else None
+            return answers.simulation(
+                res, lines, with_tornado=body.tornado, names=names, lang=body.lang
+            )
 
         out = await job(request, work)
         out["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -679,12 +703,14 @@ def create_app(
             if body.method == "tornado":
                 n = run_size(sc, body.samples)
                 check_work("this tornado", n + 2 * k + 1, sc.horizon_months)
-                return tornado(
+                doc = tornado(
                     sc, metric=body.metric, seed=body.seed, samples_for_conditional=n
                 ).to_dict()
+                return answers.sensitivity_doc(doc, body.lang)
             n_base = body.samples or 8192
             check_work(f"Sobol with N = {n_base:,}", n_base * (k + 2), sc.horizon_months)
-            return sobol(sc, metric=body.metric, n_base=n_base, seed=body.seed)
+            doc = sobol(sc, metric=body.metric, n_base=n_base, seed=body.seed)
+            return answers.sensitivity_doc(doc, body.lang)
 
         return JSON(await job(request, work))
 
@@ -698,7 +724,7 @@ def create_app(
             sc, _ = read(body.yaml)
             n = run_size(sc, body.samples)
             check_work("this goal-seek", GOALSEEK_SIMULATIONS * n, sc.horizon_months)
-            return seek(
+            out = seek(
                 sc,
                 vary=body.input,
                 target=body.target,
@@ -707,6 +733,7 @@ def create_app(
                 samples=n,
                 seed=body.seed,
             )
+            return answers.goalseek_doc(out, sc, body.lang)
 
         return JSON(await job(request, work))
 
@@ -725,7 +752,7 @@ def create_app(
             cmp = run_compare(
                 [a, b], samples=n, seed=body.seed, files=["a", "b"], progress=guard.progress
             )
-            return cmp.to_dict()
+            return answers.compare_doc(cmp, body.lang)
 
         return JSON(await job(request, work))
 
@@ -767,7 +794,7 @@ def create_app(
                 start=None if res.start is None else str(res.start),
                 best={fig: index[id(res.best(fig))] for fig in FIGURES},
             )
-            return out
+            return answers.sweep_doc(res, out, body.lang)
 
         out = await job(request, work)
         out["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -814,7 +841,7 @@ def create_app(
             except IncompatibleActuals as e:
                 raise incompatible(e) from None
             guard.check()
-            out = upd.to_dict()
+            out = answers.update_doc(upd, upd.to_dict(), body.lang)
             out.update(
                 bands=upd.bands(),
                 observable=outputs,

@@ -52,6 +52,12 @@ Samples = Field(
     description=f"Monte Carlo samples (default: the plan's; at most {MAX_SAMPLES:,}).",
 )
 Seed = Field(None, ge=0, le=MAX_SEED, description="Random seed (default: the plan's).")
+Lang = Literal["en", "zh"]
+LANG_DOC = (
+    "The language of the answer's sentences (headline, notes, warnings, messages, narrative): "
+    "en (the command line's --json, unchanged) or zh (told in Chinese from the same facts, as "
+    "--lang zh prints them). Keys and numbers are the same in both."
+)
 
 
 class _In(BaseModel):
@@ -67,6 +73,10 @@ class YamlIn(_In):
     )
 
 
+class YamlLangIn(YamlIn):
+    lang: Lang = Field("en", description=LANG_DOC)
+
+
 class ApplyIn(YamlIn):
     edits: dict[str, str | int | float | None] = Field(
         default_factory=dict,
@@ -80,6 +90,7 @@ class SimulateIn(YamlIn):
     samples: int | None = Samples
     seed: int | None = Seed
     tornado: bool = Field(True, description="Include the tornado of what decides NPV.")
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 class RunIn(YamlIn):
@@ -99,6 +110,7 @@ class SensitivityIn(YamlIn):
     seed: int | None = Seed
     method: Literal["tornado", "sobol"] = "tornado"
     metric: str = Field("npv", max_length=100, description="The metric to explain.")
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 class GoalseekIn(YamlIn):
@@ -113,6 +125,7 @@ class GoalseekIn(YamlIn):
     high: float | None = Field(None, allow_inf_nan=False, description="Highest value to try.")
     samples: int | None = Samples
     seed: int | None = Seed
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 class CompareIn(_In):
@@ -120,6 +133,7 @@ class CompareIn(_In):
     b: str = Field(..., description="The second plan, as YAML text.", examples=[EXAMPLE_PLAN])
     samples: int | None = Samples
     seed: int | None = Seed
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 class UpdateIn(YamlIn):
@@ -153,6 +167,7 @@ class UpdateIn(YamlIn):
     )
     samples: int | None = Samples
     seed: int | None = Seed
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 class VaryItem(_In):
@@ -197,6 +212,7 @@ class SweepIn(YamlIn):
     seed: int | None = Field(
         None, ge=0, le=MAX_SEED, description="The seed of every cell (default: the plan's)."
     )
+    lang: Lang = Field("en", description=LANG_DOC)
 
 
 # ---------------------------------------------------------------------------- answers
@@ -370,6 +386,7 @@ class ActualsInfo(BaseModel):
 
 class SamplerInfo(BaseModel):
     method: str
+    method_text: str | None = Field(None, description="The method in words (lang zh only).")
     samples: int
     ess_prior: float | None
     stages: int
@@ -396,6 +413,9 @@ class UpdateOut(BaseModel):
         ..., description="Fan-chart data of each observed series, then cash."
     )
     observable: list[str] = Field(..., description="The outputs an actuals file can name.")
+    labels: dict[str, str] | None = Field(
+        None, description="lang zh: each observed series' and cash's name in Chinese."
+    )
     currency: str
     samples: int
     seed: int
@@ -452,6 +472,7 @@ __all__ = [
     "ErrorOut",
     "GoalseekIn",
     "InputsOut",
+    "Lang",
     "PlanRow",
     "PlanText",
     "RunIn",
@@ -465,5 +486,6 @@ __all__ = [
     "ValidateOut",
     "VaryItem",
     "YamlIn",
+    "YamlLangIn",
     "YamlOut",
 ]

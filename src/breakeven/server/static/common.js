@@ -1,7 +1,10 @@
 /* breakeven web app: what every page shares — the API client, number formatting (the same
-   k/M/B money and percentages as the reports) and the chart style. Plain ES2017, no build. */
+   k/M/B money and percentages as the reports; 万/亿 in Chinese) and the chart style. Plain
+   ES2017, no build. Words come from i18n.js (loaded first), in the page's language. */
 (function () {
   "use strict";
+  var I18N = window.I18N;
+  var t = I18N.t;
 
   // ---------------------------------------------------------------- the API
   // A server bound to another address than loopback wants `Authorization: Bearer <token>`;
@@ -35,10 +38,10 @@
         return (d.loc ? (Array.isArray(d.loc) ? d.loc.join(".") : d.loc) + ": " : "") + d.msg;
       }).join("; ");
     }
-    if (status === 413) return "The plan is too large for the server.";
-    if (status === 503) return "The server is busy or the run took too long; try fewer samples.";
-    if (status === 401 || status === 403) return "This server needs its token: open the page once with ?token=<token>.";
-    return "The server answered " + status + ".";
+    if (status === 413) return t("common.err.413");
+    if (status === 503) return t("common.err.503");
+    if (status === 401 || status === 403) return t("common.err.token");
+    return t("common.err.status", { status: status });
   }
 
   /** fetch JSON from the server's /api; rejects with ApiError (or an AbortError). */
@@ -67,35 +70,18 @@
       });
     }, function (err) {
       if (err && err.name === "AbortError") throw err;
-      throw new ApiError(0, "The server cannot be reached (is `breakeven serve` still running?).");
+      throw new ApiError(0, t("common.err.unreachable"));
     });
   }
 
   function isAbort(err) { return err && err.name === "AbortError"; }
 
   // ---------------------------------------------------------------- language
-  // The language of the parts of a page that speak both ("en" or "zh"): from the address
-  // (?lang=zh, kept for the tab's session) or chosen on the page; English by default.
-  var LANG_KEY = "breakeven.lang";
-  function lang() {
-    var q = new URLSearchParams(location.search).get("lang");
-    if (q) {
-      q = /^zh/i.test(q) ? "zh" : "en";
-      try { sessionStorage.setItem(LANG_KEY, q); } catch (e) { /* off */ }
-      return q;
-    }
-    try { return sessionStorage.getItem(LANG_KEY) === "zh" ? "zh" : "en"; } catch (e) { return "en"; }
-  }
-  function setLang(l) {
-    l = l === "zh" ? "zh" : "en";
-    try { sessionStorage.setItem(LANG_KEY, l); } catch (e) { /* off */ }
-    var params = new URLSearchParams(location.search);
-    if (params.has("lang")) {  // the address says what the page speaks now
-      params.set("lang", l);
-      history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
-    }
-    return l;
-  }
+  // The page's language ("en" or "zh") and its words: i18n.js (?lang=zh, or the switch in the
+  // top bar; kept for the tab's session).
+  var lang = I18N.lang, setLang = I18N.setLang;
+  /** The locale numbers and dates are written in: "zh-CN" or "en-US". */
+  function locale() { return lang() === "zh" ? "zh-CN" : "en-US"; }
 
   // ---------------------------------------------------------------- formatting
   var EN_SYMBOL = { CNY: "¥", RMB: "¥", SGD: "S$" };
@@ -129,9 +115,11 @@
   }
 
   var STEPS = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
-  /** A compact count: 1.2M, 3.5k, 410 (as format.compact in English). */
-  function compact(x, digits) {
+  /** A compact count: 1.2M, 3.5k, 410 (as format.compact in English); in Chinese (the page's
+      language unless `l` says) 2,500万, 4.1亿. */
+  function compact(x, digits, l) {
     if (undef(x)) return "—";
+    if ((l || lang()) === "zh") return compactZh(x);
     digits = digits || 3;
     var sign = x < 0 ? "-" : "";
     x = Math.abs(x);
@@ -181,15 +169,16 @@
     return s;
   }
 
-  /** Compact money: ¥410M, $1.2B, -¥3.4k; with lang "zh": ¥4.1亿, US$2,000万. */
-  function money(x, cur, lang) {
+  /** Compact money: ¥410M, $1.2B, -¥3.4k; in Chinese (the page's language unless `l` says):
+      ¥4.1亿, US$2,000万. */
+  function money(x, cur, l) {
     if (undef(x)) return "—";
-    if (lang === "zh") return (x < 0 ? "-" : "") + symbolZh(cur) + compactZh(Math.abs(x));
-    return (x < 0 ? "-" : "") + symbol(cur) + compact(Math.abs(x));
+    if ((l || lang()) === "zh") return (x < 0 ? "-" : "") + symbolZh(cur) + compactZh(Math.abs(x));
+    return (x < 0 ? "-" : "") + symbol(cur) + compact(Math.abs(x), 3, "en");
   }
-  function signedMoney(x, cur) {
+  function signedMoney(x, cur, l) {
     if (undef(x)) return "—";
-    return (x > 0 ? "+" : "") + money(x, cur);
+    return (x > 0 ? "+" : "") + money(x, cur, l);
   }
   /** A share with `digits` decimals: 52%, 3.5%. */
   function pct(p, digits) {
@@ -292,6 +281,12 @@
                  low: "#4c78a8", high: "#f58518", zero: "#c0392b" };
   var CONFIG = { displaylogo: false, responsive: true,
                  modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  if (window.Plotly && window.Plotly.register) {  // the mode bar's words in Chinese
+    window.Plotly.register({ moduleType: "locale", name: "zh-cn", dictionary: I18N.plotly.dictionary,
+                             format: I18N.plotly.format });
+  }
+  /** A chart's configuration in the page's language. */
+  function plotConfig() { return Object.assign({}, CONFIG, { locale: lang() === "zh" ? "zh-CN" : "en" }); }
 
   function rgba(hex, a) {
     var h = hex.replace("#", "");
@@ -361,7 +356,7 @@
       return { x: dates.map(function (d) { d = String(d); return d.length === 7 ? d + "-01" : d; }),
                axis: { type: "date", tickformat: "%Y-%m", hoverformat: "%Y-%m" }, dated: true };
     }
-    return { x: charts.months, axis: { title: { text: "Month" } }, dated: false };
+    return { x: charts.months, axis: { title: { text: t("common.month") } }, dated: false };
   }
 
   /** A fan: the p10–p90 band and the p50 line of one series. `opts`: fmt (how a value is
@@ -370,15 +365,15 @@
     opts = opts || {};
     var fmt = opts.fmt || function (v) { return money(v, cur); };
     var text = b.p50.map(function (m, i) {
-      return fmt(m) + " <span style='color:#888'>(80%: " + fmt(b.p10[i]) + " – " +
-             fmt(b.p90[i]) + ")</span>";
+      return fmt(m) + " <span style='color:#888'>(" + escapePlotly(t("common.band80_short")) + ": " +
+             fmt(b.p10[i]) + " – " + fmt(b.p90[i]) + ")</span>";
     });
     return [
       { x: x, y: b.p10, mode: "lines", line: { width: 0 }, hoverinfo: "skip", showlegend: false,
         legendgroup: name, type: "scatter" },
       { x: x, y: b.p90, mode: "lines", line: { width: 0 }, fill: "tonexty",
         fillcolor: rgba(color, 0.18), hoverinfo: "skip", showlegend: false, legendgroup: name,
-        name: name + " · 80% band", type: "scatter" },
+        name: name + " · " + t("common.band80"), type: "scatter" },
       { x: x, y: b.p50, mode: "lines", name: name, line: { color: color, width: 2.5, dash: opts.dash || "solid" },
         legendgroup: name, text: text, hovertemplate: "%{text}<extra>" + escapePlotly(name) + "</extra>",
         type: "scatter" }
@@ -392,12 +387,12 @@
 
   window.BE = {
     api: api, ApiError: ApiError, isAbort: isAbort, token: token,
-    lang: lang, setLang: setLang,
+    lang: lang, setLang: setLang, t: t, has: I18N.has, href: I18N.href, locale: locale,
     symbol: symbol, sig: sig, compact: compact, compactZh: compactZh, money: money, signedMoney: signedMoney,
     pct: pct, pctSig: pctSig, month: month, monthLabel: monthLabel, typed: typed,
     parseNumber: parseNumber, undef: undef,
     el: el, clear: clear, $: $, table: table, signClass: signClass,
-    COLORS: COLORS, CONFIG: CONFIG, layout: layout, moneyAxis: moneyAxis, valueAxis: valueAxis,
+    COLORS: COLORS, CONFIG: CONFIG, plotConfig: plotConfig, layout: layout, moneyAxis: moneyAxis, valueAxis: valueAxis,
     niceTicks: niceTicks,
     finite: finite, xAxis: xAxis, fanTraces: fanTraces, rgba: rgba, escapePlotly: escapePlotly
   };

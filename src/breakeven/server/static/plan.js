@@ -1,34 +1,41 @@
 /* The plan page: the plan's inputs as a form; every change is applied to the plan and re-run
    (debounced; a newer edit aborts the older request), and the headline and charts redrawn.
    Save run, Download YAML, Sensitivity, Goal-seek, Compare and Actuals work on the plan as edited;
-   Actuals can replace the plan with the one it updated on them. */
+   Actuals can replace the plan with the one it updated on them.
+   Every word is the page's language's (i18n.js: plan.*); the server's sentences (headline,
+   notes, warnings, goal-seek's answer, the update's narrative) come in it (`lang` in each
+   request), and switching the language redraws the page in the other one. */
 (function () {
   "use strict";
-  var el = BE.el, clear = BE.clear, $ = BE.$;
+  var el = BE.el, clear = BE.clear, $ = BE.$, t = BE.t;
 
   var DEBOUNCE_MS = 250;
-  var METRICS = {
-    npv: { name: "NPV", kind: "money" },
-    breakeven_month: { name: "Break-even month", kind: "month" },
-    sustained_breakeven_month: { name: "Sustained break-even month", kind: "month" },
-    payback_month: { name: "Payback month", kind: "month" },
-    peak_funding_need: { name: "Cash need (peak funding)", kind: "money" },
-    runway_months: { name: "Runway", kind: "months" },
-    ending_cash: { name: "Cash at the end", kind: "money" },
-    revenue_last_month: { name: "Revenue in the last month", kind: "money" },
-    ebitda_total: { name: "EBITDA over the horizon", kind: "money" },
-    roi: { name: "Return on investment", kind: "pct" }
+  var METRICS = {  // names: plan.metric.<key>
+    npv: { kind: "money" },
+    breakeven_month: { kind: "month" },
+    sustained_breakeven_month: { kind: "month" },
+    payback_month: { kind: "month" },
+    peak_funding_need: { kind: "money" },
+    runway_months: { kind: "months" },
+    ending_cash: { kind: "money" },
+    revenue_last_month: { kind: "money" },
+    ebitda_total: { kind: "money" },
+    roi: { kind: "pct" }
   };
-  var PROBS = { p_breakeven: "P(break-even)", p_cash_out: "P(cash runs out)" };
-  var GOALS = [
-    ["p_breakeven", "P(break-even)", "80%"],
-    ["p_cash_out", "P(cash runs out)", "10%"],
-    ["npv.p50", "NPV, median", "0"],
-    ["breakeven_month.p50", "Break-even month, median", "36"],
-    ["peak_funding_need.p50", "Cash need, median", ""],
-    ["peak_funding_need.p90", "Cash need, p90", ""],
-    ["ending_cash.p50", "Cash at the end, median", "0"]
+  var PROBS = ["p_breakeven", "p_cash_out"];  // names: plan.prob.<key>
+  var GOALS = [  // [target figure, its default value]; names: plan.goal.<figure>
+    ["p_breakeven", "80%"],
+    ["p_cash_out", "10%"],
+    ["npv.p50", "0"],
+    ["breakeven_month.p50", "36"],
+    ["peak_funding_need.p50", ""],
+    ["peak_funding_need.p90", ""],
+    ["ending_cash.p50", "0"]
   ];
+  /** A metric's name as the page says it (its key when the page has no name for it). */
+  function metricName(k) { return BE.has("plan.metric." + k) ? t("plan.metric." + k) : k; }
+  /** The separator of a list in a sentence: ", " or "、". */
+  function listSep() { return t("common.list_sep"); }
 
   var state = {
     id: null,
@@ -49,7 +56,9 @@
     runs: 0,
     suffix: "",           // "-updated" once the plan updated on actuals replaced the one loaded
     update: null,         // the last /api/update answer
-    updateError: false    // whether the error area shows an update's error
+    updateError: false,   // whether the error area shows an update's error
+    answers: {},          // each tool's answer on the page (asked again in another language)
+    saved: null           // the run saved last
   };
   // for tests and screenshots: how many runs have been drawn, and whether one is pending
   window.breakevenPage = { ready: false, runs: 0, busy: true, error: null, updates: 0, updating: false };
@@ -58,7 +67,9 @@
   function status(kind, text) {
     var s = $("#status");
     s.className = "status " + (kind || "");
-    $(".txt", s).textContent = text;
+    var txt = $(".txt", s);
+    txt.removeAttribute("data-i18n");
+    txt.textContent = text;
     window.breakevenPage.busy = kind === "busy";
   }
   /** The error area: a message, and its located details when there are several. `opts.title`
@@ -73,7 +84,7 @@
     box.appendChild(el("div", { class: opts.lines ? "lines" : null, text: message }));
     if (details && details.length > 1) {
       box.appendChild(el("ul", null, details.map(function (d) {
-        return el("li", { text: (d.loc ? d.loc + (d.line ? " (line " + d.line + ")" : "") + ": " : "") + d.msg });
+        return el("li", { text: (d.loc ? d.loc + (d.line ? " " + t("plan.at_line", { n: d.line }) : "") + ": " : "") + d.msg });
       })));
     }
     box.hidden = false;
@@ -83,7 +94,7 @@
     clear(box);
     list = list || [];
     if (!list.length) { box.hidden = true; return; }
-    box.appendChild(el("strong", { text: list.length === 1 ? "Warning" : "Warnings" }));
+    box.appendChild(el("strong", { text: list.length === 1 ? t("plan.warning") : t("plan.warnings") }));
     box.appendChild(el("ul", null, list.map(function (w) {
       if (typeof w === "string") return el("li", { text: w });
       var f = w.field ? fieldFor(w.field) : null;
@@ -110,9 +121,15 @@
   function unitText(inp, pctMode) {
     var u = String(inp.unit || "").trim();
     var per = /^1\/(\w+)$/.exec(u);
-    if (pctMode) return per ? "% per " + per[1] : "%";
-    if (per) return "per " + per[1];
-    return ["number", "count", "real", "positive", "nonnegative", "fraction", "probability"].indexOf(u) >= 0 ? "" : u;
+    if (pctMode) return per ? t("plan.unit.pct_per", { per: unitWord(per[1]) }) : "%";
+    if (per) return t("plan.unit.per", { per: unitWord(per[1]) });
+    if (["number", "count", "real", "positive", "nonnegative", "fraction", "probability"].indexOf(u) >= 0) return "";
+    return BE.lang() === "zh" ? u.split("/").map(unitWord).join("/") : u;
+  }
+  /** One part of a unit in the page's language (month → 月; a currency code as it is). */
+  function unitWord(w) {
+    w = String(w).trim();
+    return BE.lang() === "zh" && BE.has("plan.unit.w." + w) ? t("plan.unit.w." + w) : w;
   }
   var TO_RE = /^\s*(.+?)\s+to\s+(.+?)\s*$/;
   /** What a box shows at first: the plan's own text when it is a plain number (600k, 6%), in
@@ -126,95 +143,97 @@
 
   var nextId = 0;
   /** One input's editor. Returns {path, node, text(): the edit or null (unchanged) or
-      {error}, reset(), setError(msg)}. */
+      {error}, reset(), setError(msg), relabel(inp): its words again (another language)}. */
   function makeField(inp) {
     var id = "f" + (++nextId);
     var pctMode = isPercent(inp);
-    var unit = unitText(inp, pctMode);
     var errId = id + "-err";
     var err = el("div", { class: "err", id: errId, role: "alert" });
     var was = el("div", { class: "was", hidden: true });
-    var resetBtn = el("button", { type: "button", class: "link reset", hidden: true,
-                                  "aria-label": "Reset " + inp.name + " to the plan's value",
-                                  text: "↺ reset" });
+    var resetBtn = el("button", { type: "button", class: "link reset", hidden: true });
+    var nameSpan = el("span", { id: id + "-name" });
+    var defaultTag = inp.written === false ? el("span", { class: "default" }) : null;
+    var unitSpan = el("span", { class: "unit" });
     var node = el("div", { class: "field", "data-path": inp.path, "data-kind": inp.kind, id: id },
-      el("div", { class: "name" },
-        el("span", { id: id + "-name", text: inp.name || inp.path,
-                     title: (inp.description ? inp.description + "\n" : "") + inp.path },
-           inp.written === false ? el("span", { class: "default", text: "default" }) : null),
-        el("span", { class: "unit", text: (inp.kind === "uncertain" ? "90% range" : inp.kind === "schedule" ? "by month" : "") +
-                                          (unit ? (inp.kind === "point" || inp.kind === "choice" ? "" : ", ") + unit : "") })));
+      el("div", { class: "name" }, el("span", null, nameSpan, defaultTag), unitSpan));
     var boxes = [];
+    var words = [];  // [node, function giving its text or attributes] for relabel
     var field = { path: inp.path, inp: inp, node: node, name: inp.name || inp.path, pct: pctMode };
+    var unit = "";
+    function label(n, fn) { words.push([n, fn]); return n; }
 
-    function box(label, value, extra) {
+    function box(labelFn, value, extra) {
       var b = el("input", Object.assign({ type: "text", inputmode: "decimal", autocomplete: "off",
-                                          spellcheck: "false", "aria-label": label,
-                                          "aria-describedby": errId, value: value }, extra || {}));
+                                          spellcheck: "false", "aria-describedby": errId, value: value }, extra || {}));
       b.addEventListener("input", function () { changed(field); });
+      label(b, function () { return { "aria-label": labelFn() }; });
       boxes.push(b);
       return b;
     }
+    function withUnit(text) { return text + (unit ? t("plan.paren", { x: unit }) : ""); }
     function num(b, what) {
       var v = BE.parseNumber(b.value);
-      if (v === null) return { error: what + ": write a number such as 49, 1.5M or 12% (got " + (b.value.trim() || "nothing") + ")", box: b };
+      if (v === null) return { error: t("plan.err.number", { what: what, got: b.value.trim() || t("plan.err.nothing") }), box: b };
       return { value: v, text: b.value.trim() };
     }
 
     /** A month's value: a number, or an uncertain one ("600k to 900k"); percent boxes add %. */
     function scheduleValue(b, what) {
-      var t = b.value.trim();
-      var r = TO_RE.exec(t);
+      var v = b.value.trim();
+      var r = TO_RE.exec(v);
       if (r) {
         var x = BE.parseNumber(r[1]), y = BE.parseNumber(r[2]);
-        if (x === null || y === null) return { error: what + ": write a range such as 600k to 900k (got " + t + ")", box: b };
-        if (x > y) return { error: what + ": the low end is above the high end", box: b };
+        if (x === null || y === null) return { error: t("plan.err.range", { what: what, got: v }), box: b };
+        if (x > y) return { error: t("plan.err.month_reversed", { what: what }), box: b };
         return { text: pctText({ text: r[1] }, pctMode) + " to " + pctText({ text: r[2] }, pctMode) };
       }
-      if (t && !/^[\d.,+-]/.test(t)) return { text: t };  // a distribution written out: the server reads it
+      if (v && !/^[\d.,+-]/.test(v)) return { text: v };  // a distribution written out: the server reads it
       var a = num(b, what);
       return a.error ? a : { text: pctText(a, pctMode) };
     }
     var initial;
     if (inp.kind === "uncertain") {
       var parts = TO_RE.exec(String(inp.text || "")) || [];
-      var lo = box(field.name + ", low end of the 90% range" + (unit ? " (" + unit + ")" : ""), shown(parts[1], inp.low, pctMode));
-      var hi = box(field.name + ", high end of the 90% range" + (unit ? " (" + unit + ")" : ""), shown(parts[2], inp.high, pctMode));
-      node.appendChild(el("div", { class: "row" }, lo, el("span", { class: "sep", text: "to" }), hi));
+      var lo = box(function () { return withUnit(t("plan.f.low", { name: field.name })); }, shown(parts[1], inp.low, pctMode));
+      var hi = box(function () { return withUnit(t("plan.f.high", { name: field.name })); }, shown(parts[2], inp.high, pctMode));
+      node.appendChild(el("div", { class: "row" }, lo,
+        label(el("span", { class: "sep" }), function () { return { text: t("plan.f.to") }; }), hi));
       field.read = function () {
-        var a = num(lo, "low"), b = num(hi, "high");
+        var a = num(lo, t("plan.f.low_word")), b = num(hi, t("plan.f.high_word"));
         if (a.error) return a;
         if (b.error) return b;
-        if (a.value > b.value) return { error: "the low end is above the high end", box: lo };
+        if (a.value > b.value) return { error: t("plan.err.reversed"), box: lo };
         return { text: pctText(a, pctMode) + " to " + pctText(b, pctMode) };
       };
     } else if (inp.kind === "point") {
-      var v = box(field.name + (unit ? " (" + unit + ")" : ""), shown(inp.text, inp.value, pctMode));
+      var v = box(function () { return withUnit(field.name); }, shown(inp.text, inp.value, pctMode));
       node.appendChild(el("div", { class: "row" }, v));
       field.read = function () {
-        var a = num(v, "value");
+        var a = num(v, t("plan.f.value_word"));
         return a.error ? a : { text: pctText(a, pctMode) };
       };
     } else if (inp.kind === "schedule") {
       var body = el("tbody");
       var tbl = el("table", { class: "sched" },
-        el("caption", { class: "sr-only", text: field.name + " by month" }),
-        el("thead", null, el("tr", null, el("th", { scope: "col", text: "From month" }),
-                                     el("th", { scope: "col", text: "Value" + (unit ? " (" + unit + ")" : "") }),
-                                     el("th", null, el("span", { class: "sr-only", text: "Remove" })))),
+        label(el("caption", { class: "sr-only" }), function () { return { text: t("plan.f.by_month_of", { name: field.name }) }; }),
+        el("thead", null, el("tr", null,
+          label(el("th", { scope: "col" }), function () { return { text: t("plan.f.from_month") }; }),
+          label(el("th", { scope: "col" }), function () { return { text: withUnit(t("plan.f.value")) }; }),
+          el("th", null, label(el("span", { class: "sr-only" }), function () { return { text: t("plan.f.remove") }; })))),
         body);
       var addRow = function (m, val) {
-        var mb = box(field.name + ": month", m, { inputmode: "numeric" });
-        var vb = box(field.name + ": value from that month", val);
-        var tr = el("tr", null, el("td", null, mb), el("td", null, vb),
-          el("td", { class: "x" }, el("button", { type: "button", class: "link",
-            "aria-label": "Remove this month of " + field.name, text: "×",
-            onclick: function () {
-              if (body.rows.length <= 1) return;
-              boxes.splice(boxes.indexOf(mb), 1); boxes.splice(boxes.indexOf(vb), 1);
-              body.removeChild(tr); changed(field);
-            } })));
+        var mb = box(function () { return t("plan.f.month_box", { name: field.name }); }, m, { inputmode: "numeric" });
+        var vb = box(function () { return t("plan.f.value_box", { name: field.name }); }, val);
+        var x = el("button", { type: "button", class: "link", text: "×",
+          onclick: function () {
+            if (body.rows.length <= 1) return;
+            boxes.splice(boxes.indexOf(mb), 1); boxes.splice(boxes.indexOf(vb), 1);
+            body.removeChild(tr); changed(field);
+          } });
+        label(x, function () { return { "aria-label": t("plan.f.remove_month", { name: field.name }) }; });
+        var tr = el("tr", null, el("td", null, mb), el("td", null, vb), el("td", { class: "x" }, x));
         body.appendChild(tr);
+        relabel();
         return mb;
       };
       var months = inp.months || {};
@@ -223,32 +242,34 @@
       });
       if (!body.rows.length) addRow("1", "");
       node.appendChild(tbl);
-      node.appendChild(el("button", { type: "button", class: "link", text: "+ add a month",
-        "aria-label": "Add a month to " + field.name,
-        onclick: function () { addRow("", "").focus(); } }));
+      node.appendChild(label(el("button", { type: "button", class: "link",
+        onclick: function () { addRow("", "").focus(); } }), function () {
+        return { text: t("plan.f.add_month"), "aria-label": t("plan.f.add_month_to", { name: field.name }) };
+      }));
       field.read = function () {
         var parts = [], seen = {};
         for (var i = 0; i < body.rows.length; i++) {
           var ins = body.rows[i].querySelectorAll("input");
           var m = ins[0].value.trim(), val = ins[1].value.trim();
           if (!m && !val) continue;
-          if (!/^\d+$/.test(m)) return { error: "month: a whole number such as 1 or 13 (got " + (m || "nothing") + ")", box: ins[0] };
-          if (seen[m]) return { error: "month " + m + " appears twice", box: ins[0] };
+          if (!/^\d+$/.test(m)) return { error: t("plan.err.month", { got: m || t("plan.err.nothing") }), box: ins[0] };
+          if (seen[m]) return { error: t("plan.err.month_twice", { m: m }), box: ins[0] };
           seen[m] = true;
-          var a = scheduleValue(ins[1], "value for month " + m);
+          var a = scheduleValue(ins[1], t("plan.f.value_for_month", { m: m }));
           if (a.error) return a;
           parts.push([Number(m), m + ": " + a.text]);
         }
-        if (!parts.length) return { error: "give at least one month and its value", box: boxes[0] };
+        if (!parts.length) return { error: t("plan.err.no_months"), box: boxes[0] };
         parts.sort(function (x, y) { return x[0] - y[0]; });
         return { text: "{" + parts.map(function (p) { return p[1]; }).join(", ") + "}" };
       };
     } else {  // a choice or anything else: the text as the plan has it
-      var t = box(field.name, inp.value !== null && inp.value !== undefined ? String(inp.value) : String(inp.text || ""),
+      var c = box(function () { return field.name; },
+                  inp.value !== null && inp.value !== undefined ? String(inp.value) : String(inp.text || ""),
                   { inputmode: "text" });
-      node.appendChild(el("div", { class: "row" }, t));
+      node.appendChild(el("div", { class: "row" }, c));
       field.read = function () {
-        return t.value.trim() ? { text: t.value.trim() } : { error: "give a value", box: t };
+        return c.value.trim() ? { text: c.value.trim() } : { error: t("plan.err.empty"), box: c };
       };
     }
     node.appendChild(el("div", { class: "row" }, was, el("span", { class: "spacer", style: "flex:1" }), resetBtn));
@@ -257,7 +278,34 @@
     field.initialText = initial.text;
     field.initialValues = boxes.map(function (b) { return b.value; });
     field.boxes = function () { return boxes; };
-    was.textContent = "plan: " + (inp.text || initial.text || "");
+
+    /** The field's words in the page's language; `next` (optional): its input as the server
+        names it now (another language). */
+    function relabel(next) {
+      if (next) { inp.name = next.name; inp.description = next.description; field.name = inp.name || inp.path; }
+      unit = unitText(inp, pctMode);
+      nameSpan.textContent = field.name;
+      // the reference's description of the field is English: in Chinese the tooltip is its path
+      nameSpan.title = (inp.description && BE.lang() !== "zh" ? inp.description + "\n" : "") + inp.path;
+      if (defaultTag) defaultTag.textContent = t("plan.f.default");
+      unitSpan.textContent = (inp.kind === "uncertain" ? t("plan.f.range90") : inp.kind === "schedule" ? t("plan.f.by_month") : "") +
+        (unit ? (inp.kind === "point" || inp.kind === "choice" ? "" : t("plan.f.unit_sep")) + unit : "");
+      resetBtn.textContent = t("plan.f.reset");
+      resetBtn.setAttribute("aria-label", t("plan.f.reset_label", { name: field.name }));
+      was.textContent = t("plan.f.was", { text: inp.text || (initial && initial.text) || "" });
+      words.forEach(function (w) {
+        var v = w[1]();
+        Object.keys(v).forEach(function (k) { if (k === "text") w[0].textContent = v[k]; else w[0].setAttribute(k, v[k]); });
+      });
+    }
+    field.relabel = function (next) {
+      relabel(next);
+      if (node.classList.contains("has-error") && !state.invalid[field.path]) {
+        var r = field.read();  // the page's own message, in the new language
+        if (r.error) field.setError(r.error, r.box);
+      }
+    };
+    relabel();
 
     field.setError = function (msg, badBox) {
       err.textContent = msg || "";
@@ -317,6 +365,7 @@
     clear(root);
     state.fields = {};
     state.order = [];
+    state.groups = [];
     var narrow = window.matchMedia && window.matchMedia("(max-width: 980px)").matches;
     groups.forEach(function (g, gi) {
       var body = el("div", { class: "body" });
@@ -331,29 +380,65 @@
         if (inp.written === false) { defaults.appendChild(f.node); nd++; } else body.appendChild(f.node);
         n++;
       });
-      if (nd) {
-        body.appendChild(el("details", { class: "defaults" },
-          el("summary", { text: (nd === n ? "" : "+ ") + nd + (nd === 1 ? " input" : " inputs") + " left at the default" }),
-          defaults));
-      }
+      var more = nd ? el("summary") : null;
+      if (nd) body.appendChild(el("details", { class: "defaults" }, more, defaults));
+      var title = el("span", { class: "t" }), count = el("span", { class: "n" });
       root.appendChild(el("details", { class: "group", open: !narrow || gi < 2, "data-group": g.group },
-        el("summary", null, el("span", { class: "t", text: g.group }),
-                            el("span", { class: "n", text: n + (n === 1 ? " input" : " inputs") })),
-        body));
+        el("summary", null, title, count), body));
+      state.groups.push({ title: title, count: count, more: more, n: n, nd: nd, name: g.group,
+                          paths: (g.inputs || []).map(function (i) { return i.path; }) });
     });
-    // outside the panel an input is named with its group when its name alone is not unique
+    groupWords();
+    if (!groups.length) root.appendChild(el("p", { class: "muted", style: "padding:12px 16px",
+                                                   text: t("plan.no_inputs") }));
+    root.removeAttribute("aria-busy");
+    fillGoalInputs();
+    document.dispatchEvent(new CustomEvent("breakeven:inputs"));  // sweep.js lists them too
+  }
+
+  /** The groups' titles and counts, and each input's name outside the panel: named with its
+      group when its name alone is not unique. */
+  function groupWords() {
+    (state.groups || []).forEach(function (g) {
+      g.title.textContent = g.name;
+      g.count.textContent = t(g.n === 1 ? "plan.n_input" : "plan.n_inputs", { n: g.n });
+      if (g.more) {
+        g.more.textContent = t(g.nd === g.n ? "plan.defaults_all" : "plan.defaults_some",
+                               { n: g.nd, inputs: t(g.nd === 1 ? "plan.input_word" : "plan.inputs_word") });
+      }
+    });
     var count = {};
     state.order.forEach(function (p) { var n = state.fields[p].name; count[n] = (count[n] || 0) + 1; });
     state.order.forEach(function (p) {
       var f = state.fields[p];
       var tail = String(f.group || "").split(" — ").slice(-1)[0];
-      f.longName = count[f.name] > 1 && tail ? f.name + " (" + tail + ")" : f.name;
+      f.longName = count[f.name] > 1 && tail ? f.name + t("plan.paren", { x: tail }) : f.name;
     });
-    if (!groups.length) root.appendChild(el("p", { class: "muted", style: "padding:12px 16px",
-                                                   text: "This plan has no inputs to edit." }));
-    root.removeAttribute("aria-busy");
-    fillGoalInputs();
-    document.dispatchEvent(new CustomEvent("breakeven:inputs"));  // sweep.js lists them too
+  }
+
+  /** The inputs' names and groups in the page's language (the server names them), in place:
+      the boxes, what is typed in them and their edits stay. */
+  function relabelInputs() {
+    var fields = state.fields, groups = state.groups || [];
+    return BE.api("/api/inputs", { yaml: state.original, lang: BE.lang() }).then(function (r) {
+      var next = {};
+      (r.groups || []).forEach(function (g, gi) {
+        (g.inputs || []).forEach(function (inp) { next[inp.path] = [inp, g.group]; });
+        if (groups[gi]) groups[gi].name = g.group;
+      });
+      Object.keys(fields).forEach(function (p) {
+        var f = fields[p];
+        if (next[p]) f.group = next[p][1];
+        f.relabel(next[p] ? next[p][0] : null);
+      });
+    }, function () {
+      Object.keys(fields).forEach(function (p) { fields[p].relabel(); });  // the names stay
+    }).then(function () {
+      if (fields !== state.fields) return;  // another plan came meanwhile
+      groupWords();
+      fillGoalInputs();
+      document.dispatchEvent(new CustomEvent("breakeven:inputs"));
+    });
   }
 
   function filterInputs() {
@@ -396,7 +481,7 @@
   // ---------------------------------------------------------------- re-running
   function schedule() {
     clearTimeout(state.timer);
-    status("busy", "Waiting for you to stop typing…");
+    status("busy", t("plan.st.waiting"));
     document.body.classList.add("pending");
     state.timer = setTimeout(recompute, DEBOUNCE_MS);
   }
@@ -413,7 +498,7 @@
     Object.keys(state.edits).forEach(function (p) { if (!state.invalid[p]) edits[p] = state.edits[p]; });
     var sent = Object.keys(edits);
     var s = settings();
-    status("busy", "Simulating " + s.samples.toLocaleString("en-US") + " samples…");
+    status("busy", t("plan.st.simulating", { n: s.samples.toLocaleString("en-US") }));
     $("#results").classList.add("stale");
     var t0 = performance.now();
     var applied = sent.length
@@ -423,7 +508,8 @@
       if (seq !== state.seq) return null;
       state.current = r.yaml;
       sent.forEach(function (p) { if (state.fields[p]) state.fields[p].setError(""); });
-      return BE.api("/api/simulate", { yaml: r.yaml, samples: s.samples, seed: s.seed }, { signal: ctrl.signal });
+      return BE.api("/api/simulate", { yaml: r.yaml, samples: s.samples, seed: s.seed, lang: BE.lang() },
+                    { signal: ctrl.signal });
     }).then(function (res) {
       if (!res || seq !== state.seq) return;
       showError(null);
@@ -433,7 +519,7 @@
       if (err.status === 503 && err.retryAfter !== undefined && (state.retries || 0) < 3) {
         // the server is busy (older runs still finishing): try again shortly
         state.retries = (state.retries || 0) + 1;
-        status("busy", "The server is busy; trying again…");
+        status("busy", t("plan.st.retry"));
         state.timer = setTimeout(recompute, Math.min(5, Math.max(0.5, err.retryAfter)) * 1000);
         return;
       }
@@ -465,13 +551,13 @@
           rest.push(d);
         }
       });
-      if (rest.length) showError(placed ? "The plan has other problems:" : err.message, rest);
+      if (rest.length) showError(placed ? t("plan.err.other_problems") : err.message, rest);
       else showError(null);
-      status("error", placed ? "Not run: fix the marked input" : "Not run: the plan has a problem");
+      status("error", placed ? t("plan.st.fix_input") : t("plan.st.plan_problem"));
       return;
     }
     showError(err.message);
-    status("error", err.status === 503 ? "Too slow: try fewer samples" : "Not run");
+    status("error", err.status === 503 ? t("plan.st.too_slow") : t("plan.st.not_run"));
   }
 
   // ---------------------------------------------------------------- drawing
@@ -484,8 +570,8 @@
     renderHeadline(h, horizon);
     renderCharts(c, h.currency);
     showWarnings(res.warnings);
-    var server = res.elapsed_ms !== undefined ? " · server " + Math.round(res.elapsed_ms) + " ms" : "";
-    status("", "Up to date · " + Math.round(ms) + " ms" + server);
+    var server = res.elapsed_ms !== undefined ? t("plan.st.server", { ms: Math.round(res.elapsed_ms) }) : "";
+    status("", t("plan.st.done", { ms: Math.round(ms) }) + server);
     state.runs++;
     window.breakevenPage.runs = state.runs;
     window.breakevenPage.headline = $("#headline").textContent;
@@ -493,48 +579,48 @@
     window.breakevenPage.error = null;
   }
 
-  function headlineText(h, horizon) {
-    var p = BE.pct(h.p_breakeven);
+  function headlineText(h, horizon) {  // the server's sentence is used when it sends one
     var month = BE.undef(h.breakeven_month_p50)
-      ? "the median outcome does not break even within " + horizon + " months"
-      : "median break-even month " + BE.month(h.breakeven_month_p50, horizon, h.breakeven_date_p50);
-    return "Breaks even within " + horizon + " months in " + p + " of outcomes; " + month +
-           "; cash needed P50 " + BE.money(h.peak_funding_need_p50, h.currency) +
-           " / P90 " + BE.money(h.peak_funding_need_p90, h.currency) + ".";
+      ? t("plan.hl.no_median", { h: horizon })
+      : t("plan.hl.median", { m: BE.month(h.breakeven_month_p50, horizon, h.breakeven_date_p50) });
+    return t("plan.hl.text", { h: horizon, p: BE.pct(h.p_breakeven), month: month,
+                               p50: BE.money(h.peak_funding_need_p50, h.currency),
+                               p90: BE.money(h.peak_funding_need_p90, h.currency) });
   }
 
   function delta(key, now, base, kind, cur, better) {
     if (!base || BE.undef(now) && BE.undef(base[key])) return null;
     var b = base[key];
-    if (BE.undef(now) || BE.undef(b)) return now === b ? null : { text: "was " + fmtKind(b, kind, cur), cls: "" };
+    if (BE.undef(now) || BE.undef(b)) return now === b ? null : { text: t("plan.d.was", { x: fmtKind(b, kind, cur) }), cls: "" };
     var d = now - b;
     if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(b))) return null;
-    var txt = kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
-            : kind === "month" ? (d > 0 ? "+" : "") + d.toFixed(0) + " months"
+    var txt = kind === "pct" ? t("common.pts", { x: (d > 0 ? "+" : "") + (100 * d).toFixed(1) })
+            : kind === "month" ? t("common.months_n", { x: (d > 0 ? "+" : "") + d.toFixed(0) })
             : BE.signedMoney(d, cur);
     var good = better === "up" ? d > 0 : d < 0;
-    return { text: txt + " vs original", cls: good ? "up" : "down" };
+    return { text: t("plan.d.vs_original", { x: txt }), cls: good ? "up" : "down" };
   }
   function fmtKind(x, kind, cur, horizon) {
     if (kind === "pct") return BE.pct(x);
-    if (kind === "month") return BE.month(x, horizon || "horizon");
-    if (kind === "months") return BE.undef(x) ? "—" : BE.sig(x, 3) + " months";
+    if (kind === "month") return BE.month(x, horizon || t("plan.horizon"));
+    if (kind === "months") return BE.undef(x) ? "—" : t("common.months_n", { x: BE.sig(x, 3) });
     return BE.money(x, cur);
   }
 
   function renderHeadline(h, horizon) {
-    $("#headline").textContent = h.text || headlineText(h, horizon);
-    $("#mini").textContent = "P(break-even) " + BE.pct(h.p_breakeven) + " · month " +
-      BE.month(h.breakeven_month_p50, horizon) + " · cash need " + BE.money(h.peak_funding_need_p50, h.currency) +
-      " · NPV " + BE.money(h.npv_p50, h.currency);
+    var hl = $("#headline");
+    hl.removeAttribute("data-i18n");  // the answer's own sentence from now on
+    hl.textContent = h.text || headlineText(h, horizon);
+    $("#mini").textContent = t("plan.mini", { p: BE.pct(h.p_breakeven), month: BE.month(h.breakeven_month_p50, horizon),
+      need: BE.money(h.peak_funding_need_p50, h.currency), npv: BE.money(h.npv_p50, h.currency) });
     var cur = h.currency, base = state.baseline;
     var cards = [
-      ["p_breakeven", BE.pct(h.p_breakeven), "P(break-even) within " + horizon + " months", "pct", "up"],
+      ["p_breakeven", BE.pct(h.p_breakeven), t("plan.card.p", { h: horizon }), "pct", "up"],
       ["breakeven_month_p50", BE.month(h.breakeven_month_p50, horizon),
-       "Break-even month, median" + (h.breakeven_date_p50 ? " · " + String(h.breakeven_date_p50).slice(0, 7) : ""), "month", "down"],
-      ["peak_funding_need_p50", BE.money(h.peak_funding_need_p50, cur), "Cash need, P50", "money", "down"],
-      ["peak_funding_need_p90", BE.money(h.peak_funding_need_p90, cur), "Cash need, P90", "money", "down"],
-      ["npv_p50", BE.money(h.npv_p50, cur), "NPV, median", "money", "up"]
+       t("plan.card.month") + (h.breakeven_date_p50 ? " · " + String(h.breakeven_date_p50).slice(0, 7) : ""), "month", "down"],
+      ["peak_funding_need_p50", BE.money(h.peak_funding_need_p50, cur), t("plan.card.need50"), "money", "down"],
+      ["peak_funding_need_p90", BE.money(h.peak_funding_need_p90, cur), t("plan.card.need90"), "money", "down"],
+      ["npv_p50", BE.money(h.npv_p50, cur), t("plan.card.npv"), "money", "up"]
     ];
     var root = $("#cards");
     var old = {};
@@ -556,15 +642,15 @@
 
   function react(id, traces, lay) {
     var node = document.getElementById(id);
-    if (!window.Plotly) { node.textContent = "Charts need /static/plotly.min.js."; return; }
-    window.Plotly.react(node, traces, lay, BE.CONFIG);
+    if (!window.Plotly) { node.textContent = t("common.no_plotly"); return; }
+    window.Plotly.react(node, traces, lay, BE.plotConfig());
   }
 
   function renderCharts(c, cur) {
     var xa = BE.xAxis(c);
     var x = xa.x;
     if (c.cash) {
-      react("chart-cash", BE.fanTraces(x, c.cash, "Cash", BE.COLORS.cash, cur),
+      react("chart-cash", BE.fanTraces(x, c.cash, t("plan.ch.cash"), BE.COLORS.cash, cur),
         BE.layout({ xaxis: xa.axis, yaxis: BE.moneyAxis([c.cash.p10, c.cash.p90, [0]], cur),
                     showlegend: false,
                     shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: 0, y1: 0,
@@ -572,8 +658,8 @@
     }
     if (c.revenue && c.costs) {
       react("chart-revcost",
-        BE.fanTraces(x, c.revenue, "Revenue", BE.COLORS.revenue, cur)
-          .concat(BE.fanTraces(x, c.costs, "Costs", BE.COLORS.cost, cur)),
+        BE.fanTraces(x, c.revenue, t("plan.ch.revenue"), BE.COLORS.revenue, cur)
+          .concat(BE.fanTraces(x, c.costs, t("plan.ch.costs"), BE.COLORS.cost, cur)),
         BE.layout({ xaxis: xa.axis,
                     yaxis: BE.moneyAxis([c.revenue.p10, c.revenue.p90, c.costs.p10, c.costs.p90, [0]], cur) }));
     }
@@ -584,26 +670,28 @@
       var last = cdf.share.length ? cdf.share[cdf.share.length - 1] : 0;
       react("chart-cdf", [{
         x: cx, y: cdf.share, type: "scatter", mode: "lines", line: { shape: "hv", color: BE.COLORS.cdf, width: 2.5 },
-        fill: "tozeroy", fillcolor: BE.rgba(BE.COLORS.cdf, 0.08), name: "Broken even by then",
-        hovertemplate: "%{y:.0%}<extra>broken even by then</extra>"
+        fill: "tozeroy", fillcolor: BE.rgba(BE.COLORS.cdf, 0.08), name: t("plan.ch.broken_even"),
+        hovertemplate: "%{y:.0%}<extra>" + BE.escapePlotly(t("plan.ch.broken_even_hover")) + "</extra>"
       }], BE.layout({ xaxis: xa.axis, showlegend: false,
-                      yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "Share of outcomes" } },
+                      yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: t("plan.ch.share") } },
                       annotations: [{ xref: "paper", x: 1, y: last, yanchor: "bottom", xanchor: "right",
                                       showarrow: false, font: { size: 11, color: "#555" },
-                                      text: "never within the horizon: " + BE.pct(1 - last) }] }));
+                                      text: BE.escapePlotly(t("plan.ch.never", { p: BE.pct(1 - last) })) }] }));
     }
     renderTornado(c.tornado || [], cur, c.tornado_metric, c.tornado_note);
   }
 
   function renderTornado(rows, cur, metric, note) {
     var node = document.getElementById("chart-tornado");
-    var m = METRICS[metric || "npv"] || METRICS.npv;
-    $("#tornado-note").textContent = "Each input moved alone from its p10 to its p90: the " +
-      m.name + " that results (the line is the " + m.name + " with every input at its median).";
+    var key = METRICS[metric || "npv"] ? metric || "npv" : "npv";
+    var m = METRICS[key], mname = metricName(key);
+    var tn = $("#tornado-note");
+    tn.removeAttribute("data-i18n");
+    tn.textContent = t("plan.tornado_note", { metric: mname });
     if (!rows.length) {
       if (window.Plotly) window.Plotly.purge(node);
       node.style.height = "";
-      clear(node).appendChild(el("p", { class: "muted", text: "No tornado for this plan" + (note ? ": " + note : ".") }));
+      clear(node).appendChild(el("p", { class: "muted", text: note ? t("plan.no_tornado_why", { why: note }) : t("plan.no_tornado") }));
       return;
     }
     if (node.firstChild && node.firstChild.tagName === "P") clear(node);
@@ -621,13 +709,13 @@
                  return BE.escapePlotly(full[i]) + (BE.undef(v) ? "" : " = " + inputValue(v, state.fields[r.path], r.domain)) +
                         " → " + fmt(r[side]);
                }),
-               textposition: "none", hovertemplate: "%{text}<extra>" + label + "</extra>" };
+               textposition: "none", hovertemplate: "%{text}<extra>" + BE.escapePlotly(label) + "</extra>" };
     };
     var vals = [base];
     rows.forEach(function (r) { vals.push(r.low, r.high); });
-    var xaxis = m.kind === "money" ? BE.moneyAxis([vals], cur, { title: { text: m.name } }, 4) : { title: { text: m.name } };
+    var xaxis = m.kind === "money" ? BE.moneyAxis([vals], cur, { title: { text: mname } }, 4) : { title: { text: mname } };
     node.style.height = Math.max(260, 30 * rows.length + 90) + "px";
-    react("chart-tornado", [trace("low", BE.COLORS.low, "input at p10"), trace("high", BE.COLORS.high, "input at p90")],
+    react("chart-tornado", [trace("low", BE.COLORS.low, t("plan.at_p10")), trace("high", BE.COLORS.high, t("plan.at_p90"))],
       BE.layout({ barmode: "overlay", hovermode: "closest", xaxis: xaxis,
                   yaxis: { automargin: true, showgrid: false },
                   margin: { l: 10, r: 16, t: 10, b: 40 },
@@ -663,7 +751,7 @@
   }
   function pendingProblem() {
     var bad = Object.keys(state.invalid);
-    return bad.length ? "Fix " + bad.map(function (p) { return nameOf(p); }).join(", ") + " first (that edit is not applied)." : null;
+    return bad.length ? t("plan.fix_first", { names: bad.map(function (p) { return nameOf(p); }).join(listSep()) }) : null;
   }
 
   function busyOut(out, text) {
@@ -683,7 +771,7 @@
     var out = $("#out-save");
     var btn = $("#form-save button[type=submit]");
     btn.disabled = true;
-    busyOut(out, "Saving…");
+    busyOut(out, t("plan.saving"));
     settled().then(function () {
       var problem = pendingProblem();
       if (problem) throw new Error(problem);
@@ -691,13 +779,18 @@
       return BE.api("/api/runs", { yaml: state.current, samples: s.samples, seed: s.seed,
                                    note: $("#note").value.trim() });
     }).then(function (run) {
-      clear(out).appendChild(el("p", { class: "banner ok", role: "status" },
-        "Saved as run ", el("code", { text: String(run.id) }),
-        (run.created ? " at " + String(run.created).replace("T", " ").slice(0, 19) : "") + ". ",
-        el("a", { href: "/runs", text: "See the saved runs →" })));
+      state.saved = run;
+      savedOut(run);
       $("#note").value = "";
-    }).catch(function (err) { errorOut(out, err); })
+    }).catch(function (err) { state.saved = null; errorOut(out, err); })
       .then(function () { btn.disabled = false; });
+  }
+  function savedOut(run) {
+    var at = run.created ? String(run.created).replace("T", " ").slice(0, 19) : "";
+    clear($("#out-save")).appendChild(el("p", { class: "banner ok", role: "status" },
+      t("plan.saved_1"), el("code", { text: String(run.id) }),
+      at ? t("plan.saved_at", { at: at }) : "", t("plan.saved_2"),
+      el("a", { href: BE.href("/runs"), text: t("plan.saved_link") })));
   }
 
   function fileStem() {
@@ -721,33 +814,52 @@
   // Sensitivity
   function fillSensitivity() {
     var ms = $("#sens-metric");
-    Object.keys(METRICS).forEach(function (k) { ms.appendChild(el("option", { value: k, text: METRICS[k].name })); });
+    Object.keys(METRICS).forEach(function (k) { ms.appendChild(el("option", { value: k, "data-metric": k })); });
     var method = $("#sens-method");
-    var fillSamples = function () {
-      var ss = $("#sens-samples");
-      clear(ss);
-      var opts = method.value === "sobol"
-        ? [["512", "512 × (inputs + 2)"], ["1024", "1,024 × (inputs + 2)"], ["4096", "4,096 × (inputs + 2)"]]
-        : [["2000", "2,000"], ["10000", "10,000"], ["50000", "50,000"]];
-      opts.forEach(function (o, i) { ss.appendChild(el("option", { value: o[0], text: o[1], selected: i === 1 })); });
-    };
-    method.addEventListener("change", fillSamples);
-    fillSamples();
+    method.addEventListener("change", function () { sensitivitySamples(false); });
+    sensitivityWords();
+  }
+  /** The sample sizes a method offers (keeping the one picked when only the words change). */
+  function sensitivitySamples(keep) {
+    var ss = $("#sens-samples"), was = ss.value;
+    clear(ss);
+    var opts = $("#sens-method").value === "sobol"
+      ? [["512", "512"], ["1024", "1,024"], ["4096", "4,096"]]
+      : [["2000", "2,000"], ["10000", "10,000"], ["50000", "50,000"]];
+    opts.forEach(function (o, i) {
+      var text = $("#sens-method").value === "sobol" ? t("plan.sobol_n", { n: o[1] }) : o[1];
+      ss.appendChild(el("option", { value: o[0], text: text, selected: i === 1 }));
+    });
+    if (keep && was) ss.value = was;
+  }
+  function sensitivityWords() {
+    Array.prototype.forEach.call($("#sens-metric").options, function (o) { o.textContent = metricName(o.value); });
+    sensitivitySamples(true);
   }
 
   function runSensitivity(ev) {
     ev.preventDefault();
-    var out = $("#out-sens");
     var method = $("#sens-method").value, metric = $("#sens-metric").value;
     var samples = parseInt($("#sens-samples").value, 10);
-    busyOut(out, method === "sobol" ? "Computing Sobol indices (this takes a few seconds)…" : "Computing the tornado…");
+    busyOut($("#out-sens"), method === "sobol" ? t("plan.sobol_busy") : t("plan.tornado_busy"));
     settled().then(function () {
-      return BE.api("/api/sensitivity", { yaml: state.current, samples: samples, seed: settings().seed,
-                                          method: method, metric: metric });
-    }).then(function (r) {
+      sendSensitivity({ yaml: state.current, samples: samples, seed: settings().seed, method: method, metric: metric });
+    });
+  }
+  /** A sensitivity request, in the page's language (kept, to ask again in another one). */
+  function sendSensitivity(body) {
+    var out = $("#out-sens");
+    busyOut(out, body.method === "sobol" ? t("plan.sobol_busy") : t("plan.tornado_busy"));
+    state.answers.sens = null;
+    body.lang = BE.lang();
+    state.sensBody = body;
+    var seq = state.sensSeq = (state.sensSeq || 0) + 1;
+    BE.api("/api/sensitivity", body).then(function (r) {
+      if (seq !== state.sensSeq) return;
+      state.answers.sens = r;
       clear(out);
       if (r.method === "sobol") sobolOut(out, r); else tornadoOut(out, r);
-    }).catch(function (err) { errorOut(out, err); });
+    }).catch(function (err) { if (seq === state.sensSeq) errorOut(out, err); });
   }
 
   function metricFmt(metric) {
@@ -764,11 +876,11 @@
   function tornadoOut(out, r) {
     var fmt = metricFmt(r.metric);
     var rows = (r.rows || []).slice().sort(function (a, b) { return a.rank - b.rank; });
-    var mname = (METRICS[r.metric] || { name: r.metric }).name;
-    out.appendChild(el("p", { class: "note", text: mname + " with every input at its median: " + fmt(r.base) +
-      ". " + (r.note || "") }));
+    var mname = metricName(r.metric);
+    out.appendChild(el("p", { class: "note", text: t("plan.sens_base", { metric: mname, value: fmt(r.base) }) +
+      (r.note ? t("common.sentence_sep") + r.note : "") }));
     var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img",
-                            "aria-label": "Tornado of " + mname });
+                            "aria-label": t("plan.sens_label", { metric: mname }) });
     out.appendChild(chart);
     var top = rows.slice(0, 15).reverse();
     var names = top.map(function (x) { return BE.escapePlotly(nameOf(x.input, x.label)); });
@@ -782,13 +894,14 @@
     var vals = [r.base];
     top.forEach(function (x) { vals.push(x.metric_low, x.metric_high); });
     var kind = (METRICS[r.metric] || {}).kind;
-    react("chart-sens", [tr("low", BE.COLORS.low, "input at p10"), tr("high", BE.COLORS.high, "input at p90")],
+    react("chart-sens", [tr("low", BE.COLORS.low, t("plan.at_p10")), tr("high", BE.COLORS.high, t("plan.at_p90"))],
       BE.layout({ barmode: "overlay", hovermode: "closest", margin: { l: 10, r: 16, t: 10, b: 40 },
                   yaxis: { automargin: true, showgrid: false },
                   xaxis: kind === "money" ? BE.moneyAxis([vals], state.currency, { title: { text: mname } }) : { title: { text: mname } },
                   shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: r.base, x1: r.base, line: { color: "#333", width: 1 } }] }));
     out.appendChild(el("div", { class: "scroll" }, BE.table(
-      ["Input", "p10", "p90", mname + " at p10", mname + " at p90", "Swing", "Conditional swing"],
+      [t("plan.c.input"), "p10", "p90", t("plan.c.at_p10", { metric: mname }), t("plan.c.at_p90", { metric: mname }),
+       t("plan.c.swing"), t("plan.c.cond_swing")],
       rows.map(function (x) {
         var f = state.fields[x.input];
         return [nameOf(x.input, x.label), inputValue(x.low, f, x.domain), inputValue(x.high, f, x.domain),
@@ -799,14 +912,14 @@
   }
 
   function sobolOut(out, r) {
-    var mname = (METRICS[r.metric] || { name: r.metric }).name;
+    var mname = metricName(r.metric);
     var keys = Object.keys(r.ST || {}).sort(function (a, b) { return r.ST[b].value - r.ST[a].value; });
     var label = function (k) { return nameOf(k, (r.labels || {})[k] || k); };
     (r.warnings || []).forEach(function (w) { out.appendChild(el("div", { class: "banner warn", text: w })); });
-    out.appendChild(el("p", { class: "note", text: "Share of the variance of " + mname + " (" +
-      (r.n || "?").toLocaleString() + " runs from a base sample of " + (r.n_base || "?") + ")." + (r.note ? " " + r.note : "") }));
+    out.appendChild(el("p", { class: "note", text: t("plan.sobol_share", { metric: mname,
+      n: (r.n || "?").toLocaleString("en-US"), base: r.n_base || "?" }) + (r.note ? t("common.sentence_sep") + r.note : "") }));
     var top = keys.slice(0, 15).reverse();
-    var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img", "aria-label": "Sobol indices of " + mname });
+    var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img", "aria-label": t("plan.sobol_label", { metric: mname }) });
     chart.style.height = Math.max(260, 30 * top.length + 90) + "px";
     out.appendChild(chart);
     var names = top.map(function (k) { return BE.escapePlotly(label(k)); });
@@ -814,12 +927,12 @@
       return { type: "bar", orientation: "h", y: names, name: name, marker: { color: color },
                x: top.map(function (k) { return Math.max(0, r[which][k].value); }),
                error_x: { type: "data", array: top.map(function (k) { return r[which][k].conf; }), color: "#999", thickness: 1 },
-               hovertemplate: "%{x:.1%}<extra>" + name + "</extra>" };
+               hovertemplate: "%{x:.1%}<extra>" + BE.escapePlotly(name) + "</extra>" };
     };
-    react("chart-sens", [bar("S1", BE.COLORS.low, "S1 (alone)"), bar("ST", BE.COLORS.high, "ST (with interactions)")],
+    react("chart-sens", [bar("S1", BE.COLORS.low, t("plan.s1")), bar("ST", BE.COLORS.high, t("plan.st"))],
       BE.layout({ barmode: "group", hovermode: "closest", margin: { l: 10, r: 16, t: 10, b: 40 },
                   yaxis: { automargin: true, showgrid: false }, xaxis: { tickformat: ".0%", rangemode: "tozero" } }));
-    out.appendChild(el("div", { class: "scroll" }, BE.table(["Input", "S1", "± (95%)", "ST", "± (95%)"],
+    out.appendChild(el("div", { class: "scroll" }, BE.table([t("plan.c.input"), "S1", "± (95%)", "ST", "± (95%)"],
       keys.map(function (k) {
         return [label(k), BE.pct(r.S1[k].value, 1), BE.pct(r.S1[k].conf, 1), BE.pct(r.ST[k].value, 1), BE.pct(r.ST[k].conf, 1)];
       }))));
@@ -827,7 +940,7 @@
 
   // Goal-seek
   function fillGoalInputs() {
-    var sel = $("#goal-input");
+    var sel = $("#goal-input"), was = sel.value;
     clear(sel);
     var byGroup = {};
     state.order.forEach(function (p) {
@@ -840,10 +953,12 @@
         return el("option", { value: f.path, text: f.name });
       })));
     });
+    if (was && state.fields[was]) sel.value = was;
   }
   function fillGoalFigures() {
     var sel = $("#goal-figure");
-    GOALS.forEach(function (g) { sel.appendChild(el("option", { value: g[0], text: g[1], "data-default": g[2] })); });
+    GOALS.forEach(function (g) { sel.appendChild(el("option", { value: g[0], "data-default": g[1] })); });
+    goalWords();
     sel.addEventListener("change", function () {
       var o = sel.options[sel.selectedIndex];
       $("#goal-value").value = o.getAttribute("data-default") || "";
@@ -851,60 +966,98 @@
     });
   }
 
+  function goalWords() {
+    Array.prototype.forEach.call($("#goal-figure").options, function (o) { o.textContent = t("plan.goal." + o.value); });
+  }
+
   function runGoalseek(ev) {
-    ev.preventDefault();
+    if (ev) ev.preventDefault();
     var out = $("#out-goal");
     var path = $("#goal-input").value;
     var value = $("#goal-value").value.trim();
-    if (!path) { errorOut(out, new Error("Pick an input to vary.")); return; }
-    if (!value) { errorOut(out, new Error("Give the target's value (e.g. 80% or 36).")); return; }
+    state.answers.goal = null;
+    if (!path) { errorOut(out, new Error(t("plan.goal_pick"))); return; }
+    if (!value) { errorOut(out, new Error(t("plan.goal_value"))); return; }
     var target = $("#goal-figure").value + $("#goal-op").value + value.replace(/\s+/g, "");
-    busyOut(out, "Seeking " + target + " by varying " + nameOf(path) + "…");
+    busyOut(out, t("plan.goal_busy", { target: target, name: nameOf(path) }));
     settled().then(function () {
       var s = settings();
-      return BE.api("/api/goalseek", { yaml: state.current, input: path, target: target,
-                                       samples: Math.min(s.samples, 10000), seed: s.seed });
-    }).then(function (r) {
-      clear(out);
-      var f = state.fields[path];
-      var found = r.found;
-      out.appendChild(el("div", { class: "banner " + (found ? "ok" : "warn") },
-        el("strong", { text: found ? nameOf(path) + " " + (r.direction || "at") + " " + inputValue(r.value, f) : "Not reachable in the range tried" }),
-        el("div", { text: r.message || "" })));
-      var rows = [["Target", String(r.target || target)], ["Input now", String(r.current || (f && f.inp.text) || "")]];
-      if (found) rows.push(["Value found", inputValue(r.value, f)], ["Achieved", String(BE.undef(r.achieved) ? "—" : BE.sig(r.achieved, 3))]);
-      if (r.best && !found) rows.push(["Closest", inputValue(r.best.value, f) + " → " + BE.sig(r.best.figure, 3)]);
-      rows.push(["Range tried", inputValue(r.low, f) + " to " + inputValue(r.high, f)],
-                ["Samples per trial", String(r.samples)]);
-      out.appendChild(BE.table(["", ""], rows, 1));
-      (r.warnings || []).forEach(function (w) { out.appendChild(el("div", { class: "banner warn", text: w })); });
-    }).catch(function (err) { errorOut(out, err); });
+      sendGoalseek({ yaml: state.current, input: path, target: target, samples: Math.min(s.samples, 10000),
+                     seed: s.seed }, path, target);
+    });
+  }
+  /** A goal-seek request, in the page's language (kept, to ask again in another one). */
+  function sendGoalseek(body, path, target) {
+    var out = $("#out-goal");
+    busyOut(out, t("plan.goal_busy", { target: target, name: nameOf(path) }));
+    state.answers.goal = null;
+    body.lang = BE.lang();
+    state.goalBody = body;
+    var seq = state.goalSeq = (state.goalSeq || 0) + 1;
+    BE.api("/api/goalseek", body).then(function (r) {
+      if (seq !== state.goalSeq) return;
+      state.answers.goal = [r, path, target];
+      goalOut(r, path, target);
+    }).catch(function (err) { if (seq === state.goalSeq) errorOut(out, err); });
+  }
+  function goalOut(r, path, target) {
+    var out = clear($("#out-goal"));
+    var f = state.fields[path];
+    var found = r.found;
+    var dir = r.direction && BE.has("plan.goal.dir." + r.direction) ? t("plan.goal.dir." + r.direction)
+            : r.direction || t("plan.goal.dir.at");
+    out.appendChild(el("div", { class: "banner " + (found ? "ok" : "warn") },
+      el("strong", { text: found ? t("plan.goal_found", { name: nameOf(path), dir: dir, value: inputValue(r.value, f) })
+                                 : t("plan.goal_unreachable") }),
+      el("div", { text: named(r.message || "") })));
+    var rows = [[t("plan.goal.r.target"), String(r.target_text || r.target || target)],
+                [t("plan.goal.r.now"), String(r.current || (f && f.inp.text) || "")]];
+    if (found) {
+      rows.push([t("plan.goal.r.found"), inputValue(r.value, f)],
+                [t("plan.goal.r.achieved"), String(BE.undef(r.achieved) ? "—" : BE.sig(r.achieved, 3))]);
+    }
+    if (r.best && !found) rows.push([t("plan.goal.r.closest"), inputValue(r.best.value, f) + " → " + BE.sig(r.best.figure, 3)]);
+    rows.push([t("plan.goal.r.range"), t("plan.range", { a: inputValue(r.low, f), b: inputValue(r.high, f) })],
+              [t("plan.goal.r.samples"), String(r.samples)]);
+    out.appendChild(BE.table(["", ""], rows, 1));
+    (r.warnings || []).forEach(function (w) { out.appendChild(el("div", { class: "banner warn", text: named(w) })); });
+    /** The server's sentence with the input named as the page names it (not by its path). */
+    function named(text) {
+      return r.label && f ? String(text).split(r.label).join(nameOf(path)) : text;
+    }
   }
 
   // Compare with the plan as loaded
   function runCompare() {
     var out = $("#out-compare");
-    busyOut(out, "Running both plans with the same random numbers…");
+    busyOut(out, t("plan.cmp_busy"));
+    state.answers.compare = null;
     settled().then(function () {
       var s = settings();
-      return BE.api("/api/compare", { a: state.original, b: state.current, samples: s.samples, seed: s.seed });
+      return BE.api("/api/compare", { a: state.original, b: state.current, samples: s.samples, seed: s.seed,
+                                      lang: BE.lang() });
     }).then(function (r) {
-      clear(out);
+      state.answers.compare = [r, Object.keys(state.edits).length];
+      compareOut(r, Object.keys(state.edits).length);
+    }).catch(function (err) { errorOut(out, err); });
+  }
+  function compareOut(r, edited) {
+      var out = clear($("#out-compare"));
       var plans = r.plans || [];
-      if (plans.length < 2) { out.appendChild(el("p", { text: "The server returned no comparison." })); return; }
+      if (plans.length < 2) { out.appendChild(el("p", { text: t("plan.cmp_none") })); return; }
       var a = plans[0], b = plans[1], cur = a.currency || state.currency;
-      var horizon = a.horizon_months || "horizon";
-      if (!Object.keys(state.edits).length) {
-        out.appendChild(el("p", { class: "msg muted", text: "No edits yet: both columns are the same plan." }));
+      var horizon = a.horizon_months || t("plan.horizon");
+      if (!edited) {
+        out.appendChild(el("p", { class: "msg muted", text: t("plan.cmp_same") }));
       }
       var rows = [];
-      Object.keys(PROBS).forEach(function (k) {
+      PROBS.forEach(function (k) {
         var x = (a.probabilities || {})[k], y = (b.probabilities || {})[k];
         if (x === undefined && y === undefined) return;
         var d = BE.undef(x) || BE.undef(y) ? null : y - x;
-        rows.push([PROBS[k], BE.pct(x), BE.pct(y),
+        rows.push([t("plan.prob." + k), BE.pct(x), BE.pct(y),
                    el("span", { class: d ? ((d > 0) === (k === "p_breakeven") ? "pos" : "neg") : "",
-                                text: d === null ? "—" : (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts" })]);
+                                text: d === null ? "—" : t("common.pts", { x: (d > 0 ? "+" : "") + (100 * d).toFixed(1) }) })]);
       });
       Object.keys(METRICS).forEach(function (k) {
         var ma = (a.metrics || {})[k], mb = (b.metrics || {})[k];
@@ -913,36 +1066,36 @@
         var f = function (v) { return kind === "month" ? BE.month(v, horizon) : fmtKind(v, kind, cur); };
         var x = ma.p50, y = mb.p50;
         var d = BE.undef(x) || BE.undef(y) ? null : y - x;
+        var sd = (d > 0 ? "+" : "") + (d === null ? "" : BE.sig(d, 3));
         var dt = d === null ? "—" : kind === "money" ? BE.signedMoney(d, cur)
-               : kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
-               : (d > 0 ? "+" : "") + BE.sig(d, 3) + (kind === "month" || kind === "months" ? " months" : "");
+               : kind === "pct" ? t("common.pts", { x: (d > 0 ? "+" : "") + (100 * d).toFixed(1) })
+               : kind === "month" || kind === "months" ? t("common.months_n", { x: sd }) : sd;
         var better = kind === "month" || k === "peak_funding_need" ? d < 0 : d > 0;
-        rows.push([METRICS[k].name + ", median", f(x), f(y), el("span", { class: d ? (better ? "pos" : "neg") : "", text: dt })]);
+        rows.push([t("plan.median_of", { metric: metricName(k) }), f(x), f(y), el("span", { class: d ? (better ? "pos" : "neg") : "", text: dt })]);
       });
-      out.appendChild(el("div", { class: "scroll" }, BE.table(["Metric", "As loaded", "As edited", "Change"], rows, 1)));
+      out.appendChild(el("div", { class: "scroll" }, BE.table([t("plan.c.metric"), t("plan.c.as_loaded"), t("plan.c.as_edited"), t("plan.c.change")], rows, 1)));
       var beats = r.p_beats || {};
       var keys = Object.keys(beats);
       var mine = keys.filter(function (k) { return k.indexOf(b.label + " vs ") === 0; })[0] || keys[keys.length - 1];
       if (mine) {
         var pb = beats[mine];
-        out.appendChild(el("p", { class: "note", text: "Chance the edited plan does better, sample by sample: " +
-          Object.keys(pb).map(function (k) { return ((METRICS[k] || { name: k }).name) + " " + BE.pct(pb[k]); }).join(" · ") + "." }));
+        out.appendChild(el("p", { class: "note", text: t("plan.cmp_beats", { list:
+          Object.keys(pb).map(function (k) { return metricName(k) + " " + BE.pct(pb[k]); }).join(" · ") }) }));
       }
-    }).catch(function (err) { errorOut(out, err); });
   }
 
   // ---------------------------------------------------------------- actuals
   var MAX_FILE_BYTES = 700 * 1024;  // base64 adds a third; the server takes 1 MiB a request
   var UPDATE_ROWS = [
-    // [key in the answer's headline, which figure, name, kind, better]
-    ["p_breakeven", null, "P(break-even)", "pct", "up"],
-    ["p_cash_out", null, "P(cash runs out)", "pct", "down"],
-    ["breakeven_month", "p50", "Break-even month, median", "month", "down"],
-    ["peak_funding_need", "p50", "Cash need, P50", "money", "down"],
-    ["peak_funding_need", "p90", "Cash need, P90", "money", "down"],
-    ["runway_months", "p50", "Runway, median", "month", "up"],
-    ["npv", "p50", "NPV, median", "money", "up"],
-    ["ending_cash", "p50", "Cash at the end, median", "money", "up"]
+    // [key in the answer's headline, which figure, its name's key, kind, better]
+    ["p_breakeven", null, "plan.prob.p_breakeven", "pct", "up"],
+    ["p_cash_out", null, "plan.prob.p_cash_out", "pct", "down"],
+    ["breakeven_month", "p50", "plan.upd.r.month", "month", "down"],
+    ["peak_funding_need", "p50", "plan.card.need50", "money", "down"],
+    ["peak_funding_need", "p90", "plan.card.need90", "money", "down"],
+    ["runway_months", "p50", "plan.upd.r.runway", "month", "up"],
+    ["npv", "p50", "plan.card.npv", "money", "up"],
+    ["ending_cash", "p50", "plan.upd.r.ending_cash", "money", "up"]
   ];
   var COUNT_RE = /(^|_)(users|requests|tokens|headcount)$/;
 
@@ -972,7 +1125,7 @@
         resolve({ actuals_base64: btoa(bin) });
       };
       reader.onerror = function () {
-        reject(new Error("Could not read " + file.name + (reader.error ? " (" + reader.error.message + ")" : "") + "."));
+        reject(new Error(t("plan.upd.unreadable", { file: file.name, why: reader.error ? " (" + reader.error.message + ")" : "" })));
       };
       reader.readAsArrayBuffer(file);
     });
@@ -981,31 +1134,44 @@
   function runUpdate(ev) {
     ev.preventDefault();
     var out = $("#out-actuals");
-    var btn = $("#btn-update");
     var file = $("#actuals-file").files && $("#actuals-file").files[0];
-    if (!file) { errorOut(out, new Error("Choose the actuals file first: a CSV file or an Excel workbook (.xlsx).")); $("#actuals-file").focus(); return; }
+    if (!file) { errorOut(out, new Error(t("plan.upd.no_file"))); $("#actuals-file").focus(); return; }
     if (file.size > MAX_FILE_BYTES) {
-      errorOut(out, new Error(file.name + " is " + BE.compact(file.size) + "B; the server takes files up to about 700 kB."));
+      errorOut(out, new Error(t("plan.upd.too_big", { file: file.name, size: BE.compact(file.size, 3, "en") })));
       return;
     }
     var error = $("#actuals-error").value.trim() || "10%";
     var samples = parseInt($("#actuals-samples").value, 10) || 4000;
     if (state.updateError) showError(null);
-    btn.disabled = true;
-    window.breakevenPage.updating = true;
-    busyOut(out, "Reading " + file.name + "…");
-    readActuals(file).then(function (payload) {
-      busyOut(out, "Updating the plan on " + file.name + " (" + samples.toLocaleString("en-US") +
-                   " samples; this takes a few seconds)…");
+    busyOut(out, t("plan.upd.reading", { file: file.name }));
+    sendUpdate(readActuals(file).then(function (payload) {
       return settled().then(function () {
         var problem = pendingProblem();
         if (problem) throw new Error(problem);
-        return BE.api("/api/update", Object.assign(payload, {
+        return Object.assign(payload, {
           yaml: state.current, actuals_name: file.name, error: error, samples: samples, seed: settings().seed
-        }));
+        });
       });
+    }));
+  }
+
+  /** Update on actuals: the request's body (a promise of it) sent in the page's language; the
+      body is kept, to ask again in another language. */
+  function sendUpdate(body, previous) {
+    var out = $("#out-actuals");
+    var btn = $("#btn-update");
+    btn.disabled = true;
+    window.breakevenPage.updating = true;
+    state.answers.update = null;
+    Promise.resolve(body).then(function (b) {
+      b.lang = BE.lang();
+      state.updateBody = b;
+      busyOut(out, t("plan.upd.busy", { file: b.actuals_name, n: b.samples.toLocaleString("en-US") }));
+      return BE.api("/api/update", b);
     }).then(function (r) {
       if (state.updateError) showError(null);
+      state.answers.update = r;
+      if (previous && state.usedUpdated === previous) state.usedUpdated = r;  // the same update
       renderUpdate(out, r);
       window.breakevenPage.updates++;
       window.breakevenPage.updateError = null;
@@ -1013,10 +1179,10 @@
       window.breakevenPage.updateError = err.message;
       if (!(err instanceof BE.ApiError)) { errorOut(out, err); return; }
       // the API's answer: in the page's error area, one located problem a line
-      showError(err.message, null, { title: "Not updated on actuals", lines: true });
+      showError(err.message, null, { title: t("plan.upd.failed_title"), lines: true });
       state.updateError = true;
       clear(out).appendChild(el("p", { class: "msg muted", role: "status",
-        text: "Not updated: " + (err.status === 422 ? "the problems are listed above." : "see the message above.") }));
+        text: err.status === 422 ? t("plan.upd.failed_422") : t("plan.upd.failed") }));
       $("#error").scrollIntoView({ block: "nearest" });
     }).then(function () {
       btn.disabled = false;
@@ -1043,42 +1209,51 @@
 
   function change(x, y, kind, better, horizon, cur) {
     if (BE.undef(x) || BE.undef(y)) {
-      return el("span", { text: x === y || (BE.undef(x) && BE.undef(y)) ? "—" : kind === "month" ? (BE.undef(y) ? "now beyond the horizon" : "now within it") : "—" });
+      return el("span", { text: x === y || (BE.undef(x) && BE.undef(y)) ? "—" : kind === "month" ? (BE.undef(y) ? t("plan.upd.now_beyond") : t("plan.upd.now_within")) : "—" });
     }
     var d = y - x;
-    if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(x))) return el("span", { text: "no change" });
-    var txt = kind === "pct" ? (d > 0 ? "+" : "") + (100 * d).toFixed(1) + " pts"
-            : kind === "month" ? (d > 0 ? "+" : "") + BE.sig(d, 3) + " months"
+    if (Math.abs(d) < 1e-12 * Math.max(1, Math.abs(x))) return el("span", { text: t("common.no_change") });
+    var txt = kind === "pct" ? t("common.pts", { x: (d > 0 ? "+" : "") + (100 * d).toFixed(1) })
+            : kind === "month" ? t("common.months_n", { x: (d > 0 ? "+" : "") + BE.sig(d, 3) })
             : BE.signedMoney(d, cur);
     var good = better === "up" ? d > 0 : d < 0;
     return el("span", { class: good ? "pos" : "neg", text: txt });
+  }
+
+  /** An output's name: its label in Chinese (the server sends them then), else its key. */
+  function seriesName(r, name) {
+    return (r.labels || {})[name] || name;
   }
 
   function renderUpdate(out, r) {
     state.update = r;
     clear(out);
     var cur = r.currency || state.currency;
-    var horizon = r.horizon_months || "horizon";
+    var horizon = r.horizon_months || t("plan.horizon");
     var s = r.sampler || {};
 
     out.appendChild(el("p", { class: "narrative", id: "upd-narrative", text: friendly(r.narrative || "", r.inputs) }));
-    out.appendChild(el("p", { class: "note", text: (r.actuals ? r.actuals.observations + " observations of " +
-      (r.actuals.series || []).join(", ") + " in " + r.actuals.file + " (" + r.actuals.period + "). " : "") +
-      "Conditioned by " + (s.method || "?") + (s.stages ? " (" + s.stages + " stages, " + s.moves + " moves)" : "") +
-      " on " + (s.samples || 0).toLocaleString("en-US") + " samples, seed " + r.seed + "." }));
-    var use = el("button", { type: "button", class: "primary", id: "btn-upd-use", text: "Use updated plan",
+    var method = s.method_text || s.method || "?";
+    out.appendChild(el("p", { class: "note", text: (r.actuals ? t("plan.upd.observed", {
+        n: r.actuals.observations, series: (r.actuals.series || []).map(function (x) { return seriesName(r, x); }).join(listSep()),
+        file: r.actuals.file, period: r.actuals.period }) : "") +
+      t("plan.upd.conditioned", { method: method,
+        stages: s.stages ? t("plan.upd.stages", { stages: s.stages, moves: s.moves }) : "",
+        n: (s.samples || 0).toLocaleString("en-US"), seed: r.seed }) }));
+    var use = el("button", { type: "button", class: "primary", id: "btn-upd-use", text: t("plan.upd.use"),
                              disabled: !r.updated_plan, onclick: useUpdated,
-                             title: "Replace the plan on this page with the one updated on these actuals" });
+                             title: t("plan.upd.use_title") });
     out.appendChild(el("div", { class: "actions" },
-      el("button", { type: "button", id: "btn-upd-download", text: "Download updated YAML",
+      el("button", { type: "button", id: "btn-upd-download", text: t("plan.upd.download"),
                      disabled: !r.updated_plan, onclick: function () {
                        saveText(r.updated_plan, fileStem() + state.suffix + "-updated.yaml");
                      } }),
       use,
-      el("span", { class: "note", id: "upd-used", role: "status" })));
+      el("span", { class: "note", id: "upd-used", role: "status", text: state.usedUpdated === r ? t("plan.upd.used") : "" })));
+    if (state.usedUpdated === r) use.disabled = true;
 
     // before → after
-    out.appendChild(el("h3", { text: "Before → after" }));
+    out.appendChild(el("h3", { text: t("plan.upd.h_before_after") }));
     var rows = [];
     UPDATE_ROWS.forEach(function (row) {
       var h = (r.headline || {})[row[0]];
@@ -1090,23 +1265,23 @@
         if (row[3] === "month") return BE.month(v, horizon);
         return BE.money(v, cur);
       };
-      rows.push([row[2], f(x), f(y), change(x, y, row[3], row[4], horizon, cur)]);
+      rows.push([t(row[2]), f(x), f(y), change(x, y, row[3], row[4], horizon, cur)]);
     });
-    out.appendChild(el("div", { class: "scroll" }, BE.table(["Metric", "Plan", "Updated on actuals", "Change"], rows, 1)));
+    out.appendChild(el("div", { class: "scroll" }, BE.table([t("plan.c.metric"), t("plan.upd.c.plan"), t("plan.upd.c.updated"), t("plan.c.change")], rows, 1)));
 
     // fan charts: plan, updated, actuals
-    out.appendChild(el("h3", { text: "Plan vs actual" }));
-    out.appendChild(el("p", { class: "note", text: "The plan's median and 80% band (p10–p90, blue, dashed median), " +
-      "the forecast updated on the actuals (orange) and the actuals (dots); the shaded months are observed." }));
+    out.appendChild(el("h3", { text: t("plan.upd.h_pva") }));
+    out.appendChild(el("p", { class: "note", text: t("plan.upd.pva_note") }));
     var grid = el("div", { class: "grid2 upd-charts" });
     out.appendChild(grid);
     var names = Object.keys(r.bands || {});
     var charts = names.map(function (name, i) {
       var id = "chart-upd-" + i;
+      var title = name === "cash" ? t("plan.upd.cash_outcome", { name: seriesName(r, name) }) : seriesName(r, name);
       grid.appendChild(el("div", { class: "upd-chart" },
-        el("h4", { text: name === "cash" ? "cash (the outcome)" : name }),
+        el("h4", null, title, title !== name ? el("code", { text: " " + name }) : null),
         el("div", { class: "chart", id: id, role: "img", "data-series": name,
-                    "aria-label": "Fan chart of " + name + ": the plan, the updated forecast and the actuals by month" })));
+                    "aria-label": t("plan.upd.chart_label", { name: seriesName(r, name) }) })));
       return id;
     });
     names.forEach(function (name, i) { drawUpdateChart(charts[i], name, r.bands[name], cur); });
@@ -1114,15 +1289,16 @@
     // variance
     var v = r.variance || [];
     var outside = v.filter(function (x) { return x.outside_plan; }).length;
-    out.appendChild(el("h3", { text: "Variance: each actual against the plan" }));
-    out.appendChild(el("p", { class: "note", id: "upd-outside", text: outside + " of " + v.length +
-      (v.length === 1 ? " observation" : " observations") + " fell outside the plan's 80% band (p10–p90)" +
-      (outside ? ": highlighted." : ".") }));
-    var vt = BE.table(["Series", "Month", "Actual", "Plan p10", "Plan p50", "Plan p90", "Updated p50", "Outside the plan's band"],
+    out.appendChild(el("h3", { text: t("plan.upd.h_variance") }));
+    out.appendChild(el("p", { class: "note", id: "upd-outside", text: t(v.length === 1 ? "plan.upd.outside_1" : "plan.upd.outside_n", { k: outside, n: v.length }) +
+      (outside ? t("plan.upd.highlighted") : t("plan.upd.period_end")) }));
+    var vt = BE.table([t("plan.upd.c.series"), t("plan.upd.c.month"), t("plan.upd.c.actual"), t("plan.upd.c.plan_p", { q: "p10" }),
+                       t("plan.upd.c.plan_p", { q: "p50" }), t("plan.upd.c.plan_p", { q: "p90" }), t("plan.upd.c.updated_p50"),
+                       t("plan.upd.c.outside")],
       v.map(function (x) {
         var f = seriesFmt(x.series, cur);
-        return [x.series, x.month, f(x.actual), f(x.plan_p10), f(x.plan_p50), f(x.plan_p90), f(x.updated_p50),
-                x.outside_plan ? (x.actual < x.plan_p10 ? "below" : "above") : ""];
+        return [seriesName(r, x.series), x.month, f(x.actual), f(x.plan_p10), f(x.plan_p50), f(x.plan_p90), f(x.updated_p50),
+                x.outside_plan ? (x.actual < x.plan_p10 ? t("plan.upd.below") : t("plan.upd.above")) : ""];
       }), 2);
     vt.id = "upd-variance";
     Array.prototype.forEach.call(vt.tBodies[0].rows, function (tr, i) {
@@ -1132,31 +1308,30 @@
 
     // inputs that moved
     var moved = (r.inputs || []).filter(function (c) { return c.moved; });
-    out.appendChild(el("h3", { text: "What the actuals changed" }));
+    out.appendChild(el("h3", { text: t("plan.upd.h_changed") }));
     out.appendChild(el("p", { class: "note", text: moved.length
-      ? moved.length + " of " + (r.inputs || []).length + " uncertain inputs moved (their 80% range narrowed or shifted). " +
-        "Effect: the change in P(break-even) had only that input's range changed."
-      : "No input's range moved much." }));
+      ? t("plan.upd.moved", { k: moved.length, n: (r.inputs || []).length })
+      : t("plan.upd.none_moved") }));
     if (moved.length) {
       var range = function (q, c) {
         var f = inputField(c.input);
         return inputValue(q.p10, f) + " – " + inputValue(q.p90, f);
       };
-      var it = BE.table(["Input", "Before (p10–p90)", "After (p10–p90)", "Effect on P(break-even)"],
+      var it = BE.table([t("plan.c.input"), t("plan.upd.c.before"), t("plan.upd.c.after"), t("plan.upd.c.effect")],
         moved.map(function (c) {
           var e = c.effect_on_p_breakeven;
-          return [el("span", { title: c.input + (c.phrase ? ": " + c.phrase : ""), text: inputName(c.input, c.label) }),
+          return [el("span", { title: c.input + (c.phrase ? ": " + friendly(c.phrase, r.inputs) : ""), text: inputName(c.input, c.label) }),
                   range(c.prior, c), range(c.posterior, c),
-                  el("span", { class: BE.signClass(e), text: BE.undef(e) ? "—" : (e > 0 ? "+" : "") + (100 * e).toFixed(1) + " pts" })];
+                  el("span", { class: BE.signClass(e), text: BE.undef(e) ? "—" : t("common.pts", { x: (e > 0 ? "+" : "") + (100 * e).toFixed(1) }) })];
         }), 1);
       it.id = "upd-inputs";
       out.appendChild(el("div", { class: "scroll" }, it));
     }
     if ((r.observable || []).length) {
       out.appendChild(el("details", { class: "observable" },
-        el("summary", { text: "Columns an actuals file of this plan can have" }),
+        el("summary", { text: t("plan.upd.columns") }),
         el("p", { class: "note" }, (r.observable || []).map(function (n, i) {
-          return [i ? ", " : "", el("code", { text: n })];
+          return [i ? listSep() : "", el("code", { text: n })];
         }).reduce(function (a, b) { return a.concat(b); }, []))));
     }
   }
@@ -1171,11 +1346,11 @@
       if (y === null || y === undefined) return;
       ax.push(x[i]); ay.push(y); seen.push(i);
     });
-    var traces = BE.fanTraces(x, b.plan, "Plan", BE.COLORS.low, cur, { fmt: fmt, dash: "dash" })
-      .concat(b.updated ? BE.fanTraces(x, b.updated, "Updated", BE.COLORS.high, cur, { fmt: fmt }) : [])
-      .concat([{ x: ax, y: ay, type: "scatter", mode: "markers", name: "Actual",
+    var traces = BE.fanTraces(x, b.plan, t("plan.upd.t.plan"), BE.COLORS.low, cur, { fmt: fmt, dash: "dash" })
+      .concat(b.updated ? BE.fanTraces(x, b.updated, t("plan.upd.t.updated"), BE.COLORS.high, cur, { fmt: fmt }) : [])
+      .concat([{ x: ax, y: ay, type: "scatter", mode: "markers", name: t("plan.upd.t.actual"),
                  marker: { color: "#1f2933", size: 7, line: { color: "#fff", width: 1 } },
-                 text: ay.map(fmt), hovertemplate: "%{text}<extra>actual</extra>" }]);
+                 text: ay.map(fmt), hovertemplate: "%{text}<extra>" + BE.escapePlotly(t("plan.upd.t.actual_hover")) + "</extra>" }]);
     var shapes = [];
     if (seen.length) {
       var half = function (i, side) {  // half a month before or after month i
@@ -1208,8 +1383,8 @@
     var yaml = r.updated_plan;
     var btn = $("#btn-upd-use");
     btn.disabled = true;
-    status("busy", "Loading the updated plan…");
-    BE.api("/api/inputs", { yaml: yaml }).then(function (res) {
+    status("busy", t("plan.st.loading_updated"));
+    BE.api("/api/inputs", { yaml: yaml, lang: BE.lang() }).then(function (res) {
       clearTimeout(state.timer);
       state.timer = null;
       state.original = state.current = yaml;
@@ -1219,16 +1394,24 @@
       state.suffix = "-updated";
       renderInputs(res.groups || []);
       $("#btn-reset").disabled = true;
-      $("#plan-name").textContent = state.name + " — updated on actuals";
-      document.title = state.name + " (updated on actuals) — breakeven";
-      $("#upd-used").textContent = "The page now holds the updated plan: edits, Save run, Download YAML and " +
-                                   "Compare start from it.";
+      state.usedUpdated = r;
+      planTitle();
+      $("#upd-used").textContent = t("plan.upd.used");
       return recompute();
     }).catch(function (err) {
       showError(err.message, err.detail);
-      status("error", "Could not load the updated plan");
+      status("error", t("plan.st.updated_failed"));
       btn.disabled = false;
     });
+  }
+
+  /** The plan's name at the top and in the window's title. */
+  function planTitle() {
+    var h = $("#plan-name");
+    h.removeAttribute("data-i18n");
+    var updated = state.suffix === "-updated";
+    h.textContent = state.name + (updated ? t("plan.updated_suffix") : "");
+    document.title = (updated ? t("plan.updated_title", { name: state.name }) : state.name) + " — breakeven";
   }
 
   // ---------------------------------------------------------------- start
@@ -1291,22 +1474,22 @@
   function start() {
     wire();
     state.id = planId();
-    if (!state.id) { showError("No plan named in the address (/plan/<id>)."); status("error", "No plan"); return; }
+    if (!state.id) { showError(t("plan.no_id")); status("error", t("plan.st.no_plan")); return; }
     BE.api("/api/plans/" + encodeURIComponent(state.id)).then(function (plan) {
       state.name = plan.name || state.id;
       state.original = state.current = plan.yaml;
-      document.title = state.name + " — breakeven";
-      $("#plan-name").textContent = state.name;
+      planTitle();
+      state.description = plan.description || null;
       if (plan.description) $("#plan-desc").textContent = plan.description;
       else describe(state.id);
-      return BE.api("/api/inputs", { yaml: plan.yaml });
+      return BE.api("/api/inputs", { yaml: plan.yaml, lang: BE.lang() });
     }).then(function (r) {
       renderInputs(r.groups || []);
       return recompute();
     }).catch(function (err) {
       if (BE.isAbort(err)) return;
       showError(err.message, err.detail);
-      status("error", "Could not open the plan");
+      status("error", t("plan.st.open_failed"));
       clear($("#groups"));
       window.breakevenPage.error = err.message;
     });
@@ -1314,11 +1497,33 @@
 
   /** The plan's description, from the list of plans (left out when it has none). */
   function describe(id) {
-    BE.api("/api/plans").then(function (plans) {
+    BE.api("/api/plans?lang=" + BE.lang()).then(function (plans) {
       var p = (plans || []).filter(function (x) { return x.id === id; })[0];
       if (p && p.description) $("#plan-desc").textContent = p.description;
     }).catch(function () { /* the description is a nicety */ });
   }
+
+  // ---------------------------------------------------------------- another language
+  /** The page in the other language: the inputs' names (the server's, in place), the answer
+      (simulated again: the headline and warnings are the server's sentences), and each tool's
+      answer on the page asked again in it (or drawn again when it holds no sentence). */
+  function relanguage() {
+    if (state.name) planTitle();
+    if (state.id && !state.description) describe(state.id);
+    sensitivityWords();
+    goalWords();
+    if (state.saved && $("#out-save .banner.ok")) savedOut(state.saved);
+    if (!state.order.length && !state.original) return;
+    relabelInputs().then(function () {
+      recompute();
+      var a = state.answers;
+      if (a.sens && state.sensBody) sendSensitivity(Object.assign({}, state.sensBody));
+      if (a.goal && state.goalBody) sendGoalseek(Object.assign({}, state.goalBody), a.goal[1], a.goal[2]);
+      if (a.compare) runCompare();
+      if (a.update && state.updateBody) sendUpdate(Object.assign({}, state.updateBody), a.update);
+    });
+  }
+  document.addEventListener("breakeven:lang", relanguage);
 
   /** What the sweep panel (sweep.js) uses of this page: the inputs as listed, their names and
       values as shown, the plan as edited once the pending edits are applied, the seed. */

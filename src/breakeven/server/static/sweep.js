@@ -1,8 +1,9 @@
 /* The plan page's Sweep panel: a decision map over one or two inputs (POST /api/sweep, which
    reads the values as `breakeven sweep --vary` does and simulates every cell with the same seed).
    The answer is drawn as a heatmap of one figure (rows: the first input's values, columns: the
-   second's) and a table of every figure in every cell. The panel speaks English or Chinese
-   (BE.lang: ?lang=zh in the address, or its own switch). Uses plan.js through window.BEPlan. */
+   second's) and a table of every figure in every cell. The panel speaks the page's language
+   (i18n.js: sweep.*; its own switch changes the whole page's). Uses plan.js through
+   window.BEPlan. */
 (function () {
   "use strict";
   var el = BE.el, clear = BE.clear, $ = BE.$;
@@ -21,71 +22,6 @@
   var FIG = {};
   FIGURES.forEach(function (f) { FIG[f[0]] = { key: f[1], better: f[2], kind: f[3] }; });
 
-  var WORDS = {
-    en: {
-      title: "Sweep: a decision map over one or two inputs",
-      note: "Each combination of the values is a cell: the plan as edited, simulated with those " +
-            "inputs held at those values in every sample and every month. Every cell uses the same " +
-            "seed, so the cells differ only by the values. Write values as in the plan, separated " +
-            "by commas: 29, 39, 49 or 1%, 3% (for a percentage, 3 means 3%).",
-      input0: "Vary", input1: "and (optional)", values: "Values", samples: "Samples per cell",
-      figure: "Heatmap of", run: "Run sweep", close: "Close", other: "中文", otherLang: "zh-CN",
-      switchTo: "Show this panel in Chinese",
-      pick: "— pick an input —", none: "— nothing else —",
-      "fig.p_breakeven": "P(break-even)",
-      "fig.breakeven_month": "Break-even month, median",
-      "fig.npv": "NPV, median",
-      "fig.peak_funding_need": "Peak funding need, P90",
-      "fig.p_cash_out": "P(cash runs out)",
-      cells: "{n} cells", cell: "1 cell",
-      running: "Simulating {cells} × {samples} samples…",
-      needInput: "Pick an input to vary.",
-      needValues: "Give the values to hold {name} at, separated by commas (e.g. {example}).",
-      same: "Pick two different inputs.",
-      done: "{cells} × {samples} samples, seed {seed}: every cell with the same random numbers " +
-            "({secs} s on the server).",
-      best: "Best cell by {figure}: {cell} → {value}.",
-      notRun: "Not run",
-      beyond: "> {h}",
-      beyondNote: "A break-even month beyond the horizon ({h} months) shows as > {h} and counts as the worst.",
-      chart: "Heatmap of {figure}: rows {rows}{cols}",
-      chartCols: ", columns {cols}",
-      tableCaption: "Every cell of the sweep and all its figures",
-      oneColumn: "(one input)",
-      stopped: "Stopped: a newer sweep replaced it."
-    },
-    zh: {
-      title: "参数扫描：一到两个输入的决策图",
-      note: "每个取值组合是一个单元格：按编辑后的方案模拟，并在每个抽样、每个月把这些输入固定为该组取值。" +
-            "所有单元格使用同一随机种子，差别只来自所取的值。取值按方案的写法填写、以逗号分隔：" +
-            "29, 39, 49 或 1%, 3%（百分比中 3 即 3%）。",
-      input0: "变动", input1: "以及（可选）", values: "取值", samples: "每格抽样数",
-      figure: "热力图指标", run: "运行扫描", close: "关闭", other: "English", otherLang: "en",
-      switchTo: "Show this panel in English",
-      pick: "— 选择一个输入 —", none: "— 不再变动其他输入 —",
-      "fig.p_breakeven": "盈亏平衡概率",
-      "fig.breakeven_month": "盈亏平衡月份（中位数）",
-      "fig.npv": "净现值（中位数）",
-      "fig.peak_funding_need": "峰值资金需求 P90",
-      "fig.p_cash_out": "资金耗尽概率",
-      cells: "{n} 个单元格", cell: "1 个单元格",
-      running: "正在模拟 {cells} × 每格 {samples} 次抽样…",
-      needInput: "请选择要变动的输入。",
-      needValues: "请给出 {name} 的取值，以逗号分隔（例如 {example}）。",
-      same: "请选择两个不同的输入。",
-      done: "{cells} × 每格 {samples} 次抽样，随机种子 {seed}：所有单元格使用相同的随机数（服务器用时 {secs} 秒）。",
-      best: "按{figure}最优的单元格：{cell} → {value}。",
-      notRun: "未运行",
-      beyond: "> {h}",
-      beyondNote: "盈亏平衡月份超出 {h} 个月期限的记为 > {h}，视为最差。",
-      chart: "{figure}热力图：行为{rows}{cols}",
-      chartCols: "，列为{cols}",
-      tableCaption: "扫描的每个单元格及其全部指标",
-      oneColumn: "（一个输入）",
-      stopped: "已停止：被更新的扫描取代。"
-    }
-  };
-
   var lang = BE.lang();
   var state = { result: null, controller: null, seq: 0, sent: null };
   var page = window.breakevenPage || (window.breakevenPage = {});
@@ -93,12 +29,7 @@
   page.sweeping = false;
   page.sweepError = null;
 
-  function t(key, args) {
-    var s = (WORDS[lang] || WORDS.en)[key];
-    if (s === undefined) s = WORDS.en[key] || key;
-    Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(args[k])); });
-    return s;
-  }
+  function t(key, args) { return BE.t("sweep." + key, args); }
   function figName(fig) { return t("fig." + fig); }
 
   // ---------------------------------------------------------------- the form
@@ -256,7 +187,8 @@
       if (seq !== state.seq) return null;
       return BE.api("/api/sweep", {
         yaml: yaml, samples: samples, seed: P.settings().seed,
-        vary: sent.map(function (v) { return { input: v.input, values: v.values }; })
+        vary: sent.map(function (v) { return { input: v.input, values: v.values }; }),
+        lang: BE.lang()
       }, { signal: ctrl.signal });
     }).then(function (r) {
       if (!r || seq !== state.seq) return;
@@ -371,7 +303,7 @@
   var GOOD = "#1b9e77", MID = "#f7f4e3", BAD = "#d9534f";
 
   function draw(r, fig, bi) {
-    if (!window.Plotly) { $("#chart-sweep").textContent = "Charts need /static/plotly.min.js."; return; }
+    if (!window.Plotly) { $("#chart-sweep").textContent = BE.t("common.no_plotly"); return; }
     var f = FIG[fig];
     var rowsIn = r.vary[0], colsIn = r.vary.length > 1 ? r.vary[1] : null;
     var nr = rowsIn.values.length, nc = colsIn ? colsIn.values.length : 1;
@@ -433,12 +365,6 @@
   // ---------------------------------------------------------------- language
   function words() {
     panel.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
-    Array.prototype.forEach.call(panel.querySelectorAll("[data-t]"), function (n) {
-      n.textContent = t(n.getAttribute("data-t"));
-    });
-    Array.prototype.forEach.call(panel.querySelectorAll("[data-t-label]"), function (n) {
-      n.setAttribute("aria-label", t(n.getAttribute("data-t-label")));
-    });
     var sw = $("#sweep-lang");
     sw.textContent = t("other");
     sw.setAttribute("lang", t("otherLang"));
@@ -464,10 +390,19 @@
     }
     $("#form-sweep").addEventListener("submit", run);
     $("#sweep-figure").addEventListener("change", render);
+    // the panel's own switch changes the whole page's language (i18n.js redraws the static
+    // words and sends breakeven:lang, as the switch in the top bar does)
     $("#sweep-lang").addEventListener("click", function () {
-      lang = BE.setLang(lang === "zh" ? "en" : "zh");
+      BE.setLang(lang === "zh" ? "en" : "zh");
+    });
+    document.addEventListener("breakeven:lang", function () {
+      lang = BE.lang();
       words();
-      render();
+      if (state.result && (state.result.warnings || []).length && !state.controller) {
+        run();  // its warnings are the server's sentences: asked again in this language
+      } else {
+        render();
+      }
     });
     document.addEventListener("breakeven:inputs", fillInputs);
   }
