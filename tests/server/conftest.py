@@ -63,3 +63,32 @@ def cli_json(*args) -> object:
     r = CliRunner(env={"COLUMNS": "200"}).invoke(app, [str(a) for a in args])
     assert r.exit_code == 0, r.output
     return json.loads(r.stdout)
+
+
+# ---------------------------------------------------------------------------- in a real browser
+ACTUALS_PLAN = ROOT / "examples" / "actuals" / "plan.yaml"
+
+
+def playwright():
+    """Playwright's sync entry point, driving Debian's chromium; skips when either is missing."""
+    from tests.report import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed"
+    )
+    return sync_api.sync_playwright
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch) -> Iterator[str]:
+    """The app over the example and the actuals example, on a free loopback port (uvicorn in a
+    thread); yields its origin."""
+    pytest.importorskip("uvicorn")
+    from breakeven.server.background import in_thread
+
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
+    app = create_app([EXAMPLE, ACTUALS_PLAN], tmp_path / "runs.duckdb", None, time_limit_s=120)
+    with in_thread(app) as origin:
+        yield origin

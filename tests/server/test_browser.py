@@ -10,41 +10,17 @@ leaves the server's origin (the page is offline: plotly.js comes from the server
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "chat-assistant-freemium.yaml"
-ACTUALS_PLAN = ROOT / "examples" / "actuals" / "plan.yaml"
 ACTUALS = ROOT / "examples" / "actuals" / "actuals.csv"
 from tests.report import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the project's one chromium set-up)
 
+from .conftest import playwright  # noqa: E402
+
 CHURN = '.field[data-path="market.consumer.churn_per_month"] input'
 CONVERSION = '.field[data-path="streams.subscription.conversion"] input'
-
-
-def _playwright():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
-    return sync_api.sync_playwright
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch) -> Iterator[str]:
-    """The app on a free loopback port (uvicorn in a thread); yields its origin."""
-    pytest.importorskip("uvicorn")
-    from breakeven.server.app import create_app
-    from breakeven.server.background import in_thread
-
-    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
-    app = create_app([EXAMPLE, ACTUALS_PLAN], tmp_path / "runs.duckdb", None)
-    with in_thread(app) as origin:
-        yield origin
 
 
 def _wait_run(page, n: int) -> None:
@@ -77,7 +53,7 @@ def _save(page, note: str) -> str:
 
 
 def test_edit_save_and_diff_in_chromium(server):
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -162,7 +138,7 @@ def test_update_on_actuals_in_chromium(server):
     """The Actuals panel: upload the example's actuals for its plan, update, and see the
     narrative, the before → after table, the fan charts with the actuals, the variance table and
     what moved; then use the updated plan on the page."""
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

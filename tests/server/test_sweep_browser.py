@@ -5,29 +5,14 @@ box; the panel speaks Chinese when asked — no JavaScript error, no request out
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.report import CHROMIUM, CHROMIUM_ARGS
 
-from .test_browser import EXAMPLE, _playwright, _wait_run
+from .conftest import playwright
+from .test_browser import _wait_run
 
 PRICE = "streams.subscription.price_per_month"
 CONVERSION = "streams.subscription.conversion"
 REFUSED = "status of 422"  # the browser logs the 422 the bad value gets back: expected
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch) -> Iterator[str]:
-    pytest.importorskip("uvicorn")
-    from breakeven.server.app import create_app
-    from breakeven.server.background import in_thread
-
-    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
-    app = create_app([EXAMPLE], tmp_path / "runs.duckdb", None)
-    with in_thread(app) as origin:
-        yield origin
 
 
 def _wait_sweep(page, n: int) -> None:
@@ -37,7 +22,7 @@ def _wait_sweep(page, n: int) -> None:
 
 
 def test_a_two_by_two_sweep_in_chromium(server):
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -33,10 +32,9 @@ from tests.test_chinese_everywhere import (
     without,
 )
 
-from .conftest import EXAMPLE, ROOT
+from .conftest import ACTUALS_PLAN, EXAMPLE, ROOT, playwright
 
 STATIC = ROOT / "src" / "breakeven" / "server" / "static"
-ACTUALS_PLAN = ROOT / "examples" / "actuals" / "plan.yaml"
 ACTUALS = ROOT / "examples" / "actuals" / "actuals.csv"
 TEMPLATES = sorted((ROOT / "src" / "breakeven" / "scenario" / "templates").glob("*.yaml"))
 CORRELATED = (
@@ -372,30 +370,6 @@ def test_every_unit_of_every_template_reads_in_chinese(client):
 # ---------------------------------------------------------------------------- in a real browser
 
 
-def _playwright():
-    from tests.report import CHROMIUM
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
-    return sync_api.sync_playwright
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch) -> Iterator[str]:
-    """The app on a free loopback port (uvicorn in a thread); yields its origin."""
-    pytest.importorskip("uvicorn")
-    from breakeven.server.app import create_app
-    from breakeven.server.background import in_thread
-
-    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path))
-    app = create_app([EXAMPLE, ACTUALS_PLAN], tmp_path / "runs.duckdb", None, time_limit_s=120)
-    with in_thread(app) as origin:
-        yield origin
-
-
 def template_names() -> list[str]:
     """What the start page shows of the templates that their authors wrote: their names."""
     import yaml
@@ -450,7 +424,7 @@ def _wait_out(page, selector: str, text: str) -> None:
 def test_the_pages_in_chinese_in_chromium(server):
     from tests.report import CHROMIUM, CHROMIUM_ARGS
 
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -554,7 +528,7 @@ def test_the_pages_in_chinese_in_chromium(server):
 def test_actuals_in_chinese_in_chromium(server):
     from tests.report import CHROMIUM, CHROMIUM_ARGS
 
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
