@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -79,6 +81,27 @@ def playwright():
         "playwright.sync_api", reason="the playwright package is not installed"
     )
     return sync_api.sync_playwright
+
+
+@contextmanager
+def chromium_page(height: int = 800) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A page of Debian's chromium (1280 wide) and what it logs: yields (page, the JavaScript
+    errors, the URLs it requested); the browser is closed after."""
+    from tests.report import CHROMIUM, CHROMIUM_ARGS
+
+    sync_playwright = playwright()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": height})
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("request", lambda r: requests.append(r.url))
+            yield page, errors, requests
+        finally:
+            browser.close()
 
 
 @pytest.fixture

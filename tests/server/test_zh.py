@@ -32,7 +32,7 @@ from tests.test_chinese_everywhere import (
     without,
 )
 
-from .conftest import ACTUALS_PLAN, EXAMPLE, ROOT, playwright
+from .conftest import ACTUALS_PLAN, EXAMPLE, ROOT, chromium_page
 
 STATIC = ROOT / "src" / "breakeven" / "server" / "static"
 ACTUALS = ROOT / "examples" / "actuals" / "actuals.csv"
@@ -422,135 +422,107 @@ def _wait_out(page, selector: str, text: str) -> None:
 
 
 def test_the_pages_in_chinese_in_chromium(server):
-    from tests.report import CHROMIUM, CHROMIUM_ARGS
+    with chromium_page(800) as (page, errors, requests):
+        # the start page in Chinese: the templates' own Chinese summaries
+        page.goto(server + "/?lang=zh", wait_until="load")
+        page.wait_for_function("window.breakevenIndex && window.breakevenIndex.ready")
+        assert page.inner_text("h1") == "收入能覆盖成本吗？"
+        assert_page_chinese(page, "the plan list", AUTHORED_LIST)
 
-    sync_playwright = playwright()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors: list[str] = []
-            outside: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on(
-                "request", lambda r: None if r.url.startswith(server) else outside.append(r.url)
-            )
+        # the plan page: the link keeps the language
+        page.click("#files a.plan")
+        page.wait_for_url(re.compile(r".*/plan/chat-assistant-freemium\?lang=zh$"))
+        _wait_run(page, 1)
+        assert "月流失率" in page.inner_text("#groups")
+        head = page.inner_text("#headline")
+        assert head.startswith("60 个月内实现盈亏平衡的概率为") and "亿" in head
+        assert "亿" in page.inner_text("#cards")
+        ticks = page.locator("#chart-cash .ytick text").all_text_contents()
+        assert any("亿" in t for t in ticks), ticks
 
-            # the start page in Chinese: the templates' own Chinese summaries
-            page.goto(server + "/?lang=zh", wait_until="load")
-            page.wait_for_function("window.breakevenIndex && window.breakevenIndex.ready")
-            assert page.inner_text("h1") == "收入能覆盖成本吗？"
-            assert_page_chinese(page, "the plan list", AUTHORED_LIST)
+        # an edit re-runs in Chinese; a range the wrong way round is refused in Chinese
+        churn = '.field[data-path="market.consumer.churn_per_month"] input'
+        page.locator(churn).nth(0).fill("3%")
+        _wait_run(page, 2)
+        assert "较原方案" in page.inner_text("#cards")
+        page.locator(churn).nth(0).fill("19%")
+        err = '.field[data-path="market.consumer.churn_per_month"] .err'
+        assert page.inner_text(err) == "低值高于高值"
+        page.locator(churn).nth(0).fill("3%")
+        _wait_run(page, 2)
 
-            # the plan page: the link keeps the language
-            page.click("#files a.plan")
-            page.wait_for_url(re.compile(r".*/plan/chat-assistant-freemium\?lang=zh$"))
-            _wait_run(page, 1)
-            assert "月流失率" in page.inner_text("#groups")
-            head = page.inner_text("#headline")
-            assert head.startswith("60 个月内实现盈亏平衡的概率为") and "亿" in head
-            assert "亿" in page.inner_text("#cards")
-            ticks = page.locator("#chart-cash .ytick text").all_text_contents()
-            assert any("亿" in t for t in ticks), ticks
+        # the tools, each answer in Chinese
+        page.click("#btn-sens")
+        page.select_option("#sens-samples", "2000")
+        page.click("#form-sens button[type=submit]")
+        _wait_out(page, "#out-sens", "所有输入取中位数时的净现值")
+        page.click("#btn-goal")
+        page.select_option("#goal-input", "streams.subscription.conversion")
+        page.click("#form-goal button[type=submit]")
+        _wait_out(page, "#out-goal", "求得的取值")
+        assert "当 付费转化率 不低于" in page.inner_text("#out-goal")  # named, not a path
+        page.click("#btn-compare")
+        _wait_out(page, "#out-compare", "修改后方案更好的概率")
+        page.click("#btn-sweep")
+        page.select_option("#sweep-input-0", "streams.subscription.conversion")
+        page.select_option("#sweep-samples", "500")
+        page.click("#btn-run-sweep")
+        page.wait_for_function("window.breakevenPage.sweeps >= 1", timeout=60000)
+        assert page.inner_text("#sweep-best").startswith("按盈亏平衡概率最优的单元格：付费转化率")
+        page.click("#btn-save")
+        page.fill("#note", "流失率更低")
+        page.click("#form-save button[type=submit]")
+        _wait_out(page, "#out-save", "已保存为运行")
+        assert_page_chinese(page, "the plan page", AUTHORED_PLAN)
 
-            # an edit re-runs in Chinese; a range the wrong way round is refused in Chinese
-            churn = '.field[data-path="market.consumer.churn_per_month"] input'
-            page.locator(churn).nth(0).fill("3%")
-            _wait_run(page, 2)
-            assert "较原方案" in page.inner_text("#cards")
-            page.locator(churn).nth(0).fill("19%")
-            err = '.field[data-path="market.consumer.churn_per_month"] .err'
-            assert page.inner_text(err) == "低值高于高值"
-            page.locator(churn).nth(0).fill("3%")
-            _wait_run(page, 2)
+        # back to English on the same page: the edit stays, every answer comes again
+        runs = page.evaluate("window.breakevenPage.runs")
+        page.click(".lang-toggle [data-lang=en]")
+        _wait_run(page, runs + 1)
+        assert page.inner_text("#headline").startswith("Break-even by month 60")
+        assert "Churn per month" in page.inner_text("#groups")
+        assert page.locator(churn).nth(0).input_value() == "3%"
+        assert "vs original" in page.inner_text("#cards")
+        _wait_out(page, "#out-sens", "with every input at its median")
+        _wait_out(page, "#out-goal", "Value found")
+        _wait_out(page, "#out-compare", "Chance the edited plan does better")
+        assert page.inner_text("#sweep-best").startswith("Best cell by P(break-even)")
+        assert "lang=" not in page.url
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.inner_text("#h-sweep").startswith("Sweep")
 
-            # the tools, each answer in Chinese
-            page.click("#btn-sens")
-            page.select_option("#sens-samples", "2000")
-            page.click("#form-sens button[type=submit]")
-            _wait_out(page, "#out-sens", "所有输入取中位数时的净现值")
-            page.click("#btn-goal")
-            page.select_option("#goal-input", "streams.subscription.conversion")
-            page.click("#form-goal button[type=submit]")
-            _wait_out(page, "#out-goal", "求得的取值")
-            assert "当 付费转化率 不低于" in page.inner_text("#out-goal")  # named, not a path
-            page.click("#btn-compare")
-            _wait_out(page, "#out-compare", "修改后方案更好的概率")
-            page.click("#btn-sweep")
-            page.select_option("#sweep-input-0", "streams.subscription.conversion")
-            page.select_option("#sweep-samples", "500")
-            page.click("#btn-run-sweep")
-            page.wait_for_function("window.breakevenPage.sweeps >= 1", timeout=60000)
-            assert page.inner_text("#sweep-best").startswith(
-                "按盈亏平衡概率最优的单元格：付费转化率"
-            )
-            page.click("#btn-save")
-            page.fill("#note", "流失率更低")
-            page.click("#form-save button[type=submit]")
-            _wait_out(page, "#out-save", "已保存为运行")
-            assert_page_chinese(page, "the plan page", AUTHORED_PLAN)
+        # and Chinese again: the history page, through the top bar's link
+        page.click(".lang-toggle [data-lang=zh]")
+        _wait_run(page, runs + 2)
+        page.click("header nav a[href^='/runs']")
+        page.wait_for_url(re.compile(r".*/runs\?lang=zh$"))
+        page.wait_for_function("window.breakevenRuns && window.breakevenRuns.ready")
+        assert "流失率更低" in page.inner_text("#list")
+        assert_page_chinese(page, "the history page", AUTHORED_PLAN)
+        page.click(".lang-toggle [data-lang=en]")
+        assert page.inner_text("h1") == "Saved runs"
+        assert "Break-even month" in page.inner_text("#list thead")
 
-            # back to English on the same page: the edit stays, every answer comes again
-            runs = page.evaluate("window.breakevenPage.runs")
-            page.click(".lang-toggle [data-lang=en]")
-            _wait_run(page, runs + 1)
-            assert page.inner_text("#headline").startswith("Break-even by month 60")
-            assert "Churn per month" in page.inner_text("#groups")
-            assert page.locator(churn).nth(0).input_value() == "3%"
-            assert "vs original" in page.inner_text("#cards")
-            _wait_out(page, "#out-sens", "with every input at its median")
-            _wait_out(page, "#out-goal", "Value found")
-            _wait_out(page, "#out-compare", "Chance the edited plan does better")
-            assert page.inner_text("#sweep-best").startswith("Best cell by P(break-even)")
-            assert "lang=" not in page.url
-            assert page.evaluate("document.documentElement.lang") == "en"
-            assert page.inner_text("#h-sweep").startswith("Sweep")
-
-            # and Chinese again: the history page, through the top bar's link
-            page.click(".lang-toggle [data-lang=zh]")
-            _wait_run(page, runs + 2)
-            page.click("header nav a[href^='/runs']")
-            page.wait_for_url(re.compile(r".*/runs\?lang=zh$"))
-            page.wait_for_function("window.breakevenRuns && window.breakevenRuns.ready")
-            assert "流失率更低" in page.inner_text("#list")
-            assert_page_chinese(page, "the history page", AUTHORED_PLAN)
-            page.click(".lang-toggle [data-lang=en]")
-            assert page.inner_text("h1") == "Saved runs"
-            assert "Break-even month" in page.inner_text("#list thead")
-
-            assert not errors, errors
-            assert not outside, outside
-        finally:
-            browser.close()
+        assert not errors, errors
+        outside = [u for u in requests if not u.startswith(server)]
+        assert not outside, outside
 
 
 def test_actuals_in_chinese_in_chromium(server):
-    from tests.report import CHROMIUM, CHROMIUM_ARGS
-
-    sync_playwright = playwright()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(server + "/plan/plan?lang=zh", wait_until="load")
-            _wait_run(page, 1)
-            page.click("#btn-actuals")
-            page.set_input_files("#actuals-file", str(ACTUALS))
-            page.select_option("#actuals-samples", "2000")
-            page.click("#btn-update")
-            page.wait_for_function(
-                "window.breakevenPage.updates >= 1 && !window.breakevenPage.updating",
-                timeout=90000,
-            )
-            narrative = page.inner_text("#upd-narrative")
-            assert narrative.startswith("6 个月的实际数据（2025-01 至 2025-06）"), narrative
-            assert "streams.subscription" not in narrative  # the inputs' names, in Chinese
-            assert "更新前 → 更新后" in page.inner_text("#out-actuals")
-            assert_page_chinese(page, "the actuals panel", AUTHORED_ACTUALS)
-            assert not errors, errors
-        finally:
-            browser.close()
+    with chromium_page(800) as (page, errors, requests):
+        page.goto(server + "/plan/plan?lang=zh", wait_until="load")
+        _wait_run(page, 1)
+        page.click("#btn-actuals")
+        page.set_input_files("#actuals-file", str(ACTUALS))
+        page.select_option("#actuals-samples", "2000")
+        page.click("#btn-update")
+        page.wait_for_function(
+            "window.breakevenPage.updates >= 1 && !window.breakevenPage.updating",
+            timeout=90000,
+        )
+        narrative = page.inner_text("#upd-narrative")
+        assert narrative.startswith("6 个月的实际数据（2025-01 至 2025-06）"), narrative
+        assert "streams.subscription" not in narrative  # the inputs' names, in Chinese
+        assert "更新前 → 更新后" in page.inner_text("#out-actuals")
+        assert_page_chinese(page, "the actuals panel", AUTHORED_ACTUALS)
+        assert not errors, errors
