@@ -175,6 +175,35 @@ def test_recent_growth_sets_the_innovation_so_month_one_grows_at_that_rate():
     assert r.kpi("new_users")[0, 1] == pytest.approx(685 * 15 / 700, rel=1e-6)
 
 
+def _growing(retention: str = "") -> str:
+    return plan("    existing_users: 100\n    recent_growth_per_month: 5%\n" + retention).replace(
+        "    innovation_per_year: 12%      # p/12 = 1% per month\n", ""
+    )
+
+
+def test_recent_growth_with_early_churn_counts_the_recent_cohorts():
+    r = run(_growing("    retention: {early_churn_per_month: 50%, early_months: 1}\n"))
+    # Steady growth G = 1.05 with one early month at 50% churn, x = 0.5 / 1.05, no one back:
+    # N0 = (0.15 × 100) / (0.15 + 1.05 · x) = 15 / 0.65 joined last month (23.08 of the 100 are
+    # in their early month, 76.92 settled); month 1 brings 1.05 · N0 = 24.23 new users, loses
+    # 10% of the settled (7.69) and half the early cohort (11.54), and grows 5%.
+    n0 = 15 / 0.65
+    assert r.kpi("new_users")[0, 0] == pytest.approx(1.05 * n0)
+    assert r.kpi("churned_users")[0, 0] == pytest.approx(0.1 * (100 - n0) + 0.5 * n0)
+    assert r.kpi("active_users")[0, 0] == pytest.approx(105)
+
+
+def test_recent_growth_with_early_churn_keeps_growing_after_month_one():
+    """Before the recent cohorts were counted, month 1 grew 5% and month 2 fell back as the
+    month-1 adopters met their early churn (+5.0% then -1.7% here); now month 2 goes on near
+    the plain plan's pace (Bass with the same q = 0 slows both alike)."""
+    early = run(_growing("    retention: {early_churn_per_month: 50%, early_months: 1}\n"))
+    plain = run(_growing())
+    a, b = early.kpi("active_users")[0], plain.kpi("active_users")[0]
+    assert a[1] / a[0] - 1 == pytest.approx(b[1] / b[0] - 1, abs=0.01)
+    assert a[1] / a[0] - 1 > 0.03
+
+
 def test_lapsed_users_come_back_and_are_out_of_the_market():
     base = "    existing_users: 100\n    reactivation_per_month: 5%\n"
     r = run(plan(base))

@@ -34,6 +34,7 @@ from ..engine import (
 from ..engine.block import Block, Ctx
 from ..models.adoption import (
     bass_new_adopters,
+    growing_cohorts,
     innovation_for_growth,
     lapsed_pool,
     paid_new_users,
@@ -118,7 +119,9 @@ class ConsumerMarket(Section):
         "15% from the last published counts): instead of innovation_per_year, the innovation "
         "p is set per outcome so that month 1's organic adopters = (growth + churn) × existing "
         "users − reactivated, and then diffuses as Bass says (slowing as the market fills). "
-        "Needs existing_users.",
+        "With retention, the existing users are those of a product that has been growing so: "
+        "the recent cohorts among them are still in their early months, and month 1 brings "
+        "the adopters that keep the net growth after their early churn. Needs existing_users.",
         "1/month",
         default=None,
     )
@@ -310,20 +313,33 @@ class ConsumerMarketBlock(Block):
         if s.innovation_per_year is not None:
             self.pp = p[s.innovation_per_year]
         else:  # calibrated to the growth at the start, net of those coming back
+            back = self.react * self.lapsed
+            if self.early is not None:  # recent adopters are still in their early months
+                assert s.retention is not None
+                self.settled, self.early, target = growing_cohorts(
+                    self.settled,
+                    growth,
+                    self.churn,
+                    self.early_churn,
+                    s.retention.early_months,
+                    back,
+                )
+            else:
+                target = np.maximum((growth + self.churn) * self.settled - back, 0.0)
             self.pp = innovation_for_growth(
-                self.M,
-                self.ever,
-                self.settled,
-                self.qq,
-                np.maximum((growth + self.churn) * self.settled - self.react * self.lapsed, 0.0),
+                self.M, self.ever, self.settled + self.early_total(), self.qq, target
             )
         self.ratio_arrays = ratios
         ctx.write("activity_ratios", ratios)
         ctx.write("user_churn", self.churn)
         ctx.write("consumer_usage", UsageProfile.from_spec(s.usage, p))
 
+    def early_total(self) -> np.ndarray | float:
+        """Users still in their early months (0 without retention)."""
+        return self.early.sum(axis=0) if self.early is not None else 0.0
+
     def step(self, ctx: Ctx, t: int) -> None:
-        active_prev = self.settled + (self.early.sum(axis=0) if self.early is not None else 0.0)
+        active_prev = self.settled + self.early_total()
         organic = bass_new_adopters(self.M, self.ever, active_prev, self.pp, self.qq)
         if self.budget is not None:
             cac = saturating_cac(self.cac, 1.0 - (self.ever + organic) / self.M, self.sat)

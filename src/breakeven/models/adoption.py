@@ -74,6 +74,45 @@ def lapsed_pool(
     return np.minimum(pool, np.maximum(market_size - active, 0.0))
 
 
+def growing_cohorts(
+    active: Array,
+    growth: Array | float,
+    churn: Array,
+    early_churn: Array,
+    early_months: int,
+    returning: Array,
+) -> tuple[Array, Array, Array]:
+    """Split the active users of a product that has been growing at ``growth`` a month into
+    settled users and the early cohorts still in their high-churn months, and give the new
+    adopters month 1 needs to keep growing so: (settled, early by age (months, n), new).
+
+    In steady exponential growth G = 1 + g with N new adopters a month, the cohort of age a holds
+    N·x^a, x = (1 − early churn) ÷ G, and the settled users S satisfy S·(g + churn) = returning +
+    G·N·x^m (the cohort of age m − 1 settles each month). With A = S + N·Σ_{a<m} x^a this gives
+    N = ((g + churn)·A − returning) ÷ (K·(g + churn) + G·x^m), K = Σ_{a<m} x^a; month 1 brings
+    G·N. Without early months (m = 0) it is the plain balance new = (g + churn)·A − returning.
+    A shrinking product (N < 0) has no early cohorts and brings nobody new.
+
+    >>> s, e, n = growing_cohorts(np.array([100.0]), 0.0, np.array([0.1]), np.array([0.5]), 1,
+    ...                           np.array([0.0]))
+    >>> [round(float(s[0]), 6), round(float(e[0, 0]), 6), round(float(n[0]), 6)]
+    [83.333333, 16.666667, 16.666667]
+    """
+    a = np.asarray(active, dtype=float)
+    g = np.asarray(growth, dtype=float)
+    big_g = 1.0 + g
+    x = (1.0 - np.asarray(early_churn, dtype=float)) / big_g
+    ages = np.arange(early_months, dtype=float).reshape((-1,) + (1,) * np.ndim(x))
+    weights = np.broadcast_to(x, np.broadcast(x, a).shape) ** ages  # x^a by age
+    k = weights.sum(axis=0)
+    rate = g + churn
+    n0 = (rate * a - returning) / (k * rate + big_g * x**early_months)
+    n0 = np.maximum(n0, 0.0)
+    early = n0 * weights
+    settled = a - early.sum(axis=0)
+    return settled, early, big_g * n0
+
+
 def saturating_cac(cost_per_user: Array, remaining_share: Array, exponent: Array) -> Array:
     """CAC once part of the market is reached: CAC × remaining_share^-k (cheap users go first).
     The remaining share is floored at 0.1%: past that the market is exhausted (and the users
