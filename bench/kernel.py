@@ -14,8 +14,8 @@ from the plan with the engine's own functions before the loop.
 
 The check: metrics and the kept ledger and KPIs are bit-identical to ``breakeven.simulate`` on the
 same seed: the kernel's exp, log1p and pow are the C library's, as numpy's float64 ones are on an
-x86-64 machine without AVX-512 (where numpy has SIMD versions of its own the last bit may differ,
-and the check would say so); the sums over samples agree to ~1e-14 (the engine sums each block of 4,096
+x86-64 machine without AVX-512 (where numpy has SIMD versions of its own the last bit may differ:
+the check then requires 1e-12 relative and says which metrics differ bit-wise); the sums over samples agree to ~1e-14 (the engine sums each block of 4,096
 samples pairwise, the kernel one after another). A failed check stops the timing.
 
 The timing, at 100,000 samples × 60 months, single threaded (``workers=1``;
@@ -642,6 +642,13 @@ def compare(sc: Any, n: int, seed: int, keep: int = 5_000, workers: int = 1) -> 
         d = np.divide(np.abs(a - b), scale, out=np.zeros_like(scale), where=scale > 0)
         return float(d.max(initial=0.0))
 
+    def line_rel(a: np.ndarray, b: np.ndarray) -> float:
+        """Largest difference relative to the size of its line over the months (axis 1): a
+        month where a line crosses zero is not a large relative error."""
+        scale = np.maximum(np.abs(a), np.abs(b)).max(axis=1, keepdims=True)
+        d = np.divide(np.abs(a - b), scale, out=np.zeros_like(a), where=scale > 0)
+        return float(d.max(initial=0.0))
+
     return {
         "metrics": {k: same(res.metrics[k], out.metrics[k]) for k in METRICS},
         "metrics_rel": max(
@@ -656,6 +663,10 @@ def compare(sc: Any, n: int, seed: int, keep: int = 5_000, workers: int = 1) -> 
         ),
         "ledger_kept": same(res.ledger_lms, out.ledger_lms),
         "kpis_kept": same(res.kpis_lms, out.kpis_lms),
+        "kept_rel": max(
+            line_rel(res.ledger_lms, out.ledger_lms),
+            line_rel(res.kpis_lms.astype(float), out.kpis_lms.astype(float)),
+        ),
         "inputs": all(same(res.inputs[k], out.inputs[k]) for k in res.inputs),
         "ledger_sum_rel": rel(res.ledger_sum_lm, out.ledger_sum_lm),
         "kpi_sum_rel": rel(res.kpi_sum_lm, out.kpi_sum_lm),
@@ -678,14 +689,24 @@ def _timed(fn: Callable[[], object]) -> tuple[float, float]:
 
 
 def check(sc: Any, n: int, seed: int, workers: int = 1) -> bool:
-    """Print and return whether the kernel reproduces the engine."""
+    """Print and return whether the kernel reproduces the engine: to the bit, or, where numpy's
+    SIMD exp/log differ from the C library's in the last bit (AVX-512 machines), to 1e-12
+    relative with the same non-finite metrics (the same computation; the timing still holds)."""
     c = compare(sc, n, seed, workers=workers)
     bad = [k for k, v in c["metrics"].items() if not v]
-    ok = not bad and c["ledger_kept"] and c["kpis_kept"] and c["inputs"]
+    exact = not bad and c["ledger_kept"] and c["kpis_kept"]
+    near = c["metrics_nan_same"] and c["metrics_rel"] < 1e-12 and c["kept_rel"] < 1e-12
+    ok = (exact or near) and c["inputs"]
+    if exact:
+        verdict = "metrics, kept ledger and KPIs bit-identical"
+    else:
+        verdict = (
+            f"metrics within {c['metrics_rel']:.1e} and kept ledger and KPIs within "
+            f"{c['kept_rel']:.1e} of their lines' size (last-bit exp/log differences; differ bit-wise: "
+            f"{', '.join(bad) or 'none of the metrics'})"
+        )
     print(
-        f"check at {n:,} samples, seed {seed}, {workers} thread(s): metrics "
-        f"{'bit-identical (all 10)' if not bad else 'DIFFER: ' + ', '.join(bad)}; kept "
-        f"ledger and KPIs {'bit-identical' if c['ledger_kept'] and c['kpis_kept'] else 'DIFFER'}; "
+        f"check at {n:,} samples, seed {seed}, {workers} thread(s): {verdict}; "
         f"sums over samples within {max(c['ledger_sum_rel'], c['kpi_sum_rel']):.1e} relative "
         f"(summation order); P(break-even) {c['p_breakeven']:.3f}"
     )
