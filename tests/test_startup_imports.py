@@ -33,10 +33,22 @@ HEAVY = {
     "uvicorn",
     "duckdb",
 }
-"""What the light commands must not import (scipy: only where a distribution is sampled)."""
+"""What the light commands must not import — ``validate``, ``infer`` and ``train`` included:
+they sample distributions, but on their few thousand samples the normal and logistic functions
+are computed without scipy (:mod:`breakeven.models.special`, scipy's own numbers); scipy loads
+for a beta or PERT input (its incomplete beta inverse) or a large run."""
 
-NEEDS_SCIPY = HEAVY - {"scipy"}
-"""``validate`` samples the plan (its lint runs 500 samples): scipy's quantile functions."""
+ESTIMATE = {
+    "infer": ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100"],
+    "train": ["train", "--params", "7B", "--tokens", "1T", "--gpu", "H100"],
+}
+"""As ``bench/startup.py`` runs them (each samples 2,000 draws of its efficiency factors)."""
+
+CORRELATED = (
+    "correlations:\n"
+    "  - between: [streams.subscription.conversion, market.consumer.churn_per_month]\n"
+    "    rank: -0.6\n"
+)
 
 CHILD = r"""
 import json, sys
@@ -93,11 +105,54 @@ def test_light_commands_import_no_heavy_library(args, tmp_path, monkeypatch):
     assert "breakeven.scenario.schema" not in ours
 
 
-def test_validate_imports_no_report_library(tmp_path, monkeypatch):
+def test_validate_imports_no_heavy_library(tmp_path, monkeypatch):
     plan = tmp_path / "plan.yaml"
     plan.write_text(TINY, encoding="utf-8")
     top, _ = modules_after(["validate", str(plan)], tmp_path, monkeypatch)
-    assert top & NEEDS_SCIPY == set()
+    assert top & HEAVY == set()
+
+
+@pytest.mark.parametrize("correlated", [False, True])
+def test_validate_samples_the_example_without_scipy(correlated, tmp_path, monkeypatch):
+    """The shipped example's lognormal, logit-normal and rate inputs, its capped usage (the
+    normal distribution function) and rank correlations (the copula) all sample without scipy;
+    neither the analyses the report views use (tornado; variance, which imports scipy) nor the
+    views load."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(EXAMPLE_TEXT + (CORRELATED if correlated else ""), encoding="utf-8")
+    top, ours = modules_after(["validate", str(plan)], tmp_path, monkeypatch)
+    assert top & HEAVY == set()
+    assert "breakeven.models.special" in ours  # it did sample
+    assert not ours & {
+        "breakeven.analysis.sensitivity",
+        "breakeven.analysis.update",
+        "breakeven.report.view",
+    }
+
+
+def test_validate_loads_scipy_for_a_pert_input(tmp_path, monkeypatch):
+    """Where no exact route without scipy exists (the incomplete beta inverse), it is scipy's."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        TINY.replace("conversion: 50%", "conversion: {dist: pert, low: 0.3, mode: 0.5, high: 0.6}"),
+        encoding="utf-8",
+    )
+    top, _ = modules_after(["validate", str(plan)], tmp_path, monkeypatch)
+    assert "scipy" in top
+    assert top & HEAVY == {"scipy"}
+
+
+@pytest.mark.parametrize("command", sorted(ESTIMATE))
+@pytest.mark.parametrize("lang", [[], ["--json"], ["--lang", "zh"]])
+def test_estimates_import_no_heavy_library_nor_the_engine(command, lang, tmp_path, monkeypatch):
+    """``infer`` and ``train`` print with the reports' words (:mod:`breakeven.report.i18n`), which
+    load neither the engine nor the scenario schema; their samples need no scipy."""
+    top, ours = modules_after([*ESTIMATE[command], *lang], tmp_path, monkeypatch)
+    assert top & HEAVY == set()
+    assert "breakeven.models.special" in ours  # it did sample
+    assert not {m for m in ours if m.startswith(("breakeven.engine", "breakeven.analysis"))}
+    assert not {m for m in ours if m.startswith(("breakeven.scenario", "breakeven.blocks"))}
+    assert "breakeven.report.view" not in ours  # (in Chinese the notes are the sentences')
 
 
 def test_the_lazy_names_of_the_package():

@@ -143,7 +143,6 @@ def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
     from rich.table import Table
 
     from ..report.i18n import STRINGS, compute_label, t, unit_label
-    from ..report.sentences import compute_note
 
     units: dict[str, Any] = data.get("units") or {}
     tb = Table(title=safe(title), show_header=True, header_style="bold")
@@ -164,6 +163,8 @@ def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
                 rows(k, v, unit_of.get(k) or {})
                 continue
             if k == "notes" and isinstance(v, list) and lang == "zh":
+                from ..report.sentences import compute_note  # the notes in Chinese
+
                 notes.extend(compute_note(str(n), lang) for n in v)
                 continue
             if k == "model" and v == "custom" and lang == "zh":

@@ -310,7 +310,6 @@ def validate(
     from ..analysis.lint import lint_plan
     from ..engine import build_inputs
     from ..report.i18n import resolve, t
-    from ..report.sentences import lint_line
     from ..scenario import load
     from .common import err
 
@@ -330,8 +329,11 @@ def validate(
         except UserError as e:  # a plan whose arithmetic breaks down: `run` reports it
             warnings = []
             err.print(t("val.not_linted", lang, file=f, error=e), markup=False, highlight=False)
-        for w in warnings:
-            err.print(lint_line(w, lang), markup=False, highlight=False, soft_wrap=True)
+        if warnings:  # the sentences (and the estimators they name) only to tell a warning
+            from ..report.sentences import lint_line
+
+            for w in warnings:
+                err.print(lint_line(w, lang), markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise ValidationFailed("\n".join(problems))
 

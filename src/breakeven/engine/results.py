@@ -16,7 +16,7 @@ kind, sign, category, audience, unit and labels as coordinates), ``kpis`` (sampl
 ``date``), ``metrics`` (all_samples ×
 metric) and ``inputs`` (all_samples × input).
 Presentation (the headline, the JSON document, plots, the notebook view) belongs to
-:mod:`breakeven.report`, which registers itself here when imported (on first use at the latest).
+:mod:`breakeven.report`, whose presenter is taken from it on first use.
 """
 
 from __future__ import annotations
@@ -57,16 +57,15 @@ _presenter: list[Presenter] = []
 
 
 def register_presenter(presenter: Presenter) -> None:
-    """Called by :mod:`breakeven.report` on import."""
+    """Show results with ``presenter`` (by default, :data:`breakeven.report.PRESENTER`)."""
     _presenter[:] = [presenter]
 
 
 def _present() -> Presenter:
-    if not _presenter:  # breakeven.report registers itself on import: import it on first use
+    if not _presenter:  # the reports' presenter, taken on first use
         # (by name: the engine does not depend on the reports, they are found at run time)
-        importlib.import_module(__name__.rsplit(".", 2)[0] + ".report")
-    if not _presenter:  # pragma: no cover - breakeven.report always registers
-        raise RuntimeError("no presenter registered: import breakeven.report")
+        report = importlib.import_module(__name__.rsplit(".", 2)[0] + ".report")
+        _presenter[:] = [report.PRESENTER]
     return _presenter[0]
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
+
+from . import special
 
 Array = NDArray[np.float64]
 

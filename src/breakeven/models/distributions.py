@@ -20,13 +20,14 @@ from numpy.typing import NDArray
 
 from ..errors import UncertainError
 from ..format import number, pct_sig
+from . import special
 
 Array = NDArray[np.float64]
 
 Z95 = 1.6448536269514722
 """``scipy.special.ndtri(0.95)``, 1.6448536…: a 90% interval spans ±Z95 standard deviations
-(written out, as scipy is imported only when a distribution needs it; a test checks the two
-agree to the bit)."""
+(written out, so that reading a range computes no quantile; a test checks the two agree to the
+bit)."""
 
 
 class Domain(str, Enum):
@@ -117,8 +118,6 @@ class Normal(Dist):
     sd: float
 
     def ppf(self, u: Array) -> Array:
-        from scipy import special
-
         return self.mean + self.sd * special.ndtri(u)
 
     def describe(self) -> str:
@@ -133,8 +132,6 @@ class LogNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
-        from scipy import special
-
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
@@ -155,8 +152,6 @@ class ShiftedLogNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
-        from scipy import special
-
         return np.expm1(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
@@ -174,13 +169,9 @@ class LogitNormal(Dist):
     sigma: float
 
     def ppf(self, u: Array) -> Array:
-        from scipy import special
-
         return special.expit(self.mu + self.sigma * special.ndtri(u))
 
     def describe(self) -> str:
-        from scipy import special
-
         return (
             f"logit-normal(median {pct_sig(special.expit(self.mu))}, 90% in "
             f"{pct_sig(self.quantile(0.05))} to {pct_sig(self.quantile(0.95))})"
@@ -229,9 +220,9 @@ class Beta(Dist):
     high: float = 1.0
 
     def ppf(self, u: Array) -> Array:
-        from scipy import special
+        from scipy.special import betaincinv  # no exact port: scipy's iterative inverse
 
-        return self.low + (self.high - self.low) * special.betaincinv(self.alpha, self.beta, u)
+        return self.low + (self.high - self.low) * betaincinv(self.alpha, self.beta, u)
 
     def describe(self) -> str:
         return f"beta({number(self.alpha)}, {number(self.beta)}) on [{number(self.low)}, {number(self.high)}]"
@@ -250,9 +241,9 @@ class Pert(Dist):
         r = self.high - self.low
         a = 1 + self.shape * (self.mode - self.low) / r
         b = 1 + self.shape * (self.high - self.mode) / r
-        from scipy import special
+        from scipy.special import betaincinv
 
-        return self.low + r * special.betaincinv(a, b, u)
+        return self.low + r * betaincinv(a, b, u)
 
     def describe(self) -> str:
         return f"pert({number(self.low)}, {number(self.mode)}, {number(self.high)})"
@@ -387,8 +378,6 @@ def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
             raise UncertainError(
                 "a fraction's 90% interval must lie strictly between 0% and 100%", got
             )
-        from scipy import special
-
         la, lb = special.logit(a), special.logit(b)
         return LogitNormal((la + lb) / 2, (lb - la) / (2 * Z95))
     # positive, nonnegative, count: lognormal, which needs a > 0

@@ -1,15 +1,18 @@
 """Reports: what a run shows, as a terminal summary, an HTML report, an Excel workbook, a JSON
 document and a notebook view — all from the same :class:`~breakeven.engine.Results`.
 
-Importing this package registers how results present themselves (``res.headline()``,
-``res.to_dict()``, ``res.plot``, the notebook view); heavy modules load on first use.
+:data:`PRESENTER` is how results present themselves (``res.headline()``, ``res.to_dict()``,
+``res.plot``, the notebook view): the engine finds it here the first time a result is shown, so
+that importing the reports' words (:mod:`.i18n`, which ``infer`` and ``train`` print with) loads
+neither the engine nor anything heavy; heavy modules load on first use.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.results import Results, register_presenter
+if TYPE_CHECKING:
+    from ..engine.results import Results
 
 
 class _Presenter:
@@ -34,4 +37,6 @@ class _Presenter:
         return results_plot(results)
 
 
-register_presenter(_Presenter())
+PRESENTER = _Presenter()
+"""Taken by :func:`breakeven.engine.results._present` on first use (unless another presenter was
+registered with :func:`breakeven.engine.register_presenter`)."""

@@ -8,8 +8,12 @@ Labels of ledger lines, KPIs and metrics are not here: they are declared with th
 
 from __future__ import annotations
 
-from ..engine.outputs import CATEGORIES, OutputTable
+from typing import TYPE_CHECKING
+
 from ..format import LANGS, default_lang, resolve  # noqa: F401  (the report's API)
+
+if TYPE_CHECKING:  # the words load without the engine: `infer` and `train` print with them
+    from ..engine.outputs import OutputTable
 
 STRINGS: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- headline
@@ -1217,6 +1221,8 @@ def label(name: str, lang: str = "en") -> str:
 
 def category_label(category: str, lang: str = "en") -> str:
     """The label of a declared category (a cost group in the reports)."""
+    from ..engine.outputs import CATEGORIES
+
     en, zh = CATEGORIES.get(category, (category.replace("_", " ").capitalize(),) * 2)
     return zh if lang == "zh" else en
 

@@ -7,12 +7,14 @@ come from the declared outputs.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine import Results
 from ..format import compact, money, month, month_label, pct, undefined
 from .i18n import outputs, t
-from .view import View
+
+if TYPE_CHECKING:  # the view loads the analyses (tornado, variance): imported when used
+    from ..engine import Results
+    from .view import View
 
 
 def metric_kind(name: str) -> str:
@@ -62,6 +64,8 @@ def milestone_condition(m: dict[str, Any], v: View, lang: str = "en") -> str:
 
 def headline(r: View | Results, lang: str = "en") -> str:
     """'Break-even by month 31 in 68% of outcomes; median month 22; cash needed P50 … / P90 …'."""
+    from .view import View
+
     res = r.results if isinstance(r, View) else r
     H, cur = res.months, res.currency
     pb = res.probabilities["p_breakeven"]
