@@ -187,25 +187,17 @@ def test_compare_in_chinese(client, example_text):
 
 
 def test_sweep_in_chinese(client, example_text):
-    out = zh_ok(
-        client,
-        "/api/sweep",
+    body = dict(
         yaml=example_text + CORRELATED,
         samples=200,
         seed=1,
         vary=["streams.subscription.conversion=3%,5%"],
     )
+    out = zh_ok(client, "/api/sweep", **body)
     (warning,) = out["warnings"]
     assert "streams.subscription.conversion" in warning and CHINESE.search(warning)
     assert not english_runs(warning)
-    en = post(
-        client,
-        "/api/sweep",
-        yaml=example_text + CORRELATED,
-        samples=200,
-        seed=1,
-        vary=["streams.subscription.conversion=3%,5%"],
-    ).json()
+    en = post(client, "/api/sweep", **body).json()
     assert out["rows"] == en["rows"] and "correlated" in en["warnings"][0]
 
 
