@@ -4,8 +4,8 @@
 subscription, consumer usage, per-token serving, unit economics, payer margins, tier economics).
 :func:`run_kernel` computes the same months in one ``@numba.njit`` loop over samples × months:
 the same floating-point operations in the same order as the blocks, the ledger's totals and cash
-(:func:`breakeven.models.ledger.close_books`), and the per-sample metrics of
-:func:`breakeven.models.metrics.compute_metrics`. It produces what :class:`breakeven.Results`
+(:func:`breakeven.models.ledger.close_month`), and the per-sample metrics of
+:class:`breakeven.models.metrics.MetricsStream`. It produces what :class:`breakeven.Results`
 holds: every sample's metrics, the sum over all samples of every ledger line and KPI per month,
 and the full ledger and KPIs of the first ``keep`` samples. It reads the engine's own sampled
 inputs (:func:`breakeven.engine.inputs.sample_params`, the same values for the same seed), and
@@ -19,13 +19,16 @@ the check then requires 1e-12 relative and says which metrics differ bit-wise); 
 samples pairwise, the kernel one after another). A failed check stops the timing.
 
 The timing, at 100,000 samples × 60 months, single threaded (``workers=1``;
-OMP/OPENBLAS/MKL/NUMBA threads = 1), median of ``--repeats`` interleaved runs after a warm-up,
+OMP/OPENBLAS/MKL/NUMBA threads = 1), median of ``--repeats`` interleaved runs after a warm-up
+(the one-worker jobs first, then the two-worker ones),
 elapsed and CPU time (the verdict on one thread uses CPU time, which other work on a shared
 machine disturbs less), numba's compile time reported apart: the engine's ``simulate`` against
 the kernel, both with input sampling (the kernel side runs the engine's sampler, then the
 kernel) and both without it (the engine's time less the sampler's, measured alone).
-``--workers 2`` adds a run on two threads of each (the kernel releases the GIL; each thread
-samples and runs its half). ``--profile`` shows where ``simulate``'s time goes (cProfile).
+``--workers 2`` adds a run on two workers of each: the kernel on two threads (it releases the
+GIL; each thread samples and runs its half), the engine as ``simulate(workers=2)`` runs it
+(forked worker processes, :mod:`breakeven.engine.parallel`; CPU time then counts the workers'
+too). ``--profile`` shows where ``simulate``'s time goes (cProfile).
 
 Usage: python bench/kernel.py [-n 100000] [--repeats 7] [--seed 1] [--workers 2]
                               [--check-only] [--profile]
@@ -257,7 +260,7 @@ def _kernel(
             tier_margin = (
                 (tier_rev - pays * fee - tier_cost) / subscribers if subscribers > 0 else 0.0
             )
-            # -- the ledger: detail lines, totals (close_books), in statement order
+            # -- the ledger: detail lines, totals (close_month), in statement order
             cor = inference + fees
             opex = gna + marketing + people
             gross = revenue - cor
@@ -304,7 +307,7 @@ def _kernel(
             kp[18, t] = net_per_payer - f99 * payer_unit
             kp[19, t] = tier_cost
             kp[20, t] = tier_margin
-        # -- metrics (compute_metrics): row 20 of the ledger buffer holds cumulative free cash flow
+        # -- metrics (MetricsStream): row 20 of the ledger buffer holds cumulative free cash flow
         be = nan
         sustained = nan
         suffix = True
@@ -681,11 +684,18 @@ def machine() -> str:
     return describe(f", numba {numba.__version__}" if numba is not None else "")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (forked workers; the
+    system counts those in clock ticks, 10 ms)."""
+    t = os.times()
+    return time.process_time() + t.children_user + t.children_system
+
+
 def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    """Elapsed and CPU seconds of one call."""
-    w0, c0 = time.perf_counter(), time.process_time()
+    """Elapsed and CPU seconds of one call (worker processes included)."""
+    w0, c0 = time.perf_counter(), _cpu()
     fn()
-    return time.perf_counter() - w0, time.process_time() - c0
+    return time.perf_counter() - w0, _cpu() - c0
 
 
 def check(sc: Any, n: int, seed: int, workers: int = 1) -> bool:
@@ -737,10 +747,11 @@ def profile(sc: Any, n: int, seed: int) -> None:
         "blocks' step, month by month": cum("step", "/blocks/"),
         "  of which Ctx.record (KPIs, cast to float32)": cum("record", "engine/block.py"),
         "  of which Ctx.book (ledger lines)": cum("book", "engine/block.py"),
-        "close_books (totals and cash)": cum("close_books"),
-        "compute_metrics": cum("compute_metrics"),
-        "sums per RNG block (_block_sums)": cum("_block_sums"),
-        "collecting chunks into Results (collect)": cum("collect"),
+        "closing each month's books (close_month)": cum("close_month"),
+        "metrics, month by month (MetricsStream.update)": cum("update", "models/metrics.py"),
+        "milestones (MilestoneWatch.update)": cum("update", "models/milestones.py"),
+        "sums per RNG block (_MonthSums.add)": cum("add", "engine/simulate.py"),
+        "copying chunks into Results (store)": cum("store", "engine/simulate.py"),
     }
     top = [k for k in parts if not k.startswith("  ")]
     parts["the rest (layout, allocation, Results)"] = total - sum(parts[k] for k in top)
@@ -806,12 +817,17 @@ def main() -> None:
         jobs[(w, "kernel: loop alone")] = partial(run_kernel, ki, H, 5_000, w)
     jobs[(1, "engine's sampler alone (sample_params)")] = partial(engine_params, sc, n, a.seed)
     jobs[(1, "kernel's tables alone (kernel_inputs)")] = partial(kernel_inputs, sc, p)
-    for fn in jobs.values():  # warm-up: imports, caches, the memory a run maps
-        fn()
     times: dict[tuple[int, str], list[tuple[float, float]]] = {k: [] for k in jobs}
-    for _ in range(a.repeats):  # interleaved, so that the machine's drift hits all alike
-        for k, fn in jobs.items():
-            times[k].append(_timed(fn))
+    # one worker count after the other (a run after a forked one pays a page fault on every
+    # page it writes, which the children shared), its jobs interleaved so that the machine's
+    # drift hits them alike
+    for w in threads:
+        group = {k: fn for k, fn in jobs.items() if k[0] == w}
+        for fn in group.values():  # warm-up: imports, caches, the memory a run maps
+            fn()
+        for _ in range(a.repeats):
+            for k, fn in group.items():
+                times[k].append(_timed(fn))
     wall = {k: statistics.median(x[0] for x in v) for k, v in times.items()}
     cpu = {k: statistics.median(x[1] for x in v) for k, v in times.items()}
     print(
@@ -820,7 +836,7 @@ def main() -> None:
         f"chunks of {DEFAULT_CHUNK:,}; compile time excluded"
     )
     print(
-        f"{'threads':>7}  {'what':<40} {'elapsed s':>9} {'min':>7} {'CPU s':>7} {'min':>7} "
+        f"{'workers':>7}  {'what':<40} {'elapsed s':>9} {'min':>7} {'CPU s':>7} {'min':>7} "
         f"{'µs/sample':>9}"
     )
     for (w, label), v in times.items():
@@ -831,15 +847,18 @@ def main() -> None:
         )
     print()
     for w in threads:
-        # one thread: CPU time (the same as elapsed on an idle machine, less disturbed on a
-        # busy one); two threads: elapsed time (CPU time adds up both threads)
+        # one worker: CPU time (the same as elapsed on an idle machine, less disturbed on a
+        # busy one); two: elapsed time (CPU time adds up both workers)
         t = cpu if w == 1 else wall
         eng = t[(w, "engine: simulate")]
         incl = eng / t[(w, "kernel: sample + tables + loop")]
         line = (
-            f"{w} thread{'s' if w > 1 else ' '} ({'CPU' if w == 1 else 'elapsed'} time): engine "
+            f"{w} worker{'s' if w > 1 else ' '} ({'CPU' if w == 1 else 'elapsed'} time): engine "
             f"÷ kernel = {incl:.2f}x, sampling in both"
         )
+        if w > 1:
+            speed = wall[(1, "engine: simulate")] / eng
+            line += f" (the engine {speed:.2f}x its one-worker elapsed time)"
         if w == 1:
             sampler = t[(1, "engine's sampler alone (sample_params)")]
             tables = t[(1, "kernel's tables alone (kernel_inputs)")]

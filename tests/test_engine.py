@@ -37,23 +37,82 @@ def test_tiny_scenario_by_hand():
     assert res.probabilities == {"p_breakeven": 0.0, "p_cash_out": 1.0}
 
 
+def metrics_of(fcf, rate=0.0, cash=None, revenue=None):
+    """The metrics of a plan whose EBITDA and free cash flow are ``fcf`` (months, n)."""
+    fcf = np.asarray(fcf, dtype=float)
+    zero = np.zeros_like(fcf)
+    totals = {
+        "revenue": np.ones_like(fcf) if revenue is None else np.asarray(revenue, dtype=float),
+        "cost_of_revenue": zero,
+        "operating_expenses": zero,
+        "capex": zero,
+        "ebitda": fcf,
+        "free_cash_flow": fcf,
+        "cash": np.cumsum(fcf, axis=0) if cash is None else np.asarray(cash, dtype=float),
+    }
+    return M.compute_metrics(totals, rate)
+
+
 def test_breakeven_and_payback_by_hand():
-    fcf = np.array([[-10.0], [-5.0], [4.0], [8.0], [6.0]])
-    assert M.breakeven_month(fcf)[0] == 3
-    assert M.payback_month(fcf)[0] == 5  # cumulative: -10, -15, -11, -3, 3
-    blip = np.array([[-1.0], [2.0], [-1.0], [3.0], [4.0]])
-    assert M.breakeven_month(blip)[0] == 2
-    assert M.sustained_breakeven_month(blip)[0] == 4
-    assert np.isnan(M.sustained_breakeven_month(np.array([[1.0], [-1.0]]))[0])
-    assert M.peak_funding_need(fcf)[0] == 15
-    assert M.payback_month(np.array([[1.0], [2.0]]))[0] == 0
-    assert np.isnan(M.payback_month(np.array([[-1.0], [0.5]]))[0])
-    assert M.npv(np.array([[100.0], [100.0]]), 0.0)[0] == 200
+    fcf = [[-10.0], [-5.0], [4.0], [8.0], [6.0]]
+    assert metrics_of(fcf)["breakeven_month"][0] == 3
+    assert metrics_of(fcf)["payback_month"][0] == 5  # cumulative: -10, -15, -11, -3, 3
+    blip = [[-1.0], [2.0], [-1.0], [3.0], [4.0]]
+    assert metrics_of(blip)["breakeven_month"][0] == 2
+    assert metrics_of(blip)["sustained_breakeven_month"][0] == 4
+    assert np.isnan(metrics_of([[1.0], [-1.0]])["sustained_breakeven_month"][0])
+    no_revenue = metrics_of([[0.0], [1.0]], revenue=[[0.0], [1.0]])
+    assert no_revenue["breakeven_month"][0] == 2  # a month with no activity is not break-even
+    assert metrics_of(fcf)["peak_funding_need"][0] == 15
+    assert metrics_of([[1.0], [2.0]])["payback_month"][0] == 0
+    assert np.isnan(metrics_of([[-1.0], [0.5]])["payback_month"][0])
+    # back above zero, then a new low: payback counts from the last trough
+    assert metrics_of([[-2.0], [3.0], [-4.0], [1.0], [5.0]])["payback_month"][0] == 5
+    assert metrics_of([[100.0], [100.0]])["npv"][0] == 200
     r = (1.1 ** (1 / 12)) - 1
-    assert M.npv(np.array([[100.0]] * 12), 0.1)[0] == pytest.approx(
+    assert metrics_of([[100.0]] * 12, 0.1)["npv"][0] == pytest.approx(
         sum(100 / (1 + r) ** t for t in range(1, 13))
     )
-    assert M.runway_months(np.array([[5.0], [1.0], [-1.0]]))[0] == 2
+    runway = metrics_of([[5.0], [-4.0], [-2.0]], cash=[[5.0], [1.0], [-1.0]])
+    assert runway["runway_months"][0] == 2
+    assert runway["ending_cash"][0] == -1.0 and runway["ebitda_total"][0] == -1.0
+
+
+def _first(cond):
+    return next((t + 1.0 for t, c in enumerate(cond) if c), np.nan)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.floats(-1e6, 1e6), min_size=3, max_size=3), min_size=1, max_size=14),
+    st.floats(0.0, 0.5),
+)
+def test_metrics_month_by_month_match_their_definitions(flows, rate):
+    """Each metric as METRIC_DOCS defines it, sample by sample in plain Python, against the
+    month-by-month stream (three samples: columns)."""
+    fcf = np.array(flows)
+    got = metrics_of(fcf, rate)
+    for j in range(fcf.shape[1]):
+        f = list(fcf[:, j])
+        cum = list(np.cumsum(f))
+        good = [x >= 0 for x in f]
+        low = min(cum)
+        trough = cum.index(low)
+        sustained = next((t + 1.0 for t in range(len(f)) if all(good[t:])), np.nan)
+        payback = 0.0 if low >= 0 else _first([t > trough and c >= 0 for t, c in enumerate(cum)])
+        want = {
+            "breakeven_month": _first(good),
+            "sustained_breakeven_month": sustained,
+            "payback_month": payback,
+            "peak_funding_need": max(0.0, -low),
+            "runway_months": _first([c < 0 for c in cum]) - 1,
+            "ebitda_total": sum(f),
+        }
+        for k, v in want.items():
+            assert got[k][j] == pytest.approx(v, rel=1e-12, abs=1e-6, nan_ok=True), k
+        month = (1 + rate) ** (1 / 12)
+        npv = sum(x / month ** (t + 1) for t, x in enumerate(f))
+        assert got["npv"][j] == pytest.approx(npv, rel=1e-9, abs=1e-6)
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +306,33 @@ def test_quantile_statements_add_up(example):
     assert res.metrics["npv"][i] == pytest.approx(
         np.quantile(res.metrics["npv"][: res.kept], 0.5), rel=0.01
     )
+
+
+def test_a_month_closes_into_given_rows_with_the_same_bits():
+    """close_month writes the totals it computes into the rows it is given and returns the
+    others as the arrays they are (a line, another total, an empty kind's zero)."""
+    from breakeven.models import ledger
+
+    detail = {
+        "revenue.subscription": np.array([100.0, 50.0]),
+        "cogs.inference": np.array([30.0, 10.0]),
+        "cogs.payment_fees": np.array([3.0, 1.5]),
+        "opex.people": np.array([80.0, 80.0]),
+        "funding.equity": np.array([0.0, 1000.0]),
+    }
+    alias = ledger.total_aliases(detail)
+    assert alias["revenue"] == "revenue.subscription" and alias["funding"] == "funding.equity"
+    assert alias["capex"] == "" and alias["depreciation"] == ""
+    assert alias["cost_of_revenue"] is None and alias["ebitda"] is None
+    assert alias["ebit"] == "ebitda" and alias["free_cash_flow"] == "ebitda"
+    zero = np.zeros(2)
+    zero.flags.writeable = False
+    rows = {k: np.full(2, np.nan) for k, v in alias.items() if v is None}
+    rows["cash"] = np.array([5.0, 5.0])  # last month's cash, updated in place
+    t = ledger.close_month(detail, rows["cash"], zero, rows)
+    plain = ledger.close_month(detail, np.array([5.0, 5.0]), zero)
+    assert t["ebitda"] is rows["ebitda"] and t["revenue"] is detail["revenue.subscription"]
+    assert t["ebitda"].tolist() == [100 - 33.0 - 80, 50 - 11.5 - 80]
+    assert t["cash"] is rows["cash"] and t["cash"].tolist() == [5 - 13.0, 5 - 41.5 + 1000]
+    for k in plain:
+        assert np.array_equal(plain[k], t[k]), k

@@ -181,3 +181,50 @@ def test_fixed_overrides_inputs_without_touching_the_scenario():
         breakeven.simulate(sc, samples=10, fixed={"streams.subscription.conversion": 2})
     with pytest.raises(breakeven.UserError, match="closest inputs"):
         breakeven.simulate(sc, samples=10, fixed={"streams.subscription.prize": 2})
+
+
+def test_a_block_writes_only_the_month_being_stepped_and_reads_are_read_only():
+    ctx = _ctx()
+    b = toy("a", books=("revenue.a",), records=("k",))
+    ctx.enter(b, 0)
+    with pytest.raises(ContractViolation, match="month index 1 while stepping month index 0"):
+        ctx.book("revenue.a", 1, np.ones(2))
+    with pytest.raises(ContractViolation, match="records 'k' in month index 3"):
+        ctx.record("k", 3, np.ones(2))
+    ctx.book("revenue.a", 0, np.array([1.0, 2.0]))
+    ctx.record("k", 0, np.array([5.0, 6.0]))
+    ctx.enter(toy("c", reads=("revenue.a", "k", "revenue")), 0)
+    for key in ("revenue.a", "k", "revenue"):
+        with pytest.raises(ValueError, match="read-only"):
+            ctx.read(key)[0] = 9.0
+    assert ctx.read("revenue.a").tolist() == [1.0, 2.0]
+
+
+def test_rows_are_reused_month_to_month_and_read_as_zero_until_written():
+    """The engine reuses one row per line and KPI; what a month does not write reads as zero,
+    during the month and once it ends (nothing of last month shows through)."""
+    ctx = _ctx()
+    booker = toy("a", books=("revenue.a", "opex.b"), records=("k", "j"))
+    reader = toy("r", reads=("revenue.a", "opex.b", "k", "j", "ebitda"))
+    ctx.new_month(())
+    ctx.enter(booker, 0)
+    ctx.book("revenue.a", 0, np.array([1.0, 2.0]))
+    ctx.book("revenue.a", 0, 3.0)
+    ctx.book("opex.b", 0, np.array([4.0, 4.0]))
+    ctx.record("k", 0, np.array([7.0, 8.0]))
+    ctx.record("j", 0, np.array([1.0, 1.0]))
+    ctx.end_month()
+    ctx.new_month(())
+    ctx.enter(reader, 1)
+    assert ctx.read("revenue.a").tolist() == [0.0, 0.0]  # nothing booked yet this month
+    assert ctx.read("k").tolist() == [0.0, 0.0]
+    ctx.enter(booker, 1)
+    ctx.book("revenue.a", 1, np.array([10.0, 20.0]))  # the first flow of the month replaces
+    ctx.record("k", 1, np.array([9.0, 9.0]))
+    ctx.end_month()
+    assert ctx.line_rows["revenue.a"].tolist() == [10.0, 20.0]
+    assert ctx.line_rows["opex.b"].tolist() == [0.0, 0.0]  # not booked in month 1: zeroed
+    assert ctx.kpi_rows["k"].tolist() == [9.0, 9.0]
+    assert ctx.kpi_rows["j"].tolist() == [0.0, 0.0]
+    ctx.enter(reader, 1)
+    assert ctx.read("ebitda").tolist() == [10.0, 20.0]

@@ -21,6 +21,9 @@ arithmetic (:mod:`breakeven.engine.formulas`) where that arithmetic is closed-fo
 
 The engine orders the blocks of a plan by a topological sort of these declarations
 (:mod:`breakeven.engine.order`) and checks every access against them at run time (:class:`Ctx`).
+A block books and records only the month being stepped: the engine closes each month's books
+when the month ends, in one row per line and KPI that the next month reuses, so what a block
+reads is this month's value, read-only (a copy keeps it).
 The arithmetic calls pure functions in :mod:`breakeven.models`.
 """
 
@@ -158,6 +161,14 @@ def chance_draw() -> tuple[Dist, str]:
     return (Uniform(0.0, 1.0), "fraction")
 
 
+def _frozen(row: NDArray[Any]) -> NDArray[Any]:
+    """A read-only view of this month's row: a block reads the ledger and KPIs, never writes
+    them through a read (and a row is reused next month: copy what must be kept)."""
+    view = row.view()
+    view.flags.writeable = False
+    return view
+
+
 @dataclass(frozen=True)
 class _Declared:
     """A block's declarations as sets, for the checks of :class:`Ctx`."""
@@ -196,18 +207,23 @@ class Ctx:
     fx: dict[str, Array]
     currency: str
     inputs: InputTable
-    lines: dict[str, Array] = field(default_factory=dict)  # ledger detail, (months, n)
-    # operating figures, (months, n), in KPI_DTYPE
-    kpis: dict[str, NDArray[np.float32]] = field(default_factory=dict)
-    selections: dict[Lines, tuple[str, ...]] = field(default_factory=dict)  # resolved selections
-    # zeroed (months, n) arrays set aside for the plan's KPIs; a KPI takes its own when first
-    # recorded (it is in ``kpis`` only from then on)
+    # one (n,) row per ledger detail line and per KPI, reused every month (the engine keeps
+    # the months it needs); a row is written by the month's first book or record, not zeroed
+    # beforehand: until then it reads as zero (see ``lines`` and ``recorded``)
+    line_rows: dict[str, Array] = field(default_factory=dict)
     kpi_rows: dict[str, NDArray[np.float32]] = field(default_factory=dict)
+    lines: dict[str, Array] = field(default_factory=dict)  # the lines booked this month
+    kpis: dict[str, NDArray[np.float32]] = field(default_factory=dict)  # KPIs recorded so far
+    recorded: set[str] = field(default_factory=set)  # the KPIs recorded this month
+    selections: dict[Lines, tuple[str, ...]] = field(default_factory=dict)  # resolved selections
     t: int | None = None  # the month being stepped; None while preparing
     _state: dict[str, Any] = field(default_factory=dict)
     _block: Block | None = None
     _decl: _Declared | None = None
     _declared: dict[int, _Declared] = field(default_factory=dict)
+    _written_lines: set[str] = field(default_factory=set)  # the rows last month wrote
+    _written_kpis: set[str] = field(default_factory=set)
+    _zeros: dict[bool, Array] = field(default_factory=dict)  # read-only zero rows
 
     # ------------------------------------------------------------------ engine side
     def enter(self, block: Block, t: int | None) -> None:
@@ -218,9 +234,29 @@ class Ctx:
         self._block, self._decl, self.t = block, decl, t
 
     def new_month(self, adds: Iterable[str]) -> None:
-        """Accumulated values start from nothing each month."""
+        """Accumulated values, ledger lines and KPIs start from nothing each month."""
         for k in adds:
             self._state.pop(k, None)
+        self.lines = {}
+        self.recorded = set()
+
+    def end_month(self) -> None:
+        """Zero the rows of last month's lines and KPIs that nobody wrote this month, so every
+        row holds this month's value (the engine reads the rows once the month is stepped)."""
+        for name, row in self.line_rows.items():
+            if name not in self.lines and name in self._written_lines:
+                row[...] = 0.0
+        for name, kpi_row in self.kpi_rows.items():
+            if name not in self.recorded and name in self._written_kpis:
+                kpi_row[...] = 0.0
+        self._written_lines, self._written_kpis = set(self.lines), set(self.recorded)
+
+    def _zero(self, kpi: bool) -> Array:
+        z = self._zeros.get(kpi)
+        if z is None:
+            z = self._zeros[kpi] = np.zeros(self.n, dtype=KPI_DTYPE if kpi else np.float64)
+            z.flags.writeable = False
+        return z
 
     def _violation(self, verb: str, name: object) -> ContractViolation:
         return ContractViolation(
@@ -236,11 +272,13 @@ class Ctx:
             return self._state[key]
         if self.t is not None:
             if key in self.kpis:
-                return self.kpis[key][self.t]
+                return _frozen(self.kpis[key]) if key in self.recorded else self._zero(True)
             if key in self.lines:
-                return self.lines[key][self.t]
+                return _frozen(self.lines[key])
+            if key in self.line_rows:
+                return self._zero(False)
             if key in ledger.FLOW_TOTALS:
-                return self.total(key, self.t)
+                return _frozen(self.total(key))
         raise KeyError(key)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -262,26 +300,45 @@ class Ctx:
             raise self._violation("adds to", key)
         self._state[key] = self._state[key] + value if key in self._state else value
 
+    def _this_month(self, verb: str, name: str, t: int) -> None:
+        if t != self.t:
+            raise ContractViolation(
+                f"{type(self._block).__name__} {verb} {name!r} in month index {t} while "
+                f"stepping month index {self.t}: a block writes only the month being stepped"
+            )
+
     def book(self, line: str, t: int, value: Array | float) -> None:
-        """Add a flow to ledger line ``line`` in month index t (0-based)."""
+        """Add a flow to ledger line ``line`` in month index t (0-based), the month being
+        stepped (the engine closes each month's books before the next one starts)."""
         if self._decl is None or line not in self._decl.books:
             raise self._violation("books", line)
+        if t != self.t:
+            self._this_month("books", line, t)
         arr = self.lines.get(line)
-        if arr is None:
-            arr = self.lines[line] = np.zeros((self.months, self.n))
-        arr[t] += value
+        if arr is None:  # the month's first flow on the line: 0 + value, as onto a zeroed row
+            arr = self.line_rows.get(line)
+            if arr is None:
+                arr = self.line_rows[line] = np.zeros(self.n)
+            self.lines[line] = arr
+            np.add(0.0, value, out=arr)
+        else:
+            arr += value
 
     def record(self, kpi: str, t: int, value: Array) -> None:
-        """Record an operating figure (users, tokens, GPUs…) for month index t."""
+        """Record an operating figure (users, tokens, GPUs…) for month index t, the month
+        being stepped."""
         if self._decl is None or kpi not in self._decl.records:
             raise self._violation("records", kpi)
+        if t != self.t:
+            self._this_month("records", kpi, t)
         arr = self.kpis.get(kpi)
         if arr is None:
-            arr = self.kpi_rows.pop(kpi, None)
+            arr = self.kpi_rows.get(kpi)
             if arr is None:
-                arr = np.zeros((self.months, self.n), dtype=KPI_DTYPE)
+                arr = self.kpi_rows[kpi] = np.zeros(self.n, dtype=KPI_DTYPE)
             self.kpis[kpi] = arr
-        arr[t] = value
+        self.recorded.add(kpi)
+        arr[...] = value
 
     def sum_lines(self, selection: Lines, t: int) -> Array:
         """This month's sum of the plan's lines in ``selection`` (in statement order)."""
@@ -289,8 +346,17 @@ class Ctx:
             raise self._violation("reads", str(selection))
         total = np.zeros(self.n)
         for name in self.selections.get(selection, ()):
-            total = total + self.lines[name][t]
+            total = total + self.month_line(name)
         return total
+
+    def month_line(self, name: str) -> Array:
+        """This month's row of detail line ``name`` so far (a zero row if nothing is booked)."""
+        row = self.lines.get(name)
+        if row is not None:
+            return row
+        if name in self.line_rows:
+            return self._zero(False)
+        raise KeyError(name)
 
     def measure(self, key: str) -> Any:
         """A figure as the reports see it this month: a KPI as recorded, else a ledger line or
@@ -298,14 +364,15 @@ class Ctx:
         if self._decl is None or key not in self._decl.reads:
             raise self._violation("reads", key)
         if self.t is not None and key in self.kpis:
-            return self.kpis[key][self.t]
+            return _frozen(self.kpis[key]) if key in self.recorded else self._zero(True)
         return self.read(key)
 
-    def total(self, name: str, t: int) -> Array:
-        """Ledger total ``name`` (revenue, ebitda, free_cash_flow…) of month index t so far."""
+    def total(self, name: str) -> Array:
+        """Ledger total ``name`` (revenue, ebitda, free_cash_flow…) of this month so far."""
         zero = np.zeros(self.n)
         zero.flags.writeable = False
-        return ledger.flow_totals({k: v[t] for k, v in self.lines.items()}, zero)[name]
+        detail = {k: self.month_line(k) for k in self.line_rows}
+        return ledger.flow_totals(detail, zero)[name]
 
     def rate_to_currency(self, currency: str | None) -> Array | float:
         """Units of the scenario currency per unit of ``currency``."""

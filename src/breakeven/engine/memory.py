@@ -3,11 +3,16 @@ it starts, with the estimate, rather than ending in an out-of-memory kill.
 
 The estimate adds what the engine holds (see :mod:`breakeven.engine.results`): every sample's
 metrics and sampled inputs (float64), the kept samples' ledger (float64) and KPIs (float32), and
-the chunks in flight — each holds every ledger line and KPI for all its months — plus the
-process itself (Python, numpy, scipy, pydantic: about 150 MB). On the shipped example the
-measured peaks (``bench/engine.py``: 267, 649 and 1,069 MB at 10k, 100k and 1M samples) are
-0.71, 0.88 and 1.08 times the estimate (376, 739 and 994 MB): it errs on the safe side for small
-runs and is within 10% for large ones.
+the chunks in flight, each charged every ledger line and KPI for all its months, plus the
+process itself (Python, numpy, scipy, pydantic: about 150 MB). A chunk in flight holds less
+since the engine closes each month's books as it goes (one month's rows, the blocks' schedules
+for all months and, for the kept samples, their months), so the estimate errs on the safe side:
+on the shipped example with one worker the measured peaks (``bench/engine.py --workers 1``:
+214, 249 and 462 MB at 10k, 100k and 1M samples) are 0.59, 0.53 and 0.67 times the estimate
+(362, 472 and 685 MB). With forked workers (:mod:`breakeven.engine.parallel`) a worker's own
+memory is about its chunk: at 1M samples and two workers the main process peaked at 164 MB and
+the largest worker at 304 MB (RSS, counting pages shared with the main process) against an
+estimate of 914 MB.
 """
 
 from __future__ import annotations

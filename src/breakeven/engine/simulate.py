@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ..errors import SimulationError
 from ..models.correlation import copula_transform
-from ..models.ledger import all_lines, close_books, order_lines
-from ..models.metrics import compute_metrics
-from ..models.milestones import milestone_hits
+from ..models.ledger import CASH, all_lines, close_month, order_lines, total_aliases
+from ..models.metrics import METRIC_DOCS, MetricsStream
+from ..models.milestones import MilestoneWatch
 from .block import KPI_DTYPE, Block, Ctx
 from .fields import Uncertain
 from .inputs import (
@@ -39,6 +38,7 @@ from .inputs import (
 )
 from .memory import available_bytes, estimate_bytes, gib
 from .order import BlockSet, Graph, order_blocks
+from .parallel import forked_map, shared_zeros, use_processes
 from .results import Results
 
 DEFAULT_CHUNK = 4 * BLOCK
@@ -68,7 +68,8 @@ class Plan(Protocol):
 
 
 def default_workers() -> int:
-    """Threads for chunks: numpy releases the GIL in array work, so two cores help (~1.4×)."""
+    """Workers for chunks, one per core up to 4: forked processes where that is safe, else
+    threads (see :mod:`breakeven.engine.parallel`)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -84,6 +85,11 @@ class Layout:
     kpi_names: list[str]
     lines: list[str]
     adds: tuple[str, ...]
+    # the ledger rows a month computes and keeps: the detail lines, the totals flow_totals
+    # computes and cash; every line of ``lines`` is one of them (``source``: its index), or zero
+    # (-1) for a total that is an empty kind; the others are the same array as a line or total
+    rows: list[str]
+    source: list[int]
 
 
 def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
@@ -98,6 +104,16 @@ def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
     detail = order_lines({ln for b in blocks for ln in b.books})
     kpi_names = list(dict.fromkeys(k for b in graph.order for k in b.records))
     adds = tuple(dict.fromkeys(k for b in blocks for k in b.adds))
+    alias = total_aliases(detail)
+    rows = detail + [k for k, v in alias.items() if v is None] + [CASH]
+    where = {k: i for i, k in enumerate(rows)}
+    for k, v in alias.items():
+        while v:  # a total that is another total: follow it to a row
+            where[k] = where.get(v, -1)
+            v = alias.get(v)
+        if v == "":
+            where[k] = -1
+    lines = all_lines(detail)
     return Layout(
         plan,
         [position[id(b)] for b in graph.order],
@@ -105,8 +121,10 @@ def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
         table,
         detail,
         kpi_names,
-        all_lines(detail),
+        lines,
         adds,
+        rows,
+        [where[k] for k in lines],
     )
 
 
@@ -128,7 +146,8 @@ class _ChunkOut:
     metrics: dict[str, np.ndarray]
     inputs: dict[str, np.ndarray]
     block_sums: list[np.ndarray]  # per RNG block: (lines + kpis, months)
-    series: list[np.ndarray] | None  # the chunk's ledger lines then KPIs, if any are kept
+    # the kept samples' months: ledger rows (months, rows, kept), KPIs (months, kpis, kept)
+    history: tuple[np.ndarray, np.ndarray] | None
 
 
 def _run_chunk(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
@@ -139,8 +158,12 @@ def _run_chunk(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
 
 
 def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+    """Step the blocks month by month over one chunk, closing each month's books as it ends:
+    its totals and cash, the metrics, milestones and per-block sums take that month's rows
+    while they are in the cache, and only the kept samples' months are stored."""
     lay = run.lay
     sc, H, m = lay.scenario, lay.scenario.horizon_months, c1 - c0
+    D, R, K = len(lay.detail), len(lay.rows), len(lay.kpi_names)
     fresh = sc.build_blocks()
     blocks = [fresh[i] for i in lay.order]
     p = sample_params(lay.table, run.source, c0, c1, run.transform)
@@ -153,28 +176,46 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
         inputs=lay.table,
         selections=lay.graph.selections,
     )
-    # one allocation for all the lines and one for all the KPIs: numpy asks for huge pages for
-    # large arrays, so writing them takes far fewer page faults than many (months, n) arrays
-    lines = np.zeros((len(lay.detail), H, m))
-    for i, ln in enumerate(lay.detail):
-        ctx.lines[ln] = lines[i]
-    kpis = np.zeros((len(lay.kpi_names), H, m), dtype=KPI_DTYPE)
-    ctx.kpi_rows = {k: kpis[i] for i, k in enumerate(lay.kpi_names)}
+    # this month's ledger rows (detail lines, computed totals, cash) and KPIs: reused every month
+    rows = np.zeros((R, m))
+    kpi_rows = np.zeros((K, m), dtype=KPI_DTYPE)
+    detail = {ln: rows[i] for i, ln in enumerate(lay.detail)}
+    totals_out = {ln: rows[D + i] for i, ln in enumerate(lay.rows[D:])}
+    ctx.line_rows = dict(detail)
+    ctx.kpi_rows = {k: kpi_rows[i] for i, k in enumerate(lay.kpi_names)}
+    zero = np.zeros(m)
+    zero.flags.writeable = False
+    # what milestones measure: every line and KPI
+    by_name = {ln: rows[i] if i >= 0 else zero for ln, i in zip(lay.lines, lay.source, strict=True)}
+    by_name.update(ctx.kpi_rows)
     for b in blocks:
         ctx.enter(b, None)
         b.prepare(ctx)
+    cash = np.zeros(m)
+    for b in blocks:
+        c = b.opening_cash(ctx)
+        if c is not None:
+            cash = cash + c
+    stream = MetricsStream(H, p[sc.discount_rate_per_year], m)
+    watch = MilestoneWatch(sc.milestones, m)
+    sums = _MonthSums(m, R, K, H)
+    kept = min(m, max(0, keep_upto - c0))  # this chunk's samples whose months are stored
+    history = np.empty((H, R, kept)), np.empty((H, K, kept), dtype=KPI_DTYPE)
     for t in range(H):
         ctx.new_month(lay.adds)
         for b in blocks:
             ctx.enter(b, t)
             b.step(ctx, t)
-    cash0 = np.zeros(m)
-    for b in blocks:
-        c = b.opening_cash(ctx)
-        if c is not None:
-            cash0 = cash0 + c
-    totals = close_books(ctx.lines, cash0)
-    bad = ~np.isfinite(totals["cash"][-1])
+        ctx.end_month()
+        totals = close_month(detail, cash, zero, totals_out)
+        cash = totals[CASH]
+        stream.update(t, totals)
+        watch.update(t, by_name)
+        sums.add(t, rows, kpi_rows)
+        if kept:
+            history[0][t] = rows[:, :kept]
+            history[1][t] = kpi_rows[:, :kept]
+    bad = ~np.isfinite(cash)
     if bad.any():
         i = int(np.argmax(bad))
         worst = {
@@ -184,36 +225,51 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
             f"the plan's numbers overflow (cash is not finite in sample {c0 + i}); check the "
             f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else "")
         )
-    full = {**{ln: ctx.lines[ln] for ln in lay.detail}, **totals}
-    met = compute_metrics(totals, p[sc.discount_rate_per_year])
-    met.update(milestone_hits(sc.milestones, full, ctx.kpis))
-    series: list[NDArray[Any]] = [full[ln] for ln in lay.lines]  # float64 lines, float32 KPIs
-    series += [ctx.kpis.get(k, kpis[i]) for i, k in enumerate(lay.kpi_names)]  # unrecorded: 0
-    # sums over the samples of each RNG block (c0 is a multiple of BLOCK): chunking-independent
-    block_sums = _block_sums(series, m)
+    met = stream.result()
+    met.update(watch.result())
     return _ChunkOut(
         c0,
         c1,
         met,
         {k: p.get(k) for k in lay.table.random()} if run.keep_inputs else {},
-        block_sums,
-        series if c0 < keep_upto else None,
+        sums.by_block(lay.source),
+        history if kept else None,
     )
 
 
-def _block_sums(series: list[np.ndarray], m: int) -> list[np.ndarray]:
-    """Per RNG block of samples, the sum over its samples of every series: (series, months).
-    Each block's sum is one pairwise reduction over its contiguous samples, the same whatever
-    chunk the block sits in (float32 KPIs accumulate in float64)."""
-    whole, nb = (m // BLOCK) * BLOCK, m // BLOCK
-    sums = np.empty((nb + (whole < m), len(series), series[0].shape[0]))
-    for i, arr in enumerate(series):
-        dt = np.float64 if arr.dtype != np.float64 else None
+class _MonthSums:
+    """Per RNG block of samples, the sum over its samples of every ledger row and KPI, month
+    by month. Each block's sum is one pairwise reduction over its contiguous samples, the same
+    whatever chunk the block sits in (float32 KPIs accumulate in float64)."""
+
+    def __init__(self, m: int, lines: int, kpis: int, months: int) -> None:
+        self.m, self.L = m, lines
+        self.whole, self.nb = (m // BLOCK) * BLOCK, m // BLOCK
+        # (months, rows + KPIs, blocks): a month's sums are written in place, in one piece
+        self.sums = np.empty((months, lines + kpis, self.nb + (self.whole < m)))
+
+    def add(self, t: int, rows: np.ndarray, kpi_rows: np.ndarray) -> None:
+        """Month index ``t``'s rows: (lines, m) float64 and (kpis, m) float32."""
+        whole, nb, L, month = self.whole, self.nb, self.L, self.sums[t]
         if nb:
-            sums[:nb, i] = arr[:, :whole].reshape(arr.shape[0], nb, BLOCK).sum(axis=2, dtype=dt).T
-        if whole < m:
-            sums[nb, i] = arr[:, whole:].sum(axis=1, dtype=dt)
-    return list(sums)
+            np.add.reduce(rows[:, :whole].reshape(L, nb, BLOCK), axis=2, out=month[:L, :nb])
+            k = kpi_rows[:, :whole].reshape(kpi_rows.shape[0], nb, BLOCK)
+            np.add.reduce(k, axis=2, dtype=np.float64, out=month[L:, :nb])
+        if whole < self.m:
+            month[:L, nb] = rows[:, whole:].sum(axis=1)
+            month[L:, nb] = kpi_rows[:, whole:].sum(axis=1, dtype=np.float64)
+
+    def by_block(self, source: list[int]) -> list[np.ndarray]:
+        """Per block, (lines + KPIs, months): the ledger's lines from the rows they are
+        (``source``, -1: zero), then the KPIs."""
+        sums = self.sums.transpose(2, 1, 0)  # (blocks, rows + KPIs, months)
+        L = self.L
+        out = np.zeros((sums.shape[0], len(source) + sums.shape[1] - L, sums.shape[2]))
+        for i, r in enumerate(source):
+            if r >= 0:
+                out[:, i] = sums[:, r]
+        out[:, len(source) :] = sums[:, L:]
+        return list(out)
 
 
 def simulate(
@@ -236,9 +292,9 @@ def simulate(
     ``fixed`` holds inputs at a value, by path or name (``{"streams.subscription.conversion":
     0.05}``) without changing the scenario. ``uniforms`` replaces the independent random source
     (quasi-random designs, common random numbers); ``transform`` maps uniforms before the
-    quantile functions (correlations). ``workers`` threads run chunks side by side (default: up
-    to 4, one per core); results are bit-identical whatever the number of workers or the chunk
-    size. A run whose estimated peak memory exceeds ``max_memory`` (bytes; default: the memory
+    quantile functions (correlations). ``workers`` run chunks side by side (default: up to 4,
+    one per core): forked processes where that is safe, else threads (:mod:`.parallel`); results
+    are bit-identical whatever the number of workers or the chunk size. A run whose estimated peak memory exceeds ``max_memory`` (bytes; default: the memory
     available) is refused with a :class:`SimulationError` before it starts.
     """
     n_total = int(samples if samples is not None else scenario.samples)
@@ -315,12 +371,18 @@ def _simulate(
     lay = run.lay
     H = scenario.horizon_months
     L, K = len(lay.lines), len(lay.kpi_names)
+    starts = list(range(start0, stop0, chunk_size))
+    forked = use_processes(nw, len(starts))
+    # forked workers write every chunk's share of these straight into memory shared with this
+    # process (nothing to send back but the sums); threads write into ordinary arrays
+    new = shared_zeros if forked else np.zeros
     # stored line-major, (lines, months, samples): each line is one contiguous copy
-    kept_ledger = np.empty((L, H, keep))
-    kept_kpis = np.empty((K, H, keep), dtype=KPI_DTYPE)
-    metrics: dict[str, np.ndarray] = {}
+    kept_ledger = new((L, H, keep))
+    kept_kpis = new((K, H, keep), dtype=KPI_DTYPE)
+    names = [*METRIC_DOCS, *(f"milestone:{m.name}" for m in scenario.milestones)]
+    metrics = {k: new((n,)) for k in names}
     inputs_kept: Mapping[str, np.ndarray] = (
-        {k: np.empty(n) for k in lay.table.random()}
+        {k: new((n,)) for k in lay.table.random()}
         if run.keep_inputs
         else DrawnAgain(lay.table, run.source, run.transform, run.correlated, start0, stop0)
     )
@@ -328,37 +390,46 @@ def _simulate(
     done = [0]
     t0 = time.perf_counter()
 
-    def collect(out: _ChunkOut) -> None:
+    def store(out: _ChunkOut) -> _ChunkOut:
+        """Copy a chunk's metrics, inputs and kept months into the run's arrays; returns the
+        chunk without them (the arrays are freed now: a finished future keeps its value)."""
         lo, hi = out.c0 - start0, out.c1 - start0
         for k, v in out.metrics.items():
-            metrics.setdefault(k, np.empty(n))[lo:hi] = v
+            metrics[k][lo:hi] = v
         for k, v in out.inputs.items():
             inputs_kept[k][lo:hi] = v  # only a kept dict of arrays gets chunk inputs
-        partials[out.c0] = out.block_sums
-        if out.series is not None and lo < keep:
+        if out.history is not None and lo < keep:
             top = min(hi, keep) - lo
-            for i, arr in enumerate(out.series):
-                dest = kept_ledger[i] if i < L else kept_kpis[i - L]
-                dest[:, lo : lo + top] = arr[:, :top]
-        # copied: free the chunk's arrays now (its future keeps the chunk until the run ends)
-        out.series, out.metrics, out.inputs = None, {}, {}
+            ledger, kpis = out.history
+            for i, r in enumerate(lay.source):  # a line that is zero stays as allocated
+                if r >= 0:
+                    kept_ledger[i, :, lo : lo + top] = ledger[:, r, :top]
+            kept_kpis[:, :, lo : lo + top] = kpis[:, :, :top].transpose(1, 0, 2)
+        out.history, out.metrics, out.inputs = None, {}, {}
+        return out
+
+    def account(out: _ChunkOut) -> None:
+        partials[out.c0] = out.block_sums
         done[0] += out.c1 - out.c0
         if progress is not None:
             progress(done[0], n)
 
-    starts = list(range(start0, stop0, chunk_size))
-    if nw <= 1 or len(starts) == 1:
-        for c0 in starts:
-            collect(_run_chunk(run, c0, min(stop0, c0 + chunk_size), start0 + keep))
+    def run_and_store(c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+        return store(_run_chunk(run, c0, c1, keep_upto))
+
+    tasks = [(c0, min(stop0, c0 + chunk_size), start0 + keep) for c0 in starts]
+    if forked:
+        for out in forked_map(run_and_store, (), tasks, min(nw, len(starts))):
+            account(out)
+    elif nw <= 1 or len(starts) == 1:
+        for task in tasks:
+            account(run_and_store(*task))
     else:
         with ThreadPoolExecutor(max_workers=nw) as pool:
-            futures = [
-                pool.submit(_run_chunk, run, c0, min(stop0, c0 + chunk_size), start0 + keep)
-                for c0 in starts
-            ]
+            futures = [pool.submit(run_and_store, *task) for task in tasks]
             try:
                 for fut in as_completed(futures):
-                    collect(fut.result())
+                    account(fut.result())
             except BaseException:  # a failed chunk, or a progress callback that stops the run
                 for fut in futures:
                     fut.cancel()  # chunks not started yet are dropped, not waited for

@@ -21,6 +21,8 @@ pre-tax.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +101,12 @@ def order_lines(lines: set[str] | list[str]) -> list[str]:
     return sorted(set(lines), key=lambda s: (KIND_NAMES.index(kind_of(s)), s))
 
 
+@functools.lru_cache(maxsize=256)
+def _kinds_in_order(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(line, kind) in statement order: the same every month of a run, so computed once."""
+    return tuple((line, kind_of(line)) for line in order_lines(list(lines)))
+
+
 def all_lines(detail: list[str]) -> list[str]:
     """Detail lines followed by the derived totals: the ledger's line coordinate."""
     return list(detail) + list(TOTALS)
@@ -119,68 +127,87 @@ def total_components(total: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sum(arrays: list[Array], zero: Array) -> Array:
-    """Sum in a fixed order (bit-identical whatever the chunking). A single line is returned
-    as is, and an empty kind is the shared read-only zero array (totals are not written to)."""
+def _sum(arrays: list[Array], zero: Array, out: Array | None = None) -> Array:
+    """Sum in a fixed order (bit-identical whatever the chunking), into ``out`` if given. A
+    single line is returned as is, and an empty kind is the shared read-only zero array (totals
+    are not written to)."""
     if not arrays:
         return zero
     if len(arrays) == 1:
         return arrays[0]
-    out = arrays[0] + arrays[1]
+    acc = np.add(arrays[0], arrays[1], out=out)
     for a in arrays[2:]:
-        out += a
-    return out
+        acc += a
+    return acc
 
 
-def flow_totals(detail: dict[str, Array], zero: Array) -> dict[str, Array]:
+def flow_totals(
+    detail: dict[str, Array], zero: Array, out: dict[str, Array] | None = None
+) -> dict[str, Array]:
     """Every total but cash from detail lines of any shape ((months, n) or one month's (n,)).
 
     Terms that are an empty kind (the shared ``zero``) are skipped, so a total of one term is that
-    term's array itself; the arithmetic is otherwise exactly the declared terms, left to right."""
+    term's array itself; the arithmetic is otherwise exactly the declared terms, left to right.
+    ``out`` holds arrays (shaped like the lines) for totals to be written there when they are
+    computed (not a line, another total or zero; see :func:`total_aliases`); the arithmetic is
+    the same."""
     by_kind: dict[str, list[Array]] = {k: [] for k in KIND_NAMES}
-    for line in order_lines(list(detail)):
-        by_kind[kind_of(line)].append(detail[line])
-    t = {KIND[k].total: _sum(v, zero) for k, v in by_kind.items()}
+    for line, kind in _kinds_in_order(tuple(detail)):
+        by_kind[kind].append(detail[line])
+    out = out or {}
+    t = {}
+    for k, v in by_kind.items():
+        name = KIND[k].total
+        t[name] = _sum(v, zero, out.get(name))
     for name, terms in DERIVED:
+        dest = out.get(name)
         acc: Array | None = None
         for sign, term in terms:
             x = t[term]
             if x is zero:
                 continue
             if acc is None:
-                acc = x if sign > 0 else zero - x
+                acc = x if sign > 0 else np.subtract(zero, x, out=dest)
             else:
-                acc = acc + x if sign > 0 else acc - x
+                acc = np.add(acc, x, out=dest) if sign > 0 else np.subtract(acc, x, out=dest)
         t[name] = zero if acc is None else acc
     return t
 
 
-def cumsum_months(x: Array, out: Array | None = None) -> Array:
-    """Running total over months (axis 0), row by row: out[t] = out[t-1] + x[t] exactly.
-    (numpy's cumsum over a non-contiguous axis is ~20x slower on (months, samples) arrays.)"""
-    out = x.copy() if out is None else out
-    if out is not x:
-        out[...] = x
-    for t in range(1, out.shape[0]):
-        out[t] += out[t - 1]
+def total_aliases(detail: Iterable[str]) -> dict[str, str | None]:
+    """Which totals (cash aside) :func:`flow_totals` returns as an array it was given, for a
+    ledger of these detail lines: the detail line or earlier total it is, "" for the zero of
+    an empty kind, None for a total it computes. It depends only on which lines there are."""
+    given = {line: np.zeros(1) for line in detail}
+    zero = np.zeros(1)
+    t = flow_totals(given, zero)
+    seen = dict(given)
+    out: dict[str, str | None] = {}
+    for name, arr in t.items():  # in the order flow_totals computes them
+        same = [k for k, v in seen.items() if v is arr]
+        out[name] = "" if arr is zero else (same[0] if same else None)
+        seen[name] = arr
     return out
 
 
-def close_books(detail: dict[str, Array], starting_cash: Array) -> dict[str, Array]:
-    """Totals and cash from detail lines, each (months, n). Returns every total by name.
+def close_month(
+    detail: dict[str, Array],
+    cash_before: Array,
+    zero: Array,
+    out: dict[str, Array] | None = None,
+) -> dict[str, Array]:
+    """One month's totals and end-of-month cash from its detail lines, each (n,): cash is the
+    previous month's (or the starting cash) plus this month's net cash flow. ``zero`` is a
+    read-only (n,) zero array standing for an empty kind; ``out`` holds (n,) arrays for the
+    totals to be written there (see :func:`flow_totals`; cash's may be ``cash_before``).
+    Returns every total by name.
 
     >>> import numpy as np
-    >>> t = close_books({"revenue.x": np.array([[3.0], [5.0]]), "opex.y": np.array([[4.0], [4.0]])},
-    ...                 np.array([10.0]))
-    >>> t["ebitda"].ravel().tolist(), t["cash"].ravel().tolist()
-    ([-1.0, 1.0], [9.0, 10.0])
+    >>> z = np.zeros(1)
+    >>> t = close_month({"revenue.x": np.array([3.0]), "opex.y": np.array([4.0])}, np.array([10.0]), z)
+    >>> t["ebitda"].tolist(), t["cash"].tolist()
+    ([-1.0], [9.0])
     """
-    like = next(iter(detail.values())) if detail else np.zeros((1, starting_cash.shape[0]))
-    zero = np.zeros_like(like)
-    zero.flags.writeable = False
-    t = flow_totals(detail, zero)
-    # cash[t] = cash[t-1] + net_cash_flow[t], accumulated sequentially from the starting cash
-    cash = t["net_cash_flow"].copy()
-    cash[0] += starting_cash
-    t[CASH] = cumsum_months(cash, out=cash)
+    t = flow_totals(detail, zero, out)
+    t[CASH] = np.add(t["net_cash_flow"], cash_before, out=(out or {}).get(CASH))
     return {k: t[k] for k in TOTALS}

@@ -1,4 +1,9 @@
-"""Per-sample metrics, each computed from the ledger (arrays shaped (months, n)).
+"""Per-sample metrics, computed from the ledger's totals month by month.
+
+:class:`MetricsStream` takes one month's totals at a time (rows shaped (n,)), so the engine
+needs no sample's whole ledger to compute them (issue 13: stream inside the month loop);
+:func:`compute_metrics` runs it over whole (months, n) arrays. Every running sum adds the months
+in order, as numpy's sum over the month axis does, so both give the same bits.
 
 Months are numbered from 1. A month metric that never happens within the horizon is NaN
 ("undefined"); summaries report the share of such samples.
@@ -6,10 +11,10 @@ Months are numbered from 1. A month metric that never happens within the horizon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import NDArray
-
-from .ledger import cumsum_months
 
 Array = NDArray[np.float64]
 
@@ -42,107 +47,126 @@ PROBABILITY_DOCS = {
 MONTH_METRICS = ("breakeven_month", "sustained_breakeven_month", "payback_month", "runway_months")
 
 
-def first_month(cond: NDArray[np.bool_]) -> Array:
-    """1-based index of the first True along axis 0 (months); NaN where none.
-    (A loop over rows: argmax over the month axis of a (months, samples) array is strided.)"""
-    out = np.full(cond.shape[1], np.nan)
-    pending = np.ones(cond.shape[1], dtype=bool)
-    for t in range(cond.shape[0]):
-        hit = cond[t] & pending
-        np.copyto(out, t + 1, where=hit)
-        pending &= ~hit
-    return out
-
-
-def breakeven_month(ebitda: Array, revenue: Array | None = None) -> Array:
-    """First month with EBITDA >= 0 (and, if given, revenue > 0 in that month)."""
-    cond = ebitda >= 0
-    if revenue is not None:
-        cond &= revenue > 0
-    return first_month(cond)
-
-
-def sustained_breakeven_month(ebitda: Array, revenue: Array | None = None) -> Array:
-    """First month t with EBITDA >= 0 (and revenue > 0) in every month from t to the end."""
-    cond = ebitda >= 0
-    if revenue is not None:
-        cond &= revenue > 0
-    out = np.full(cond.shape[1], np.nan)
-    suffix = np.ones(cond.shape[1], dtype=bool)
-    for t in range(cond.shape[0] - 1, -1, -1):
-        suffix &= cond[t]
-        np.copyto(out, t + 1, where=suffix)
-    return out
-
-
-def payback_month(free_cash_flow: Array, cum: Array | None = None) -> Array:
-    cum = cumsum_months(free_cash_flow) if cum is None else cum
-    # month index of the (first) lowest point, row by row
-    low = cum[0].copy()
-    trough = np.zeros(cum.shape[1])
-    for t in range(1, cum.shape[0]):
-        lower = cum[t] < low
-        np.copyto(trough, t, where=lower)
-        np.minimum(low, cum[t], out=low)
-    months = np.arange(cum.shape[0])[:, None]
-    out = first_month((cum >= 0) & (months > trough[None, :]))
-    out[low >= 0] = 0.0
-    return out
-
-
-def peak_funding_need(free_cash_flow: Array, cum: Array | None = None) -> Array:
-    cum = cumsum_months(free_cash_flow) if cum is None else cum
-    lowest: Array = np.minimum.reduce(cum, axis=0)
-    return np.maximum(0.0, -lowest)
-
-
 def monthly_rate(rate_per_year: Array | float) -> Array:
     return np.power(1.0 + np.asarray(rate_per_year, dtype=float), 1.0 / 12.0) - 1.0
 
 
-def npv(free_cash_flow: Array, rate_per_year: Array | float) -> Array:
-    """Free cash flow discounted at the monthly equivalent of ``rate_per_year``, end of month.
+def discount_factors(months: int, rate_per_year: Array | float, n: int) -> Array:
+    """End-of-month discount factors at the monthly equivalent of ``rate_per_year``: a column
+    (months, 1) when one rate holds for every sample, else (months, n).
 
-    One rate for every sample gives one column of discount factors; per-sample rates are raised
-    to each month's power on full, same-shaped arrays (a power broadcast along the sample axis
-    can take a different SIMD path for different chunk sizes, and so differ in the last bit)."""
+    Per-sample rates are raised to each month's power on full, same-shaped arrays (a power
+    broadcast along the sample axis can take a different SIMD path for different chunk sizes,
+    and so differ in the last bit)."""
     r = np.atleast_1d(monthly_rate(rate_per_year))
-    months = free_cash_flow.shape[0]
     t = np.arange(1, months + 1, dtype=float)[:, None]
-    if np.all(r == r[0]):  # one rate for all samples: a column of discount factors
-        factors = np.power(1.0 + r[:1], -t)
-    else:
-        n = r.shape[0]
-        factors = np.power(np.repeat((1.0 + r)[None, :], months, axis=0), np.repeat(-t, n, axis=1))
-    value: Array = (free_cash_flow * factors).sum(axis=0)
-    return value
+    if np.all(r == r[0]):
+        column: Array = np.power(1.0 + r[:1], -t)
+        return column
+    r = np.broadcast_to(r, (n,))
+    full: Array = np.power(np.repeat((1.0 + r)[None, :], months, axis=0), np.repeat(-t, n, axis=1))
+    return full
 
 
-def runway_months(cash: Array) -> Array:
-    return first_month(cash < 0) - 1
+class MetricsStream:
+    """Every metric of :data:`METRIC_DOCS`, updated with one month's totals at a time.
+
+    ``update(t, totals)`` takes month index t (0-based, in order) with its totals by name, each
+    (n,); :meth:`result` gives the per-sample metrics once the last month is in. A month metric
+    is the first month meeting its condition (NaN if none); payback is the first month after
+    the lowest point of cumulative free cash flow in which it is back to >= 0, 0 if it never
+    goes negative. Months are counted in integers and set by arithmetic on masks, not by masked
+    writes, which cost ten times as much on unpredictable masks."""
+
+    def __init__(self, months: int, discount_rate_per_year: Array | float, n: int) -> None:
+        self.months, self.n = months, n
+        self.factors = discount_factors(months, discount_rate_per_year, n)
+        count = np.zeros(n, dtype=np.int32)
+        # months before the first break-even / cash-out month, while it has not come
+        self.before_breakeven, self.before_cash_out = count.copy(), count.copy()
+        self.waiting_breakeven, self.waiting_cash_out = np.ones(n, bool), np.ones(n, bool)
+        self.good_run = count.copy()  # break-even months in a row up to this one
+        self.payback = count.copy()  # the payback month since the current low; 0: not yet
+        self.cum = np.zeros(n)  # cumulative free cash flow
+        self.low = np.zeros(n)  # its lowest point so far
+        self.npv = np.zeros(n)
+        self.ebitda_total, self.spent, self.gained = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.last: dict[str, Array] = {}
+        self.t = -1
+
+    def update(self, t: int, totals: Mapping[str, Array]) -> None:
+        """Take month index ``t``'s totals (the months in order, from 0)."""
+        if t != self.t + 1:
+            raise ValueError(f"months must come in order: got {t} after {self.t}")
+        self.t = t
+        ebitda, revenue, fcf = totals["ebitda"], totals["revenue"], totals["free_cash_flow"]
+        good = ebitda >= 0
+        good &= revenue > 0
+        self.waiting_breakeven &= ~good
+        self.before_breakeven += self.waiting_breakeven
+        self.good_run += 1
+        self.good_run *= good
+        self.waiting_cash_out &= ~(totals["cash"] < 0)
+        self.before_cash_out += self.waiting_cash_out
+        cost = totals["cost_of_revenue"] + totals["operating_expenses"]
+        cost += totals["capex"]
+        flow = fcf * self.factors[t]
+        if t == 0:
+            self.cum = fcf.copy()
+            self.low = fcf.copy()
+            self.npv, self.ebitda_total = flow, ebitda.copy()
+            self.spent, self.gained = cost, revenue.copy()
+        else:
+            np.add(fcf, self.cum, out=self.cum)
+            not_lower = ~(self.cum < self.low)
+            np.minimum(self.low, self.cum, out=self.low)
+            self.payback *= not_lower  # a new low: payback starts again
+            back = self.cum >= 0
+            back &= not_lower
+            back &= self.payback == 0
+            self.payback += back * np.int32(t + 1)
+            self.npv += flow
+            self.ebitda_total += ebitda
+            self.spent += cost
+            self.gained += revenue
+        self.last = {"cash": totals["cash"], "revenue": totals["revenue"]}
+
+    def result(self) -> dict[str, Array]:
+        """The metrics by name, each (n,), after the last month."""
+        H = self.months
+        if self.t != H - 1:
+            raise ValueError(f"{self.t + 1} of {H} months were given")
+
+        def month(x: NDArray[np.int32], never: NDArray[np.bool_]) -> Array:
+            out = x.astype(float)
+            out[never] = np.nan
+            return out
+
+        payback = month(self.payback, self.payback == 0)
+        payback[self.low >= 0] = 0.0
+        ratio: Array = np.divide(
+            self.gained, self.spent, out=np.full(self.n, np.nan), where=self.spent > 0
+        )
+        return {
+            "breakeven_month": month(self.before_breakeven + 1, self.waiting_breakeven),
+            "sustained_breakeven_month": month(H - self.good_run + 1, self.good_run == 0),
+            "payback_month": payback,
+            "peak_funding_need": np.maximum(0.0, -self.low),
+            "npv": self.npv.copy(),
+            "runway_months": month(self.before_cash_out, self.waiting_cash_out),
+            "ending_cash": self.last["cash"].copy(),
+            "revenue_last_month": self.last["revenue"].copy(),
+            "ebitda_total": self.ebitda_total.copy(),
+            "roi": ratio - 1.0,
+        }
 
 
-def compute_metrics(totals: dict[str, Array], discount_rate_per_year: Array) -> dict[str, Array]:
-    """All per-sample metrics from the derived ledger totals."""
-    fcf = totals["free_cash_flow"]
-    cum = cumsum_months(fcf)
-    return {
-        "breakeven_month": breakeven_month(totals["ebitda"], totals["revenue"]),
-        "sustained_breakeven_month": sustained_breakeven_month(totals["ebitda"], totals["revenue"]),
-        "payback_month": payback_month(fcf, cum),
-        "peak_funding_need": peak_funding_need(fcf, cum),
-        "npv": npv(fcf, discount_rate_per_year),
-        "runway_months": runway_months(totals["cash"]),
-        "ending_cash": totals["cash"][-1].copy(),
-        "revenue_last_month": totals["revenue"][-1].copy(),
-        "ebitda_total": totals["ebitda"].sum(axis=0),
-        "roi": roi(totals),
-    }
-
-
-def roi(totals: dict[str, Array]) -> Array:
-    cost = totals["cost_of_revenue"] + totals["operating_expenses"] + totals["capex"]
-    spent: Array = cost.sum(axis=0)
-    gained: Array = totals["revenue"].sum(axis=0)
-    ratio: Array = np.divide(gained, spent, out=np.full(gained.shape, np.nan), where=spent > 0)
-    return ratio - 1.0
+def compute_metrics(
+    totals: Mapping[str, Array], discount_rate_per_year: Array | float
+) -> dict[str, Array]:
+    """All per-sample metrics from the ledger totals, each (months, n)."""
+    months, n = totals["revenue"].shape
+    stream = MetricsStream(months, discount_rate_per_year, n)
+    for t in range(months):
+        stream.update(t, {k: v[t] for k, v in totals.items()})
+    return stream.result()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,16 +27,20 @@ class MilestoneLike(Protocol):
     def at_least(self) -> float: ...
 
 
-def milestone_hits(
-    milestones: Iterable[MilestoneLike],
-    lines: dict[str, Array],
-    kpis: dict[str, NDArray[np.float32]],
-) -> dict[str, Array]:
+class MilestoneWatch:
     """Per-sample 1.0 / 0.0 for each milestone, keyed 'milestone:<name>': reached in any month
-    up to and including the milestone's month."""
-    out: dict[str, Array] = {}
-    for m in milestones:
-        series = kpis[m.measure] if m.measure in kpis else lines[m.measure]
-        upto = series[: min(m.month, series.shape[0])]
-        out[f"milestone:{m.name}"] = (upto >= m.at_least).any(axis=0).astype(float)
-    return out
+    up to and including the milestone's month. Fed one month at a time (rows (n,)), so the
+    engine needs no sample's whole history."""
+
+    def __init__(self, milestones: Iterable[MilestoneLike], n: int) -> None:
+        self.milestones = list(milestones)
+        self.hit = {m.name: np.zeros(n, dtype=bool) for m in self.milestones}
+
+    def update(self, t: int, rows: Mapping[str, NDArray[Any]]) -> None:
+        """Month index ``t``: ``rows`` holds this month's value of every measure it counts for."""
+        for m in self.milestones:
+            if t < m.month:
+                self.hit[m.name] |= rows[m.measure] >= m.at_least
+
+    def result(self) -> dict[str, Array]:
+        return {f"milestone:{k}": v.astype(float) for k, v in self.hit.items()}
