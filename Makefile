@@ -45,6 +45,7 @@ bench: venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/engine.py --sizes 10000000 --repeats 1
+	$(BIN)/python bench/engine.py --sizes 10000000 --repeats 1 --workers 1
 	$(BIN)/python bench/months.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/sweep.py
