@@ -294,8 +294,9 @@ def simulate(
     (quasi-random designs, common random numbers); ``transform`` maps uniforms before the
     quantile functions (correlations). ``workers`` run chunks side by side (default: up to 4,
     one per core): forked processes where that is safe, else threads (:mod:`.parallel`); results
-    are bit-identical whatever the number of workers or the chunk size. A run whose estimated peak memory exceeds ``max_memory`` (bytes; default: the memory
-    available) is refused with a :class:`SimulationError` before it starts.
+    are bit-identical whatever the number of workers or the chunk size. A run whose estimated
+    peak memory exceeds ``max_memory`` (bytes; default: the memory available) is refused with a
+    :class:`SimulationError` before it starts.
     """
     n_total = int(samples if samples is not None else scenario.samples)
     seed = int(seed if seed is not None else scenario.seed)
