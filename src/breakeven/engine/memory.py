@@ -8,10 +8,10 @@ process itself (Python, numpy, scipy, pydantic: about 150 MB). A chunk in flight
 since the engine closes each month's books as it goes (one month's rows, the blocks' schedules
 for all months and, for the kept samples, their months), so the estimate errs on the safe side:
 on the shipped example with one worker the measured peaks (``bench/engine.py --workers 1``:
-214, 249 and 462 MB at 10k, 100k and 1M samples) are 0.59, 0.53 and 0.67 times the estimate
+162, 198 and 419 MB at 10k, 100k and 1M samples) are 0.45, 0.42 and 0.61 times the estimate
 (362, 472 and 685 MB). With forked workers (:mod:`breakeven.engine.parallel`) a worker's own
-memory is about its chunk: at 1M samples and two workers the main process peaked at 164 MB and
-the largest worker at 304 MB (RSS, counting pages shared with the main process) against an
+memory is about its chunk: at 1M samples and two workers the main process peaked at 120 MB and
+the largest worker at 292 MB (RSS, counting pages shared with the main process) against an
 estimate of 914 MB.
 """
 

@@ -146,18 +146,26 @@ class _ChunkOut:
     metrics: dict[str, np.ndarray]
     inputs: dict[str, np.ndarray]
     block_sums: list[np.ndarray]  # per RNG block: (lines + kpis, months)
-    # the kept samples' months: ledger rows (months, rows, kept), KPIs (months, kpis, kept)
-    history: tuple[np.ndarray, np.ndarray] | None
 
 
-def _run_chunk(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+@dataclass
+class _Kept:
+    """Where a chunk writes its kept samples' months: the run's ledger (lines, months, keep) and
+    KPIs (kpis, months, keep), from sample ``at`` of the run on."""
+
+    ledger: np.ndarray
+    kpis: np.ndarray
+    at: int
+
+
+def _run_chunk(run: _Run, c0: int, c1: int, keep: _Kept | None = None) -> _ChunkOut:
     """Simulate samples [c0, c1): fresh blocks (they hold per-chunk state), all months.
     Overflow is not warned about sample by sample: a non-finite cash balance is an error."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _run_chunk_months(run, c0, c1, keep_upto)
+        return _run_chunk_months(run, c0, c1, keep)
 
 
-def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
+def _run_chunk_months(run: _Run, c0: int, c1: int, keep: _Kept | None) -> _ChunkOut:
     """Step the blocks month by month over one chunk, closing each month's books as it ends:
     its totals and cash, the metrics, milestones and per-block sums take that month's rows
     while they are in the cache, and only the kept samples' months are stored."""
@@ -199,8 +207,10 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
     stream = MetricsStream(H, p[sc.discount_rate_per_year], m)
     watch = MilestoneWatch(sc.milestones, m)
     sums = _MonthSums(m, R, K, H)
-    kept = min(m, max(0, keep_upto - c0))  # this chunk's samples whose months are stored
-    history = np.empty((H, R, kept)), np.empty((H, K, kept), dtype=KPI_DTYPE)
+    # this chunk's samples whose months are kept, and the ledger lines they are rows of
+    kept = 0 if keep is None else min(m, keep.ledger.shape[2] - keep.at)
+    lines_kept = [i for i, r in enumerate(lay.source) if r >= 0]  # a zero total stays zero
+    rows_kept = [lay.source[i] for i in lines_kept]
     for t in range(H):
         ctx.new_month(lay.adds)
         for b in blocks:
@@ -212,9 +222,10 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
         stream.update(t, totals)
         watch.update(t, by_name)
         sums.add(t, rows, kpi_rows)
-        if kept:
-            history[0][t] = rows[:, :kept]
-            history[1][t] = kpi_rows[:, :kept]
+        if kept and keep is not None:  # straight into the run's arrays
+            at = slice(keep.at, keep.at + kept)
+            keep.ledger[lines_kept, t, at] = rows[rows_kept, :kept]
+            keep.kpis[:, t, at] = kpi_rows[:, :kept]
     bad = ~np.isfinite(cash)
     if bad.any():
         i = int(np.argmax(bad))
@@ -233,7 +244,6 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep_upto: int) -> _ChunkOut:
         met,
         {k: p.get(k) for k in lay.table.random()} if run.keep_inputs else {},
         sums.by_block(lay.source),
-        history if kept else None,
     )
 
 
@@ -392,21 +402,14 @@ def _simulate(
     t0 = time.perf_counter()
 
     def store(out: _ChunkOut) -> _ChunkOut:
-        """Copy a chunk's metrics, inputs and kept months into the run's arrays; returns the
-        chunk without them (the arrays are freed now: a finished future keeps its value)."""
+        """Copy a chunk's metrics and inputs into the run's arrays; returns the chunk without
+        them (the arrays are freed now: a finished future keeps its value)."""
         lo, hi = out.c0 - start0, out.c1 - start0
         for k, v in out.metrics.items():
             metrics[k][lo:hi] = v
         for k, v in out.inputs.items():
             inputs_kept[k][lo:hi] = v  # only a kept dict of arrays gets chunk inputs
-        if out.history is not None and lo < keep:
-            top = min(hi, keep) - lo
-            ledger, kpis = out.history
-            for i, r in enumerate(lay.source):  # a line that is zero stays as allocated
-                if r >= 0:
-                    kept_ledger[i, :, lo : lo + top] = ledger[:, r, :top]
-            kept_kpis[:, :, lo : lo + top] = kpis[:, :, :top].transpose(1, 0, 2)
-        out.history, out.metrics, out.inputs = None, {}, {}
+        out.metrics, out.inputs = {}, {}
         return out
 
     def account(out: _ChunkOut) -> None:
@@ -415,10 +418,11 @@ def _simulate(
         if progress is not None:
             progress(done[0], n)
 
-    def run_and_store(c0: int, c1: int, keep_upto: int) -> _ChunkOut:
-        return store(_run_chunk(run, c0, c1, keep_upto))
+    def run_and_store(c0: int, c1: int) -> _ChunkOut:
+        kept = _Kept(kept_ledger, kept_kpis, c0 - start0) if c0 - start0 < keep else None
+        return store(_run_chunk(run, c0, c1, kept))
 
-    tasks = [(c0, min(stop0, c0 + chunk_size), start0 + keep) for c0 in starts]
+    tasks = [(c0, min(stop0, c0 + chunk_size)) for c0 in starts]
     if forked:
         for out in forked_map(run_and_store, (), tasks, min(nw, len(starts))):
             account(out)
