@@ -272,7 +272,7 @@ class Ctx:
             return self._state[key]
         if self.t is not None:
             if key in self.kpis:
-                return _frozen(self.kpis[key]) if key in self.recorded else self._zero(True)
+                return self._month_kpi(key)
             if key in self.lines:
                 return _frozen(self.lines[key])
             if key in self.line_rows:
@@ -300,12 +300,11 @@ class Ctx:
             raise self._violation("adds to", key)
         self._state[key] = self._state[key] + value if key in self._state else value
 
-    def _this_month(self, verb: str, name: str, t: int) -> None:
-        if t != self.t:
-            raise ContractViolation(
-                f"{type(self._block).__name__} {verb} {name!r} in month index {t} while "
-                f"stepping month index {self.t}: a block writes only the month being stepped"
-            )
+    def _other_month(self, verb: str, name: str, t: int) -> ContractViolation:
+        return ContractViolation(
+            f"{type(self._block).__name__} {verb} {name!r} in month index {t} while "
+            f"stepping month index {self.t}: a block writes only the month being stepped"
+        )
 
     def book(self, line: str, t: int, value: Array | float) -> None:
         """Add a flow to ledger line ``line`` in month index t (0-based), the month being
@@ -313,7 +312,7 @@ class Ctx:
         if self._decl is None or line not in self._decl.books:
             raise self._violation("books", line)
         if t != self.t:
-            self._this_month("books", line, t)
+            raise self._other_month("books", line, t)
         arr = self.lines.get(line)
         if arr is None:  # the month's first flow on the line: 0 + value, as onto a zeroed row
             arr = self.line_rows.get(line)
@@ -330,7 +329,7 @@ class Ctx:
         if self._decl is None or kpi not in self._decl.records:
             raise self._violation("records", kpi)
         if t != self.t:
-            self._this_month("records", kpi, t)
+            raise self._other_month("records", kpi, t)
         arr = self.kpis.get(kpi)
         if arr is None:
             arr = self.kpi_rows.get(kpi)
@@ -358,13 +357,17 @@ class Ctx:
             return self._zero(False)
         raise KeyError(name)
 
+    def _month_kpi(self, key: str) -> NDArray[Any]:
+        """This month's value of a KPI recorded before (zero until recorded this month)."""
+        return _frozen(self.kpis[key]) if key in self.recorded else self._zero(True)
+
     def measure(self, key: str) -> Any:
         """A figure as the reports see it this month: a KPI as recorded, else a ledger line or
         total (round conditions and milestones compare these)."""
         if self._decl is None or key not in self._decl.reads:
             raise self._violation("reads", key)
         if self.t is not None and key in self.kpis:
-            return _frozen(self.kpis[key]) if key in self.recorded else self._zero(True)
+            return self._month_kpi(key)
         return self.read(key)
 
     def total(self, name: str) -> Array:
