@@ -98,3 +98,18 @@ def test_shared_arrays_start_at_zero_and_are_seen_by_a_forked_child():
     p.start()
     p.join()
     assert a[1, 2] == 7.5
+
+
+@needs_fork
+def test_a_refused_fork_runs_the_chunks_here_with_the_same_bits(monkeypatch):
+    plan = breakeven.load(templates.path("chat-assistant-freemium"))
+    one = breakeven.simulate(plan, samples=N, seed=2, chunk_size=BLOCK, workers=1)
+
+    def refuse() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setenv(parallel.ENV, "processes")
+    monkeypatch.setattr("os.fork", refuse)
+    two = breakeven.simulate(plan, samples=N, seed=2, chunk_size=BLOCK, workers=2)
+    _identical(one, two)
+    assert mp.active_children() == []

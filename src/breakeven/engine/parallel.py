@@ -76,13 +76,21 @@ def forked_map(
     """``fn(*lead, *task)`` for every task on ``workers`` forked processes, yielded as they
     finish. The children inherit ``fn`` and ``lead``; each task's arguments and value are
     pickled. Leaving the loop early (an error, a progress callback that stops the run) kills
-    the children."""
+    the children. Where the system refuses to fork (a process or memory limit), the tasks run
+    one after the other in this process: the same values, later."""
     import multiprocessing as mp
 
     global _forked
     _forked = (fn, lead)
     try:
-        with mp.get_context("fork").Pool(workers, initializer=_quiet) as pool:
+        try:
+            pool = mp.get_context("fork").Pool(workers, initializer=_quiet)
+        except OSError:  # no fork now (a process or memory limit): the tasks run here instead
+            _forked = None
+            for task in tasks:
+                yield fn(*lead, *task)
+            return
+        with pool:
             _forked = None  # the children have it; this process may fork again
             yield from pool.imap_unordered(_task, tasks)
     finally:
