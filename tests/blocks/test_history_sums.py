@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breakeven.models.adoption import cohort_sums
+from breakeven.models.adoption import CohortSpectrum, cohort_sums
 from breakeven.models.cash import Collections, collected
 from breakeven.models.units import MONTH_DAYS
 
@@ -61,6 +61,53 @@ def test_cohort_sums_are_the_definition(months, n, start, first, seed):
         for a in range(start, t + 1):
             naive[i] += new[t - a] * per_age[a]
     np.testing.assert_allclose(got, naive, rtol=1e-12)
+
+
+def test_cohort_sums_by_fft_by_hand():
+    new = np.array([[2.0], [1.0], [0.0]])
+    per_age = np.array([[10.0], [4.0], [3.0]])
+    spec = CohortSpectrum(new)
+    assert np.allclose(spec.sums(per_age).ravel(), [20.0, 18.0, 10.0], rtol=0, atol=1e-12)
+    past = spec.sums(per_age, start=1).ravel()
+    assert past[0] == 0.0  # exactly: no cohort is a month old yet
+    assert np.allclose(past[1:], [8.0, 10.0], rtol=0, atol=1e-12)
+    assert per_age.ravel().tolist() == [10.0, 4.0, 3.0]  # the holdings are left alone
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    months=st.integers(1, 130),
+    n=st.integers(1, 4),
+    start=st.integers(0, 6),
+    quiet=st.integers(0, 130),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_cohort_sums_by_fft_are_the_sums_to_rounding(months, n, start, quiet, seed):
+    """Within 1e-13 of the largest term, never negative, and exactly 0 before the first cohort
+    (the months before launch hold no seats, not rounding noise)."""
+    rng = np.random.default_rng(seed)
+    new = rng.exponential(5.0, (months, n)) * (rng.random((months, n)) < 0.8)
+    new[: min(quiet, months)] = 0.0  # nothing signed for a while
+    per_age = rng.random((months, n)) * 100
+    got = CohortSpectrum(new).sums(per_age, start)
+    want = cohort_sums(new, per_age, start=start)
+    scale = new.max(initial=0.0) * per_age.max(initial=0.0) * months
+    assert np.all(got >= 0.0)
+    assert np.all(np.abs(got - want) <= 1e-13 * max(scale, 1e-300))
+    assert np.all(got[want == 0.0] == 0.0)
+    before = np.arange(months)[:, None] < (min(quiet, months) + start)
+    assert np.all(got[np.broadcast_to(before, got.shape)] == 0.0)
+
+
+def test_cohort_sums_by_fft_do_not_depend_on_the_other_samples():
+    """Each sample is transformed alone: a chunk of samples gets the same bits as the run."""
+    rng = np.random.default_rng(3)
+    new = rng.exponential(1.0, (240, 1000)) * (rng.random((240, 1000)) < 0.5)
+    per_age = rng.random((240, 1000))
+    whole = CohortSpectrum(new).sums(per_age, 2)
+    for a, b in ((0, 1), (1, 333), (333, 1000), (997, 1000)):
+        part = CohortSpectrum(new[:, a:b]).sums(per_age[:, a:b], 2)
+        assert np.array_equal(part, whole[:, a:b])
 
 
 def test_collections_by_hand():

@@ -113,3 +113,30 @@ def test_a_refused_fork_runs_the_chunks_here_with_the_same_bits(monkeypatch):
     two = breakeven.simulate(plan, samples=N, seed=2, chunk_size=BLOCK, workers=2)
     _identical(one, two)
     assert mp.active_children() == []
+
+
+@pytest.mark.parametrize("name", ["enterprise-copilot-seats", "office-and-security-suite"])
+def test_long_horizons_sum_cohorts_by_fft_with_the_same_bits_in_any_chunks(name):
+    """Past DIRECT_MAX_MONTHS the business block sums cohorts by FFT: still the same bits
+    whatever the chunks (each sample is transformed alone), and within rounding of the sums
+    term by term."""
+    from breakeven.models import adoption
+
+    months = adoption.DIRECT_MAX_MONTHS + 24
+    plan = breakeven.load(templates.path(name)).model_copy(update={"horizon_months": months})
+    one = breakeven.simulate(plan, samples=N, seed=3, chunk_size=BLOCK, workers=1, keep_ledger=N)
+    other = breakeven.simulate(
+        plan, samples=N, seed=3, chunk_size=3 * BLOCK, workers=1, keep_ledger=N
+    )
+    _identical(one, other)
+    direct = breakeven.simulate(
+        plan.model_copy(update={"horizon_months": adoption.DIRECT_MAX_MONTHS}),
+        samples=N,
+        seed=3,
+        chunk_size=3 * BLOCK,
+        workers=1,
+        keep_ledger=N,
+    )
+    seats = one.kpis_lms[one.kpi_names.index("paid_seats"), : adoption.DIRECT_MAX_MONTHS]
+    want = direct.kpis_lms[direct.kpi_names.index("paid_seats")]
+    np.testing.assert_allclose(seats, want, rtol=1e-5, atol=1e-3)  # float32 KPIs

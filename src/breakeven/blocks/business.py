@@ -54,6 +54,8 @@ from ..engine import (
 from ..engine.block import Block, Ctx
 from ..engine.inputs import Params
 from ..models.adoption import (
+    DIRECT_MAX_MONTHS,
+    CohortSpectrum,
     capacity_limited,
     cohort_sums,
     paid_seats_per_account,
@@ -76,6 +78,8 @@ class Stage(str, Enum):
 # in background/large-model-commercialisation-essay-2024-07.txt). It describes the market's
 # attitude to large models in general, not to one vendor: a plan can write it as its stage_mix
 # for a vendor the budgeted accounts have already chosen (an incumbent selling into its base).
+STAGES = ("no_plans", "exploring", "piloting", "budgeted")
+
 SURVEY_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.34, "piloting": 0.35, "budgeted": 0.24}
 
 # A new entrant's start (the default): the survey's no-plans share stays out of the market, and
@@ -370,6 +374,11 @@ OUTPUTS = (
 )
 
 
+def _rows(values: list[Any], n: int) -> np.ndarray:
+    """Per-segment values (arrays over samples, or scalars) as one (segments, n) array."""
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
+
+
 def _is_zero(p: Params, leaf: Uncertain) -> bool:
     """Whether an input is 0 in every sample (a field left at its default 0, say)."""
     return bool(p.is_point(leaf) and p[leaf][0] == 0)
@@ -461,6 +470,8 @@ class BusinessMarketBlock(Block):
     def prepare(self, ctx: Ctx) -> None:
         p, H = ctx.p, ctx.months
         self.segs = []
+        stocks: list[dict[str, np.ndarray]] = []
+        deployed: list[np.ndarray] = []
         for seg in self.spec.segments:
             acc = p[seg.accounts]
             by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
@@ -475,9 +486,7 @@ class BusinessMarketBlock(Block):
             if has_start:
                 acc = acc - start  # the pipeline is the accounts not yet deployed
             mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
-            st = {
-                k: acc * mix.get(k, 0.0) for k in ("no_plans", "exploring", "piloting", "budgeted")
-            }
+            st = {k: acc * mix.get(k, 0.0) for k in STAGES}
             surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
             bass = (
                 p[seg.seat_innovation_per_month],
@@ -513,24 +522,19 @@ class BusinessMarketBlock(Block):
             # adopt, no longer needed: one (months, n) array fewer to map)
             weight = np.multiply(by_age, adopt, out=adopt)
             weight *= seats_pa
+            stocks.append(st)
+            deployed.append(start)
             self.segs.append(
                 dict(
                     spec=seg,
-                    st=st,
-                    deployed=start,
                     new_hist=np.zeros((H, ctx.n)),
+                    whole={},  # whole-horizon FFT sums (months, n), by what they sum
                     weight=weight,
                     paid_by_age=paid_by_age,
                     has_min=has_min,
                     start_seats=start_seats,
                     start_paid=start_paid,
-                    launch=seg.launch_month,
                     surv=surv,
-                    explore=p[seg.start_exploring_per_month],
-                    pilot=p[seg.start_pilot_per_month],
-                    budget=p[seg.get_budget_per_month],
-                    abandon=p[seg.abandon_pilot_per_month],
-                    sign=np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0),
                     unused=unused,
                     private=p[seg.private_deployment_share],
                     bass=bass,
@@ -538,6 +542,23 @@ class BusinessMarketBlock(Block):
                     minimum=minimum,
                 )
             )
+        # the pipeline, all segments at once: (segments, n) stocks and monthly rates
+        segs = self.spec.segments
+        self.stock = {k: _rows([st[k] for st in stocks], ctx.n) for k in STAGES}
+        self.deployed = _rows(deployed, ctx.n)
+        self.surv = _rows([g["surv"] for g in self.segs], ctx.n)
+        self.rate = {
+            "explore": _rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
+            "pilot": _rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
+            "abandon": _rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
+            "budget": _rows([p[g.get_budget_per_month] for g in segs], ctx.n),
+            "sign": _rows(
+                [np.minimum(1.0 / np.maximum(p[g.sales_cycle_months], 1e-9), 1.0) for g in segs],
+                ctx.n,
+            ),
+        }
+        self.launch = np.array([g.launch_month for g in segs])
+        self.spectral = H > DIRECT_MAX_MONTHS  # cohort sums by FFT (see _cohorts)
         sales = self.spec.sales
         self.capacity = (
             sales.reps.monthly(p, H) * p[sales.deals_per_rep_per_month]
@@ -555,35 +576,54 @@ class BusinessMarketBlock(Block):
         cohorts for those months together (:func:`~breakeven.models.adoption.cohort_sums`): a
         sum reads every older cohort, and months summed together share the reading."""
         t1 = min(ctx.months, t0 + AHEAD)
+        if self.spectral and t0 == 0:  # FFT sums take every month's cohorts: a first pass
+            saved = dict(self.stock), self.deployed
+            for t in range(ctx.months):
+                signed = self._flows(t)[4]
+                for k, g in enumerate(self.segs):
+                    g["new_hist"][t] = signed[k]
+            self.stock, self.deployed = saved
         self.ahead, self.ahead_from = [], t0
         for t in range(t0, t1):
-            flows, used = self._flows(ctx, t)
-            figures: list[tuple[np.ndarray, ...]] = []
-            for g, (_, _, abandoned, _, signed) in zip(self.segs, flows, strict=True):
-                g["new_hist"][t] = signed
-                st = g["st"]
-                figures.append(
-                    (
-                        st["exploring"],
-                        st["piloting"],
-                        st["budgeted"],
-                        g["deployed"],
-                        signed,
-                        abandoned,
-                    )
-                )
+            _, _, abandoned, _, signed, used = self._flows(t)
+            for k, g in enumerate(self.segs):
+                g["new_hist"][t] = signed[k]
+            st = self.stock
+            figures = (
+                st["exploring"],
+                st["piloting"],
+                st["budgeted"],
+                self.deployed,
+                signed,
+                abandoned,
+            )
             self.ahead.append((used, figures))
-        span = range(t0, t1)
         for g in self.segs:
-            seats = cohort_sums(g["new_hist"], g["weight"], span)
+            seats = self._cohorts(g, "seats", lambda g=g: g["weight"])
             if g["start_seats"] is not None:
                 seats = seats + g["start_seats"][t0:t1]
             g["seats"] = seats
             g["paid"] = None
             if g["has_min"]:  # the minimum binds account by account: per cohort
-                paid = cohort_sums(g["new_hist"], g["paid_by_age"], span)
+                paid = self._cohorts(g, "paid", lambda g=g: g["paid_by_age"])
                 g["paid"] = paid + g["start_paid"][t0:t1] if g["start_paid"] is not None else paid
             g["billed_after"] = {}  # months free → paid seats past them, these months
+
+    def _cohorts(
+        self, g: dict[str, Any], key: Any, per_age: Callable[[], np.ndarray], start: int = 0
+    ) -> np.ndarray:
+        """The segment's cohorts summed with the holdings ``per_age()`` (ages ``start`` on) for
+        the months run ahead, (months, n): term by term, or over a long horizon a slice of the
+        whole horizon's FFT sums, made once (:data:`~breakeven.models.adoption.DIRECT_MAX_MONTHS`)."""
+        span = range(self.ahead_from, self.ahead_from + len(self.ahead))
+        if not self.spectral:
+            return cohort_sums(g["new_hist"], per_age(), span, start=start)
+        whole = g["whole"].get(key)
+        if whole is None:
+            if "spectrum" not in g:
+                g["spectrum"] = CohortSpectrum(g["new_hist"])
+            whole = g["whole"][key] = g["spectrum"].sums(per_age(), start)
+        return np.asarray(whole[span.start : span.stop])
 
     def _paid_by_age(self, g: dict[str, Any]) -> np.ndarray:
         """Paid seats per deployed account by cohort age, survival included (months, n)."""
@@ -602,48 +642,38 @@ class BusinessMarketBlock(Block):
         assert 0 <= i < len(self.ahead), "billed_after is read in its own month"
         older = g["billed_after"].get(months)
         if older is None:
-            span = range(self.ahead_from, self.ahead_from + len(self.ahead))
-            older = g["billed_after"][months] = cohort_sums(
-                g["new_hist"], self._paid_by_age(g), span, start=months
+            older = g["billed_after"][months] = self._cohorts(
+                g, ("billed_after", months), lambda: self._paid_by_age(g), start=months
             )
         start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
         return np.asarray(older[i] + start_paid)
 
-    def _flows(self, ctx: Ctx, t: int) -> tuple[list[tuple[np.ndarray, ...]], np.ndarray | None]:
-        """Move the pipeline one month: each segment's flows (to exploring, to piloting,
-        abandoned, to budgeted, signed) from the stocks at the start of the month, its stocks
-        and deployed accounts updated; and the share of the sales capacity used."""
-        flows: list[tuple[np.ndarray, ...]] = []
-        for g in self.segs:
-            st = g["st"]
-            if t + 1 < g["launch"]:  # not offered to this segment yet: nothing moves
-                none = np.zeros(ctx.n)
-                flows.append((none, none, none, none, none))
-                continue
-            to_explore = st["no_plans"] * g["explore"]
-            to_pilot = st["exploring"] * g["pilot"]
-            abandoned = st["piloting"] * g["abandon"]
-            to_budget = st["piloting"] * g["budget"]
-            signed = st["budgeted"] * g["sign"]
-            flows.append((to_explore, to_pilot, abandoned, to_budget, signed))
+    def _flows(self, t: int) -> tuple[np.ndarray, ...]:
+        """Move the pipeline one month, all segments at once: the flows (to exploring, to
+        piloting, abandoned, to budgeted, signed; each (segments, n)) from the stocks at the
+        start of the month, the stocks and deployed accounts updated; and the share of the sales
+        capacity used (None without a sales force)."""
+        st, r = self.stock, self.rate
+        to_explore = st["no_plans"] * r["explore"]
+        to_pilot = st["exploring"] * r["pilot"]
+        abandoned = st["piloting"] * r["abandon"]
+        to_budget = st["piloting"] * r["budget"]
+        signed = st["budgeted"] * r["sign"]
+        waiting = self.launch > t + 1  # not offered to these segments yet: nothing moves
+        if waiting.any():
+            for f in (to_explore, to_pilot, abandoned, to_budget, signed):
+                f[waiting] = 0.0
         used = None
         if self.capacity is not None:  # signings of all segments share the sales force
-            demand = np.zeros(ctx.n)
-            for f in flows:
-                demand = demand + f[4]
-            served, used = capacity_limited(demand, self.capacity[t])
-            flows = [(*f[:4], f[4] * served) for f in flows]
-        for g, (to_explore, to_pilot, abandoned, to_budget, signed) in zip(
-            self.segs, flows, strict=True
-        ):
-            st = g["st"]
-            st["no_plans"] = st["no_plans"] - to_explore
-            st["exploring"] = st["exploring"] + to_explore - to_pilot
-            st["piloting"] = st["piloting"] + to_pilot - abandoned - to_budget
-            st["budgeted"] = st["budgeted"] + to_budget - signed
-            # the starting accounts are there in month 1; every account renews from month 2
-            g["deployed"] = (g["deployed"] * g["surv"] if t > 0 else g["deployed"]) + signed
-        return flows, used
+            served, used = capacity_limited(np.add.reduce(signed, axis=0), self.capacity[t])
+            signed = signed * served
+        st["no_plans"] = st["no_plans"] - to_explore
+        st["exploring"] = st["exploring"] + to_explore - to_pilot
+        st["piloting"] = st["piloting"] + to_pilot - abandoned - to_budget
+        st["budgeted"] = st["budgeted"] + to_budget - signed
+        # the starting accounts are there in month 1; every account renews from month 2
+        self.deployed = (self.deployed * self.surv if t > 0 else self.deployed) + signed
+        return to_explore, to_pilot, abandoned, to_budget, signed, used
 
     def step(self, ctx: Ctx, t: int) -> None:
         if t == self.ahead_from + len(self.ahead):
@@ -652,40 +682,32 @@ class BusinessMarketBlock(Block):
         used, figures = self.ahead[i]
         if used is not None:
             ctx.record(SALES_KPI, t, used)
-        tot: dict[str, Any] = dict.fromkeys(KPIS, 0.0)  # sums over segments (0.0 + the first)
+        exploring, piloting, budgeted, deployed, signed, abandoned = figures
+        for k, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
+            ctx.record(k, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
+        seats_all: Any = 0.0
+        paid_all: Any = 0.0
         private_seats: Any = 0.0
         months = []
-        for g, (exploring, piloting, budgeted, deployed, signed, abandoned) in zip(
-            self.segs, figures, strict=True
-        ):
+        for k, g in enumerate(self.segs):
             seats = g["seats"][i]  # cohorts deployed in months 0..t, weighted by age
             paid = g["paid"][i] if g["paid"] is not None else seats / (1.0 - g["unused"])
-            for k, v in (
-                ("exploring_accounts", exploring),
-                ("piloting_accounts", piloting),
-                ("budgeted_accounts", budgeted),
-                ("deployed_accounts", deployed),
-                ("new_deployments", signed),
-                ("abandoned_pilots", abandoned),
-                ("seats", seats),
-                ("paid_seats", paid),
-            ):
-                tot[k] = tot[k] + v
+            seats_all, paid_all = seats_all + seats, paid_all + paid
             private_seats = private_seats + seats * g["private"]
             months.append(
                 SegmentMonth(
                     g["spec"],
-                    signed,
-                    deployed,
-                    piloting,
+                    signed[k],
+                    deployed[k],
+                    piloting[k],
                     paid,
-                    signed * g["private"],
-                    deployed * g["private"],
+                    signed[k] * g["private"],
+                    deployed[k] * g["private"],
                     partial(self._billed_after, g, t),
                 )
             )
-        for k, v in tot.items():
-            ctx.record(k, t, v)
+        ctx.record("seats", t, seats_all)
+        ctx.record("paid_seats", t, paid_all)
         ctx.write("segments", months)
         if self.profile is not None:  # private deployments run on the customer's hardware
-            self.profile.add_tokens(ctx, tot["seats"] - private_seats, self.adds)
+            self.profile.add_tokens(ctx, seats_all - private_seats, self.adds)

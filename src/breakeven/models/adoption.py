@@ -231,6 +231,51 @@ def cohort_sums(new: Array, per_age: Array, months: range | None = None, start: 
     return out
 
 
+# Horizons up to this many months sum cohorts term by term (cohort_sums, exact); longer ones by
+# FFT convolution (CohortSpectrum), O(H log H) a sample instead of O(H²). On the 2-core Xeon
+# the two cost the same near 100 months (8,192 samples: 120 months 28 ms by FFT against 45 ms
+# term by term for a segment's seats and paid seats; 240 months 70 ms against 249 ms).
+DIRECT_MAX_MONTHS = 96
+
+
+class CohortSpectrum:
+    """:func:`cohort_sums` for every month at once, by FFT convolution: each sample's cohorts
+    ``new`` (months, n) and what a member holds by age, zero-padded to a power of two ≥ 2H − 1
+    (so nothing wraps around), multiplied as spectra (numpy's rfft). The cohorts' spectrum is
+    made once, for any number of holdings.
+
+    Not exact: a sum is within about 1e-15 of the scale of its largest terms (against
+    ``cohort_sums`` in tests). Every term is ≥ 0, so sums are clamped at 0, and months before a
+    sample's first cohort (+ ``start``) are exactly 0. Each sample is transformed alone (numpy's
+    pocketfft runs one 1-D transform per row): the same bits whatever other samples share the
+    array.
+
+    >>> CohortSpectrum(np.array([[1.0], [2.0], [0.0]])).sums(
+    ...     np.array([[10.0], [5.0], [1.0]])).round(12).ravel().tolist()
+    [10.0, 25.0, 11.0]
+    """
+
+    def __init__(self, new: Array) -> None:
+        self.months = H = new.shape[0]
+        self.size = 1 << (2 * H - 1).bit_length()
+        self.spectrum = np.fft.rfft(np.ascontiguousarray(new.T), n=self.size, axis=1)
+        some = new != 0
+        self.first = np.where(some.any(axis=0), some.argmax(axis=0), H)  # first cohort's month
+
+    def sums(self, per_age: Array, start: int = 0) -> Array:
+        """Σ_{a=start..t} new[t−a] · per_age[a] for every month t: (months, n)."""
+        H = self.months
+        w = np.array(per_age.T, order="C")  # a copy: the caller's holdings are left alone
+        if start:
+            w[:, :start] = 0.0
+        product = np.fft.rfft(w, n=self.size, axis=1)
+        product *= self.spectrum
+        sums = np.fft.irfft(product, n=self.size, axis=1)[:, :H]
+        np.maximum(sums, 0.0, out=sums)
+        sums[np.arange(H) < (self.first + start)[:, None]] = 0.0
+        return np.ascontiguousarray(sums.T)
+
+
 def paid_seats_per_account(
     adopted_share: Array, seats_per_account: Array, unused_share: Array, minimum: Array | float
 ) -> Array:
