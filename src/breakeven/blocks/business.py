@@ -374,6 +374,11 @@ OUTPUTS = (
 )
 
 
+def _made(a: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
+    """An array, or what a function makes on demand."""
+    return a() if callable(a) else a
+
+
 def _rows(values: list[Any], n: int) -> np.ndarray:
     """Per-segment values (arrays over samples, or scalars) as one (segments, n) array."""
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
@@ -567,14 +572,16 @@ class BusinessMarketBlock(Block):
         )
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
-        self.ahead: list[tuple[np.ndarray | None, list[tuple[np.ndarray, ...]]]] = []
+        self.ahead: list[tuple[np.ndarray | None, tuple[np.ndarray, ...]]] = []
         self.ahead_from = 0  # the month of self.ahead[0]
 
     def _run_ahead(self, ctx: Ctx, t0: int) -> None:
         """Run the pipeline for the next :data:`AHEAD` months from t0 (it reads nothing from
         other blocks), keeping each month's figures for :meth:`step`, then sum each segment's
         cohorts for those months together (:func:`~breakeven.models.adoption.cohort_sums`): a
-        sum reads every older cohort, and months summed together share the reading."""
+        sum reads every older cohort, and months summed together share the reading. Over a
+        horizon past ``DIRECT_MAX_MONTHS`` a first pass runs the whole pipeline so that its
+        cohorts' sums are made once, by FFT, for every month (:meth:`_cohorts`)."""
         t1 = min(ctx.months, t0 + AHEAD)
         if self.spectral and t0 == 0:  # FFT sums take every month's cohorts: a first pass
             saved = dict(self.stock), self.deployed
@@ -599,30 +606,35 @@ class BusinessMarketBlock(Block):
             )
             self.ahead.append((used, figures))
         for g in self.segs:
-            seats = self._cohorts(g, "seats", lambda g=g: g["weight"])
+            seats = self._cohorts(g, "seats", g["weight"])
             if g["start_seats"] is not None:
                 seats = seats + g["start_seats"][t0:t1]
             g["seats"] = seats
             g["paid"] = None
             if g["has_min"]:  # the minimum binds account by account: per cohort
-                paid = self._cohorts(g, "paid", lambda g=g: g["paid_by_age"])
+                paid = self._cohorts(g, "paid", g["paid_by_age"])
                 g["paid"] = paid + g["start_paid"][t0:t1] if g["start_paid"] is not None else paid
             g["billed_after"] = {}  # months free → paid seats past them, these months
 
     def _cohorts(
-        self, g: dict[str, Any], key: Any, per_age: Callable[[], np.ndarray], start: int = 0
+        self,
+        g: dict[str, Any],
+        key: Any,
+        per_age: np.ndarray | Callable[[], np.ndarray],
+        start: int = 0,
     ) -> np.ndarray:
-        """The segment's cohorts summed with the holdings ``per_age()`` (ages ``start`` on) for
+        """The segment's cohorts summed with the holdings ``per_age`` (or what it makes; ages
+        ``start`` on) for
         the months run ahead, (months, n): term by term, or over a long horizon a slice of the
         whole horizon's FFT sums, made once (:data:`~breakeven.models.adoption.DIRECT_MAX_MONTHS`)."""
         span = range(self.ahead_from, self.ahead_from + len(self.ahead))
         if not self.spectral:
-            return cohort_sums(g["new_hist"], per_age(), span, start=start)
+            return cohort_sums(g["new_hist"], _made(per_age), span, start=start)
         whole = g["whole"].get(key)
         if whole is None:
             if "spectrum" not in g:
                 g["spectrum"] = CohortSpectrum(g["new_hist"])
-            whole = g["whole"][key] = g["spectrum"].sums(per_age(), start)
+            whole = g["whole"][key] = g["spectrum"].sums(_made(per_age), start)
         return np.asarray(whole[span.start : span.stop])
 
     def _paid_by_age(self, g: dict[str, Any]) -> np.ndarray:
@@ -648,7 +660,9 @@ class BusinessMarketBlock(Block):
         start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
         return np.asarray(older[i] + start_paid)
 
-    def _flows(self, t: int) -> tuple[np.ndarray, ...]:
+    def _flows(
+        self, t: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """Move the pipeline one month, all segments at once: the flows (to exploring, to
         piloting, abandoned, to budgeted, signed; each (segments, n)) from the stocks at the
         start of the month, the stocks and deployed accounts updated; and the share of the sales
@@ -683,8 +697,8 @@ class BusinessMarketBlock(Block):
         if used is not None:
             ctx.record(SALES_KPI, t, used)
         exploring, piloting, budgeted, deployed, signed, abandoned = figures
-        for k, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
-            ctx.record(k, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
+        for name, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
+            ctx.record(name, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
         seats_all: Any = 0.0
         paid_all: Any = 0.0
         private_seats: Any = 0.0
