@@ -261,13 +261,14 @@ class BusinessMarket(Section):
 
 
 @dataclass
-class SegmentMonth:
-    """One segment's figures in the current month (arrays over samples).
+class SegmentsMonth:
+    """Every segment's figures in the current month: (segments, n) arrays, a row per segment in
+    the order of ``specs``.
 
     ``billed_after(m)``, when set, gives this month's paid seats of the accounts past their first
     m months (see :meth:`paid_seats_after`)."""
 
-    spec: Segment
+    specs: list[Segment]
     new_deployments: np.ndarray
     deployed: np.ndarray
     piloting: np.ndarray
@@ -279,10 +280,15 @@ class SegmentMonth:
     def paid_seats_after(self, months: int) -> np.ndarray:
         """Paid seats of accounts past their first ``months`` months (deployed at least that
         long ago, the starting deployed accounts included):
-        Σ_{a ≥ months} new[t−a] · paid_by_age[a] + starting paid seats."""
+        Σ_{a ≥ months} new[t−a] · paid_by_age[a] + starting paid seats, (segments, n)."""
         if months <= 0 or self.billed_after is None:
             return self.paid_seats
         return self.billed_after(months)
+
+
+def segment_rows(values: list[Any], n: int) -> np.ndarray:
+    """Per-segment values (arrays over samples, or scalars) as one (segments, n) array."""
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
 
 
 KPIS = (
@@ -377,11 +383,6 @@ OUTPUTS = (
 def _made(a: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
     """An array, or what a function makes on demand."""
     return a() if callable(a) else a
-
-
-def _rows(values: list[Any], n: int) -> np.ndarray:
-    """Per-segment values (arrays over samples, or scalars) as one (segments, n) array."""
-    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
 
 
 def _is_zero(p: Params, leaf: Uncertain) -> bool:
@@ -541,7 +542,6 @@ class BusinessMarketBlock(Block):
                     start_paid=start_paid,
                     surv=surv,
                     unused=unused,
-                    private=p[seg.private_deployment_share],
                     bass=bass,
                     seats_pa=seats_pa,
                     minimum=minimum,
@@ -549,20 +549,21 @@ class BusinessMarketBlock(Block):
             )
         # the pipeline, all segments at once: (segments, n) stocks and monthly rates
         segs = self.spec.segments
-        self.stock = {k: _rows([st[k] for st in stocks], ctx.n) for k in STAGES}
-        self.deployed = _rows(deployed, ctx.n)
-        self.surv = _rows([g["surv"] for g in self.segs], ctx.n)
+        self.stock = {k: segment_rows([st[k] for st in stocks], ctx.n) for k in STAGES}
+        self.deployed = segment_rows(deployed, ctx.n)
+        self.surv = segment_rows([g["surv"] for g in self.segs], ctx.n)
         self.rate = {
-            "explore": _rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
-            "pilot": _rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
-            "abandon": _rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
-            "budget": _rows([p[g.get_budget_per_month] for g in segs], ctx.n),
-            "sign": _rows(
+            "explore": segment_rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
+            "pilot": segment_rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
+            "abandon": segment_rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
+            "budget": segment_rows([p[g.get_budget_per_month] for g in segs], ctx.n),
+            "sign": segment_rows(
                 [np.minimum(1.0 / np.maximum(p[g.sales_cycle_months], 1e-9), 1.0) for g in segs],
                 ctx.n,
             ),
         }
         self.launch = np.array([g.launch_month for g in segs])
+        self.private = segment_rows([p[g.private_deployment_share] for g in segs], ctx.n)
         self.spectral = H > DIRECT_MAX_MONTHS  # cohort sums by FFT (see _cohorts)
         sales = self.spec.sales
         self.capacity = (
@@ -615,6 +616,15 @@ class BusinessMarketBlock(Block):
                 paid = self._cohorts(g, "paid", g["paid_by_age"])
                 g["paid"] = paid + g["start_paid"][t0:t1] if g["start_paid"] is not None else paid
             g["billed_after"] = {}  # months free → paid seats past them, these months
+        # (months, segments, n): a month's seats of every segment in one piece
+        self.seats = np.stack([g["seats"] for g in self.segs], axis=1)
+        self.paid = np.stack(
+            [
+                g["paid"] if g["paid"] is not None else g["seats"] / (1.0 - g["unused"])
+                for g in self.segs
+            ],
+            axis=1,
+        )
 
     def _cohorts(
         self,
@@ -660,6 +670,10 @@ class BusinessMarketBlock(Block):
         start_paid = 0.0 if g["start_paid"] is None else g["start_paid"][t]
         return np.asarray(older[i] + start_paid)
 
+    def _billed_after_all(self, t: int, months: int) -> np.ndarray:
+        """:meth:`_billed_after` of every segment, (segments, n)."""
+        return np.stack([self._billed_after(g, t, months) for g in self.segs])
+
     def _flows(
         self, t: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
@@ -699,29 +713,23 @@ class BusinessMarketBlock(Block):
         exploring, piloting, budgeted, deployed, signed, abandoned = figures
         for name, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
             ctx.record(name, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
-        seats_all: Any = 0.0
-        paid_all: Any = 0.0
-        private_seats: Any = 0.0
-        months = []
-        for k, g in enumerate(self.segs):
-            seats = g["seats"][i]  # cohorts deployed in months 0..t, weighted by age
-            paid = g["paid"][i] if g["paid"] is not None else seats / (1.0 - g["unused"])
-            seats_all, paid_all = seats_all + seats, paid_all + paid
-            private_seats = private_seats + seats * g["private"]
-            months.append(
-                SegmentMonth(
-                    g["spec"],
-                    signed[k],
-                    deployed[k],
-                    piloting[k],
-                    paid,
-                    signed[k] * g["private"],
-                    deployed[k] * g["private"],
-                    partial(self._billed_after, g, t),
-                )
-            )
+        seats, paid = self.seats[i], self.paid[i]  # cohorts deployed in months 0..t, by age
+        seats_all = np.add.reduce(seats, axis=0)
         ctx.record("seats", t, seats_all)
-        ctx.record("paid_seats", t, paid_all)
-        ctx.write("segments", months)
+        ctx.record("paid_seats", t, np.add.reduce(paid, axis=0))
+        ctx.write(
+            "segments",
+            SegmentsMonth(
+                self.spec.segments,
+                signed,
+                deployed,
+                piloting,
+                paid,
+                signed * self.private,
+                deployed * self.private,
+                partial(self._billed_after_all, t),
+            ),
+        )
         if self.profile is not None:  # private deployments run on the customer's hardware
+            private_seats = np.add.reduce(seats * self.private, axis=0)
             self.profile.add_tokens(ctx, seats_all - private_seats, self.adds)

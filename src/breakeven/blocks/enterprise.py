@@ -11,7 +11,7 @@ between revenue booked and cash collected lands on wc.receivables.
 Promotions: a newly deployed account's seats are not billed for its first ``free_months``
 months (they are used, so they cost serving as usual; platform and implementation fees are
 billed); billed seats = paid seats of accounts past their first free_months months
-(:meth:`breakeven.blocks.business.SegmentMonth.paid_seats_after`; the accounts deployed before
+(:meth:`breakeven.blocks.business.SegmentsMonth.paid_seats_after`; the accounts deployed before
 month 1 are past them). A share σ = ``subsidised_seat_share`` of billed seats sells at a
 discount d = ``seat_discount``: seat revenue = billed × price × (1 − σ·d) when you pay the
 discount, and billed × price when a partner pays it (the customer pays the discounted price,
@@ -30,6 +30,7 @@ import numpy as np
 from ..engine import F, Fraction, NonNegative, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
 from ..models.cash import Collections
+from .business import segment_rows
 
 
 class SubsidyPayer(str, Enum):
@@ -209,68 +210,76 @@ class EnterpriseBlock(Block):
         )
 
     def prepare(self, ctx: Ctx) -> None:
-        s, p = self.spec, ctx.p
+        s, p, n = self.spec, ctx.p, ctx.n
         # σ·d: the share of billed seat revenue given as discounts
         self.discount = p[s.subsidised_seat_share] * p[s.seat_discount] if self.subsidy else None
-        seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
-        self.terms = []
-        self.collections = []  # each segment's revenue awaiting payment
-        for seg in ctx.read("segment_specs"):
-            fee_k, cost_k = p[seg.deal_size_multiple], p[seg.account_cost_multiple]
-            v = {k: p[getattr(s, k)] * fee_k for k in FEES}
-            v.update({k: p[getattr(s, k)] * cost_k for k in COSTS})
-            v["seat_price"] = seat_price * p[seg.seat_price_multiple]
-            v["dso"] = p[
-                seg.payment_terms_days
-                if seg.payment_terms_days is not None
-                else s.payment_terms_days
-            ]
-            # one-off work per new account, summed once rather than every month
-            v["one_off_cost"] = (
-                v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
-            )
-            self.collections.append(Collections(v["dso"], ctx.n, ctx.months))
-            self.terms.append(v)
+        self.seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
+        segs = ctx.read("segment_specs")
+        # the stream's terms scaled by each segment's multiples, (segments, n)
+        v = {
+            k: segment_rows([p[getattr(s, k)] * p[g.deal_size_multiple] for g in segs], n)
+            for k in FEES
+        }
+        v.update(
+            {
+                k: segment_rows([p[getattr(s, k)] * p[g.account_cost_multiple] for g in segs], n)
+                for k in COSTS
+            }
+        )
+        v["seat_price_multiple"] = segment_rows([p[g.seat_price_multiple] for g in segs], n)
+        # one-off work per new account, summed once rather than every month
+        v["one_off_cost"] = (
+            v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
+        )
+        self.v = v
+        days = segment_rows(
+            [
+                p[
+                    g.payment_terms_days
+                    if g.payment_terms_days is not None
+                    else s.payment_terms_days
+                ]
+                for g in segs
+            ],
+            n,
+        )
+        # each segment's revenue awaiting payment: one buffer, a row per segment
+        self.owed = Collections(days.reshape(-1), days.size, ctx.months)
 
     def step(self, ctx: Ctx, t: int) -> None:
-        seats_rev = platform = impl = one_off = maint = private = presales = revenue = 0.0
-        cash: np.ndarray | float = 0.0
-        subsidy: np.ndarray | float = 0.0
-        for seg, v, owed in zip(ctx.read("segments"), self.terms, self.collections, strict=True):
-            billed = seg.paid_seats_after(self.spec.free_months)
-            s_rev = billed * v["seat_price"][t]
-            if self.discount is not None:
-                discount = s_rev * self.discount
-                subsidy = subsidy + discount
-                if self.spec.subsidy_paid_by is SubsidyPayer.you:
-                    s_rev = s_rev - discount
-            p_rev = seg.deployed * v["platform_fee_per_month"]
-            i_rev = (
-                seg.new_deployments * v["implementation_fee"]
-                + seg.private_new * v["private_deployment_fee"]
-            )
-            seats_rev, platform, impl = seats_rev + s_rev, platform + p_rev, impl + i_rev
-            one_off = one_off + seg.new_deployments * v["one_off_cost"]
-            maint = maint + seg.deployed * v["maintenance_per_year"] / 12.0
-            private = private + (
-                seg.private_new * v["private_deployment_cost"]
-                + seg.private_deployed * v["private_hosting_per_month"]
-            )
-            presales = presales + seg.piloting * v["presales_per_pilot_per_month"]
-            booked = s_rev + p_rev + i_rev
-            cash = cash + owed.step(booked)
-            revenue = revenue + booked
-        ctx.book("revenue.enterprise_seats", t, seats_rev)
-        ctx.book("revenue.enterprise_platform", t, platform)
-        ctx.book("revenue.implementation", t, impl)
-        ctx.book("cogs.integration", t, one_off)
-        ctx.book("cogs.maintenance", t, maint)
-        ctx.book("cogs.private_deployment", t, private)
-        ctx.book("opex.presales", t, presales)
-        ctx.book("wc.receivables", t, cash - revenue)
-        ctx.record("cash_collected_enterprise", t, np.broadcast_to(cash, (ctx.n,)))
+        v, seg = self.v, ctx.read("segments")
+        billed = seg.paid_seats_after(self.spec.free_months)
+        s_rev = billed * (self.seat_price[t] * v["seat_price_multiple"])
         if self.discount is not None:
-            ctx.record("seat_subsidy", t, np.broadcast_to(subsidy, (ctx.n,)))
+            discount = s_rev * self.discount
+            ctx.record("seat_subsidy", t, np.add.reduce(discount, axis=0))
+            if self.spec.subsidy_paid_by is SubsidyPayer.you:
+                s_rev = s_rev - discount
+        p_rev = seg.deployed * v["platform_fee_per_month"]
+        i_rev = (
+            seg.new_deployments * v["implementation_fee"]
+            + seg.private_new * v["private_deployment_fee"]
+        )
+        private = (
+            seg.private_new * v["private_deployment_cost"]
+            + seg.private_deployed * v["private_hosting_per_month"]
+        )
+        booked = s_rev + p_rev + i_rev
+        cash = np.add.reduce(self.owed.step(booked.reshape(-1)).reshape(booked.shape), axis=0)
+        revenue = np.add.reduce(booked, axis=0)
+        ctx.book("revenue.enterprise_seats", t, np.add.reduce(s_rev, axis=0))
+        ctx.book("revenue.enterprise_platform", t, np.add.reduce(p_rev, axis=0))
+        ctx.book("revenue.implementation", t, np.add.reduce(i_rev, axis=0))
+        ctx.book(
+            "cogs.integration", t, np.add.reduce(seg.new_deployments * v["one_off_cost"], axis=0)
+        )
+        maint = seg.deployed * v["maintenance_per_year"] / 12.0
+        ctx.book("cogs.maintenance", t, np.add.reduce(maint, axis=0))
+        ctx.book("cogs.private_deployment", t, np.add.reduce(private, axis=0))
+        presales = seg.piloting * v["presales_per_pilot_per_month"]
+        ctx.book("opex.presales", t, np.add.reduce(presales, axis=0))
+        ctx.book("wc.receivables", t, cash - revenue)
+        ctx.record("cash_collected_enterprise", t, cash)
 
 
 def _written_zero(leaf: Any) -> bool:
