@@ -45,6 +45,7 @@ def throughput_estimate(case: dict[str, Any], data: dict[str, Any]) -> float:
         output_tokens=case["output_tokens"],
         batch=case.get("batch"),
         max_batch_cap=case.get("max_batch_cap", 1024),
+        attention_kernel=case.get("attention_kernel", "grouped"),
     )
     return float(est.output_tokens_per_s_per_gpu[0])
 
@@ -71,6 +72,7 @@ SCALE_KEYS = (
     "ttft_ms",
     "tpot_ms",
     "gpu_hour_price",
+    "attention_kernel",
 )
 
 

@@ -86,6 +86,22 @@ def test_infer_fixed_batch_and_price_interval():
     assert out["gpu_hour_price"]["p10"] < out["gpu_hour_price"]["p90"]
 
 
+def test_infer_attention_kernel_per_head_reads_kv_per_query_head():
+    """TensorRT-LLM before XQA: Llama-2-70B's decode reads its KV 8 times, so at a fixed batch
+    with long outputs the throughput falls; an unknown kernel is a one-line error."""
+    args = ["infer", "--model", "Llama-2-70B", "--gpu", "H100", "--gpus", "2", "--precision"]
+    args += ["fp8", "--input-tokens", "128", "--output-tokens", "2048", "--batch", "64"]
+    args += ["--samples", "50", "--json"]
+    grouped = json.loads(run(*args).stdout)["output_tokens_per_s_per_gpu"]["p50"]
+    res = run(*args, "--attention-kernel", "per_head")
+    assert res.exit_code == 0, res.output
+    per_head = json.loads(res.stdout)["output_tokens_per_s_per_gpu"]["p50"]
+    assert per_head < 0.7 * grouped
+    bad = run(*args, "--attention-kernel", "flash")
+    assert bad.exit_code == 2
+    assert "--attention-kernel must be one of grouped, per_head" in _stderr(bad)
+
+
 def test_infer_table_output():
     res = run("infer", "--model", "Llama-2-7B", "--gpu", "A100-80GB", "--samples", "1")
     assert res.exit_code == 0, res.output

@@ -194,3 +194,37 @@ def test_cost_per_token_falls_with_gpu_price(p1, p2, batch):
     b = inf.estimate_inference("Qwen2.5-7B", "L40S", batch=batch, gpu_hour_price=hi)
     assert a.cost_per_million_output_tokens[0] <= b.cost_per_million_output_tokens[0]
     assert a.cost_per_request[0] <= b.cost_per_request[0]
+
+
+def test_kv_read_amplification_by_hand():
+    l70, falcon = get_model("Llama-2-70B"), get_model(
+        {"name": "Falcon-180B", "params": 179.5e9, "layers": 80, "d_model": 14848, "heads": 232,
+         "kv_heads": 8, "head_dim": 64, "vocab": 65024}
+    )  # fmt: skip
+    assert inf.kv_read_amplification(l70, 4, "grouped") == 1.0
+    assert inf.kv_read_amplification(l70, 1, "per_head") == 64 / 8
+    assert inf.kv_read_amplification(l70, 4, "per_head") == (64 / 4) / (8 / 4)  # 16 q / 2 kv
+    assert inf.kv_read_amplification(l70, 16, "per_head") == 64 / 16  # 4 q heads, 1 kv head
+    assert inf.kv_read_amplification(falcon, 8, "per_head") == 232 / 8  # 29 q heads on 1 kv
+    assert inf.kv_read_amplification(L2_7B, 2, "per_head") == 1.0  # MHA: one kv per q head
+    assert inf.kv_read_amplification(get_model("DeepSeek-V3"), 8, "per_head") == 1.0  # MLA
+    with pytest.raises(inf.EstimateError, match="attention kernel"):
+        inf.kv_read_amplification(l70, 1, "flash")
+
+
+def test_per_head_kv_reads_slow_decode_only_by_the_extra_bytes():
+    """A per-head kernel reads Llama-2-70B's KV 8 times: the step grows by exactly the extra
+    bytes' time while it is bandwidth-bound."""
+    l70 = get_model("Llama-2-70B")
+    kw = dict(precision="fp8", kv_precision="fp8", n_gpus=2)
+    b, c = 64, 2048
+    grouped = inf.decode_step_time_s(l70, H100, b, c, **kw)
+    per_head = inf.decode_step_time_s(l70, H100, b, c, attention_kernel="per_head", **kw)
+    kv_s = b * c * inf.kv_bytes_per_token(l70, "fp8") / 2 / (3.35e12 * MBU)  # per GPU
+    assert float(per_head - grouped) == pytest.approx(7 * kv_s, rel=1e-6)
+    a = inf.estimate_inference(l70, H100, input_tokens=2048, output_tokens=128, batch=8, **kw)
+    p = inf.estimate_inference(
+        l70, H100, input_tokens=2048, output_tokens=128, batch=8, attention_kernel="per_head", **kw
+    )
+    assert float(p.ttft_ms[0]) > float(a.ttft_ms[0])  # ttft includes one decode step
+    assert float(p.tpot_ms[0]) > float(a.tpot_ms[0])

@@ -282,6 +282,13 @@ def register(app: typer.Typer) -> None:
         max_batch_cap: int = typer.Option(
             1024, "--max-batch-cap", help="serving engine's batch limit (per GPU under ep)"
         ),
+        attention_kernel: str = typer.Option(
+            "grouped",
+            "--attention-kernel",
+            help="decode attention reads each KV head once for its query heads (grouped: "
+            "FlashDecoding, vLLM, TensorRT-LLM XQA) or once per query head (per_head: "
+            "TensorRT-LLM before v0.8)",
+        ),
         gpu_hour_price: str | None = typer.Option(
             None,
             "--gpu-hour-price",
@@ -309,6 +316,7 @@ def register(app: typer.Typer) -> None:
         from ..compute.catalog import constant, percentiles
         from ..compute.hardware import get_gpu
         from ..compute.inference import (
+            ATTENTION_KERNELS,
             Speculation,
             estimate_inference,
             fleet_per_day,
@@ -343,6 +351,11 @@ def register(app: typer.Typer) -> None:
                 _fail(f"--acceptance must be in [0, 1] (got {acceptance})")
             if prefill_nodes is not None and not disaggregated:
                 _fail("--prefill-nodes needs --disaggregated")
+            if attention_kernel not in ATTENTION_KERNELS:
+                _fail(
+                    f"--attention-kernel must be one of {', '.join(ATTENTION_KERNELS)} "
+                    f"(got {attention_kernel!r})"
+                )
             g = get_gpu(gpu)
             f = _factors(sample_inference_factors, samples, seed, {})
             price = _gpu_hour_price(gpu_hour_price, g, samples, seed)
@@ -377,6 +390,7 @@ def register(app: typer.Typer) -> None:
                 tpot_ms=t_tpot,
                 max_batch_cap=max_batch_cap,
                 gpu_hour_price=price,
+                attention_kernel=attention_kernel,
                 **f,
             )
             est.notes[:0] = notes

@@ -455,6 +455,35 @@ def weights_read_bytes(model: ModelSpec, batch: Any, precision: str = "bf16") ->
     return (model.nonrouted_params + model.moe_layers * model.expert_params * touched) * bpp
 
 
+ATTENTION_KERNELS = ("grouped", "per_head")
+
+
+def kv_read_amplification(model: ModelSpec, tp: int, attention_kernel: str = "grouped") -> float:
+    """How many times a decode step reads each GPU's KV cache. 1 for a kernel that loads a KV
+    head once for all the query heads sharing it (FlashDecoding, vLLM's paged attention,
+    TensorRT-LLM's XQA from v0.8); for "per_head", one read per query head on the GPU: its
+    query heads ÷ its KV heads (Llama-2-70B, 64 query heads over 8 KV heads: 8 on 1–8 GPUs).
+    Before XQA, TensorRT-LLM's masked multi-head attention ran a thread block per query head;
+    NVIDIA measured XQA at 2.4× the throughput of that kernel for Llama-70B on one H200 at
+    128 in / 2,048 out (TensorRT-LLM docs/source/blogs/XQA-kernel.md, 2024-01-30, "will be
+    included in the v0.8 releases"). An MLA latent is read once either way.
+
+    >>> from breakeven.compute.models import get_model
+    >>> kv_read_amplification(get_model("Llama-2-70B"), 4, "per_head")
+    8.0
+    """
+    if attention_kernel not in ATTENTION_KERNELS:
+        raise EstimateError(
+            f"unknown attention kernel {attention_kernel!r}; choose one of "
+            f"{', '.join(ATTENTION_KERNELS)}"
+        )
+    if attention_kernel == "grouped" or model.attention == "mla":
+        return 1.0
+    assert model.heads is not None and model.kv_heads is not None  # ModelSpec derives them
+    kv_per_gpu = model.kv_heads / kv_shards(model, tp)
+    return max(1.0, model.heads / max(1, tp) / kv_per_gpu)
+
+
 def decode_step_time_s(
     model: ModelSpec,
     gpu: GPU,
@@ -465,6 +494,7 @@ def decode_step_time_s(
     kv_precision: str | None = None,
     layout: Layout | None = None,
     query_tokens: int = 1,
+    attention_kernel: str = "grouped",
     **factors_kw: Any,
 ) -> np.ndarray:
     """Seconds for the replica to advance all ``batch`` sequences (average context
@@ -474,7 +504,8 @@ def decode_step_time_s(
     Sum of two rooflines (see the module docstring) per GPU plus communication. At batch 1 on a
     7B model on one GPU this is ≈ weights_bytes / (bandwidth · mbu), e.g. 13.5e9 / (3.35e12 ·
     0.7) ≈ 5.7 ms on an H100. Under pp, ``stages`` micro-batches are in flight and one step of
-    the whole batch takes ``stages`` stage times.
+    the whole batch takes ``stages`` stage times. With ``attention_kernel`` "per_head" decode
+    attention reads the KV cache once per query head (:func:`kv_read_amplification`).
     """
     lay = as_layout(model, n_gpus, layout)
     fx = _factors_or_medians(factors_kw)
@@ -500,6 +531,7 @@ def decode_step_time_s(
         flops = 2.0 * b * q * (model.active_params - routed + routed * fx["expert_load_imbalance"])
         linear = np.maximum(read / bw, flops / peak)
         kv = b * c * kv_bytes_per_token(model, kvp)
+        kv = kv * kv_read_amplification(model, 1, attention_kernel)
         attn = np.maximum(kv / bw, 2.0 * b * q * model.layers * dims * c / peak_attn)
         comm = _ep_comm_s(model, gpu, lay, b * q, fx)
         return overlapped_s(linear + attn, comm, fx["comm_overlap"])
@@ -510,6 +542,7 @@ def decode_step_time_s(
         2.0 * model.active_params * mb * q / share / peak,
     )
     kv = mb * c * kv_bytes_per_token_per_gpu(model, lay, kvp)
+    kv = kv * kv_read_amplification(model, lay.tp, attention_kernel)
     attn = np.maximum(kv / bw, 2.0 * mb * q * model.layers * dims * c / share / peak_attn)
     stage = linear + attn + _tp_comm_s(model, gpu, lay, mb * q, fx)
     return stage * lay.pp
@@ -564,6 +597,7 @@ def batch_timings(
     speculation: Speculation = NO_SPECULATION,
     prefill_layout: Layout | None = None,
     disaggregated: bool = False,
+    attention_kernel: str = "grouped",
     **factors_kw: Any,
 ) -> dict[str, np.ndarray]:
     """Times of one batch cycle of B requests of I in / O out on one replica.
@@ -588,11 +622,19 @@ def batch_timings(
         kv_precision=kv_precision,
         layout=lay,
         query_tokens=1 + spec.draft_tokens,
+        attention_kernel=attention_kernel,
         **common,
     )
     if spec.draft_tokens:
         plain = decode_step_time_s(
-            model, gpu, b, c, kv_precision=kv_precision, layout=lay, **common
+            model,
+            gpu,
+            b,
+            c,
+            kv_precision=kv_precision,
+            layout=lay,
+            attention_kernel=attention_kernel,
+            **common,
         )
         cost = spec.draft_cost if spec.draft_cost is not None else 1.0 / model.layers
         step = step + spec.draft_tokens * cost * plain
@@ -835,6 +877,7 @@ def estimate_inference(
     max_batch_cap: int = 1024,
     gpu_hour_price: Any = None,
     memory_reserve_fraction: Any = None,
+    attention_kernel: str = "grouped",
     **factors_kw: Any,
 ) -> InferenceEstimate:
     """Throughput, latency and cost of serving ``model`` on one replica of ``gpu``.
@@ -931,6 +974,7 @@ def estimate_inference(
         speculation=spec,
         prefill_layout=pl,
         disaggregated=disaggregated,
+        attention_kernel=attention_kernel,
         **fx,
     )
     if batch is not None:
