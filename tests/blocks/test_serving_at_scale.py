@@ -81,6 +81,42 @@ def test_deployment_fields_reach_the_estimator():
     assert kw["kv_precision"] == "fp8" and kw["speculation"].draft_tokens == 2
 
 
+def test_a_per_head_attention_kernel_needs_more_gpus_for_a_gqa_model():
+    """A plan served on an engine that reads the KV cache per query head (TensorRT-LLM before
+    XQA) needs more GPUs for the same tokens; the field reaches the estimator."""
+    plan = """\
+name: dense GQA, self-hosted
+currency: USD
+horizon_months: 2
+streams:
+  api:
+    input_price_per_million: 2
+    output_price_per_million: 8
+    input_tokens_per_month: 1e11
+    output_tokens_per_month: 1e11
+compute:
+  serving:
+    self_host:
+      model: Llama-3.1-70B
+      gpu: H100
+      precision: fp8
+      gpus_per_replica: 2
+      input_tokens_per_request: 500
+      output_tokens_per_request: 2000
+      peak_to_average: 1
+      target_utilisation: 1
+      gpu_hour_price: 2
+"""
+    grouped = breakeven.simulate(breakeven.load_text(plan), samples=1).kpi("gpus_needed")[0, 0]
+    per_head_plan = breakeven.load_text(plan + "      attention_kernel: per_head\n")
+    assert deployment(per_head_plan.compute.serving.self_host)["attention_kernel"] == "per_head"
+    per_head = breakeven.simulate(per_head_plan, samples=1).kpi("gpus_needed")[0, 0]
+    assert per_head > 1.5 * grouped
+    with pytest.raises(breakeven.ScenarioError) as e:
+        breakeven.load_text(plan + "      attention_kernel: flash\n", "plan.yaml")
+    assert "compute.serving.self_host.attention_kernel" in str(e.value)
+
+
 def test_bad_layout_is_a_located_error(tmp_path):
     bad = PLAN.replace("      layout: ep\n", "      layout: zz\n")
     with pytest.raises(breakeven.ScenarioError) as e:

@@ -87,6 +87,13 @@ class SelfHost(Section):
     speculative: Speculative | None = F(
         "Speculative decoding / multi-token prediction.", default=None
     )
+    attention_kernel: str = F(
+        "How decode attention reads the KV cache: grouped (each KV head once for the query "
+        "heads sharing it: FlashDecoding, vLLM, TensorRT-LLM XQA) or per_head (once per query "
+        "head, as TensorRT-LLM did before v0.8).",
+        default="grouped",
+        pattern="^(grouped|per_head)$",
+    )
     disaggregated: bool = F(
         "Prefill and decode on separate instances, each at its own batch.", default=False
     )
@@ -190,6 +197,7 @@ def deployment(s: SelfHost) -> dict[str, Any]:
         else None,
         disaggregated=s.disaggregated,
         prefill_nodes=s.prefill_nodes,
+        attention_kernel=s.attention_kernel,
     )
 
 
