@@ -145,9 +145,11 @@ def within_org_adoption(p: Array, q: Array, resistance: Array, months: int) -> A
     S = 1.0 - resistance
     s = np.zeros_like(S)
     out = np.empty((months,) + np.shape(S))
-    some, share = S > 0, np.zeros_like(s)  # s / S, 0 where S is 0 (set where S > 0 below)
+    # s / S, 0 where S is 0 (s stays 0 there): dividing by 1 instead is the same number and
+    # about 3× faster than a masked divide
+    S_or_1 = np.where(S > 0, S, 1.0)
     for a in range(months):
-        hazard = np.minimum(p + q * np.divide(s, S, out=share, where=some), 1.0)
+        hazard = np.minimum(p + q * (s / S_or_1), 1.0)
         s = s + hazard * (S - s)
         out[a] = s
     return out
@@ -185,9 +187,9 @@ def within_org_adoption_from(
     s = np.zeros_like(S)
     out = np.empty((months,) + np.shape(S))
     cols = np.arange(np.shape(S)[0])
-    some, share = S > 0, np.zeros_like(s)  # s / S, 0 where S is 0 (set where S > 0 below)
+    S_or_1 = np.where(S > 0, S, 1.0)  # as in within_org_adoption
     for a in range(int(age.max(initial=0)) + months):
-        hazard = np.minimum(p + q * np.divide(s, S, out=share, where=some), 1.0)
+        hazard = np.minimum(p + q * (s / S_or_1), 1.0)
         s = s + hazard * (S - s)
         row = a - age  # s is now s(a+1): row a−age of each sample's window
         keep = (row >= 0) & (row < months)
@@ -301,9 +303,8 @@ def capacity_limited(demand: Array, capacity: Array) -> tuple[Array, Array]:
     ...                                        np.array([2.0, 2.0, 0.0, 0.0]))]
     [[0.2, 1.0, 1.0, 0.0], [1.0, 0.5, 0.0, 1.0]]
     """
-    over = demand > capacity
-    served = np.divide(capacity, demand, out=np.ones_like(demand), where=over)
-    some = capacity > 0
-    used = np.where((demand > 0) & ~some, 1.0, 0.0)
-    np.divide(np.minimum(demand, capacity), capacity, out=used, where=some)
+    over, some = demand > capacity, capacity > 0
+    with np.errstate(divide="ignore", invalid="ignore"):  # the quotients where= drops
+        served = np.where(over, capacity / demand, 1.0)
+        used = np.where(some, np.minimum(demand, capacity) / capacity, demand > 0)
     return served, used
