@@ -336,3 +336,20 @@ def test_a_month_closes_into_given_rows_with_the_same_bits():
     assert t["cash"] is rows["cash"] and t["cash"].tolist() == [5 - 13.0, 5 - 41.5 + 1000]
     for k in plain:
         assert np.array_equal(plain[k], t[k]), k
+
+
+def test_kept_rows_are_copied_in_runs_of_slices_as_a_list_index_would():
+    from breakeven.engine.simulate import _kept_runs
+
+    source = [0, 1, 2, -1, 4, 3, 5, 6]  # line 3 is a total that stays zero; 4 and 5 swap rows
+    runs = _kept_runs(source)
+    assert [(a.start, a.stop, b.start, b.stop) for a, b in runs] == [
+        (0, 3, 0, 3), (4, 5, 4, 5), (5, 6, 3, 4), (6, 8, 5, 7),
+    ]  # fmt: skip
+    rows = np.arange(7 * 3, dtype=float).reshape(7, 3)
+    by_runs, by_index = np.zeros((8, 3)), np.zeros((8, 3))
+    for lines, from_rows in runs:
+        by_runs[lines] = rows[from_rows]
+    lines = [i for i, r in enumerate(source) if r >= 0]
+    by_index[lines] = rows[[source[i] for i in lines]]
+    assert np.array_equal(by_runs, by_index)
