@@ -55,9 +55,9 @@ from ..engine.block import Block, Ctx
 from ..engine.inputs import Params
 from ..models.adoption import (
     DIRECT_MAX_MONTHS,
-    CohortSpectrum,
     capacity_limited,
     cohort_sums,
+    cohort_sums_fft,
     paid_seats_per_account,
     survival_by_age,
     within_org_adoption,
@@ -591,6 +591,10 @@ class BusinessMarketBlock(Block):
                 for k, g in enumerate(self.segs):
                     g["new_hist"][t] = signed[k]
             self.stock, self.deployed = saved
+            for g in self.segs:  # seats and paid seats from one transform of the cohorts
+                keys = ["seats", "paid"] if g["has_min"] else ["seats"]
+                held = [g["weight"], g["paid_by_age"]] if g["has_min"] else [g["weight"]]
+                g["whole"].update(zip(keys, cohort_sums_fft(g["new_hist"], held), strict=True))
         self.ahead, self.ahead_from = [], t0
         for t in range(t0, t1):
             _, _, abandoned, _, signed, used = self._flows(t)
@@ -633,18 +637,16 @@ class BusinessMarketBlock(Block):
         per_age: np.ndarray | Callable[[], np.ndarray],
         start: int = 0,
     ) -> np.ndarray:
-        """The segment's cohorts summed with the holdings ``per_age`` (or what it makes; ages
-        ``start`` on) for
-        the months run ahead, (months, n): term by term, or over a long horizon a slice of the
-        whole horizon's FFT sums, made once (:data:`~breakeven.models.adoption.DIRECT_MAX_MONTHS`)."""
+        """The segment's cohorts summed with the holdings ``per_age`` (or what it makes), ages
+        ``start`` on, for the months run ahead, (months, n): term by term, or over a long horizon
+        a slice of the whole horizon's FFT sums, made once
+        (:data:`~breakeven.models.adoption.DIRECT_MAX_MONTHS`)."""
         span = range(self.ahead_from, self.ahead_from + len(self.ahead))
         if not self.spectral:
             return cohort_sums(g["new_hist"], _made(per_age), span, start=start)
         whole = g["whole"].get(key)
         if whole is None:
-            if "spectrum" not in g:
-                g["spectrum"] = CohortSpectrum(g["new_hist"])
-            whole = g["whole"][key] = g["spectrum"].sums(_made(per_age), start)
+            whole = g["whole"][key] = cohort_sums_fft(g["new_hist"], [_made(per_age)], start)[0]
         return np.asarray(whole[span.start : span.stop])
 
     def _paid_by_age(self, g: dict[str, Any]) -> np.ndarray:
@@ -710,7 +712,7 @@ class BusinessMarketBlock(Block):
         used, figures = self.ahead[i]
         if used is not None:
             ctx.record(SALES_KPI, t, used)
-        exploring, piloting, budgeted, deployed, signed, abandoned = figures
+        _, piloting, _, deployed, signed, _ = figures
         for name, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
             ctx.record(name, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
         seats, paid = self.seats[i], self.paid[i]  # cohorts deployed in months 0..t, by age
