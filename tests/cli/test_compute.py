@@ -95,8 +95,14 @@ def test_infer_attention_kernel_per_head_reads_kv_per_query_head():
     grouped = json.loads(run(*args).stdout)["output_tokens_per_s_per_gpu"]["p50"]
     res = run(*args, "--attention-kernel", "per_head")
     assert res.exit_code == 0, res.output
-    per_head = json.loads(res.stdout)["output_tokens_per_s_per_gpu"]["p50"]
+    out = json.loads(res.stdout)
+    per_head = out["output_tokens_per_s_per_gpu"]["p50"]
     assert per_head < 0.7 * grouped
+    assert out["attention_kernel"] == "per_head"
+    assert any("KV cache 8 times a step" in n for n in out["notes"])  # 64 q heads on 8 kv
+    zh = run(*args[:-1], "--attention-kernel", "per_head", "--lang", "zh")
+    assert zh.exit_code == 0, zh.output
+    assert "每个查询头读一次" in zh.stdout.replace("\n", "")
     bad = run(*args, "--attention-kernel", "flash")
     assert bad.exit_code == 2
     assert "--attention-kernel must be one of grouped, per_head" in _stderr(bad)

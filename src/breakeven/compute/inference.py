@@ -758,6 +758,7 @@ class InferenceEstimate:
     prefill_nodes: int = 1
     disaggregated: bool = False
     cache_hit_share: float = 0.0
+    attention_kernel: str = "grouped"
     tokens_per_step: float = 1.0
     weights_gb_per_gpu: float = 0.0
     prefill_input_tokens_per_s_per_node: np.ndarray | None = None
@@ -836,6 +837,7 @@ class InferenceEstimate:
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cache_hit_share": self.cache_hit_share,
+            "attention_kernel": self.attention_kernel,
             "tokens_per_step": self.tokens_per_step,
             "weights_gb": self.weights_gb,
             "weights_gb_per_gpu": self.weights_gb_per_gpu,
@@ -938,6 +940,12 @@ def estimate_inference(
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
     if precision == "fp8" and not g.tflops.get("fp8"):
         notes.append(f"{g.name} has no fp8 tensor cores: fp8 weights computed at bf16 speed")
+    reads = kv_read_amplification(m, lay.tp, attention_kernel)
+    if reads > 1:
+        notes.append(
+            f"decode attention reads each GPU's KV cache {reads:g} times a step "
+            "(attention kernel per_head: once per query head)"
+        )
     fx = {k: np.atleast_1d(v) for k, v in _factors_or_medians(factors_kw).items()}
     reserve = np.atleast_1d(_f("memory_reserve_fraction", memory_reserve_fraction))
 
@@ -1028,6 +1036,7 @@ def estimate_inference(
         prefill_nodes=pl.nodes,
         disaggregated=bool(disaggregated),
         cache_hit_share=h,
+        attention_kernel=attention_kernel,
         tokens_per_step=spec.tokens_per_step(),
         weights_gb_per_gpu=per_gpu / 1e9,
         prefill_input_tokens_per_s_per_node=t["prefill_tokens_per_s"] / pl.nodes,

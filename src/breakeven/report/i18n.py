@@ -728,6 +728,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{gpu} has no fp8 tensor cores: fp8 weights computed at bf16 speed",
         "zh": "{gpu} 没有 fp8 张量核心：fp8 权重按 bf16 速度计算",
     },
+    "cn.per_head": {
+        "en": "decode attention reads each GPU's KV cache {reads} times a step (attention "
+        "kernel per_head: once per query head)",
+        "zh": "解码注意力每步读取每个 GPU 的 KV 缓存 {reads} 次（per_head 内核：每个查询头读一次）",
+    },
     "cn.batch": {
         "en": "batch {batch} exceeds the memory limit (max batch p50 {max}); KV cache would not fit",
         "zh": "批大小 {batch} 超出显存上限（最大批大小 P50 为 {max}）：KV 缓存放不下",
@@ -1244,6 +1249,7 @@ COMPUTE_LABELS_ZH: dict[str, str] = {
     "input_tokens": "输入 token 数",
     "output_tokens": "输出 token 数",
     "cache_hit_share": "前缀缓存命中率",
+    "attention_kernel": "解码注意力内核",
     "tokens_per_step": "每步生成 token 数",
     "weights_gb": "权重大小",
     "weights_gb_per_gpu": "每 GPU 权重大小",

@@ -392,6 +392,13 @@ _NOTES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
         lambda m, lang: t("cn.batch", lang, batch=m.group(1), max=m.group(2)),
     ),
     (
+        re.compile(
+            r"^decode attention reads each GPU's KV cache (\S+) times a step "
+            r"\(attention kernel per_head: once per query head\)$"
+        ),
+        lambda m, lang: t("cn.per_head", lang, reads=m.group(1)),
+    ),
+    (
         re.compile(r"^latency targets missed even at batch 1 in (\S+) of samples$"),
         lambda m, lang: t("cn.latency_missed", lang, share=m.group(1)),
     ),
