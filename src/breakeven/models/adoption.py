@@ -306,7 +306,7 @@ def capacity_limited(demand: Array, capacity: Array) -> tuple[Array, Array]:
     [[0.2, 1.0, 1.0, 0.0], [1.0, 0.5, 0.0, 1.0]]
     """
     over, some = demand > capacity, capacity > 0
-    with np.errstate(divide="ignore", invalid="ignore"):  # the quotients where= drops
+    with np.errstate(divide="ignore", invalid="ignore"):  # quotients np.where discards
         served = np.where(over, capacity / demand, 1.0)
         used = np.where(some, np.minimum(demand, capacity) / capacity, demand > 0)
     return served, used
