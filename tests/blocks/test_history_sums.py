@@ -22,6 +22,13 @@ def _per_month(new: np.ndarray, per_age: np.ndarray, start: int = 0) -> np.ndarr
     return out
 
 
+def _cohorts_and_holdings(seed: int, months: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random cohorts (a fifth of the months sign none) and holdings by age, (months, n) each."""
+    rng = np.random.default_rng(seed)
+    new = rng.exponential(5.0, (months, n)) * (rng.random((months, n)) < 0.8)
+    return new, rng.random((months, n)) * 100
+
+
 def test_cohort_sums_by_hand():
     # 2 accounts deployed in month 1 and 1 in month 2; an account holds 10, 4, 3 seats at ages 0–2
     new = np.array([[2.0], [1.0], [0.0]])
@@ -50,9 +57,7 @@ def test_cohort_sums_in_blocks_of_samples_are_the_monthly_sums_bit_for_bit():
     seed=st.integers(0, 2**32 - 1),
 )
 def test_cohort_sums_are_the_definition(months, n, start, first, seed):
-    rng = np.random.default_rng(seed)
-    new = rng.exponential(5.0, (months, n)) * (rng.random((months, n)) < 0.8)
-    per_age = rng.random((months, n)) * 100
+    new, per_age = _cohorts_and_holdings(seed, months, n)
     span = range(min(first, months), months)
     got = cohort_sums(new, per_age, span, start=start)
     assert np.array_equal(got, _per_month(new, per_age, start)[span.start :])
@@ -86,10 +91,8 @@ def test_cohort_sums_by_fft_by_hand():
 def test_cohort_sums_by_fft_are_the_sums_to_rounding(months, n, start, quiet, seed):
     """Within 1e-13 of the largest term, never negative, and exactly 0 before the first cohort
     (the months before launch hold no seats, not rounding noise)."""
-    rng = np.random.default_rng(seed)
-    new = rng.exponential(5.0, (months, n)) * (rng.random((months, n)) < 0.8)
+    new, per_age = _cohorts_and_holdings(seed, months, n)
     new[: min(quiet, months)] = 0.0  # nothing signed for a while
-    per_age = rng.random((months, n)) * 100
     got, twice = cohort_sums_fft(new, [per_age, 2 * per_age], start)
     assert np.allclose(twice, 2 * got, rtol=1e-12, atol=1e-9)
     want = cohort_sums(new, per_age, start=start)
