@@ -8,7 +8,10 @@ import datetime as dt
 import json
 import re
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import breakeven
 from breakeven.analysis import lint as L
@@ -267,3 +270,11 @@ def test_shipped_plans_raise_only_the_listed_warnings(kind, name):
     assert {w.code for w in found} == EXPECTED.get(key, set()), [str(w) for w in found]
     for w in found:
         assert w.file == str(path) and w.line is not None
+
+
+@given(
+    st.lists(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), min_size=1, max_size=60)
+)
+def test_median_is_numpys(values: list[float]) -> None:
+    """The rules' median (kept free of numpy's masked arrays, for start-up) is ``np.median``."""
+    assert L._median(np.array(values)) == float(np.median(values))
