@@ -212,3 +212,54 @@ def test_plans_first_read_in_many_threads_at_once():
         [sys.executable, "-c", code], input=EXAMPLE_TEXT, capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["True", "16"]
+
+
+GC_CHILD = r"""
+import gc, json, sys
+from breakeven.console import main
+sys.argv = ["breakeven", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+print(json.dumps({"code": code, "gc": gc.isenabled()}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "collector"),
+    [
+        (
+            [
+                "validate",
+                str(Path(__file__).parents[1] / "examples" / "chat-assistant-freemium.yaml"),
+            ],
+            False,
+        ),
+        (["templates"], False),
+        (["outputs"], True),  # every command not in LIGHT_COMMANDS collects as usual
+    ],
+)
+def test_console_script_collects_only_beyond_light_commands(args, collector, tmp_path, monkeypatch):
+    """The console script starts without the cyclic garbage collector; the app's callback turns
+    it back on unless the command is a light one (breakeven.console)."""
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
+    out = subprocess.run(
+        [sys.executable, "-c", GC_CHILD, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    assert got == {"code": 0, "gc": collector}
+
+
+def test_light_commands_are_commands():
+    """Every name in LIGHT_COMMANDS is a command of the app (a renamed command would silently
+    keep the collector on)."""
+    import typer.main
+
+    from breakeven.cli import LIGHT_COMMANDS, app
+
+    names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert LIGHT_COMMANDS <= names

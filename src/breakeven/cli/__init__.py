@@ -8,6 +8,7 @@ interrupt exits with 130; anything else is an internal error — one line asking
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 
@@ -41,8 +42,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Commands that read a plan or a catalog, or estimate one deployment or one training run: they
+# hold little and exit at once, so the console script (breakeven.console) runs them without the
+# cyclic garbage collector; every other command turns it back on before it starts.
+LIGHT_COMMANDS = frozenset({"templates", "gpus", "models", "prices", "validate", "infer", "train"})
+
+
 @app.callback()
 def _options(
+    ctx: typer.Context,
     debug: bool = typer.Option(
         False, "--debug", help="Show the traceback of an internal error (before the command)."
     ),
@@ -51,6 +59,8 @@ def _options(
     ),
 ) -> None:
     """Will revenue cover costs? Monte Carlo break-even for LLM products."""
+    if ctx.invoked_subcommand not in LIGHT_COMMANDS:
+        gc.enable()  # off only for the start-up of a light command (breakeven.console)
 
 
 def main() -> None:
@@ -97,4 +107,4 @@ def main() -> None:
         sys.exit(1)
 
 
-__all__ = ["app", "main", "UserError"]
+__all__ = ["LIGHT_COMMANDS", "app", "main", "UserError"]
