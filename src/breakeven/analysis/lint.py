@@ -354,6 +354,7 @@ USAGE_REVENUE = (
     "revenue.api",
     "revenue.top_ups",
     "revenue.enterprise_seats",
+    "revenue.metered",
     "revenue.device_subscriptions",
 )
 """Revenue that sells the use of the model: its serving cost grows with it."""

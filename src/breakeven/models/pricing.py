@@ -49,6 +49,39 @@ def token_cost(
     return (input_tokens * input_price_per_million + output_tokens * output_price_per_million) / 1e6
 
 
+def ramp_share(age_months: int, ramp_months: int) -> float:
+    """Share of its full volume an account uses ``age_months`` after deployment (0 = deployed
+    this month): (age + 1) ÷ ramp_months over its first ramp_months months, then 1 — a linear
+    roll-out, as usage-priced contracts ramp (0 or 1 ramp month: full from the start).
+
+    >>> [ramp_share(a, 4) for a in range(5)]
+    [0.25, 0.5, 0.75, 1.0, 1.0]
+    """
+    return 1.0 if age_months + 1 >= ramp_months else (age_months + 1) / ramp_months
+
+
+def metered_units(
+    accounts: Sequence[Array], shares: Sequence[float], units_per_account: Array, included: Array
+) -> tuple[Array, Array]:
+    """Units used and billed in a month by groups of accounts, group k using ``shares[k]`` of
+    the full volume ``units_per_account`` u: used = Σ_k accounts_k · s_k · u, billed = Σ_k
+    accounts_k · max(0, s_k · u − included), the allowance ``included`` in the price applying
+    account by account (every account of a group alike).
+
+    >>> used, billed = metered_units([np.array([10.0]), np.array([4.0])], [1.0, 0.5],
+    ...                              np.array([100.0]), np.array([60.0]))
+    >>> float(used[0]), float(billed[0])  # 10 × 100 + 4 × 50; 10 × 40 + 4 × 0
+    (1200.0, 400.0)
+    """
+    used = np.zeros(np.broadcast_shapes(np.shape(accounts[0]), np.shape(units_per_account)))
+    billed = np.zeros_like(used)
+    for n, s in zip(accounts, shares, strict=True):
+        per_account = units_per_account if s == 1.0 else s * units_per_account
+        used += n * per_account
+        billed += n * np.maximum(per_account - included, 0.0)
+    return used, billed
+
+
 def price_levels(
     cuts: Sequence[tuple[int, Array]], follow: Array, months: int, n: int
 ) -> tuple[Array, Array]:

@@ -1041,6 +1041,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "web.field.imitation_per_year": {"en": "Imitation per year", "zh": "年模仿系数"},
     "web.field.implementation_fee": {"en": "Implementation fee", "zh": "实施费"},
+    "web.field.included_units_per_account_per_month": {
+        "en": "Included units per account per month",
+        "zh": "每账户每月包含用量",
+    },
     "web.field.innovation_per_year": {"en": "Innovation per year", "zh": "年创新系数"},
     "web.field.input_price_per_million": {
         "en": "Input price per million",
@@ -1050,6 +1054,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "web.field.input_tokens_per_request": {
         "en": "Input tokens per request",
         "zh": "每请求输入 token 数",
+    },
+    "web.field.input_tokens_per_unit": {
+        "en": "Input tokens per unit",
+        "zh": "每计量单位输入 token 数",
     },
     "web.field.installed_base": {"en": "Installed base", "zh": "存量设备数"},
     "web.field.integration_cost": {"en": "Integration cost", "zh": "集成成本"},
@@ -1068,6 +1076,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "市场价格年变化",
     },
     "web.field.market_size": {"en": "Market size", "zh": "市场规模"},
+    "web.field.metered": {"en": "Metered billing", "zh": "按量计费"},
     "web.field.mfu": {"en": "MFU", "zh": "算力利用率（MFU）"},
     "web.field.milestones": {"en": "Milestones", "zh": "里程碑"},
     "web.field.min_seats_per_account": {"en": "Min seats per account", "zh": "每账户最少席位数"},
@@ -1087,6 +1096,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "web.field.output_tokens_per_request": {
         "en": "Output tokens per request",
         "zh": "每请求输出 token 数",
+    },
+    "web.field.output_tokens_per_unit": {
+        "en": "Output tokens per unit",
+        "zh": "每计量单位输出 token 数",
     },
     "web.field.paid_acquisition": {"en": "Paid acquisition", "zh": "付费获客"},
     "web.field.params": {"en": "Params", "zh": "参数量"},
@@ -1109,6 +1122,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "web.field.price_per_month": {"en": "Price per month", "zh": "月价格"},
     "web.field.price_per_seat_per_month": {"en": "Price per seat per month", "zh": "每席位月价格"},
+    "web.field.price_per_unit": {"en": "Price per unit", "zh": "计量单价"},
     "web.field.private_deployment_cost": {"en": "Private deployment cost", "zh": "私有化部署成本"},
     "web.field.private_deployment_fee": {"en": "Private deployment fee", "zh": "私有化部署费"},
     "web.field.private_deployment_share": {
@@ -1120,6 +1134,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "每月私有化托管费",
     },
     "web.field.purchase_price_per_gpu": {"en": "Purchase price per GPU", "zh": "单卡采购价"},
+    "web.field.ramp_months": {"en": "Ramp months", "zh": "上量期（月）"},
     "web.field.reactivation_per_month": {"en": "Reactivation per month", "zh": "月召回率"},
     "web.field.recent_growth_per_month": {"en": "Recent growth per month", "zh": "近期月增长率"},
     "web.field.renewal_per_year": {"en": "Renewal per year", "zh": "年续约率"},
@@ -1129,6 +1144,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "web.field.reps": {"en": "Reps", "zh": "销售人数"},
     "web.field.requests_per_day": {"en": "Requests per day", "zh": "每天请求数"},
+    "web.field.requests_per_unit": {"en": "Requests per unit", "zh": "每计量单位请求数"},
     "web.field.requires": {"en": "Requires", "zh": "前提条件"},
     "web.field.resistance": {"en": "Resistance", "zh": "拒绝采用者占比"},
     "web.field.retention": {"en": "Retention", "zh": "留存"},
@@ -1191,6 +1207,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "web.field.training_runs": {"en": "Training runs", "zh": "训练任务"},
     "web.field.transacting_share": {"en": "Transacting share", "zh": "交易用户占比"},
     "web.field.trial": {"en": "Trial", "zh": "试用"},
+    "web.field.unit": {"en": "Unit", "zh": "计量单位"},
+    "web.field.units_per_account_per_month": {
+        "en": "Units per account per month",
+        "zh": "每账户每月用量",
+    },
     "web.field.unused_paid_seats": {"en": "Unused paid seats", "zh": "闲置付费席位占比"},
     "web.field.usage": {"en": "Usage", "zh": "用量"},
     "web.field.usage_multiple": {"en": "Usage multiple", "zh": "用量倍数"},
