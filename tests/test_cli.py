@@ -141,6 +141,17 @@ def test_out_of_range_options_exit_2(cli, args):
     assert code == 2 and "Traceback" not in err
 
 
+def test_an_error_on_line_100_prints_its_line_number_not_an_emoji(cli, tmp_path):
+    # Rich reads ":100:" as an emoji shortcode; user text goes through consoles without them
+    plan = tmp_path / "p.yaml"
+    text = EXAMPLE.read_text().rstrip("\n").split("\n")
+    text += ["# padding"] * (99 - len(text)) + ["bogus_top_level_field: 1"]
+    plan.write_text("\n".join(text) + "\n")
+    code, out, err = cli("validate", plan)
+    assert code == 2 and f"{plan}:100: bogus_top_level_field" in err.replace("\n", "")
+    assert "💯" not in err
+
+
 def test_progress_bar_appears_only_after_a_second():
     from breakeven.cli.common import LazyProgress as _LazyProgress
 

@@ -64,14 +64,17 @@ class Metered(Section):
         le=MAX_RAMP_MONTHS,
     )
     requests_per_unit: Positive = F(
-        "Model requests a unit takes (a conversation of several turns: several).",
+        "Model requests a unit takes (a conversation of several turns: several), the work on "
+        "attempts that are not units included: priced per resolution, a conversation's "
+        "requests ÷ the resolution rate.",
         "requests/unit",
         default=1,
     )
     input_tokens_per_unit: NonNegative | None = F(
-        "Prompt tokens a unit takes, all its requests together; with output_tokens_per_unit "
-        "the units are served (and cost) like any other requests. Leave both out when "
-        "market.business.usage already counts this traffic.",
+        "Prompt tokens a unit takes, all its requests together (and, like requests_per_unit, "
+        "those of the attempts that are not units); with output_tokens_per_unit the units are "
+        "served (and cost) like any other requests. Leave both out when market.business.usage "
+        "already counts this traffic.",
         "tokens/unit",
         default=None,
     )

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import UserError
 from ..format import money, number, pct_sig
-from .common import METRICS, check_lang, dump_json, progress, safe, wrap_name
+from .common import METRICS, check_lang, console, dump_json, progress, safe, wrap_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,7 +69,6 @@ def register(app: typer.Typer) -> None:
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Which inputs decide the answer: a ranked tornado, or Sobol indices."""
-        from rich.console import Console
 
         from ..analysis.distributed import check_scheduler
         from ..analysis.sensitivity import sobol, tornado
@@ -105,7 +104,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _echo_json(doc)
             return
-        con = Console()
+        con = console()
         if method == "tornado":
             _render_tornado(doc, sc, con, lang)
         else:
@@ -144,7 +143,6 @@ def register(app: typer.Typer) -> None:
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """Find the value of one input at which the plan reaches a target."""
-        from rich.console import Console
 
         from ..analysis.distributed import check_scheduler
         from ..analysis.goalseek import goalseek as seek
@@ -174,7 +172,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _echo_json(out)
             return
-        _render_goalseek(out, sc, Console(), lang)
+        _render_goalseek(out, sc, console(), lang)
 
 
 def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:

@@ -19,7 +19,14 @@ from rich.markup import escape
 from ..errors import UserError
 from ..format import json_safe, printable
 
-err = Console(stderr=True)
+
+def console(stderr: bool = False) -> Console:
+    """A Rich console that prints user text as written: without emoji shortcodes, which would
+    turn an error on line 100 of a plan into ``plan.yaml💯`` (Rich reads ``:100:`` as one)."""
+    return Console(stderr=stderr, emoji=False)
+
+
+err = console(stderr=True)
 
 # Names the commands' help lists, written out so that the command line starts without numpy and
 # the estimators (tests/test_startup_imports.py checks each against its source).

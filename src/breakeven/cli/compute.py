@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 
 from ..errors import CatalogError, UncertainError
 from ..format import compact, number
-from .common import PRECISIONS, check_lang, dump_json, safe
+from .common import PRECISIONS, check_lang, console, dump_json, safe
 from .common import TRAINING_MODES as MODES
 
 if TYPE_CHECKING:
@@ -139,7 +139,6 @@ def _fmt(x: Any, lang: str = "en") -> str:
 
 def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
 
     from ..report.i18n import STRINGS, compute_label, t, unit_label
@@ -184,7 +183,7 @@ def _print_mapping(title: str, data: dict[str, Any], lang: str = "en") -> None:
             )
 
     rows(None, data, units)
-    con = Console()
+    con = console()
     con.print(tb)
     for note in notes:
         con.print(t("cq.note", lang, note=safe(note)), highlight=False)
@@ -195,7 +194,6 @@ def _print_rows(
 ) -> None:
     """A catalog as a table: ``table`` names its title and headers (``cat.<table>.<column>``).
     Cells wrap rather than being cut short, so a narrow terminal loses no name or date."""
-    from rich.console import Console
     from rich.table import Table
 
     from .labels import catalog_text
@@ -206,7 +204,7 @@ def _print_rows(
         tb.add_column(catalog_text(f"{table}.{k}", lang), overflow="fold")
     for r in rows:
         tb.add_row(*[safe(_fmt(r.get(k), lang)) for k in columns])
-    Console().print(tb)
+    console().print(tb)
 
 
 def _factors(

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from ..errors import AnalysisError, ScenarioError, UserError
 from ..files import write_text
-from .common import check_lang, dump_json, progress, safe
+from .common import check_lang, console, dump_json, progress, safe
 
 MAX_SAMPLES = 10_000_000  # as the scenario's own limit
 
@@ -157,15 +156,15 @@ def run(
     if as_json:
         typer.echo(dump_json(doc))
     else:
-        render(view, Console(), lang=lang)
+        render(view, console(), lang=lang)
         if observed is not None:
             from ..report.terminal import render_variance
 
-            render_variance(view.variance, res, Console(), lang=lang)
+            render_variance(view.variance, res, console(), lang=lang)
         from ..report.i18n import t
 
         for w in written:
-            Console().print(t("wrote", resolve(lang), path=safe(w)))
+            console().print(t("wrote", resolve(lang), path=safe(w)))
 
 
 def compare(
@@ -207,7 +206,7 @@ def compare(
     if report is not None:
         from ..report.i18n import t
 
-        Console().print(t("wrote", lang, path=safe(report)))
+        console().print(t("wrote", lang, path=safe(report)))
 
 
 def _print_compare(doc: dict, cmp, lang: str) -> None:
@@ -219,7 +218,7 @@ def _print_compare(doc: dict, cmp, lang: str) -> None:
     from ..report.i18n import t
     from ..report.text import headline
 
-    con = Console()
+    con = console()
     plans = doc["plans"]
     for plan, res in zip(plans, cmp.results, strict=True):
         head = plan["headline"] if lang == "en" else headline(res, lang)
@@ -357,7 +356,7 @@ def templates(
     tb = Table(*(("模板", "模拟的对象") if lg == "zh" else ("template", "what it models")))
     for n in tp.names():
         tb.add_row(n, tp.summary(n, lg))
-    Console().print(tb)
+    console().print(tb)
 
 
 def new(
@@ -421,4 +420,4 @@ def outputs(
             r["en"],
             r["zh"],
         )
-    Console().print(t)
+    console().print(t)

@@ -16,12 +16,11 @@ from typing import Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from ..errors import ScenarioError, UserError
 from ..format import money, month, pct
-from .common import dump_json, safe
+from .common import console, dump_json, safe
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -117,7 +116,7 @@ def list_runs(
     if as_json:
         typer.echo(dump_json(runs))
         return
-    con = Console()
+    con = console()
     if not runs:
         con.print(
             f"no runs saved in {safe(st.path)} yet: `breakeven runs save PLAN` or the Save "
@@ -174,7 +173,7 @@ def show(
     from ..report.text import metric_value
     from ..scenario import BLOCKS
 
-    con = Console()
+    con = console()
     con.print(f"[bold]run {run['id']}[/bold] — {safe(run['name'])}", highlight=False)
     con.print(
         f"saved {_saved(run)} with breakeven {safe(run['version'])}; {run['samples']:,} samples, "
@@ -225,7 +224,7 @@ def diff(
     if as_json:
         typer.echo(dump_json(d))
         return
-    con = Console()
+    con = console()
     ra, rb = d["runs"]
     for tag, r in (("A", ra), ("B", rb)):
         con.print(
@@ -288,7 +287,7 @@ def export(
         if out is not None:
             write_text(out, text)
     if out is not None:
-        Console(stderr=True).print(f"wrote {safe(out)}", highlight=False)
+        console(stderr=True).print(f"wrote {safe(out)}", highlight=False)
     else:
         typer.echo(text, nl=not text.endswith("\n"))
 
@@ -334,7 +333,7 @@ def save(
     if as_json:
         typer.echo(dump_json(row))
         return
-    con = Console()
+    con = console()
     con.print(f"saved run [bold]{run_id}[/bold] — {safe(row['name'])}", highlight=False)
     con.print(safe(doc["headline"]), highlight=False)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from ..errors import UserError
 from .analysis import LANG_HELP
-from .common import check_lang, dump_json, progress, safe
+from .common import check_lang, console, dump_json, progress, safe
 
 METRIC_CHOICES = ("p_breakeven", "breakeven_month", "npv", "peak_funding_need", "p_cash_out")
 
@@ -95,7 +94,7 @@ def register(app: typer.Typer) -> None:
             return
         from ..report.sweep import render_terminal
 
-        con = Console()
+        con = console()
         render_terminal(res, metric, con, lang)
         if report is not None:
             from ..report.i18n import t

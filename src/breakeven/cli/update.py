@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from ..files import write_text
-from .common import check_lang, dump_json, safe
+from .common import check_lang, console, dump_json, safe
 from .run import MAX_SAMPLES, check_distinct, relative_error
 
 
@@ -68,7 +67,7 @@ def update(
     if as_json:
         typer.echo(dump_json(upd.to_dict()))
         return
-    con = Console()
+    con = console()
     print_update(upd, con, lang=lang)
     for w in written:
         con.print(t("wrote", lang, path=safe(w)))

@@ -244,6 +244,8 @@
     "plan.unit.w.devices": ["devices", "台"],
     "plan.unit.w.GPU-seconds": ["GPU-seconds", "GPU 秒"],
     "plan.unit.w.×mean": ["×mean", "×均值"],
+    "plan.unit.w.unit": ["unit", "计量单位"],
+    "plan.unit.w.units": ["units", "计量单位"],
 
     // ---------------------------------------------------------------- the plan page: the answer
     "plan.at_line": ["(line {n})", "（第 {n} 行）"],
