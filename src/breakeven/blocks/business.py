@@ -63,6 +63,7 @@ from ..models.adoption import (
     within_org_adoption,
     within_org_adoption_from,
 )
+from ..models.cash import Collections
 from ._usage import DEMAND, Usage, UsageProfile, route_keys, served_by
 
 
@@ -289,6 +290,29 @@ class SegmentsMonth:
 def segment_rows(values: list[Any], n: int) -> np.ndarray:
     """Per-segment values (arrays over samples, or scalars) as one (segments, n) array."""
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
+
+
+class SegmentCollections:
+    """Each segment's revenue collected after its payment terms — the segment's own
+    ``payment_terms_days``, else the stream's ``default_days`` — in one
+    :class:`~breakeven.models.cash.Collections` buffer, a row per segment."""
+
+    def __init__(
+        self, p: Params, segs: list[Segment], default_days: Uncertain, months: int, n: int
+    ):
+        days = segment_rows(
+            [
+                p[g.payment_terms_days if g.payment_terms_days is not None else default_days]
+                for g in segs
+            ],
+            n,
+        )
+        self.owed = Collections(days.reshape(-1), days.size, months)
+
+    def step(self, revenue: np.ndarray) -> np.ndarray:
+        """Book this month's revenue (segments, n); the cash collected this month, all segments."""
+        cash = self.owed.step(revenue.reshape(-1)).reshape(revenue.shape)
+        return np.asarray(np.add.reduce(cash, axis=0))
 
 
 KPIS = (

@@ -29,8 +29,7 @@ import numpy as np
 
 from ..engine import F, Fraction, NonNegative, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
-from ..models.cash import Collections
-from .business import segment_rows
+from .business import SegmentCollections, segment_rows
 
 
 class SubsidyPayer(str, Enum):
@@ -232,19 +231,8 @@ class EnterpriseBlock(Block):
             v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
         )
         self.v = v
-        days = segment_rows(
-            [
-                p[
-                    g.payment_terms_days
-                    if g.payment_terms_days is not None
-                    else s.payment_terms_days
-                ]
-                for g in segs
-            ],
-            n,
-        )
-        # each segment's revenue awaiting payment: one buffer, a row per segment
-        self.owed = Collections(days.reshape(-1), days.size, ctx.months)
+        # each segment's revenue awaiting payment
+        self.owed = SegmentCollections(p, segs, s.payment_terms_days, ctx.months, n)
 
     def step(self, ctx: Ctx, t: int) -> None:
         v, seg = self.v, ctx.read("segments")
@@ -265,7 +253,7 @@ class EnterpriseBlock(Block):
             + seg.private_deployed * v["private_hosting_per_month"]
         )
         booked = s_rev + p_rev + i_rev
-        cash = np.add.reduce(self.owed.step(booked.reshape(-1)).reshape(booked.shape), axis=0)
+        cash = self.owed.step(booked)
         revenue = np.add.reduce(booked, axis=0)
         ctx.book("revenue.enterprise_seats", t, np.add.reduce(s_rev, axis=0))
         ctx.book("revenue.enterprise_platform", t, np.add.reduce(p_rev, axis=0))

@@ -26,10 +26,9 @@ from pydantic import model_validator
 
 from ..engine import F, NonNegative, Positive, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
-from ..models.cash import Collections
 from ..models.pricing import metered_units, ramp_share
 from ._usage import DEMAND, route_keys, served_by
-from .business import segment_rows
+from .business import SegmentCollections, segment_rows
 
 MAX_RAMP_MONTHS = 60
 
@@ -159,18 +158,8 @@ class MeteredBlock(Block):
             self.requests = p[s.requests_per_unit]
             self.tokens_in = p[s.input_tokens_per_unit]
             self.tokens_out = p[s.output_tokens_per_unit]
-        days = segment_rows(
-            [
-                p[
-                    g.payment_terms_days
-                    if g.payment_terms_days is not None
-                    else s.payment_terms_days
-                ]
-                for g in segs
-            ],
-            n,
-        )
-        self.owed = Collections(days.reshape(-1), days.size, ctx.months)
+        # each segment's revenue awaiting payment
+        self.owed = SegmentCollections(p, segs, s.payment_terms_days, ctx.months, n)
 
     def step(self, ctx: Ctx, t: int) -> None:
         seg = ctx.read("segments")
@@ -182,7 +171,7 @@ class MeteredBlock(Block):
             shares = [1.0, *self.shares[: len(young)]]
         used, billed = metered_units(groups, shares, self.units[t] * self.mult, self.included)
         revenue = billed * self.price[t]
-        cash = np.add.reduce(self.owed.step(revenue.reshape(-1)).reshape(revenue.shape), axis=0)
+        cash = self.owed.step(revenue)
         total = np.add.reduce(revenue, axis=0)
         ctx.book("revenue.metered", t, total)
         ctx.book("wc.receivables", t, cash - total)
