@@ -9,7 +9,7 @@ ramp_months over its first ramp_months months, then 1 (the accounts deployed bef
 past it). Each account is billed max(0, r·u − allowance) units at price_per_unit
 (:func:`breakeven.models.pricing.metered_units`), the allowance included_units_per_account_per_
 month × the same multiple. Cash arrives after the segment's payment terms
-(:class:`breakeven.models.cash.Collections`), the difference on wc.receivables.
+(:class:`breakeven.blocks.business.SegmentCollections`), the difference on wc.receivables.
 
 Every unit used is served — requests_per_unit requests and the tokens per unit, added to the
 demand of the serving mode (``served_by``) — except those of private deployments, which run on
