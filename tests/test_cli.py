@@ -178,6 +178,9 @@ def test_overflowing_plan_is_a_clear_error(cli, write):
     )
     code, out, err = cli("run", write(text), "-n", "200")
     assert code == 2 and "overflow" in err and "Traceback" not in err
+    # where it began: the first lines not finite, the month and the sample, and the input
+    assert "(revenue.subscription, cogs.payment_fees not finite in month 1 of sample " in err
+    assert "'streams.subscription.price_per_month': inf" in err
 
 
 def test_unwritable_output_is_a_clear_error_and_keeps_the_old_file(cli, tmp_path):

@@ -134,13 +134,12 @@ def _write(tmp_path: Path, contents: str | bytes) -> Path:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_hostile_plan_is_one_located_line_quickly(case, tmp_path, cli):
+def test_hostile_plan_is_one_located_line(case, tmp_path, cli):
+    """How fast each is refused is measured by bench/reliability.py, not asserted here."""
     contents, fragment, line = CASES[case]
     path = _write(tmp_path, contents)
     for command in ("validate", "run"):
-        t0 = time.perf_counter()
         code, out, err = cli(command, path)
-        elapsed = time.perf_counter() - t0
         assert code == 2, (case, command, out, err)
         assert "Traceback" not in err + out
         lines = err.strip().splitlines()
@@ -148,7 +147,6 @@ def test_hostile_plan_is_one_located_line_quickly(case, tmp_path, cli):
         where = f"{path}:{line}:" if line else f"{path}"
         assert lines[0].startswith(where), (case, lines[0])
         assert fragment in lines[0], (case, lines[0])
-        assert elapsed < 3.0, (case, command, elapsed)  # generous for a slow CI machine
 
 
 def test_many_problems_are_counted_after_the_first_fifty(tmp_path, cli):
@@ -186,13 +184,11 @@ def test_hostile_plans_stay_within_memory(case, tmp_path):
         "from breakeven.cli import main\n"
         "main()\n"
     )
-    t0 = time.perf_counter()
-    r = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    r = subprocess.run(  # the timeout only stops a hang; bench/reliability.py times it
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
     )
     assert r.returncode == 2, r.stderr
     assert CASES[case][1] in r.stderr and "Traceback" not in r.stderr
-    assert time.perf_counter() - t0 < 20
 
 
 # ------------------------------------------------------------------ outputs
@@ -369,13 +365,11 @@ def test_any_corruption_of_a_plan_loads_or_fails_with_located_errors(data):
         decoded = bytes(text).decode("utf-8")
     except UnicodeDecodeError:
         return  # read_plan's business (tested above)
-    t0 = time.perf_counter()
     try:
         breakeven.load_text(decoded, "fuzz.yaml")
     except ScenarioError as e:
         assert all(str(p).startswith("fuzz.yaml") for p in e.problems)
         assert all("\n" not in p.message for p in e.problems)
-    assert time.perf_counter() - t0 < 2.0
 
 
 def test_yaml_the_fuzzer_cannot_reach_is_covered():

@@ -236,3 +236,23 @@ def test_undeployable_self_host_is_a_located_error():
         plan("    self_host: {model: Llama-3.1-405B, gpu: L4}")
     with pytest.raises(breakeven.ScenarioError, match=r"self_host: .*divisible"):
         plan("    self_host: {model: Qwen2.5-72B, gpu: H800, gpus_per_replica: 3}")
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        "gpu_seconds: {gpu_seconds_per_request: 5, gpu: H100-SXM, target_utilisation: %s}",
+        "self_host: {model: Llama-3.1-8B, gpu: H100-SXM, target_utilisation: %s}",
+    ],
+)
+def test_a_target_utilisation_of_zero_is_a_located_error_not_an_overflow(mode):
+    """Capacity is sized as peak ÷ target_utilisation: 0% divided by zero, printed numpy's
+    RuntimeWarning and stopped on an unlocated overflow (found by tests/test_plan_fuzz.py)."""
+    for zero in ("0", "'0%'", "0 to 0"):
+        with pytest.raises(
+            breakeven.ScenarioError,
+            match=r"serving\.\w+\.target_utilisation: must be above 0%: capacity is sized",
+        ):
+            plan("    " + mode % zero)
+    r = breakeven.simulate(plan("    " + mode % "1%"), samples=4)  # small, but capacity to size
+    assert np.isfinite(r.line("cogs.inference")).all()

@@ -154,3 +154,34 @@ def test_month_quantile_beyond_horizon_is_never():
     sc = breakeven.load_text(tiny())
     r = goalseek(sc, PRICE, "breakeven_month.p50<=2", low=1, high=5, samples=1)
     assert r["found"] is False and math.isinf(r["best"]["figure"])
+
+
+# a plan priced by GPU-seconds: capacity = peak ÷ target_utilisation, so 0% has none to size
+UTIL = "compute.serving.gpu_seconds.target_utilisation"
+GPU_SECONDS = tiny().replace(
+    "per_token: {input_price_per_million: 1000, output_price_per_million: 2000}",
+    "gpu_seconds: {gpu_seconds_per_request: 1, gpu: H100-SXM, gpu_hour_price: 3600,"
+    " peak_to_average: 1, target_utilisation: 50%}",
+)
+
+
+def test_an_input_held_where_the_plans_checks_refuse_it_is_a_user_error():
+    """Held values meet the checks the plan met at load: 0% here divided by zero and ended in
+    'the plan's numbers overflow' with no input named."""
+    sc = breakeven.load_text(GPU_SECONDS)
+    with pytest.raises(breakeven.UserError) as e:
+        breakeven.simulate(sc, samples=1, fixed={UTIL: 0})
+    assert str(e.value) == (
+        f"{UTIL}: must be above 0%: capacity is sized as peak traffic ÷ this share (held at 0)"
+    )
+    r = breakeven.simulate(sc, samples=1, fixed={UTIL: 0.25})  # half the 50%: twice the cost
+    base = breakeven.simulate(sc, samples=1)
+    assert r.line("cogs.inference") == pytest.approx(2 * base.line("cogs.inference"))
+
+
+def test_goalseek_pulls_a_default_end_in_and_refuses_a_given_one():
+    sc = breakeven.load_text(GPU_SECONDS)
+    r = goalseek(sc, UTIL, "p_breakeven>=0.5", samples=1)  # a fraction: [0, 1] by default
+    assert r["low"] == pytest.approx(1e-3) and r["high"] == 1
+    with pytest.raises(AnalysisError, match=rf"^low = 0: {UTIL}: must be above 0%"):
+        goalseek(sc, UTIL, "p_breakeven>=0.5", low=0, high=1, samples=1)

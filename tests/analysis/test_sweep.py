@@ -332,3 +332,10 @@ def test_month_none_is_beyond_the_horizon():
     r = sweep(tiny(), {PRICE: [10]}, samples=1, scheduler="sync")
     assert r.rows[0]["breakeven_month_p50"] is None
     assert not math.isnan(r.rows[0]["npv_p50"])
+
+
+def test_a_cell_the_plans_checks_refuse_is_named():
+    from .test_goalseek import GPU_SECONDS, UTIL
+
+    with pytest.raises(UserError, match=rf"the cell {UTIL} = 0: {UTIL}: must be above 0%"):
+        sweep(GPU_SECONDS, {UTIL: [0, 0.5]}, samples=1, scheduler="sync")

@@ -91,3 +91,16 @@ def test_a_steady_market_decline_loses_share_when_you_do_not_follow():
 def test_without_price_changes_demand_is_the_base_exactly():
     r = run(price_in="10", price_out="20", tau="2 to 6")
     assert np.array_equal(r.kpi("api_tokens")[0], np.full(24, 2e9, dtype=np.float32))
+
+
+@pytest.mark.parametrize("own", ["1e12", "-60", "-80 to -60"])
+def test_an_implausible_elasticity_is_a_located_error_not_an_overflow(own):
+    """1e12 (found by fuzzing) overflowed the run and the error named the training runs' token
+    counts, the largest inputs, instead of the elasticity."""
+    text = API.format(H=3, price_in=1, price_out=2, own=own, tau=0, extra="")
+    with pytest.raises(
+        breakeven.ScenarioError,
+        match=r"p\.yaml:\d+: streams\.api\.share_elasticity: an elasticity beyond ±50 is implaus",
+    ):
+        breakeven.load_text(text, "p.yaml")
+    assert run(own="-50", H=3).line("revenue.api").all()  # the bound itself runs

@@ -324,6 +324,17 @@ def test_minimum_above_the_seats_of_an_account_is_an_error():
     located(plan("min_seats_per_account: -1"), r"min_seats_per_account")
 
 
+def test_all_paid_seats_unused_is_a_located_error_not_an_overflow():
+    """Paid seats = seats in use ÷ (1 − unused share): at 100% the run divided by zero and
+    stopped on 'the plan's numbers overflow' with no field named (found by fuzzing)."""
+    located(
+        plan(unused=1),
+        r"p.yaml:\d+: market\.business\.segments\.0\.unused_paid_seats: must stay below 100%",
+    )
+    r = run(plan(unused=0.99999))  # just below: a finite, very large number of paid seats
+    assert np.isfinite(r.kpi("paid_seats")).all()
+
+
 # ---------------------------------------------------------------- 5. sales capacity
 
 

@@ -236,3 +236,10 @@ def test_recent_growth_needs_existing_users():
     )
     with pytest.raises(breakeven.ScenarioError, match="needs existing_users"):
         breakeven.load_text(text)
+
+
+def test_an_implausible_conversion_elasticity_is_a_located_error():
+    with pytest.raises(
+        breakeven.ScenarioError, match=r"streams\.subscription\.price_elasticity: an elasticity"
+    ):
+        breakeven.load_text(plan(subscription="    price_elasticity: -100\n"))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import Results, build_inputs, simulate
+from ..engine import Results, build_inputs, layout, simulate
 from ..errors import AnalysisError, UncertainError, UserError
 from ..format import input_value, number, pct_sig
 from ..models.distributions import Dist, Domain, parse_number
@@ -172,6 +172,32 @@ def _check_in_domain(x: float, domain: Domain, which: str) -> None:
         raise AnalysisError(f"{which} = {x:g} is outside this {domain.value} input's domain")
 
 
+def _usable_end(
+    scenario: Scenario, name: str, end: float, other: float, which: str, *, given: bool
+) -> float:
+    """An end of the range at which the plan's own checks accept the input (a share the
+    formulas divide by must not be 100%, say): one the user gave is refused with the reason; a
+    default one (a fraction's 0 or 1) is pulled in by 0.1% of the range."""
+    problem = _held_problem(scenario, name, end)
+    if problem is None:
+        return end
+    if not given:
+        inner = end + (other - end) * 1e-3
+        if _held_problem(scenario, name, inner) is None:
+            return inner
+    hint = "" if given else f"; give the range with --{which}"
+    raise AnalysisError(f"{which} = {end:g}: {problem}{hint}")
+
+
+def _held_problem(scenario: Scenario, name: str, value: float) -> str | None:
+    """What the plan's checks say of the input held at ``value``; None when it may be."""
+    try:
+        layout(scenario, {name: value})
+    except UserError as e:
+        return str(e)
+    return None
+
+
 # ---------------------------------------------------------------------------------- goal-seek
 
 
@@ -252,6 +278,8 @@ def goalseek(
     _check_in_domain(hi, domain, "high")
     if not hi > lo:
         raise AnalysisError(f"the range must have high > low (got low {lo:g}, high {hi:g})")
+    lo = _usable_end(scenario, name, lo, hi, "low", given=low is not None)
+    hi = _usable_end(scenario, name, hi, lo, "high", given=high is not None)
     n = int(samples if samples is not None else scenario.samples)
     if n < 1:
         raise AnalysisError(f"samples must be at least 1 (got {n})")

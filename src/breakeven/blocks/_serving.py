@@ -13,12 +13,15 @@ and the totals over routes are recorded under the plain names (:mod:`.serving_to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from ..engine import kpi, line
 from ..engine.block import Block, Ctx, Read
+from ..engine.fields import Loc
+from ..engine.inputs import InputTable
 from ..models.pricing import token_cost
 from ._usage import DEMAND, route_keys
 
@@ -101,6 +104,17 @@ class ServingBlock(Block):
             if spec is not None:
                 out.append(cls(spec, sc, route=name))
         return out
+
+    def headroom_problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        """Capacity is sized as peak traffic ÷ target_utilisation: a share that can be 0 has no
+        capacity to size (modes with a ``target_utilisation`` call this from ``problems``)."""
+        share = self.spec.target_utilisation
+        if inputs.reaches(share, 0.0):
+            yield (
+                ("target_utilisation",),
+                "must be above 0%: capacity is sized as peak traffic ÷ this share",
+                share.raw,
+            )
 
     def kpi(self, name: str) -> str:
         """This mode's name for a KPI: ``name@<route>`` in a plan with routes."""

@@ -33,7 +33,7 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
-from ..models.pricing import api_demand, list_price_index, price_levels
+from ..models.pricing import api_demand, elasticity_problem, list_price_index, price_levels
 from ..models.response import adjusted_path, adjustment_rate
 from ._usage import DEMAND, route_keys, served_by
 
@@ -83,14 +83,14 @@ class ApiStream(Section):
     output_tokens_per_month: PositiveSchedule = F("Output tokens, likewise.", "tokens/month")
     market_elasticity: Real = F(
         "Elasticity of total market volume to the market price level "
-        "(e.g. -1: a 50% cut doubles usage).",
+        "(e.g. -1: a 50% cut doubles usage). Within ±50.",
         "",
         default=-1.0,
     )
     share_elasticity: Real = F(
         "Own-price elasticity relative to the market: your volume × (your price ÷ market "
         "price)^this, e.g. -2: 10% dearer than the market loses ≈ 17% of volume; -1: a 10× cut "
-        "of your own price alone brings 10× the volume once adjusted.",
+        "of your own price alone brings 10× the volume once adjusted. Within ±50.",
         "",
         default=-2.0,
     )
@@ -177,6 +177,11 @@ class ApiBlock(Block):
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
+        for field in ("market_elasticity", "share_elasticity"):
+            leaf = getattr(s, field)
+            why = elasticity_problem(inputs.median(leaf))
+            if why:
+                yield (field,), why, leaf.raw
         h = s.cache_hit_share
         if (
             s.price_from_catalog is None

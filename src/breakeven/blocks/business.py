@@ -179,7 +179,7 @@ class Segment(Section):
     )
     resistance: Fraction = F("Share of employees who never adopt.", "fraction", default=0.3)
     unused_paid_seats: Fraction = F(
-        "Share of paid seats nobody uses (shelfware).", "fraction", default=0.15
+        "Share of paid seats nobody uses (shelfware); below 100%.", "fraction", default=0.15
     )
     min_seats_per_account: NonNegative = F(
         "Contract minimum: a deployed account pays for at least this many seats, however few "
@@ -450,6 +450,13 @@ class BusinessMarketBlock(Block):
                         "into accounts)",
                         seg.deployed_arr.raw,
                     )
+            if inputs.reaches(seg.unused_paid_seats, 1.0):
+                yield (
+                    (*where, "unused_paid_seats"),
+                    "must stay below 100%: paid seats are the seats in use ÷ (1 − this share), "
+                    "so at 100% no paid seat is ever used",
+                    seg.unused_paid_seats.raw,
+                )
             seats = inputs.median(seg.seats_per_account)
             if inputs.median(seg.min_seats_per_account) > seats:
                 yield (

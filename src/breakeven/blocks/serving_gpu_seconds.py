@@ -49,7 +49,9 @@ class GpuSeconds(Section):
     )
     peak_to_average: Positive = F("Peak traffic over average traffic.", "×", default="1.8 to 3")
     target_utilisation: Fraction = F(
-        "Share of peak capacity in use.", "fraction", default="60% to 85%"
+        "Share of peak capacity in use (capacity = peak ÷ this); above 0%.",
+        "fraction",
+        default="60% to 85%",
     )
 
     @model_validator(mode="after")
@@ -91,6 +93,7 @@ class GpuSecondsServingBlock(ServingBlock):
                 get_gpu(s.gpu)
             except CatalogError as e:
                 yield ("gpu",), e.message, s.gpu
+        yield from self.headroom_problems(inputs)
 
     def currencies(self) -> Iterable[tuple[Loc, str]]:
         if self.spec.gpu_hour_price is None:

@@ -129,7 +129,9 @@ class SelfHost(Section):
         default="1.8 to 3",
     )
     target_utilisation: Fraction = F(
-        "Share of peak capacity you plan to use (headroom).", "fraction", default="60% to 85%"
+        "Share of peak capacity you plan to use (headroom; capacity = peak ÷ this); above 0%.",
+        "fraction",
+        default="60% to 85%",
     )
     ownership: str = F(
         "rent (GPU-hours) or own (buy servers: capex, depreciation, power, hosting).",
@@ -263,6 +265,7 @@ class SelfHostBlock(ServingBlock):
             except CatalogError as e:
                 bad = True
                 yield loc, e.message, got
+        yield from self.headroom_problems(inputs)
         if bad:
             return
         if s.prefill_nodes is not None and not s.disaggregated:

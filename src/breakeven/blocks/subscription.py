@@ -36,7 +36,7 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.formulas import Cells, schedule_formula
 from ..engine.inputs import InputTable
-from ..models.pricing import annual_plan_factor, blended_fee_rate
+from ..models.pricing import annual_plan_factor, blended_fee_rate, elasticity_problem
 from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
 from ..models.response import adjust_share, adjustment_rate, elastic_factor
 from ._usage import DEMAND, Usage, UsageProfile, route_keys
@@ -104,7 +104,7 @@ class TierTerms(Section):
     price_elasticity: Real | None = F(
         "Elasticity of conversion to the tier's price relative to its month-1 price: target "
         "conversion × (price ÷ month-1 price)^this (e.g. -1.5: a 20% cut lifts conversion 40%). "
-        "Reached over adjustment_months.",
+        "Reached over adjustment_months. Within ±50.",
         "",
         default=None,
     )
@@ -338,6 +338,11 @@ class SubscriptionBlock(Block):
             if name in seen:
                 yield loc + ("name",), "two tiers have this name (it names their outputs)", name
             seen.add(name)
+        for loc, _, _, _, terms in s.tier_list():
+            leaf = terms.price_elasticity
+            why = elasticity_problem(inputs.median(leaf)) if leaf is not None else None
+            if why:
+                yield loc + ("price_elasticity",), why, leaf.raw
         consumer = getattr(getattr(self.scenario, "market", None), "consumer", None)
         if consumer is None:
             return

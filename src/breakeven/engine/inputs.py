@@ -74,6 +74,15 @@ class InputTable(Mapping[str, Input]):
         """The median of a leaf's distribution (a variable's, for ``$name``)."""
         return self.dist(leaf).median
 
+    def reaches(self, leaf: Uncertain, bound: float) -> bool:
+        """Whether a leaf can be drawn at ``bound`` or past it, away from its median: a point
+        there, or a distribution whose tail gets there (its 1e-12 or 1 − 1e-12 quantile). For the
+        bounds a formula divides by, such as a share of 0 or of 1."""
+        d = self.dist(leaf)
+        if bound >= d.median:
+            return d.quantile(1.0 - 1e-12) >= bound
+        return d.quantile(1e-12) <= bound
+
     def random(self) -> list[str]:
         """Names of the inputs that are not point values (they are drawn per sample)."""
         return [k for k, v in self._inputs.items() if not v.dist.is_point]

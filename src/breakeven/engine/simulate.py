@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
-from ..errors import SimulationError
+from ..errors import SimulationError, UserError
 from ..models.correlation import copula_transform
 from ..models.ledger import CASH, all_lines, close_month, order_lines, total_aliases
 from ..models.metrics import METRIC_DOCS, MetricsStream
@@ -92,6 +92,18 @@ class Layout:
     source: list[int]
 
 
+def block_problems(blocks: list[Block], table: InputTable) -> list[str]:
+    """What the blocks' own checks (:meth:`Block.problems`) find with these inputs, as
+    ``path: message`` lines: the checks a plan passed at load, asked again of inputs held at
+    other values (goal-seek's and a sweep's trials), where a value a formula cannot take (a
+    share of 100% it divides by) would otherwise run into an overflow."""
+    out = []
+    for b in blocks:
+        base = tuple(b.path.split(".")) if b.path else ()
+        out += [f"{'.'.join(base + tuple(loc))}: {msg}" for loc, msg, _ in b.problems(table)]
+    return out
+
+
 def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
     """Order the plan's blocks and name its inputs (``fixed``: inputs held at a value)."""
     blocks = plan.build_blocks()
@@ -100,7 +112,17 @@ def layout(plan: Plan, fixed: Mapping[str, float] | None = None) -> Layout:
     table = build_inputs(plan)
     for b in graph.order:  # inputs a block adds: catalog efficiency factors, chance draws
         table = table.with_draws(b.draws())
-    table = table.with_fixed(fixed)
+    if fixed:
+        held = table.with_fixed(fixed)
+        new = block_problems(blocks, held)
+        if new:  # what the plan's own values raise (a plan built without load) is not theirs
+            new = sorted(set(new) - set(block_problems(blocks, table)))
+        if new:
+            path = new[0].split(": ", 1)[0]
+            values = ", ".join(f"{k} = {v:g}" if k != path else f"{v:g}" for k, v in fixed.items())
+            more = f"; and {len(new) - 1} more" if len(new) > 1 else ""
+            raise UserError(f"{new[0]} (held at {values}{more})")
+        table = held
     detail = order_lines({ln for b in blocks for ln in b.books})
     kpi_names = list(dict.fromkeys(k for b in graph.order for k in b.records))
     adds = tuple(dict.fromkeys(k for b in blocks for k in b.adds))
@@ -210,6 +232,7 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep: _Kept | None) -> _Chunk
     # this chunk's samples whose months are kept, and the ledger lines they are rows of
     kept = 0 if keep is None else min(m, keep.ledger.shape[2] - keep.at)
     runs = _kept_runs(lay.source)
+    overflow: tuple[int, int, list[str]] | None = None  # (month, sample, lines not finite)
     for t in range(H):
         ctx.new_month(lay.adds)
         for b in blocks:
@@ -218,6 +241,13 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep: _Kept | None) -> _Chunk
         ctx.end_month()
         totals = close_month(detail, cash, zero, totals_out)
         cash = totals[CASH]
+        if overflow is None and not np.isfinite(cash).all():  # the month it began, to say where
+            i = int(np.argmax(~np.isfinite(cash)))
+            overflow = (
+                t,
+                i,
+                [k for k, r in zip(lay.rows, rows, strict=True) if not np.isfinite(r[i])],
+            )
         stream.update(t, totals)
         watch.update(t, by_name)
         sums.add(t, rows, kpi_rows)
@@ -226,15 +256,16 @@ def _run_chunk_months(run: _Run, c0: int, c1: int, keep: _Kept | None) -> _Chunk
             for lines, from_rows in runs:
                 keep.ledger[lines, t, at] = rows[from_rows, :kept]
             keep.kpis[:, t, at] = kpi_rows[:, :kept]
-    bad = ~np.isfinite(cash)
-    if bad.any():
-        i = int(np.argmax(bad))
+    if overflow is not None:
+        t, i, where = overflow
         worst = {
             k: float(v[i]) for k, v in p.values.items() if not np.isfinite(v[i]) or abs(v[i]) > 1e12
         }
+        first = [k for k in where if k in lay.detail][:3] or where[:3]
         raise SimulationError(
-            f"the plan's numbers overflow (cash is not finite in sample {c0 + i}); check the "
-            f"magnitudes and units of its inputs" + (f", e.g. {worst}" if worst else "")
+            f"the plan's numbers overflow ({', '.join(first)} not finite in month {t + 1} of "
+            f"sample {c0 + i}); check the magnitudes and units of its inputs"
+            + (f", e.g. {worst}" if worst else "")
         )
     met = stream.result()
     met.update(watch.result())

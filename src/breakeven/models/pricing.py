@@ -117,6 +117,26 @@ def list_price_index(
     return np.asarray(blended / blended[0], dtype=float)
 
 
+MAX_ELASTICITY = 50.0
+"""Largest price elasticity a plan may give, either sign: demand elasticities are mostly a few
+units, a share elasticity between close substitutes somewhat more; at −50, 1% dearer already
+loses 39% of volume (1.01^−50 = 0.61), and a typo such as 1e12 overflows the run."""
+
+
+def elasticity_problem(median: float) -> str | None:
+    """Why an elasticity with this median cannot be right, or None.
+
+    >>> elasticity_problem(-2.0) is None, elasticity_problem(1e12) is not None
+    (True, True)
+    """
+    if abs(median) <= MAX_ELASTICITY:
+        return None
+    return (
+        f"an elasticity beyond ±{MAX_ELASTICITY:g} is implausible (at −50, 1% dearer already "
+        "loses 39% of volume); check its sign and scale"
+    )
+
+
 def api_demand(
     base: Array,
     market_level: Array,
