@@ -172,6 +172,71 @@ def test_a_real_cac_is_not_flagged():
     assert "cac-below-cent" not in codes(with_cac(tiny(), "1"))
 
 
+# ------------------------------------------------------------------ rules 5-7: magnitudes
+
+
+def test_a_market_of_more_people_than_the_world_points_to_the_field():
+    text = tiny().replace("market_size: 1000", "market_size: 80B")  # requests, not people?
+    (w,) = [w for w in warnings_of(text) if w.code == "people-beyond-world"]
+    assert w.field == "market.consumer.market_size"
+    assert w.line == line_of(text, "market_size:")
+    assert "8.2 billion" in w.message and w.value == "80B, median 80B"
+    assert LINE.match(str(w)), str(w)
+    # the whole world is a market (a boundary, not a warning); a range reaching past it is
+    # judged by its median
+    assert "people-beyond-world" not in codes(
+        tiny().replace("market_size: 1000", "market_size: 8B")
+    )
+    assert "people-beyond-world" not in codes(
+        tiny().replace("market_size: 1000", "market_size: 1B to 9B")
+    )
+
+
+def test_starting_users_beyond_the_world_are_flagged_and_counted():
+    text = tiny().replace("market_size: 1000", "market_size: 20B\n    existing_users: 10B")
+    (w,) = [w for w in warnings_of(text) if w.code == "people-beyond-world"]
+    assert w.field == "market.consumer.market_size"  # the first, in the plan's order
+    assert "(1 more field like it)" in w.message
+
+
+def test_less_than_one_seat_an_account_is_flagged():
+    path = templates.path("enterprise-copilot-seats")
+    text = path.read_text(encoding="utf-8")
+    bad = text.replace("seats_per_account: 200 to 1500", "seats_per_account: 0.3", 1)
+    (w,) = [w for w in warnings_of(bad) if w.code == "seats-below-one"]
+    assert w.field == "market.business.segments.1.seats_per_account"  # medium accounts
+    assert w.line == line_of(bad, "seats_per_account: 0.3")
+    assert "a count, not a share" in w.check
+    assert "seats-below-one" not in codes(text)
+
+
+def test_tokens_beyond_every_context_are_flagged_with_the_longest_model():
+    tokens, model = L.longest_context()
+    assert tokens == 10_485_760 and model.startswith("Llama-4-Scout")
+    # 30M tokens "per request": a user's month of tokens written per request
+    text = tiny().replace("input_tokens_per_request: 1000", "input_tokens_per_request: 30M")
+    (w,) = [w for w in warnings_of(text) if w.code == "request-beyond-context"]
+    assert w.field == "market.consumer.usage.input_tokens_per_request"
+    assert "10,485,760" in w.message and "requests_per_day" in w.check
+    # a long but possible prompt (one million tokens) is not
+    long_prompt = tiny().replace("input_tokens_per_request: 1000", "input_tokens_per_request: 1M")
+    assert "request-beyond-context" not in codes(long_prompt)
+
+
+def test_magnitude_warnings_read_in_chinese():
+    from breakeven.report.sentences import lint_text
+
+    text = (
+        tiny()
+        .replace("market_size: 1000", "market_size: 80B")
+        .replace("input_tokens_per_request: 1000", "input_tokens_per_request: 30M")
+    )
+    found = {w.code: lint_text(w, "zh") for w in warnings_of(text)}
+    assert "全世界人口" in found["people-beyond-world"]
+    assert "上下文长度（10,485,760，Llama-4-Scout" in found["request-beyond-context"]
+    assert "中位数" in found["people-beyond-world"]
+
+
 # ------------------------------------------------------------------ the warning itself
 
 
@@ -193,6 +258,9 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "revenue-per-employee",
         "serving-gross-margin",
         "cac-below-cent",
+        "people-beyond-world",
+        "seats-below-one",
+        "request-beyond-context",
     ]
     for fn in L.RULES.values():
         assert fn.__doc__ and len(fn.__doc__) > 200

@@ -22,6 +22,9 @@ Rules:
 - ``serving-gross-margin``: gross margin above 95% over the last 12 months in a plan that sells
   the use of its model (subscriptions, API, seats) for at least half its revenue.
 - ``cac-below-cent``: paid acquisition at less than one US cent per user.
+- ``people-beyond-world``: a consumer market or user count above the world's population.
+- ``seats-below-one``: a business segment's accounts with less than one seat each.
+- ``request-beyond-context``: tokens per request above the longest context of any catalog model.
 """
 
 from __future__ import annotations
@@ -38,9 +41,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ..engine import Results, section_of, simulate
+from ..engine import Results, iter_leaves, section_of, simulate
 from ..errors import ScenarioError, show
-from ..format import money, money_exact, pct, pct_sig
+from ..format import compact, money, money_exact, pct, pct_sig
 from ..scenario.checks import line_of
 from ..scenario.loader import parse_yaml, read_plan
 
@@ -449,6 +452,150 @@ def cac_below_cent(scenario: Any, results: Results) -> PlanWarning | None:
             "raw": show(cac.raw),
             "median": value,
             "decimals": decimals,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- magnitudes
+# Rules on the plan's inputs alone: a value no real business has, usually a unit or a typo (a
+# market in requests instead of people, seats as a share, tokens a month instead of a request).
+
+
+def _leaves_named(scenario: Any, names: tuple[str, ...], under: str = "") -> list[tuple[str, Any]]:
+    """(dotted path, leaf) of every uncertain input whose field is one of ``names``, under the
+    dotted prefix ``under``, in the plan's order."""
+    return [
+        (".".join(loc), leaf)
+        for loc, leaf in iter_leaves(scenario)
+        if loc and loc[-1] in names and ".".join(loc).startswith(under)
+    ]
+
+
+def _first_above(
+    leaves: list[tuple[str, Any]], limit: float, below: bool = False
+) -> tuple[str, Any, int] | None:
+    """The first leaf whose median is above ``limit`` (below it with ``below``), and how many
+    leaves are, or None."""
+    hits = [
+        (path, leaf)
+        for path, leaf in leaves
+        if (leaf.median < limit if below else leaf.median > limit)
+    ]
+    return (*hits[0], len(hits)) if hits else None
+
+
+def _written(leaf: Any) -> str:
+    """An input as the plan wrote it (``80B``, ``1B to 9B``, ``0.3``), without quotes."""
+    return leaf.raw if isinstance(leaf.raw, str) else show(leaf.raw)
+
+
+def _others(count: int) -> str:
+    return f" ({count - 1} more field{'s' if count > 2 else ''} like it)" if count > 1 else ""
+
+
+WORLD_POPULATION = 8.2e9
+"""People alive in mid-2024: 8.2 billion (United Nations, World Population Prospects 2024,
+https://population.un.org/wpp/, as of 2024-07-01)."""
+PEOPLE_FIELDS = ("market_size", "existing_users", "lapsed_users")
+
+
+@rule("people-beyond-world")
+def people_beyond_world(scenario: Any, results: Results) -> PlanWarning | None:
+    """A consumer count of people (``market.consumer.market_size``, ``existing_users``,
+    ``lapsed_users``; median) above the world's population, :data:`WORLD_POPULATION` (United
+    Nations, World Population Prospects 2024: 8.2 billion people in mid-2024).
+
+    These fields count people: no product reaches more than everyone alive. A count this large
+    is usually a count of something else — requests, sessions, page views, tokens — or a wrong
+    suffix (``8B`` for eight billion people is the whole world; ``80B`` is not a market).
+    """
+    hit = _first_above(_leaves_named(scenario, PEOPLE_FIELDS, "market.consumer."), WORLD_POPULATION)
+    if hit is None:
+        return None
+    path, leaf, count = hit
+    return PlanWarning(
+        "people-beyond-world",
+        path,
+        "counts more people than live on Earth (8.2 billion, UN World Population Prospects "
+        f"2024){_others(count)}",
+        f"{_written(leaf)}, median {compact(leaf.median)}",
+        f"{path}: it counts people (users), not requests, sessions or tokens",
+        facts={"raw": _written(leaf), "median": float(leaf.median), "more": count - 1},
+    )
+
+
+@rule("seats-below-one")
+def seats_below_one(scenario: Any, results: Results) -> PlanWarning | None:
+    """A business segment's ``seats_per_account`` (median) below one.
+
+    ``seats_per_account`` is how many people at one customer could use the product — at least
+    the one who signs. Below one it is usually a share written where a count belongs (the share
+    of employees who will adopt is ``resistance``'s complement, and the seats actually paid for
+    follow from the within-account adoption).
+    """
+    hit = _first_above(
+        _leaves_named(scenario, ("seats_per_account",), "market.business."), 1.0, below=True
+    )
+    if hit is None:
+        return None
+    path, leaf, count = hit
+    return PlanWarning(
+        "seats-below-one",
+        path,
+        f"an account has less than one seat{_others(count)}",
+        f"{_written(leaf)}, median {compact(leaf.median)}",
+        f"{path}: the people at one customer who could use the product (a count, not a share)",
+        facts={"raw": _written(leaf), "median": float(leaf.median), "more": count - 1},
+    )
+
+
+REQUEST_FIELDS = ("input_tokens_per_request", "output_tokens_per_request")
+CONTEXT_FLOOR = 131072  # no catalog model has less: below it no catalog lookup is needed
+
+
+def longest_context() -> tuple[int, str]:
+    """The longest context of any model in the model catalog, and the model's name (its row in
+    ``compute/data/models.yaml`` carries the source)."""
+    from ..compute.models import list_models  # the catalog only when a request is that long
+
+    return max((int(m.max_context or 0), m.name) for m in list_models())
+
+
+@rule("request-beyond-context")
+def request_beyond_context(scenario: Any, results: Results) -> PlanWarning | None:
+    """A usage's ``input_tokens_per_request`` or ``output_tokens_per_request`` (median) above the
+    longest context window of any model in the catalog (:func:`longest_context`: 10,485,760
+    tokens, Llama 4 Scout, Meta's model card of 2025-04-05).
+
+    One request's prompt and answer must fit in the model's context; no model in the catalog
+    takes more. A figure this large is usually tokens per user per day or per month written as
+    per request (requests_per_day multiplies it again).
+    """
+    leaves = [
+        (p, leaf)
+        for p, leaf in _leaves_named(scenario, REQUEST_FIELDS)
+        if leaf.median > CONTEXT_FLOOR
+    ]
+    if not leaves:
+        return None
+    tokens, model = longest_context()
+    hit = _first_above(leaves, float(tokens))
+    if hit is None:
+        return None
+    path, leaf, count = hit
+    return PlanWarning(
+        "request-beyond-context",
+        path,
+        f"one request holds more tokens than any model's context ({tokens:,}, {model})"
+        f"{_others(count)}",
+        f"{_written(leaf)}, median {compact(leaf.median)}",
+        f"{path}: tokens of ONE request (per day or per month belongs in requests_per_day)",
+        facts={
+            "raw": _written(leaf),
+            "median": float(leaf.median),
+            "more": count - 1,
+            "tokens": tokens,
+            "model": model,
         },
     )
 

@@ -702,6 +702,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{field}; for users the plan starts with, use market.consumer.existing_users",
         "zh": "{field}；方案起始时已有的用户请用 market.consumer.existing_users 设置",
     },
+    "lint.more": {"en": " ({n} more fields like it)", "zh": "（另有 {n} 个字段同样如此）"},
+    "lint.median": {"en": "{raw}, median {median}", "zh": "{raw}，中位数 {median}"},
+    "lint.world.message": {
+        "en": "counts more people than live on Earth (8.2 billion, UN World Population "
+        "Prospects 2024)",
+        "zh": "人数超过了全世界人口（82 亿，联合国《世界人口展望 2024》）",
+    },
+    "lint.world.check": {
+        "en": "{field}: it counts people (users), not requests, sessions or tokens",
+        "zh": "{field}：此处计的是人（用户），不是请求、会话或 token",
+    },
+    "lint.seats.message": {
+        "en": "an account has less than one seat",
+        "zh": "每个客户的席位数不到 1 个",
+    },
+    "lint.seats.check": {
+        "en": "{field}: the people at one customer who could use the product (a count, not a "
+        "share)",
+        "zh": "{field}：一个客户中可能使用产品的人数（是人数，不是比例）",
+    },
+    "lint.ctx.message": {
+        "en": "one request holds more tokens than any model's context ({tokens}, {model})",
+        "zh": "单次请求的 token 数超过了任何模型的上下文长度（{tokens}，{model}）",
+    },
+    "lint.ctx.check": {
+        "en": "{field}: tokens of ONE request (per day or per month belongs in requests_per_day)",
+        "zh": "{field}：这是单次请求的 token 数（每天或每月的用量请用 requests_per_day 表达）",
+    },
     # ---------------------------------------------------------------- infer and train
     "ci.title": {
         "en": "{model} on {layout} {gpu} ({precision}, KV {kv}), {i} in / {o} out",

@@ -299,6 +299,14 @@ def goalseek_warnings(out: Mapping[str, Any], lang: str = "en") -> list[str]:
 # ---------------------------------------------------------------------------- plan lint
 
 
+MAGNITUDE_KEYS = {
+    "people-beyond-world": "world",
+    "seats-below-one": "seats",
+    "request-beyond-context": "ctx",
+}
+"""The input-magnitude rules of the plan lint and their i18n keys (``lint.<key>.message``)."""
+
+
 def lint_text(w: Any, lang: str = "en") -> str:
     """A :class:`~breakeven.analysis.lint.PlanWarning`'s message, what the plan implies and
     what to check: ``w.text`` in English, told from ``w.facts`` in Chinese."""
@@ -354,6 +362,14 @@ def lint_text(w: Any, lang: str = "en") -> str:
             median=money_exact(f["median"], cur, lang, decimals=f["decimals"]),
         )
         check = t("lint.cac.check", lang, field=w.field)
+    elif w.code in MAGNITUDE_KEYS:
+        key = MAGNITUDE_KEYS[w.code]
+        extra = {"tokens": f"{f['tokens']:,}", "model": f["model"]} if "tokens" in f else {}
+        message = t(f"lint.{key}.message", lang, **extra)
+        if f["more"]:
+            message += t("lint.more", lang, n=f["more"])
+        value = t("lint.median", lang, raw=f["raw"], median=compact(f["median"], lang))
+        check = t(f"lint.{key}.check", lang, field=w.field)
     else:
         return str(w.text)
     return message + t("lint.got", lang, value=value) + t("lint.check", lang, check=check)
