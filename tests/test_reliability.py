@@ -225,6 +225,38 @@ def test_unwritable_outputs_are_one_line_naming_the_target(where, small_plan, tm
     assert not list(tmp_path.glob(".*.tmp*"))
 
 
+def test_outputs_of_one_run_are_written_all_or_none(small_plan, tmp_path, cli):
+    """A workbook that cannot be written leaves the report written before it as it was."""
+    report, fifo = tmp_path / "report.html", tmp_path / "book.xlsx"
+    report.write_text("my earlier report")
+    os.mkfifo(fifo)
+    code, _, err = cli("run", small_plan, "--report", report, "--excel", fifo)
+    assert code == 2 and f"{fifo}: exists and is not a regular file" in err
+    assert report.read_text() == "my earlier report"
+    assert not list(tmp_path.glob(".*.tmp*"))
+    code, _, err = cli("run", small_plan, "--report", report, "--excel", tmp_path / "ok.xlsx")
+    assert code == 0, err
+    assert report.read_text().startswith("<!DOCTYPE html>") and (tmp_path / "ok.xlsx").is_file()
+
+
+def test_a_batch_commits_nothing_when_it_fails(tmp_path):
+    from breakeven.files import all_or_none, write_text
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old a")
+    with pytest.raises(RuntimeError), all_or_none():
+        write_text(a, "new a")
+        write_text(b, "new b")
+        assert a.read_text() == "old a" and not b.exists()  # nothing moved yet
+        raise RuntimeError("the third file failed")
+    assert a.read_text() == "old a" and not b.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    with all_or_none():
+        write_text(a, "new a")
+        write_text(b, "new b")
+    assert (a.read_text(), b.read_text()) == ("new a", "new b")
+
+
 def test_memory_is_admitted_before_a_run(small_plan, cli):
     code, _, err = cli("run", small_plan, "--samples", "2000000", "--max-memory", "500M")
     assert code == 2 and "need about" in err and "500 MB available" in err

@@ -60,3 +60,53 @@ def test_update_located_errors_and_incompatible_actuals(cli, tmp_path):
     assert "Traceback" not in err
     code, stdout, err = cli("update", PLAN, ACTUALS, "--error", "-5%")
     assert code == 2 and "--error" in err
+
+
+# Found by fuzzing `update` (an internal error, or a user file replaced, before)
+
+
+def test_exactly_two_moved_inputs_get_their_correlation(cli, tmp_path):
+    """scipy gives one coefficient, not a matrix, for two variables."""
+    from breakeven.server.schemas import EXAMPLE_PLAN
+
+    plan, actuals, out = tmp_path / "plan.yaml", tmp_path / "a.csv", tmp_path / "new.yaml"
+    plan.write_text(EXAMPLE_PLAN, encoding="utf-8")
+    actuals.write_text("month,active_users\n1,240\n2,470\n3,700\n", encoding="utf-8")
+    code, stdout, err = cli("update", plan, actuals, "--samples", "300", "--out", out)
+    assert code == 0, err
+    header = out.read_text(encoding="utf-8").splitlines()[1]
+    assert header.startswith("# 2 ranges narrowed"), header
+
+
+def test_outputs_may_not_replace_the_files_the_update_reads(cli, tmp_path):
+    plan, actuals = tmp_path / "plan.yaml", tmp_path / "actuals.csv"
+    plan.write_bytes(PLAN.read_bytes())
+    actuals.write_bytes(ACTUALS.read_bytes())
+    for option, target, what in (
+        ("--report", plan, "the plan"),
+        ("--out", plan, "the plan"),
+        ("--report", actuals, "the actuals"),
+    ):
+        code, _, err = cli("update", plan, actuals, "-n", "200", option, target)
+        assert code == 2
+        assert f"{option} {target}: that is {what}, which this command reads" in err
+    assert plan.read_bytes() == PLAN.read_bytes()
+    assert actuals.read_bytes() == ACTUALS.read_bytes()
+
+
+def test_a_failed_report_leaves_the_out_file_as_it_was(cli, tmp_path):
+    out, folder = tmp_path / "narrowed.yaml", tmp_path / "a_folder"
+    out.write_text("my earlier narrowed plan\n", encoding="utf-8")
+    folder.mkdir()
+    code, _, err = cli("update", PLAN, ACTUALS, "-n", "200", "--out", out, "--report", folder)
+    assert code == 2 and "exists and is not a regular file" in err
+    assert out.read_text(encoding="utf-8") == "my earlier narrowed plan\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_folder", "narrowed.yaml"]
+
+
+def test_run_outputs_may_not_replace_the_plan(cli, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(PLAN.read_bytes())
+    code, _, err = cli("run", plan, "-n", "100", "--report", plan)
+    assert code == 2 and "--report" in err and "that is the plan" in err
+    assert plan.read_bytes() == PLAN.read_bytes()

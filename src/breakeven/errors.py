@@ -7,6 +7,8 @@ located: ``file:line: path.to.field: what is wrong (got …)``.
 
 from __future__ import annotations
 
+import re
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +57,17 @@ class ContractError(UserError, ValueError):
         self.key = key
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_REPR = reprlib.Repr()  # Python 3.11 takes no limits in the constructor
+_REPR.maxlevel, _REPR.maxstring = 3, 80
+_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 6
+
+
 def show(value: Any, limit: int = 80) -> str:
-    """A value as the user wrote it, quoted if text, shortened past ``limit`` characters."""
-    s = repr(value)
+    """A value as the user wrote it, quoted if text, shortened past ``limit`` characters. A list
+    or mapping is shown a few items and levels deep (a YAML alias bomb shares one object a
+    billion times over: its full repr would never end)."""
+    s = _REPR.repr(value) if isinstance(value, (list, dict, tuple, set)) else repr(value)
     if len(s) <= limit:
         return s
     if isinstance(value, str):
@@ -79,7 +89,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         got = f" (got {show(self.got)})" if self.has_got else ""
-        return f"{where}: {self.path or '(document)'}: {self.message}{got}"
+        path = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.path)  # a column's NUL
+        return f"{where}: {path or '(document)'}: {self.message}{got}"
 
 
 MAX_REPORTED = 50  # problems shown; the rest are counted

@@ -6,7 +6,12 @@ The content goes to a temporary file with a unique name beside the target
 with a whole file. A failure removes the temporary file and leaves the previous target
 untouched; a writer killed outright (kill -9) leaves its temporary file, which the next write of
 that target removes once no living process owns it. A target that exists and is not a regular
-file (a device, a FIFO, a folder) is refused rather than replaced.
+file (a device, a FIFO, a folder) is refused rather than replaced; a symbolic link is written
+through (the file it points to is replaced, the link stays).
+
+A command that writes several files wraps them in :func:`all_or_none`: each is written to its
+temporary file as usual, and the renames wait until every one is written, so a failure on the
+last file leaves the first ones as they were.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import UserError
@@ -23,16 +30,21 @@ _UMASK = os.umask(0)  # read once at import: os.umask can only be read by settin
 os.umask(_UMASK)
 
 
+_BATCH: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("atomic_batch", default=None)
+
+
 def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` to produce the file, then move it onto ``target``; returns target.
+    Inside :func:`all_or_none` the move waits for the batch's end.
 
     Errors the user can fix (an unwritable folder, a target that is a device) are raised as
     :class:`UserError` naming the target, never the temporary file."""
     target = Path(target)
     if not target.name:
         raise UserError(f"{str(target)!r}: not a file name")
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
-        mode = os.stat(target).st_mode
+        mode = os.stat(real).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as e:
@@ -40,30 +52,70 @@ def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         raise UserError(f"{target}: exists and is not a regular file; refusing to replace it")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_orphans(target)
+        real.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(real)
         fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}.",
-            suffix=".tmp" + target.suffix,
-            dir=target.parent,
+            prefix=f".{real.name}.{os.getpid()}.",
+            suffix=".tmp" + real.suffix,
+            dir=real.parent,
         )
     except OSError as e:
         raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
     os.close(fd)
     tmp = Path(name)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the target gets the usual mode
+    batch = _BATCH.get()
+    kept = False
     try:
         write(tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        if batch is not None:
+            batch.append((tmp, real))
+            kept = True
+        else:
+            _commit(tmp, real)
     except OSError as e:
         raise UserError(f"{target}: cannot write ({e.strerror or e})") from None
     finally:
-        if tmp.exists():
+        if not kept and tmp.exists():
             tmp.unlink()
     return target
+
+
+def _commit(tmp: Path, real: Path) -> None:
+    os.replace(tmp, real)
+    _fsync_dir(real.parent)
+
+
+@contextmanager
+def all_or_none() -> Iterator[None]:
+    """Write several files as one: every :func:`atomic_write` inside the block goes to its
+    temporary file, and only when the block ends without an error are they all moved onto
+    their targets; an error removes them and leaves every target as it was."""
+    outer = _BATCH.get()
+    if outer is not None:  # nested: the outer block commits
+        yield
+        return
+    batch: list[tuple[Path, Path]] = []
+    token = _BATCH.set(batch)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in batch:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _BATCH.reset(token)
+    while batch:
+        tmp, real = batch[0]
+        try:
+            _commit(tmp, real)
+        except OSError as e:
+            for left, _ in batch:
+                left.unlink(missing_ok=True)
+            raise UserError(f"{real}: cannot write ({e.strerror or e})") from None
+        batch.pop(0)
 
 
 def _alive(pid: int) -> bool:

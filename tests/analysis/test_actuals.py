@@ -139,3 +139,35 @@ def test_unreadable_cells_and_damaged_workbooks_are_located(tmp_path):
             zout.writestr(item, data)
     with pytest.raises(ScenarioError, match="broken.xlsx: \\(document\\): cannot read"):
         read_actuals(broken, START, 24, NAMES)
+
+
+# Found by fuzzing `update` (each misread silently, or said the wrong thing, before)
+
+
+def test_a_row_longer_than_the_header_is_located_not_cut():
+    # 5% written with a decimal comma: four cells under three columns; read as error 1 (100%)
+    assert problems("month,cash,cash.error\n2025-03,600M,1,5%\n") == [
+        "a.csv:2: (row): 4 cells but the header has 3 columns (an unquoted comma in a number?)"
+    ]
+    # trailing empty cells (a spreadsheet's export) are not a problem
+    assert parse("month,cash\n2025-03,600M,,\n").series["cash"].values[0] == 600e6
+
+
+def test_an_implausibly_large_actual_says_so_at_its_line():
+    assert problems("month,cash\n2025-03,1e308\n") == [
+        "a.csv:2: cash: is implausibly large (beyond ±1e+18); check the units (got '1e308')"
+    ]
+
+
+def test_a_control_character_in_a_column_name_is_shown_escaped():
+    (msg,) = problems("month,ca\x00sh\n2025-03,1\n")
+    assert msg.startswith("a.csv:1: ca\\x00sh: this plan has no output") and "\x00" not in msg
+
+
+def test_a_sheet_is_only_for_workbooks_and_a_folder_is_not_missing(tmp_path):
+    assert problems("month,cash\n2025-03,1\n", sheet="Data") == [
+        "a.csv: sheet: a sheet is chosen only in an Excel workbook (got 'Data')"
+    ]
+    with pytest.raises(ScenarioError) as e:
+        read_actuals(tmp_path, START, 24, NAMES)
+    assert str(e.value) == f"{tmp_path}: (document): a folder, not an actuals file"

@@ -248,6 +248,67 @@ BAD_FILES = {
     ),
 }
 
+# Found by fuzzing `prices import` (each an internal error, a hang or a poisoned catalog before)
+_ROW = (
+    "  - {{provider: Acme, model: m1, currency: USD, effective_from: {date}, "
+    "input_per_million: {price}, output_per_million: 2, source: https://example.com/p}}\n"
+)
+BAD_FILES |= {
+    "an impossible date": lambda tmp: (
+        _write(tmp / "feb30.yaml", "rows:\n" + _ROW.format(date="2025-02-30", price=1)),
+        2,
+        "rows[0]: cannot be read as a value: day is out of range for month",
+    ),
+    "an integer too large for a float": lambda tmp: (
+        _write(tmp / "big.yaml", "rows:\n" + _ROW.format(date="2025-02-03", price="9" * 400)),
+        2,
+        "input_per_million: a number too large to be a price",
+    ),
+    "an integer past Python's digit limit": lambda tmp: (
+        _write(tmp / "huge.yaml", "rows:\n" + _ROW.format(date="2025-02-03", price="9" * 5000)),
+        2,
+        "rows[0]: cannot be read as a value: a number of thousands of digits",
+    ),
+    "a per-token price of 400 digits": lambda tmp: (
+        _write(
+            tmp / "big.json",
+            '{"acme/m1": {"mode": "chat", "litellm_provider": "acme", '
+            f'"input_cost_per_token": {"9" * 400}, "output_cost_per_token": 2e-06}}}}',
+        ),
+        1,
+        "a number too large to be a price",
+    ),
+    "JSON nested 100,000 deep": lambda tmp: (
+        _write(tmp / "deep.json", "[" * 100_000 + "]" * 100_000),
+        1,
+        "(document): not a price file: nested too deeply",
+    ),
+    "YAML nested 50,000 deep": lambda tmp: (
+        _write(tmp / "deep.yaml", "rows: " + "[" * 50_000 + "]" * 50_000),
+        1,
+        "nested more than 32 levels deep",
+    ),
+    "a YAML alias bomb": lambda tmp: (
+        _write(
+            tmp / "bomb.yaml",
+            "rows:\n  - n0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"    n{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
+            + "    provider: *a8\n",  # a billion values: its repr in a message never ended
+        ),
+        2,
+        "rows[0]: YAML aliases expand to more than 10,000 values",
+    ),
+    "a name with a lone surrogate": lambda tmp: (
+        _write(
+            tmp / "surrogate.json",
+            '{"acme/\\ud800": {"mode": "chat", "litellm_provider": "acme", '
+            '"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}}',
+        ),
+        1,
+        "not valid Unicode (a lone surrogate)",
+    ),
+}
+
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_a_bad_file_is_one_located_line_and_leaves_the_catalog_alone(case, home, tmp_path):
@@ -346,3 +407,26 @@ def test_a_device_or_fifo_is_refused_not_read(tmp_path):
         read_text(fifo)
     with pytest.raises(CatalogError, match="not a regular file"):
         read_text(Path("/dev/zero"))
+
+
+def test_a_price_file_saved_with_a_bom_reads_as_utf8(home, tmp_path):
+    """Excel's "CSV UTF-8" starts with a byte-order mark; it is not part of the first header."""
+    bom = tmp_path / "excel.csv"
+    bom.write_bytes(
+        b"\xef\xbb\xbfprovider,model,currency,effective_from,input_per_million,"
+        b"output_per_million\nACME,acme-1,USD,2025-08-07,1.25,10\n"
+    )
+    res = cli("prices", "import", bom, "--source", "ACME sheet")
+    assert res.exit_code == 0, res.output
+    assert prices.price_at("ACME", "acme-1", "2025-08-07").input_per_million == 1.25
+
+
+def test_a_symlinked_catalog_is_written_through_the_link(tmp_path):
+    real = tmp_path / "dotfiles" / "api_prices.yaml"
+    real.parent.mkdir()
+    real.write_text("rows: []\n", encoding="utf-8")
+    link = tmp_path / "api_prices.yaml"
+    link.symlink_to(real)
+    res = cli("prices", "import", SAMPLE, "--catalog", link, "--as-of", "2025-12-01")
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and "gemini-2.5-pro" in real.read_text(encoding="utf-8")

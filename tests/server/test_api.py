@@ -227,6 +227,9 @@ def test_apply_edits_fields_months_and_removals(client, example_text):
         ({"market.consumer.churn_per_month": "[1, "}, "market.consumer.churn_per_month", "YAML"),
         ({"market.consumer.churn_per_month.x": "1"}, "market.consumer.churn_per_month", "single"),
         ({"a..b": "1"}, "a..b", "field path"),
+        # found by fuzzing (HTTP 500 before): a digit int() does not read, a path 3,001 deep
+        ({"company.team.²": "1"}, "company.team.²", "no item ²"),
+        ({"a." * 3000 + "b": "1"}, "a." * 40 + "…", "nested more than 32 levels deep"),
     ],
 )
 def test_a_bad_edit_is_located_by_its_path(client, example_text, edits, loc, words):
@@ -519,5 +522,7 @@ def test_runs_are_saved_listed_read_and_diffed(make_client, example_text):
     changed = {d["path"]: d for d in diff["assumptions"]}
     assert "market.consumer.churn_per_month" in changed
     assert any(m["metric"].startswith("p_breakeven") for m in diff["metrics"])
-    assert client.get("/api/runs/nope").status_code == 404
+    missing = client.get("/api/runs/nope")
+    assert missing.status_code == 404  # the id, never the server's store file
+    assert missing.json()["detail"][0]["msg"] == "no run 'nope'"
     assert client.get(f"/api/runs/{row_a['id']}/diff/nope").status_code == 404

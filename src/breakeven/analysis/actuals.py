@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from ..errors import Problem, ScenarioError, UncertainError
 from ..format import month_label
-from ..models.distributions import parse_number
+from ..models.distributions import check_magnitude, parse_number
 
 Array = NDArray[np.float64]
 
@@ -124,12 +124,18 @@ def _month_index(raw: Any, start: date, horizon: int) -> int | str:
 
 
 def _cell_number(raw: Any) -> float:
+    """A cell's number, as plan numbers are read (``1.5M``, ``5%``), within their magnitude."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        x = float(raw)
+        try:
+            x = float(raw)
+        except OverflowError:  # an integer of hundreds of digits from a workbook
+            raise UncertainError("expected a finite number", raw) from None
         if not math.isfinite(x):
             raise UncertainError("expected a finite number", raw)
-        return x
-    return parse_number(str(raw).strip())
+    else:
+        x = parse_number(str(raw).strip())
+    check_magnitude(x, raw)
+    return x
 
 
 def relative_error(value: Any) -> float:
@@ -236,7 +242,8 @@ def read_actuals(
     """Read an actuals file (CSV, or .xlsx) for a plan; see :func:`parse_actuals`."""
     p = Path(path)
     if not p.is_file():
-        raise ScenarioError([Problem(str(path), None, "", "no such file")])
+        why = "a folder, not an actuals file" if p.is_dir() else "no such file"
+        raise ScenarioError([Problem(str(path), None, "", why)])
     return parse_actuals(
         p.read_bytes(), str(path), start, horizon, observable, error=error, sheet=sheet
     )
@@ -257,6 +264,14 @@ def parse_actuals(
     column, month outside the plan, repeated month, bad number) raises one
     :class:`ScenarioError` listing them all, each at its line."""
     content = data.encode("utf-8") if isinstance(data, str) else data
+    if sheet is not None and not is_excel(content):
+        raise ScenarioError(
+            [
+                Problem(
+                    file, None, "sheet", "a sheet is chosen only in an Excel workbook", sheet, True
+                )
+            ]
+        )
     hline, header, body = _read_table(content, file, sheet)
     problems: list[Problem] = []
 
@@ -308,6 +323,14 @@ def parse_actuals(
             bad(line, MONTH_COLUMN, f"month repeated (first on line {month_line[k]})", row[0], True)
             continue
         month_line[k] = line
+        if any(str(c).strip() for c in row[len(header) :]):
+            bad(
+                line,
+                "(row)",
+                f"{len(row)} cells but the header has {len(header)} columns (an unquoted comma "
+                "in a number?)",
+            )
+            continue
         for j, (name, is_err) in cols.items():
             raw = row[j] if j < len(row) else ""
             if str(raw).strip() == "":

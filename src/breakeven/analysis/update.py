@@ -638,8 +638,9 @@ def _rank_pairs(posterior: Results, names: list[str]) -> list[tuple[str, str, fl
     if len(names) < 2:
         return []
     x = np.stack([posterior.inputs[n] for n in names])
-    rho = stats.spearmanr(x, axis=1).statistic
-    rho = np.atleast_2d(rho)
+    stat = stats.spearmanr(x, axis=1).statistic
+    # two variables: scipy gives their one coefficient, not a matrix
+    rho = np.array([[1.0, stat], [stat, 1.0]]) if np.ndim(stat) == 0 else np.asarray(stat)
     pairs = [
         (names[i], names[j], float(round(rho[i, j], 2)))
         for i in range(len(names))

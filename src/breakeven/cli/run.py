@@ -5,24 +5,36 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
 
 from ..errors import AnalysisError, ScenarioError, UserError
-from ..files import write_text
+from ..files import all_or_none, write_text
 from .common import check_lang, console, dump_json, progress, safe
 
 MAX_SAMPLES = 10_000_000  # as the scenario's own limit
 
 
-def check_distinct(targets: list[Path | None], options: tuple[str, ...]) -> None:
-    """Two outputs of one run may not be one file (the last would silently win)."""
+def check_distinct(
+    targets: list[Path | None],
+    options: tuple[str, ...],
+    inputs: Iterable[tuple[Path | None, str]] = (),
+) -> None:
+    """Two outputs of one run may not be one file (the last would silently win), and no output
+    may be a file the command reads (``inputs``: path and what it is), which it would replace."""
+    read = {p.expanduser().resolve(): what for p, what in inputs if p is not None}
     seen: dict[Path, str] = {}
     for path, option in zip(targets, options, strict=True):
         if path is None:
             continue
         key = path.expanduser().resolve()
+        if key in read:
+            raise UserError(
+                f"{option} {path}: that is {read[key]}, which this command reads; writing there "
+                "would replace it (choose another file)"
+            )
         if key in seen:
             raise UserError(f"{option} and {seen[key]} name the same file ({path})")
         seen[key] = option
@@ -105,7 +117,9 @@ def run(
 
     lang = check_lang(lang)
     targets = [out / f"{file.stem}.json" if out is not None else None, report, excel]
-    check_distinct(targets, ("--out", "--report", "--excel"))
+    check_distinct(
+        targets, ("--out", "--report", "--excel"), [(file, "the plan"), (actuals, "--actuals")]
+    )
     limit = memory_limit(max_memory)
     if error is not None and actuals is None:
         raise UserError("--error: only with --actuals")
@@ -141,18 +155,18 @@ def run(
             "series": list(observed.series),
             "variance": view.variance,
         }
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        write_text(out / f"{file.stem}.json", dump_json(doc))
     written = [out / f"{file.stem}.json"] if out is not None else []
-    if report is not None:
-        from ..report.html import write_html
+    with all_or_none():  # a failure on the last file leaves the first ones as they were
+        if out is not None:
+            write_text(out / f"{file.stem}.json", dump_json(doc))
+        if report is not None:
+            from ..report.html import write_html
 
-        written.append(write_html(view, report, lang=lang))
-    if excel is not None:
-        from ..report.excel import write_excel
+            written.append(write_html(view, report, lang=lang))
+        if excel is not None:
+            from ..report.excel import write_excel
 
-        written.append(write_excel(view, excel, lang=lang))
+            written.append(write_excel(view, excel, lang=lang))
     if as_json:
         typer.echo(dump_json(doc))
     else:
@@ -189,6 +203,7 @@ def compare(
     lang = resolve(check_lang(lang))
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
+    check_distinct([report], ("--report",), [(f, "a plan") for f in files])
     scenarios = [load(f) for f in files]
     try:
         cmp = run_compare(scenarios, samples=samples, seed=seed, files=[str(f) for f in files])

@@ -283,6 +283,10 @@ def export(
 
     with _answered():
         st = _open(store)
+        if out is not None:  # the store is a file this command reads
+            from .run import check_distinct
+
+            check_distinct([out], ("--out",), [(Path(st.path), "the run store")])
         text = st.get(run_id)["plan_yaml"] if plan else st.export(run_id, fmt)
         if out is not None:
             write_text(out, text)

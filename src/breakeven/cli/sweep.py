@@ -71,6 +71,9 @@ def register(app: typer.Typer) -> None:
             if ref in grid:
                 raise UserError(f"--vary {ref}: given twice; list all its values in one --vary")
             grid[ref] = values
+        from .run import check_distinct
+
+        check_distinct([report], ("--report",), [(file, "the plan")])
         if report is not None and not report.parent.is_dir():
             raise UserError(f"--report {report}: the folder {report.parent} does not exist")
         bar = progress("sweep", unit="cells")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..files import write_text
+from ..files import all_or_none, write_text
 from .common import check_lang, console, dump_json, safe
 from .run import MAX_SAMPLES, check_distinct, relative_error
 
@@ -51,7 +51,9 @@ def update(
     from ..scenario import load
 
     lang = resolve(check_lang(lang))
-    check_distinct([out, report], ("--out", "--report"))
+    check_distinct(
+        [out, report], ("--out", "--report"), [(file, "the plan"), (actuals, "the actuals")]
+    )
     err_rel = relative_error(error)
     sc = load(file)
     obs = load_actuals(sc, actuals, error=err_rel, sheet=sheet)
@@ -59,11 +61,12 @@ def update(
     upd = run_update(sc, obs, samples=samples, seed=seed, plan_text=text, file=str(file))
     written: list[Path] = []
     narrowed = plan_text(upd, lang)  # its header in the language asked
-    if out is not None and narrowed is not None:
-        written.append(write_text(out, narrowed))
-    if report is not None:
-        write_update_html(upd, report, lang=lang)
-        written.append(report)
+    with all_or_none():  # a failure on the report leaves --out's file as it was
+        if out is not None and narrowed is not None:
+            written.append(write_text(out, narrowed))
+        if report is not None:
+            write_update_html(upd, report, lang=lang)
+            written.append(report)
     if as_json:
         typer.echo(dump_json(upd.to_dict()))
         return

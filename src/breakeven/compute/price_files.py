@@ -110,7 +110,7 @@ def read_text(path: Path) -> str:
     try:
         if Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
             raise CatalogError(f"{path}: not a regular file")
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8-sig") as f:  # Excel's "CSV UTF-8" starts with a BOM
             text = f.read(MAX_PRICE_FILE_BYTES + 1)
         if len(text) > MAX_PRICE_FILE_BYTES:
             raise CatalogError(f"{path}: larger than {MAX_PRICE_FILE_BYTES // 2**20} MiB")
@@ -132,42 +132,113 @@ def _node_line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+MAX_DEPTH = 32  # a price row is two levels deep (its off_peak terms); deeper is not a catalog
+MAX_ROW_VALUES = 10_000  # values one row may expand to through YAML aliases
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """PyYAML's safe loader refusing documents nested deeper than :data:`MAX_DEPTH` (Python's
+    recursion limit would end the read with an internal error)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _expands_past(value: Any, limit: int) -> bool:
+    """Whether ``value`` holds more than ``limit`` values counted the way a reader walks them:
+    an object shared through YAML aliases counts every time (a 600-byte alias bomb is a billion
+    values)."""
+    stack, seen = [value], 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(x, Mapping):
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return False
+
+
 def parse_catalog_yaml(text: str, file: str | Path) -> list[RawRow]:
-    """Rows of a catalog-format YAML file (``rows: [...]`` or a bare list), with their lines."""
-    loader = yaml.SafeLoader(text)
+    """Rows of a catalog-format YAML file (``rows: [...]`` or a bare list), with their lines.
+    Every row is read on its own, so a value that cannot be read (2025-02-30, an integer of
+    5,000 digits) is located at its row."""
+    loader = _DepthLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        mark = getattr(e, "problem_mark", None) or loader.get_mark()
         line = mark.line + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        loader.dispose()
         raise located(file, line, "(document)", f"not valid YAML: {problem}") from None
+    try:
+        return _catalog_rows(loader, node, file)
     finally:
         loader.dispose()
-    if data is None or node is None:
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, file: str | Path, field: str) -> Any:
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError) as e:
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        if "digits" in problem:  # Python's int_max_str_digits guard: its advice is not the user's
+            problem = "a number of thousands of digits"
+        raise located(
+            file, _node_line(node), field, f"cannot be read as a value: {problem}"
+        ) from None
+    if _expands_past(value, MAX_ROW_VALUES):
+        raise located(
+            file,
+            _node_line(node),
+            field,
+            f"YAML aliases expand to more than {MAX_ROW_VALUES:,} values; a price row is much "
+            "smaller",
+        )
+    return value
+
+
+def _catalog_rows(
+    loader: yaml.SafeLoader, node: yaml.Node | None, file: str | Path
+) -> list[RawRow]:
+    if node is None:
         return []
     seq_node: yaml.Node = node
-    if isinstance(data, Mapping):
-        if set(data) != {"rows"}:
-            extra = ", ".join(sorted(map(str, set(data) - {"rows"}))) or "rows"
+    if isinstance(node, yaml.MappingNode):
+        keys = [_construct(loader, k, file, "(document)") for k, _ in node.value]
+        if set(map(str, keys)) != {"rows"} or len(keys) != 1:
+            extra = ", ".join(sorted(map(str, set(keys) - {"rows"}))) or "rows"
             raise located(
                 file,
                 _node_line(node),
                 "(document)",
                 f"expected a list of price rows under 'rows:' (found {extra})",
             )
-        data = data["rows"]
-        seq_node = next(v for k, v in node.value if k.value == "rows")
+        seq_node = node.value[0][1]
+        if isinstance(seq_node, yaml.ScalarNode) and seq_node.tag == "tag:yaml.org,2002:null":
+            return []
+    if not isinstance(seq_node, yaml.SequenceNode):
+        data = _construct(loader, seq_node, file, "rows")
         if data is None:
             return []
-    if not isinstance(data, list) or not isinstance(seq_node, yaml.SequenceNode):
         raise located(
             file, _node_line(node), "rows", "expected a list of price rows", type(data).__name__
         )
     out: list[RawRow] = []
-    for i, (item, item_node) in enumerate(zip(data, seq_node.value, strict=True)):
+    for i, item_node in enumerate(seq_node.value):
         line = _node_line(item_node)
+        item = _construct(loader, item_node, file, f"rows[{i}]")
         if not isinstance(item, Mapping) or not isinstance(item_node, yaml.MappingNode):
             raise located(file, line, f"rows[{i}]", "expected a mapping of row fields", item)
         lines = {str(k.value): _node_line(v) for k, v in item_node.value}
@@ -303,6 +374,12 @@ def parse_json(text: str, file: str | Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise located(file, e.lineno, "(document)", f"not valid JSON: {e.msg}") from None
+    except RecursionError:
+        raise located(file, 1, "(document)", "not a price file: nested too deeply") from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise located(
+            file, None, "(document)", "not a price file: a number of thousands of digits"
+        ) from None
 
 
 @dataclass
@@ -339,4 +416,4 @@ def parse_date(text: str, what: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise CatalogError(f"{what}: expected a date YYYY-MM-DD (got {text!r})") from None
+        raise CatalogError(f"{what}: expected a date YYYY-MM-DD (got {show(text)})") from None

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import show
 from ..files import write_text
 from .catalog import CatalogError, as_date, load_yaml, lookup, normalize_name
 from .price_files import (
@@ -147,7 +148,9 @@ class OffPeak:
 
 def _fraction(value: Any, where: str, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise _bad(where, name, f"expected a discount between 0 and 1, e.g. 0.5 (got {value!r})")
+        raise _bad(
+            where, name, f"expected a discount between 0 and 1, e.g. 0.5 (got {show(value)})"
+        )
     return float(value)
 
 
@@ -158,7 +161,7 @@ def validate_off_peak(value: Any, where: str) -> OffPeak:
             where,
             "off_peak",
             "expected {hours_utc: 'HH:MM-HH:MM', input_discount: 0.5, output_discount: 0.5} "
-            f"(got {value!r})",
+            f"(got {show(value)})",
         )
     extra = set(value) - {"hours_utc", "input_discount", "output_discount"}
     if extra:
@@ -175,7 +178,7 @@ def validate_off_peak(value: Any, where: str) -> OffPeak:
         raise _bad(
             where,
             "off_peak.hours_utc",
-            f"expected a UTC window 'HH:MM-HH:MM' such as '16:30-00:30' (got {hours!r})",
+            f"expected a UTC window 'HH:MM-HH:MM' such as '16:30-00:30' (got {show(hours)})",
         )
     return OffPeak(
         hours_utc=f"{m[1]}:{m[2]}-{m[3]}:{m[4]}",
@@ -189,7 +192,9 @@ def _share(off_peak_share: Any) -> Any:
 
     s = np.asarray(off_peak_share, dtype=float)
     if np.any(~np.isfinite(s)) or np.any(s < 0) or np.any(s > 1):
-        raise CatalogError(f"off_peak_share must be a fraction in [0, 1] (got {off_peak_share!r})")
+        raise CatalogError(
+            f"off_peak_share must be a fraction in [0, 1] (got {show(off_peak_share)})"
+        )
     return s if s.ndim else float(s)
 
 
@@ -287,7 +292,20 @@ def _date(row: Mapping[str, Any], key: str, where: str) -> _dt.date:
     try:
         return as_date(row[key], key)
     except CatalogError:
-        raise _bad(where, key, f"expected a date YYYY-MM-DD (got {row[key]!r})") from None
+        raise _bad(where, key, f"expected a date YYYY-MM-DD (got {show(row[key])})") from None
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a provider or model name cannot be kept in a catalog (None if it can): a lone
+    surrogate cannot be written as UTF-8, and a control character (NUL, a newline, an escape)
+    is no part of a name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a character that is not valid Unicode (a lone surrogate)"
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        return "contains a control character"
+    return None
 
 
 def validate_price_row(
@@ -300,7 +318,7 @@ def validate_price_row(
     probable unit slip (e.g. a per-1K price entered as per-1M). Zero means free.
     """
     if not isinstance(row, Mapping):
-        raise _bad(where, "(row)", f"expected a mapping of row fields (got {row!r})")
+        raise _bad(where, "(row)", f"expected a mapping of row fields (got {show(row)})")
     extra = set(row) - set(ROW_KEYS)
     if extra:
         raise _bad(
@@ -321,16 +339,23 @@ def validate_price_row(
             raise _bad(where, key, "missing")
     for key in ("provider", "model"):
         if not isinstance(row[key], str) or not row[key].strip():
-            raise _bad(where, key, f"expected a name (got {row[key]!r})")
+            raise _bad(where, key, f"expected a name (got {show(row[key])})")
+        why = _name_problem(row[key])
+        if why:
+            raise _bad(where, key, f"{why} (got {show(row[key])})")
     src = row.get("source")
     if not isinstance(src, str) or len(src.strip()) < 5:
-        raise _bad(where, "source", f"every row needs a source (URL or paper/table) (got {src!r})")
+        raise _bad(
+            where, "source", f"every row needs a source (URL or paper/table) (got {show(src)})"
+        )
     if "as_of" not in row:
         raise _bad(where, "as_of", "every row needs an as_of date")
     cur = str(row["currency"]).upper()
     if cur not in CURRENCIES:
         raise _bad(
-            where, "currency", f"must be one of {', '.join(CURRENCIES)} (got {row['currency']!r})"
+            where,
+            "currency",
+            f"must be one of {', '.join(CURRENCIES)} (got {show(row['currency'])})",
         )
     lo, hi = PRICE_BOUNDS_PER_MILLION[cur]
     vals: dict[str, float | None] = {}
@@ -340,8 +365,11 @@ def validate_price_row(
             vals[key] = None
             continue
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise _bad(where, key, f"expected a number of {cur} per million tokens (got {v!r})")
-        v = float(v)
+            raise _bad(where, key, f"expected a number of {cur} per million tokens (got {show(v)})")
+        try:
+            v = float(v)
+        except OverflowError:  # an integer of hundreds of digits
+            raise _bad(where, key, "a number too large to be a price") from None
         if not math.isfinite(v):
             raise _bad(where, key, f"expected a finite number (got {v})")
         if v < 0:
@@ -530,7 +558,7 @@ def _relocate(
     name = (names or {}).get(e.field, e.field)
     detail = e.detail
     if originals and e.field in originals:
-        detail += f" (got {originals[e.field]!r} per token)"
+        detail += f" (got {show(originals[e.field])} per token)"
     return located(file, raw.line_of(top), name, detail)
 
 
@@ -700,7 +728,10 @@ def _per_million(value: Any) -> Any:
     """USD per token → per million, rounded to 10 significant digits (2.5e-06 → 2.5)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value  # left for the row check to report
-    return float(f"{value * 1e6:.10g}")
+    try:
+        return float(f"{value * 1e6:.10g}")
+    except OverflowError:  # an integer of hundreds of digits: left for the row check
+        return value
 
 
 def _litellm_candidates(
@@ -727,7 +758,7 @@ def _litellm_candidates(
             continue
         mode = body.get("mode")
         if mode not in LITELLM_CHAT_MODES:
-            skipped.append((e.key, f"not chat: mode {mode!r}"))
+            skipped.append((e.key, f"not chat: mode {show(mode)}"))
             continue
         pin, pout = (
             body.get(LITELLM_FIELDS["input_per_million"]),

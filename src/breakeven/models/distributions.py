@@ -334,7 +334,8 @@ MAX_MAGNITUDE = 1e18  # larger than any money, user or token count a plan needs 
 MAX_RATE = 100.0  # +10,000% per period
 
 
-def _check_magnitude(x: float, got: Any) -> None:
+def check_magnitude(x: float, got: Any) -> None:
+    """:class:`UncertainError` for a number beyond ±:data:`MAX_MAGNITUDE` (a unit slip)."""
     if abs(x) > MAX_MAGNITUDE:
         raise UncertainError(
             f"is implausibly large (beyond ±{MAX_MAGNITUDE:.0e}); check the units", got
@@ -342,7 +343,7 @@ def _check_magnitude(x: float, got: Any) -> None:
 
 
 def _check_point(x: float, domain: Domain, got: Any) -> None:
-    _check_magnitude(x, got)
+    check_magnitude(x, got)
     if domain is Domain.RATE and x > MAX_RATE:
         raise UncertainError("a change per period above +10,000% is implausible", got)
     if domain is Domain.POSITIVE and x <= 0:
@@ -358,8 +359,8 @@ def _check_point(x: float, domain: Domain, got: Any) -> None:
 def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
     """The distribution whose 5th and 95th percentiles are ``a`` and ``b``, shaped by the domain."""
     got = f"{number(a)} to {number(b)}" if got is None else got
-    _check_magnitude(a, got)
-    _check_magnitude(b, got)
+    check_magnitude(a, got)
+    check_magnitude(b, got)
     if domain is Domain.RATE and b > MAX_RATE:
         raise UncertainError("a change per period above +10,000% is implausible", got)
     if not b > a:
@@ -448,7 +449,7 @@ def parse_explicit(spec: dict[str, Any], domain: Domain) -> Dist:
         return Choice(vals, w)
     p = {k: parse_number(v) for k, v in spec.items() if k != "dist"}
     for v in p.values():
-        _check_magnitude(v, spec)
+        check_magnitude(v, spec)
     lo, hi = domain.lower, domain.upper
     if kind == "point":
         return interval_point(p["value"], domain, spec)

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, ScenarioError
-from .loader import load_text, parse_yaml
+from .loader import MAX_DEPTH, load_text, parse_yaml
 
 
 def _fail(file: str, path: str, message: str, got: Any = None, has_got: bool = False) -> None:
@@ -44,11 +44,17 @@ def _match_key(mapping: dict[Any, Any], part: str) -> Any:
     for k in mapping:
         if str(k) == part:
             return k
-    if part.isdigit() and int(part) <= 1:
+    if _index(part) and int(part) <= 1:
         for k in mapping:
             if isinstance(k, int) and not isinstance(k, bool) and k in (0, 1):
                 return k
     return None
+
+
+def _index(part: str) -> bool:
+    """A list index or month number: ASCII digits only (``str.isdigit`` also accepts ``²``,
+    which ``int`` does not read)."""
+    return part.isascii() and part.isdigit()
 
 
 def set_path(data: dict[str, Any], path: str, value: Any, file: str) -> None:
@@ -57,11 +63,13 @@ def set_path(data: dict[str, Any], path: str, value: Any, file: str) -> None:
     parts = path.split(".")
     if not path or any(not p for p in parts):
         _fail(file, path, "not a field path (parts separated by dots)", path, True)
+    if len(parts) > MAX_DEPTH:
+        _fail(file, path[:80] + "…", f"nested more than {MAX_DEPTH} levels deep")
     obj: Any = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(obj, list):
-            if not part.isdigit() or int(part) >= len(obj):
+            if not _index(part) or int(part) >= len(obj):
                 _fail(
                     file,
                     ".".join(parts[: i + 1]),
@@ -79,7 +87,7 @@ def set_path(data: dict[str, Any], path: str, value: Any, file: str) -> None:
             key = _match_key(obj, part)
             if key is None:
                 numeric = any(isinstance(k, int) and not isinstance(k, bool) for k in obj)
-                key = int(part) if numeric and part.isdigit() else part
+                key = int(part) if numeric and _index(part) else part
             if last:
                 if value is None:
                     obj.pop(key, None)

@@ -504,8 +504,8 @@ def create_app(
     async def _user(request: Request, e: UserError) -> Response:
         from ..store import RunNotFound, StoreBusy, StoreError
 
-        if isinstance(e, RunNotFound):
-            return JSON(error_body(str(e)), status_code=404)
+        if isinstance(e, RunNotFound):  # the id, not the server's file
+            return JSON(error_body(e.brief), status_code=404)
         if isinstance(e, StoreBusy):
             return JSON(error_body(str(e)), status_code=503)
         if isinstance(e, StoreError):

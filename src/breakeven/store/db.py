@@ -64,7 +64,12 @@ class StoreError(UserError):
 
 
 class RunNotFound(StoreError):
-    """No run with the id asked for (a server answers 404)."""
+    """No run with the id asked for (a server answers 404 with ``brief``, which does not name
+    the store's file)."""
+
+    def __init__(self, store: Path, run_id: object):
+        self.brief = f"no run {str(run_id)[:40]!r}"
+        super().__init__(f"{store}: {self.brief}")
 
 
 class StoreBusy(StoreError):
@@ -431,13 +436,13 @@ class RunStore:
     def _fetch(self, run_id: str, extra: tuple[str, ...]) -> dict[str, Any]:
         columns = [*META, *PLAN, *(c for c, _, _ in HEADLINE), *extra]
         if not isinstance(run_id, str) or not ID_RE.match(run_id):
-            raise RunNotFound(f"{self.path}: no run {str(run_id)[:40]!r}")
+            raise RunNotFound(self.path, run_id)
         with self._db() as con:
             r = con.execute(
                 f"SELECT {', '.join(columns)} FROM runs WHERE id = ?", [run_id]
             ).fetchone()
         if r is None:
-            raise RunNotFound(f"{self.path}: no run {run_id!r}")
+            raise RunNotFound(self.path, run_id)
         return self._row(dict(zip(columns, r, strict=True)))
 
     def diff(self, a: str, b: str) -> dict[str, Any]:
