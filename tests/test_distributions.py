@@ -131,7 +131,12 @@ def test_positive_intervals_stay_positive(a, ratio, u):
 
 
 @settings(max_examples=100, deadline=None)
-@given(a=st.floats(-0.99, 2), w=st.floats(1e-3, 3), u=st.floats(1e-15, 1 - 1e-15))
+# rates a plan can write: 0, or at least 1e-30 away from it (closer is refused: MIN_MAGNITUDE)
+@given(
+    a=st.floats(-0.99, 2).filter(lambda x: x == 0 or abs(x) >= 1e-30),
+    w=st.floats(1e-3, 3),
+    u=st.floats(1e-15, 1 - 1e-15),
+)
 def test_rates_stay_above_minus_100_percent(a, w, u):
     d = parse_uncertain(f"{a!r} to {a + w!r}", Domain.RATE)
     assert d.ppf(np.array([u]))[0] > -1
@@ -148,3 +153,11 @@ def test_implausible_magnitudes_are_refused():
     with pytest.raises(UncertainError, match="10,000%"):
         parse_uncertain("1000 to 5000", Domain.RATE)
     assert parse_uncertain("1e15", Domain.POSITIVE).median == 1e15  # a quadrillion tokens is fine
+    # a denormal overflows whatever divides by it (a market of 1e-320 people): refused, but 0 and
+    # a price of a billionth per token are plans
+    with pytest.raises(UncertainError, match="implausibly small"):
+        parse_uncertain("1e-320 to 200M", Domain.POSITIVE)
+    with pytest.raises(UncertainError, match="implausibly small"):
+        parse_uncertain("-1e-40", Domain.REAL)
+    assert parse_uncertain("0", Domain.NONNEGATIVE).median == 0
+    assert parse_uncertain("1e-9", Domain.POSITIVE).median == 1e-9

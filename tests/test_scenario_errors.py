@@ -81,6 +81,16 @@ LINE = re.compile(r"^[^:]+\.yaml:\d+: [\w.()]+: .+$")
             "streams.subscription.price_per_month",
             "schedule keys are month numbers",
         ),
+        (
+            "name: x\nfunding: {starting_cash: 1}\nmarket:\n  consumer:\n"
+            "    market_size: 1000\n    innovation_per_year: 1%\n    imitation_per_year: 0.3\n"
+            "    churn_per_month: 5%\n    usage: {requests_per_day: 1, input_tokens_per_request: 10,"
+            " output_tokens_per_request: 10}\n    paid_acquisition:\n      budget_per_month: 10\n"
+            "      cost_per_user: 1\n      saturation_exponent: 1T\n",
+            13,
+            "market.consumer.paid_acquisition.saturation_exponent",
+            "at most 10",
+        ),
     ],
 )
 def test_bad_input_is_located(cli, write, text, line, path, words):

@@ -160,8 +160,21 @@ def test_an_implausibly_large_actual_says_so_at_its_line():
 
 
 def test_a_control_character_in_a_column_name_is_shown_escaped():
-    (msg,) = problems("month,ca\x00sh\n2025-03,1\n")
-    assert msg.startswith("a.csv:1: ca\\x00sh: this plan has no output") and "\x00" not in msg
+    (msg,) = problems("month,ca\x01sh\n2025-03,1\n")
+    assert msg.startswith("a.csv:1: ca\\x01sh: this plan has no output") and "\x01" not in msg
+
+
+def test_a_binary_file_that_decodes_is_not_read_as_csv():
+    # a NUL, or control characters all over: a binary file, not a table (UTF-16 text, an image)
+    assert problems("month,ca\x00sh\n2025-03,1\n") == [
+        "a.csv: (document): not a CSV text file or an Excel workbook (it holds control "
+        "characters, as a binary file does)"
+    ]
+    noise = "".join(chr(c % 32) if c % 3 else "D" for c in range(5000))
+    assert "binary file" in problems(noise)[0]
+    # a long first line with no month column is quoted short, not whole
+    (msg,) = problems("D" * 5000 + "\n1,2\n")
+    assert msg == "a.csv:1: " + "D" * 37 + "…: the first column must be 'month'"
 
 
 def test_a_sheet_is_only_for_workbooks_and_a_folder_is_not_missing(tmp_path):

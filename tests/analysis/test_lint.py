@@ -237,6 +237,22 @@ def test_magnitude_warnings_read_in_chinese():
     assert "中位数" in found["people-beyond-world"]
 
 
+def test_a_step_after_the_last_month_is_flagged_at_the_step():
+    # a 3-month plan whose price steps down "from month 12": a step written for a longer plan
+    text = tiny(price="{0: 10, 2: 9, 12: 5, 24: 4}")
+    (w,) = [w for w in warnings_of(text) if w.code == "step-after-horizon"]
+    assert w.field == "streams.subscription.price_per_month.12"
+    assert w.line == line_of(text, "price_per_month:")
+    assert "last month (3)" in w.message and "(1 more field like it)" in w.message
+    assert w.value == "month 12"
+    assert re.match(r"^plan\.yaml:\d+: [\w.]+: warning: .+ \(got .+\); check .+$", str(w)), str(w)
+    from breakeven.report.sentences import lint_text
+
+    assert "永远不会生效" in lint_text(w, "zh") and "第 12 个月" in lint_text(w, "zh")
+    # a step in the last month applies (to that month): no warning
+    assert "step-after-horizon" not in codes(tiny(price="{0: 10, 3: 5}"))
+
+
 # ------------------------------------------------------------------ the warning itself
 
 
@@ -261,6 +277,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "people-beyond-world",
         "seats-below-one",
         "request-beyond-context",
+        "step-after-horizon",
     ]
     for fn in L.RULES.values():
         assert fn.__doc__ and len(fn.__doc__) > 200

@@ -61,6 +61,17 @@ def test_static_files_stay_in_their_folder(client, path):
     assert b"def create_app" not in r.content and b"root:" not in r.content
 
 
+def test_an_unknown_page_is_a_page_for_a_browser_and_json_for_the_api(client):
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    for path in ("/plan/", "/plan", "/nowhere"):
+        r = client.get(path, headers=html)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), path
+        assert "Not found" in r.text and 'href="/"' in r.text and "null" not in r.text
+    r = client.get("/api/nowhere", headers=html)  # the API answers JSON whoever asks
+    assert r.status_code == 404 and r.json()["message"]
+    assert client.get("/nowhere").headers["content-type"].startswith("application/json")
+
+
 def test_no_interactive_docs_but_an_openapi_schema(client):
     assert client.get("/docs").status_code == 404
     schema = client.get("/openapi.json").json()

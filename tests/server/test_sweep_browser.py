@@ -72,6 +72,17 @@ def test_a_two_by_two_sweep_in_chromium(server):
         assert "150%" in page.inner_text("#sweep-err-1")
         assert page.get_attribute("#sweep-values-1", "aria-invalid") == "true"
 
+        # values that would not mean what they seem: refused under their box, nothing sent
+        page.fill("#sweep-values-0", "1,500")  # not the values 1 and 500
+        page.click("#btn-run-sweep")
+        assert "1500" in page.inner_text("#sweep-err-0")
+        page.fill("#sweep-values-0", "39, 59")
+        page.fill("#sweep-values-1", "0.02, 0.05")  # in a percentage: 0.02%, not 2%
+        page.click("#btn-run-sweep")
+        assert "2%" in page.inner_text("#sweep-err-1")
+        assert "150%" not in page.inner_text("#out-sweep")  # the earlier error is gone
+        assert page.evaluate("window.breakevenPage.sweeps") == 1
+
         # the panel in Chinese
         page.click("#sweep-lang")
         assert "参数扫描" in page.inner_text("#h-sweep")

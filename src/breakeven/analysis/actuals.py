@@ -201,6 +201,17 @@ def _csv_rows(text: str, file: str) -> list[tuple[int, list[Any]]]:
     return rows
 
 
+def _looks_binary(text: str) -> bool:
+    """Whether text holds a NUL, or control characters (other than tab, line feed, carriage
+    return and form feed) in more than 1% of its first 4,096 characters: a binary file that
+    happens to decode, not CSV."""
+    head = text[:4096]
+    if "\x00" in head:
+        return True
+    controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\r\f")
+    return controls > max(1, len(head) // 100)
+
+
 def is_excel(data: bytes) -> bool:
     """Whether ``data`` is an Excel workbook (a zip file) rather than CSV text."""
     return data[:4] == b"PK\x03\x04"
@@ -220,6 +231,18 @@ def _read_table(
             raise ScenarioError(
                 [Problem(file, None, "", "not a UTF-8 CSV file or an Excel workbook")]
             ) from None
+        if _looks_binary(text):
+            raise ScenarioError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        "not a CSV text file or an Excel workbook (it holds "
+                        "control characters, as a binary file does)",
+                    )
+                ]
+            )
         rows = _csv_rows(text, file)
     rows = [
         (i, r) for i, r in rows if any(str(c).strip() for c in r) and not str(r[0]).startswith("#")
@@ -279,7 +302,10 @@ def parse_actuals(
         problems.append(Problem(file, line, col, msg, got, has_got))
 
     if not header or header[0].lower() != MONTH_COLUMN:
-        bad(hline, header[0] if header else "", f"the first column must be {MONTH_COLUMN!r}")
+        first = header[0] if header else ""
+        if len(first) > 40:  # a line with no commas, or not a header at all: say where, not all
+            first = first[:37] + "…"
+        bad(hline, first, f"the first column must be {MONTH_COLUMN!r}")
         raise ScenarioError(problems)
     names = list(observable)
     cols: dict[int, tuple[str, bool]] = {}  # column index → (series, is its error column)

@@ -149,7 +149,10 @@ def default_range(dist, domain: Domain) -> tuple[float, float]:
     else:
         v = float(dist.value)
         if v == 0:
-            raise AnalysisError("the input is exactly 0; give the range with --low and --high")
+            raise AnalysisError(
+                "the input is exactly 0; give the range to search (--low and --high; on the "
+                "plan page, Search from/to)"
+            )
         if domain is Domain.REAL:
             lo, hi = v - 10 * abs(v), v + 10 * abs(v)
         elif domain is Domain.RATE:
@@ -387,7 +390,8 @@ def goalseek(
                 message=f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches "
                 f"{tgt.text}; the best is {tgt.label} = {_f(figs[best_i])} at "
                 f"{_v(pts[best_i])}, an end of the range searched: the target may lie beyond "
-                "it. Widen the range with --low/--high, or change another input."
+                "it. Widen the range searched (--low/--high; on the plan page, Search from/to), or "
+                "change another input."
                 if at_open_end
                 else f"no value of {label} in [{_v(lo)}, {_v(hi)}] reaches {tgt.text}; the "
                 f"best is {tgt.label} = {_f(figs[best_i])} at {_v(pts[best_i])}. Change "

@@ -25,6 +25,7 @@ Rules:
 - ``people-beyond-world``: a consumer market or user count above the world's population.
 - ``seats-below-one``: a business segment's accounts with less than one seat each.
 - ``request-beyond-context``: tokens per request above the longest context of any catalog model.
+- ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ..engine import Results, iter_leaves, section_of, simulate
+from ..engine import Results, iter_leaves, iter_schedules, section_of, simulate
 from ..errors import ScenarioError, show
 from ..format import compact, money, money_exact, pct, pct_sig
 from ..scenario.checks import line_of
@@ -611,3 +612,30 @@ __all__ = [
     "reference",
     "usd_rate",
 ]
+
+
+@rule("step-after-horizon")
+def step_after_horizon(scenario: Any, results: Results) -> PlanWarning | None:
+    """A schedule's step (``{0: 49, 25: 39}``: from month 25 on) dated after the plan's last
+    month, ``horizon_months``: it never applies. Usually a step written in days or in calendar
+    months (2026-03 is month 13 of a plan starting 2025-03, not month 202603), or a horizon
+    shortened after the schedule was written."""
+    horizon = int(scenario.horizon_months)
+    late = [
+        (".".join((*loc, str(month))), month)
+        for loc, sched in iter_schedules(scenario)
+        for month, _ in sched.steps
+        if month > horizon
+    ]
+    if not late:
+        return None
+    path, month = late[0]
+    return PlanWarning(
+        "step-after-horizon",
+        path,
+        f"this step starts after the plan's last month ({horizon}): it never applies"
+        f"{_others(len(late))}",
+        f"month {month}",
+        f"{path}: months count from 1 at the plan's start, up to horizon_months",
+        facts={"month": month, "horizon": horizon, "more": len(late) - 1},
+    )

@@ -15,6 +15,7 @@ but are not new users); a plan that counts its users daily or weekly says so
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,8 @@ from ..engine import (
     line,
 )
 from ..engine.block import Block, Ctx
+from ..engine.fields import Loc
+from ..engine.inputs import InputTable
 from ..models.adoption import (
     bass_new_adopters,
     growing_cohorts,
@@ -56,7 +59,7 @@ class PaidAcquisition(Section):
     )
     saturation_exponent: NonNegative = F(
         "How fast CAC rises as the cheap audience is used up: CAC × (share of the market not yet "
-        "reached)^-k. 0 keeps CAC flat.",
+        "reached)^-k. 0 keeps CAC flat; at most 10.",
         "",
         default=0.5,
     )
@@ -258,6 +261,11 @@ OUTPUTS = (
 )
 
 
+MAX_SATURATION = 10.0
+"""Largest saturation exponent k a plan may give: at k = 10 CAC is already 1,024× its start when
+half the market is reached (0.5^-10); a typo such as 1T overflows the run at once."""
+
+
 class ConsumerMarketBlock(Block):
     section = "market.consumer"
     schema = ConsumerMarket
@@ -282,6 +290,16 @@ class ConsumerMarketBlock(Block):
             k: getattr(act, f) for k, f in RATIO_FIELD.items() if act and getattr(act, f)
         }
         self.records = tuple(k for k in self.records if k not in RATIO_FIELD or k in self.ratios)
+
+    def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        pa = self.spec.paid_acquisition
+        if pa is not None and inputs.median(pa.saturation_exponent) > MAX_SATURATION:
+            yield (
+                ("paid_acquisition", "saturation_exponent"),
+                f"at most {MAX_SATURATION:g}: CAC × (share of the market not yet reached)^-k is "
+                f"already {0.5**-MAX_SATURATION:,.0f}× its start at half the market",
+                pa.saturation_exponent.raw,
+            )
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p

@@ -24,6 +24,7 @@ from .fields import (
     Section,
     Uncertain,
     iter_leaves,
+    iter_schedules,
 )
 from .inputs import BLOCK, InputTable, build_inputs
 from .order import BlockSet, discover, order_blocks
@@ -64,6 +65,7 @@ __all__ = [
     "chance_draw",
     "discover",
     "iter_leaves",
+    "iter_schedules",
     "kpi",
     "layout",
     "line",

@@ -421,22 +421,37 @@ NonNegativeSchedule = _sched(Domain.NONNEGATIVE)
 FractionSchedule = _sched(Domain.FRACTION)
 
 
-def iter_leaves(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Uncertain]]:
-    """(loc, leaf) for every uncertain leaf in a validated model, schedules expanded, in field
+def _inputs(obj: Any, loc: Loc) -> Iterator[tuple[Loc, Uncertain | Schedule]]:
+    """(loc, value) for every uncertain leaf and every schedule in a validated model, in field
     order; the top-level ``variables`` mapping is not a place where inputs are used."""
-    if isinstance(obj, Uncertain):
+    if isinstance(obj, Uncertain | Schedule):
         yield loc, obj
-    elif isinstance(obj, Schedule):
-        for rel, leaf in obj.leaves():
-            yield (loc + (rel,) if rel else loc), leaf
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             if name == "variables" and not loc:
                 continue
-            yield from iter_leaves(getattr(obj, name), loc + (name,))
+            yield from _inputs(getattr(obj, name), loc + (name,))
     elif isinstance(obj, list):
         for i, x in enumerate(obj):
-            yield from iter_leaves(x, loc + (str(i),))
+            yield from _inputs(x, loc + (str(i),))
     elif isinstance(obj, dict):
         for k, x in obj.items():
-            yield from iter_leaves(x, loc + (str(k),))
+            yield from _inputs(x, loc + (str(k),))
+
+
+def iter_leaves(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Uncertain]]:
+    """(loc, leaf) for every uncertain leaf in a validated model, schedules expanded, in field
+    order; the top-level ``variables`` mapping is not a place where inputs are used."""
+    for where, x in _inputs(obj, loc):
+        if isinstance(x, Schedule):
+            for rel, leaf in x.leaves():
+                yield (where + (rel,) if rel else where), leaf
+        else:
+            yield where, x
+
+
+def iter_schedules(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Schedule]]:
+    """(loc, schedule) for every schedule in a validated model, in field order."""
+    for where, x in _inputs(obj, loc):
+        if isinstance(x, Schedule):
+            yield where, x

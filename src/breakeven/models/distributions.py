@@ -331,14 +331,23 @@ def parse_number(text: Any) -> float:
 
 
 MAX_MAGNITUDE = 1e18  # larger than any money, user or token count a plan needs (1e18 tokens)
+MIN_MAGNITUDE = 1e-30  # smaller than any price per token or share a plan needs, other than 0
 MAX_RATE = 100.0  # +10,000% per period
 
 
 def check_magnitude(x: float, got: Any) -> None:
-    """:class:`UncertainError` for a number beyond ±:data:`MAX_MAGNITUDE` (a unit slip)."""
+    """:class:`UncertainError` for a number beyond ±:data:`MAX_MAGNITUDE`, or closer to 0 than
+    :data:`MIN_MAGNITUDE` without being 0 (a unit slip; such a number, 1e-320 say, overflows
+    whatever divides by it)."""
     if abs(x) > MAX_MAGNITUDE:
         raise UncertainError(
             f"is implausibly large (beyond ±{MAX_MAGNITUDE:.0e}); check the units", got
+        )
+    if 0 < abs(x) < MIN_MAGNITUDE:
+        raise UncertainError(
+            f"is implausibly small (closer to 0 than ±{MIN_MAGNITUDE:.0e}); write 0 for none, "
+            "or check the units",
+            got,
         )
 
 

@@ -572,10 +572,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "gs.m.unreachable_beyond": {
         "en": "no value of {label} in [{low}, {high}] reaches {target}; the best is {figure} = "
         "{best} at {value}, an end of the range searched: the target may lie beyond it. Widen "
-        "the range with --low/--high, or change another input.",
+        "the range searched (--low/--high; on the plan page, Search from/to), or change another "
+        "input.",
         "zh": "{label} 在 [{low}, {high}] 内的任何取值都达不到目标“{target}”；最好的结果出现在"
         "取值 {value} 处（{figure}为 {best}），即搜索范围的端点：目标可能在范围之外。"
-        "可用 --low/--high 扩大搜索范围，或调整其他输入。",
+        "可扩大搜索范围（命令行用 --low/--high；方案页面用“搜索范围从/到”），或调整其他输入。",
     },
     "gs.w.correlated": {
         "en": "{input} was correlated with other inputs; those correlations do not apply while "
@@ -729,6 +730,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "lint.ctx.check": {
         "en": "{field}: tokens of ONE request (per day or per month belongs in requests_per_day)",
         "zh": "{field}：这是单次请求的 token 数（每天或每月的用量请用 requests_per_day 表达）",
+    },
+    "lint.step.message": {
+        "en": "this step starts after the plan's last month ({horizon}): it never applies",
+        "zh": "这一步从方案最后一个月（{horizon}）之后才开始：永远不会生效",
+    },
+    "lint.step.value": {"en": "month {month}", "zh": "第 {month} 个月"},
+    "lint.step.check": {
+        "en": "{field}: months count from 1 at the plan's start, up to horizon_months",
+        "zh": "{field}：月份从方案开始时的 1 数起，最大为 horizon_months",
     },
     # ---------------------------------------------------------------- infer and train
     "ci.title": {

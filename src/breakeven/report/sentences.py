@@ -362,6 +362,12 @@ def lint_text(w: Any, lang: str = "en") -> str:
             median=money_exact(f["median"], cur, lang, decimals=f["decimals"]),
         )
         check = t("lint.cac.check", lang, field=w.field)
+    elif w.code == "step-after-horizon":
+        message = t("lint.step.message", lang, horizon=f["horizon"])
+        if f["more"]:
+            message += t("lint.more", lang, n=f["more"])
+        value = t("lint.step.value", lang, month=f["month"])
+        check = t("lint.step.check", lang, field=w.field)
     elif w.code in MAGNITUDE_KEYS:
         key = MAGNITUDE_KEYS[w.code]
         extra = {"tokens": f"{f['tokens']:,}", "model": f["model"]} if "tokens" in f else {}

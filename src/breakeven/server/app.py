@@ -94,6 +94,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorOut, "description": "Busy, or the run took longer than the limit."},
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Unknown."}}
+NOT_FOUND_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found · breakeven'
+    '</title><link rel="stylesheet" href="/static/app.css"></head><body><main class="wrap">'
+    "<h1>Not found</h1><p>There is no page here (页面不存在). "
+    '<a href="/">The plans</a> · <a href="/runs">Saved runs</a></p></main></body></html>'
+)
 
 
 class JSON(JSONResponse):
@@ -542,6 +548,12 @@ def create_app(
         msg = e.detail if isinstance(e.detail, str) else str(e.detail)
         if e.status_code == 400 and "parsing the body" in msg:
             msg = "the request body is not valid JSON"
+        if (
+            e.status_code == 404
+            and not request.url.path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", "")
+        ):  # a page a browser asked for: a page, not the API's JSON
+            return Response(NOT_FOUND_PAGE, status_code=404, media_type="text/html")
         return JSON(
             error_body(msg[:1].lower() + msg[1:]), status_code=e.status_code, headers=headers
         )

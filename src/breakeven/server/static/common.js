@@ -30,8 +30,14 @@
   }
   ApiError.prototype = Object.create(Error.prototype);
 
+  /** A message as a page says it: without the command line's "breakeven: " and without the
+      name the server gives a plan sent to it ("plan.yaml:7: "; the page is the plan). */
+  function pageMessage(text) {
+    return String(text).replace(/^breakeven: /gm, "").replace(/^(?:plan|a|b)\.yaml:(?:\d+:)? /gm, "");
+  }
+
   function describe(status, body) {
-    if (body && typeof body.message === "string" && body.message) return body.message;
+    if (body && typeof body.message === "string" && body.message) return pageMessage(body.message);
     if (body && typeof body.detail === "string") return body.detail;
     if (body && Array.isArray(body.detail) && body.detail.length) {
       return body.detail.map(function (d) {

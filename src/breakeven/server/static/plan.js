@@ -46,6 +46,7 @@
     order: [],            // paths in the order shown
     edits: {},            // path → text sent to /api/apply
     invalid: {},          // path → message from the server (the edit is left out until fixed)
+    local: {},            // path → the page's own message for a box it cannot read (likewise)
     baseline: null,       // headline of the plan as loaded (first run)
     last: null,           // the last /api/simulate answer
     currency: "",
@@ -106,8 +107,26 @@
   }
 
   function settings() {
-    var seed = parseInt($("#seed").value, 10);
-    return { samples: parseInt($("#samples").value, 10) || 10000, seed: isFinite(seed) && seed >= 0 ? seed : 1 };
+    var seed = seedValue();
+    return { samples: parseInt($("#samples").value, 10) || 10000, seed: seed === null ? 1 : seed };
+  }
+  /** The seed box's whole number (0 to 2^53 − 1, the largest a page sends exactly), or null. */
+  function seedValue() {
+    var v = $("#seed").value.trim();
+    if (!/^\d+$/.test(v)) return null;
+    var n = Number(v);
+    return n <= Number.MAX_SAFE_INTEGER ? n : null;
+  }
+  /** Check the seed box: a message beside it, kept (and runs held) until it reads. */
+  function seedChanged() {
+    var bad = seedValue() === null;
+    var box = $("#seed"), err = $("#seed-err");
+    state.seedError = bad ? t("plan.err.seed", { got: box.value.trim() || t("plan.err.nothing") }) : null;
+    err.textContent = state.seedError || "";
+    err.hidden = !bad;
+    box.classList.toggle("bad", bad);
+    if (bad) { box.setAttribute("aria-invalid", "true"); status("error", t("plan.st.fix_input")); }
+    else { box.removeAttribute("aria-invalid"); schedule(); }
   }
 
   // ---------------------------------------------------------------- inputs
@@ -177,7 +196,9 @@
       return { value: v, text: b.value.trim() };
     }
 
-    /** A month's value: a number, or an uncertain one ("600k to 900k"); percent boxes add %. */
+    /** A month's value as YAML: a number or an uncertain one ("600k to 900k") as a quoted
+        string (so "1,500" stays one number and nothing typed can add months), percent boxes
+        adding %; or a distribution written out ({dist: …}), one mapping the server reads. */
     function scheduleValue(b, what) {
       var v = b.value.trim();
       var r = TO_RE.exec(v);
@@ -185,11 +206,13 @@
         var x = BE.parseNumber(r[1]), y = BE.parseNumber(r[2]);
         if (x === null || y === null) return { error: t("plan.err.range", { what: what, got: v }), box: b };
         if (x > y) return { error: t("plan.err.month_reversed", { what: what }), box: b };
-        return { text: pctText({ text: r[1] }, pctMode) + " to " + pctText({ text: r[2] }, pctMode) };
+        return { text: JSON.stringify(pctText({ text: r[1] }, pctMode) + " to " + pctText({ text: r[2] }, pctMode)) };
       }
-      if (v && !/^[\d.,+-]/.test(v)) return { text: v };  // a distribution written out: the server reads it
+      if (v.charAt(0) === "{") {
+        return oneMapping(v) ? { text: v } : { error: t("plan.err.mapping", { what: what, got: v }), box: b };
+      }
       var a = num(b, what);
-      return a.error ? a : { text: pctText(a, pctMode) };
+      return a.error ? a : { text: JSON.stringify(pctText(a, pctMode)) };
     }
     var initial;
     if (inp.kind === "uncertain") {
@@ -226,15 +249,22 @@
         var vb = box(function () { return t("plan.f.value_box", { name: field.name }); }, val);
         var x = el("button", { type: "button", class: "link", text: "×",
           onclick: function () {
-            if (body.rows.length <= 1) return;
+            if (body.rows.length <= 1) return;  // a schedule keeps one month (the button is disabled)
             boxes.splice(boxes.indexOf(mb), 1); boxes.splice(boxes.indexOf(vb), 1);
-            body.removeChild(tr); changed(field);
+            body.removeChild(tr); lastRow(); changed(field);
           } });
         label(x, function () { return { "aria-label": t("plan.f.remove_month", { name: field.name }) }; });
         var tr = el("tr", null, el("td", null, mb), el("td", null, vb), el("td", { class: "x" }, x));
         body.appendChild(tr);
+        lastRow();
         relabel();
         return mb;
+      };
+      /** The last month left cannot be removed: its × is disabled. */
+      var lastRow = function () {
+        Array.prototype.forEach.call(body.querySelectorAll("td.x button"), function (b) {
+          b.disabled = body.rows.length <= 1;
+        });
       };
       var months = inp.months || {};
       Object.keys(months).sort(function (a, b) { return Number(a) - Number(b); }).forEach(function (k) {
@@ -254,6 +284,9 @@
           if (!m && !val) continue;
           if (!/^\d+$/.test(m)) return { error: t("plan.err.month", { got: m || t("plan.err.nothing") }), box: ins[0] };
           if (seen[m]) return { error: t("plan.err.month_twice", { m: m }), box: ins[0] };
+          if (state.horizon && Number(m) > state.horizon) {
+            return { error: t("plan.err.month_past", { m: m, h: state.horizon }), box: ins[0] };
+          }
           seen[m] = true;
           var a = scheduleValue(ins[1], t("plan.f.value_for_month", { m: m }));
           if (a.error) return a;
@@ -338,9 +371,31 @@
   }
 
   function pctText(a, pctMode) {
-    // keep what the person typed; a bare number in a percent box means percent
-    if (pctMode && !/%\s*$/.test(a.text)) return a.text + "%";
+    // keep what the person typed; a bare number in a percent box means percent (one with a
+    // suffix, 2k or 2万, is sent as typed, and a message quotes it as typed)
+    if (pctMode && /^[+-]?[\d.,_\s]+$/.test(a.text)) return a.text + "%";
     return a.text;
+  }
+
+  /** Whether text is one flow mapping ({…}) and nothing after it: braces and brackets balance
+      (outside quotes) and close only at the last character. */
+  function oneMapping(text) {
+    var depth = 0, quote = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      if (quote) {
+        if (ch === "\\" && quote === '"') i++;
+        else if (ch === quote) quote = "";
+        continue;
+      }
+      if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === "{" || ch === "[") depth++;
+      else if (ch === "}" || ch === "]") {
+        depth--;
+        if (depth < 0 || (depth === 0 && i !== text.length - 1)) return false;
+      }
+    }
+    return depth === 0 && !quote;
   }
 
   function changed(field) {
@@ -348,15 +403,24 @@
     var before = state.edits[field.path], wasInvalid = !!state.invalid[field.path];
     delete state.invalid[field.path];
     if (r.error) {
+      // the answer on the page (and anything saved or sent) would be the last good value's:
+      // the box keeps its message, and the page says it is not up to date until it is fixed
+      state.local[field.path] = r.error;
       field.setError(r.error, r.box);
-      return;  // the last good edit of this input stays until this one reads
+      if (!state.timer && !state.controller) status("error", t("plan.st.fix_input"));
+      return;
     }
+    var wasLocal = !!state.local[field.path];
+    delete state.local[field.path];
     field.setError("");
     if (r.text === field.initialText) delete state.edits[field.path];
     else state.edits[field.path] = r.text;
     field.markChanged(r.text !== field.initialText);
     $("#btn-reset").disabled = Object.keys(state.edits).length === 0;
-    if (state.edits[field.path] === before && !wasInvalid) return;  // back to what was sent
+    if (state.edits[field.path] === before && !wasInvalid) {  // back to what was sent
+      if (wasLocal && !state.timer && !state.controller) showStatus();
+      return;
+    }
     schedule();
   }
 
@@ -490,6 +554,11 @@
   function recompute() {
     clearTimeout(state.timer);
     state.timer = null;
+    if (state.seedError) {  // nothing runs on a seed the page cannot read
+      status("error", t("plan.st.fix_input"));
+      document.body.classList.remove("pending");
+      return Promise.resolve();
+    }
     if (state.controller) state.controller.abort();
     var ctrl = new AbortController();
     state.controller = ctrl;
@@ -507,7 +576,7 @@
     var run = applied.then(function (r) {
       if (seq !== state.seq) return null;
       state.current = r.yaml;
-      sent.forEach(function (p) { if (state.fields[p]) state.fields[p].setError(""); });
+      sent.forEach(function (p) { if (state.fields[p] && !state.local[p]) state.fields[p].setError(""); });
       return BE.api("/api/simulate", { yaml: r.yaml, samples: s.samples, seed: s.seed, lang: BE.lang() },
                     { signal: ctrl.signal });
     }).then(function (res) {
@@ -567,11 +636,13 @@
     state.currency = h.currency || state.currency;
     if (!state.baseline && Object.keys(state.edits).length === 0) state.baseline = h;
     var horizon = (c.months || []).length;
+    if (horizon) state.horizon = horizon;
     renderHeadline(h, horizon);
     renderCharts(c, h.currency);
     showWarnings(res.warnings);
     var server = res.elapsed_ms !== undefined ? t("plan.st.server", { ms: Math.round(res.elapsed_ms) }) : "";
-    status("", t("plan.st.done", { ms: Math.round(ms) }) + server);
+    state.doneText = t("plan.st.done", { ms: Math.round(ms) }) + server;
+    showStatus();
     state.runs++;
     window.breakevenPage.runs = state.runs;
     window.breakevenPage.headline = $("#headline").textContent;
@@ -713,7 +784,8 @@
     };
     var vals = [base];
     rows.forEach(function (r) { vals.push(r.low, r.high); });
-    var xaxis = m.kind === "money" ? BE.moneyAxis([vals], cur, { title: { text: mname } }, 4) : { title: { text: mname } };
+    var xaxis = m.kind === "money" ? BE.moneyAxis([vals], cur, { title: { text: mname } }, 4)
+              : m.kind === "pct" ? { title: { text: mname }, tickformat: ".0%" } : { title: { text: mname } };
     node.style.height = Math.max(260, 30 * rows.length + 90) + "px";
     react("chart-tornado", [trace("low", BE.COLORS.low, t("plan.at_p10")), trace("high", BE.COLORS.high, t("plan.at_p90"))],
       BE.layout({ barmode: "overlay", hovermode: "closest", xaxis: xaxis,
@@ -750,8 +822,23 @@
     return state.inflight || Promise.resolve();
   }
   function pendingProblem() {
-    var bad = Object.keys(state.invalid);
-    return bad.length ? t("plan.fix_first", { names: bad.map(function (p) { return nameOf(p); }).join(listSep()) }) : null;
+    var bad = Object.keys(state.invalid).concat(Object.keys(state.local).filter(function (p) { return !state.invalid[p]; }));
+    var names = bad.map(function (p) { return nameOf(p); });
+    if (state.seedError) names.push(t("plan.seed"));
+    return names.length ? t("plan.fix_first", { names: names.join(listSep()) }) : null;
+  }
+  /** The status after a run: up to date, unless a box holds what the page cannot read. */
+  function showStatus() {
+    if (Object.keys(state.local).length || state.seedError) status("error", t("plan.st.fix_input"));
+    else if (state.doneText) status("", state.doneText);
+  }
+  /** The plan as edited, once the edits are applied; refused while an input is marked. */
+  function editedPlan() {
+    return settled().then(function () {
+      var problem = pendingProblem();
+      if (problem) throw new Error(problem);
+      return state.current;
+    });
   }
 
   function busyOut(out, text) {
@@ -772,14 +859,13 @@
     var btn = $("#form-save button[type=submit]");
     btn.disabled = true;
     busyOut(out, t("plan.saving"));
-    settled().then(function () {
-      var problem = pendingProblem();
-      if (problem) throw new Error(problem);
+    editedPlan().then(function (plan) {
       var s = settings();
-      return BE.api("/api/runs", { yaml: state.current, samples: s.samples, seed: s.seed,
+      return BE.api("/api/runs", { yaml: plan, samples: s.samples, seed: s.seed,
                                    note: $("#note").value.trim() });
     }).then(function (run) {
       state.saved = run;
+      state.keptEdits = JSON.stringify(state.edits);
       savedOut(run);
       $("#note").value = "";
     }).catch(function (err) { state.saved = null; errorOut(out, err); })
@@ -806,9 +892,11 @@
 
   // Download YAML
   function download() {
-    settled().then(function () {
-      saveText(state.current, fileStem() + state.suffix + (Object.keys(state.edits).length ? "-edited" : "") + ".yaml");
-    });
+    editedPlan().then(function (plan) {
+      clear($("#out-save"));
+      state.keptEdits = JSON.stringify(state.edits);
+      saveText(plan, fileStem() + state.suffix + (Object.keys(state.edits).length ? "-edited" : "") + ".yaml");
+    }).catch(function (err) { errorOut($("#out-save"), err); });
   }
 
   // Sensitivity
@@ -842,9 +930,9 @@
     var method = $("#sens-method").value, metric = $("#sens-metric").value;
     var samples = parseInt($("#sens-samples").value, 10);
     busyOut($("#out-sens"), method === "sobol" ? t("plan.sobol_busy") : t("plan.tornado_busy"));
-    settled().then(function () {
-      sendSensitivity({ yaml: state.current, samples: samples, seed: settings().seed, method: method, metric: metric });
-    });
+    editedPlan().then(function (plan) {
+      sendSensitivity({ yaml: plan, samples: samples, seed: settings().seed, method: method, metric: metric });
+    }).catch(function (err) { errorOut($("#out-sens"), err); });
   }
   /** A sensitivity request, in the page's language (kept, to ask again in another one). */
   function sendSensitivity(body) {
@@ -867,6 +955,18 @@
     return function (v) { return m.kind === "money" ? BE.money(v, state.currency) : fmtKind(v, m.kind, state.currency); };
   }
 
+  /** How a goal-seek target's figure reads ("p_breakeven>=0.8": a percentage; "npv.p50>=0":
+      money; "breakeven_month.p50<=36": a month). */
+  function goalFigureText(target) {
+    var key = /^([a-z_]+)/.exec(target), kind = null;
+    if (key && PROBS.indexOf(key[1]) >= 0) kind = "pct";
+    else if (key && METRICS[key[1]]) kind = METRICS[key[1]].kind;
+    return function (v) {
+      if (BE.undef(v)) return "—";
+      if (kind === "pct") return BE.pctSig(v);
+      return kind ? fmtKind(v, kind, state.currency) : BE.sig(v, 3);
+    };
+  }
   function inputValue(v, field, domain) {
     if (BE.undef(v)) return "—";
     if ((field && field.pct) || domain === "fraction" || domain === "rate") return BE.pctSig(v);
@@ -879,6 +979,10 @@
     var mname = metricName(r.metric);
     out.appendChild(el("p", { class: "note", text: t("plan.sens_base", { metric: mname, value: fmt(r.base) }) +
       (r.note ? t("common.sentence_sep") + r.note : "") }));
+    if (!rows.length) {  // nothing uncertain to swing: no chart of empty axes
+      out.appendChild(el("p", { class: "muted", text: t("plan.no_tornado") }));
+      return;
+    }
     var chart = el("div", { class: "chart tall", id: "chart-sens", role: "img",
                             "aria-label": t("plan.sens_label", { metric: mname }) });
     out.appendChild(chart);
@@ -897,7 +1001,8 @@
     react("chart-sens", [tr("low", BE.COLORS.low, t("plan.at_p10")), tr("high", BE.COLORS.high, t("plan.at_p90"))],
       BE.layout({ barmode: "overlay", hovermode: "closest", margin: { l: 10, r: 16, t: 10, b: 40 },
                   yaxis: { automargin: true, showgrid: false },
-                  xaxis: kind === "money" ? BE.moneyAxis([vals], state.currency, { title: { text: mname } }) : { title: { text: mname } },
+                  xaxis: kind === "money" ? BE.moneyAxis([vals], state.currency, { title: { text: mname } })
+                       : kind === "pct" ? { title: { text: mname }, tickformat: ".0%" } : { title: { text: mname } },
                   shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: r.base, x1: r.base, line: { color: "#333", width: 1 } }] }));
     out.appendChild(el("div", { class: "scroll" }, BE.table(
       [t("plan.c.input"), "p10", "p90", t("plan.c.at_p10", { metric: mname }), t("plan.c.at_p90", { metric: mname }),
@@ -954,6 +1059,10 @@
       })));
     });
     if (was && state.fields[was]) sel.value = was;
+    else {  // the first input that moves the answer by itself: not an exchange rate
+      var first = Array.prototype.filter.call(sel.options, function (o) { return !/^fx\./.test(o.value); })[0];
+      if (first) sel.value = first.value;
+    }
   }
   function fillGoalFigures() {
     var sel = $("#goal-figure");
@@ -979,12 +1088,21 @@
     if (!path) { errorOut(out, new Error(t("plan.goal_pick"))); return; }
     if (!value) { errorOut(out, new Error(t("plan.goal_value"))); return; }
     var target = $("#goal-figure").value + $("#goal-op").value + value.replace(/\s+/g, "");
+    var bounds = {}, f = state.fields[path];
+    var words = { low: t("plan.goal_low"), high: t("plan.goal_high") };
+    for (var k of ["low", "high"]) {  // the range searched: the input's own when left empty
+      var text = $("#goal-" + k).value.trim();
+      if (!text) continue;
+      var x = BE.parseNumber(text);
+      if (x === null) { errorOut(out, new Error(t("plan.err.number", { what: words[k], got: text }))); return; }
+      bounds[k] = f && f.pct && !/%\s*$/.test(text) ? x / 100 : x;  // a bare number in a percentage is percent
+    }
     busyOut(out, t("plan.goal_busy", { target: target, name: nameOf(path) }));
-    settled().then(function () {
+    editedPlan().then(function (plan) {
       var s = settings();
-      sendGoalseek({ yaml: state.current, input: path, target: target, samples: Math.min(s.samples, 10000),
-                     seed: s.seed }, path, target);
-    });
+      sendGoalseek(Object.assign({ yaml: plan, input: path, target: target, samples: Math.min(s.samples, 10000),
+                                   seed: s.seed }, bounds), path, target);
+    }).catch(function (err) { errorOut(out, err); });
   }
   /** A goal-seek request, in the page's language (kept, to ask again in another one). */
   function sendGoalseek(body, path, target) {
@@ -1011,12 +1129,14 @@
                                  : t("plan.goal_unreachable") }),
       el("div", { text: named(r.message || "") })));
     var rows = [[t("plan.goal.r.target"), String(r.target_text || r.target || target)],
-                [t("plan.goal.r.now"), String(r.current || (f && f.inp.text) || "")]];
+                [t("plan.goal.r.now"), typeof r.current === "number" ? inputValue(r.current, f)
+                                                                     : String(r.current || (f && f.inp.text) || "")]];
+    var figure = goalFigureText(String(r.target_text || r.target || target));
     if (found) {
       rows.push([t("plan.goal.r.found"), inputValue(r.value, f)],
-                [t("plan.goal.r.achieved"), String(BE.undef(r.achieved) ? "—" : BE.sig(r.achieved, 3))]);
+                [t("plan.goal.r.achieved"), figure(r.achieved)]);
     }
-    if (r.best && !found) rows.push([t("plan.goal.r.closest"), inputValue(r.best.value, f) + " → " + BE.sig(r.best.figure, 3)]);
+    if (r.best && !found) rows.push([t("plan.goal.r.closest"), inputValue(r.best.value, f) + " → " + figure(r.best.figure)]);
     rows.push([t("plan.goal.r.range"), t("plan.range", { a: inputValue(r.low, f), b: inputValue(r.high, f) })],
               [t("plan.goal.r.samples"), String(r.samples)]);
     out.appendChild(BE.table(["", ""], rows, 1));
@@ -1032,9 +1152,9 @@
     var out = $("#out-compare");
     busyOut(out, t("plan.cmp_busy"));
     state.answers.compare = null;
-    settled().then(function () {
+    editedPlan().then(function (plan) {
       var s = settings();
-      return BE.api("/api/compare", { a: state.original, b: state.current, samples: s.samples, seed: s.seed,
+      return BE.api("/api/compare", { a: state.original, b: plan, samples: s.samples, seed: s.seed,
                                       lang: BE.lang() });
     }).then(function (r) {
       state.answers.compare = [r, Object.keys(state.edits).length];
@@ -1135,6 +1255,7 @@
     ev.preventDefault();
     var out = $("#out-actuals");
     var file = $("#actuals-file").files && $("#actuals-file").files[0];
+    if (state.updateError) showError(null);  // an earlier file's problems are not this one's
     if (!file) { errorOut(out, new Error(t("plan.upd.no_file"))); $("#actuals-file").focus(); return; }
     if (file.size > MAX_FILE_BYTES) {
       errorOut(out, new Error(t("plan.upd.too_big", { file: file.name, size: BE.compact(file.size, 3, "en") })));
@@ -1142,14 +1263,11 @@
     }
     var error = $("#actuals-error").value.trim() || "10%";
     var samples = parseInt($("#actuals-samples").value, 10) || 4000;
-    if (state.updateError) showError(null);
     busyOut(out, t("plan.upd.reading", { file: file.name }));
     sendUpdate(readActuals(file).then(function (payload) {
-      return settled().then(function () {
-        var problem = pendingProblem();
-        if (problem) throw new Error(problem);
+      return editedPlan().then(function (plan) {
         return Object.assign(payload, {
-          yaml: state.current, actuals_name: file.name, error: error, samples: samples, seed: settings().seed
+          yaml: plan, actuals_name: file.name, error: error, samples: samples, seed: settings().seed
         });
       });
     }));
@@ -1234,7 +1352,7 @@
 
     out.appendChild(el("p", { class: "narrative", id: "upd-narrative", text: friendly(r.narrative || "", r.inputs) }));
     var method = s.method_text || s.method || "?";
-    out.appendChild(el("p", { class: "note", text: (r.actuals ? t("plan.upd.observed", {
+    out.appendChild(el("p", { class: "note", text: (r.actuals ? t(r.actuals.observations === 1 ? "plan.upd.observed_1" : "plan.upd.observed", {
         n: r.actuals.observations, series: (r.actuals.series || []).map(function (x) { return seriesName(r, x); }).join(listSep()),
         file: r.actuals.file, period: r.actuals.period }) : "") +
       t("plan.upd.conditioned", { method: method,
@@ -1390,6 +1508,7 @@
       state.original = state.current = yaml;
       state.edits = {};
       state.invalid = {};
+      state.local = {};
       state.baseline = null;
       state.suffix = "-updated";
       renderInputs(res.groups || []);
@@ -1422,14 +1541,21 @@
 
   function wire() {
     $("#samples").addEventListener("change", schedule);
-    $("#seed").addEventListener("input", schedule);
+    $("#seed").addEventListener("input", seedChanged);
+    window.addEventListener("beforeunload", function (e) {
+      // edits live in the page until a run is saved or the YAML downloaded: ask before leaving
+      if (!Object.keys(state.edits).length || JSON.stringify(state.edits) === state.keptEdits) return;
+      e.preventDefault();
+      e.returnValue = t("plan.leave");
+      return e.returnValue;
+    });
     $("#filter").addEventListener("input", filterInputs);
     $("#btn-reset").addEventListener("click", function () {
       Object.keys(state.fields).forEach(function (p) {
         var f = state.fields[p];
         f.reset(); f.setError(""); f.markChanged(false);
       });
-      state.edits = {}; state.invalid = {};
+      state.edits = {}; state.invalid = {}; state.local = {};
       $("#btn-reset").disabled = true;
       schedule();
     });
@@ -1491,6 +1617,12 @@
       showError(err.message, err.detail);
       status("error", t("plan.st.open_failed"));
       clear($("#groups"));
+      // nothing is loading or simulating any more: the plan's name (if known) and no headline
+      var title = $("#plan-name"), hl = $("#headline");
+      title.removeAttribute("data-i18n");
+      title.textContent = state.name || state.id;
+      hl.removeAttribute("data-i18n");
+      hl.textContent = "";
       window.breakevenPage.error = err.message;
     });
   }
@@ -1533,13 +1665,7 @@
     nameOf: nameOf,
     inputValue: inputValue,
     settings: settings,
-    plan: function () {
-      return settled().then(function () {
-        var problem = pendingProblem();
-        if (problem) throw new Error(problem);
-        return state.current;
-      });
-    },
+    plan: editedPlan,
     react: react,
     errorOut: errorOut,
     busyOut: busyOut

@@ -130,6 +130,22 @@
     }).join(", ");
   }
 
+  /** Why values would not mean what they seem to, or null: "1,500" splits at its comma (1 and
+      500); in a percentage a bare 0.05 means 0.05%, not 5%. */
+  function valuesProblem(f, text) {
+    var grouped = /(^|[^\d.])(\d{1,3}(?:,\d{3})+)(?![\d.])/.exec(text);
+    if (grouped && !/,\s/.test(text)) {
+      return t("thousands", { got: grouped[2], one: grouped[2].replace(/,/g, ""), two: grouped[2].split(",").join(", ") });
+    }
+    if (f && f.pct) {
+      var tiny = tokens(text).filter(function (s) { return /^[+-]?(0?\.\d+)$/.test(s) && Number(s) !== 0; })[0];
+      if (tiny) {
+        return t("tinyPct", { got: tiny, pct: Number((Number(tiny) * 100).toPrecision(6)) + "%" });
+      }
+    }
+    return null;
+  }
+
   /** The grid the form describes, or {error, axis}. */
   function readForm() {
     var vary = [], refs = [];
@@ -144,6 +160,8 @@
       if (!text) {
         return { error: t("needValues", { name: nameOfRef(ref), example: f && f.pct ? "1%, 3%" : "29, 39, 49" }), axis: i };
       }
+      var problem = valuesProblem(f, text);
+      if (problem) return { error: problem, axis: i };
       if (refs.indexOf(ref) >= 0) return { error: t("same"), axis: i };
       refs.push(ref);
       vary.push({ input: ref, values: valuesText(f, text), axis: i });
@@ -169,6 +187,7 @@
     for (var i = 0; i < AXES; i++) axisError(i, "");
     var form = readForm();
     if (form.error) {
+      clear(out);  // an earlier answer or error is not this form's
       axisError(form.axis, form.error);
       (form.axis === 0 && !inputSelect(0).value ? inputSelect(0) : valuesBox(form.axis)).focus();
       return;
@@ -212,7 +231,8 @@
     (err.detail || []).forEach(function (d) {
       var m = /^vary\.(\d+)(?:\.(input|values))?$/.exec(String(d.loc || ""));
       var item = m ? sent[Number(m[1])] : null;
-      if (item) axisError(item.axis, d.msg);
+      // beside the input it concerns, the message need not name the input's path again
+      if (item) axisError(item.axis, String(d.msg).replace(/^vary [^\s:]+: /, ""));
       else rest.push(d);
     });
     if (err.detail && err.detail.length && !rest.length) {
