@@ -160,4 +160,9 @@ def test_implausible_magnitudes_are_refused():
     with pytest.raises(UncertainError, match="implausibly small"):
         parse_uncertain("-1e-40", Domain.REAL)
     assert parse_uncertain("0", Domain.NONNEGATIVE).median == 0
+    # an exponent with no digits before it is not a number (float() raised on it)
+    for text in ("e5", "-e5", ".e5", "e-5%"):
+        with pytest.raises(UncertainError, match="expected a number such as"):
+            parse_uncertain(text, Domain.POSITIVE)
+    assert parse_uncertain(".5e2", Domain.POSITIVE).median == 50
     assert parse_uncertain("1e-9", Domain.POSITIVE).median == 1e-9

@@ -45,11 +45,54 @@ def plan(tmp_path_factory):
         ("Synchronous", "sync"),
         ("tcp://10.0.0.5:8786", "tcp://10.0.0.5:8786"),
         ("10.0.0.5:8786", "10.0.0.5:8786"),
-        ("tls://[::1]:8786", "tls://[::1]:8786"),
+        ("tcp://[::1]:8786", "tcp://[::1]:8786"),
     ],
 )
 def test_schedulers(given, expected):
     assert distributed.check_scheduler(given) == expected
+
+
+@pytest.mark.parametrize(
+    "given, words",
+    [
+        ("", "choose processes"),  # not silently a local cluster
+        ("http://localhost:8786", "over tcp://"),
+        ("tls://[::1]:8786", "over tcp://"),  # no certificates to give: refused, not a crash
+        ("inproc://x", "over tcp://"),
+        ("tcp://127.0.0.1", "needs the scheduler's port"),
+    ],
+)
+def test_addresses_breakeven_cannot_use(given, words):
+    with pytest.raises(UserError, match=words):
+        distributed.check_scheduler(given)
+
+
+@pytest.mark.parametrize("sends", [b"", b"HTTP/1.0 400 Bad Request\r\n\r\n" * 4])
+def test_something_else_listening_is_not_taken_for_a_scheduler(sends, monkeypatch):
+    """A listener that never speaks (a web server waiting for a request), or one that sends
+    other bytes, is refused in a few seconds: Dask would wait for ever, or read exabytes."""
+    import socket
+    import threading
+
+    monkeypatch.setattr(distributed, "HANDSHAKE_WAIT_S", 0.5)
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        if sends:
+            conn.sendall(sends)
+        threading.Event().wait(2)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    words = "not a Dask scheduler" if sends else "no Dask scheduler answered"
+    try:
+        with pytest.raises(UserError, match=words):
+            with distributed.pool(f"tcp://127.0.0.1:{port}"):
+                pass
+    finally:
+        server.close()
 
 
 @pytest.mark.parametrize("given", ["threads", "tcp:// host", "dask"])

@@ -114,6 +114,9 @@ def test_infer_table_output():
     assert "output_tokens_per_s_per_gpu" in res.stdout
 
 
+INFER = ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--samples", "50"]
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -132,6 +135,19 @@ def test_infer_table_output():
         (["train", "--params", "7B", "--gpu", "H100", "--mfu", "150%"], "fraction"),
         (["prices", "--provider", "OpenAl"], "did you mean"),
         (["prices", "--at", "yesterday-ish"], "date"),
+        # found by fuzzing the options: each used to end in exit 1 or a silent nonsense answer
+        ([*INFER, "--gpu-hour-price", "e5"], "expected a number"),
+        (["train", "--params", "e5", "--gpu", "H100"], "expected a number"),
+        ([*INFER, "--batch", "99999999999999999999999"], "--batch"),
+        ([*INFER, "--samples", "99999999999999999999999"], "--samples"),
+        (["train", "--params", "7B", "--gpu", "H100", "--samples", "9" * 23], "--samples"),
+        ([*INFER, "--tpot-ms", "-1"], "--tpot-ms must be a finite number above 0"),
+        ([*INFER, "--ttft-ms", "nan"], "--ttft-ms must be a finite number above 0"),
+        ([*INFER, "--max-batch-cap", "0"], "--max-batch-cap"),
+        ([*INFER, "--peak-to-average", "-1"], "--peak-to-average must be a finite number at"),
+        ([*INFER, "--requests-per-s", "100", "--peak-to-average", "inf"], "--peak-to-average"),
+        ([*INFER, "--utilisation", "nan"], "--utilisation must be a finite number in (0, 1]"),
+        (["train", "--params", "7B", "--gpu", "H100", "--tokens", "1e308"], "implausibly large"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(args, fragment):

@@ -110,3 +110,18 @@ def test_unknown_runs_and_bad_input(cli, write, tmp_path):
     code, out, err = cli("runs", "save", write("name: x\nhorizon_months: 0\n"), "--store", store)
     assert code == 2 and "plan.yaml:" in err and "Traceback" not in err  # located problems
     assert len(json.loads(cli("runs", "list", "--store", store, "--json")[1])) == 1
+
+
+def test_a_run_whose_summary_was_damaged_still_shows(cli, write, tmp_path, wide):
+    """A hand-edited store with a JSON null summary: `runs show` prints what it has (it ended in
+    an internal error)."""
+    import duckdb
+
+    store = str(tmp_path / "runs.duckdb")
+    code, out, err = cli("runs", "save", write(TINY), "--store", store, "--json")
+    run_id = json.loads(out)["id"]
+    with duckdb.connect(store) as db:
+        db.execute("UPDATE runs SET summary = 'null'")
+    code, out, err = cli("runs", "show", run_id, "--store", store)
+    assert code == 0, err
+    assert "P(break-even)" in out

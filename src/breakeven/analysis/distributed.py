@@ -52,11 +52,22 @@ def check_scheduler(scheduler: str | None) -> str | None:
     if scheduler is None:
         return None
     s = str(scheduler).strip()
-    if s.lower() in ("processes", "local", ""):
+    if s.lower() in ("processes", "local"):
         return None
     if s.lower() in ("sync", "synchronous"):
         return "sync"
     if _ADDRESS_RE.match(s) and ("://" in s or ":" in s):
+        scheme = s.split("://")[0].lower() if "://" in s else "tcp"
+        if scheme != "tcp":
+            raise AnalysisError(
+                f"scheduler: breakeven reaches a Dask scheduler over tcp://, as in "
+                f"tcp://10.0.0.5:8786 (got {show(scheduler)})"
+            )
+        if not re.search(r":\d+/?$", s):
+            raise AnalysisError(
+                f"scheduler: the address needs the scheduler's port, as in tcp://10.0.0.5:8786 "
+                f"(got {show(scheduler)})"
+            )
         return s
     raise AnalysisError(
         f"scheduler: choose processes (a local cluster), sync (this process) or the address "
@@ -256,7 +267,7 @@ def pool(
             _reachable(address)
             try:
                 client = Client(address, timeout="10s")
-            except (OSError, TimeoutError) as e:
+            except (OSError, TimeoutError, ValueError, TypeError) as e:
                 raise AnalysisError(
                     f"scheduler: cannot connect to the Dask scheduler at {address} ({e})"
                 ) from None
@@ -273,20 +284,45 @@ def pool(
         _shutdown(client, cluster)
 
 
+HANDSHAKE_WAIT_S = 10.0  # a Dask scheduler greets a new connection at once; this is generous
+
+
 def _reachable(address: str) -> None:
-    """Fail fast, with one clear line, when nothing listens at a TCP address (Dask itself
-    retries until its timeout)."""
+    """Fail fast, with one clear line, unless a Dask scheduler answers at a TCP address: when
+    nothing listens (Dask itself retries until its timeout), and when something else does — a
+    web server that waits for a request (Dask's handshake would wait for ever) or a service that
+    sends other bytes (Dask would read them as a frame of exabytes). A Dask scheduler writes its
+    handshake first, on accepting the connection: a frame whose first 8 bytes give its length
+    (``distributed.comm.tcp.TCP.read``); that length is checked to be a handshake's."""
     import socket
+    import struct
 
     m = re.match(r"^(?:tcp://)?\[?([^\s/\]]+?)\]?:(\d+)/?$", address)
     if not m:
-        return  # another protocol (tls://, ucx://, …): Dask's own connection says
+        return  # check_scheduler admits tcp addresses only
     try:
-        socket.create_connection((m.group(1), int(m.group(2))), timeout=5).close()
+        with socket.create_connection((m.group(1), int(m.group(2))), timeout=5) as sock:
+            sock.settimeout(HANDSHAKE_WAIT_S)
+            head = b""
+            while len(head) < 8:
+                got = sock.recv(8 - len(head))
+                if not got:
+                    break
+                head += got
+    except TimeoutError:
+        raise AnalysisError(
+            f"scheduler: no Dask scheduler answered at {address} within "
+            f"{HANDSHAKE_WAIT_S:g} s (something else listens there?)"
+        ) from None
     except OSError as e:
         raise AnalysisError(
             f"scheduler: cannot connect to the Dask scheduler at {address} ({e.strerror or e})"
         ) from None
+    if len(head) < 8 or not 0 < struct.unpack("<Q", head)[0] < 1 << 20:
+        raise AnalysisError(
+            f"scheduler: what answers at {address} is not a Dask scheduler (it closed the "
+            "connection or sent something else)"
+        )
 
 
 def _local_cluster(workers: int) -> Any:

@@ -59,10 +59,12 @@ def _guard(fn: Callable[[], Any]) -> Any:
 def _number(text: str | None, what: str) -> float | None:
     if text is None:
         return None
-    from ..models.distributions import parse_number
+    from ..models.distributions import check_magnitude, parse_number
 
     try:
-        return parse_number(text)
+        value = parse_number(text)
+        check_magnitude(value, text)  # 1e308 tokens, 1e-320 of anything: a slip, as in a plan
+        return value
     except UncertainError as exc:
         _fail(f"{what}: {exc.message} (got {text!r})")
 
@@ -111,11 +113,15 @@ def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+MAX_BATCH = 1_000_000  # sequences a step: beyond any engine's batch (TensorRT-LLM's is 8,192)
+MAX_FACTOR_SAMPLES = 1_000_000  # samples of the efficiency factors: a median needs far fewer
 
 
 def _fmt(x: Any, lang: str = "en") -> str:
     if x is None:
         return "—"
+    if isinstance(x, float) and not math.isfinite(x):
+        return "∞" if x > 0 else "-∞" if x < 0 else "—"
     if isinstance(x, bool) and lang == "zh":
         from ..report.i18n import t
 
@@ -272,13 +278,19 @@ def register(app: typer.Typer) -> None:
         prefill_nodes: int | None = typer.Option(
             None, "--prefill-nodes", min=1, help="nodes of the prefill instance (default: --nodes)"
         ),
-        batch: int | None = typer.Option(None, "--batch", help="fixed batch (default: search)"),
+        batch: int | None = typer.Option(
+            None, "--batch", min=1, max=MAX_BATCH, help="fixed batch (default: search)"
+        ),
         ttft_ms: float | None = typer.Option(None, "--ttft-ms", help="time-to-first-token target"),
         tpot_ms: float | None = typer.Option(
             None, "--tpot-ms", help="time-per-output-token target"
         ),
         max_batch_cap: int = typer.Option(
-            1024, "--max-batch-cap", help="serving engine's batch limit (per GPU under ep)"
+            1024,
+            "--max-batch-cap",
+            min=1,
+            max=MAX_BATCH,
+            help="serving engine's batch limit (per GPU under ep)",
         ),
         attention_kernel: str = typer.Option(
             "grouped",
@@ -304,7 +316,11 @@ def register(app: typer.Typer) -> None:
             0.7, "--utilisation", help="target utilisation of peak capacity (0-1]"
         ),
         samples: int = typer.Option(
-            2000, "--samples", min=1, help="Monte Carlo samples of efficiency factors"
+            2000,
+            "--samples",
+            min=1,
+            max=MAX_FACTOR_SAMPLES,
+            help="Monte Carlo samples of efficiency factors",
         ),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
@@ -349,6 +365,23 @@ def register(app: typer.Typer) -> None:
                 _fail(f"--acceptance must be in [0, 1] (got {acceptance})")
             if prefill_nodes is not None and not disaggregated:
                 _fail("--prefill-nodes needs --disaggregated")
+            for option, value, low, high in (
+                ("--ttft-ms", ttft_ms, 0.0, None),
+                ("--tpot-ms", tpot_ms, 0.0, None),
+                ("--peak-to-average", peak_to_average, 1.0, None),
+                ("--utilisation", utilisation, 0.0, 1.0),
+            ):  # checked whether or not they are used: a typo is never silently kept
+                if value is not None and not (
+                    math.isfinite(value)
+                    and (value > low if option != "--peak-to-average" else value >= low)
+                    and (high is None or value <= high)
+                ):
+                    rng = (
+                        f"in ({low:g}, {high:g}]"
+                        if high is not None
+                        else (f"at least {low:g}" if option == "--peak-to-average" else "above 0")
+                    )
+                    _fail(f"{option} must be a finite number {rng} (got {value:g})")
             if attention_kernel not in ATTENTION_KERNELS:
                 _fail(
                     f"--attention-kernel must be one of {', '.join(ATTENTION_KERNELS)} "
@@ -481,7 +514,7 @@ def register(app: typer.Typer) -> None:
         gpu_hour_price: str | None = typer.Option(
             None, "--gpu-hour-price", help="USD per GPU-hour (default: latest catalog rental)"
         ),
-        samples: int = typer.Option(2000, "--samples", min=1),
+        samples: int = typer.Option(2000, "--samples", min=1, max=MAX_FACTOR_SAMPLES),
         seed: int = typer.Option(0, "--seed", min=0),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),

@@ -183,7 +183,7 @@ def show(
     )
     if run["note"]:
         con.print(f"note: {safe(run['note'])}", highlight=False)
-    summary = run["summary"]
+    summary = run["summary"] if isinstance(run["summary"], dict) else {}  # a damaged store: none
     if summary.get("headline"):
         con.print(safe(summary["headline"]), highlight=False)
     h = run["headline"]

@@ -314,7 +314,7 @@ def parse_number(text: Any) -> float:
     if len(text) > MAX_NUMBER_TEXT:
         raise UncertainError(f"a number longer than {MAX_NUMBER_TEXT} characters", text[:40] + "…")
     m = _NUM_RE.match(text)
-    if not m or not any(ch.isdigit() for ch in m.group(1)):
+    if not m or not any(ch.isdigit() for ch in re.split("[eE]", m.group(1))[0]):  # e5: no digits
         if _DECIMAL_COMMA_RE.match(text):
             raise UncertainError(
                 f"a comma is not a decimal point here; write {text.strip().replace(',', '.')} "
