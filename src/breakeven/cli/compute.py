@@ -365,23 +365,14 @@ def register(app: typer.Typer) -> None:
                 _fail(f"--acceptance must be in [0, 1] (got {acceptance})")
             if prefill_nodes is not None and not disaggregated:
                 _fail("--prefill-nodes needs --disaggregated")
-            for option, value, low, high in (
-                ("--ttft-ms", ttft_ms, 0.0, None),
-                ("--tpot-ms", tpot_ms, 0.0, None),
-                ("--peak-to-average", peak_to_average, 1.0, None),
-                ("--utilisation", utilisation, 0.0, 1.0),
+            for option, value, ok, want in (
+                ("--ttft-ms", ttft_ms, lambda v: v > 0, "above 0"),
+                ("--tpot-ms", tpot_ms, lambda v: v > 0, "above 0"),
+                ("--peak-to-average", peak_to_average, lambda v: v >= 1, "at least 1"),
+                ("--utilisation", utilisation, lambda v: 0 < v <= 1, "in (0, 1]"),
             ):  # checked whether or not they are used: a typo is never silently kept
-                if value is not None and not (
-                    math.isfinite(value)
-                    and (value > low if option != "--peak-to-average" else value >= low)
-                    and (high is None or value <= high)
-                ):
-                    rng = (
-                        f"in ({low:g}, {high:g}]"
-                        if high is not None
-                        else (f"at least {low:g}" if option == "--peak-to-average" else "above 0")
-                    )
-                    _fail(f"{option} must be a finite number {rng} (got {value:g})")
+                if value is not None and not (math.isfinite(value) and ok(value)):
+                    _fail(f"{option} must be a finite number {want} (got {value:g})")
             if attention_kernel not in ATTENTION_KERNELS:
                 _fail(
                     f"--attention-kernel must be one of {', '.join(ATTENTION_KERNELS)} "
