@@ -1,6 +1,7 @@
 """End-to-end through the command line."""
 
 import json
+import re
 
 import pytest
 
@@ -184,7 +185,8 @@ def test_overflowing_plan_is_a_clear_error(cli, write):
 
 
 def test_unwritable_output_is_a_clear_error_and_keeps_the_old_file(cli, tmp_path):
-    code, _, err = cli("run", EXAMPLE, "-n", "100", "--report", "/proc/nope/report.html")
+    # a folder that exists and takes no new file (a missing folder: tests/cli/test_outputs.py)
+    code, _, err = cli("run", EXAMPLE, "-n", "100", "--report", "/proc/report.html")
     assert code == 2 and "cannot write" in err and "Traceback" not in err
     old = tmp_path / "report.html"
     old.write_text("previous report")
@@ -194,3 +196,17 @@ def test_unwritable_output_is_a_clear_error_and_keeps_the_old_file(cli, tmp_path
     assert code == 2
     assert old.read_text() == "previous report"  # all or none: the report is not replaced
     assert blocker.is_dir() and not list(tmp_path.glob(".*tmp*"))  # no temporary left behind
+
+
+@pytest.mark.parametrize("given", ["1", "1B", "1K", "100M"])
+def test_a_max_memory_too_small_says_so_and_what_the_run_needs(cli, given):
+    """Not "more than the 0 MB available": the limit is the option's, and the message says the
+    least that lets this run go — which it does."""
+    code, _, err = cli("run", EXAMPLE, "-n", "100", "--max-memory", given)
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert err.startswith("breakeven: --max-memory is too small for this run: 100 samples")
+    assert " 0 MB" not in err
+    least = re.search(r"give at least --max-memory (\d+M) ", err)
+    assert least, err
+    code, _, err = cli("run", EXAMPLE, "-n", "100", "--max-memory", least.group(1))
+    assert code == 0, err

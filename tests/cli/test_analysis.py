@@ -7,13 +7,14 @@ import typer
 from typer.testing import CliRunner
 
 from breakeven.cli.analysis import register
+from breakeven.cli.common import OneLineUsage
 
 from ..conftest import tiny
 
 
 @pytest.fixture(scope="module")
 def app():
-    a = typer.Typer()
+    a = typer.Typer(cls=OneLineUsage)
     register(a)
     return a
 
@@ -189,3 +190,32 @@ def test_sobol_and_goalseek_say_where_they_ran(app, plan):
         sync = json.loads(run(app, *args, "--scheduler", "sync").output)
         assert default == sync
         assert (sync["scheduler"], sync["workers"]) == ("sync (this process)", 1)
+
+
+def test_goalseek_range_has_no_thousands_commas(app, plan):
+    """The range searched is written as the answer writes values ([552k, 979k]): a thousands
+    comma would read as the interval's separator ([551,661, 978,862])."""
+    r = run(
+        app,
+        "goalseek",
+        plan,
+        "--vary",
+        "company.g_and_a_per_month",
+        "--target",
+        "npv.p50>=1e12",
+        "--low",
+        551661,
+        "--high",
+        978862,
+        "--samples",
+        50,
+    )
+    assert r.exit_code == 0, r.output
+    head, message = r.output.splitlines()[:2]
+    assert head.endswith("in [552k, 979k]: not reachable"), head
+    assert "in [552k, 979k]" in message
+    r = run(
+        app, "goalseek", plan, "--vary", "streams.subscription.conversion",
+        "--target", "p_breakeven>=0.5", "--samples", 50,
+    )  # fmt: skip
+    assert "in [0.00%, 100.0%]" in r.output.splitlines()[0], r.output

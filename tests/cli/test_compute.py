@@ -7,9 +7,10 @@ import typer
 from typer.testing import CliRunner
 
 from breakeven.cli import prices as prices_cli
+from breakeven.cli.common import OneLineUsage
 from breakeven.cli.compute import register
 
-app = typer.Typer()
+app = typer.Typer(cls=OneLineUsage)
 register(app)
 prices_cli.register(app)  # `prices` moved to breakeven.cli.prices (with `prices import`)
 runner = CliRunner()
@@ -148,6 +149,22 @@ INFER = ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--samples", "
         ([*INFER, "--requests-per-s", "100", "--peak-to-average", "inf"], "--peak-to-average"),
         ([*INFER, "--utilisation", "nan"], "--utilisation must be a finite number in (0, 1]"),
         (["train", "--params", "7B", "--gpu", "H100", "--tokens", "1e308"], "implausibly large"),
+        # the second fuzzing round: options a deployment cannot have, used to pass silently
+        ([*INFER, "--gpus", "8", "--gpus-per-node", "4"], "--gpus 8 disagrees with --nodes 1"),
+        ([*INFER, "--nodes", "2", "--gpus", "16"], "--nodes needs --gpus-per-node"),
+        ([*INFER, "--gpus", "0"], "--gpus"),
+        ([*INFER, "--acceptance", "0.9"], "--acceptance needs --draft-tokens"),
+        ([*INFER, "--draft-cost", "0.5"], "--draft-cost needs --draft-tokens"),
+        ([*INFER, "--batch", "100000"], "--batch 100000 does not fit in memory"),
+        ([*INFER, "--batch", "2000", "--max-batch-cap", "10"], "is above --max-batch-cap 10"),
+        ([*INFER, "--gpu-hour-price", "50%"], "USD per GPU-hour, not a percentage"),
+        ([*INFER, "--gpu-hour-price", "1e-300"], "--gpu-hour-price: is implausibly small"),
+        (["train", "--params", "7B", "--gpu", "H100", "--active-params", "1.5"], "1e6 to params"),
+        (["train", "--params", "7B", "--gpu", "H100", "--tokens", "0.5"], "--tokens must be 1e3"),
+        (["train", "--params", "7B", "--gpu", "H100", "--seq-len", "9" * 23], "--seq-len"),
+        (["train", "--params", "7B", "--gpu", "H100", "--gpus", "9" * 23], "--gpus"),
+        (["train", "--params", "7B", "--gpu", "H100", "--mfu", "0"], "--mfu must be above 0"),
+        (["train", "--params", "7B", "--gpu", "H100", "--mfu", "abc"], "--mfu: expected"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(args, fragment):
@@ -238,7 +255,7 @@ def test_infer_sizes_the_fleet_for_a_request_rate():
 
     from breakeven.cli.compute import register
 
-    app = typer.Typer()
+    app = typer.Typer(cls=OneLineUsage)
     register(app)
     res = CliRunner().invoke(
         app,
@@ -318,3 +335,34 @@ def test_infer_layout_errors_are_one_line(args, message):
     assert res.exit_code == 2, res.output
     err = _stderr(res)
     assert message in err and "Traceback" not in err
+
+
+def test_infer_fixed_batch_reports_the_samples_it_fits_and_meets_targets_in():
+    """A fixed batch is judged as given: share_fitting counts the samples whose KV cache holds
+    it, and a missed target is missed at that batch (not "even at batch 1", never tried)."""
+    free = json.loads(run(*INFER, "--json").stdout)
+    limit = free["max_batch"]
+    big = run(*INFER, "--batch", str(int(limit["p90"]) + 1), "--json")
+    assert big.exit_code == 0, big.output
+    out = json.loads(big.stdout)
+    assert out["share_fitting"] < 0.2
+    assert any("exceeds the memory limit in" in n for n in out["notes"])
+    slow = json.loads(run(*INFER, "--batch", "300", "--tpot-ms", "5", "--json").stdout)
+    assert slow["share_fitting"] == 1.0 and slow["share_meeting_targets"] == 0.0
+    assert any("missed at batch 300 in 100%" in n for n in slow["notes"])
+
+
+def test_params_range_is_inclusive_and_gpus_per_node_alone_sets_the_replica():
+    assert run("train", "--params", "1e6", "--gpu", "H100", "--samples", "10").exit_code == 0
+    assert run("train", "--params", "100T", "--gpu", "H100", "--samples", "10").exit_code == 0
+    agree = run(*INFER, "--gpus", "8", "--gpus-per-node", "8", "--json")
+    assert agree.exit_code == 0, agree.output
+    assert json.loads(agree.stdout)["gpus"] == 8
+
+
+def test_prices_history_at_a_date_lists_the_rows_effective_by_then():
+    every = json.loads(run("prices", "--history", "--json").stdout)
+    by_2024 = json.loads(run("prices", "--history", "--at", "2024-01-01", "--json").stdout)
+    assert 0 < len(by_2024) < len(every)
+    assert all(r["effective_from"] <= "2024-01-01" for r in by_2024)
+    assert json.loads(run("prices", "--history", "--at", "2020-01-01", "--json").stdout) == []

@@ -4,6 +4,7 @@ document; a bad actuals file is a located error (exit 2)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -66,3 +67,18 @@ def test_bad_actuals_file_is_a_located_error(cli, bad_actuals):
 def test_error_option_mistakes_exit_2(cli, args, message):
     code, _, err = cli("run", PLAN, "--samples", "100", *args)
     assert code == 2 and message in err, err
+
+
+@pytest.mark.parametrize("command", ["run", "update"])
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_actuals_that_are_not_a_regular_file_are_said_so(cli, tmp_path, command, kind):
+    """/dev/null exists: it is not a missing file but a device (and a FIFO would block a read)."""
+    if kind == "device":
+        path = "/dev/null"
+    else:
+        path = tmp_path / "actuals.csv"
+        os.mkfifo(path)
+    args = ["--actuals", path] if command == "run" else [path]
+    code, _, err = cli(command, PLAN, "--samples", "100", *args)
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"{path}: (document): not a regular file"), err

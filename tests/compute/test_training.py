@@ -11,6 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from breakeven.cli.common import OneLineUsage
 from breakeven.cli.compute import register
 from breakeven.compute import training as tr
 from breakeven.compute.catalog import factors
@@ -207,7 +208,7 @@ def test_fit_likelihood_by_hand():
 
 # ---------------------------------------------------------------- the train command's options
 
-app = typer.Typer()
+app = typer.Typer(cls=OneLineUsage)
 register(app)
 runner = CliRunner()
 

@@ -18,8 +18,6 @@ def wide(monkeypatch):
 def test_runs_end_to_end(cli, write, tmp_path, wide):
     store = str(tmp_path / "s" / "runs.duckdb")
     a_file, b_file = write(TINY, "a.yaml"), write(tiny(g_and_a="20"), "b.yaml")
-    code, out, err = cli("runs", "list", "--store", store)
-    assert code == 0 and "no runs saved" in out
     code, out, err = cli("runs", "save", a_file, "--store", store, "--note", "as planned", "--json")
     assert code == 0, err
     a = json.loads(out)
@@ -68,12 +66,19 @@ def test_runs_end_to_end(cli, write, tmp_path, wide):
     code, out, err = cli("runs", "export", a["id"], "--store", store, "--plan")
     assert code == 0 and out == TINY
     target = tmp_path / "out" / "plan.yaml"
+    target.parent.mkdir()  # an output's folder must exist
     code, out, err = cli("runs", "export", a["id"], "--store", store, "--plan", "-o", target)
     assert code == 0 and "wrote" in err and breakeven.load(target).name == "tiny hand-checked"
 
 
 def test_default_store(cli, write, tmp_path, monkeypatch):
+    """Listing before the first save says there are no runs, and creates nothing; the first
+    save creates the store (and its folder)."""
     monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
+    code, out, err = cli("runs", "list")
+    assert code == 0 and "no runs saved" in out
+    assert cli("runs", "list", "--json")[1:] == ("[]\n", "")
+    assert not (tmp_path / "home").exists()
     code, out, err = cli("runs", "save", write(TINY))
     assert code == 0, err
     assert (tmp_path / "home" / "runs.duckdb").is_file()
@@ -100,10 +105,10 @@ def test_stores_that_cannot_be_used(cli, tmp_path):
 
 def test_unknown_runs_and_bad_input(cli, write, tmp_path):
     store = str(tmp_path / "runs.duckdb")
-    _one_line_error(*cli("runs", "show", "0000000000zz", "--store", store), "no run '0000000000zz'")
-    _one_line_error(*cli("runs", "diff", "nope", "0000000000zz", "--store", store), "no run 'nope'")
     code, out, err = cli("runs", "save", write(TINY), "--store", store, "--json")
     run_id = json.loads(out)["id"]
+    _one_line_error(*cli("runs", "show", "0000000000zz", "--store", store), "no run '0000000000zz'")
+    _one_line_error(*cli("runs", "diff", "nope", "0000000000zz", "--store", store), "no run 'nope'")
     _one_line_error(
         *cli("runs", "export", run_id, "--store", store, "--format", "xml"), "choose json or yaml"
     )
@@ -112,16 +117,13 @@ def test_unknown_runs_and_bad_input(cli, write, tmp_path):
     assert len(json.loads(cli("runs", "list", "--store", store, "--json")[1])) == 1
 
 
-def test_a_run_whose_summary_was_damaged_still_shows(cli, write, tmp_path, wide):
+def test_a_run_whose_summary_was_damaged_still_shows(cli, write, tmp_path, wide, tamper):
     """A hand-edited store with a JSON null summary: `runs show` prints what it has (it ended in
     an internal error)."""
-    import duckdb
-
     store = str(tmp_path / "runs.duckdb")
     code, out, err = cli("runs", "save", write(TINY), "--store", store, "--json")
     run_id = json.loads(out)["id"]
-    with duckdb.connect(store) as db:
-        db.execute("UPDATE runs SET summary = 'null'")
+    tamper(store, "UPDATE runs SET summary = 'null'")
     code, out, err = cli("runs", "show", run_id, "--store", store)
     assert code == 0, err
     assert "P(break-even)" in out

@@ -157,7 +157,8 @@ def _cli(*args):
 
 def _read_only_cases(base: str) -> dict:
     """In a folder made read-only after a store was saved in it: listing works; saving, a new
-    store and a store in a new sub-folder are each one line and exit status 2."""
+    store and a store in a new sub-folder are each one line and exit status 2 (listing where
+    there is no store, too: it creates none)."""
     cli = _cli
     folder = Path(base) / "ro"
     folder.mkdir()
@@ -174,8 +175,11 @@ def _read_only_cases(base: str) -> dict:
             "first": first,
             "list": cli("runs", "list", "--store", str(store), "--json"),
             "save": cli("runs", "save", str(plan_file), "--store", str(store)),
-            "new": cli("runs", "list", "--store", str(folder / "new.duckdb")),
-            "sub": cli("runs", "list", "--store", str(folder / "sub" / "runs.duckdb")),
+            "new": cli("runs", "save", str(plan_file), "--store", str(folder / "new.duckdb")),
+            "sub": cli(
+                "runs", "save", str(plan_file), "--store", str(folder / "sub" / "runs.duckdb")
+            ),
+            "list new": cli("runs", "list", "--store", str(folder / "new.duckdb")),
         }
     finally:
         folder.chmod(0o755)
@@ -222,6 +226,7 @@ def test_read_only_folder(tmp_path):
         ("save", "cannot write the run store (permission denied"),
         ("new", "cannot write the run store (permission denied"),
         ("sub", "cannot create the run store's folder (Permission denied)"),
+        ("list new", "no run store here"),
     ):
         code, out, err = res[case]
         assert code == 2, (case, res[case])

@@ -258,11 +258,11 @@ def test_variables_by_name():
     assert row["path"] == "variables.price"
 
 
-def test_diff_of_a_plan_that_no_longer_loads(store, tmp_path):
+def test_diff_of_a_plan_that_no_longer_loads(store, tamper):
     a = _save(store, TINY)
     b = _save(store, tiny(g_and_a="20"))
-    with duckdb.connect(str(store.path)) as con:  # as if a later version refused the plan
-        con.execute("UPDATE runs SET plan_yaml = 'name: x\nnot_a_field: 1\n' WHERE id = ?", [a])
+    # as if a later version refused the plan
+    tamper(store.path, "UPDATE runs SET plan_yaml = 'name: x\nnot_a_field: 1\n' WHERE id = ?", [a])
     d = store.diff(a, b)
     assert d["assumptions"] == []
     assert "assumptions not compared" in d["warnings"][0]

@@ -7,7 +7,8 @@ values in sample i of every plan: differences between plans are not sampling noi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ class Comparison:
                 npv = float(np.mean(a.metrics["npv"] > b.metrics["npv"]))
                 ba = np.nan_to_num(a.metrics["breakeven_month"], nan=np.inf)
                 bb = np.nan_to_num(b.metrics["breakeven_month"], nan=np.inf)
-                out[f"{self.labels[i]} vs {self.labels[j]}"] = {
+                out[pair_key(self.labels[i], self.labels[j])] = {
                     "npv": npv,
                     "breakeven_month": float(np.mean(ba < bb)),
                     "breakeven_tie": float(np.mean(ba == bb)),
@@ -67,6 +68,18 @@ class Comparison:
             "assumptions": self.assumptions(),
         }
 
+    def labelled(self) -> list[Results]:
+        """Each plan's results named by its label: for reports that name a plan by its scenario
+        (the comparison's HTML report), so that they show the labels of the table and the JSON
+        where two plans share a name. A plan whose label is its name is passed as it is; the
+        others are shallow copies (the samples are shared)."""
+        return [
+            r
+            if lab == r.scenario.name
+            else replace(r, scenario=r.scenario.model_copy(update={"name": lab}))
+            for lab, r in zip(self.labels, self.results, strict=True)
+        ]
+
     def assumptions(self) -> list[dict[str, Any]]:
         """Each assumption that differs between the first plan and each other one, as
         ``{"path", "name", "a", "b", "vs"}`` (``vs``: the other plan's label)."""
@@ -81,13 +94,47 @@ class Comparison:
 
 
 def labels_for(scenarios, files=None) -> list[str]:
-    """Scenario names, or file stems where names repeat."""
-    names = [s.name for s in scenarios]
+    """A distinct label for each plan: its scenario name, or where names repeat, its file by the
+    shortest tail of its path that tells it from the others (:func:`path_labels`)."""
+    names = [str(s.name) for s in scenarios]
     if len(set(names)) == len(names):
         return names
-    return [
-        Path(f).stem if f else f"plan {i + 1}" for i, f in enumerate(files or [None] * len(names))
-    ]
+    if not files:
+        return [f"plan {i + 1}" for i in range(len(names))]
+    return path_labels([str(f) for f in files])
+
+
+def path_labels(files: list[str]) -> list[str]:
+    """Each file by the shortest tail of its path, without the extension, that no other file
+    shares (``a/plan.yaml``, ``b/plan.yaml`` → ``a/plan``, ``b/plan``; ``x.yaml`` → ``x``); the
+    same path twice is numbered (``x (1)``, ``x (2)``) so that no two labels are one.
+
+    >>> path_labels(["/p/a/plan.yaml", "/p/b/plan.yaml", "/p/b/other.yaml"])
+    ['a/plan', 'b/plan', 'other']
+    """
+    parts = []
+    for f in files:
+        p = Path(os.path.abspath(f))
+        parts.append(p.with_name(p.stem).relative_to(p.anchor).parts)
+    depth = [1] * len(parts)
+    while True:
+        labels = ["/".join(p[-d:]) for p, d in zip(parts, depth, strict=True)]
+        longer = [  # the plans whose label is another file's too
+            i
+            for i, lab in enumerate(labels)
+            if depth[i] < len(parts[i])
+            and any(lab == other and parts[j] != parts[i] for j, other in enumerate(labels))
+        ]
+        if not longer:
+            break
+        for i in longer:
+            depth[i] += 1
+    return [f"{x} ({i + 1})" if labels.count(x) > 1 else x for i, x in enumerate(labels)]
+
+
+def pair_key(a: str, b: str) -> str:
+    """The key of an ordered pair of plans in :meth:`Comparison.p_beats`."""
+    return f"{a} vs {b}"
 
 
 def compare(

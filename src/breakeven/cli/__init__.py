@@ -1,7 +1,9 @@
 """The command line: ``breakeven <command>``.
 
 Every exception is answered at this boundary: a mistake the user can fix prints one located line
-per problem and exits with 2; running out of memory exits with 2 and says what to lower; an
+per problem and exits with 2 — a usage error too (a bad option value, an unknown option or
+command, a missing argument), as ``breakeven: <message>`` for every command and subcommand
+(:class:`.common.OneLineUsage`); running out of memory exits with 2 and says what to lower; an
 interrupt exits with 130; anything else is an internal error — one line asking for a report, exit
 1, and the traceback only with ``breakeven --debug``.
 """
@@ -16,9 +18,10 @@ import typer
 
 from ..errors import ScenarioError, UserError
 from . import analysis, compute, prices, run, runs, serve, sweep, update
-from .common import err
+from .common import OneLineUsage, err
 
 app = typer.Typer(
+    cls=OneLineUsage,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -64,8 +67,8 @@ def _options(
 
 
 def main() -> None:
-    """Console entry point: run the app and answer every exception (see the module docstring).
-    (Usage errors are Typer's own: a message and exit 2.)"""
+    """Console entry point: run the app and answer every exception (see the module docstring;
+    usage errors are answered inside the app, by :class:`.common.OneLineUsage`)."""
     debug = sys.argv[1:2] == ["--debug"]
     try:
         app()

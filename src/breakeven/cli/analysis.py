@@ -184,17 +184,16 @@ def _render_goalseek(out: dict, sc, con: Console, lang: str) -> None:
     mark = "[green]{}[/]" if out["found"] else "[red]{}[/]"
     mark = mark.format(t("gs.found" if out["found"] else "gs.unreachable", lang))
 
-    def v(x: float) -> str:  # an end of the range searched
-        return say.goalseek_value(x, out, lang) if zh else _fmt(x)
-
     con.print(
         t(
             "gs.head",
             lang,
             target=f"[bold]{safe(say.target_text(out, cur, lang))}[/]",
             label=f"[bold]{safe(out['label'])}[/]",
-            low=v(out["low"]),
-            high=v(out["high"]),
+            # the ends of the range as the answer's sentence shows values (552k, 3.48%): a
+            # thousands comma would read as the interval's own separator ([551,661, 978,862])
+            low=say.goalseek_value(out["low"], out, lang),
+            high=say.goalseek_value(out["high"], out, lang),
             mark=mark,
         )
     )

@@ -1,4 +1,5 @@
-"""What every command shares: JSON output, user text for Rich, the lazy progress bar, languages.
+"""What every command shares: JSON output, user text for Rich, the lazy progress bar, languages,
+usage errors as one line, and the checks of the files a command writes or reads.
 
 Commands import what they need inside their functions, so that ``breakeven --version`` or
 ``breakeven templates`` starts without the schema, the engine, scipy or the reports
@@ -8,15 +9,27 @@ Commands import what they need inside their functions, so that ``breakeven --ver
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
-from ..errors import UserError
+try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
+
+from ..errors import Problem, ScenarioError, UserError
 from ..format import json_safe, printable
 
 
@@ -138,3 +151,105 @@ class LazyProgress:
 
 def progress(label: str, unit: str = "samples") -> LazyProgress:
     return LazyProgress(label, sys.stderr.isatty(), unit)
+
+
+# ------------------------------------------------------------------ usage errors
+
+
+@contextmanager
+def one_line_usage() -> Iterator[None]:
+    """A usage error inside the block (a bad option value, an unknown option or command, a
+    missing argument) printed as one line, ``breakeven: <message>``, exit status 2 — not Typer's
+    boxed usage. A command line without arguments still shows its help."""
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as exc:
+        typer.echo(f"breakeven: {printable(exc.format_message())}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+class OneLineUsage(TyperGroup):
+    """The app's group: its own usage errors and those of every command and subgroup under it
+    (``runs list --limit 0``) as one line (:func:`one_line_usage`). The subcommands are parsed
+    while this group invokes them, so one group at the top answers for all."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with one_line_usage():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        with one_line_usage():
+            return super().invoke(ctx)
+
+
+# ------------------------------------------------------------------ files written and read
+
+
+def output_path(text: str) -> Path:
+    """An output option's value as a path. An empty one is refused here, while it is still
+    empty: as a Path it would be ``.``, the working folder."""
+    if not text:
+        raise typer.BadParameter("empty (give a path)")
+    return Path(text)
+
+
+def output_option(help: str, *names: str) -> Any:
+    """An optional output file option (``--report``, ``--excel``, ``--out``), read by
+    :func:`output_path`; its names come from the parameter, as for any Typer option, unless
+    given (``"--out", "-o"``)."""
+    return typer.Option(None, *names, parser=output_path, metavar="<path>", help=help)
+
+
+def check_folder(path: Path, option: str) -> None:
+    """The folder an output goes into must exist: a missing one is refused, not created, so a
+    mistyped path does not leave new folders behind (and every command answers alike)."""
+    parent = path.parent
+    try:
+        mode = os.stat(parent).st_mode
+    except FileNotFoundError:
+        raise UserError(f"{option} {path}: the folder {parent} does not exist") from None
+    except OSError as e:  # a file on the way (NotADirectoryError), no permission
+        raise UserError(f"{option} {path}: cannot write in {parent} ({e.strerror or e})") from None
+    if not stat.S_ISDIR(mode):
+        raise UserError(f"{option} {path}: {parent} is not a folder")
+
+
+def check_outputs(
+    targets: list[Path | None],
+    options: tuple[str, ...],
+    inputs: Iterable[tuple[Path | None, str]] = (),
+) -> None:
+    """The files a command will write, checked before any work: each goes into a folder that
+    exists (:func:`check_folder`); two outputs of one run may not be one file (the last would
+    silently win); and no output may be a file the command reads (``inputs``: path and what it
+    is), which it would replace."""
+    read = {p.expanduser().resolve(): what for p, what in inputs if p is not None}
+    seen: dict[Path, str] = {}
+    for path, option in zip(targets, options, strict=True):
+        if path is None:
+            continue
+        check_folder(path, option)
+        key = path.expanduser().resolve()
+        if key in read:
+            raise UserError(
+                f"{option} {path}: that is {read[key]}, which this command reads; writing there "
+                "would replace it (choose another file)"
+            )
+        if key in seen:
+            raise UserError(f"{option} and {seen[key]} name the same file ({path})")
+        seen[key] = option
+
+
+def check_regular(path: Path, what: str) -> None:
+    """A file the command reads that exists but is not a regular file (a device such as
+    /dev/null, a FIFO) is refused, located as a plan's problems are; a missing file or a folder
+    is left to the reader, which says so."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        why = f"not a regular file ({what} are read from a file, not a device or FIFO)"
+        raise ScenarioError([Problem(str(path), None, "", why)])

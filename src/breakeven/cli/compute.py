@@ -12,12 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand
-
-try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
-    from typer._click.exceptions import UsageError
-except ImportError:  # pragma: no cover - depends on the installed typer
-    from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
 from ..errors import CatalogError, UncertainError
 from ..format import compact, number
@@ -28,17 +22,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 LANG_HELP = "en or zh for the table (default: from the locale); --json stays as it is."
-
-
-class _OneLineErrors(TyperCommand):
-    """Report bad options / missing arguments as ``breakeven: <message>`` and exit 2."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except UsageError as exc:
-            _fail(exc.format_message())
-            raise  # pragma: no cover
 
 
 def _fail(message: str) -> NoReturn:
@@ -99,22 +82,37 @@ def _lang(lang: str | None) -> str:
         _fail(str(exc))
 
 
+def _uncertain(text: str, option: str, domain: Any) -> Any:
+    """An option's number or 'a to b' as a distribution; a bad one is one line naming it."""
+    from ..models.distributions import parse_uncertain
+
+    try:
+        return parse_uncertain(text, domain)
+    except UncertainError as exc:
+        _fail(f"{option}: {exc.message} (got {text!r})")
+
+
 def _gpu_hour_price(text: str | None, gpu, samples: int, seed: int) -> Any:
     """USD per GPU-hour: the catalog's latest rental, a number, or 'a to b' sampled."""
     import numpy as np
 
     from ..compute.hardware import default_gpu_hour_price
-    from ..models.distributions import Domain, parse_uncertain
+    from ..models.distributions import Domain
 
     if text is None:
         return default_gpu_hour_price(gpu)
-    d = parse_uncertain(text, Domain.POSITIVE)
+    if "%" in text:  # a share of something: not a price
+        _fail(f"--gpu-hour-price is USD per GPU-hour, not a percentage (got {text!r})")
+    d = _uncertain(text, "--gpu-hour-price", Domain.POSITIVE)
     return d.median if samples == 1 else d.ppf(np.random.default_rng([seed, 1]).random(samples))
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MAX_BATCH = 1_000_000  # sequences a step: beyond any engine's batch (TensorRT-LLM's is 8,192)
 MAX_FACTOR_SAMPLES = 1_000_000  # samples of the efficiency factors: a median needs far fewer
+MAX_GPUS = 10_000_000  # GPUs in one replica or run: beyond the largest cluster built (~10^5-10^6)
+MAX_SEQ_LEN = 100_000_000  # training sequence length: far beyond any model's context (10M)
+MIN_TRAIN_TOKENS, MAX_TRAIN_TOKENS = 1e3, 1e16  # a few batches to 300× the largest runs (~3e13)
 
 
 def _fmt(x: Any, lang: str = "en") -> str:
@@ -229,12 +227,16 @@ def register(app: typer.Typer) -> None:
     """Add the compute commands (infer, train, gpus, models) to ``app``; ``prices`` is in
     :mod:`.prices`."""
 
-    @app.command("infer", cls=_OneLineErrors)
+    @app.command("infer")
     def infer(
         model: str = typer.Option(..., "--model", help="catalog model name (see `models`)"),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name (see `gpus`)"),
-        gpus: int = typer.Option(
-            1, "--gpus", help="GPUs in one single-node tensor-parallel replica"
+        gpus: int | None = typer.Option(
+            None,
+            "--gpus",
+            min=1,
+            max=MAX_GPUS,
+            help="GPUs in one replica (default 1; with --gpus-per-node: --nodes × it)",
         ),
         nodes: int = typer.Option(1, "--nodes", min=1, help="nodes in one replica"),
         gpus_per_node: int | None = typer.Option(
@@ -264,8 +266,10 @@ def register(app: typer.Typer) -> None:
         draft_tokens: int = typer.Option(
             0, "--draft-tokens", min=0, help="speculative / MTP draft tokens per step"
         ),
-        acceptance: float = typer.Option(
-            0.0, "--acceptance", help="probability each draft token is accepted [0, 1]"
+        acceptance: float | None = typer.Option(
+            None,
+            "--acceptance",
+            help="probability each draft token is accepted [0, 1] (with --draft-tokens)",
         ),
         draft_cost: float | None = typer.Option(
             None,
@@ -285,12 +289,12 @@ def register(app: typer.Typer) -> None:
         tpot_ms: float | None = typer.Option(
             None, "--tpot-ms", help="time-per-output-token target"
         ),
-        max_batch_cap: int = typer.Option(
-            1024,
+        max_batch_cap: int | None = typer.Option(
+            None,
             "--max-batch-cap",
             min=1,
             max=MAX_BATCH,
-            help="serving engine's batch limit (per GPU under ep)",
+            help="serving engine's batch limit (per GPU under ep; default 1024)",
         ),
         attention_kernel: str = typer.Option(
             "grouped",
@@ -350,8 +354,15 @@ def register(app: typer.Typer) -> None:
                 )
             if layout.lower() not in LAYOUTS:
                 _fail(f"--layout must be one of {', '.join(LAYOUTS)} (got {layout!r})")
-            if nodes > 1 and gpus_per_node is None and gpus == 1:
+            if nodes > 1 and gpus_per_node is None and gpus is None:
                 _fail("--nodes needs --gpus-per-node (GPUs in each node)")
+            if gpus is not None and gpus_per_node is not None and gpus != nodes * gpus_per_node:
+                _fail(
+                    f"--gpus {gpus} disagrees with --nodes {nodes} × --gpus-per-node "
+                    f"{gpus_per_node} = {nodes * gpus_per_node}; give one of them"
+                )
+            if nodes > 1 and gpus_per_node is None and gpus is not None:
+                _fail("--nodes needs --gpus-per-node (GPUs in each node), not --gpus")
             i = _number(input_tokens, "--input-tokens")
             o = _number(output_tokens, "--output-tokens")
             if i is None or o is None or i < 1 or o < 1 or i != int(i) or o != int(o):
@@ -361,8 +372,14 @@ def register(app: typer.Typer) -> None:
                 )
             if not 0 <= cache_hit_share < 1:
                 _fail(f"--cache-hit-share must be in [0, 1) (got {cache_hit_share})")
-            if not 0 <= acceptance <= 1:
+            if acceptance is not None and not 0 <= acceptance <= 1:
                 _fail(f"--acceptance must be in [0, 1] (got {acceptance})")
+            for flag, given in (("--acceptance", acceptance), ("--draft-cost", draft_cost)):
+                if given is not None and not draft_tokens:  # it would change nothing
+                    _fail(f"{flag} needs --draft-tokens (how many tokens are drafted a step)")
+            cap = 1024 if max_batch_cap is None else max_batch_cap
+            if batch is not None and max_batch_cap is not None and batch > max_batch_cap:
+                _fail(f"--batch {batch} is above --max-batch-cap {max_batch_cap}")
             if prefill_nodes is not None and not disaggregated:
                 _fail("--prefill-nodes needs --disaggregated")
             for option, value, ok, want in (
@@ -395,7 +412,7 @@ def register(app: typer.Typer) -> None:
             est = estimate_inference(
                 model,
                 g,
-                n_gpus=gpus,
+                n_gpus=1 if gpus is None else gpus,
                 nodes=nodes,
                 gpus_per_node=gpus_per_node,
                 layout=layout.lower(),
@@ -404,18 +421,24 @@ def register(app: typer.Typer) -> None:
                 input_tokens=int(i),
                 output_tokens=int(o),
                 cache_hit_share=cache_hit_share,
-                speculation=Speculation(draft_tokens, acceptance, draft_cost),
+                speculation=Speculation(draft_tokens, acceptance or 0.0, draft_cost),
                 disaggregated=disaggregated,
                 prefill_nodes=prefill_nodes,
                 batch=batch,
                 ttft_ms=t_ttft,
                 tpot_ms=t_tpot,
-                max_batch_cap=max_batch_cap,
+                max_batch_cap=cap,
                 gpu_hour_price=price,
                 attention_kernel=attention_kernel,
                 **f,
             )
             est.notes[:0] = notes
+            if batch is not None and not est.fits.any():
+                _fail(
+                    f"--batch {batch} does not fit in memory: the KV cache holds at most "
+                    f"{int(est.max_batch.max()):,} sequences of {int(i) + int(o):,} tokens on "
+                    f"{est.layout} {est.gpu}"
+                )
             out = est.summary()
             rate: Any
             if requests_per_s is not None:
@@ -469,7 +492,7 @@ def register(app: typer.Typer) -> None:
             lg,
         )
 
-    @app.command("train", cls=_OneLineErrors)
+    @app.command("train")
     def train(
         model: str | None = typer.Option(None, "--model", help="catalog model name"),
         params: str | None = typer.Option(None, "--params", help="parameters, e.g. 70B or 7e9"),
@@ -480,7 +503,9 @@ def register(app: typer.Typer) -> None:
             None, "--tokens", help="training tokens, e.g. 15T (default: 20 per parameter)"
         ),
         gpu: str = typer.Option(..., "--gpu", help="catalog GPU name"),
-        gpus: int = typer.Option(8, "--gpus", help="GPUs in the run (for wall-clock days)"),
+        gpus: int = typer.Option(
+            8, "--gpus", min=1, max=MAX_GPUS, help="GPUs in the run (for wall-clock days)"
+        ),
         precision: str = typer.Option(
             "bf16", "--precision", help="bf16|fp16|fp8 (fp16 has the bf16 tensor peak)"
         ),
@@ -488,6 +513,8 @@ def register(app: typer.Typer) -> None:
         seq_len: int | None = typer.Option(
             None,
             "--seq-len",
+            min=1,
+            max=MAX_SEQ_LEN,
             help="training sequence length for the attention FLOPs "
             "(default 4096 with --model; with --params counted only when given)",
         ),
@@ -513,7 +540,7 @@ def register(app: typer.Typer) -> None:
         """GPU-hours, days and cost of pre-training or fine-tuning a model."""
         from ..compute.hardware import get_gpu
         from ..compute.training import estimate_training, is_moe, sample_training_factors
-        from ..models.distributions import Domain, parse_uncertain
+        from ..models.distributions import Domain
         from ..report.i18n import STRINGS, t
 
         lg = _lang(lang)
@@ -540,13 +567,16 @@ def register(app: typer.Typer) -> None:
             if (layers is not None or d_model is not None) and seq_len is None:
                 _fail("--layers and --d-model shape the attention FLOPs: give --seq-len with them")
             n_tokens = _number(tokens, "--tokens")
-            if n_tokens is not None and n_tokens <= 0:
-                _fail(f"--tokens must be positive (got {tokens})")
+            if n_tokens is not None and not MIN_TRAIN_TOKENS <= n_tokens <= MAX_TRAIN_TOKENS:
+                _fail(f"--tokens must be 1e3 to 1e16 training tokens (got {tokens})")
             p = _number(params, "--params")
             a = _number(active_params, "--active-params")
             overrides = {}
             if mfu is not None:
-                overrides["training_mfu"] = parse_uncertain(mfu, Domain.FRACTION)
+                d = _uncertain(mfu, "--mfu", Domain.FRACTION)
+                if not d.median > 0:  # a point 0: a run that never ends
+                    _fail(f"--mfu must be above 0 (got {mfu!r})")
+                overrides["training_mfu"] = d
             moe = _guard(lambda: is_moe(model, p, a))
             f = _factors(
                 lambda n, rng, u, o: sample_training_factors(n, rng, u, o, moe=moe),
@@ -584,7 +614,7 @@ def register(app: typer.Typer) -> None:
 
         _report(run, samples, seed, as_json, title, lg)
 
-    @app.command("gpus", cls=_OneLineErrors)
+    @app.command("gpus")
     def gpus_cmd(
         as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
@@ -619,7 +649,7 @@ def register(app: typer.Typer) -> None:
             lg,
         )
 
-    @app.command("models", cls=_OneLineErrors)
+    @app.command("models")
     def models_cmd(
         as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),

@@ -13,24 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
-from typer.core import TyperGroup
-
-try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
-    from typer._click.exceptions import UsageError
-except ImportError:  # pragma: no cover - depends on the installed typer
-    from click.exceptions import UsageError  # type: ignore[assignment]  # the same class, unvendored
 
 from ..errors import UserError
 from .common import check_lang
-from .compute import LANG_HELP, _emit_json, _OneLineErrors, _print_rows
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"breakeven: {message}", err=True)
-    raise typer.Exit(code=2)
+from .compute import LANG_HELP, _emit_json, _fail, _print_rows
 
 
 def _guard(fn: Callable[[], Any]) -> Any:
@@ -47,24 +36,7 @@ def _guard(fn: Callable[[], Any]) -> Any:
         _fail(str(exc))
 
 
-class _OneLineGroup(TyperGroup):
-    """Bad options or an unknown subcommand of ``prices``: ``breakeven: <message>``, exit 2."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except UsageError as exc:
-            _fail(exc.format_message())
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        try:
-            return super().resolve_command(ctx, args)
-        except UsageError as exc:
-            _fail(exc.format_message())
-
-
 prices_app = typer.Typer(
-    cls=_OneLineGroup,
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -82,7 +54,9 @@ def prices_cmd(
     provider: str | None = typer.Option(None, "--provider", help="e.g. OpenAI, DeepSeek, Qwen"),
     at: str | None = typer.Option(None, "--at", help="date YYYY-MM-DD (default: today)"),
     history: bool = typer.Option(
-        False, "--history", help="every price row, not just those in force"
+        False,
+        "--history",
+        help="every price row, not just those in force (with --at: those effective by then)",
     ),
     as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
     catalog: str | None = typer.Option(None, "--catalog", help=_CATALOG_HELP),
@@ -155,7 +129,7 @@ def _as_of(text: str | None) -> _dt.date | None:
     return _guard(lambda: parse_date(text, "--as-of"))
 
 
-@prices_app.command("import", cls=_OneLineErrors)
+@prices_app.command("import")
 def import_cmd(
     file: str = typer.Argument(
         ...,

@@ -4,40 +4,26 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import typer
 
 from ..errors import AnalysisError, ScenarioError, UserError
 from ..files import all_or_none, write_text
-from .common import check_lang, console, dump_json, progress, safe
+from .common import (
+    check_lang,
+    check_outputs,
+    check_regular,
+    console,
+    dump_json,
+    output_option,
+    progress,
+    safe,
+)
 
 MAX_SAMPLES = 10_000_000  # as the scenario's own limit
-
-
-def check_distinct(
-    targets: list[Path | None],
-    options: tuple[str, ...],
-    inputs: Iterable[tuple[Path | None, str]] = (),
-) -> None:
-    """Two outputs of one run may not be one file (the last would silently win), and no output
-    may be a file the command reads (``inputs``: path and what it is), which it would replace."""
-    read = {p.expanduser().resolve(): what for p, what in inputs if p is not None}
-    seen: dict[Path, str] = {}
-    for path, option in zip(targets, options, strict=True):
-        if path is None:
-            continue
-        key = path.expanduser().resolve()
-        if key in read:
-            raise UserError(
-                f"{option} {path}: that is {read[key]}, which this command reads; writing there "
-                "would replace it (choose another file)"
-            )
-        if key in seen:
-            raise UserError(f"{option} and {seen[key]} name the same file ({path})")
-        seen[key] = option
 
 
 def memory_limit(text: str | None) -> int | None:
@@ -82,11 +68,9 @@ def run(
     ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
-    out: Path | None = typer.Option(None, "--out", help="Write <name>.json into this folder."),
-    report: Path | None = typer.Option(
-        None, "--report", help="Write a self-contained HTML report here."
-    ),
-    excel: Path | None = typer.Option(None, "--excel", help="Write an Excel workbook here."),
+    out: Path | None = output_option("Write <name>.json into this folder (which must exist)."),
+    report: Path | None = output_option("Write a self-contained HTML report here."),
+    excel: Path | None = output_option("Write an Excel workbook here."),
     lang: str | None = typer.Option(
         None,
         "--lang",
@@ -117,12 +101,14 @@ def run(
 
     lang = check_lang(lang)
     targets = [out / f"{file.stem}.json" if out is not None else None, report, excel]
-    check_distinct(
+    check_outputs(
         targets, ("--out", "--report", "--excel"), [(file, "the plan"), (actuals, "--actuals")]
     )
     limit = memory_limit(max_memory)
     if error is not None and actuals is None:
         raise UserError("--error: only with --actuals")
+    if actuals is not None:
+        check_regular(actuals, "actuals")
     err_rel = relative_error(error) if error is not None else 0.1
     sc = load(file)
     observed = None
@@ -188,9 +174,7 @@ def compare(
     ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="One seed for every plan."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
-    report: Path | None = typer.Option(
-        None, "--report", help="Write an HTML report overlaying the plans."
-    ),
+    report: Path | None = output_option("Write an HTML report overlaying the plans."),
     lang: str | None = typer.Option(
         None, "--lang", help="en or zh for the summary and report (default: from the locale)."
     ),
@@ -203,7 +187,7 @@ def compare(
     lang = resolve(check_lang(lang))
     if len(files) < 2:
         raise UserError("compare needs at least two scenario files")
-    check_distinct([report], ("--report",), [(f, "a plan") for f in files])
+    check_outputs([report], ("--report",), [(f, "a plan") for f in files])
     scenarios = [load(f) for f in files]
     try:
         cmp = run_compare(scenarios, samples=samples, seed=seed, files=[str(f) for f in files])
@@ -213,7 +197,7 @@ def compare(
     if report is not None:
         from ..report.html import write_compare_html
 
-        write_compare_html(cmp.results, report, lang=lang)
+        write_compare_html(cmp.labelled(), report, lang=lang)
     if as_json:
         typer.echo(dump_json(doc))
         return
@@ -229,6 +213,7 @@ def _print_compare(doc: dict, cmp, lang: str) -> None:
     against B sample by sample, and the assumptions that differ."""
     from rich.table import Table
 
+    from ..analysis.compare import pair_key
     from ..format import money
     from ..report.i18n import t
     from ..report.text import headline
@@ -265,13 +250,10 @@ def _print_compare(doc: dict, cmp, lang: str) -> None:
     b.add_column(t("cmp.pair", lang))
     b.add_column(t("cmp.npv_col", lang), justify="right")
     b.add_column(t("cmp.be_col", lang), justify="right")
-    pairs = list(doc["p_beats"].values())
     n = len(plans)
     labels = [p["label"] for p in plans]
-    ordered = [(i, j) for i in range(n) for j in range(n) if i != j]  # as p_beats lists them
-    for k, ((i, j), v) in enumerate(zip(ordered, pairs, strict=False)):
-        if k // (n - 1) > k % (n - 1):  # each unordered pair once: A vs B, not also B vs A
-            continue
+    for i, j in itertools.combinations(range(n), 2):  # A vs B, not also B vs A
+        v = doc["p_beats"][pair_key(labels[i], labels[j])]
         later = max(0.0, 1.0 - v["breakeven_month"] - v["breakeven_tie"])
         lower = max(0.0, 1.0 - v["npv"] - v["npv_tie"])
         b.add_row(

@@ -3,7 +3,9 @@
 
 The store is ``$BREAKEVEN_HOME/runs.duckdb``, else ``$XDG_DATA_HOME/breakeven/runs.duckdb``
 (``~/.local/share/breakeven``), or ``--store PATH``. A store that cannot be used (not a store, in
-use by another process, a read-only folder) or an unknown run is one line, exit status 2.
+use by another process, a read-only folder) or an unknown run is one line, exit status 2. Only
+``save`` creates or changes the store: the others open it read-only, so a mistyped ``--store``
+is an error, not a new store.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from rich.table import Table
 
 from ..errors import ScenarioError, UserError
 from ..format import money, month, pct
-from .common import console, dump_json, safe
+from .common import check_outputs, console, dump_json, output_option, safe
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -52,12 +54,15 @@ def _answered() -> Iterator[None]:
 
 
 LOCK_WAIT = 5.0  # seconds to wait for a store another process holds
+MAX_LIMIT = 1_000_000  # runs list --limit
+FORMATS = ("json", "yaml")  # runs export --format
 
 
-def _open(store: Path | None) -> Any:
+def _open(store: Path | None, read_only: bool = True) -> Any:
+    """The run store at ``store`` (None: the default one), read-only unless a run is saved."""
     from ..store import RunStore
 
-    return RunStore(store, lock_timeout=LOCK_WAIT)
+    return RunStore(store, lock_timeout=LOCK_WAIT, read_only=read_only)
 
 
 def _start(run: dict[str, Any]) -> date | None:
@@ -106,27 +111,36 @@ def _table(title: str | None = None, caption: str | None = None) -> Table:
 @app.command("list")
 def list_runs(
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Show the newest N runs."),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, max=MAX_LIMIT, help="Show the newest N runs."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the runs as JSON."),
 ):
     """The saved runs, newest first, with their headline numbers."""
+    from ..store import NoStore, default_store_path
+
     with _answered():
-        st = _open(store)
-        runs = st.list(limit=limit)
+        try:
+            st = _open(store)
+            path, runs = st.path, st.list(limit=limit)
+        except NoStore:
+            if store is not None:  # a path given, perhaps mistyped: say so
+                raise
+            path, runs = default_store_path(), []  # nothing saved yet
     if as_json:
         typer.echo(dump_json(runs))
         return
     con = console()
     if not runs:
         con.print(
-            f"no runs saved in {safe(st.path)} yet: `breakeven runs save PLAN` or the Save "
+            f"no runs saved in {safe(path)} yet: `breakeven runs save PLAN` or the Save "
             "button of `breakeven serve` keeps one",
             highlight=False,
         )
         return
     noted = any(r["note"] for r in runs)
     t = _table(
-        caption=f"{len(runs)} run{'s' if len(runs) != 1 else ''} in {safe(st.path)}; month, "
+        caption=f"{len(runs)} run{'s' if len(runs) != 1 else ''} in {safe(path)}; month, "
         "cash need and NPV are medians (P50)"
     )
     cols = ("run", "saved", "plan", "P(break-even)", "month", "cash need", "NPV")
@@ -268,25 +282,40 @@ def diff(
         con.print(f"[yellow]warning:[/] {safe(w)}", highlight=False)
 
 
+def _export_format(fmt: str | None, plan: bool) -> str:
+    """The export's format: json (the default) or yaml; with ``--plan``, whose text is the plan's
+    YAML, only yaml (another format asked for is refused, not ignored)."""
+    chosen = "json" if fmt is None else fmt.strip().lower()
+    if chosen not in FORMATS:
+        raise UserError(f"--format: choose json or yaml (got {fmt!r})")
+    if plan and fmt is not None and chosen != "yaml":
+        raise UserError(
+            f"--format {chosen}: --plan prints the plan's YAML text (leave out --format, or "
+            f"leave out --plan to export the whole run as {chosen})"
+        )
+    return chosen
+
+
 @app.command()
 def export(
     run_id: str = typer.Argument(..., metavar="RUN", help="The run's id."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json or yaml."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="json or yaml (default: json; --plan: yaml only)."
+    ),
     plan: bool = typer.Option(
         False, "--plan", help="Only the plan's YAML text (a file `breakeven run` reads)."
     ),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
+    out: Path | None = output_option("Write to this file.", "--out", "-o"),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
 ):
     """A saved run as one JSON or YAML document (its fields, plan and summary), or its plan."""
     from ..files import write_text
 
     with _answered():
+        fmt = _export_format(fmt, plan)
         st = _open(store)
         if out is not None:  # the store is a file this command reads
-            from .run import check_distinct
-
-            check_distinct([out], ("--out",), [(Path(st.path), "the run store")])
+            check_outputs([out], ("--out",), [(Path(st.path), "the run store")])
         text = st.get(run_id)["plan_yaml"] if plan else st.export(run_id, fmt)
         if out is not None:
             write_text(out, text)
@@ -317,7 +346,7 @@ def save(
     from .common import err, progress
 
     with _answered():
-        st = _open(store)  # a store that cannot be used fails before the simulation
+        st = _open(store, read_only=False)  # one that cannot be used fails before simulating
         text = read_plan(file)
         sc = load_text(text, str(file))
         res = simulate(sc, samples=samples, seed=seed, progress=progress("simulating"))

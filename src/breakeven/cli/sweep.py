@@ -8,7 +8,7 @@ import typer
 
 from ..errors import UserError
 from .analysis import LANG_HELP
-from .common import check_lang, console, dump_json, progress, safe
+from .common import check_lang, check_outputs, console, dump_json, output_option, progress, safe
 
 METRIC_CHOICES = ("p_breakeven", "breakeven_month", "npv", "peak_funding_need", "p_cash_out")
 
@@ -51,9 +51,7 @@ def register(app: typer.Typer) -> None:
             help=f"Figure of the matrix and of the best cell: {', '.join(METRIC_CHOICES)}.",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-        report: Path | None = typer.Option(
-            None, "--report", help="Write a self-contained HTML page of heatmaps here."
-        ),
+        report: Path | None = output_option("Write a self-contained HTML page of heatmaps here."),
         lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
     ):
         """A decision map: simulate the plan on a grid of input values, over Dask.
@@ -71,11 +69,7 @@ def register(app: typer.Typer) -> None:
             if ref in grid:
                 raise UserError(f"--vary {ref}: given twice; list all its values in one --vary")
             grid[ref] = values
-        from .run import check_distinct
-
-        check_distinct([report], ("--report",), [(file, "the plan")])
-        if report is not None and not report.parent.is_dir():
-            raise UserError(f"--report {report}: the folder {report.parent} does not exist")
+        check_outputs([report], ("--report",), [(file, "the plan")])
         bar = progress("sweep", unit="cells")
         try:
             res = run_sweep(

@@ -7,8 +7,16 @@ from pathlib import Path
 import typer
 
 from ..files import all_or_none, write_text
-from .common import check_lang, console, dump_json, safe
-from .run import MAX_SAMPLES, check_distinct, relative_error
+from .common import (
+    check_lang,
+    check_outputs,
+    check_regular,
+    console,
+    dump_json,
+    output_option,
+    safe,
+)
+from .run import MAX_SAMPLES, relative_error
 
 
 def register(app: typer.Typer) -> None:
@@ -23,12 +31,8 @@ def update(
         help="Actuals: a CSV file or an Excel workbook, one row per month (column `month`, "
         "2025-03), one column per output (`breakeven outputs`), NAME.error for its error.",
     ),
-    out: Path | None = typer.Option(
-        None, "--out", help="Write the plan with its narrowed ranges here (YAML)."
-    ),
-    report: Path | None = typer.Option(
-        None, "--report", help="Write an HTML report: plan vs actual and what changed."
-    ),
+    out: Path | None = output_option("Write the plan with its narrowed ranges here (YAML)."),
+    report: Path | None = output_option("Write an HTML report: plan vs actual and what changed."),
     error: str = typer.Option(
         "10%",
         "--error",
@@ -51,9 +55,10 @@ def update(
     from ..scenario import load
 
     lang = resolve(check_lang(lang))
-    check_distinct(
+    check_outputs(
         [out, report], ("--out", "--report"), [(file, "the plan"), (actuals, "the actuals")]
     )
+    check_regular(actuals, "actuals")
     err_rel = relative_error(error)
     sc = load(file)
     obs = load_actuals(sc, actuals, error=err_rel, sheet=sheet)

@@ -282,10 +282,11 @@ def factor_value(
     if value is None:
         value = factors("factors")[name].median
     a = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(a)) or np.any(a <= 0):
-        raise error(f"{name} must be a positive number (got {value!r})")
-    if fraction and np.any(a > 1):
-        raise error(f"{name} must be a fraction in (0, 1] (got {value!r})")
+    bad = ~np.isfinite(a) | (a <= 0) | ((a > 1) if fraction else False)
+    if np.any(bad):  # name the first bad value, not a thousand-sample array
+        got = float(a.flat[int(np.argmax(bad))]) if a.ndim else value
+        kind = "a fraction in (0, 1]" if fraction else "a positive number"
+        raise error(f"{name} must be {kind} (got {got!r})")
     return a
 
 

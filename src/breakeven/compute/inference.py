@@ -989,10 +989,12 @@ def estimate_inference(
         b = np.broadcast_to(np.asarray(batch, dtype=np.int64), shape).astype(np.int64)
         if np.any(b < 1):
             raise EstimateError(f"batch must be >= 1 (got {batch})")
-        if np.any(b > mb):
+        fits = fits & (b <= mb)  # a fixed batch fits only where its KV cache does
+        if not np.all(fits):
             notes.append(
-                f"batch {int(np.max(b))} exceeds the memory limit "
-                f"(max batch p50 {int(np.median(mb))}); KV cache would not fit"
+                f"batch {int(np.max(b))} exceeds the memory limit in {np.mean(~fits):.0%} of "
+                f"samples (max batch p10-p90 {int(np.percentile(mb, 10))}-"
+                f"{int(np.percentile(mb, 90))}): their KV cache would not fit"
             )
         t = batch_timings(m, g, b, i, o, **kw)
         meets = np.ones(shape, dtype=bool)
@@ -1000,13 +1002,20 @@ def estimate_inference(
             meets &= t["ttft_s"] * 1e3 <= ttft_ms
         if tpot_ms is not None:
             meets &= t["tpot_s"] * 1e3 <= tpot_ms
+        if not np.all(meets):
+            notes.append(
+                f"latency targets missed at batch {int(np.max(b))} in {np.mean(~meets):.0%} "
+                "of samples"
+            )
     else:
         cap = int(max_batch_cap) * (lay.gpus if lay.kind == "ep" else 1)
         limit = np.minimum(mb, cap)
         b, meets = search_batch(m, g, i, o, limit, ttft_ms, tpot_ms, **kw)
         t = batch_timings(m, g, b, i, o, **kw)
-    if not np.all(meets):
-        notes.append(f"latency targets missed even at batch 1 in {np.mean(~meets):.0%} of samples")
+        if not np.all(meets):
+            notes.append(
+                f"latency targets missed even at batch 1 in {np.mean(~meets):.0%} of samples"
+            )
 
     bf = np.asarray(b, dtype=float)
     gpu_s = t["prefill_gpu_s"] + t["decode_gpu_s"]  # GPU-seconds per request, both phases

@@ -634,8 +634,9 @@ def list_prices(
     *,
     catalog: str | Path | None = None,
 ) -> list[PriceRow]:
-    """Rows for the catalog or one provider: all history rows, or the row in force ``at`` a date
-    (default today) for every model that had a price by then."""
+    """Rows for the catalog or one provider: the history (every row, or with ``at`` the rows
+    effective by that date), or the row in force ``at`` a date (default today) for every model
+    that had a price by then."""
     prov = _provider(provider, catalog) if provider else None
     d = _to_date(at)
     out: list[PriceRow] = []
@@ -643,7 +644,7 @@ def list_prices(
         if prov and p != prov:
             continue
         if history:
-            out.extend(hist)
+            out.extend(r for r in hist if at is None or r.effective_from <= d)
             continue
         in_force = [r for r in hist if r.effective_from <= d]
         if in_force:

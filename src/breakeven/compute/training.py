@@ -47,6 +47,7 @@ from .models import ModelSpec, get_model
 
 TRAINING_FACTORS = ("training_mfu", "training_goodput", "fp8_training_speedup")
 MODES = ("pretrain", "full", "lora")
+MIN_PARAMS, MAX_PARAMS = 1e6, 1e14  # a toy model to 100 T parameters (the largest built ~2 T)
 MOE_MFU = "training_mfu_moe"  # efficiency.yaml factor used instead of training_mfu for MoE models
 
 # Shape of a model known only by its parameter count: N ≈ 12 · L · d² (Kaplan et al. 2020,
@@ -272,9 +273,10 @@ def estimate_training(
     elif params is not None:
         name, p = "custom", float(params)
         a = float(active_params) if active_params is not None else p
-        if not 1e6 < p < 1e14 or not 0 < a <= p:
+        if not MIN_PARAMS <= p <= MAX_PARAMS or not MIN_PARAMS <= a <= p:
             raise EstimateError(
-                f"params must be 1e6-1e14 and active_params <= params (got {params:g}, {a:g})"
+                f"params must be 1e6 to 1e14 and active_params 1e6 to params "
+                f"(got {params:g}, {a:g})"
             )
         for key, v in (("layers", layers), ("d_model", d_model)):
             if v is not None and (int(v) != v or not 1 <= v <= 100_000):

@@ -397,6 +397,12 @@ def simulate(
     kept_inputs = 0 if redraw else len(lay.table.random())
     per_sample = kept_inputs + 10 + len(scenario.milestones)  # inputs and metrics
     need = estimate_bytes(n, H, L, K, per_sample, keep, chunk_size, nw)
+    if max_memory is not None and need > max_memory:  # the caller's ceiling, not the machine's
+        raise SimulationError(
+            f"--max-memory is too small for this run: {n:,} samples × {H} months need about "
+            f"{gib(need)} of memory, more than the {_amount(max_memory)} available under it; "
+            f"give at least --max-memory {-(-need // 2**20)}M (or use fewer samples)"
+        )
     limit = max_memory if max_memory is not None else available_bytes()
     if limit is not None and need > limit:
         raise SimulationError(
@@ -412,6 +418,19 @@ def simulate(
             f"ran out of memory with {n:,} samples × {H} months (estimated {gib(need)}); use "
             "fewer samples"
         ) from None
+
+
+def _amount(n: int) -> str:
+    """An amount of memory as given, to 4 significant digits (1 KB, 1.5 MB, 300 bytes): a
+    --max-memory too small for a run is far below the megabytes :func:`.memory.gib` shows.
+
+    >>> _amount(1), _amount(300), _amount(1024), _amount(int(1.5 * 2**20))
+    ('1 byte', '300 bytes', '1 KB', '1.5 MB')
+    """
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= size:
+            return f"{n / size:.4g} {unit}"
+    return f"{n} byte" if n == 1 else f"{n} bytes"
 
 
 def _simulate(

@@ -1,11 +1,12 @@
 """The run store: saved runs (plan, seed, samples, tool version, results summary) in an embedded
 DuckDB file, listed, diffed and exported (see :mod:`breakeven.store.db`).
 
->>> from breakeven.store import RunStore, default_store_path, StoreError
+>>> from breakeven.store import RunStore, default_store_path, StoreError, NoStore
 """
 
 from ..scenario.diff import changed_assumptions
 from .db import (
+    NoStore,
     RunNotFound,
     RunStore,
     StoreBusy,
@@ -17,6 +18,7 @@ from .schema import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
+    "NoStore",
     "RunNotFound",
     "RunStore",
     "StoreBusy",

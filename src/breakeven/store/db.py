@@ -2,7 +2,13 @@
 its results summary, in one embedded DuckDB file.
 
 Where: ``$BREAKEVEN_HOME/runs.duckdb``, else ``$XDG_DATA_HOME/breakeven/runs.duckdb``
-(``~/.local/share/breakeven/runs.duckdb``), or any path given; the folder is created.
+(``~/.local/share/breakeven/runs.duckdb``), or any path given; the folder is created. A store
+opened ``read_only`` (``breakeven runs list|show|diff|export``) never creates nor changes its
+file: a path with no store, or an empty file, is an error there.
+
+Offline: every connection turns off DuckDB's installing and loading of extensions on demand, and
+a file whose header is not DuckDB's is refused before DuckDB opens it (DuckDB would take a SQLite
+file for one to attach, and download its extension to do so).
 
 Durability: a save is one transaction, so a process killed during a save (even ``kill -9``)
 leaves every completed run intact and no part of the unfinished one; DuckDB's write-ahead log
@@ -57,6 +63,13 @@ from .schema import HEADLINE, META, MIGRATIONS, PLAN, SCHEMA_TABLE, SCHEMA_VERSI
 STORE_NAME = "runs.duckdb"
 EXPORT_FORMAT = "breakeven-run/1"
 MAX_SEED = 2**127 - 1  # the seed column is a HUGEINT
+MAX_LIMIT = 2**63 - 1  # LIMIT is a BIGINT: a larger limit lists every run
+
+# The settings of every connection: DuckDB never installs nor loads an extension by itself (the
+# tool is offline; a file DuckDB takes for a SQLite database would download one).
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DUCKDB_MAGIC, MAGIC_AT = b"DUCK", 8  # a DuckDB database file has "DUCK" at offset 8
+SAVE_FIRST = "save a run first with `breakeven runs save`"
 
 
 class StoreError(UserError):
@@ -70,6 +83,11 @@ class RunNotFound(StoreError):
     def __init__(self, store: Path, run_id: object):
         self.brief = f"no run {str(run_id)[:40]!r}"
         super().__init__(f"{store}: {self.brief}")
+
+
+class NoStore(StoreError):
+    """A store opened read-only where there is none: no file, an empty one, or a DuckDB
+    database without tables (``breakeven runs list`` of the default store: no runs yet)."""
 
 
 class StoreBusy(StoreError):
@@ -136,6 +154,11 @@ def _store_error(path: Path, e: Exception) -> StoreError:
     msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     if "not a valid DuckDB database file" in msg:
         return StoreError(f"{path}: not a breakeven run store (not a DuckDB database file)")
+    if "different configuration" in msg:  # a connection of the user's own, in this process
+        return StoreError(
+            f"{path}: the run store is open in this process with other DuckDB settings; close "
+            "that connection first"
+        )
     if _LOCKED.search(msg):
         pid = _PID.search(msg)
         who = f" (PID {pid.group(1)})" if pid else ""
@@ -169,6 +192,13 @@ def _dig(doc: Any, keys: tuple[str, ...]) -> Any:
     return doc
 
 
+def _is_duckdb_file(path: Path) -> bool:
+    """Whether the file starts as a DuckDB database file does (read before DuckDB opens it)."""
+    with open(path, "rb") as f:
+        head = f.read(MAGIC_AT + len(DUCKDB_MAGIC))
+    return head[MAGIC_AT:] == DUCKDB_MAGIC
+
+
 def _number(v: Any) -> float | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
@@ -186,7 +216,9 @@ class RunStore:
     >>> store = RunStore(pathlib.Path(tempfile.mkdtemp()) / "runs.duckdb")
     >>> store.list()
     []
-    """
+
+    ``read_only``: only read the store, never create nor change its file (:class:`NoStore` if
+    there is none; a store of an older version is not migrated but refused)."""
 
     def __init__(
         self,
@@ -194,10 +226,12 @@ class RunStore:
         *,
         lock_timeout: float = 5.0,
         linger: float = 1.0,
+        read_only: bool = False,
     ):
         self.path = Path(path).expanduser() if path is not None else default_store_path()
         self.lock_timeout = lock_timeout
         self.linger = linger
+        self.read_only = read_only
         self._lock = _lock_for(self.path.absolute())
         self._closed = False
         self._con: duckdb.DuckDBPyConnection | None = None  # kept between operations
@@ -207,13 +241,16 @@ class RunStore:
 
     # -- opening
     def _prepare(self) -> None:
-        """Check the path, create the folder, and create or migrate the tables."""
+        """Check the path, create the folder, and create or migrate the tables (read-only:
+        check that the file is a store of this version)."""
         p = self.path
         if not p.name:
             raise StoreError(f"{str(p)!r}: not a file name")
         try:
             st = os.stat(p)
         except FileNotFoundError:
+            if self.read_only:
+                raise NoStore(f"{p}: no run store here ({SAVE_FIRST})") from None
             st = None
         except NotADirectoryError:
             raise StoreError(
@@ -225,6 +262,14 @@ class RunStore:
             raise StoreError(f"{p}: is a folder; name the store's file, e.g. {p / STORE_NAME}")
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise StoreError(f"{p}: not a regular file, so not a run store")
+        if st is not None and st.st_size > 0:
+            self._check_header()
+        if self.read_only:
+            if st is not None and st.st_size == 0:
+                raise NoStore(f"{p}: an empty file, not a run store yet ({SAVE_FIRST})")
+            with self._db() as con:
+                self._check_version(con)
+            return
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             if st is not None and st.st_size == 0:
@@ -237,12 +282,32 @@ class RunStore:
         with self._db() as con:
             self._migrate(con)
 
+    def _check_header(self) -> None:
+        """Refuse a file that is not a DuckDB database before DuckDB opens it."""
+        try:
+            ok = _is_duckdb_file(self.path)
+        except OSError as e:
+            raise StoreError(
+                f"{self.path}: cannot read the run store ({e.strerror or e})"
+            ) from None
+        if not ok:
+            raise StoreError(f"{self.path}: not a breakeven run store (not a DuckDB database file)")
+
     def _connect(self) -> duckdb.DuckDBPyConnection:
+        # DuckDB opens a file with one set of settings in a process: a store of this process
+        # that opened it the other way (read-only or not) lets go of it first (it is between
+        # operations: they hold the lock held here)
+        for other in list(_STORES):
+            if other is not self and other._lock is self._lock:
+                if other.read_only != self.read_only:
+                    other.release()
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.01
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                return duckdb.connect(
+                    str(self.path), read_only=self.read_only, config=dict(DUCKDB_CONFIG)
+                )
             except duckdb.Error as e:
                 if _LOCKED.search(str(e)) and time.monotonic() < deadline:
                     time.sleep(delay)
@@ -289,7 +354,9 @@ class RunStore:
             if con is not None:
                 _close(con)
 
-    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+    def _version(self, con: duckdb.DuckDBPyConnection) -> int:
+        """The store's schema version (0: a DuckDB database without tables); a database of
+        other tables, or a store from a later breakeven, is refused."""
         tables = {
             r[0]
             for r in con.execute(
@@ -311,6 +378,21 @@ class RunStore:
                 f"{self.path}: written by a newer breakeven (run store version {version}; this "
                 f"one reads up to {SCHEMA_VERSION}); upgrade breakeven to open it"
             )
+        return version
+
+    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Read-only: the store must be of this version (an older one is migrated by a save)."""
+        version = self._version(con)
+        if version == 0:
+            raise NoStore(f"{self.path}: a DuckDB database without runs ({SAVE_FIRST})")
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: a run store of an older breakeven (version {version}; this one "
+                f"reads {SCHEMA_VERSION}); saving a run with this one updates it"
+            )
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        version = self._version(con)
         if version == SCHEMA_VERSION:
             return
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -357,6 +439,8 @@ class RunStore:
 
         The plan is validated (a :class:`~breakeven.errors.ScenarioError` if it is not a plan);
         the tool's version and the time are recorded by the store. One transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the run store is open read-only; cannot save")
         if not isinstance(plan_yaml, str):
             raise StoreError("plan_yaml: expected the plan's YAML text")
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
@@ -417,16 +501,17 @@ class RunStore:
         params: list[Any] = []
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+            params.append(min(max(0, int(limit)), MAX_LIMIT))
         with self._db() as con:
             rows = con.execute(sql, params).fetchall()
         return [self._row(dict(zip(columns, r, strict=True))) for r in rows]
 
     def get(self, run_id: str) -> dict[str, Any]:
         """One run: the listed fields, its ``plan_yaml`` and its ``summary`` (a dict);
-        :class:`RunNotFound` if there is no such run."""
+        :class:`RunNotFound` if there is no such run. Numbers that are not finite (a store edited
+        by hand) are None, as in a run's document."""
         out = self._fetch(run_id, ("plan_yaml", "summary"))
-        out["summary"] = json.loads(out["summary"])
+        out["summary"] = json_safe(json.loads(out["summary"]))
         return out
 
     def row(self, run_id: str) -> dict[str, Any]:
@@ -511,8 +596,9 @@ class RunStore:
         doc["headline"] = run["headline"]
         doc["plan_yaml"] = run["plan_yaml"]
         doc["summary"] = run["summary"]
+        doc = json_safe(doc)  # strict JSON: no NaN nor Infinity
         if fmt == "json":
-            return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+            return json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
         return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
     def close(self) -> None:
@@ -535,7 +621,8 @@ class RunStore:
         out = {k: r[k] for k in r if k not in {c for c, _, _ in HEADLINE}}
         out["created"] = _iso(r["created"])
         out["seed"], out["samples"] = int(r["seed"]), int(r["samples"])
-        out["headline"] = {c: r[c] for c, _, _ in HEADLINE}
+        # a number that is not finite (only a store edited by hand has one) is no number
+        out["headline"] = {c: _number(r[c]) for c, _, _ in HEADLINE}
         return out
 
 
@@ -584,6 +671,7 @@ _Dumper.add_representer(str, _str)
 
 
 __all__ = [
+    "NoStore",
     "RunNotFound",
     "RunStore",
     "StoreBusy",
