@@ -1,6 +1,7 @@
-"""Every output option of run, compare, sweep and update follows one rule: the folder it writes
-into must exist (a missing one is refused, never created), and an empty path is refused naming
-the option — one line, exit status 2, before any work and without writing anything."""
+"""Every output option of run, compare, sweep, update and new follows one rule: a missing folder
+is created when the output is written — after the work succeeded, so a failed command leaves no
+folder behind — a file where a folder should be and an empty path are refused naming the option,
+one line, exit status 2, before any work and without writing anything."""
 
 from __future__ import annotations
 
@@ -34,11 +35,24 @@ def one_line(err: str) -> bool:
 
 
 @pytest.mark.parametrize("command, option, name", OPTIONS)
-def test_a_missing_folder_is_refused_not_created(cli, tmp_path, command, option, name):
+def test_a_missing_folder_is_created_when_the_output_is_written(
+    cli, tmp_path, command, option, name
+):
     missing = tmp_path / "no" / "such"
     code, _, err = cli(*COMMANDS[command], option, missing / name if name else missing)
-    assert code == 2 and one_line(err), err
-    assert f"{option} " in err and f"the folder {missing} does not exist" in err
+    assert code == 0, err
+    written = missing / name if name else missing / "chat-assistant-freemium.json"
+    assert written.is_file()
+
+
+def test_a_failed_command_creates_no_folder(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nhorizon_months: 0\n", encoding="utf-8")
+    out = tmp_path / "no" / "such"
+    code, _, err = cli(
+        "run", bad, "--report", out / "r.html", "--out", out, "--excel", out / "x.xlsx"
+    )
+    assert code == 2, err
     assert not (tmp_path / "no").exists()
 
 
@@ -67,3 +81,15 @@ def test_outputs_into_folders_that_exist_are_written(cli, tmp_path):
     assert code == 0, err
     assert (tmp_path / "chat-assistant-freemium.json").is_file()
     assert (tmp_path / "r.html").is_file()
+
+
+def test_new_follows_the_rule_of_every_output(cli, tmp_path, monkeypatch):
+    """`new TEMPLATE PATH` too: a missing folder is made, an empty path is refused (it said the
+    working folder "already exists"), and a folder is not a plan's file name."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("new", "chat-assistant-freemium", "")
+    assert code == 2 and one_line(err) and "empty (give a path)" in err, err
+    code, _, err = cli("new", "chat-assistant-freemium", tmp_path)
+    assert code == 2 and one_line(err) and "is a folder" in err, err
+    code, out, _ = cli("new", "chat-assistant-freemium", tmp_path / "no" / "plan.yaml")
+    assert code == 0 and (tmp_path / "no" / "plan.yaml").is_file(), out

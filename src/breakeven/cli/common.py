@@ -203,15 +203,23 @@ def output_option(help: str, *names: str) -> Any:
 
 
 def check_folder(path: Path, option: str) -> None:
-    """The folder an output goes into must exist: a missing one is refused, not created, so a
-    mistyped path does not leave new folders behind (and every command answers alike)."""
-    parent = path.parent
-    try:
-        mode = os.stat(parent).st_mode
-    except FileNotFoundError:
-        raise UserError(f"{option} {path}: the folder {parent} does not exist") from None
-    except OSError as e:  # a file on the way (NotADirectoryError), no permission
-        raise UserError(f"{option} {path}: cannot write in {parent} ({e.strerror or e})") from None
+    """The folder an output goes into can be made: the nearest part of it that exists must be a
+    folder (not a file in the way). Missing folders are created when the output is written
+    (:func:`breakeven.files.atomic_write`), after the work has succeeded, so a failed command
+    leaves none behind."""
+    parent = path.expanduser().parent
+    while True:
+        try:
+            mode = os.stat(parent).st_mode
+            break
+        except FileNotFoundError:
+            if parent == parent.parent:  # pragma: no cover - the root always exists
+                return
+            parent = parent.parent
+        except OSError as e:  # no permission, a name too long
+            raise UserError(
+                f"{option} {path}: cannot write in {parent} ({e.strerror or e})"
+            ) from None
     if not stat.S_ISDIR(mode):
         raise UserError(f"{option} {path}: {parent} is not a folder")
 
@@ -222,9 +230,9 @@ def check_outputs(
     inputs: Iterable[tuple[Path | None, str]] = (),
 ) -> None:
     """The files a command will write, checked before any work: each goes into a folder that
-    exists (:func:`check_folder`); two outputs of one run may not be one file (the last would
-    silently win); and no output may be a file the command reads (``inputs``: path and what it
-    is), which it would replace."""
+    is or can be made (:func:`check_folder`); two outputs of one run may not be one file (the
+    last would silently win); and no output may be a file the command reads (``inputs``: path
+    and what it is), which it would replace."""
     read = {p.expanduser().resolve(): what for p, what in inputs if p is not None}
     seen: dict[Path, str] = {}
     for path, option in zip(targets, options, strict=True):

@@ -19,6 +19,7 @@ from .common import (
     console,
     dump_json,
     output_option,
+    output_path,
     progress,
     safe,
 )
@@ -358,7 +359,9 @@ def templates(
 
 def new(
     name: str = typer.Argument(..., help="Template name (see `breakeven templates`)."),
-    path: Path = typer.Argument(..., help="Where to write the new scenario."),
+    path: Path = typer.Argument(
+        ..., parser=output_path, metavar="PATH", help="Where to write the new scenario."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ):
     """Start a plan from a template."""
@@ -368,6 +371,11 @@ def new(
         close = difflib.get_close_matches(name, tp.names(), n=3, cutoff=0.3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UserError(f"unknown template {name!r}{hint} (see `breakeven templates`)")
+    check_outputs([path], ("the new plan",))  # into a folder that exists, as every output
+    if path.is_dir():
+        raise UserError(
+            f"{path}: is a folder; name the plan's file, e.g. {path / (name + '.yaml')}"
+        )
     if path.exists() and not force:
         raise UserError(f"{path}: already exists; use --force to overwrite")
     write_text(path, tp.text(name))
