@@ -152,19 +152,22 @@ def test_read_only_store_api(store, tmp_path, tamper):
     assert [r["id"] for r in reader.list()] == [second, first]
 
 
-def test_read_only_store_refuses_an_older_version(store, monkeypatch):
-    """A store one version behind this breakeven: read-only, it is refused with a message that
-    says a save updates it (a read-write store migrates it)."""
+def test_read_only_store_migrates_an_older_version_once(store, monkeypatch):
+    """A store one version behind this breakeven, opened to be read (the first thing an upgraded
+    user does: `runs list`), is migrated as a save would, and then read read-only."""
     from breakeven.store import db
 
-    _save_tiny(store)
+    run_id = _save_tiny(store)
     store.release()
     v2 = {**db.MIGRATIONS, 2: ("ALTER TABLE runs ADD COLUMN tags VARCHAR",)}
     monkeypatch.setattr(db, "MIGRATIONS", v2)
     monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    with pytest.raises(StoreError, match="older breakeven \\(version 1.*saving a run"):
-        RunStore(store.path, read_only=True)
-    assert RunStore(store.path).schema_version == 2
+    reader = RunStore(store.path, read_only=True)
+    assert reader.read_only and reader.schema_version == 2
+    assert [r["id"] for r in reader.list()] == [run_id]
+    with pytest.raises(StoreError, match="read-only"):
+        _save_tiny(reader)
+    reader.close()
 
 
 def _save_tiny(store):

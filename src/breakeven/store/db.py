@@ -217,8 +217,8 @@ class RunStore:
     >>> store.list()
     []
 
-    ``read_only``: only read the store, never create nor change its file (:class:`NoStore` if
-    there is none; a store of an older version is not migrated but refused)."""
+    ``read_only``: only read the store, never create it (:class:`NoStore` if there is none); a
+    store of an older version is migrated once, as any opening does."""
 
     def __init__(
         self,
@@ -268,7 +268,9 @@ class RunStore:
             if st is not None and st.st_size == 0:
                 raise NoStore(f"{p}: an empty file, not a run store yet ({SAVE_FIRST})")
             with self._db() as con:
-                self._check_version(con)
+                version = self._check_version(con)
+            if version < SCHEMA_VERSION:
+                self._upgrade()
             return
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -380,16 +382,25 @@ class RunStore:
             )
         return version
 
-    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Read-only: the store must be of this version (an older one is migrated by a save)."""
+    def _check_version(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Read-only: the store's version; a DuckDB database without runs is no store."""
         version = self._version(con)
         if version == 0:
             raise NoStore(f"{self.path}: a DuckDB database without runs ({SAVE_FIRST})")
-        if version < SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: a run store of an older breakeven (version {version}; this one "
-                f"reads {SCHEMA_VERSION}); saving a run with this one updates it"
-            )
+        return version
+
+    def _upgrade(self) -> None:
+        """A store of an older breakeven, opened to be read, is migrated once, as opening it to
+        save would: it is the user's store (not one a mistyped path would make), and the
+        commands that read it are the first an upgraded user runs. Then read-only again."""
+        self.release()
+        self.read_only = False
+        try:
+            with self._db() as con:
+                self._migrate(con)
+        finally:
+            self.release()
+            self.read_only = True
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
         version = self._version(con)
