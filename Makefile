@@ -40,7 +40,7 @@ check: $(BIN)/python
 
 # Every speed and memory figure of the README (about 10 minutes on 2 cores): the engine by sample
 # count, 10M samples' peak memory, time per month for every template, start-up, a sweep on Dask,
-# the peers and the compiled yardstick (the `bench` extra: squigglepy, monaco, numba).
+# the peers and the compiled yardstick (the `bench` extra: squigglepy, monaco; numba is a dependency).
 bench: venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/engine.py

@@ -32,7 +32,7 @@ too). ``--profile`` shows where ``simulate``'s time goes (cProfile).
 
 Usage: python bench/kernel.py [-n 100000] [--repeats 7] [--seed 1] [--workers 2]
                               [--check-only] [--profile]
-Needs numba: ``pip install -e '.[bench]'``.
+Needs numba (a dependency of breakeven).
 """
 
 from __future__ import annotations

@@ -12,7 +12,12 @@ machine makes erratic. At the default sample count a run is one chunk on one thr
 The table gives µs per sample-month at each horizon, their ratio (1.0: linear in months; more:
 some step re-reads the whole history) and the ratio to the example at 60 months. A report, not
 a test: the exit status is always 0.
-Usage: python bench/months.py [-n 8192] [--repeats 3] [--clock cpu|user|wall] [--only a,b]
+
+``--jit on`` (the default) runs the blocks' compiled loops (:mod:`breakeven.models.compiled`), as
+every run of at least 4M sample-months does; ``--jit off`` their numpy twins, as a smaller run
+does unless numba is already loaded (the numbers are the same either way, not the time).
+Usage: python bench/months.py [-n 8192] [--repeats 3] [--clock cpu|user|wall] [--jit on|off]
+       [--only a,b]
 """
 
 from __future__ import annotations
@@ -53,12 +58,16 @@ print(json.dumps(times))
 """
 
 
-def time_run(path: Path, months: int, samples: int, repeats: int, clock: str) -> float | None:
-    """Median seconds of ``simulate`` on the plan at ``path`` over ``months`` (None if it fails)."""
+def time_run(
+    path: Path, months: int, samples: int, repeats: int, clock: str, jit: str = "on"
+) -> float | None:
+    """Median seconds of ``simulate`` on the plan at ``path`` over ``months`` (None if it fails),
+    with ``BREAKEVEN_JIT`` set to ``jit``."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), str(months), str(samples), str(repeats), clock],
         capture_output=True,
         text=True,
+        env={**os.environ, "BREAKEVEN_JIT": jit},
     )
     try:
         if out.returncode != 0:
@@ -80,6 +89,12 @@ def main() -> None:
         help="CPU time (default), user CPU time only (without the kernel's page faults), or "
         "elapsed time",
     )
+    ap.add_argument(
+        "--jit",
+        choices=("on", "off", "auto"),
+        default="on",
+        help="the blocks' compiled loops (default), their numpy twins, or as a run decides",
+    )
     ap.add_argument("--only", default="", help="comma-separated templates (default: all)")
     a = ap.parse_args()
     clock = a.clock
@@ -91,7 +106,7 @@ def main() -> None:
     print(
         f"machine: {platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; {a.samples:,} samples, {clock} time, "
-        f"median of {a.repeats}"
+        f"median of {a.repeats}, BREAKEVEN_JIT={a.jit}"
     )
     print()
     print("| template | µs/sample-month at 60 | at 240 | 240/60 | ÷ example at 60 |")
@@ -100,7 +115,7 @@ def main() -> None:
     for label, path in plans:
         us = {}
         for h in HORIZONS:
-            t = time_run(path, h, a.samples, a.repeats, clock)
+            t = time_run(path, h, a.samples, a.repeats, clock, a.jit)
             us[h] = None if t is None else 1e6 * t / (a.samples * h)
         if base is None:
             base = us[60]

@@ -32,6 +32,7 @@ HEAVY = {
     "fastapi",
     "uvicorn",
     "duckdb",
+    "numba",
 }
 """What the light commands must not import — ``validate``, ``infer`` and ``train`` included:
 they sample distributions, but on their few thousand samples the normal and logistic functions

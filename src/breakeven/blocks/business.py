@@ -59,11 +59,12 @@ from ..models.adoption import (
     cohort_sums,
     cohort_sums_fft,
     paid_seats_per_account,
+    seats_by_age,
     survival_by_age,
-    within_org_adoption,
     within_org_adoption_from,
 )
 from ..models.cash import Collections
+from ..models.compiled import twin
 from ._usage import DEMAND, Usage, UsageProfile, route_keys, served_by
 
 
@@ -267,7 +268,8 @@ class SegmentsMonth:
     the order of ``specs``.
 
     ``billed_after(m)``, when set, gives this month's paid seats of the accounts past their first
-    m months (see :meth:`paid_seats_after`)."""
+    m months (see :meth:`paid_seats_after`). The arrays are this month's: ``deployed``,
+    ``piloting`` and ``paid_seats`` are views of buffers the next months reuse (copy to keep)."""
 
     specs: list[Segment]
     new_deployments: np.ndarray
@@ -420,6 +422,169 @@ def _is_zero_input(inputs: InputTable, leaf: Uncertain) -> bool:
     return bool(d.is_point and d.median == 0)
 
 
+# The pipeline's figures for the KPIs, summed over segments: rows of ``sums`` in _pipeline.
+FIGURES = ("exploring", "piloting", "budgeted", "deployed", "signed", "abandoned")
+
+
+def _pipeline_loop(
+    stock: np.ndarray,
+    deployed: np.ndarray,
+    rate: np.ndarray,
+    surv: np.ndarray,
+    launch: np.ndarray,
+    capacity: np.ndarray,
+    t0: int,
+    t1: int,
+    new_hist: np.ndarray,
+    piloting: np.ndarray,
+    deployed_by_month: np.ndarray,
+    sums: np.ndarray,
+    used: np.ndarray,
+    figures: bool,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_pipeline` as one loop: 1,024 samples at a time through every month, so their
+    stocks and rates stay in the cache; the same operations in the same order."""
+    S, n = deployed.shape
+    has_cap = capacity.shape[0] > 0
+    width = 1024
+    signed = np.empty((S, width))
+    served = np.empty(width)
+    flows = np.empty((4, width))  # to exploring, to piloting, abandoned, to budgeted
+    ones = np.ones(width)  # survival in month 1 (× 1.0 leaves a number as it is)
+    for j0 in range(0, n, width):
+        j1 = min(n, j0 + width)
+        m = j1 - j0
+        for t in range(t0, t1):
+            i = t - t0
+            for s in range(S):
+                sg = signed[s]
+                if launch[s] > t + 1:
+                    sg[:m] = 0.0
+                else:
+                    budgeted, sign = stock[3, s, j0:j1], rate[4, s, j0:j1]
+                    for j in range(m):
+                        sg[j] = budgeted[j] * sign[j]
+            if has_cap:
+                cap = capacity[t, j0:j1]
+                for j in range(m):
+                    d = signed[0, j]
+                    for s in range(1, S):
+                        d += signed[s, j]
+                    c = cap[j]
+                    served[j] = c / d if d > c else 1.0
+                    if figures:
+                        used[i, j0 + j] = (min(d, c) / c) if c > 0 else (1.0 if d > 0 else 0.0)
+                for s in range(S):
+                    sg = signed[s]
+                    for j in range(m):
+                        sg[j] *= served[j]
+            for s in range(S):
+                sg = signed[s]
+                no_plans, exploring = stock[0, s, j0:j1], stock[1, s, j0:j1]
+                piloting_s, budgeted = stock[2, s, j0:j1], stock[3, s, j0:j1]
+                to_explore, to_pilot, abandoned, to_budget = flows[0], flows[1], flows[2], flows[3]
+                if launch[s] > t + 1:
+                    flows[:, :m] = 0.0
+                else:
+                    explore, pilot = rate[0, s, j0:j1], rate[1, s, j0:j1]
+                    abandon, budget = rate[2, s, j0:j1], rate[3, s, j0:j1]
+                    for j in range(m):
+                        to_explore[j] = no_plans[j] * explore[j]
+                        to_pilot[j] = exploring[j] * pilot[j]
+                        abandoned[j] = piloting_s[j] * abandon[j]
+                        to_budget[j] = piloting_s[j] * budget[j]
+                dep = deployed[s, j0:j1]
+                sv = surv[s, j0:j1] if t > 0 else ones
+                hist = new_hist[s, t, j0:j1]
+                for j in range(m):
+                    no_plans[j] = no_plans[j] - to_explore[j]
+                    exploring[j] = exploring[j] + to_explore[j] - to_pilot[j]
+                    piloting_s[j] = piloting_s[j] + to_pilot[j] - abandoned[j] - to_budget[j]
+                    budgeted[j] = budgeted[j] + to_budget[j] - sg[j]
+                    dep[j] = dep[j] * sv[j] + sg[j]
+                    hist[j] = sg[j]
+                if not figures:  # (i may lie past the window's rows)
+                    continue
+                piloting[i, s, j0:j1] = piloting_s
+                deployed_by_month[i, s, j0:j1] = dep
+                # the FIGURES summed over segments, in segment order
+                month = (exploring, piloting_s, budgeted, dep, sg, abandoned)
+                for k in range(6):
+                    row, v = sums[i, k, j0:j1], month[k]
+                    if s == 0:
+                        row[:] = v[:m]
+                    else:
+                        for j in range(m):
+                            row[j] += v[j]
+
+
+@twin(_pipeline_loop)
+def _pipeline(
+    stock: np.ndarray,
+    deployed: np.ndarray,
+    rate: np.ndarray,
+    surv: np.ndarray,
+    launch: np.ndarray,
+    capacity: np.ndarray,
+    t0: int,
+    t1: int,
+    new_hist: np.ndarray,
+    piloting: np.ndarray,
+    deployed_by_month: np.ndarray,
+    sums: np.ndarray,
+    used: np.ndarray,
+    figures: bool,
+) -> None:
+    """Move the pipeline through months t0 ≤ t < t1, all segments at once, in place: the stocks
+    ``stock`` (no plans, exploring, piloting, budgeted; (4, segments, n)) and ``deployed``
+    (segments, n), with the monthly ``rate`` s (explore, pilot, abandon, budget, sign; (4 + 1,
+    segments, n)), each segment frozen before its ``launch`` month and the signings of all
+    segments capped by ``capacity`` (months, n; no rows: no sales force). Writes each month's
+    signings to ``new_hist`` (segments, months, n), the piloting and deployed accounts of month
+    t to row t − t0 of ``piloting`` and ``deployed_by_month`` (window, segments, n), the
+    :data:`FIGURES` summed over segments to ``sums`` (window, 6, n) and the share of the sales
+    capacity used to ``used`` (window, n) — these four only with ``figures`` (a first pass over
+    a long horizon needs only the signings).
+
+    Flows come from the stocks at the start of the month: to exploring = no plans × explore,
+    to piloting = exploring × pilot, abandoned = piloting × abandon, to budgeted = piloting ×
+    budget, signed = budgeted × sign (× the capacity's share served); deployed = deployed ×
+    survival (from month 2: the starting accounts are there in month 1) + signed."""
+    for t in range(t0, t1):
+        i = t - t0
+        to_explore = stock[0] * rate[0]
+        to_pilot = stock[1] * rate[1]
+        abandoned = stock[2] * rate[2]
+        to_budget = stock[2] * rate[3]
+        signed = stock[3] * rate[4]
+        waiting = launch > t + 1  # not offered to these segments yet: nothing moves
+        if waiting.any():
+            for f in (to_explore, to_pilot, abandoned, to_budget, signed):
+                f[waiting] = 0.0
+        if capacity.shape[0]:  # signings of all segments share the sales force
+            served, use = capacity_limited(np.add.reduce(signed, axis=0), capacity[t])
+            signed *= served
+            if figures:
+                used[i] = use
+        stock[0] -= to_explore
+        stock[1] += to_explore
+        stock[1] -= to_pilot
+        stock[2] += to_pilot
+        stock[2] -= abandoned
+        stock[2] -= to_budget
+        stock[3] += to_budget
+        stock[3] -= signed
+        if t > 0:
+            deployed *= surv
+        deployed += signed
+        new_hist[:, t] = signed
+        if figures:
+            piloting[i] = stock[2]
+            deployed_by_month[i] = deployed
+            for k, v in enumerate((stock[1], stock[2], stock[3], deployed, signed, abandoned)):
+                np.add.reduce(v, axis=0, out=sums[i, k])
+
+
 class BusinessMarketBlock(Block):
     section = "market.business"
     schema = BusinessMarket
@@ -530,19 +695,15 @@ class BusinessMarketBlock(Block):
                 p[seg.seat_imitation_per_month],
                 p[seg.resistance],
             )
-            adopt = within_org_adoption(*bass, H)
-            by_age = survival_by_age(surv, H)
             seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
             has_min = not _is_zero(p, seg.min_seats_per_account)
             minimum: np.ndarray | float = (
                 np.minimum(p[seg.min_seats_per_account], seats_pa) if has_min else 0.0
             )
-            # paid seats per deployed account by cohort age, survival included: summed with a
-            # minimum; without one, made only if free months ask for it (_paid_by_age)
-            paid_by_age = (
-                by_age * paid_seats_per_account(adopt, seats_pa, unused, minimum)
-                if has_min
-                else None
+            # seats per deployed account by cohort age, survival included, and paid seats:
+            # summed with a minimum; without one, made only if free months ask (_paid_by_age)
+            weight, paid_by_age = seats_by_age(
+                *bass, surv, seats_pa, unused, np.asarray(minimum) if has_min else None, H
             )
             start_seats: np.ndarray | None = None
             start_paid: np.ndarray | None = None
@@ -551,20 +712,17 @@ class BusinessMarketBlock(Block):
                     np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
                 ).astype(np.int64)
                 adopt0 = within_org_adoption_from(*bass, age, H)  # s(age + t), t = 1…H
+                by_age = survival_by_age(surv, H)
                 start_seats = start * by_age * adopt0 * seats_pa
                 start_paid = (
                     start * by_age * paid_seats_per_account(adopt0, seats_pa, unused, minimum)
                 )
-            # seats per deployed account by cohort age, survival included (made in place of
-            # adopt, no longer needed: one (months, n) array fewer to map)
-            weight = np.multiply(by_age, adopt, out=adopt)
-            weight *= seats_pa
             stocks.append(st)
             deployed.append(start)
             self.segs.append(
                 dict(
                     spec=seg,
-                    new_hist=np.zeros((H, ctx.n)),
+                    new_hist=None,  # this segment's row of self.new_hist
                     whole={},  # whole-horizon FFT sums (months, n), by what they sum
                     weight=weight,
                     paid_by_age=paid_by_age,
@@ -578,34 +736,52 @@ class BusinessMarketBlock(Block):
                     minimum=minimum,
                 )
             )
-        # the pipeline, all segments at once: (segments, n) stocks and monthly rates
+        # the pipeline, all segments at once: (stage, segments, n) stocks and monthly rates
         segs = self.spec.segments
-        self.stock = {k: segment_rows([st[k] for st in stocks], ctx.n) for k in STAGES}
+        S = len(segs)
+        self.stock = np.stack([segment_rows([st[k] for st in stocks], ctx.n) for k in STAGES])
         self.deployed = segment_rows(deployed, ctx.n)
         self.surv = segment_rows([g["surv"] for g in self.segs], ctx.n)
-        self.rate = {
-            "explore": segment_rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
-            "pilot": segment_rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
-            "abandon": segment_rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
-            "budget": segment_rows([p[g.get_budget_per_month] for g in segs], ctx.n),
-            "sign": segment_rows(
-                [np.minimum(1.0 / np.maximum(p[g.sales_cycle_months], 1e-9), 1.0) for g in segs],
-                ctx.n,
-            ),
-        }
-        self.launch = np.array([g.launch_month for g in segs])
+        self.rate = np.stack(
+            [
+                segment_rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
+                segment_rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
+                segment_rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
+                segment_rows([p[g.get_budget_per_month] for g in segs], ctx.n),
+                segment_rows(
+                    [
+                        np.minimum(1.0 / np.maximum(p[g.sales_cycle_months], 1e-9), 1.0)
+                        for g in segs
+                    ],
+                    ctx.n,
+                ),
+            ]
+        )
+        self.launch = np.array([g.launch_month for g in segs], dtype=np.int64)
+        # every month's signings, by segment: the cohorts the seats sum
+        self.new_hist = np.zeros((S, H, ctx.n))
+        for k, g in enumerate(self.segs):
+            g["new_hist"] = self.new_hist[k]
+        # the months run ahead (reused window to window): piloting and deployed accounts by
+        # segment, the FIGURES summed over segments, seats and paid seats by segment
+        T = min(AHEAD, H)
+        self.win_piloting = np.empty((T, S, ctx.n))
+        self.win_deployed = np.empty((T, S, ctx.n))
+        self.win_sums = np.empty((T, len(FIGURES), ctx.n))
+        self.seats = np.empty((T, S, ctx.n))
+        self.paid = np.empty((T, S, ctx.n))
         self.private = segment_rows([p[g.private_deployment_share] for g in segs], ctx.n)
         self.spectral = H > DIRECT_MAX_MONTHS  # cohort sums by FFT (see _cohorts)
         sales = self.spec.sales
         self.capacity = (
             sales.reps.monthly(p, H) * p[sales.deals_per_rep_per_month]
             if sales is not None
-            else None
+            else np.empty((0, ctx.n))
         )
+        self.win_used = np.empty((T, ctx.n))  # written with a sales force only
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
-        self.ahead: list[tuple[np.ndarray | None, tuple[np.ndarray, ...]]] = []
-        self.ahead_from = 0  # the month of self.ahead[0]
+        self.ahead_from, self.ahead_len = 0, 0  # the months in the window: from, how many
 
     def _run_ahead(self, ctx: Ctx, t0: int) -> None:
         """Run the pipeline for the next :data:`AHEAD` months from t0 (it reads nothing from
@@ -616,49 +792,46 @@ class BusinessMarketBlock(Block):
         cohorts' sums are made once, by FFT, for every month (:meth:`_cohorts`)."""
         t1 = min(ctx.months, t0 + AHEAD)
         if self.spectral and t0 == 0:  # FFT sums take every month's cohorts: a first pass
-            saved = dict(self.stock), self.deployed
-            for t in range(ctx.months):
-                signed = self._flows(t)[4]
-                for k, g in enumerate(self.segs):
-                    g["new_hist"][t] = signed[k]
+            saved = self.stock.copy(), self.deployed.copy()
+            self._pipeline(0, ctx.months, figures=False)
             self.stock, self.deployed = saved
             for g in self.segs:  # seats and paid seats from one transform of the cohorts
                 keys = ["seats", "paid"] if g["has_min"] else ["seats"]
                 held = [g["weight"], g["paid_by_age"]] if g["has_min"] else [g["weight"]]
                 g["whole"].update(zip(keys, cohort_sums_fft(g["new_hist"], held), strict=True))
-        self.ahead, self.ahead_from = [], t0
-        for t in range(t0, t1):
-            _, _, abandoned, _, signed, used = self._flows(t)
-            for k, g in enumerate(self.segs):
-                g["new_hist"][t] = signed[k]
-            st = self.stock
-            figures = (
-                st["exploring"],
-                st["piloting"],
-                st["budgeted"],
-                self.deployed,
-                signed,
-                abandoned,
-            )
-            self.ahead.append((used, figures))
-        for g in self.segs:
-            seats = self._cohorts(g, "seats", g["weight"])
+        self._pipeline(t0, t1)
+        self.ahead_from, self.ahead_len = t0, t1 - t0
+        T = t1 - t0
+        for k, g in enumerate(self.segs):
+            seats, paid = self.seats[:T, k], self.paid[:T, k]
+            self._cohorts(g, "seats", g["weight"], out=seats)
             if g["start_seats"] is not None:
-                seats = seats + g["start_seats"][t0:t1]
-            g["seats"] = seats
-            g["paid"] = None
+                seats += g["start_seats"][t0:t1]
             if g["has_min"]:  # the minimum binds account by account: per cohort
-                paid = self._cohorts(g, "paid", g["paid_by_age"])
-                g["paid"] = paid + g["start_paid"][t0:t1] if g["start_paid"] is not None else paid
+                self._cohorts(g, "paid", g["paid_by_age"], out=paid)
+                if g["start_paid"] is not None:
+                    paid += g["start_paid"][t0:t1]
+            else:
+                np.divide(seats, 1.0 - g["unused"], out=paid)
             g["billed_after"] = {}  # months free → paid seats past them, these months
-        # (months, segments, n): a month's seats of every segment in one piece
-        self.seats = np.stack([g["seats"] for g in self.segs], axis=1)
-        self.paid = np.stack(
-            [
-                g["paid"] if g["paid"] is not None else g["seats"] / (1.0 - g["unused"])
-                for g in self.segs
-            ],
-            axis=1,
+
+    def _pipeline(self, t0: int, t1: int, figures: bool = True) -> None:
+        """Run the pipeline (:func:`_pipeline`) through months t0 ≤ t < t1 into the window."""
+        _pipeline(
+            self.stock,
+            self.deployed,
+            self.rate,
+            self.surv,
+            self.launch,
+            self.capacity,
+            t0,
+            t1,
+            self.new_hist,
+            self.win_piloting,
+            self.win_deployed,
+            self.win_sums,
+            self.win_used,
+            figures,
         )
 
     def _cohorts(
@@ -667,34 +840,38 @@ class BusinessMarketBlock(Block):
         key: Any,
         per_age: np.ndarray | Callable[[], np.ndarray],
         start: int = 0,
+        out: np.ndarray | None = None,
     ) -> np.ndarray:
         """The segment's cohorts summed with the holdings ``per_age`` (or what it makes), ages
-        ``start`` on, for the months run ahead, (months, n): term by term, or over a long horizon
-        a slice of the whole horizon's FFT sums, made once
+        ``start`` on, for the months run ahead, (months, n) (into ``out`` if given): term by
+        term, or over a long horizon a slice of the whole horizon's FFT sums, made once
         (:data:`~breakeven.models.adoption.DIRECT_MAX_MONTHS`)."""
-        span = range(self.ahead_from, self.ahead_from + len(self.ahead))
+        span = range(self.ahead_from, self.ahead_from + self.ahead_len)
         if not self.spectral:
-            return cohort_sums(g["new_hist"], _made(per_age), span, start=start)
+            return cohort_sums(g["new_hist"], _made(per_age), span, start=start, out=out)
         whole = g["whole"].get(key)
         if whole is None:
             whole = g["whole"][key] = cohort_sums_fft(g["new_hist"], [_made(per_age)], start)[0]
-        return np.asarray(whole[span.start : span.stop])
+        if out is None:
+            return np.asarray(whole[span.start : span.stop])
+        out[...] = whole[span.start : span.stop]
+        return out
 
     def _paid_by_age(self, g: dict[str, Any]) -> np.ndarray:
         """Paid seats per deployed account by cohort age, survival included (months, n)."""
         if g["paid_by_age"] is None:
             H = g["new_hist"].shape[0]
             innovation, imitation, resistance = g["bass"]
-            adopt = within_org_adoption(innovation, imitation, resistance, H)
-            g["paid_by_age"] = survival_by_age(g["surv"], H) * paid_seats_per_account(
-                adopt, g["seats_pa"], g["unused"], g["minimum"]
-            )
+            minimum = np.broadcast_to(g["minimum"], g["surv"].shape)
+            g["paid_by_age"] = seats_by_age(
+                innovation, imitation, resistance, g["surv"], g["seats_pa"], g["unused"], minimum, H
+            )[1]
         return np.asarray(g["paid_by_age"])
 
     def _billed_after(self, g: dict[str, Any], t: int, months: int) -> np.ndarray:
         """Paid seats in month t of the segment's accounts past their first ``months`` months."""
         i = t - self.ahead_from
-        assert 0 <= i < len(self.ahead), "billed_after is read in its own month"
+        assert 0 <= i < self.ahead_len, "billed_after is read in its own month"
         older = g["billed_after"].get(months)
         if older is None:
             older = g["billed_after"][months] = self._cohorts(
@@ -707,56 +884,26 @@ class BusinessMarketBlock(Block):
         """:meth:`_billed_after` of every segment, (segments, n)."""
         return np.stack([self._billed_after(g, t, months) for g in self.segs])
 
-    def _flows(
-        self, t: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """Move the pipeline one month, all segments at once: the flows (to exploring, to
-        piloting, abandoned, to budgeted, signed; each (segments, n)) from the stocks at the
-        start of the month, the stocks and deployed accounts updated; and the share of the sales
-        capacity used (None without a sales force)."""
-        st, r = self.stock, self.rate
-        to_explore = st["no_plans"] * r["explore"]
-        to_pilot = st["exploring"] * r["pilot"]
-        abandoned = st["piloting"] * r["abandon"]
-        to_budget = st["piloting"] * r["budget"]
-        signed = st["budgeted"] * r["sign"]
-        waiting = self.launch > t + 1  # not offered to these segments yet: nothing moves
-        if waiting.any():
-            for f in (to_explore, to_pilot, abandoned, to_budget, signed):
-                f[waiting] = 0.0
-        used = None
-        if self.capacity is not None:  # signings of all segments share the sales force
-            served, used = capacity_limited(np.add.reduce(signed, axis=0), self.capacity[t])
-            signed = signed * served
-        st["no_plans"] = st["no_plans"] - to_explore
-        st["exploring"] = st["exploring"] + to_explore - to_pilot
-        st["piloting"] = st["piloting"] + to_pilot - abandoned - to_budget
-        st["budgeted"] = st["budgeted"] + to_budget - signed
-        # the starting accounts are there in month 1; every account renews from month 2
-        self.deployed = (self.deployed * self.surv if t > 0 else self.deployed) + signed
-        return to_explore, to_pilot, abandoned, to_budget, signed, used
-
     def step(self, ctx: Ctx, t: int) -> None:
-        if t == self.ahead_from + len(self.ahead):
+        if t == self.ahead_from + self.ahead_len:
             self._run_ahead(ctx, t)
         i = t - self.ahead_from
-        used, figures = self.ahead[i]
-        if used is not None:
-            ctx.record(SALES_KPI, t, used)
-        _, piloting, _, deployed, signed, _ = figures
-        for name, v in zip(KPIS[:6], figures, strict=True):  # sums over segments
-            ctx.record(name, t, v[0] if len(v) == 1 else np.add.reduce(v, axis=0))
+        if self.spec.sales is not None:
+            ctx.record(SALES_KPI, t, self.win_used[i])
+        for k, name in enumerate(KPIS[: len(FIGURES)]):  # sums over segments
+            ctx.record(name, t, self.win_sums[i, k])
         seats, paid = self.seats[i], self.paid[i]  # cohorts deployed in months 0..t, by age
         seats_all = np.add.reduce(seats, axis=0)
         ctx.record("seats", t, seats_all)
         ctx.record("paid_seats", t, np.add.reduce(paid, axis=0))
+        signed, deployed = self.new_hist[:, t], self.win_deployed[i]
         ctx.write(
             "segments",
             SegmentsMonth(
                 self.spec.segments,
                 signed,
                 deployed,
-                piloting,
+                self.win_piloting[i],
                 paid,
                 signed * self.private,
                 deployed * self.private,

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..engine import F, Fraction, NonNegative, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
+from ..models.compiled import twin
 from .business import SegmentCollections, segment_rows
 
 
@@ -181,6 +182,146 @@ OUTPUTS = (
 )
 
 
+# Per-account terms, (8, segments, n) in this order, and the month's figures summed over
+# segments that _month writes, (9, n) in this order.
+TERMS = (
+    "platform_fee_per_month",
+    "implementation_fee",
+    "private_deployment_fee",
+    "private_deployment_cost",
+    "private_hosting_per_month",
+    "one_off_cost",
+    "maintenance_per_year",
+    "presales_per_pilot_per_month",
+)
+SUMS = (
+    "seats",
+    "discount",
+    "platform",
+    "implementation",
+    "integration",
+    "maintenance",
+    "private",
+    "presales",
+    "revenue",
+)
+
+
+def _month_loop(
+    billed: np.ndarray,
+    price: np.ndarray,
+    multiple: np.ndarray,
+    discount: np.ndarray,
+    you_pay: bool,
+    deployed: np.ndarray,
+    new: np.ndarray,
+    private_new: np.ndarray,
+    private_deployed: np.ndarray,
+    piloting: np.ndarray,
+    terms: np.ndarray,
+    booked: np.ndarray,
+    sums: np.ndarray,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_month` as one loop over 1,024 samples at a time: the same operations in the
+    same order, each segment's figures added to the sums in segment order."""
+    S, n = billed.shape
+    has_discount = discount.shape[0] > 0
+    width = 1024
+    v = np.empty((9, width))
+    for j0 in range(0, n, width):
+        j1 = min(n, j0 + width)
+        m = j1 - j0
+        pr = price[j0:j1]
+        for s in range(S):
+            b, mult = billed[s, j0:j1], multiple[s, j0:j1]
+            dep, nw, piloting_s = deployed[s, j0:j1], new[s, j0:j1], piloting[s, j0:j1]
+            pn, pd, out = private_new[s, j0:j1], private_deployed[s, j0:j1], booked[s, j0:j1]
+            platform, implementation = terms[0, s, j0:j1], terms[1, s, j0:j1]
+            private_fee, private_cost = terms[2, s, j0:j1], terms[3, s, j0:j1]
+            hosting, one_off = terms[4, s, j0:j1], terms[5, s, j0:j1]
+            maintenance, presales = terms[6, s, j0:j1], terms[7, s, j0:j1]
+            for j in range(m):
+                seats = b[j] * (pr[j] * mult[j])
+                v[1, j] = 0.0
+                if has_discount:
+                    d = seats * discount[j0 + j]
+                    v[1, j] = d
+                    if you_pay:
+                        seats = seats - d
+                p_rev = dep[j] * platform[j]
+                i_rev = nw[j] * implementation[j] + pn[j] * private_fee[j]
+                total = seats + p_rev + i_rev
+                out[j] = total
+                v[0, j] = seats
+                v[2, j] = p_rev
+                v[3, j] = i_rev
+                v[4, j] = nw[j] * one_off[j]
+                v[5, j] = dep[j] * maintenance[j] / 12.0
+                v[6, j] = pn[j] * private_cost[j] + pd[j] * hosting[j]
+                v[7, j] = piloting_s[j] * presales[j]
+                v[8, j] = total
+            for k in range(9):
+                row, vk = sums[k, j0:j1], v[k]
+                if s == 0:
+                    row[:] = vk[:m]
+                else:
+                    for j in range(m):
+                        row[j] += vk[j]
+
+
+@twin(_month_loop)
+def _month(
+    billed: np.ndarray,
+    price: np.ndarray,
+    multiple: np.ndarray,
+    discount: np.ndarray,
+    you_pay: bool,
+    deployed: np.ndarray,
+    new: np.ndarray,
+    private_new: np.ndarray,
+    private_deployed: np.ndarray,
+    piloting: np.ndarray,
+    terms: np.ndarray,
+    booked: np.ndarray,
+    sums: np.ndarray,
+) -> None:
+    """One month of the stream, every segment ((segments, n) arrays; ``price`` and
+    ``discount`` (n,), no discount: an empty array): revenue booked per segment into
+    ``booked``, and the :data:`SUMS` over segments into ``sums`` (9, n).
+
+    seats = billed × (price × the segment's multiple), less the discount (seats × σ·d) when
+    you pay it; platform = deployed × fee; implementation = new × fee + private new × private
+    fee; booked = seats + platform + implementation; integration = new × one-off costs;
+    maintenance = deployed × yearly maintenance ÷ 12; private = private new × cost + private
+    deployed × hosting; presales = piloting × cost per pilot."""
+    t = dict(zip(TERMS, terms, strict=True))
+    seats = billed * (price * multiple)
+    sums[1] = 0.0
+    if discount.shape[0]:
+        d = seats * discount
+        np.add.reduce(d, axis=0, out=sums[1])
+        if you_pay:
+            seats = seats - d
+    p_rev = deployed * t["platform_fee_per_month"]
+    i_rev = new * t["implementation_fee"] + private_new * t["private_deployment_fee"]
+    np.add(seats + p_rev, i_rev, out=booked)
+    private = (
+        private_new * t["private_deployment_cost"]
+        + private_deployed * t["private_hosting_per_month"]
+    )
+    for k, v in (
+        (0, seats),
+        (2, p_rev),
+        (3, i_rev),
+        (4, new * t["one_off_cost"]),
+        (5, deployed * t["maintenance_per_year"] / 12.0),
+        (6, private),
+        (7, piloting * t["presales_per_pilot_per_month"]),
+        (8, booked),
+    ):
+        np.add.reduce(v, axis=0, out=sums[k])
+
+
 class EnterpriseBlock(Block):
     section = "streams.enterprise"
     schema = Enterprise
@@ -231,41 +372,41 @@ class EnterpriseBlock(Block):
             v["integration_cost"] + v["customisation_cost"] + v["security_compliance_cost"]
         )
         self.v = v
+        self.terms = np.stack([v[k] for k in TERMS])
+        self.booked = np.empty_like(v["seat_price_multiple"])
+        self.sums = np.empty((len(SUMS), n))
+        self.no_discount = np.empty(0)
         # each segment's revenue awaiting payment
         self.owed = SegmentCollections(p, segs, s.payment_terms_days, ctx.months, n)
 
     def step(self, ctx: Ctx, t: int) -> None:
-        v, seg = self.v, ctx.read("segments")
-        billed = seg.paid_seats_after(self.spec.free_months)
-        s_rev = billed * (self.seat_price[t] * v["seat_price_multiple"])
+        seg, sums = ctx.read("segments"), self.sums
+        _month(
+            seg.paid_seats_after(self.spec.free_months),
+            self.seat_price[t],
+            self.v["seat_price_multiple"],
+            self.discount if self.discount is not None else self.no_discount,
+            self.spec.subsidy_paid_by is SubsidyPayer.you,
+            seg.deployed,
+            seg.new_deployments,
+            seg.private_new,
+            seg.private_deployed,
+            seg.piloting,
+            self.terms,
+            self.booked,
+            sums,
+        )
         if self.discount is not None:
-            discount = s_rev * self.discount
-            ctx.record("seat_subsidy", t, np.add.reduce(discount, axis=0))
-            if self.spec.subsidy_paid_by is SubsidyPayer.you:
-                s_rev = s_rev - discount
-        p_rev = seg.deployed * v["platform_fee_per_month"]
-        i_rev = (
-            seg.new_deployments * v["implementation_fee"]
-            + seg.private_new * v["private_deployment_fee"]
-        )
-        private = (
-            seg.private_new * v["private_deployment_cost"]
-            + seg.private_deployed * v["private_hosting_per_month"]
-        )
-        booked = s_rev + p_rev + i_rev
-        cash = self.owed.step(booked)
-        revenue = np.add.reduce(booked, axis=0)
-        ctx.book("revenue.enterprise_seats", t, np.add.reduce(s_rev, axis=0))
-        ctx.book("revenue.enterprise_platform", t, np.add.reduce(p_rev, axis=0))
-        ctx.book("revenue.implementation", t, np.add.reduce(i_rev, axis=0))
-        ctx.book(
-            "cogs.integration", t, np.add.reduce(seg.new_deployments * v["one_off_cost"], axis=0)
-        )
-        maint = seg.deployed * v["maintenance_per_year"] / 12.0
-        ctx.book("cogs.maintenance", t, np.add.reduce(maint, axis=0))
-        ctx.book("cogs.private_deployment", t, np.add.reduce(private, axis=0))
-        presales = seg.piloting * v["presales_per_pilot_per_month"]
-        ctx.book("opex.presales", t, np.add.reduce(presales, axis=0))
+            ctx.record("seat_subsidy", t, sums[1])
+        cash = self.owed.step(self.booked)
+        revenue = sums[8]
+        ctx.book("revenue.enterprise_seats", t, sums[0])
+        ctx.book("revenue.enterprise_platform", t, sums[2])
+        ctx.book("revenue.implementation", t, sums[3])
+        ctx.book("cogs.integration", t, sums[4])
+        ctx.book("cogs.maintenance", t, sums[5])
+        ctx.book("cogs.private_deployment", t, sums[6])
+        ctx.book("opex.presales", t, sums[7])
         ctx.book("wc.receivables", t, cash - revenue)
         ctx.record("cash_collected_enterprise", t, cash)
 

@@ -20,6 +20,8 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 
 from ..errors import SimulationError, UserError
+from ..models.compiled import running
+from ..models.compiled import wanted as compiled_wanted
 from ..models.correlation import copula_transform
 from ..models.ledger import CASH, all_lines, close_month, order_lines, total_aliases
 from ..models.metrics import METRIC_DOCS, MetricsStream
@@ -159,6 +161,7 @@ class _Run:
     transform: Transform | None
     keep_inputs: bool = True  # False: the chunks' inputs are not returned (drawn again if read)
     correlated: tuple[str, ...] = ()  # the inputs the copula transform ties together
+    compiled: bool = False  # blocks' compiled loops (models.compiled) or their numpy twins
 
 
 @dataclass
@@ -183,7 +186,7 @@ class _Kept:
 def _run_chunk(run: _Run, c0: int, c1: int, keep: _Kept | None = None) -> _ChunkOut:
     """Simulate samples [c0, c1): fresh blocks (they hold per-chunk state), all months.
     Overflow is not warned about sample by sample: a non-finite cash balance is an error."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"), running(run.compiled):
         return _run_chunk_months(run, c0, c1, keep)
 
 
@@ -390,6 +393,7 @@ def simulate(
         transform,
         keep_inputs=not redraw,
         correlated=correlated,
+        compiled=compiled_wanted(n * H),
     )
     keep = max(0, min(keep_ledger, n))
     L, K = len(lay.lines), len(lay.kpi_names)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from .compiled import twin
+
 Array = NDArray[np.float64]
 
 
@@ -170,6 +172,115 @@ def survival_by_age(monthly_survival: Array, months: int) -> Array:
     return out
 
 
+def _seats_by_age_loop(
+    p: Array,
+    q: Array,
+    resistance: Array,
+    monthly_survival: Array,
+    seats_per_account: Array,
+    unused_share: Array,
+    minimum: Array,
+    weight: Array,
+    paid: Array,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`seats_by_age` as one loop: 512 samples at a time through every age."""
+    months, n = weight.shape
+    with_paid = paid.shape[0] > 0
+    width = 512
+    share = np.empty(width)  # adopted share s(a+1)
+    alive = np.empty(width)  # survival^a
+    for j0 in range(0, n, width):
+        j1 = min(n, j0 + width)
+        m = j1 - j0
+        share[:m] = 0.0
+        alive[:m] = 1.0
+        pj, qj, rj, sv = p[j0:j1], q[j0:j1], resistance[j0:j1], monthly_survival[j0:j1]
+        seats, unused, low = seats_per_account[j0:j1], unused_share[j0:j1], minimum[j0:j1]
+        for a in range(months):
+            w = weight[a, j0:j1]
+            for j in range(m):
+                top = 1.0 - rj[j]
+                top_or_1 = top if top > 0 else 1.0
+                hazard = pj[j] + qj[j] * (share[j] / top_or_1)
+                hazard = 1.0 if hazard > 1.0 else hazard
+                s = share[j] + hazard * (top - share[j])
+                share[j] = s
+                w[j] = alive[j] * s * seats[j]
+            if with_paid:
+                pa = paid[a, j0:j1]
+                for j in range(m):
+                    x = share[j] * seats[j] / (1.0 - unused[j])
+                    pa[j] = alive[j] * (low[j] if low[j] >= x else x)
+            for j in range(m):
+                alive[j] = alive[j] * sv[j]
+
+
+@twin(_seats_by_age_loop)
+def _seats_by_age(
+    p: Array,
+    q: Array,
+    resistance: Array,
+    monthly_survival: Array,
+    seats_per_account: Array,
+    unused_share: Array,
+    minimum: Array,
+    weight: Array,
+    paid: Array,
+) -> None:
+    """:func:`seats_by_age` into ``weight`` and ``paid`` (no rows: not made)."""
+    months = weight.shape[0]
+    adopt = within_org_adoption(p, q, resistance, months)
+    by_age = survival_by_age(monthly_survival, months)
+    if paid.shape[0]:
+        np.multiply(
+            by_age,
+            paid_seats_per_account(adopt, seats_per_account, unused_share, minimum),
+            out=paid,
+        )
+    np.multiply(by_age, adopt, out=weight)
+    weight *= seats_per_account
+
+
+def seats_by_age(
+    p: Array,
+    q: Array,
+    resistance: Array,
+    monthly_survival: Array,
+    seats_per_account: Array,
+    unused_share: Array,
+    minimum: Array | None,
+    months: int,
+) -> tuple[Array, Array | None]:
+    """What one account deployed a months ago holds, survival included, for ages 0..months−1,
+    (months, n) each: seats in use survival^a · s(a+1) · seats per account
+    (:func:`within_org_adoption`, :func:`survival_by_age`), and — with a ``minimum`` — paid seats
+    survival^a · :func:`paid_seats_per_account` (else None). One compiled pass makes both
+    without the (months, n) arrays between them; the numpy twin composes the functions named.
+
+    >>> w, paid = seats_by_age(np.array([0.5]), np.array([0.0]), np.array([0.0]),
+    ...                        np.array([0.5]), np.array([10.0]), np.array([0.5]), np.array([8.0]), 2)
+    >>> w.ravel().tolist(), paid.ravel().tolist()
+    ([5.0, 3.75], [10.0, 7.5])
+    """
+    n = np.shape(p)[0]
+    row = [
+        np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+        for x in (
+            p,
+            q,
+            resistance,
+            monthly_survival,
+            seats_per_account,
+            unused_share,
+            np.zeros(n) if minimum is None else minimum,
+        )
+    ]
+    weight = np.empty((months, n))
+    paid = np.empty((months if minimum is not None else 0, n))
+    _seats_by_age(*row, weight, paid)
+    return weight, (paid if minimum is not None else None)
+
+
 def within_org_adoption_from(
     p: Array, q: Array, resistance: Array, age: NDArray[np.int64], months: int
 ) -> Array:
@@ -197,19 +308,54 @@ def within_org_adoption_from(
     return out
 
 
-def cohort_sums(new: Array, per_age: Array, months: range | None = None, start: int = 0) -> Array:
-    """What the cohorts hold in each of ``months`` (default: all): Σ_{a=start..t} new[t−a] ·
-    per_age[a] for month t, shape (len(months), n), from the cohorts' sizes ``new`` (months, n;
-    only rows up to the last month are read) and what one member holds at each age ``per_age``
-    (months, n) — seats of an account deployed a months ago, say.
+def _cohort_sums_loop(
+    new: Array, per_age: Array, t0: int, t1: int, start: int, out: Array
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_cohort_sums_into` as one loop: samples in blocks of 512 (a block's cohorts and
+    holdings stay in the cache for every month), each sum from 0 over ages start..t."""
+    n = new.shape[1]
+    width = 512
+    acc = np.empty(width)
+    for j0 in range(0, n, width):
+        j1 = min(n, j0 + width)
+        m = j1 - j0
+        for t in range(t0, t1):
+            acc[:m] = 0.0
+            for a in range(start, t + 1):
+                cohort, held = new[t - a, j0:j1], per_age[a, j0:j1]
+                for j in range(m):  # rows as 1-D slices: the loop vectorises
+                    acc[j] += cohort[j] * held[j]
+            out[t - t0, j0:j1] = acc[:m]
+
+
+@twin(_cohort_sums_loop)
+def _cohort_sums_into(new: Array, per_age: Array, t0: int, t1: int, start: int, out: Array) -> None:
+    """out[t − t0] = Σ_{a=start..t} new[t−a] · per_age[a] for months t0 ≤ t < t1, each sum
+    taken from 0 in increasing age. numpy's einsum over the cohorts newest first adds the
+    products one age after another, as the compiled loop does (the twins are tested equal)."""
+    out[...] = 0.0
+    for t in range(max(t0, start), t1):
+        np.einsum("an,an->n", new[t - start :: -1], per_age[start : t + 1], out=out[t - t0])
+
+
+def cohort_sums(
+    new: Array,
+    per_age: Array,
+    months: range | None = None,
+    start: int = 0,
+    out: Array | None = None,
+) -> Array:
+    """What the cohorts hold in each of ``months`` (default: all; consecutive): Σ_{a=start..t}
+    new[t−a] · per_age[a] for month t, shape (len(months), n), from the cohorts' sizes ``new``
+    (months, n; only rows up to the last month are read) and what one member holds at each age
+    ``per_age`` (months, n) — seats of an account deployed a months ago, say; into ``out`` when
+    given.
 
     A cohort's holding need not be geometric in its age (adoption inside an account is not), so
-    month t sums t + 1 terms. Summed for several months at once, a block of samples at a time,
-    the block's cohorts and weights stay in the CPU cache for those months instead of the whole
-    history being read from memory each month (2–3× faster at 240 months); a block's two arrays
-    take about 1 MB, within a core's L2 cache (blocks of 8 MB, which only L3 holds, took 1.5×
-    as long on a 2-core Xeon with 2 MB of L2 per core). Each month's sum is
-    the same einsum over the same ages as one per month: the same numbers whatever the blocks.
+    month t sums t + 1 terms, youngest age first. Compiled (:mod:`breakeven.models.compiled`),
+    the loop takes 512 samples at a time, so their cohorts and holdings stay in the CPU cache
+    for all the months summed together; the numpy twin adds one age at a time over all months.
+    Both add the same terms in the same order: the same numbers whatever the months or blocks.
 
     >>> cohort_sums(np.array([[1.0], [2.0], [0.0]]), np.array([[10.0], [5.0], [1.0]])).ravel()
     array([10., 25., 11.])
@@ -217,19 +363,12 @@ def cohort_sums(new: Array, per_age: Array, months: range | None = None, start: 
     ...             range(1, 3), start=1).ravel()
     array([ 5., 11.])
     """
-    n = new.shape[1]
     months = range(new.shape[0]) if months is None else months
-    out = np.zeros((len(months), n))
-    if not len(months):
-        return out
-    deep = months[-1] + 1  # rows read
-    blocks = -(-n // max(64, 2**16 // deep))  # a block's two arrays: about 1 MB, in L2
-    edges = np.linspace(0, n, blocks + 1).round().astype(int)  # equal widths, none of 1 sample
-    for j0, j1 in zip(edges[:-1], edges[1:], strict=True):
-        x, w = new[:, j0:j1], per_age[:, j0:j1]
-        for i, t in enumerate(months):
-            if t >= start:  # cohorts newest first: ages start..t
-                out[i, j0:j1] = np.einsum("an,an->n", x[t - start :: -1], w[start : t + 1])
+    if out is None:
+        out = np.zeros((len(months), new.shape[1]))
+    if len(months):
+        assert months.step == 1, "consecutive months"
+        _cohort_sums_into(new, per_age, months.start, months.stop, start, out)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .compiled import twin
 from .units import MONTH_DAYS
 
 
@@ -59,15 +60,57 @@ class Collections:
     def step(self, revenue: np.ndarray) -> np.ndarray:
         """Book this month's revenue (n,); the cash collected this month (n,)."""
         t, r = self.t, self.rows
-        i = (-t) % r
-        self.buf[i] = revenue
-        self.buf[i + r] = revenue
         self.t = t + 1
-        flat = self.buf.reshape(-1)
-        out = np.zeros(self.n)
-        for offset, share in self.terms:
-            out += share * flat.take(offset + i * self.n)
+        out = np.empty(self.n)
+        (whole, rest), (later, part) = self.terms
+        _collect(self.buf, revenue, (-t) % r, r, whole, rest, later, part, out)
         return out
+
+
+def _collect_loop(
+    buf: np.ndarray,
+    revenue: np.ndarray,
+    i: int,
+    r: int,
+    offset0: np.ndarray,
+    share0: np.ndarray,
+    offset1: np.ndarray,
+    share1: np.ndarray,
+    out: np.ndarray,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_collect` as one loop over samples."""
+    n = revenue.shape[0]
+    for j in range(n):
+        buf[i, j] = revenue[j]
+        buf[i + r, j] = revenue[j]
+    flat = buf.reshape(-1)
+    base = i * n
+    for j in range(n):
+        v = 0.0 + share0[j] * flat[offset0[j] + base]
+        out[j] = v + share1[j] * flat[offset1[j] + base]
+
+
+@twin(_collect_loop)
+def _collect(
+    buf: np.ndarray,
+    revenue: np.ndarray,
+    i: int,
+    r: int,
+    offset0: np.ndarray,
+    share0: np.ndarray,
+    offset1: np.ndarray,
+    share1: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """Write this month's revenue at rows i and i + r of ``buf`` (3r, n), and into ``out`` the
+    cash collected: Σ share × the revenue at each (flat) offset from row i, from 0."""
+    buf[i] = revenue
+    buf[i + r] = revenue
+    flat = buf.reshape(-1)
+    n = revenue.shape[0]
+    out[...] = 0.0
+    out += share0 * flat.take(offset0 + i * n)
+    out += share1 * flat.take(offset1 + i * n)
 
 
 def spread_cost(
