@@ -429,6 +429,25 @@ def test_training_run_spread_over_its_months():
     assert r.line("opex.training")[0] == pytest.approx([0, 1500, 1500])
 
 
+def test_training_runs_are_their_spread_costs_summed_bit_for_bit():
+    """The block makes each month's figure as it is stepped; the numbers are those of summing
+    every run's whole-horizon :func:`spread_cost` in plan order (a run past the horizon adds 0)."""
+    from breakeven.models.cash import spread_cost
+
+    costs = [(3000.0, 2, 3), (7.0, 3, 1), (1e6 / 3, 1, 7), (50.0, 9, 2), (9.0, 11, 1)]
+    runs = ", ".join(
+        f"{{name: r{i}, month: {m}, cost: {c!r}, duration_months: {d}}}"
+        for i, (c, m, d) in enumerate(costs)
+    )
+    r = run(consumer(f"company:\n  training_runs: [{runs}]\n", H=10))
+    got = r.line("opex.training")[0]
+    months = len(got)
+    want = spread_cost(np.array([costs[0][0]]), costs[0][1], costs[0][2], months)
+    for c, m, d in costs[1:]:
+        want = want + spread_cost(np.array([c]), m, d, months)
+    assert np.array_equal(np.asarray(got, dtype=float), want[:, 0])
+
+
 def test_segments_price_and_pay_differently():
     text = BUSINESS.format(H=4, dso=0) + "    implementation_fee: 1000\n    integration_cost: 100\n"
     text = text.replace(

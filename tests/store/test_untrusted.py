@@ -125,6 +125,34 @@ def test_read_commands_leave_an_empty_file_empty(cli, tmp_path):
         assert path.stat().st_size == 0, command
 
 
+def test_an_empty_file_becomes_a_store_without_losing_one_made_meanwhile(tmp_path, monkeypatch):
+    """Opening an empty file to save removes it so that DuckDB makes a store there — but only
+    that empty file: if another process that found it empty too has already put its store in
+    its place (between our look and our removal), that store and its runs are left alone."""
+    import os
+
+    path = tmp_path / "runs.duckdb"
+    path.touch()
+    store = RunStore(path)  # the ordinary case: the empty file becomes a store
+    first = _save_tiny(store)
+    store.close()
+
+    other = tmp_path / "was-empty.duckdb"
+    other.touch()
+    empty, real_stat, looked = other.stat(), os.stat, []
+
+    def stat(p, *args, **kwargs):  # the first look at `path` sees the empty file it was
+        if str(p) == str(path) and not looked:
+            looked.append(p)
+            return empty
+        return real_stat(p, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    again = RunStore(path)
+    assert looked and [r["id"] for r in again.list()] == [first]
+    again.close()
+
+
 def test_read_only_store_api(store, tmp_path, tamper):
     """``RunStore(path, read_only=True)``: no file, an empty file or a DuckDB database without
     tables is :class:`NoStore` and left as it was; a store of an older version is refused (not

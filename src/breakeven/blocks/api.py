@@ -33,6 +33,7 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
+from ..models.growth import growth_path
 from ..models.pricing import api_demand, elasticity_problem, list_price_index, price_levels
 from ..models.response import adjusted_path, adjustment_rate
 from ._usage import DEMAND, route_keys, served_by
@@ -213,11 +214,9 @@ class ApiBlock(Block):
         cuts = [(cut.month, p[cut.change]) for cut in s.competitor_price_cuts]
         c, m = price_levels(cuts, p[s.follow_competitors], H, ctx.n)
         if not p.is_point(s.market_price_change_per_year) or p[s.market_price_change_per_year][0]:
-            drift = np.exp(
-                np.log1p(p[s.market_price_change_per_year]) * (np.arange(H) / 12.0)[:, None]
-            )
-            c = c * drift
-            m = m * np.power(drift, p[s.follow_competitors])
+            change = p[s.market_price_change_per_year]
+            c = c * growth_path(change, H)
+            m = m * growth_path(change, H, power=p[s.follow_competitors])  # drift ** follow
         if s.price_from_catalog is not None:
             pin, pout = price_path(
                 s.price_from_catalog.provider,

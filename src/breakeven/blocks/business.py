@@ -269,16 +269,27 @@ class SegmentsMonth:
 
     ``billed_after(m)``, when set, gives this month's paid seats of the accounts past their first
     m months (see :meth:`paid_seats_after`). The arrays are this month's: ``deployed``,
-    ``piloting`` and ``paid_seats`` are views of buffers the next months reuse (copy to keep)."""
+    ``piloting`` and ``paid_seats`` are views of buffers the next months reuse (copy to keep).
+    ``private_share`` is each segment's share of accounts deployed on their own hardware (for
+    the whole run): :attr:`private_new` and :attr:`private_deployed` are made from it when read."""
 
     specs: list[Segment]
     new_deployments: np.ndarray
     deployed: np.ndarray
     piloting: np.ndarray
     paid_seats: np.ndarray
-    private_new: np.ndarray
-    private_deployed: np.ndarray
+    private_share: np.ndarray
     billed_after: Callable[[int], np.ndarray] | None = None
+
+    @property
+    def private_new(self) -> np.ndarray:
+        """New deployments on the customer's own hardware: new × private share."""
+        return np.asarray(self.new_deployments * self.private_share)
+
+    @property
+    def private_deployed(self) -> np.ndarray:
+        """Deployed accounts on the customer's own hardware: deployed × private share."""
+        return np.asarray(self.deployed * self.private_share)
 
     def paid_seats_after(self, months: int) -> np.ndarray:
         """Paid seats of accounts past their first ``months`` months (deployed at least that
@@ -309,12 +320,12 @@ class SegmentCollections:
             ],
             n,
         )
-        self.owed = Collections(days.reshape(-1), days.size, months)
+        self.owed = Collections(days.reshape(-1), days.size, months, groups=len(segs))
 
     def step(self, revenue: np.ndarray) -> np.ndarray:
-        """Book this month's revenue (segments, n); the cash collected this month, all segments."""
-        cash = self.owed.step(revenue.reshape(-1)).reshape(revenue.shape)
-        return np.asarray(np.add.reduce(cash, axis=0))
+        """Book this month's revenue (segments, n); the cash collected this month, all segments
+        (summed in segment order)."""
+        return self.owed.step(revenue.reshape(-1))
 
 
 KPIS = (
@@ -905,8 +916,7 @@ class BusinessMarketBlock(Block):
                 deployed,
                 self.win_piloting[i],
                 paid,
-                signed * self.private,
-                deployed * self.private,
+                self.private,
                 partial(self._billed_after_all, t),
             ),
         )

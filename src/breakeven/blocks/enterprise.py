@@ -215,8 +215,7 @@ def _month_loop(
     you_pay: bool,
     deployed: np.ndarray,
     new: np.ndarray,
-    private_new: np.ndarray,
-    private_deployed: np.ndarray,
+    private_share: np.ndarray,
     piloting: np.ndarray,
     terms: np.ndarray,
     booked: np.ndarray,
@@ -235,12 +234,13 @@ def _month_loop(
         for s in range(S):
             b, mult = billed[s, j0:j1], multiple[s, j0:j1]
             dep, nw, piloting_s = deployed[s, j0:j1], new[s, j0:j1], piloting[s, j0:j1]
-            pn, pd, out = private_new[s, j0:j1], private_deployed[s, j0:j1], booked[s, j0:j1]
+            share, out = private_share[s, j0:j1], booked[s, j0:j1]
             platform, implementation = terms[0, s, j0:j1], terms[1, s, j0:j1]
             private_fee, private_cost = terms[2, s, j0:j1], terms[3, s, j0:j1]
             hosting, one_off = terms[4, s, j0:j1], terms[5, s, j0:j1]
             maintenance, presales = terms[6, s, j0:j1], terms[7, s, j0:j1]
             for j in range(m):
+                pn, pd = nw[j] * share[j], dep[j] * share[j]
                 seats = b[j] * (pr[j] * mult[j])
                 v[1, j] = 0.0
                 if has_discount:
@@ -249,7 +249,7 @@ def _month_loop(
                     if you_pay:
                         seats = seats - d
                 p_rev = dep[j] * platform[j]
-                i_rev = nw[j] * implementation[j] + pn[j] * private_fee[j]
+                i_rev = nw[j] * implementation[j] + pn * private_fee[j]
                 total = seats + p_rev + i_rev
                 out[j] = total
                 v[0, j] = seats
@@ -257,7 +257,7 @@ def _month_loop(
                 v[3, j] = i_rev
                 v[4, j] = nw[j] * one_off[j]
                 v[5, j] = dep[j] * maintenance[j] / 12.0
-                v[6, j] = pn[j] * private_cost[j] + pd[j] * hosting[j]
+                v[6, j] = pn * private_cost[j] + pd * hosting[j]
                 v[7, j] = piloting_s[j] * presales[j]
                 v[8, j] = total
             for k in range(9):
@@ -278,8 +278,7 @@ def _month(
     you_pay: bool,
     deployed: np.ndarray,
     new: np.ndarray,
-    private_new: np.ndarray,
-    private_deployed: np.ndarray,
+    private_share: np.ndarray,
     piloting: np.ndarray,
     terms: np.ndarray,
     booked: np.ndarray,
@@ -293,8 +292,10 @@ def _month(
     you pay it; platform = deployed × fee; implementation = new × fee + private new × private
     fee; booked = seats + platform + implementation; integration = new × one-off costs;
     maintenance = deployed × yearly maintenance ÷ 12; private = private new × cost + private
-    deployed × hosting; presales = piloting × cost per pilot."""
+    deployed × hosting; presales = piloting × cost per pilot; private new and private deployed
+    are new and deployed × the segment's ``private_share``."""
     t = dict(zip(TERMS, terms, strict=True))
+    private_new, private_deployed = new * private_share, deployed * private_share
     seats = billed * (price * multiple)
     sums[1] = 0.0
     if discount.shape[0]:
@@ -389,8 +390,7 @@ class EnterpriseBlock(Block):
             self.spec.subsidy_paid_by is SubsidyPayer.you,
             seg.deployed,
             seg.new_deployments,
-            seg.private_new,
-            seg.private_deployed,
+            seg.private_share,
             seg.piloting,
             self.terms,
             self.booked,

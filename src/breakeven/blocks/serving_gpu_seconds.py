@@ -21,6 +21,7 @@ from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
 from ..models.distributions import Dist
+from ..models.growth import growth_path
 from ._serving import ServingBlock
 
 
@@ -116,9 +117,8 @@ class GpuSecondsServingBlock(ServingBlock):
             if s.gpu_hour_price is not None
             else default_gpu_hour_price(self.gpu_name()) * ctx.rate_to_currency("USD")
         )
-        years = (np.arange(ctx.months) / 12.0)[:, None]
         per_second = np.broadcast_to(price, (ctx.n,)) / 3600.0
-        self.per_second = per_second * np.exp(np.log1p(p[s.rental_price_change_per_year]) * years)
+        self.per_second = per_second * growth_path(p[s.rental_price_change_per_year], ctx.months)
         self.headroom = p[s.peak_to_average] / p[s.target_utilisation]
         prof = ctx.get("consumer_usage")
         self.tout = prof.output_tokens_per_request if prof is not None else None

@@ -33,6 +33,7 @@ from ..engine.inputs import InputTable
 from ..errors import CatalogError
 from ..models.capacity import SECONDS_PER_MONTH, gpus_at_peak
 from ..models.distributions import Dist
+from ..models.growth import growth_path
 from ._serving import ServingBlock
 
 
@@ -323,7 +324,6 @@ class SelfHostBlock(ServingBlock):
         self.replica = est.n_gpus  # capacity comes in whole replicas
         self.peak, self.util = p[s.peak_to_average], p[s.target_utilisation]
         usd = ctx.rate_to_currency("USD")
-        months = np.arange(H)[:, None] / 12.0
         if s.ownership == "rent":
             price = (
                 p[s.gpu_hour_price] / usd
@@ -335,7 +335,7 @@ class SelfHostBlock(ServingBlock):
             else:
                 change = -self._factor(ctx, "rental_price_annual_decline")
             # currency per GPU-second, per month: (months, n)
-            self.gpu_second = price * usd / 3600.0 * np.exp(np.log1p(change) * months)
+            self.gpu_second = price * usd / 3600.0 * growth_path(change, H)
         else:
             purchase = (
                 p[s.purchase_price_per_gpu] / usd

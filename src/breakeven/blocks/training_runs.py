@@ -5,7 +5,7 @@ A run is either priced directly (``cost``) or estimated from compute: GPU-hours 
 fine-tunes, 4 for LoRA; MFU and goodput from the catalog's published ranges, drawn per outcome),
 times the GPU-hour price (the plan's, or the catalog's latest rental price in USD converted with
 ``fx``). Its cost is spread evenly over ``duration_months`` (:func:`breakeven.models.cash.
-spread_cost`).
+spread_cost`), month by month as the run is stepped.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
-from ..models.cash import spread_cost
+from ..models.cash import spread_months
 from ..models.distributions import Dist
 
 
@@ -124,14 +124,24 @@ class TrainingRunsBlock(Block):
         return hours * price
 
     def prepare(self, ctx: Ctx) -> None:
-        self.training: np.ndarray | None = None
+        # each run's cost per month and the months it is spread over: a month's figure is
+        # made when it is stepped, not kept for the whole horizon
+        self.spread: list[tuple[np.ndarray, range]] = []
         for i, run in enumerate(self.spec):
             total = ctx.p[run.cost] if run.cost is not None else self.compute_cost(ctx, run, i)
-            c = spread_cost(
-                np.broadcast_to(total, (ctx.n,)), run.month, run.duration_months, ctx.months
+            self.spread.append(
+                (
+                    np.broadcast_to(total, (ctx.n,)) / run.duration_months,
+                    spread_months(run.month, run.duration_months, ctx.months),
+                )
             )
-            self.training = c if self.training is None else self.training + c
+        self.zero = np.zeros(ctx.n)
 
     def step(self, ctx: Ctx, t: int) -> None:
-        if self.training is not None:
-            ctx.book("opex.training", t, self.training[t])
+        """The runs' costs this month, added in plan order (a run outside its months adds 0):
+        the same numbers as summing each run's :func:`~breakeven.models.cash.spread_cost`."""
+        rows = [per_month if t in months else self.zero for per_month, months in self.spread]
+        total = rows[0]
+        for row in rows[1:]:
+            total = total + row
+        ctx.book("opex.training", t, total)

@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import UncertainError
 from ..format import currency_codes
 from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
+from ..models.growth import growth_path
 
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -314,9 +315,7 @@ class Schedule:
                     out[k0 - 1 : min(k1, months + 1) - 1] = params[u]
             return out
         start, change = self._growth()
-        s, g = params[start], params[change]
-        years = (np.arange(months) / 12.0)[:, None]
-        return s[None, :] * np.exp(np.log1p(g)[None, :] * years)
+        return params[start][None, :] * growth_path(params[change], months)
 
     def describe(self) -> str:
         if self.constant is not None:

@@ -209,6 +209,35 @@ def _iso(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _remove_if_still_empty(path: Path, seen: os.stat_result) -> None:
+    """Remove the empty file ``seen`` at ``path`` so that DuckDB creates a store there (it
+    refuses an empty file) — unless it is no longer that empty file: another process that found
+    it empty too may have removed it and made its store there already, which must not be lost.
+    The check and the removal hold an exclusive lock on the empty file (POSIX), so two processes
+    cannot both remove it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return  # already removed: the store is (being) created by whoever did
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # no flock here: the inode check below still applies
+            pass
+        try:
+            now = os.stat(path)
+        except FileNotFoundError:
+            return
+        mine = os.fstat(fd)
+        same = (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino) == (seen.st_dev, seen.st_ino)
+        if same and now.st_size == 0:
+            path.unlink()
+    finally:
+        os.close(fd)  # releases the lock
+
+
 class RunStore:
     """Saved runs in a DuckDB file (see the module docstring).
 
@@ -275,7 +304,7 @@ class RunStore:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             if st is not None and st.st_size == 0:
-                p.unlink()  # an empty file (a fresh temporary file) becomes a new store
+                _remove_if_still_empty(p, st)  # an empty file (a fresh temporary file)
         except OSError as e:
             where = e.filename or p.parent
             raise StoreError(
