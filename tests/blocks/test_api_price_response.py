@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import breakeven
 
@@ -104,3 +106,35 @@ def test_an_implausible_elasticity_is_a_located_error_not_an_overflow(own):
     ):
         breakeven.load_text(text, "p.yaml")
     assert run(own="-50", H=3).line("revenue.api").all()  # the bound itself runs
+
+
+def _price_levels_by_month(cuts, follow, months, n):
+    """price_levels as first written: every cut multiplied into every later month, and the
+    power taken of every month: the reference the run-by-run version must equal bit for bit."""
+    c = np.ones((months, n))
+    for month, change in sorted(cuts, key=lambda x: x[0]):
+        if month > months:
+            continue
+        c[month - 1 :] *= 1.0 + change
+    if not cuts:
+        return c, np.ones((months, n))
+    return c, np.where(follow >= 1.0, c, np.power(c, follow))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    months=st.integers(1, 30),
+    cuts=st.lists(st.integers(1, 35), max_size=5),  # repeats and months past the horizon
+)
+def test_price_levels_by_runs_are_the_month_by_month_bits(seed, months, cuts):
+    from breakeven.models.pricing import price_levels
+
+    rng = np.random.default_rng(seed)
+    n = 7
+    given_cuts = [(m, -rng.random(n) * 0.9) for m in cuts]
+    follow = rng.choice([0.0, 0.3, 1.0, 1.5, np.nan], n)
+    got = price_levels(given_cuts, follow, months, n)
+    want = _price_levels_by_month(given_cuts, follow, months, n)
+    for a, b in zip(got, want, strict=True):
+        assert np.array_equal(a.view(np.uint64), b.view(np.uint64))

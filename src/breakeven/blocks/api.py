@@ -215,8 +215,8 @@ class ApiBlock(Block):
         c, m = price_levels(cuts, p[s.follow_competitors], H, ctx.n)
         if not p.is_point(s.market_price_change_per_year) or p[s.market_price_change_per_year][0]:
             change = p[s.market_price_change_per_year]
-            c = c * growth_path(change, H)
-            m = m * growth_path(change, H, power=p[s.follow_competitors])  # drift ** follow
+            c *= growth_path(change, H)
+            m *= growth_path(change, H, power=p[s.follow_competitors])  # drift ** follow
         if s.price_from_catalog is not None:
             pin, pout = price_path(
                 s.price_from_catalog.provider,
@@ -235,9 +235,7 @@ class ApiBlock(Block):
         base_in = s.input_tokens_per_month.monthly(p, H)
         base_out = s.output_tokens_per_month.monthly(p, H)
         own = list_price_index(pin, pout, base_in[0], base_out[0]) * m
-        target = api_demand(
-            np.ones((H, ctx.n)), c, own, p[s.market_elasticity], p[s.share_elasticity]
-        )
+        target = api_demand(1.0, c, own, p[s.market_elasticity], p[s.share_elasticity])
         rate = adjustment_rate(p[s.adjustment_months])
         factor = target if np.all(rate >= 1.0) else adjusted_path(target, rate)
         self.tin, self.tout = base_in * factor, base_out * factor

@@ -315,7 +315,9 @@ class Schedule:
                     out[k0 - 1 : min(k1, months + 1) - 1] = params[u]
             return out
         start, change = self._growth()
-        return params[start][None, :] * growth_path(params[change], months)
+        path = growth_path(params[change], months)
+        path *= params[start]  # start × growth, in place (the product is the same either way)
+        return path
 
     def describe(self) -> str:
         if self.constant is not None:

@@ -93,13 +93,22 @@ def price_levels(
     ([1.0, 0.25, 0.25], [1.0, 0.5, 0.5])
     """
     c = np.ones((months, n))
-    for month, change in sorted(cuts, key=lambda x: x[0]):
-        if month > months:
-            continue
-        c[month - 1 :] *= 1.0 + change
     if not cuts:
         return c, np.ones((months, n))
-    m = np.where(follow >= 1.0, c, np.power(c, follow))
+    # c is the same from one cut to the next: each run of months gets its level (the cuts so far
+    # multiplied in, in month order) and its power once
+    m = np.empty_like(c)
+    level = np.ones(n)
+    ordered = sorted((cut for cut in cuts if cut[0] <= months), key=lambda x: x[0])
+    for k, (month, change) in enumerate(ordered):
+        level = level * (1.0 + change)
+        a = month - 1
+        b = next((later for later, _ in ordered[k + 1 :] if later > month), months + 1) - 1
+        if b > a:
+            c[a:b] = level
+            m[a:b] = np.where(follow >= 1.0, level, np.power(level, follow))
+    first = ordered[0][0] - 1 if ordered else months
+    m[:first] = 1.0  # before the first cut: c = 1, and 1 ** follow = 1
     return c, m
 
 
@@ -138,7 +147,7 @@ def elasticity_problem(median: float) -> str | None:
 
 
 def api_demand(
-    base: Array,
+    base: Array | float,
     market_level: Array,
     own_multiplier: Array,
     market_elasticity: Array,
@@ -150,8 +159,7 @@ def api_demand(
     ...                  np.array([-2.0]))[0])
     200.0
     """
-    return (
-        base
-        * np.power(market_level, market_elasticity)
-        * np.power(own_multiplier / market_level, share_elasticity)
-    )
+    demand = np.power(market_level, market_elasticity)
+    if not (np.isscalar(base) and base == 1.0):  # × 1 would change nothing
+        demand = base * demand
+    return np.asarray(demand * np.power(own_multiplier / market_level, share_elasticity))
