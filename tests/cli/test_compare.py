@@ -73,3 +73,23 @@ def test_path_labels_are_the_shortest_distinct_tails(tmp_path, monkeypatch):
     files = ["a/x/plan.yaml", "b/x/plan.yaml", "plan.yml", "../w/other.yaml", "/p/q.yaml"]
     assert path_labels(files) == ["a/x/plan", "b/x/plan", "w/plan", "other", "q"]
     assert path_labels(["x.yaml", "./x.yaml"]) == ["x (1)", "x (2)"]  # one file twice
+
+
+def test_names_holding_vs_keep_every_pair(cli, tmp_path):
+    """Plans named "x vs y", "z", "x" and "y vs z" would make the pairs (x vs y, z) and (x, y vs
+    z) one key, "x vs y vs z", and one pair's chances would replace the other's: the labels are
+    numbered instead, and all 12 ordered pairs are there."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    name = re.search(r"^name: .*$", text, re.M).group(0)
+    files = []
+    for i, plan in enumerate(["x vs y", "z", "x", "y vs z"]):
+        p = tmp_path / f"p{i}.yaml"
+        p.write_text(text.replace(name, f"name: {plan}"), encoding="utf-8")
+        files.append(p)
+    code, out, err = cli("compare", *files, "--samples", "100", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    labels = [p["label"] for p in doc["plans"]]
+    assert labels == ["x vs y [1]", "z [2]", "x [3]", "y vs z [4]"]
+    assert len(doc["p_beats"]) == 12
+    assert "x vs y [1] vs z [2]" in doc["p_beats"] and "x [3] vs y vs z [4]" in doc["p_beats"]

@@ -95,13 +95,33 @@ class Comparison:
 
 def labels_for(scenarios, files=None) -> list[str]:
     """A distinct label for each plan: its scenario name, or where names repeat, its file by the
-    shortest tail of its path that tells it from the others (:func:`path_labels`)."""
+    shortest tail of its path that tells it from the others (:func:`path_labels`); numbered
+    ``[1]``, ``[2]``… where names holding " vs " would make two pairs one key
+    (:func:`distinct_pairs`)."""
     names = [str(s.name) for s in scenarios]
     if len(set(names)) == len(names):
-        return names
-    if not files:
-        return [f"plan {i + 1}" for i in range(len(names))]
-    return path_labels([str(f) for f in files])
+        labels = names
+    elif not files:
+        labels = [f"plan {i + 1}" for i in range(len(names))]
+    else:
+        labels = path_labels([str(f) for f in files])
+    return distinct_pairs(labels)
+
+
+def distinct_pairs(labels: list[str]) -> list[str]:
+    """``labels`` as they are when every ordered pair's :func:`pair_key` is distinct, else each
+    numbered at its end (the number ends a key, so it names the second plan, and what is left
+    the first).
+
+    >>> distinct_pairs(["a", "b"])
+    ['a', 'b']
+    >>> distinct_pairs(["x vs y", "z", "x", "y vs z"])
+    ['x vs y [1]', 'z [2]', 'x [3]', 'y vs z [4]']
+    """
+    keys = [pair_key(a, b) for i, a in enumerate(labels) for j, b in enumerate(labels) if i != j]
+    if len(set(keys)) == len(keys):
+        return labels
+    return [f"{label} [{i + 1}]" for i, label in enumerate(labels)]
 
 
 def path_labels(files: list[str]) -> list[str]:
