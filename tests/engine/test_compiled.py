@@ -108,8 +108,8 @@ def test_pipeline_twins(seed, segments, n, capacity, figures, data):
             np.zeros((segments, months, n)),
             np.full((24, segments, n), np.nan),
             np.full((24, segments, n), np.nan),
-            np.full((24, 6, n), np.nan),
-            np.full((24, n), np.nan),
+            np.full((24, 6, n), np.nan, dtype=np.float32),  # KPI figures: float32, as the block
+            np.full((24, n), np.nan, dtype=np.float32),
             figures,
         ]
 

@@ -51,7 +51,7 @@ from ..engine import (
     kpi,
     section_of,
 )
-from ..engine.block import Block, Ctx
+from ..engine.block import KPI_DTYPE, Block, Ctx
 from ..engine.inputs import Params
 from ..models.adoption import (
     DIRECT_MAX_MONTHS,
@@ -461,6 +461,7 @@ def _pipeline_loop(
     signed = np.empty((S, width))
     served = np.empty(width)
     flows = np.empty((4, width))  # to exploring, to piloting, abandoned, to budgeted
+    acc = np.empty((6, width))  # this month's FIGURES summed over segments, in float64
     ones = np.ones(width)  # survival in month 1 (× 1.0 leaves a number as it is)
     for j0 in range(0, n, width):
         j1 = min(n, j0 + width)
@@ -521,12 +522,15 @@ def _pipeline_loop(
                 # the FIGURES summed over segments, in segment order
                 month = (exploring, piloting_s, budgeted, dep, sg, abandoned)
                 for k in range(6):
-                    row, v = sums[i, k, j0:j1], month[k]
+                    row, v = acc[k], month[k]
                     if s == 0:
-                        row[:] = v[:m]
+                        row[:m] = v[:m]
                     else:
                         for j in range(m):
                             row[j] += v[j]
+            if figures:  # rounded once to the KPIs' precision
+                for k in range(6):
+                    sums[i, k, j0:j1] = acc[k, :m]
 
 
 @twin(_pipeline_loop)
@@ -593,7 +597,7 @@ def _pipeline(
             piloting[i] = stock[2]
             deployed_by_month[i] = deployed
             for k, v in enumerate((stock[1], stock[2], stock[3], deployed, signed, abandoned)):
-                np.add.reduce(v, axis=0, out=sums[i, k])
+                sums[i, k] = np.add.reduce(v, axis=0)  # in float64, then to the KPIs' precision
 
 
 class BusinessMarketBlock(Block):
@@ -778,7 +782,8 @@ class BusinessMarketBlock(Block):
         T = min(AHEAD, H)
         self.win_piloting = np.empty((T, S, ctx.n))
         self.win_deployed = np.empty((T, S, ctx.n))
-        self.win_sums = np.empty((T, len(FIGURES), ctx.n))
+        # KPIs only: kept at their precision (KPI_DTYPE), half the memory the window moves
+        self.win_sums = np.empty((T, len(FIGURES), ctx.n), dtype=KPI_DTYPE)
         self.seats = np.empty((T, S, ctx.n))
         self.paid = np.empty((T, S, ctx.n))
         self.private = segment_rows([p[g.private_deployment_share] for g in segs], ctx.n)
@@ -789,7 +794,7 @@ class BusinessMarketBlock(Block):
             if sales is not None
             else np.empty((0, ctx.n))
         )
-        self.win_used = np.empty((T, ctx.n))  # written with a sales force only
+        self.win_used = np.empty((T, ctx.n), dtype=KPI_DTYPE)  # with a sales force only
         self.profile = UsageProfile.from_spec(self.spec.usage, p) if self.spec.usage else None
         ctx.write("segment_specs", list(self.spec.segments))
         self.ahead_from, self.ahead_len = 0, 0  # the months in the window: from, how many
