@@ -1,10 +1,11 @@
-"""growth_path: a yearly change compounded month by month, by repeated products."""
+"""growth_path: a yearly change compounded month by month, by repeated products; growth_rows,
+the same a month at a time."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breakeven.models.growth import growth_path
+from breakeven.models.growth import growth_path, growth_rows
 
 
 def test_by_hand():
@@ -36,3 +37,24 @@ def test_is_the_compound_power_to_a_few_ulps(change, power, months):
     want = (1.0 + change) ** (power * np.arange(months) / 12.0)
     np.testing.assert_allclose(got, want, rtol=1e-13)
     assert np.all(np.diff(got) >= 0) if change * power >= 0 else np.all(np.diff(got) <= 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    months=st.integers(0, 120),
+    n=st.integers(1, 6),
+    with_power=st.booleans(),
+)
+def test_rows_are_the_paths_rows_bit_for_bit(seed, months, n, with_power):
+    """growth_rows (a block reading its path month by month) gives growth_path's numbers."""
+    rng = np.random.default_rng(seed)
+    change = rng.uniform(-1.0, 4.0, n)
+    power = rng.uniform(0.0, 2.0, n) if with_power else 1.0
+    if with_power:
+        power[rng.random(n) < 0.3] = 0.0  # a power of 0: 1 every month
+    rows = list(growth_rows(change, months, power=power))
+    want = growth_path(change, months, power=power)
+    assert len(rows) == months
+    for got, row in zip(rows, want, strict=True):
+        assert got.tobytes() == row.tobytes()

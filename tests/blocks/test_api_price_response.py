@@ -138,3 +138,71 @@ def test_price_levels_by_runs_are_the_month_by_month_bits(seed, months, cuts):
     want = _price_levels_by_month(given_cuts, follow, months, n)
     for a, b in zip(got, want, strict=True):
         assert np.array_equal(a.view(np.uint64), b.view(np.uint64))
+
+
+def test_month_by_month_is_the_whole_horizon_formula_bit_for_bit():
+    """The block makes its paths a month at a time; they are the numbers of the whole-horizon
+    formulas (price_levels, growth paths, schedules' monthly arrays, adjusted_path), every
+    input uncertain: cuts, a market drift followed in part, a blended cached price, a lag."""
+    from breakeven.engine import build_inputs
+    from breakeven.engine.inputs import Params
+    from breakeven.models.growth import growth_path
+    from breakeven.models.pricing import api_demand, list_price_index, price_levels
+    from breakeven.models.response import adjusted_path, adjustment_rate
+
+    extra = (
+        "    competitor_price_cuts: [{month: 3, change: -60% to -20%}, "
+        "{month: 3, change: -10% to -5%}, {month: 9, change: -50% to -10%}]\n"
+        "    follow_competitors: 30% to 95%\n"
+        "    market_price_change_per_year: -40% to -5%\n"
+        "    cached_input_price_per_million: {start: 1 to 2, change_per_year: -30%}\n"
+        "    cache_hit_share: 20% to 60%\n"
+    )
+    text = API.format(
+        H=20,
+        price_in="{start: 8 to 12, change_per_year: -30% to -10%}",
+        price_out="{1: 20, 7: 15 to 18}",
+        own="-3 to -1",
+        tau="1 to 4",
+        extra=extra,
+    ).replace(
+        "input_tokens_per_month: 1B",
+        "input_tokens_per_month: {start: 1B to 3B, change_per_year: 50% to 200%}",
+    )
+    sc = breakeven.load_text(text)
+    n, H = 64, sc.horizon_months
+    r = breakeven.simulate(sc, samples=n, seed=5)
+    table = build_inputs(sc)
+    values = {
+        k: r.inputs[k] if k in r.inputs else np.full(n, inp.dist.median) for k, inp in table.items()
+    }
+    p, s = Params(values, n, table), sc.streams.api
+    c, m = price_levels(
+        [(cut.month, p[cut.change]) for cut in s.competitor_price_cuts],
+        p[s.follow_competitors],
+        H,
+        n,
+    )
+    c *= growth_path(p[s.market_price_change_per_year], H)
+    m *= growth_path(p[s.market_price_change_per_year], H, power=p[s.follow_competitors])
+    h = p[s.cache_hit_share]
+    pin = (1.0 - h) * s.input_price_per_million.monthly(p, H) + h * (
+        s.cached_input_price_per_million.monthly(p, H)
+    )
+    pout = s.output_price_per_million.monthly(p, H)
+    base_in = s.input_tokens_per_month.monthly(p, H)
+    base_out = s.output_tokens_per_month.monthly(p, H)
+    first = pin[0] * base_in[0] + pout[0] * base_out[0]
+    own = list_price_index(pin, pout, base_in[0], base_out[0], first) * m
+    target = api_demand(1.0, c, own, p[s.market_elasticity], p[s.share_elasticity])
+    factor = adjusted_path(target, adjustment_rate(p[s.adjustment_months]))
+    tin, tout = base_in * factor, base_out * factor
+    revenue = (tin * (pin * m) + tout * (pout * m)) / 1e6
+
+    assert r.line("revenue.api").tobytes() == revenue.T.tobytes()
+    for name, want in (
+        ("api_tokens", tin + tout),
+        ("api_price_index", own),
+        ("market_price_index", c),
+    ):
+        assert r.kpi(name).tobytes() == want.T.astype(r.kpi(name).dtype).tobytes(), name

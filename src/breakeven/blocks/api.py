@@ -11,7 +11,7 @@ target by partial adjustment over ``adjustment_months``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -33,9 +33,14 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
 from ..errors import CatalogError
-from ..models.growth import growth_path
-from ..models.pricing import api_demand, elasticity_problem, list_price_index, price_levels
-from ..models.response import adjusted_path, adjustment_rate
+from ..models.growth import growth_rows
+from ..models.pricing import (
+    api_demand,
+    elasticity_problem,
+    list_price_index,
+    price_level_runs,
+)
+from ..models.response import adjust_log, adjustment_rate
 from ._usage import DEMAND, route_keys, served_by
 
 
@@ -210,13 +215,23 @@ class ApiBlock(Block):
             )
 
     def prepare(self, ctx: Ctx) -> None:
-        s, p, H = self.spec, ctx.p, ctx.months
+        # Every path is made a month at a time in step (the same numbers as whole (months, n)
+        # arrays, without their memory): the market's level and your multiplier by runs of
+        # months between cuts, times their drift; your list prices; the base demand.
+        s, p, H, n = self.spec, ctx.p, ctx.months, ctx.n
         cuts = [(cut.month, p[cut.change]) for cut in s.competitor_price_cuts]
-        c, m = price_levels(cuts, p[s.follow_competitors], H, ctx.n)
+        ones = np.ones(n)
+        self.levels = [(ones, ones)] * H  # (c, m) before any drift, by month
+        for a, b, c, m in price_level_runs(cuts, p[s.follow_competitors], H, n):
+            self.levels[a:b] = [(c, m)] * (b - a)
+        self.drift: tuple[Iterator[np.ndarray], Iterator[np.ndarray]] | None = None
         if not p.is_point(s.market_price_change_per_year) or p[s.market_price_change_per_year][0]:
             change = p[s.market_price_change_per_year]
-            c *= growth_path(change, H)
-            m *= growth_path(change, H, power=p[s.follow_competitors])  # drift ** follow
+            self.drift = (
+                growth_rows(change, H),
+                growth_rows(change, H, power=p[s.follow_competitors]),  # drift ** follow
+            )
+        self.prices: Iterator[tuple[np.ndarray, np.ndarray]]
         if s.price_from_catalog is not None:
             pin, pout = price_path(
                 s.price_from_catalog.provider,
@@ -226,27 +241,42 @@ class ApiBlock(Block):
                 ctx.rate_to_currency,
                 cached_share=p[s.cache_hit_share],
             )
+            self.prices = zip(pin, pout, strict=True)
         else:
-            pin = s.input_price_per_million.monthly(p, H)
-            pout = s.output_price_per_million.monthly(p, H)
+            assert s.input_price_per_million is not None and s.output_price_per_million is not None
+            ins = s.input_price_per_million.rows(p, H)
+            outs = s.output_price_per_million.rows(p, H)
             if s.cached_input_price_per_million is not None:  # blended input price
                 h = p[s.cache_hit_share]
-                pin = (1.0 - h) * pin + h * s.cached_input_price_per_million.monthly(p, H)
-        base_in = s.input_tokens_per_month.monthly(p, H)
-        base_out = s.output_tokens_per_month.monthly(p, H)
-        own = list_price_index(pin, pout, base_in[0], base_out[0]) * m
-        target = api_demand(1.0, c, own, p[s.market_elasticity], p[s.share_elasticity])
-        rate = adjustment_rate(p[s.adjustment_months])
-        factor = target if np.all(rate >= 1.0) else adjusted_path(target, rate)
-        self.tin, self.tout = base_in * factor, base_out * factor
-        self.pin, self.pout = pin * m, pout * m
-        self.c, self.own = c, own
+                cached = s.cached_input_price_per_million.rows(p, H)
+                ins = ((1.0 - h) * x + h * y for x, y in zip(ins, cached, strict=True))
+            self.prices = zip(ins, outs, strict=True)
+        self.base = zip(
+            s.input_tokens_per_month.rows(p, H), s.output_tokens_per_month.rows(p, H), strict=True
+        )
+        self.elasticity = p[s.market_elasticity], p[s.share_elasticity]
+        self.rate = adjustment_rate(p[s.adjustment_months])
+        self.at_once = bool(np.all(self.rate >= 1.0))
+        self.factor: np.ndarray = np.broadcast_to(1.0, (n,))  # demand's level before month 1
+        # month 1's token mix and its blended price: the list price index's weights and base
+        self.first: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def step(self, ctx: Ctx, t: int) -> None:
-        tin, tout = self.tin[t], self.tout[t]
-        ctx.book("revenue.api", t, (tin * self.pin[t] + tout * self.pout[t]) / 1e6)
+        c, m = self.levels[t]
+        if self.drift is not None:
+            c, m = c * next(self.drift[0]), m * next(self.drift[1])
+        pin, pout = next(self.prices)
+        base_in, base_out = next(self.base)
+        if self.first is None:  # month 1
+            self.first = base_in, base_out, pin * base_in + pout * base_out
+        w_in, w_out, blended_first = self.first
+        own = list_price_index(pin, pout, w_in, w_out, blended_first) * m
+        target = api_demand(1.0, c, own, *self.elasticity)
+        self.factor = target if self.at_once else adjust_log(self.factor, target, self.rate)
+        tin, tout = base_in * self.factor, base_out * self.factor
+        ctx.book("revenue.api", t, (tin * (pin * m) + tout * (pout * m)) / 1e6)
         ctx.add(self.adds[0], tin)
         ctx.add(self.adds[1], tout)
         ctx.record("api_tokens", t, tin + tout)
-        ctx.record("api_price_index", t, self.own[t])
-        ctx.record("market_price_index", t, self.c[t])
+        ctx.record("api_price_index", t, own)
+        ctx.record("market_price_index", t, c)

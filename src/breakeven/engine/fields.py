@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import UncertainError
 from ..format import currency_codes
 from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
-from ..models.growth import growth_path
+from ..models.growth import growth_path, growth_rows
 
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -304,6 +304,31 @@ class Schedule:
             one = _OneSample(params)
             return np.broadcast_to(self._values(one, months), (months, n))
         return self._values(params, months)
+
+    def rows(self, params: ParamLookup, months: int) -> Iterator[Array]:
+        """The rows of :meth:`monthly` one month at a time (the same numbers), without the
+        (months, n) array: for a block that reads its schedule month by month. A row may be
+        shared with other months or with the inputs: read it, do not write to it."""
+        if self.constant is not None or self.steps:
+            table = self.monthly(params, months) if self.constant is not None else None
+            for t in range(months):
+                yield table[t] if table is not None else self._step_at(params, t + 1)
+            return
+        leaves = [leaf for _, leaf in self.leaves()]
+        if all(params.is_point(leaf) for leaf in leaves):
+            yield from self.monthly(params, months)  # a view of one column: no memory
+            return
+        start, change = self._growth()
+        for g in growth_rows(params[change], months):
+            yield g * params[start]
+
+    def _step_at(self, params: ParamLookup, month: int) -> Array:
+        """A step schedule's value in ``month`` (from 1): the last step starting by then."""
+        u = self.steps[0][1]
+        for k, leaf in self.steps:
+            if max(k, 1) <= month:
+                u = leaf
+        return np.asarray(params[u], dtype=float)
 
     def _values(self, params: ParamLookup, months: int) -> Array:
         if self.steps:

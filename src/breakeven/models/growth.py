@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -23,14 +25,36 @@ def growth_path(change_per_year: Array | float, months: int, power: Array | floa
     >>> growth_path(np.array([1.0]), 25, power=0.5)[24].round(12).tolist()  # 2 ** (0.5 × 2)
     [2.0]
     """
-    g = np.atleast_1d(np.asarray(change_per_year, dtype=float))
-    k = np.asarray(power, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        step = np.exp(np.log1p(g) * k / 12.0)
-    step = np.where(k == 0.0, 1.0, step)
+    step = _monthly_factor(change_per_year, power)
     out = np.empty((months, step.shape[0]))
     if months:
         out[0] = 1.0
     for a in range(1, months):
         np.multiply(out[a - 1], step, out=out[a])
     return out
+
+
+def growth_rows(
+    change_per_year: Array | float, months: int, power: Array | float = 1.0
+) -> Iterator[Array]:
+    """The rows of :func:`growth_path` one month at a time, (n,) each — the same numbers, without
+    the (months, n) array, for a block that reads the path month by month.
+
+    >>> [r.round(9).tolist() for r in growth_rows(np.array([0.21]), 3)]
+    [[1.0], [1.016011868], [1.032280115]]
+    """
+    step = _monthly_factor(change_per_year, power)
+    row = np.ones(step.shape[0])
+    for a in range(months):
+        if a:
+            row = row * step
+        yield row
+
+
+def _monthly_factor(change_per_year: Array | float, power: Array | float) -> Array:
+    """exp(power · log1p(change) / 12) per sample, (n,); 1 where the power is 0."""
+    g = np.atleast_1d(np.asarray(change_per_year, dtype=float))
+    k = np.asarray(power, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step = np.exp(np.log1p(g) * k / 12.0)
+    return np.asarray(np.where(k == 0.0, 1.0, step))

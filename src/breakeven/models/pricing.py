@@ -92,12 +92,26 @@ def price_levels(
     >>> c.ravel().tolist(), m.ravel().tolist()
     ([1.0, 0.25, 0.25], [1.0, 0.5, 0.5])
     """
-    c = np.ones((months, n))
-    if not cuts:
-        return c, np.ones((months, n))
-    # c is the same from one cut to the next: each run of months gets its level (the cuts so far
-    # multiplied in, in month order) and its power once
-    m = np.empty_like(c)
+    c, m = np.ones((months, n)), np.ones((months, n))
+    for a, b, level, followed in price_level_runs(cuts, follow, months, n):
+        c[a:b] = level
+        m[a:b] = followed
+    return c, m
+
+
+def price_level_runs(
+    cuts: Sequence[tuple[int, Array]], follow: Array, months: int, n: int
+) -> list[tuple[int, int, Array, Array]]:
+    """:func:`price_levels` as runs of months (a, b, c, m): months a ≤ t < b (from 0) have the
+    level c and the multiplier m, each (n,); months before the first run have 1 and 1. c is the
+    same from one cut to the next, so each run's level (the cuts so far multiplied in, in month
+    order) and its power are made once.
+
+    >>> [(a, b, c.tolist(), m.tolist()) for a, b, c, m in
+    ...  price_level_runs([(2, np.array([-0.75]))], np.array([0.5]), 3, 1)]
+    [(1, 3, [0.25], [0.5])]
+    """
+    runs: list[tuple[int, int, Array, Array]] = []
     level = np.ones(n)
     ordered = sorted((cut for cut in cuts if cut[0] <= months), key=lambda x: x[0])
     for k, (month, change) in enumerate(ordered):
@@ -105,25 +119,26 @@ def price_levels(
         a = month - 1
         b = next((later for later, _ in ordered[k + 1 :] if later > month), months + 1) - 1
         if b > a:
-            c[a:b] = level
-            m[a:b] = np.where(follow >= 1.0, level, np.power(level, follow))
-    first = ordered[0][0] - 1 if ordered else months
-    m[:first] = 1.0  # before the first cut: c = 1, and 1 ** follow = 1
-    return c, m
+            runs.append((a, b, level, np.where(follow >= 1.0, level, np.power(level, follow))))
+    return runs
 
 
 def list_price_index(
-    input_price: Array, output_price: Array, input_weight: Array, output_weight: Array
+    input_price: Array,
+    output_price: Array,
+    input_weight: Array,
+    output_weight: Array,
+    first: Array,
 ) -> Array:
-    """Your list price per month relative to month 1, (months, n): the input and output prices
-    blended with month 1's token mix as weights (a Laspeyres index).
+    """Your list price relative to month 1 (a Laspeyres index): the input and output prices
+    blended with month 1's token mix as weights, ÷ ``first``, month 1's prices so blended.
 
-    >>> list_price_index(np.array([[1.0], [0.1]]), np.array([[4.0], [0.4]]),
-    ...                  np.array([3.0]), np.array([1.0])).ravel().round(6).tolist()
-    [1.0, 0.1]
+    >>> list_price_index(np.array([0.1]), np.array([0.4]), np.array([3.0]), np.array([1.0]),
+    ...                  np.array([1.0 * 3.0 + 4.0 * 1.0])).round(6).tolist()
+    [0.1]
     """
     blended: Array = input_price * input_weight + output_price * output_weight
-    return np.asarray(blended / blended[0], dtype=float)
+    return np.asarray(blended / first, dtype=float)
 
 
 MAX_ELASTICITY = 50.0
