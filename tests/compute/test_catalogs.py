@@ -343,6 +343,21 @@ def test_off_peak_price_blends_by_share_hand_checked():
     assert (pin[0, 0], pout[0, 0]) == pytest.approx((3.0, 12.0))
 
 
+def test_price_rows_are_the_price_paths_months():
+    """Blocks read a catalog model's prices a month at a time (price_rows); price_path stacks
+    them: the same numbers, per sample, across repricings and the forecast after the last."""
+    shares, change = np.array([0.0, 0.4, 0.9]), np.array([-0.5, -0.2, 0.0])
+    args = ("DeepSeek", "deepseek-reasoner", dt.date(2024, 12, 1), 30, lambda c: 0.14)
+    kw = dict(cached_share=shares, discount=0.1, change_per_year=change, off_peak_share=shares)
+    pin, pout = prices.price_path(*args, **kw)
+    rows = list(prices.price_rows(*args, **kw))
+    assert pin.shape == pout.shape == (30, 3) and len(rows) == 30
+    for t, (a, b) in enumerate(rows):
+        assert a.tobytes() == pin[t].tobytes() and b.tobytes() == pout[t].tobytes()
+    assert len(np.unique(pin[:, 1])) > 3  # repriced, then the forecast change
+    assert prices.price_path(*args[:3], 0, args[4])[0].shape == (0, 1)
+
+
 def test_off_peak_rows_are_validated():
     good = {"hours_utc": "16:30-00:30", "input_discount": 0.5, "output_discount": 0.75}
     r = prices.validate_price_row(_row(off_peak=good))

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import model_validator
 
-from ..compute.prices import price_history, price_path
+from ..compute.prices import price_history, price_rows
 from ..engine import (
     F,
     Fraction,
@@ -233,7 +233,7 @@ class ApiBlock(Block):
             )
         self.prices: Iterator[tuple[np.ndarray, np.ndarray]]
         if s.price_from_catalog is not None:
-            pin, pout = price_path(
+            self.prices = price_rows(
                 s.price_from_catalog.provider,
                 s.price_from_catalog.model,
                 self.scenario.start,
@@ -241,7 +241,6 @@ class ApiBlock(Block):
                 ctx.rate_to_currency,
                 cached_share=p[s.cache_hit_share],
             )
-            self.prices = zip(pin, pout, strict=True)
         else:
             assert s.input_price_per_million is not None and s.output_price_per_million is not None
             ins = s.input_price_per_million.rows(p, H)

@@ -354,7 +354,7 @@ class EnterpriseBlock(Block):
         s, p, n = self.spec, ctx.p, ctx.n
         # σ·d: the share of billed seat revenue given as discounts
         self.discount = p[s.subsidised_seat_share] * p[s.seat_discount] if self.subsidy else None
-        self.seat_price = s.price_per_seat_per_month.monthly(p, ctx.months)
+        self.seat_price = s.price_per_seat_per_month.rows(p, ctx.months)  # a month at a time
         segs = ctx.read("segment_specs")
         # the stream's terms scaled by each segment's multiples, (segments, n)
         v = {
@@ -384,7 +384,7 @@ class EnterpriseBlock(Block):
         seg, sums = ctx.read("segments"), self.sums
         _month(
             seg.paid_seats_after(self.spec.free_months),
-            self.seat_price[t],
+            next(self.seat_price),
             self.v["seat_price_multiple"],
             self.discount if self.discount is not None else self.no_discount,
             self.spec.subsidy_paid_by is SubsidyPayer.you,

@@ -144,8 +144,9 @@ class MeteredBlock(Block):
         mult = segment_rows([p[g.deal_size_multiple] for g in segs], n)
         self.mult = mult
         self.included = p[s.included_units_per_account_per_month] * mult
-        self.units = s.units_per_account_per_month.monthly(p, ctx.months)
-        self.price = s.price_per_unit.monthly(p, ctx.months)
+        # a month at a time (no (months, n) arrays), read in step
+        self.units = s.units_per_account_per_month.rows(p, ctx.months)
+        self.price = s.price_per_unit.rows(p, ctx.months)
         # accounts of ages 0 … ramp − 2 use less than the full volume; a cohort a months old
         # is its deployments × survival^a (the business pipeline renews every month)
         self.shares = [ramp_share(a, s.ramp_months) for a in range(max(s.ramp_months - 1, 0))]
@@ -169,8 +170,8 @@ class MeteredBlock(Block):
             young = [new * self.surv_by_age[a] for a, new in enumerate(self.recent)]
             groups = [np.maximum(seg.deployed - sum(young), 0.0), *young]
             shares = [1.0, *self.shares[: len(young)]]
-        used, billed = metered_units(groups, shares, self.units[t] * self.mult, self.included)
-        revenue = billed * self.price[t]
+        used, billed = metered_units(groups, shares, next(self.units) * self.mult, self.included)
+        revenue = billed * next(self.price)
         cash = self.owed.step(revenue)
         total = np.add.reduce(revenue, axis=0)
         ctx.book("revenue.metered", t, total)

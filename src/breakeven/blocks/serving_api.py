@@ -1,6 +1,6 @@
 """Serving through a provider's API: the catalog's dated prices replayed month by month from the
 plan's start date, then a forecast change per year after the last listed price; converted with
-fx (:func:`breakeven.compute.prices.price_path`)."""
+fx (:func:`breakeven.compute.prices.price_rows`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..compute.prices import price_history, price_path
+from ..compute.prices import price_history, price_rows
 from ..engine import F, Fraction, Rate, Section
 from ..engine.block import Ctx
 from ..engine.fields import Loc
@@ -58,7 +58,7 @@ class ApiServingBlock(ServingBlock):
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
-        pin, pout = price_path(
+        self.rows = price_rows(  # a month at a time: no (months, n) arrays
             s.provider,
             s.model,
             self.scenario.start,
@@ -69,8 +69,13 @@ class ApiServingBlock(ServingBlock):
             p[s.price_change_per_year],
             off_peak_share=p[s.off_peak_share],
         )
-        self.pin = np.broadcast_to(pin, (ctx.months, ctx.n))
-        self.pout = np.broadcast_to(pout, (ctx.months, ctx.n))
+        self.n, self.at = ctx.n, -1
+        self.prices: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
 
     def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
-        return self.pin[t], self.pout[t]
+        if t != self.at:  # the next month's
+            assert t == self.at + 1, "prices are read month by month"
+            pin, pout = next(self.rows)
+            self.prices = np.broadcast_to(pin, (self.n,)), np.broadcast_to(pout, (self.n,))
+            self.at = t
+        return self.prices

@@ -23,7 +23,7 @@ import dataclasses
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -984,18 +984,52 @@ def price_path(
     off_peak_share: Any = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Input and output prices per million tokens for months 1..months, (months, n) or
-    (months, 1): the catalog row in force each month (the earliest before the first), then
-    ``change_per_year`` after the last listed price; ``rate(currency)`` converts to the plan's
-    currency; ``cached_share`` of input at the cached price; ``off_peak_share`` of the traffic at
-    the row's off-peak price where it has one (:func:`blended_price_per_million`); ``discount``
-    off."""
+    (months, 1): the rows of :func:`price_rows`, stacked."""
+    import numpy as np
+
+    rows = list(
+        price_rows(
+            provider,
+            model,
+            start,
+            months,
+            rate,
+            cached_share,
+            discount,
+            change_per_year,
+            off_peak_share,
+        )
+    )
+    if not rows:
+        return np.empty((0, 1)), np.empty((0, 1))
+    pin = np.array([r[0] for r in rows], dtype=float).reshape(months, -1)
+    pout = np.array([r[1] for r in rows], dtype=float).reshape(months, -1)
+    return pin, pout
+
+
+def price_rows(
+    provider: str,
+    model: str,
+    start: _dt.date,
+    months: int,
+    rate: Callable[[str], Any],
+    cached_share: Any = 0.0,
+    discount: Any = 0.0,
+    change_per_year: Any = 0.0,
+    off_peak_share: Any = 0.0,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Input and output prices per million tokens, month 1 to ``months`` one month at a time
+    (each a number or (n,)): the catalog row in force each month (the earliest before the
+    first), then ``change_per_year`` after the last listed price; ``rate(currency)`` converts to
+    the plan's currency; ``cached_share`` of input at the cached price; ``off_peak_share`` of the
+    traffic at the row's off-peak price where it has one (:func:`blended_price_per_million`);
+    ``discount`` off."""
     import numpy as np
 
     history = price_history(provider, model)
     last = history[-1].effective_from
     keep = 1.0 - np.asarray(discount, dtype=float)
     growth = np.log1p(np.asarray(change_per_year, dtype=float))
-    pin, pout = [], []
     for t in range(months):
         d = month_date(start, t)
         # the row in force (price_at's, from the history read once rather than every month)
@@ -1005,8 +1039,7 @@ def price_path(
         drift = np.exp(growth * max(0.0, (d - last).days / 365.25))
         p_in, cin, p_out = blended_price_per_million(row, off_peak_share)
         inp = p_in if cin is None else ((1 - cached_share) * p_in + cached_share * cin)
-        pin.append(inp * fx * keep * drift)
-        pout.append(p_out * fx * keep * drift)
-    return np.atleast_2d(np.array(pin, dtype=float).T).T, np.atleast_2d(
-        np.array(pout, dtype=float).T
-    ).T
+        yield (
+            np.asarray(inp * fx * keep * drift, dtype=float),
+            np.asarray(p_out * fx * keep * drift, dtype=float),
+        )

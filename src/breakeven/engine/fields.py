@@ -307,8 +307,9 @@ class Schedule:
 
     def rows(self, params: ParamLookup, months: int) -> Iterator[Array]:
         """The rows of :meth:`monthly` one month at a time (the same numbers), without the
-        (months, n) array: for a block that reads its schedule month by month. A row may be
-        shared with other months or with the inputs: read it, do not write to it."""
+        (months, n) array: for a block that reads its schedule month by month. Each row is
+        (n,), and may be shared with other months or with the inputs: read it, do not write
+        to it."""
         if self.constant is not None or self.steps:
             table = self.monthly(params, months) if self.constant is not None else None
             for t in range(months):
