@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import breakeven
-from breakeven.blocks import business, enterprise
+from breakeven.blocks import business, enterprise, metered
 from breakeven.models import adoption, cash, compiled
 from breakeven.scenario import templates
 
@@ -206,6 +206,44 @@ def test_enterprise_month_twins(seed, segments, n, discount, you_pay):
 @FAST
 @given(
     seed=st.integers(0, 2**32 - 1),
+    segments=st.integers(1, 3),
+    n=st.integers(1, 300),
+    ramp=st.integers(0, 4),
+    data=st.data(),
+)
+def test_metered_month_twins(seed, segments, n, ramp, data):
+    months = data.draw(st.integers(min(ramp, 1), ramp))  # the cohorts seen so far
+    rng = _rng(seed)
+    S = (segments, n)
+    recent = rng.random((ramp, *S)) * 3 * rng.integers(0, 2, (ramp, *S))
+    deployed = rng.random(S) * 10 - 1.0  # some below the young cohorts: the rest is 0
+    deployed[rng.random(S) < 0.1] = -0.0
+    shares = np.array([1.0, 0.5, 1 / 3, 0.25][:ramp])
+    rng.shuffle(shares)
+    args = [
+        deployed,
+        recent,
+        months,
+        rng.random((ramp, *S)),  # survival by age
+        shares,
+        rng.random(n) * 1e3,  # full volume per account this month
+        rng.random(S) + 0.5,  # segment multiple
+        rng.random(S) * 500 * rng.integers(0, 2, S),  # allowance
+    ]
+
+    def make():
+        return [*args, np.full(S, np.nan), np.full(S, np.nan)]
+
+    def check(a, b):
+        _same_bits(a[8], b[8])
+        _same_bits(a[9], b[9])
+
+    _both(metered._month, make, check)
+
+
+@FAST
+@given(
+    seed=st.integers(0, 2**32 - 1),
     n=st.integers(1, 700),
     months=st.integers(1, 30),
     groups=st.integers(1, 3),
@@ -230,7 +268,7 @@ def test_collections_twins(seed, n, months, groups):
 BUSINESS = [
     name
     for name in templates.names()
-    if "business:" in templates.text(name) or "enterprise:" in templates.text(name)
+    if any(k in templates.text(name) for k in ("business:", "enterprise:", "metered:"))
 ]
 
 

@@ -26,6 +26,7 @@ from pydantic import model_validator
 
 from ..engine import F, NonNegative, Positive, PositiveSchedule, Section, kpi, line
 from ..engine.block import Block, Ctx
+from ..models.compiled import twin
 from ..models.pricing import metered_units, ramp_share
 from ._usage import DEMAND, route_keys, served_by
 from .business import SegmentCollections, segment_rows
@@ -125,6 +126,72 @@ OUTPUTS = (
 )
 
 
+def _month_loop(
+    deployed: np.ndarray,
+    recent: np.ndarray,
+    months: int,
+    surv_by_age: np.ndarray,
+    shares: np.ndarray,
+    units: np.ndarray,
+    mult: np.ndarray,
+    included: np.ndarray,
+    used: np.ndarray,
+    billed: np.ndarray,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_month` as one pass over segments × samples: the same operations in the same
+    order (np.maximum(x, 0.0)'s: x when it is greater or NaN, else 0.0, so −0.0 gives +0.0)."""
+    S, n = deployed.shape
+    k = shares.shape[0]
+    for s in range(S):
+        for j in range(n):
+            u = units[j] * mult[s, j]
+            inc = included[s, j]
+            rest = deployed[s, j]
+            if k:
+                young = 0.0
+                for a in range(months):
+                    young = young + recent[a, s, j] * surv_by_age[a, s, j]
+                d = rest - young
+                rest = d if (d > 0.0 or d != d) else 0.0
+            over = u - inc
+            u_used = 0.0 + rest * u
+            u_billed = 0.0 + rest * (over if (over > 0.0 or over != over) else 0.0)
+            for a in range(months):
+                per_account = u if shares[a] == 1.0 else shares[a] * u
+                accounts = recent[a, s, j] * surv_by_age[a, s, j]
+                over = per_account - inc
+                u_used = u_used + accounts * per_account
+                u_billed = u_billed + accounts * (over if (over > 0.0 or over != over) else 0.0)
+            used[s, j] = u_used
+            billed[s, j] = u_billed
+
+
+@twin(_month_loop)
+def _month(
+    deployed: np.ndarray,
+    recent: np.ndarray,
+    months: int,
+    surv_by_age: np.ndarray,
+    shares: np.ndarray,
+    units: np.ndarray,
+    mult: np.ndarray,
+    included: np.ndarray,
+    used: np.ndarray,
+    billed: np.ndarray,
+) -> None:
+    """Units used and billed this month by segment, (segments, n), into ``used`` and
+    ``billed``: the accounts of the last ``months`` (at most the ramp's) cohorts, ``recent``
+    (newest first) × their survival, at their ``shares`` of the full volume (units × the
+    segment's multiple), the rest of the deployed accounts at the full volume
+    (:func:`~breakeven.models.pricing.metered_units`)."""
+    groups, weights = [deployed], [1.0]
+    if shares.shape[0]:
+        young = [recent[a] * surv_by_age[a] for a in range(months)]
+        groups = [np.maximum(deployed - sum(young), 0.0), *young]
+        weights = [1.0, *shares[:months].tolist()]
+    used[...], billed[...] = metered_units(groups, weights, units * mult, included)
+
+
 class MeteredBlock(Block):
     section = "streams.metered"
     schema = Metered
@@ -149,10 +216,18 @@ class MeteredBlock(Block):
         self.price = s.price_per_unit.rows(p, ctx.months)
         # accounts of ages 0 … ramp − 2 use less than the full volume; a cohort a months old
         # is its deployments × survival^a (the business pipeline renews every month)
-        self.shares = [ramp_share(a, s.ramp_months) for a in range(max(s.ramp_months - 1, 0))]
+        self.shares = np.array(
+            [ramp_share(a, s.ramp_months) for a in range(max(s.ramp_months - 1, 0))]
+        )
         surv = segment_rows([np.power(p[g.renewal_per_year], 1.0 / 12.0) for g in segs], n)
-        self.surv_by_age = [np.power(surv, a) for a in range(len(self.shares))]
-        self.recent: list[np.ndarray] = []  # new deployments, this month first
+        k = len(self.shares)
+        self.surv_by_age = (  # (k, segments, n), survival^age of the young cohorts
+            np.stack([np.power(surv, a) for a in range(k)]) if k else np.empty((0, *mult.shape))
+        )
+        self.recent = np.zeros(
+            (k, *mult.shape)
+        )  # new deployments of the last k months, newest first
+        self.used, self.billed = np.empty_like(mult), np.empty_like(mult)
         self.served_share = segment_rows([1.0 - p[g.private_deployment_share] for g in segs], n)
         if s.input_tokens_per_unit is not None:
             assert s.output_tokens_per_unit is not None  # the schema checks both or neither
@@ -164,13 +239,23 @@ class MeteredBlock(Block):
 
     def step(self, ctx: Ctx, t: int) -> None:
         seg = ctx.read("segments")
-        groups, shares = [seg.deployed], [1.0]
-        if self.shares:  # the young cohorts apart from the fully ramped rest
-            self.recent = [seg.new_deployments, *self.recent][: len(self.shares)]
-            young = [new * self.surv_by_age[a] for a, new in enumerate(self.recent)]
-            groups = [np.maximum(seg.deployed - sum(young), 0.0), *young]
-            shares = [1.0, *self.shares[: len(young)]]
-        used, billed = metered_units(groups, shares, next(self.units) * self.mult, self.included)
+        k = len(self.shares)
+        if k:  # the young cohorts apart from the fully ramped rest
+            self.recent[1:] = self.recent[:-1]
+            self.recent[0] = seg.new_deployments
+        used, billed = self.used, self.billed
+        _month(
+            seg.deployed,
+            self.recent,
+            min(t + 1, k),
+            self.surv_by_age,
+            self.shares,
+            next(self.units),
+            self.mult,
+            self.included,
+            used,
+            billed,
+        )
         revenue = billed * next(self.price)
         cash = self.owed.step(revenue)
         total = np.add.reduce(revenue, axis=0)

@@ -1030,6 +1030,7 @@ def price_rows(
     last = history[-1].effective_from
     keep = 1.0 - np.asarray(discount, dtype=float)
     growth = np.log1p(np.asarray(change_per_year, dtype=float))
+    listed: dict[int, tuple[Any, Any]] = {}  # a row's input (cached share in) and output prices
     for t in range(months):
         d = month_date(start, t)
         # the row in force (price_at's, from the history read once rather than every month)
@@ -1037,8 +1038,13 @@ def price_rows(
         row = [r for r in history if r.effective_from <= when][-1]
         fx = rate(row.currency)
         drift = np.exp(growth * max(0.0, (d - last).days / 365.25))
-        p_in, cin, p_out = blended_price_per_million(row, off_peak_share)
-        inp = p_in if cin is None else ((1 - cached_share) * p_in + cached_share * cin)
+        if id(row) not in listed:  # once per row: the same numbers every month it is in force
+            p_in, cin, p_out = blended_price_per_million(row, off_peak_share)
+            listed[id(row)] = (
+                p_in if cin is None else ((1 - cached_share) * p_in + cached_share * cin),
+                p_out,
+            )
+        inp, p_out = listed[id(row)]
         yield (
             np.asarray(inp * fx * keep * drift, dtype=float),
             np.asarray(p_out * fx * keep * drift, dtype=float),
