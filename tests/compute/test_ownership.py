@@ -78,6 +78,25 @@ def test_depreciation_schedule_is_the_resummed_history(months, years, seed, spen
     np.testing.assert_allclose(got, _resummed(capex, y), rtol=1e-9, atol=1e-9 * capex.sum())
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    months=st.integers(1, 50),
+    n=st.integers(1, 400),
+    top=st.sampled_from([2.0, 4.0, 12.0]),  # up to 24, 48 or 144 distinct lives
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_depreciation_schedule_by_life_runs_and_by_gather(months, n, top, seed):
+    """Samples kept in order of their life, read run by run (few lives) or gathered (more than
+    MAX_RUNS): both the whole-history formula's bits, in the samples' own order."""
+    rng = np.random.default_rng(seed)
+    y = rng.uniform(0.01, top, n)
+    capex = rng.exponential(1000.0, (months, n)) * (rng.random((months, n)) < 0.3)
+    d = own.DepreciationSchedule(y)
+    assert (d.back is None) == (len(d.runs) <= d.MAX_RUNS)
+    got = np.array([d.step(capex[t]) for t in range(months)])
+    np.testing.assert_array_equal(got, own.straight_line_depreciation(capex.T, y).T)
+
+
 def test_power_and_hosting():
     owned = np.array([[8.0, 16.0]])
     p = own.power_cost(owned, 700, pue=1.25, electricity_usd_per_kwh=0.1)

@@ -158,13 +158,18 @@ class DepreciationSchedule:
     formula, without re-summing the history every month.
 
     The total spent before month m sits in row i(m) = −m mod R of a buffer (and again in row
-    i(m) + R), R = longest life + 1, so the total of d months earlier is in row i(m) + d: each
-    sample's is gathered at a fixed offset. Rows not written yet are zeros (nothing spent).
+    i(m) + R), R = longest life + 1, so the total of d months earlier is in row i(m) + d. The
+    buffer keeps the samples in order of their life: the samples of one life read one
+    contiguous run of one row, not a value in a different row for each sample (which reads a
+    whole cache line of every row for each). Rows not written yet are zeros (nothing spent).
 
     >>> d = DepreciationSchedule(np.array([0.25]))  # a life of 3 months
     >>> [float(d.step(np.array([c]))[0]) for c in (1200.0, 0.0, 600.0, 0.0, 0.0, 0.0)]
     [400.0, 400.0, 600.0, 200.0, 200.0, 0.0]
     """
+
+    MAX_RUNS = 64
+    """Most distinct lives read run by run; beyond, each sample's total is gathered."""
 
     def __init__(self, years: Any, n: int | None = None):
         """``years``: the life, one value per sample (or one for all ``n`` samples)."""
@@ -175,22 +180,37 @@ class DepreciationSchedule:
         self.life = np.maximum(np.rint(years * 12.0), 1.0)  # months, per sample
         back = self.life.astype(int)
         self.rows = int(back.max(initial=1)) + 1
-        self.back = back * n + np.arange(n)  # flat offset of each sample's total, from row i
+        self.order = np.argsort(back, kind="stable")  # the buffer's samples, by life
+        self.sorted_life = self.life[self.order]
+        lives, starts = np.unique(back[self.order], return_index=True)
+        ends = [*starts[1:].tolist(), n]
+        self.runs = list(zip(lives.tolist(), starts.tolist(), ends, strict=True))
+        # many lives: each sample's total gathered (flat offset from row i)
+        self.back = back[self.order] * n + np.arange(n) if len(self.runs) > self.MAX_RUNS else None
         self.cum = np.zeros((2 * self.rows, n))
+        self.lower = np.empty(n)
         self.n = n
         self.t = 0
 
     def step(self, capex: np.ndarray) -> np.ndarray:
         """Book this month's capex (n,); this month's depreciation (n,)."""
         t, r = self.t, self.rows
-        upper = self.cum[(-t) % r] + capex  # capex spent up to and including this month
+        capex = np.broadcast_to(np.asarray(capex, dtype=float), (self.n,))
+        upper = self.cum[(-t) % r] + capex[self.order]  # spent up to and including this month
         i = (-(t + 1)) % r
         self.cum[i] = upper
         self.cum[i + r] = upper
         self.t = t + 1
         # the total before the first month still depreciating (0 before the first month)
-        lower = self.cum.reshape(-1).take(self.back + i * self.n)
-        return (upper - lower) / self.life
+        if self.back is not None:
+            lower = self.cum.reshape(-1).take(self.back + i * self.n)
+        else:
+            lower = self.lower
+            for back, a, b in self.runs:
+                lower[a:b] = self.cum[i + back, a:b]
+        dep = np.empty(self.n)
+        dep[self.order] = (upper - lower) / self.sorted_life
+        return dep
 
 
 def power_cost(
