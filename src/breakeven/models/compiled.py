@@ -8,7 +8,7 @@ is no fused multiply-add or reassociation, and IEEE 754 +, −, ×, ÷ and compa
 same in a loop and in numpy. The loops call no transcendental function (numpy's SIMD ``exp``,
 ``log`` and ``power`` can round differently from the C library's).
 
-Compiling pays only for a large run: importing numba and loading five cached loops costs about
+Compiling pays only for a large run: importing numba and loading the cached loops costs about
 0.4 s a process (the first run on a machine compiles them, about 5 s, cached beside the source),
 while the loops save about 0.1 µs a sample-month of a business plan. So a run uses them when it
 is at least :data:`AUTO_MIN_SAMPLE_MONTHS` samples × months, or when numba is already loaded in
