@@ -28,7 +28,7 @@ from ..models.distributions import Dist, Domain, Point, interval_point
 from .fields import Uncertain, iter_leaves
 
 BLOCK = 4096  # samples per RNG block; compute chunks are whole multiples of it
-_TWO53 = float(2**53)
+_INV_TWO53 = 2.0**-53  # exact: a power of two
 
 Array = NDArray[np.float64]
 
@@ -196,6 +196,23 @@ def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
+def block_uniforms(seed: int, key: int, b: int) -> Array:
+    """The BLOCK uniforms of stream ``SeedSequence([seed, key, b])``: 53-bit integers k mapped to
+    (k + 0.5) / 2⁵³, in the open interval (0, 1) (no infinite quantiles).
+
+    k is the top 53 bits of each raw PCG64 output, the very integers
+    ``Generator.integers(0, 2**53)`` gives: numpy's bounded integers use Lemire's method, whose
+    product x · 2⁵³ keeps x >> 11 and never rejects for a power-of-two range (tested against the
+    Generator); made without it, the block takes about a fifth less time. × 2⁻⁵³ is exact, as
+    ÷ 2⁵³ was."""
+    k = np.random.PCG64(np.random.SeedSequence([seed, key, b])).random_raw(BLOCK)
+    k >>= np.uint64(11)
+    u = k.astype(np.float64)
+    u += 0.5
+    u *= _INV_TWO53
+    return u
+
+
 def independent_uniforms(seed: int) -> UniformSource:
     """The default source: independent streams per input and RNG block (see module doc)."""
 
@@ -205,9 +222,7 @@ def independent_uniforms(seed: int) -> UniformSource:
         for j, name in enumerate(names):
             key = name_key(name)
             for b in range(b0, b1 + 1):
-                g = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, key, b])))
-                # 53-bit integers mapped to the open interval (0, 1): no infinite quantiles
-                u = (g.integers(0, 2**53, BLOCK, dtype=np.int64) + 0.5) / _TWO53
+                u = block_uniforms(seed, key, b)
                 lo, hi = max(start, b * BLOCK), min(stop, (b + 1) * BLOCK)
                 out[j, lo - start : hi - start] = u[lo - b * BLOCK : hi - b * BLOCK]
         return out
