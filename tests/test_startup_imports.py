@@ -264,3 +264,38 @@ def test_light_commands_are_commands():
 
     names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     assert LIGHT_COMMANDS <= names
+
+
+BLAS_CHILD = r"""
+import json, os, sys
+from breakeven.console import main
+sys.argv = ["breakeven", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+import numpy  # loaded by the command already
+tasks = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None
+print(json.dumps({"env": os.environ.get("OPENBLAS_NUM_THREADS"), "threads": tasks}))
+"""
+
+
+@pytest.mark.parametrize("given", [None, "2"])
+def test_console_script_starts_openblas_with_one_thread_unless_told(given, tmp_path, monkeypatch):
+    """OpenBLAS's idle threads spin for about 0.1 s of CPU after numpy loads (breakeven.console):
+    the console script asks for one thread, and keeps a number the user set."""
+    monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    if given is not None:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    example = Path(__file__).parents[1] / "examples" / "chat-assistant-freemium.yaml"
+    out = subprocess.run(
+        [sys.executable, "-c", BLAS_CHILD, json.dumps(["validate", str(example)])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    assert got["env"] == (given or "1")
+    if got["threads"] is not None and given is None:
+        assert got["threads"] == 1  # the main thread alone: no BLAS worker started
