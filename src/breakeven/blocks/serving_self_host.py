@@ -16,7 +16,8 @@ and hosting on cost of revenue — with the formulas of :mod:`breakeven.compute.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ from ..engine.inputs import InputTable
 from ..errors import CatalogError
 from ..models.capacity import SECONDS_PER_MONTH, gpus_at_peak
 from ..models.distributions import Dist
-from ..models.growth import growth_path
+from ..models.growth import growth_rows
 from ._serving import ServingBlock
 
 
@@ -233,6 +234,9 @@ class SelfHostBlock(ServingBlock):
         "gpus_needed@{route}",
         "gpus_owned@{route}",
     )
+    # currency per GPU-second: a row for each month in turn, and this month's (n,)
+    gpu_second_rows: Iterator[np.ndarray]
+    gpu_second: np.ndarray
 
     def __init__(self, spec: SelfHost, scenario: Any, route: str | None = None):
         super().__init__(spec, scenario, route)
@@ -334,8 +338,9 @@ class SelfHostBlock(ServingBlock):
                 change = p[s.rental_price_change_per_year]
             else:
                 change = -self._factor(ctx, "rental_price_annual_decline")
-            # currency per GPU-second, per month: (months, n)
-            self.gpu_second = price * usd / 3600.0 * growth_path(change, H)
+            # currency per GPU-second, a month at a time: the hour's price × its growth path
+            per_second = price * usd / 3600.0
+            self.gpu_second_rows = (per_second * g for g in growth_rows(change, H))
         else:
             purchase = (
                 p[s.purchase_price_per_gpu] / usd
@@ -364,23 +369,25 @@ class SelfHostBlock(ServingBlock):
                 hosting_cost(one, self._factor(ctx, "hosting_usd_per_gpu_month"))[:, 0] * usd
             )
             running = self.unit_capex / self.life + self.power_per_gpu + self.hosting_per_gpu
-            self.gpu_second = np.broadcast_to(running / SECONDS_PER_MONTH, (H, ctx.n))
+            self.gpu_second_rows = itertools.repeat(running / SECONDS_PER_MONTH, H)
             self.owned = np.zeros(ctx.n)
             self.depreciation = DepreciationSchedule(self.years, ctx.n)
 
     def prices_per_million(self, ctx: Ctx, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Capacity cost per million tokens (sized for the peak at the target utilisation)."""
-        k = self.gpu_second[t] * self.peak / self.util * 1e6
+        """Capacity cost per million tokens in the month being stepped (sized for the peak at the
+        target utilisation)."""
+        k = self.gpu_second * self.peak / self.util * 1e6
         return self.s_in * k, self.s_out * k
 
     def step(self, ctx: Ctx, t: int) -> None:
         s = self.spec
+        self.gpu_second = next(self.gpu_second_rows)  # currency per GPU-second this month
         req, tin, tout = self.demand(ctx)
         need = gpus_at_peak(tin * self.s_in + tout * self.s_out, self.peak, self.util, self.replica)
         pin, pout = self.prices_per_million(ctx, t)
         self.share_costs(ctx, pin / 1e6, pout / 1e6)
         if s.ownership == "rent":
-            cost = need * self.gpu_second[t] * SECONDS_PER_MONTH
+            cost = need * self.gpu_second * SECONDS_PER_MONTH
             ctx.book("cogs.inference", t, cost)
         else:
             k = s.gpus_per_server
