@@ -404,10 +404,8 @@ def cohort_sums_fft(new: Array, per_age: list[Array], start: int = 0) -> list[Ar
     H, n = new.shape
     size = 1 << (2 * H - 1).bit_length()
     out = [np.empty((H, n)) for _ in per_age]
-    first = np.full(n, H)  # each sample's first month with a cohort (H: none)
-    for t in range(H - 1, -1, -1):  # a pass a month: argmax down the months reads across rows
-        np.copyto(first, t, where=new[t] != 0)
-    first += start  # the first month summed
+    some = new != 0
+    first = np.where(some.any(axis=0), some.argmax(axis=0), H) + start  # first month summed
     # a block's months down the columns of one zero-padded buffer, transformed along axis 0:
     # numpy gathers each column into its transform, the same transform as of a row (the same
     # bits), where copying the block into rows and the sums back cost more than the transforms
