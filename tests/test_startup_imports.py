@@ -113,6 +113,25 @@ def test_validate_imports_no_heavy_library(tmp_path, monkeypatch):
     assert top & HEAVY == set()
 
 
+def test_validate_of_a_sound_plan_needs_neither_rich_nor_cldr(tmp_path, monkeypatch):
+    """The example validates without warnings: nothing goes through Rich (the error console is
+    made on first use) and its currency is a common code (CLDR's list is not read)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(EXAMPLE_TEXT, encoding="utf-8")
+    top, _ = modules_after(["validate", str(plan)], tmp_path, monkeypatch)
+    assert not {"rich", "babel", "concurrent"} & top
+
+
+def test_the_common_currencies_are_iso_codes_cldr_knows():
+    """The shortcut in the currency field (a common code is accepted without reading CLDR's list)
+    accepts only what the list would."""
+    from breakeven.engine.fields import COMMON_CURRENCIES
+    from breakeven.format import currency_codes
+
+    assert set(COMMON_CURRENCIES) <= currency_codes()
+    assert all(c == c.upper() and len(c) == 3 for c in COMMON_CURRENCIES)
+
+
 @pytest.mark.parametrize("correlated", [False, True])
 def test_validate_samples_the_example_without_scipy(correlated, tmp_path, monkeypatch):
     """The shipped example's lognormal, logit-normal and rate inputs, its capped usage (the
@@ -223,7 +242,7 @@ try:
     main()
 except SystemExit as e:
     code = e.code
-print(json.dumps({"code": code, "gc": gc.isenabled()}))
+print(json.dumps({"code": code, "gc": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}))
 """
 
 
@@ -243,7 +262,8 @@ print(json.dumps({"code": code, "gc": gc.isenabled()}))
 )
 def test_console_script_collects_only_beyond_light_commands(args, collector, tmp_path, monkeypatch):
     """The console script starts without the cyclic garbage collector; the app's callback turns
-    it back on unless the command is a light one (breakeven.console)."""
+    it back on unless the command is a light one (breakeven.console), whose objects are frozen
+    when it ends so that the collection at exit skips them."""
     monkeypatch.setenv("BREAKEVEN_HOME", str(tmp_path / "home"))
     out = subprocess.run(
         [sys.executable, "-c", GC_CHILD, json.dumps(args)],
@@ -252,7 +272,7 @@ def test_console_script_collects_only_beyond_light_commands(args, collector, tmp
         check=True,
     ).stdout
     got = json.loads(out.strip().splitlines()[-1])
-    assert got == {"code": 0, "gc": collector}
+    assert got == {"code": 0, "gc": collector, "frozen": not collector}
 
 
 def test_light_commands_are_commands():

@@ -18,7 +18,7 @@ import typer
 
 from ..errors import ScenarioError, UserError
 from . import analysis, compute, prices, run, runs, serve, sweep, update
-from .common import OneLineUsage, err
+from .common import OneLineUsage, error_console
 
 app = typer.Typer(
     cls=OneLineUsage,
@@ -73,14 +73,14 @@ def main() -> None:
     try:
         app()
     except (ScenarioError, run.ValidationFailed) as e:  # already one located line each
-        err.print(str(e), markup=False, highlight=False, soft_wrap=True)
+        error_console().print(str(e), markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except UserError as e:
-        err.print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
+        error_console().print(f"breakeven: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except OSError as e:  # a file that cannot be read or written
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-        err.print(
+        error_console().print(
             f"breakeven: {where}{e.strerror or e}",
             markup=False,
             highlight=False,
@@ -88,19 +88,19 @@ def main() -> None:
         )
         sys.exit(2)
     except MemoryError:
-        err.print(
+        error_console().print(
             "breakeven: ran out of memory; use fewer samples (or a shorter horizon)",
             markup=False,
             highlight=False,
         )
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("breakeven: interrupted", markup=False, highlight=False)
+        error_console().print("breakeven: interrupted", markup=False, highlight=False)
         sys.exit(130)
     except Exception as e:  # the boundary: every other error is a bug of ours
         if debug:
             traceback.print_exc()
-        err.print(
+        error_console().print(
             f"breakeven: internal error ({type(e).__name__}: {e}); please report it with the "
             "command you ran" + ("" if debug else " (breakeven --debug … shows the traceback)"),
             markup=False,

@@ -16,13 +16,15 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 try:  # typer >= 0.16 vendors click as typer._click; older typer uses click itself
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -36,10 +38,18 @@ from ..format import json_safe, printable
 def console(stderr: bool = False) -> Console:
     """A Rich console that prints user text as written: without emoji shortcodes, which would
     turn an error on line 100 of a plan into ``plan.yaml💯`` (Rich reads ``:100:`` as one)."""
+    from rich.console import Console
+
     return Console(stderr=stderr, emoji=False)
 
 
-err = console(stderr=True)
+@cache
+def error_console() -> Console:
+    """The console for errors and warnings (stderr), made the first time something is printed on
+    it: a command that prints nothing through Rich (``validate`` of a sound plan) does not import
+    Rich (about 18 ms of its start on the 2-core EPYC, ``bench/startup.py``)."""
+    return console(stderr=True)
+
 
 # Names the commands' help lists, written out so that the command line starts without numpy and
 # the estimators (tests/test_startup_imports.py checks each against its source).
@@ -67,6 +77,8 @@ def clean(x: Any) -> Any:
 def safe(text: object) -> str:
     """User text for Rich: markup escaped, control characters shown as escapes (as
     :func:`breakeven.report.terminal.safe`, without importing the reports)."""
+    from rich.markup import escape
+
     return escape(printable(text))
 
 
@@ -133,7 +145,7 @@ class LazyProgress:
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.total:,} " + self.unit),
                 TimeRemainingColumn(),
-                console=err,
+                console=error_console(),
                 transient=True,
             )
             self.bar.start()

@@ -123,11 +123,13 @@ def run(
     from ..analysis.lint import lint
     from ..report.i18n import resolve
     from ..report.sentences import lint_line
-    from .common import err
+    from .common import error_console
 
     warnings = lint(sc, res)
     for warning in warnings:  # on stderr, before the summary (and in the JSON document)
-        err.print(lint_line(warning, resolve(lang)), markup=False, highlight=False, soft_wrap=True)
+        error_console().print(
+            lint_line(warning, resolve(lang)), markup=False, highlight=False, soft_wrap=True
+        )
     from ..report.document import run_document
 
     doc = run_document(res, warnings)
@@ -308,7 +310,7 @@ def validate(
     from ..engine import build_inputs
     from ..report.i18n import resolve, t
     from ..scenario import load
-    from .common import err
+    from .common import error_console
 
     lang = resolve(check_lang(lang))
     problems = []
@@ -325,12 +327,16 @@ def validate(
             warnings = lint_plan(sc)  # a small deterministic run (500 samples, the plan's seed)
         except UserError as e:  # a plan whose arithmetic breaks down: `run` reports it
             warnings = []
-            err.print(t("val.not_linted", lang, file=f, error=e), markup=False, highlight=False)
+            error_console().print(
+                t("val.not_linted", lang, file=f, error=e), markup=False, highlight=False
+            )
         if warnings:  # the sentences (and the estimators they name) only to tell a warning
             from ..report.sentences import lint_line
 
             for w in warnings:
-                err.print(lint_line(w, lang), markup=False, highlight=False, soft_wrap=True)
+                error_console().print(
+                    lint_line(w, lang), markup=False, highlight=False, soft_wrap=True
+                )
     if problems:
         raise ValidationFailed("\n".join(problems))
 

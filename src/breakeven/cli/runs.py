@@ -14,15 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich import box
-from rich.table import Table
 
 from ..errors import ScenarioError, UserError
 from ..format import money, month, pct
 from .common import check_outputs, console, dump_json, output_option, safe
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -97,6 +98,9 @@ def _change(v: float | None, unit: str, currency: str) -> str:
 
 
 def _table(title: str | None = None, caption: str | None = None) -> Table:
+    from rich import box
+    from rich.table import Table
+
     return Table(
         title=title,
         title_justify="left",
@@ -343,7 +347,7 @@ def save(
     from ..report.document import run_document
     from ..scenario import load_text
     from ..scenario.loader import read_plan
-    from .common import err, progress
+    from .common import error_console, progress
 
     with _answered():
         st = _open(store, read_only=False)  # one that cannot be used fails before simulating
@@ -352,7 +356,7 @@ def save(
         res = simulate(sc, samples=samples, seed=seed, progress=progress("simulating"))
         warnings = lint(sc, res)
         for w in warnings:
-            err.print(str(w), markup=False, highlight=False, soft_wrap=True)
+            error_console().print(str(w), markup=False, highlight=False, soft_wrap=True)
         doc = run_document(res, warnings)  # as `breakeven run --json` prints it
         run_id = st.save(
             text,

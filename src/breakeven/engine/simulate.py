@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -501,6 +500,9 @@ def _simulate(
         for task in tasks:
             account(run_and_store(*task))
     else:
+        # imported here: concurrent.futures (and its logging) is 2 ms of every `validate`
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
         with ThreadPoolExecutor(max_workers=nw) as pool:
             futures = [pool.submit(run_and_store, *task) for task in tasks]
             try:
