@@ -16,8 +16,13 @@ which would otherwise recompile breakeven's sources in every process; ``--byteco
 the environment as it is. ``BREAKEVEN_HOME`` is an empty temporary folder, so ``prices`` lists
 the shipped catalog only. A report, not a test: the exit status is 0 unless a command fails.
 
+``--instructions`` counts instead the instructions each command's process executes (valgrind's
+callgrind, one run per command after the warm-up; Debian: ``apt-get install valgrind``). The count
+moves by well under 1% from run to run where wall times on a shared virtual machine drift by a
+quarter, so two versions compare side by side (``PYTHONPATH=<old checkout>/src``) on any day.
+
 Usage: python bench/startup.py [--repeats 10] [--only validate,infer] [--bytecode cache|env]
-       [--json]
+       [--instructions] [--json]
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -102,14 +109,51 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
+def instructions_once(argv: list[str], env: dict[str, str]) -> int:
+    """Instructions executed by one run of ``argv`` (callgrind's total, the process's own)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    cmd = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if out.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(cmd)} exited with {out.returncode}:\n{out.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def environment(tmp: str, bytecode: str) -> dict[str, str]:
+    """The commands' environment: an empty BREAKEVEN_HOME, and the bytecode cache as chosen."""
+    env = dict(os.environ)
+    env["BREAKEVEN_HOME"] = str(Path(tmp) / "home")
+    if bytecode == "cache":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+    return env
+
+
+def count(names: list[str], bytecode: str) -> dict[str, object]:
+    """Instructions per command (one counted run each, after a warm-up run)."""
+    entry = entry_point()
+    with tempfile.TemporaryDirectory(prefix="breakeven-startup-") as tmp:
+        env = environment(tmp, bytecode)
+        for name in names:
+            run_once(entry + COMMANDS[name], env)
+        rows = [
+            {
+                "command": n,
+                "args": COMMANDS[n],
+                "instructions": instructions_once(entry + COMMANDS[n], env),
+            }
+            for n in names
+        ]
+    return {"bytecode": bytecode, "entry_point": entry, "machine": machine(), "rows": rows}
+
+
 def bench(names: list[str], repeats: int, bytecode: str) -> dict[str, object]:
     entry = entry_point()
     with tempfile.TemporaryDirectory(prefix="breakeven-startup-") as tmp:
-        env = dict(os.environ)
-        env["BREAKEVEN_HOME"] = str(Path(tmp) / "home")
-        if bytecode == "cache":
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        env = environment(tmp, bytecode)
         load_before = load_average()
         for name in names:  # warm-up: writes the bytecode cache, warms the page cache
             run_once(entry + COMMANDS[name], env)
@@ -155,12 +199,31 @@ def main() -> None:
         help="cache: a bytecode cache of the benchmark's own, as an installed package has "
         "(default); env: the environment as it is",
     )
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each command's instructions (valgrind) instead of timing it",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args()
     names = [n for n in a.only.split(",") if n] or list(COMMANDS)
     unknown = [n for n in names if n not in COMMANDS]
     if unknown:
         ap.error(f"--only: unknown {', '.join(unknown)} (choose from {', '.join(COMMANDS)})")
+    if a.instructions:
+        counted = count(names, a.bytecode)
+        if a.json:
+            print(json.dumps(counted, indent=1))
+            return
+        m = counted["machine"]
+        assert isinstance(m, dict)
+        print(f"machine: {m['cpu']}, {m['cores']} cores, {m['system']}, Python {m['python']}")
+        print("instructions of `breakeven <command>` (valgrind --tool=callgrind), one run each")
+        print()
+        print(f"{'command':<10} {'millions':>9}")
+        for r in counted["rows"]:  # type: ignore[attr-defined]
+            print(f"{r['command']:<10} {r['instructions'] / 1e6:>9.1f}")
+        return
     doc = bench(names, max(1, a.repeats), a.bytecode)
     if a.json:
         print(json.dumps(doc, indent=1))
