@@ -15,7 +15,10 @@ Per segment, month t (1-based), flows from the stocks at the start of the month:
   (:func:`breakeven.models.adoption.capacity_limited`);
 - deployed[1] = D₀ + signed[1], deployed[t] = deployed[t−1] × survival + signed[t], with D₀ =
   ``deployed_accounts``: accounts already paying you at the start, out of the pipeline (the stage
-  mix applies to accounts − D₀) and not new deployments (no implementation fee or onboarding).
+  mix applies to accounts − D₀) and not new deployments (no implementation fee or onboarding);
+- with the segment's ``recent_growth_per_month`` g, the stages and the start-exploring rate are
+  those of a pipeline that has been growing D by g a month instead of a stage mix (month-1
+  signings = (g + churn) × D₀; :func:`breakeven.models.adoption.pipeline_on_growth_path`).
 
 Seats in month t sum cohorts: Σ_a new[t−a] · survival^a · s(a+1) · seats per account, plus the
 starting accounts D₀ · survival^(t−1) · s(A+t) · seats per account, A being
@@ -36,7 +39,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from ..engine import (
     F,
@@ -46,6 +49,7 @@ from ..engine import (
     NonNegative,
     NonNegativeSchedule,
     Positive,
+    Rate,
     Section,
     Uncertain,
     kpi,
@@ -59,6 +63,7 @@ from ..models.adoption import (
     cohort_sums,
     cohort_sums_fft,
     paid_seats_per_account,
+    pipeline_on_growth_path,
     seats_by_age,
     survival_by_age,
     within_org_adoption_from,
@@ -136,6 +141,21 @@ class Segment(Section):
         "the within-organisation curve, and D₀ × survival^(t−1) of them remain.",
         "months",
         default=12,
+    )
+    recent_growth_per_month: Rate | None = F(
+        "How fast the segment's deployed accounts were growing when the plan starts (net of "
+        "churn, per month, e.g. 5% to 10% from the last two published counts): instead of "
+        "stage_mix and start_exploring_per_month, the accounts not yet deployed start spread over "
+        "the stages as in a pipeline that has been feeding that growth — month-1 signings = "
+        "(growth + monthly churn) × D₀, every stage holding what keeps its flow growing as fast, "
+        "and accounts starting to explore at the rate that feeds it (a balanced growth path; "
+        "pipeline_on_growth_path). From then on accounts start exploring at that rate, so the "
+        "pipeline's inflow stays near its month-1 level (less as the accounts with no plans are "
+        "used up) and the growth slowly fades, faster in a small segment. Month 1 has no churn "
+        "(the starting accounts are all there), so its deployed accounts are (1 + growth + "
+        "churn) × D₀. Needs deployed_accounts or deployed_arr.",
+        "1/month",
+        default=None,
     )
     launch_month: int = F(
         "Month your product is offered to this segment (1 = from the start; later than the "
@@ -219,6 +239,24 @@ class Segment(Section):
         "days",
         default=None,
     )
+
+    @model_validator(mode="after")
+    def _growth(self) -> Segment:
+        if self.recent_growth_per_month is None:
+            return self
+        for name in ("stage_mix", "start_exploring_per_month"):
+            if name in self.model_fields_set:
+                raise ValueError(
+                    f"give {name} or recent_growth_per_month, not both (the growth sets the "
+                    "stages and the rate accounts start exploring)"
+                )
+        if self.deployed_arr is None and (
+            self.deployed_accounts.is_point and self.deployed_accounts.median == 0
+        ):
+            raise ValueError(
+                "recent_growth_per_month needs deployed_accounts or deployed_arr (growth of what?)"
+            )
+        return self
 
     @field_validator("stage_mix")
     @classmethod
@@ -425,6 +463,11 @@ def _made(a: np.ndarray | Callable[[], np.ndarray]) -> np.ndarray:
 def _is_zero(p: Params, leaf: Uncertain) -> bool:
     """Whether an input is 0 in every sample (a field left at its default 0, say)."""
     return bool(p.is_point(leaf) and p[leaf][0] == 0)
+
+
+def _sign_rate(p: Params, seg: Segment) -> np.ndarray:
+    """Share of budgeted accounts signing a month: 1 ÷ the sales cycle's mean months, at most 1."""
+    return np.asarray(np.minimum(1.0 / np.maximum(p[seg.sales_cycle_months], 1e-9), 1.0))
 
 
 def _is_zero_input(inputs: InputTable, leaf: Uncertain) -> bool:
@@ -702,9 +745,23 @@ class BusinessMarketBlock(Block):
             )
             if has_start:
                 acc = acc - start  # the pipeline is the accounts not yet deployed
-            mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
-            st = {k: acc * mix.get(k, 0.0) for k in STAGES}
             surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
+            if seg.recent_growth_per_month is not None:  # a pipeline that has grown so
+                *stages, explore = pipeline_on_growth_path(
+                    p[seg.recent_growth_per_month],
+                    1.0 - surv,
+                    start,
+                    acc,
+                    p[seg.start_pilot_per_month],
+                    p[seg.abandon_pilot_per_month],
+                    p[seg.get_budget_per_month],
+                    _sign_rate(p, seg),
+                )
+                st = dict(zip(STAGES, stages, strict=True))
+            else:
+                mix = {k.value if hasattr(k, "value") else k: v for k, v in seg.stage_mix.items()}
+                st = {k: acc * mix.get(k, 0.0) for k in STAGES}
+                explore = p[seg.start_exploring_per_month]
             bass = (
                 p[seg.seat_innovation_per_month],
                 p[seg.seat_imitation_per_month],
@@ -737,6 +794,7 @@ class BusinessMarketBlock(Block):
             self.segs.append(
                 dict(
                     spec=seg,
+                    explore=explore,
                     new_hist=None,  # this segment's row of self.new_hist
                     whole={},  # whole-horizon FFT sums (months, n), by what they sum
                     weight=weight,
@@ -759,17 +817,11 @@ class BusinessMarketBlock(Block):
         self.surv = segment_rows([g["surv"] for g in self.segs], ctx.n)
         self.rate = np.stack(
             [
-                segment_rows([p[g.start_exploring_per_month] for g in segs], ctx.n),
+                segment_rows([g["explore"] for g in self.segs], ctx.n),
                 segment_rows([p[g.start_pilot_per_month] for g in segs], ctx.n),
                 segment_rows([p[g.abandon_pilot_per_month] for g in segs], ctx.n),
                 segment_rows([p[g.get_budget_per_month] for g in segs], ctx.n),
-                segment_rows(
-                    [
-                        np.minimum(1.0 / np.maximum(p[g.sales_cycle_months], 1e-9), 1.0)
-                        for g in segs
-                    ],
-                    ctx.n,
-                ),
+                segment_rows([_sign_rate(p, g) for g in segs], ctx.n),
             ]
         )
         self.launch = np.array([g.launch_month for g in segs], dtype=np.int64)

@@ -442,6 +442,53 @@ def paid_seats_per_account(
     return np.maximum(minimum, adopted_share * seats_per_account / (1.0 - unused_share))
 
 
+def pipeline_on_growth_path(
+    growth_per_month: Array,
+    churn_per_month: Array,
+    deployed: Array,
+    not_deployed: Array,
+    pilot: Array,
+    abandon: Array,
+    budget: Array,
+    sign: Array,
+) -> tuple[Array, Array, Array, Array, Array]:
+    """The stages (no plans, exploring, piloting, budgeted) and the start-exploring rate of a
+    sales pipeline that has been growing the deployed accounts by ``growth_per_month``: the
+    balanced growth path of the stock-and-flow chain, on which every stock and flow grows by g a
+    month (Sterman 2000, *Business Dynamics*, ch. 12, aging chains).
+
+    Signings replace churn and add the growth: signed = (g + churn) × deployed, so budgeted
+    B = signed ÷ sign. A stock grows by g when its inflow is its outflow plus g times itself:
+    piloting P = B (g + sign) ÷ budget, exploring E = P (g + abandon + budget) ÷ pilot. When
+    B + P + E exceed the accounts not yet deployed they are scaled down to them (the segment is
+    too small to keep that growth); no plans N holds the rest, and the start-exploring rate is
+    what feeds exploring on the same path, E (g + pilot) ÷ N (at most 1; 0 with no N). A rate
+    of 0 makes the stage before it empty (nothing passes through it); a negative factor counts
+    as 0 (a pipeline shrinking faster than it drains holds nothing). Kept at that rate, the
+    inflow stays near its first level (less as N is used up): the growth fades, as a pipeline
+    fed at a steady rate must.
+
+    >>> [round(float(x[0]), 6) for x in pipeline_on_growth_path(
+    ...     *(np.array([v]) for v in (0.1, 0.0, 100.0, 740.0, 0.2, 0.05, 0.1, 0.5)))]
+    [450.0, 150.0, 120.0, 20.0, 0.1]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 ÷ 0 where a rate is 0: empty
+
+        def upstream(stock: Array, outflow_rate: Array, inflow_rate: Array) -> Array:
+            need = stock * np.maximum(growth_per_month + outflow_rate, 0.0) / inflow_rate
+            return np.where(inflow_rate > 0, need, 0.0)
+
+        budgeted = upstream(deployed, churn_per_month, sign)
+        piloting = upstream(budgeted, sign, budget)
+        exploring = upstream(piloting, abandon + budget, pilot)
+        held = budgeted + piloting + exploring
+        scale = np.where(held > not_deployed, not_deployed / held, 1.0)
+        budgeted, piloting, exploring = budgeted * scale, piloting * scale, exploring * scale
+        no_plans = np.maximum(not_deployed - (budgeted + piloting + exploring), 0.0)
+        explore = np.minimum(upstream(exploring, pilot, no_plans), 1.0)
+    return no_plans, exploring, piloting, budgeted, explore
+
+
 def capacity_limited(demand: Array, capacity: Array) -> tuple[Array, Array]:
     """Throughput under a capacity: (share of demand served, share of capacity used).
 

@@ -1,0 +1,172 @@
+"""A business segment's recent growth (issue 9: what a plan could not say): the pipeline starts
+on the balanced growth path that fed it, by hand on a one-segment plan, and the stocks of
+:func:`pipeline_on_growth_path` grow as fast as the growth through one month of the chain."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import breakeven
+from breakeven.models.adoption import pipeline_on_growth_path
+
+SEGMENT = """\
+name: growing to-business
+horizon_months: {H}
+samples: 2
+discount_rate_per_year: 0
+market:
+  business:
+    segments:
+      - name: mid
+        accounts: {accounts}
+        seats_per_account: 10
+        {start}
+        recent_growth_per_month: {growth}
+        start_pilot_per_month: 20%
+        abandon_pilot_per_month: 5%
+        get_budget_per_month: 10%
+        sales_cycle_months: 2
+        renewal_per_year: {renewal}
+        {extra}
+streams:
+  enterprise:
+    price_per_seat_per_month: 100
+    payment_terms_days: 0
+"""
+
+
+def plan(
+    *,
+    H: int = 4,
+    accounts: float = 100_100,
+    start: str = "deployed_accounts: 100",
+    growth: str = "10%",
+    renewal: float = 1,
+    extra: str = "",
+) -> str:
+    return SEGMENT.format(
+        H=H, accounts=accounts, start=start, growth=growth, renewal=renewal, extra=extra
+    )
+
+
+def kpi(r: breakeven.Results, name: str) -> np.ndarray:
+    return np.asarray(r.kpi(name)[0], dtype=float)  # sample 0: every sample is the same
+
+
+def run(text: str) -> breakeven.Results:
+    return breakeven.simulate(breakeven.load_text(text), samples=2, seed=1)
+
+
+def test_signings_and_stages_grow_by_the_recent_growth_by_hand():
+    """D₀ = 100, g = 10%, no churn, sign 1/2, budget 10%, abandon 5%, pilot 20%: budgeted
+    B = 10 ÷ 0.5 = 20, piloting P = 20 × 0.6 ÷ 0.1 = 120, exploring E = 120 × 0.25 ÷ 0.2 = 150,
+    and 150 × 0.3 = 45 accounts start exploring in month 1. Signings 10, 11, 12.1: each flow
+    grows by 10% a month, and so do the deployed accounts (110, 121, 133.1)."""
+    r = run(plan())
+    np.testing.assert_allclose(kpi(r, "new_deployments")[:3], [10, 11, 12.1], rtol=1e-6)
+    np.testing.assert_allclose(kpi(r, "deployed_accounts")[:3], [110, 121, 133.1], rtol=1e-6)
+    np.testing.assert_allclose(kpi(r, "budgeted_accounts")[:2], [22, 24.2], rtol=1e-6)
+    np.testing.assert_allclose(kpi(r, "piloting_accounts")[:2], [132, 145.2], rtol=1e-6)
+    # exploring: 150 + 45 in − 150 × 20% out = 165
+    np.testing.assert_allclose(kpi(r, "exploring_accounts")[0], 165, rtol=1e-6)
+
+
+def test_signings_replace_churn_as_well():
+    """Renewal 80% a year: churn c = 1 − 0.8^(1/12) a month, so month-1 signings are
+    (g + c) × D₀ and the deployed accounts of month 1, which carry no churn, (1 + g + c) × D₀."""
+    c = 1 - 0.8 ** (1 / 12)
+    r = run(plan(renewal=0.8))
+    signed = kpi(r, "new_deployments")
+    np.testing.assert_allclose(signed[0], (0.1 + c) * 100, rtol=1e-6)
+    np.testing.assert_allclose(signed[1:3] / signed[:2], [1.1, 1.1], rtol=1e-5)
+    np.testing.assert_allclose(kpi(r, "deployed_accounts")[0], (1.1 + c) * 100, rtol=1e-6)
+
+
+def test_a_starting_arr_sets_the_accounts_the_growth_is_of():
+    """deployed_arr 12M a year at 100 a seat, 10 seats each, all adopted and used (age 600
+    months, no resistance, no shelfware): 1,000 deployed accounts; month-1 signings 10% of
+    them."""
+    arr = "deployed_arr: 12M\n        deployed_account_age_months: 600"
+    full = "seat_innovation_per_month: 100%\n        resistance: 0\n        unused_paid_seats: 0"
+    r = run(plan(start=arr, extra=full))
+    np.testing.assert_allclose(kpi(r, "new_deployments")[0], 100, rtol=1e-5)
+
+
+def test_a_segment_too_small_for_the_growth_holds_what_it_has():
+    """50 accounts not yet deployed against the 290 the path needs: the stages are scaled to
+    the 50 (no plans empty, nobody starts exploring) and signings fall short of the growth."""
+    r = run(plan(accounts=150))
+    scale = 50 / 290
+    np.testing.assert_allclose(kpi(r, "new_deployments")[0], 10 * scale, rtol=1e-6)
+    month_1 = ("exploring_accounts", "piloting_accounts", "budgeted_accounts")
+    month_1 += ("new_deployments", "abandoned_pilots")  # where the 50 went in month 1
+    assert sum(kpi(r, k)[0] for k in month_1) == pytest.approx(50, rel=1e-6)
+
+
+def test_shrinking_faster_than_churn_leaves_the_pipeline_empty():
+    r = run(plan(growth="-5%"))
+    assert kpi(r, "new_deployments").max() == 0
+    np.testing.assert_allclose(kpi(r, "deployed_accounts")[:2], [100, 100])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(start="deployed_accounts: 0"), "recent_growth_per_month needs deployed_accounts"),
+        (
+            dict(extra="stage_mix: {no_plans: 0.5, exploring: 0.5}"),
+            "give stage_mix or recent_growth_per_month",
+        ),
+        (
+            dict(extra="start_exploring_per_month: 2%"),
+            "give start_exploring_per_month or recent_growth_per_month",
+        ),
+    ],
+)
+def test_growth_without_what_grows_or_with_what_it_sets_is_located(kwargs, match):
+    with pytest.raises(breakeven.ScenarioError, match=match) as e:
+        breakeven.load_text(plan(**kwargs))
+    assert "market.business.segments.0" in str(e.value)
+
+
+rate = st.floats(0.01, 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    g=st.floats(-0.05, 0.5),
+    c=st.floats(0.0, 0.05),
+    deployed=st.floats(1.0, 1e5),
+    room=st.floats(1e3, 1e9),
+    pilot=rate,
+    abandon=st.floats(0.0, 0.3),
+    budget=rate,
+    sign=rate,
+)
+def test_one_month_of_the_chain_grows_every_stage_by_the_growth(
+    g, c, deployed, room, pilot, abandon, budget, sign
+):
+    """Invariant: unless scaled down, the stages hold every account not yet deployed, and one
+    month of the chain's flows (the block's own order) leaves each stage (1 + g) times larger
+    and signs (g + c) × deployed."""
+    a = [np.array([v]) for v in (g, c, deployed, room, pilot, abandon, budget, sign)]
+    N, E, P, B, explore = (float(x[0]) for x in pipeline_on_growth_path(*a))
+    assert min(N, E, P, B, explore) >= 0 and explore <= 1
+    if (
+        B + P + E >= room
+        or explore >= 1
+        or min(g + c, g + sign, g + abandon + budget, g + pilot) <= 0
+    ):
+        return  # scaled, capped at 1, or a stage draining slower than it shrinks: off the path
+    assert N + E + P + B == pytest.approx(room, rel=1e-9)
+    signed = B * sign
+    assert signed == pytest.approx((g + c) * deployed, rel=1e-9)
+    to_explore, to_pilot = N * explore, E * pilot
+    E1 = E + to_explore - to_pilot
+    P1 = P + to_pilot - P * abandon - P * budget
+    B1 = B + P * budget - signed
+    for before, after in ((E, E1), (P, P1), (B, B1)):
+        assert after == pytest.approx((1 + g) * before, rel=1e-7, abs=1e-9 * room)
