@@ -170,3 +170,16 @@ def test_one_month_of_the_chain_grows_every_stage_by_the_growth(
     B1 = B + P * budget - signed
     for before, after in ((E, E1), (P, P1), (B, B1)):
         assert after == pytest.approx((1 + g) * before, rel=1e-7, abs=1e-9 * room)
+
+
+def test_growth_from_python_as_from_yaml():
+    """The same plan as a Python dict through Scenario.model_validate gives the same numbers."""
+    import yaml
+
+    data = yaml.safe_load(plan())
+    sc = breakeven.Scenario.model_validate(data)
+    seg = sc.model_dump(mode="json")["market"]["business"]["segments"][0]
+    assert seg["recent_growth_per_month"] == "10%"
+    a = breakeven.simulate(sc, samples=2, seed=1)
+    b = run(plan())
+    assert np.array_equal(kpi(a, "new_deployments"), kpi(b, "new_deployments"))
