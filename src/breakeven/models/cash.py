@@ -29,14 +29,15 @@ def collected(history: np.ndarray, t: int, days_outstanding: np.ndarray) -> np.n
 
 class Collections:
     """:func:`collected` month by month, remembering revenue only as long as payment terms
-    reach back (the longest lag + 2 months, at most the horizon) instead of the whole history:
-    the same numbers, bit for bit, in O(samples) a month.
+    reach back instead of the whole history: the same numbers, bit for bit, in O(samples) a
+    month.
 
-    With r months remembered, the revenue of d months ago sits in row i + d of a buffer, i
-    moving back one row a month (i = −t mod r; each month is written at i and at i + r), so each
-    sample's two months are read at rows i + k and i + k + 1 (k: whole months of its lag; a lag
-    beyond the horizon reads row i + 2r, among r rows that stay zero) without a modulo. Rows not
-    written yet hold zeros. Per sample only k (int32) and the fraction f are kept.
+    Each sample keeps its last R months of revenue in a row of its own (R a power of two above
+    its longest lag + 1 that falls inside the horizon), month t in slot t mod R, so a month
+    reads and writes one short row per sample, in sample order, instead of a value in each of
+    several rows of all samples. Its two months are read at slots t − k and t − k − 1 (k: whole
+    months of its lag), or count as 0 before the first month (a lag of the horizon or more is
+    never collected). Per sample only k (int32) and the fraction f are kept.
 
     ``groups`` > 1: the n samples are ``groups`` rows of n ÷ groups (segments × samples, say)
     and :meth:`step` returns their sum over the rows, in row order, (n ÷ groups,).
@@ -49,10 +50,12 @@ class Collections:
     def __init__(self, days_outstanding: np.ndarray | float, n: int, months: int, groups: int = 1):
         lag = np.broadcast_to(np.asarray(days_outstanding, dtype=float) / MONTH_DAYS, (n,))
         k = np.floor(lag).astype(int)
-        r = self.rows = max(1, min(int(k.max(initial=0)) + 2, months))
-        self.whole = np.minimum(k, r).astype(np.int32)  # r or more: the zero rows (2r on)
+        self.whole = np.minimum(k, months).astype(np.int32)  # the horizon or more: never
         self.part = lag - k
-        self.buf = np.zeros((3 * r, n))
+        read = self.whole[self.whole < months]  # lags ever collected
+        slots = 1 << (int(read.max(initial=0)) + 1).bit_length()  # > longest read lag + 1
+        self.mask = slots - 1
+        self.ring = np.zeros((n, slots))
         assert n % groups == 0, "whole groups"
         self.n, self.groups = n, groups
         self.t = 0
@@ -60,18 +63,18 @@ class Collections:
     def step(self, revenue: np.ndarray) -> np.ndarray:
         """Book this month's revenue (n,); the cash collected this month (n,), or its sum over
         the groups (n ÷ groups,)."""
-        t, r = self.t, self.rows
+        t = self.t
         self.t = t + 1
         out = np.empty(self.n // self.groups)
-        _collect(self.buf, revenue, (-t) % r, r, self.whole, self.part, self.groups, out)
+        _collect(self.ring, revenue, t, self.mask, self.whole, self.part, self.groups, out)
         return out
 
 
 def _collect_loop(
-    buf: np.ndarray,
+    ring: np.ndarray,
     revenue: np.ndarray,
-    i: int,
-    r: int,
+    t: int,
+    mask: int,
     whole: np.ndarray,
     part: np.ndarray,
     groups: int,
@@ -80,45 +83,43 @@ def _collect_loop(
     """:func:`_collect` as one loop over samples."""
     n = revenue.shape[0]
     w = n // groups
-    for j in range(n):
-        buf[i, j] = revenue[j]
-        buf[i + r, j] = revenue[j]
+    now = t & mask
     for g in range(groups):
         for c in range(w):
             j = g * w + c
+            row = ring[j]
+            row[now] = revenue[j]
             k = whole[j]
             f = part[j]
-            b0 = i + k if k < r else i + 2 * r
-            b1 = i + k + 1 if k + 1 < r else i + 2 * r
-            v = 0.0 + (1.0 - f) * buf[b0, j]
-            v = v + f * buf[b1, j]
+            x0 = row[(t - k) & mask] if t >= k else 0.0
+            x1 = row[(t - k - 1) & mask] if t >= k + 1 else 0.0
+            v = 0.0 + (1.0 - f) * x0
+            v = v + f * x1
             out[c] = v if g == 0 else out[c] + v
 
 
 @twin(_collect_loop)
 def _collect(
-    buf: np.ndarray,
+    ring: np.ndarray,
     revenue: np.ndarray,
-    i: int,
-    r: int,
+    t: int,
+    mask: int,
     whole: np.ndarray,
     part: np.ndarray,
     groups: int,
     out: np.ndarray,
 ) -> None:
-    """Write this month's revenue at rows i and i + r of ``buf`` (3r, n); into ``out`` the cash
-    collected, summed over the ``groups`` rows in order: from 0, (1 − f) × the revenue at row
-    i + k plus f × the revenue at row i + k + 1, a row r or more back being one of the zero
-    rows 2r on."""
-    buf[i] = revenue
-    buf[i + r] = revenue
+    """Write this month's revenue at slot t mod R of each sample's row of ``ring`` (n, R); into
+    ``out`` the cash collected, summed over the ``groups`` rows in order: from 0, (1 − f) × the
+    revenue of k months ago plus f × that of k + 1 months ago, 0 before the first month."""
     n = revenue.shape[0]
+    ring[:, t & mask] = revenue
     cols = np.arange(n)
     k = whole.astype(np.int64)
-    b0 = np.where(k < r, i + k, i + 2 * r)
-    b1 = np.where(k + 1 < r, i + k + 1, i + 2 * r)
-    v = 0.0 + (1.0 - part) * buf[b0, cols]
-    v = v + part * buf[b1, cols]
+    x0 = np.where(t >= k, ring[cols, (t - k) & mask], 0.0)
+    x1 = np.where(t >= k + 1, ring[cols, (t - k - 1) & mask], 0.0)
+    v = 0.0 + (1.0 - part) * x0
+    v = v + part * x1
     np.add.reduce(v.reshape(groups, n // groups), axis=0, out=out)
 
 
