@@ -124,6 +124,7 @@ def test_shrinking_faster_than_churn_leaves_the_pipeline_empty():
             dict(extra="start_exploring_per_month: 2%"),
             "give start_exploring_per_month or recent_growth_per_month",
         ),
+        (dict(extra="launch_month: 3"), "its launch_month must be 1"),
     ],
 )
 def test_growth_without_what_grows_or_with_what_it_sets_is_located(kwargs, match):

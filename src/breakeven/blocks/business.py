@@ -256,6 +256,11 @@ class Segment(Section):
             raise ValueError(
                 "recent_growth_per_month needs deployed_accounts or deployed_arr (growth of what?)"
             )
+        if self.launch_month != 1:
+            raise ValueError(
+                "recent_growth_per_month is the growth of a segment already selling: its "
+                f"launch_month must be 1 (got {self.launch_month})"
+            )
         return self
 
     @field_validator("stage_mix")
