@@ -472,7 +472,7 @@ def pipeline_on_growth_path(
     ...     *(np.array([v]) for v in (0.1, 0.0, 100.0, 740.0, 0.2, 0.05, 0.1, 0.5)))]
     [450.0, 150.0, 120.0, 20.0, 0.1]
     """
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0 ÷ 0 where a rate is 0: empty
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # where discards these
 
         def upstream(stock: Array, outflow_rate: Array, inflow_rate: Array) -> Array:
             need = stock * np.maximum(growth_per_month + outflow_rate, 0.0) / inflow_rate
@@ -482,7 +482,7 @@ def pipeline_on_growth_path(
         piloting = upstream(budgeted, sign, budget)
         exploring = upstream(piloting, abandon + budget, pilot)
         held = budgeted + piloting + exploring
-        scale = np.where(held > not_deployed, not_deployed / held, 1.0)
+        scale = np.where(held > not_deployed, not_deployed / np.maximum(held, not_deployed), 1.0)
         budgeted, piloting, exploring = budgeted * scale, piloting * scale, exploring * scale
         no_plans = np.maximum(not_deployed - (budgeted + piloting + exploring), 0.0)
         explore = np.minimum(upstream(exploring, pilot, no_plans), 1.0)
