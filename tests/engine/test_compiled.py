@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import breakeven
 from breakeven.blocks import business, enterprise, metered
+from breakeven.compute import ownership
 from breakeven.models import adoption, cash, compiled
 from breakeven.scenario import templates
 
@@ -265,6 +266,26 @@ def test_collections_twins(seed, n, months, groups):
     np.testing.assert_allclose(out[1], ref, rtol=1e-12, atol=1e-9)
 
 
+@FAST
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 700),
+    months=st.integers(1, 40),
+    top=st.sampled_from([2.0, 12.0]),  # up to 24 or 144 distinct lives: by runs, gathered
+)
+def test_depreciation_twins(seed, n, months, top):
+    rng = _rng(seed)
+    years = rng.uniform(0.01, top, n)
+    capex = rng.exponential(1000.0, (months, n)) * (rng.random((months, n)) < 0.3)
+    out = []
+    for flag in (False, True):
+        d = ownership.DepreciationSchedule(years)
+        with compiled.running(flag):
+            out.append(np.stack([d.step(capex[t]) for t in range(months)]))
+    _same_bits(out[0], out[1])
+    np.testing.assert_array_equal(out[1], ownership.straight_line_depreciation(capex.T, years).T)
+
+
 BUSINESS = [
     name
     for name in templates.names()
@@ -304,7 +325,7 @@ def test_compiled_loops_read_contiguous_arrays(name, monkeypatch):
     stream's month ran 4x slower on a (segments, n) view of the (segments, months, n) cohorts."""
     monkeypatch.setenv(compiled.ENV, "1")
     twins = [enterprise._month, metered._month, business._pipeline, cash._collect]
-    twins += [adoption._cohort_sums_into, adoption._seats_by_age]
+    twins += [adoption._cohort_sums_into, adoption._seats_by_age, ownership._depreciate]
     for twin in twins:
         twin._compiled = None  # signatures of this run only
     plan = breakeven.load(templates.path(name))

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..models.compiled import twin
 from ..models.units import HOURS_PER_MONTH
 from .catalog import CatalogError, sample_factors
 from .hardware import GPU, get_gpu
@@ -185,32 +186,89 @@ class DepreciationSchedule:
         lives, starts = np.unique(back[self.order], return_index=True)
         ends = [*starts[1:].tolist(), n]
         self.runs = list(zip(lives.tolist(), starts.tolist(), ends, strict=True))
+        self.sorted_back = back[self.order]  # months back, in the buffer's order
         # many lives: each sample's total gathered (flat offset from row i)
-        self.back = back[self.order] * n + np.arange(n) if len(self.runs) > self.MAX_RUNS else None
+        self.back = self.sorted_back * n + np.arange(n) if len(self.runs) > self.MAX_RUNS else None
+        self._runs = np.array(self.runs, dtype=np.int64).reshape(-1, 3)
         self.cum = np.zeros((2 * self.rows, n))
-        self.lower = np.empty(n)
         self.n = n
         self.t = 0
 
     def step(self, capex: np.ndarray) -> np.ndarray:
         """Book this month's capex (n,); this month's depreciation (n,)."""
         t, r = self.t, self.rows
-        capex = np.broadcast_to(np.asarray(capex, dtype=float), (self.n,))
-        upper = self.cum[(-t) % r] + capex[self.order]  # spent up to and including this month
-        i = (-(t + 1)) % r
-        self.cum[i] = upper
-        self.cum[i + r] = upper
+        capex = np.ascontiguousarray(np.broadcast_to(np.asarray(capex, dtype=float), (self.n,)))
         self.t = t + 1
-        # the total before the first month still depreciating (0 before the first month)
-        if self.back is not None:
-            lower = self.cum.reshape(-1).take(self.back + i * self.n)
-        else:
-            lower = self.lower
-            for back, a, b in self.runs:
-                lower[a:b] = self.cum[i + back, a:b]
         dep = np.empty(self.n)
-        dep[self.order] = (upper - lower) / self.sorted_life
+        gather = self.back if self.back is not None else np.empty(0, dtype=np.int64)
+        _depreciate(
+            self.cum,
+            capex,
+            self.order,
+            self.sorted_back,
+            self._runs,
+            gather,
+            self.sorted_life,
+            (-t) % r,
+            (-(t + 1)) % r,
+            r,
+            dep,
+        )
         return dep
+
+
+def _depreciate_loop(
+    cum: np.ndarray,
+    capex: np.ndarray,
+    order: np.ndarray,
+    back: np.ndarray,
+    runs: np.ndarray,
+    gather: np.ndarray,
+    life: np.ndarray,
+    before: int,
+    i: int,
+    r: int,
+    dep: np.ndarray,
+) -> None:  # pragma: no cover - compiled by numba (the numpy twin is tested against it)
+    """:func:`_depreciate` as one loop over the samples, in the buffer's order."""
+    for j in range(order.shape[0]):
+        upper = cum[before, j] + capex[order[j]]
+        cum[i, j] = upper
+        cum[i + r, j] = upper
+        dep[order[j]] = (upper - cum[i + back[j], j]) / life[j]
+
+
+@twin(_depreciate_loop)
+def _depreciate(
+    cum: np.ndarray,
+    capex: np.ndarray,
+    order: np.ndarray,
+    back: np.ndarray,
+    runs: np.ndarray,
+    gather: np.ndarray,
+    life: np.ndarray,
+    before: int,
+    i: int,
+    r: int,
+    dep: np.ndarray,
+) -> None:
+    """One month of :class:`DepreciationSchedule`, in place: the total spent up to and including
+    this month (row ``before`` + this month's ``capex``, the samples in the buffer's ``order``)
+    written to rows i and i + r of ``cum``, and into ``dep`` (the samples' own order) that total
+    less the total ``back`` months earlier (row i + back), ÷ the ``life`` in months. The earlier
+    totals are read life by life (``runs``: months back, first, end) or, with many lives,
+    gathered at the flat offsets ``gather`` + i · n."""
+    upper = cum[before] + capex[order]  # spent up to and including this month
+    cum[i] = upper
+    cum[i + r] = upper
+    # the total before the first month still depreciating (0 before the first month)
+    if gather.shape[0]:
+        lower = cum.reshape(-1).take(gather + i * cum.shape[1])
+    else:
+        lower = np.empty(cum.shape[1])
+        for months_back, a, b in runs.tolist():
+            lower[a:b] = cum[i + months_back, a:b]
+    dep[order] = (upper - lower) / life
 
 
 def power_cost(
