@@ -19,6 +19,7 @@ from breakeven.analysis.lint import PlanWarning, lint, lint_plan
 from breakeven.scenario import templates
 from breakeven.scenario.loader import load_text, parse_yaml
 
+from ..blocks.test_business_growth import plan as growth_plan
 from ..conftest import ROOT, tiny
 
 LINE = re.compile(r"^\S+:\d+: [a-z_.*]+: warning: .+ \(got .+\); check .+$")
@@ -253,6 +254,34 @@ def test_a_step_after_the_last_month_is_flagged_at_the_step():
     assert "step-after-horizon" not in codes(tiny(price="{0: 10, 3: 5}"))
 
 
+def test_a_segment_too_small_for_its_growth_is_flagged():
+    """D₀ = 100 accounts growing 10% a month need 20 budgeted + 120 piloting + 150 exploring =
+    290 accounts in the pipeline (by hand in tests/blocks/test_business_growth.py); a segment of
+    245 accounts leaves 145 not deployed, half of that."""
+    from breakeven.report.sentences import lint_text
+
+    text = growth_plan(accounts=245)
+    (w,) = [w for w in warnings_of(text) if w.code == "growth-beyond-segment"]
+    assert w.field == "market.business.segments.0.recent_growth_per_month"
+    assert w.line == line_of(text, "recent_growth_per_month:")
+    assert "'mid'" in w.message and "fades from month 1" in w.message
+    assert w.value == (
+        "10% a month; the accounts not yet deployed are 50% of the pipeline it needs, in the "
+        "median sample"
+    )
+    assert w.check.startswith("market.business.segments.0.accounts")
+    assert w.facts["room"] == pytest.approx(145 / 290)
+    assert re.match(r"^plan\.yaml:\d+: [\w.]+: warning: .+ \(got .+\); check .+$", str(w)), str(w)
+    zh = lint_text(w, "zh")
+    assert "容不下" in zh and "50%" in zh and "market.business.segments.0.accounts" in zh
+    # 300 accounts not deployed are room enough for the 290; a large segment, or no growth
+    assert "growth-beyond-segment" not in codes(growth_plan(accounts=400))
+    assert "growth-beyond-segment" not in codes(growth_plan())
+    assert "growth-beyond-segment" not in codes(
+        growth_plan(accounts=245, growth="0%")  # a pipeline that only replaces churn: none
+    )
+
+
 # ------------------------------------------------------------------ the warning itself
 
 
@@ -278,6 +307,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "seats-below-one",
         "request-beyond-context",
         "step-after-horizon",
+        "growth-beyond-segment",
     ]
     for fn in L.RULES.values():
         assert fn.__doc__ and len(fn.__doc__) > 200

@@ -26,6 +26,8 @@ Rules:
 - ``seats-below-one``: a business segment's accounts with less than one seat each.
 - ``request-beyond-context``: tokens per request above the longest context of any catalog model.
 - ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
+- ``growth-beyond-segment``: a business segment too small for its ``recent_growth_per_month``
+  (its growth path needs more pipeline than it has accounts not yet deployed).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ import numpy as np
 import yaml
 
 from ..engine import Results, iter_leaves, iter_schedules, section_of, simulate
+from ..engine.inputs import Params
 from ..errors import ScenarioError, show
 from ..format import compact, money, money_exact, pct, pct_sig
 from ..scenario.checks import line_of
@@ -610,6 +613,7 @@ __all__ = [
     "lint",
     "lint_plan",
     "reference",
+    "sampled_params",
     "usd_rate",
 ]
 
@@ -638,4 +642,72 @@ def step_after_horizon(scenario: Any, results: Results) -> PlanWarning | None:
         f"month {month}",
         f"{path}: months count from 1 at the plan's start, up to horizon_months",
         facts={"month": month, "horizon": horizon, "more": len(late) - 1},
+    )
+
+
+# ---------------------------------------------------------------------------- growth
+
+
+def sampled_params(results: Results) -> Params:
+    """The inputs ``results`` drew, as the blocks read them (random inputs per sample, the
+    others at their one value)."""
+    n, table = results.samples, results.input_table
+    values = {
+        k: np.full(n, float(inp.dist.ppf(np.array([0.5]))[0]))
+        if inp.dist.is_point
+        else np.asarray(results.inputs[k], dtype=float)
+        for k, inp in table.items()
+    }
+    return Params(values, n, table)
+
+
+@rule("growth-beyond-segment")
+def growth_beyond_segment(scenario: Any, results: Results) -> PlanWarning | None:
+    """A business segment whose ``recent_growth_per_month`` needs a larger pipeline than it has
+    accounts: in the median sample the exploring, piloting and budgeted accounts of its balanced
+    growth path (Sterman 2000, *Business Dynamics*, ch. 12; ``pipeline_on_growth_path``) are
+    more than the accounts not yet deployed.
+
+    The stages are then scaled down to the accounts there are, so the signings fall short of the
+    stated growth from the first month and the growth fades at once: the plan does not say what
+    it seems to. Usually ``accounts`` counts only today's customers instead of every organisation
+    that could buy, or the growth is that of seats (people inside accounts), which
+    ``seat_innovation_per_month`` and ``seat_imitation_per_month`` carry, not of accounts.
+    """
+    spec = section_of(scenario, "market.business")
+    if spec is None or all(s.recent_growth_per_month is None for s in spec.segments):
+        return None
+    from ..blocks.business import BusinessMarketBlock
+
+    block = BusinessMarketBlock(spec, scenario)
+    p = sampled_params(results)
+    short = []
+    for i, seg in enumerate(spec.segments):
+        if seg.recent_growth_per_month is None:
+            continue
+        room = float(np.median(block.growth_room(p, seg, scenario.horizon_months)))
+        if room < 1.0:
+            short.append((i, seg, room))
+    if not short:
+        return None
+    i, seg, room = short[0]
+    path = f"market.business.segments.{i}.recent_growth_per_month"
+    name = seg.name or f"segment {i + 1}"
+    return PlanWarning(
+        "growth-beyond-segment",
+        path,
+        f"segment {name!r} is too small for its stated growth: its growth path needs a pipeline "
+        "of exploring, piloting and budgeted accounts larger than the accounts not yet deployed, "
+        f"so the pipeline is scaled down and the growth fades from month 1{_others(len(short))}",
+        f"{_written(seg.recent_growth_per_month)} a month; the accounts not yet deployed are "
+        f"{pct(room)} of the pipeline it needs, in the median sample",
+        f"market.business.segments.{i}.accounts (every organisation that could buy, not only "
+        "today's customers) and whether the growth is of accounts or of seats inside them",
+        facts={
+            "segment": name,
+            "raw": _written(seg.recent_growth_per_month),
+            "room": room,
+            "more": len(short) - 1,
+            "accounts_field": f"market.business.segments.{i}.accounts",
+        },
     )

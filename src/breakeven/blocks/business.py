@@ -62,6 +62,7 @@ from ..models.adoption import (
     capacity_limited,
     cohort_sums,
     cohort_sums_fft,
+    growth_path_stages,
     paid_seats_per_account,
     pipeline_on_growth_path,
     seats_by_age,
@@ -153,7 +154,9 @@ class Segment(Section):
         "pipeline's inflow stays near its month-1 level (less as the accounts with no plans are "
         "used up) and the growth slowly fades, faster in a small segment. Month 1 has no churn "
         "(the starting accounts are all there), so its deployed accounts are (1 + growth + "
-        "churn) × D₀. Needs deployed_accounts or deployed_arr.",
+        "churn) × D₀. Needs deployed_accounts or deployed_arr. A segment with fewer accounts "
+        "not yet deployed than that pipeline holds scales it down, and the growth fades from "
+        "month 1 (validate warns: growth-beyond-segment).",
         "1/month",
         default=None,
     )
@@ -732,24 +735,53 @@ class BusinessMarketBlock(Block):
         per_account = paid * price + p[ent.platform_fee_per_month]
         return np.asarray(p[seg.deployed_arr] / 12.0 / np.maximum(per_account, 1e-300))
 
+    def starting_accounts(
+        self, p: Params, seg: Segment, H: int
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """A segment's accounts deployed at the start (``deployed_accounts``, or read from
+        ``deployed_arr``; at most its accounts), the accounts not yet deployed (the pipeline's),
+        per sample, and whether it has a start at all."""
+        acc = p[seg.accounts]
+        by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
+        has_start = by_arr or not _is_zero(p, seg.deployed_accounts)
+        if not has_start:
+            return np.zeros(p.n), acc, False
+        start = (
+            np.minimum(self._accounts_for_arr(p, seg, H), acc)
+            if by_arr
+            else np.minimum(p[seg.deployed_accounts], acc)
+        )
+        return start, acc - start, True
+
+    def growth_room(self, p: Params, seg: Segment, H: int) -> np.ndarray:
+        """Accounts not yet deployed ÷ the pipeline (budgeted, piloting, exploring) the segment's
+        ``recent_growth_per_month`` needs on its balanced growth path, per sample (inf where it
+        needs none). Below 1 the segment is too small for that growth: the stages are scaled
+        down to its accounts (:func:`~breakeven.models.adoption.pipeline_on_growth_path`) and
+        the growth fades from the first month."""
+        assert seg.recent_growth_per_month is not None, "a segment that states its growth"
+        start, not_deployed, _ = self.starting_accounts(p, seg, H)
+        surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
+        exploring, piloting, budgeted = growth_path_stages(
+            p[seg.recent_growth_per_month],
+            1.0 - surv,
+            start,
+            p[seg.start_pilot_per_month],
+            p[seg.abandon_pilot_per_month],
+            p[seg.get_budget_per_month],
+            _sign_rate(p, seg),
+        )
+        need = budgeted + piloting + exploring
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(np.where(need > 0, not_deployed / need, np.inf))
+
     def prepare(self, ctx: Ctx) -> None:
         p, H = ctx.p, ctx.months
         self.segs = []
         stocks: list[dict[str, np.ndarray]] = []
         deployed: list[np.ndarray] = []
         for seg in self.spec.segments:
-            acc = p[seg.accounts]
-            by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
-            has_start = by_arr or not _is_zero(p, seg.deployed_accounts)
-            start = (
-                np.minimum(self._accounts_for_arr(p, seg, H), acc)
-                if by_arr
-                else np.minimum(p[seg.deployed_accounts], acc)
-                if has_start
-                else np.zeros(ctx.n)
-            )
-            if has_start:
-                acc = acc - start  # the pipeline is the accounts not yet deployed
+            start, acc, has_start = self.starting_accounts(p, seg, H)
             surv = np.power(p[seg.renewal_per_year], 1.0 / 12.0)
             if seg.recent_growth_per_month is not None:  # a pipeline that has grown so
                 *stages, explore = pipeline_on_growth_path(

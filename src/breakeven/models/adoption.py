@@ -472,21 +472,48 @@ def pipeline_on_growth_path(
     ...     *(np.array([v]) for v in (0.1, 0.0, 100.0, 740.0, 0.2, 0.05, 0.1, 0.5)))]
     [450.0, 150.0, 120.0, 20.0, 0.1]
     """
+    exploring, piloting, budgeted = growth_path_stages(
+        growth_per_month, churn_per_month, deployed, pilot, abandon, budget, sign
+    )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # where discards these
-
-        def upstream(stock: Array, outflow_rate: Array, inflow_rate: Array) -> Array:
-            need = stock * np.maximum(growth_per_month + outflow_rate, 0.0) / inflow_rate
-            return np.where(inflow_rate > 0, need, 0.0)
-
-        budgeted = upstream(deployed, churn_per_month, sign)
-        piloting = upstream(budgeted, sign, budget)
-        exploring = upstream(piloting, abandon + budget, pilot)
         held = budgeted + piloting + exploring
         scale = np.where(held > not_deployed, not_deployed / np.maximum(held, not_deployed), 1.0)
         budgeted, piloting, exploring = budgeted * scale, piloting * scale, exploring * scale
         no_plans = np.maximum(not_deployed - (budgeted + piloting + exploring), 0.0)
-        explore = np.minimum(upstream(exploring, pilot, no_plans), 1.0)
+        explore = np.minimum(_upstream(growth_per_month, exploring, pilot, no_plans), 1.0)
     return no_plans, exploring, piloting, budgeted, explore
+
+
+def _upstream(g: Array, stock: Array, outflow_rate: Array, inflow_rate: Array) -> Array:
+    """The stock upstream of ``stock`` that keeps its inflow growing by g: stock × (g + outflow
+    rate) ÷ the rate it flows in at; 0 where that rate is 0, and where g + outflow < 0."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # where discards these
+        need = stock * np.maximum(g + outflow_rate, 0.0) / inflow_rate
+        return np.where(inflow_rate > 0, need, 0.0)
+
+
+def growth_path_stages(
+    growth_per_month: Array,
+    churn_per_month: Array,
+    deployed: Array,
+    pilot: Array,
+    abandon: Array,
+    budget: Array,
+    sign: Array,
+) -> tuple[Array, Array, Array]:
+    """The exploring, piloting and budgeted accounts a pipeline holds on its balanced growth path
+    (see :func:`pipeline_on_growth_path`) before any scaling to the segment's size: their sum
+    above the accounts not yet deployed means the segment is too small to keep the growth.
+
+    >>> [float(x[0]) for x in growth_path_stages(
+    ...     *(np.array([v]) for v in (0.1, 0.0, 100.0, 0.2, 0.05, 0.1, 0.5)))]
+    [150.0, 120.0, 20.0]
+    """
+    g = growth_per_month
+    budgeted = _upstream(g, deployed, churn_per_month, sign)
+    piloting = _upstream(g, budgeted, sign, budget)
+    exploring = _upstream(g, piloting, abandon + budget, pilot)
+    return exploring, piloting, budgeted
 
 
 def capacity_limited(demand: Array, capacity: Array) -> tuple[Array, Array]:

@@ -740,6 +740,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{field}: months count from 1 at the plan's start, up to horizon_months",
         "zh": "{field}：月份从方案开始时的 1 数起，最大为 horizon_months",
     },
+    "lint.growth.message": {
+        "en": "segment {segment!r} is too small for its stated growth: its growth path needs a "
+        "pipeline of exploring, piloting and budgeted accounts larger than the accounts not yet "
+        "deployed, so the pipeline is scaled down and the growth fades from month 1",
+        "zh": "细分市场“{segment}”容不下它声明的增长：按这一增长路径，探索、试点和已立项的客户"
+        "合计应多于尚未部署的客户，因此管道被按比例缩小，增长从第 1 个月起就会减弱",
+    },
+    "lint.growth.value": {
+        "en": "{raw} a month; the accounts not yet deployed are {room} of the pipeline it needs, "
+        "in the median sample",
+        "zh": "每月 {raw}；在中位数样本中，尚未部署的客户只有所需管道的 {room}",
+    },
+    "lint.growth.check": {
+        "en": "{field} (every organisation that could buy, not only today's customers) and "
+        "whether the growth is of accounts or of seats inside them",
+        "zh": "{field}（所有可能购买的机构，而不只是现有客户），以及这一增长是客户数的增长"
+        "还是客户内部席位的增长",
+    },
     # ---------------------------------------------------------------- infer and train
     "ci.title": {
         "en": "{model} on {layout} {gpu} ({precision}, KV {kv}), {i} in / {o} out",

@@ -368,6 +368,12 @@ def lint_text(w: Any, lang: str = "en") -> str:
             message += t("lint.more", lang, n=f["more"])
         value = t("lint.step.value", lang, month=f["month"])
         check = t("lint.step.check", lang, field=w.field)
+    elif w.code == "growth-beyond-segment":
+        message = t("lint.growth.message", lang, segment=f["segment"])
+        if f["more"]:
+            message += t("lint.more", lang, n=f["more"])
+        value = t("lint.growth.value", lang, raw=f["raw"], room=pct(f["room"]))
+        check = t("lint.growth.check", lang, field=f["accounts_field"])
     elif w.code in MAGNITUDE_KEYS:
         key = MAGNITUDE_KEYS[w.code]
         extra = {"tokens": f"{f['tokens']:,}", "model": f["model"]} if "tokens" in f else {}
