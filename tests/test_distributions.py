@@ -150,8 +150,12 @@ def test_implausible_magnitudes_are_refused():
         parse_uncertain("1e400", Domain.POSITIVE)
     with pytest.raises(UncertainError, match="implausibly large"):
         parse_uncertain({"dist": "normal", "mean": 1e30, "sd": 1}, Domain.REAL)
-    with pytest.raises(UncertainError, match="10,000%"):
-        parse_uncertain("1000 to 5000", Domain.RATE)
+    with pytest.raises(UncertainError, match=r"1,000,000%.*50%, not 50"):
+        parse_uncertain("1000 to 50000", Domain.RATE)
+    with pytest.raises(UncertainError, match="1,000,000%"):
+        parse_uncertain("20000", Domain.RATE)
+    # published hypergrowth: 81% a month is 1,271x a year (+127,000%), a plan (lint warns)
+    assert parse_uncertain("5920% to 127000%", Domain.RATE).median > 100
     assert parse_uncertain("1e15", Domain.POSITIVE).median == 1e15  # a quadrillion tokens is fine
     # a denormal overflows whatever divides by it (a market of 1e-320 people): refused, but 0 and
     # a price of a billionth per token are plans

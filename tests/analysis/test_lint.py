@@ -282,6 +282,25 @@ def test_a_segment_too_small_for_its_growth_is_flagged():
     )
 
 
+def test_a_rate_beyond_a_hundredfold_a_period_is_a_warning_not_an_error():
+    """Doubao's tokens grew 81% a month in 2024 (1,271× a year): by the growth rule a plan's
+    5920% to 127000% a year, once refused (+10,000% was a hard limit), now runs and warns."""
+    from breakeven.report.sentences import lint_text
+
+    text = tiny(price="{start: 10, change_per_year: 5920% to 127000%}")
+    (w,) = [w for w in warnings_of(text) if w.code == "rate-beyond-100x"]
+    assert w.field == "streams.subscription.price_per_month.change_per_year"
+    assert w.line == line_of(text, "price_per_month:")
+    assert "more than +10,000% a year" in w.message and "Doubao" in w.message
+    assert w.value == "5920% to 127000%, 95th percentile +127,000%"
+    assert "50 is +5,000%" in w.check
+    assert "每年变化超过 +10,000%" in lint_text(w, "zh")
+    # 100x a year (+9,900%) is not flagged; beyond +1,000,000% a period is refused outright
+    assert "rate-beyond-100x" not in codes(tiny(price="{start: 10, change_per_year: 9900%}"))
+    with pytest.raises(breakeven.ScenarioError, match=r"1,000,000%"):
+        load_text(tiny(price="{start: 10, change_per_year: 2000000%}"), "plan.yaml")
+
+
 # ------------------------------------------------------------------ the warning itself
 
 
@@ -308,6 +327,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "request-beyond-context",
         "step-after-horizon",
         "growth-beyond-segment",
+        "rate-beyond-100x",
     ]
     for fn in L.RULES.values():
         assert fn.__doc__ and len(fn.__doc__) > 200

@@ -28,6 +28,7 @@ Rules:
 - ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
 - ``growth-beyond-segment``: a business segment too small for its ``recent_growth_per_month``
   (its growth path needs more pipeline than it has accounts not yet deployed).
+- ``rate-beyond-100x``: a growth or change rate above +10,000% a period (its 95th percentile).
 """
 
 from __future__ import annotations
@@ -709,5 +710,61 @@ def growth_beyond_segment(scenario: Any, results: Results) -> PlanWarning | None
             "room": room,
             "more": len(short) - 1,
             "accounts_field": f"market.business.segments.{i}.accounts",
+        },
+    )
+
+
+RATE_WARN = 100.0
+"""+10,000% per period (101×): the old hard limit of a rate, now a warning (the limit is
+:data:`~breakeven.models.distributions.MAX_RATE`)."""
+
+
+def _period(path: str) -> str:
+    """The period a rate field counts per, from its name (``…_per_year``, ``…_per_month``)."""
+    last = path.rsplit(".", 1)[-1]
+    return "year" if last.endswith("per_year") else "month" if last.endswith("per_month") else ""
+
+
+@rule("rate-beyond-100x")
+def rate_beyond_100x(scenario: Any, results: Results) -> PlanWarning | None:
+    """A growth or change rate (a ``Rate`` field: ``recent_growth_per_month``, a schedule's
+    ``change_per_year``, a price change) whose 95th percentile is above :data:`RATE_WARN`,
+    +10,000% a period (more than a hundredfold).
+
+    Published growth does reach that for a while: Doubao's tokens rose from 120 billion to 1.3
+    trillion a day between May and September 2024, 81% a month or 1,271× a year (Volcano Engine,
+    Shenzhen, 2024-09; https://aicnews.cn/keji/moxing/17951.html). Held for a whole plan it
+    compounds past any market, and a rate this large is as often a rate per month written as
+    one per year, or a percentage written without its % (``50`` is +5,000%). Above +1,000,000%
+    a period the plan is refused (:data:`~breakeven.models.distributions.MAX_RATE`).
+    """
+    from ..models.distributions import Domain
+
+    hits = [
+        (".".join(loc), leaf, high)
+        for loc, leaf in iter_leaves(scenario)
+        if leaf.domain is Domain.RATE
+        and leaf.dist is not None
+        and (high := float(leaf.dist.ppf(np.array([0.95]))[0])) > RATE_WARN
+    ]
+    if not hits:
+        return None
+    path, leaf, high = hits[0]
+    period = _period(path)
+    per = f" a {period}" if period else " a period"
+    return PlanWarning(
+        "rate-beyond-100x",
+        path,
+        f"changes by more than +10,000%{per} (over 100×): published growth this fast lasted only "
+        "months (Doubao's tokens, 120B to 1.3T a day in four months of 2024), and held it "
+        f"compounds past any market{_others(len(hits))}",
+        f"{_written(leaf)}, 95th percentile +{high * 100:,.0f}%",
+        f"{path}: the period it counts per (a rate per month is not one per year), and that a "
+        "percentage has its % (50 is +5,000%)",
+        facts={
+            "raw": _written(leaf),
+            "p95": high,
+            "period": period,
+            "more": len(hits) - 1,
         },
     )

@@ -332,7 +332,15 @@ def parse_number(text: Any) -> float:
 
 MAX_MAGNITUDE = 1e18  # larger than any money, user or token count a plan needs (1e18 tokens)
 MIN_MAGNITUDE = 1e-30  # smaller than any price per token or share a plan needs, other than 0
-MAX_RATE = 100.0  # +10,000% per period
+MAX_RATE = 1e4
+"""+1,000,000% per period (10,001×): above it a change is no growth a plan can mean, but a slip of
+units (a percentage without its %). Published growth does reach +10,000% a year for a few months
+(Doubao's tokens: 120B to 1.3T a day from May to September 2024, 81% a month), so that level is
+a plan-lint warning (``rate-beyond-100x``), not an error."""
+RATE_ERROR = (
+    "a change per period above +1,000,000% is no growth a plan can mean; check the units "
+    "(a percentage needs its %: 50%, not 50)"
+)
 
 
 def check_magnitude(x: float, got: Any) -> None:
@@ -354,7 +362,7 @@ def check_magnitude(x: float, got: Any) -> None:
 def _check_point(x: float, domain: Domain, got: Any) -> None:
     check_magnitude(x, got)
     if domain is Domain.RATE and x > MAX_RATE:
-        raise UncertainError("a change per period above +10,000% is implausible", got)
+        raise UncertainError(RATE_ERROR, got)
     if domain is Domain.POSITIVE and x <= 0:
         raise UncertainError("must be greater than 0", got)
     if domain in (Domain.NONNEGATIVE, Domain.COUNT) and x < 0:
@@ -371,7 +379,7 @@ def interval(a: float, b: float, domain: Domain, got: Any = None) -> Dist:
     check_magnitude(a, got)
     check_magnitude(b, got)
     if domain is Domain.RATE and b > MAX_RATE:
-        raise UncertainError("a change per period above +10,000% is implausible", got)
+        raise UncertainError(RATE_ERROR, got)
     if not b > a:
         if b == a:
             return interval_point(a, domain, got)

@@ -758,6 +758,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{field}（所有可能购买的机构，而不只是现有客户），以及这一增长是客户数的增长"
         "还是客户内部席位的增长",
     },
+    "lint.rate.message": {
+        "en": "changes by more than +10,000%{per} (over 100×): published growth this fast lasted "
+        "only months (Doubao's tokens, 120B to 1.3T a day in four months of 2024), and held it "
+        "compounds past any market",
+        "zh": "{per}变化超过 +10,000%（100 倍以上）：已公布的如此快的增长只持续过几个月（豆包的"
+        " token 量在 2024 年四个月内从每天 1200 亿增至 1.3 万亿），长期保持会超出任何市场",
+    },
+    "lint.rate.per": {
+        "en": " a {period}",
+        "zh": "每{period}",
+    },
+    "lint.rate.value": {
+        "en": "{raw}, 95th percentile +{p95}%",
+        "zh": "{raw}，第 95 百分位 +{p95}%",
+    },
+    "lint.rate.check": {
+        "en": "{field}: the period it counts per (a rate per month is not one per year), and that "
+        "a percentage has its % (50 is +5,000%)",
+        "zh": "{field}：它按什么周期计（每月的增长率不等于每年的），以及百分数是否带了 %"
+        "（写 50 是 +5,000%）",
+    },
     # ---------------------------------------------------------------- infer and train
     "ci.title": {
         "en": "{model} on {layout} {gpu} ({precision}, KV {kv}), {i} in / {o} out",

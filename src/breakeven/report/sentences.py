@@ -374,6 +374,13 @@ def lint_text(w: Any, lang: str = "en") -> str:
             message += t("lint.more", lang, n=f["more"])
         value = t("lint.growth.value", lang, raw=f["raw"], room=pct(f["room"]))
         check = t("lint.growth.check", lang, field=f["accounts_field"])
+    elif w.code == "rate-beyond-100x":
+        unit = {"year": "年", "month": "月"}.get(f["period"], "期")
+        message = t("lint.rate.message", lang, per=t("lint.rate.per", lang, period=unit))
+        if f["more"]:
+            message += t("lint.more", lang, n=f["more"])
+        value = t("lint.rate.value", lang, raw=f["raw"], p95=f"{f['p95'] * 100:,.0f}")
+        check = t("lint.rate.check", lang, field=w.field)
     elif w.code in MAGNITUDE_KEYS:
         key = MAGNITUDE_KEYS[w.code]
         extra = {"tokens": f"{f['tokens']:,}", "model": f["model"]} if "tokens" in f else {}
