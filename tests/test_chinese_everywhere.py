@@ -379,6 +379,20 @@ def test_validate_with_every_lint_warning(zh, write):
     assert_chinese(out, rich, crowded)
 
 
+def test_a_reference_growth_in_validate_and_its_command(zh, write):
+    from .test_reference_growth import consumer_plan
+
+    plan = write(consumer_plan("reference"))
+    out = zh("validate", plan)
+    assert "reference = 每月" in out and "个 AI 产品用户数的最近增长" in out
+    assert_chinese(out, plan)
+    out = zh("reference", "consumer", "--start", "2026-06")
+    assert "参照组：每月" in out and "月增长" in out
+    from breakeven.models.reference_growth import counts
+
+    assert_chinese(without(out, sorted({c.product for c in counts()}, key=len, reverse=True)))
+
+
 def test_update_summary_report_and_plan(zh, tmp_path):
     plan, actuals = ACTUALS / "plan.yaml", ACTUALS / "actuals.csv"
     report, narrowed = tmp_path / "update.html", tmp_path / "narrowed.yaml"

@@ -540,3 +540,16 @@ def test_runs_are_saved_listed_read_and_diffed(make_client, example_text):
     assert missing.status_code == 404  # the id, never the server's store file
     assert missing.json()["detail"][0]["msg"] == "no run 'nope'"
     assert client.get(f"/api/runs/{row_a['id']}/diff/nope").status_code == 404
+
+
+def test_a_reference_growth_validates_and_its_mistakes_are_422(client):
+    """``recent_growth_per_month: reference`` on the server as in ``breakeven validate``."""
+    from ..test_reference_growth import consumer_plan
+
+    r = post(client, "/api/validate", yaml=consumer_plan("reference"), lang="en")
+    assert r.status_code == 200, r.text
+    r = post(client, "/api/validate", yaml=consumer_plan("reference", start=""), lang="en")
+    assert r.status_code == 422
+    d = r.json()["detail"][0]
+    assert d["loc"] == "market.consumer.recent_growth_per_month" and "start" in d["msg"]
+    assert d["line"] is not None

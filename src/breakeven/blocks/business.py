@@ -156,7 +156,9 @@ class Segment(Section):
         "(the starting accounts are all there), so its deployed accounts are (1 + growth + "
         "churn) × D₀. Needs deployed_accounts or deployed_arr. A segment with fewer accounts "
         "not yet deployed than that pipeline holds scales it down, and the growth fades from "
-        "month 1 (validate warns: growth-beyond-segment).",
+        "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
+        "public: the growth of other AI products' paying organisations published before the "
+        "plan's start (`breakeven reference business --start …`).",
         "1/month",
         default=None,
     )

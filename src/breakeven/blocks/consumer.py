@@ -124,7 +124,9 @@ class ConsumerMarket(Section):
         "users − reactivated, and then diffuses as Bass says (slowing as the market fills). "
         "With retention, the existing users are those of a product that has been growing so: "
         "the recent cohorts among them are still in their early months, and month 1 brings "
-        "the adopters that keep the net growth after their early churn. Needs existing_users.",
+        "the adopters that keep the net growth after their early churn. Needs existing_users. "
+        "`reference` when only one count is public: the growth of other AI products' users "
+        "published before the plan's start (`breakeven reference consumer --start …`).",
         "1/month",
         default=None,
     )

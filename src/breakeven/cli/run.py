@@ -7,6 +7,7 @@ import difflib
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -58,7 +59,7 @@ class ValidationFailed(UserError):
 
 def register(app: typer.Typer) -> None:
     """Add the plan commands to ``app``."""
-    for fn in (run, compare, validate, templates, new, schema, outputs):
+    for fn in (run, compare, validate, templates, new, schema, outputs, reference):
         app.command()(fn)
 
 
@@ -310,6 +311,7 @@ def validate(
     from ..engine import build_inputs
     from ..report.i18n import resolve, t
     from ..scenario import load
+    from ..scenario.checks import references
     from .common import error_console
 
     lang = resolve(check_lang(lang))
@@ -320,6 +322,10 @@ def validate(
             n = sum(not i.dist.is_point for i in build_inputs(sc).values())
             name = repr(sc.name) if lang == "en" else str(sc.name)
             typer.echo(t("val.ok", lang, file=f, name=name, n=n, months=sc.horizon_months))
+            for path, ref in references(sc):  # the sentences only when a plan has one
+                from ..report.sentences import reference_line
+
+                typer.echo(reference_line(path, ref, lang))
         except ScenarioError as e:
             problems.append(str(e))
             continue
@@ -361,6 +367,89 @@ def templates(
     for n in tp.names():
         tb.add_row(n, tp.summary(n, lg))
     console().print(tb)
+
+
+def reference(
+    family: str = typer.Argument(
+        ..., metavar="consumer|business", help="Users (consumer) or paying organisations."
+    ),
+    start: str = typer.Option(
+        ..., "--start", help="The plan's start month, e.g. 2025-03: counts published before it."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="en or zh for the table (default: from the locale)."
+    ),
+):
+    """The growth `recent_growth_per_month: reference` gives a plan starting then: each AI
+    product's latest published growth, and their 90% interval."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from ..engine.fields import CalendarMonth
+    from ..models.reference_growth import FAMILIES, ReferenceClassError, reference_growth
+
+    if family not in FAMILIES:
+        raise UserError(f"unknown reference class {family!r}; choose consumer or business")
+    try:
+        month = TypeAdapter(CalendarMonth).validate_python(start)
+    except ValidationError:
+        raise UserError(f"--start: expected a month such as 2025-03 (got {start!r})") from None
+    try:
+        ref = reference_growth(family, month)
+    except ReferenceClassError as e:
+        raise UserError(str(e)) from None
+    rows: list[dict[str, Any]] = [
+        {
+            "product": p.product,
+            "metric": p.metric,
+            "from": {"month": f"{p.earlier.as_of:%Y-%m}", "value": p.earlier.value},
+            "to": {"month": f"{p.later.as_of:%Y-%m}", "value": p.later.value},
+            "growth_per_month": p.growth_per_month,
+            "sources": [p.earlier.source, p.later.source],
+        }
+        for p in ref.pairs
+    ]
+    if as_json:
+        doc = {
+            "family": family,
+            "start": f"{month:%Y-%m}",
+            "low": ref.low,
+            "high": ref.high,
+            "median": ref.median,
+            "products": rows,
+            "units": {"low": "1/month", "high": "1/month", "growth_per_month": "1/month"},
+        }
+        typer.echo(dump_json(doc))
+        return
+    from rich.table import Table
+
+    from ..format import compact
+    from ..models.reference_growth import growth_text
+    from ..report.i18n import resolve, t
+
+    lg = resolve(check_lang(lang))
+    tb = Table(*(t(f"ref.col.{c}", lg) for c in ("product", "metric", "from", "to", "growth")))
+    for r, p in zip(rows, ref.pairs, strict=True):
+        tb.add_row(
+            p.product,
+            p.metric,
+            f"{r['from']['month']}: {compact(p.earlier.value, lg)}",
+            f"{r['to']['month']}: {compact(p.later.value, lg)}",
+            growth_text(p.growth_per_month),
+        )
+    console().print(tb)
+    typer.echo(
+        t(
+            "ref.summary",
+            lg,
+            low=growth_text(ref.low),
+            high=growth_text(ref.high),
+            n=len(ref.pairs),
+            what=t(f"val.reference.{family}", lg),
+            start=f"{month:%Y-%m}",
+            median=growth_text(ref.median),
+        )
+    )
 
 
 def new(

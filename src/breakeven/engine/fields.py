@@ -44,6 +44,8 @@ from ..models.distributions import Dist, Domain, parse_number, parse_uncertain
 from ..models.growth import growth_path, growth_rows
 
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+REFERENCE = "reference"
+"""The value of a growth a plan cannot state: the reference class's (scenario.checks)."""
 
 Loc = tuple[str, ...]
 Array = NDArray[np.float64]
@@ -105,6 +107,8 @@ class Uncertain:
     raw: Any
     dist: Dist | None = None
     ref: str | None = None
+    reference: bool = False  # ``reference``: a reference class sets it when validated
+    basis: Any = None  # what a resolved reference was made of (a ReferenceGrowth)
 
     @property
     def is_point(self) -> bool:
@@ -115,11 +119,13 @@ class Uncertain:
     def median(self) -> float:
         """The median of the distribution (a variable's once the scenario is validated)."""
         if self.dist is None:
-            raise ValueError(f"${self.ref} is not resolved; validate the scenario first")
+            raise ValueError(f"{self.describe()} is not resolved; validate the scenario first")
         return self.dist.median
 
     def describe(self) -> str:
-        return self.dist.describe() if self.dist is not None else f"${self.ref}"
+        if self.dist is not None:
+            return self.dist.describe()
+        return REFERENCE if self.reference else f"${self.ref}"
 
 
 class ParamLookup(Protocol):
@@ -137,6 +143,8 @@ def _uncertain_parser(domain: Domain) -> Callable[[Any], Uncertain]:
         ref = _REF_RE.match(value.strip()) if isinstance(value, str) else None
         if ref:
             return Uncertain(domain, value, None, ref.group(1))
+        if isinstance(value, str) and value.strip().lower() == REFERENCE:
+            return Uncertain(domain, value, None, reference=True)
         try:
             return Uncertain(domain, value, parse_uncertain(value, domain))
         except UncertainError as e:

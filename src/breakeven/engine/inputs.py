@@ -177,9 +177,8 @@ def build_inputs(sc: Any) -> InputTable:
             inputs[name] = Input(name, old.dist, old.domain, old.paths + (path,))
             continue
         if leaf.dist is None:
-            raise UserError(
-                f"{path}: variable ${leaf.ref} is not resolved; validate the scenario first"
-            )
+            what = "the reference class" if leaf.reference else f"variable ${leaf.ref}"
+            raise UserError(f"{path}: {what} is not resolved; validate the scenario first")
         inputs[name] = Input(name, leaf.dist, leaf.domain.value, (path,))
     return InputTable(inputs, name_of)
 

@@ -634,6 +634,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{file}: ok — {name}, {n} uncertain inputs, {months} months",
         "zh": "{file}：通过 — “{name}”，{n} 个不确定输入，{months} 个月",
     },
+    "val.reference": {
+        "en": "  {path}: reference = {low} to {high} a month, the latest growth of {n} AI "
+        "products' {what} published before {start} (breakeven reference {family} --start "
+        "{start})",
+        "zh": "  {path}：reference = 每月 {low} 至 {high}，即 {start} 之前公布的 {n} 个 AI "
+        "产品{what}的最近增长（breakeven reference {family} --start {start}）",
+    },
+    "ref.col.product": {"en": "product", "zh": "产品"},
+    "ref.col.metric": {"en": "metric", "zh": "指标"},
+    "ref.col.from": {"en": "from", "zh": "起"},
+    "ref.col.to": {"en": "to", "zh": "止"},
+    "ref.col.growth": {"en": "growth a month", "zh": "月增长"},
+    "ref.summary": {
+        "en": "reference: {low} to {high} a month, the latest growth of {n} AI products' {what} "
+        "published before {start} (median {median})",
+        "zh": "参照组：每月 {low} 至 {high}，即 {start} 之前公布的 {n} 个 AI 产品{what}的最近增长"
+        "（中位数 {median}）",
+    },
+    "val.reference.consumer": {"en": "users", "zh": "用户数"},
+    "val.reference.business": {"en": "paying organisations", "zh": "付费机构数"},
     "val.not_linted": {
         "en": "{file}: warning: not linted ({error})",
         "zh": "{file}: 警告：未做合理性检查（{error}）",

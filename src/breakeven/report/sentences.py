@@ -500,3 +500,22 @@ __all__ = [
     "target_text",
     "tornado_note",
 ]
+
+
+def reference_line(path: str, ref: Any, lang: str = "en") -> str:
+    """What a plan's ``reference`` growth was resolved to, for ``validate``: its interval and
+    the products it was made of (a :class:`~breakeven.models.reference_growth.ReferenceGrowth`)."""
+    from ..models.reference_growth import growth_text
+
+    start = f"{ref.start.year:04d}-{ref.start.month:02d}"
+    return t(
+        "val.reference",
+        lang,
+        path=path,
+        low=growth_text(ref.low),
+        high=growth_text(ref.high),
+        n=len(ref.pairs),
+        what=t(f"val.reference.{ref.family}", lang),
+        family=ref.family,
+        start=start,
+    )

@@ -59,6 +59,7 @@ def check_scenario(sc: Any, file: str, lines: Lines) -> None:
     """Resolve variables, then check the rest; raise ScenarioError listing every problem."""
     problems = _Problems(file, lines)
     resolve_variables(sc, problems)
+    resolve_references(sc, problems)
     problems.raise_any()
     check_routes(sc, problems)
     problems.raise_any()
@@ -124,6 +125,62 @@ def resolve_variables(sc: Any, problems: _Problems) -> None:
                 continue
             domains[name] = (leaf.domain, path)
         leaf.dist = parsed[name]
+
+
+def reference_family(loc: Loc) -> str | None:
+    """Which reference class a field takes (``consumer`` users, ``business`` organisations), or
+    None where ``reference`` is not a value."""
+    if loc == ("market", "consumer", "recent_growth_per_month"):
+        return "consumer"
+    if (
+        len(loc) == 5
+        and loc[:3] == ("market", "business", "segments")
+        and loc[4] == ("recent_growth_per_month")
+    ):
+        return "business"
+    return None
+
+
+def resolve_references(sc: Any, problems: _Problems) -> None:
+    """Give every ``reference`` leaf the reference class's growth as published before the plan's
+    ``start`` (:func:`~breakeven.models.reference_growth.reference_growth`), and what it was
+    made of as ``leaf.basis``."""
+    from ..models.reference_growth import ReferenceClassError, reference_growth
+
+    for loc, leaf in iter_leaves(sc):
+        if not leaf.reference:
+            continue
+        family = reference_family(tuple(loc))
+        if family is None:
+            problems.add(
+                loc,
+                "reference (the growth of other AI products) is a value of "
+                "market.consumer.recent_growth_per_month and "
+                "market.business.segments[].recent_growth_per_month only",
+                leaf.raw,
+            )
+            continue
+        if "start" not in sc.model_fields_set:
+            problems.add(
+                loc,
+                "reference needs the plan's start (start: 2025-03, say): the reference class is "
+                "the growth published before it",
+                leaf.raw,
+            )
+            continue
+        try:
+            ref = reference_growth(family, sc.start)
+        except ReferenceClassError as e:
+            problems.add(loc, f"no reference class for this start: {e}", leaf.raw)
+            continue
+        leaf.dist = parse_uncertain(f"{ref.low!r} to {ref.high!r}", leaf.domain)
+        leaf.basis = ref
+
+
+def references(sc: Any) -> list[tuple[str, Any]]:
+    """(path, the :class:`~breakeven.models.reference_growth.ReferenceGrowth` it was made of) of
+    every resolved ``reference`` leaf of a validated plan."""
+    return [(".".join(loc), leaf.basis) for loc, leaf in iter_leaves(sc) if leaf.reference]
 
 
 def known_measures(blocks: list[Any]) -> set[str]:

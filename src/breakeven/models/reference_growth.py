@@ -1,0 +1,268 @@
+"""A reference class for growth a plan cannot state: how fast other AI products were growing,
+as published before the plan's start (reference-class forecasting: Kahneman & Tversky 1979,
+"Intuitive prediction: biases and corrective procedures"; Flyvbjerg 2006, "From Nobel Prize to
+project management: getting risks right", Project Management Journal 37(3)).
+
+A product whose recent trend is public states it (``recent_growth_per_month``, from its last two
+counts). A product with one published count has no trend of its own; a template's adoption
+rates, written for a new entrant, then stand in for it and say little about an established
+product. ``recent_growth_per_month: reference`` takes instead the growth of the reference class:
+the AI products whose counts were published before the plan starts (``data/ai_growth_counts.yaml``,
+every count with its source, the month it counts and the day it was published).
+
+The rule, fixed before it was first used on a validation plan:
+
+* The counts of a family: users (``mau``, ``wau``, ``dau``, ``users``) for a consumer product,
+  paying organisations (``business_accounts``) for a business segment. Only counts *published*
+  before the start month's first day are known to the plan.
+* Each product's growth is that of its latest pair of consecutive counts of one metric (counted
+  in different months): g = (later ÷ earlier)^(1 / months between) − 1. The pair's later count
+  must count a month at most :data:`RECENT_MONTHS` before the start (recent growth), and the
+  earlier count at least :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS` organisations (an
+  established product, not a launch). A count published as a bound ("over 100 million") counts
+  as that number.
+* Each product counts once. ln(1 + g) over the products is taken as normal (mean, sample
+  standard deviation), and the 90% interval is exp(mean ± 1.645 sd) − 1 — the field's own
+  ``a to b``. At least :data:`MIN_PRODUCTS` products are needed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .distributions import Z95
+
+DATA_FILE = "ai_growth_counts.yaml"
+FAMILIES = {
+    "consumer": ("mau", "wau", "dau", "users"),
+    "business": ("business_accounts",),
+}
+"""The metrics whose growth stands for each kind of field."""
+METRICS = (
+    *FAMILIES["consumer"],
+    "business_accounts",
+    "business_seats",
+    "registered",  # people who ever signed up or used it (cumulative): not active users
+    "subscribers",  # paying consumers
+)
+RECENT_MONTHS = 12
+MIN_USERS = 1e6
+MIN_ACCOUNTS = 100.0
+MIN_PRODUCTS = 5
+
+
+class ReferenceClassError(ValueError):
+    """The reference class cannot answer (too few products published before the start)."""
+
+
+@dataclass(frozen=True)
+class Count:
+    """One published count of a product: ``value`` of ``metric`` in month ``as_of`` (its first
+    day), made public on ``published``."""
+
+    product: str
+    metric: str
+    value: float
+    as_of: date
+    published: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A product's latest two consecutive counts of one metric, and the growth between them."""
+
+    product: str
+    metric: str
+    earlier: Count
+    later: Count
+
+    @property
+    def months(self) -> int:
+        return months_between(self.earlier.as_of, self.later.as_of)
+
+    @property
+    def growth_per_month(self) -> float:
+        return float((self.later.value / self.earlier.value) ** (1.0 / self.months) - 1.0)
+
+
+@dataclass(frozen=True)
+class ReferenceGrowth:
+    """The reference class's 90% interval of monthly growth (``low`` to ``high``, as a plan's
+    ``a to b``) for ``family`` at ``start``, and the pairs it was made of."""
+
+    family: str
+    start: date
+    low: float
+    high: float
+    pairs: tuple[Pair, ...]
+
+    @property
+    def median(self) -> float:
+        return math.sqrt((1.0 + self.low) * (1.0 + self.high)) - 1.0
+
+    def describe(self) -> str:
+        """``1.2% to 18% a month: the latest growth of 21 AI products' users published before
+        2025-03``."""
+        what = "users" if self.family == "consumer" else "paying organisations"
+        return (
+            f"{growth_text(self.low)} to {growth_text(self.high)} a month: the latest growth of "
+            f"{len(self.pairs)} AI products' {what} published before "
+            f"{self.start.year:04d}-{self.start.month:02d}"
+        )
+
+
+def growth_text(x: float) -> str:
+    """A growth as a percentage, two significant figures (1.2%, 18%, -3.5%)."""
+    return f"{float(f'{x * 100:.2g}'):g}%"
+
+
+def months_between(a: date, b: date) -> int:
+    """Whole calendar months from month ``a`` to month ``b``.
+
+    >>> months_between(date(2024, 11, 1), date(2025, 2, 1))
+    3
+    """
+    return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+def _month(x: Any) -> date:
+    """A YAML month or day (``2024-05``, ``2024-05-14``, a date) as a date (a month: its 1st)."""
+    if isinstance(x, date):
+        return x
+    text = str(x)
+    y, m, *d = (int(p) for p in text.split("-"))
+    return date(y, m, d[0] if d else 1)
+
+
+def _published(x: Any) -> date:
+    """When a count became public: a day, or a month (a year) read as its LAST day — it is not
+    known to have been public before then.
+
+    >>> _published("2024-02"), _published(2025), _published("2024-05-14")
+    (datetime.date(2024, 2, 29), datetime.date(2025, 12, 31), datetime.date(2024, 5, 14))
+    """
+    if isinstance(x, date):
+        return x
+    parts = str(x).split("-")
+    if len(parts) == 3:
+        return _month(x)
+    y, m = int(parts[0]), int(parts[1]) if len(parts) == 2 else 12
+    nxt = date(y + (m == 12), m % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+@cache
+def counts() -> tuple[Count, ...]:
+    """Every count in ``data/ai_growth_counts.yaml``, checked (metric, value > 0, dates, source)."""
+    text = resources.files(__package__).joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+    rows = yaml.safe_load(text)["counts"]
+    out = []
+    for i, r in enumerate(rows):
+        where = f"{DATA_FILE}: counts.{i} ({r.get('product')})"
+        if r.get("metric") not in METRICS:
+            raise ValueError(f"{where}: metric must be one of {', '.join(METRICS)}")
+        value = float(r["value"])
+        if not value > 0 or not str(r.get("source") or "").strip():
+            raise ValueError(f"{where}: needs a value above 0 and a source")
+        c = Count(
+            str(r["product"]),
+            str(r["metric"]),
+            value,
+            _month(r["as_of"]),
+            _published(r["published"]),
+            str(r["source"]),
+        )
+        if c.published < c.as_of:
+            raise ValueError(f"{where}: published before the month it counts")
+        out.append(c)
+    return tuple(out)
+
+
+def latest_pairs(
+    family: str, start: date, data: tuple[Count, ...] | None = None
+) -> tuple[Pair, ...]:
+    """Each product's latest eligible pair of the family's counts known before ``start`` (see
+    the module's rule), one per product, by product name."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
+    floor = MIN_USERS if family == "consumer" else MIN_ACCOUNTS
+    known = [
+        c
+        for c in (counts() if data is None else data)
+        if c.metric in FAMILIES[family] and c.published < start
+    ]
+    best: dict[str, Pair] = {}
+    for product in sorted({c.product for c in known}):
+        for metric in FAMILIES[family]:
+            series = sorted(
+                (c for c in known if c.product == product and c.metric == metric),
+                key=lambda c: (c.as_of, c.published),
+            )
+            by_month: dict[date, Count] = {}
+            for c in series:  # one count a month: the latest published
+                by_month[c.as_of] = c
+            months = sorted(by_month)
+            if len(months) < 2:
+                continue
+            pair = Pair(product, metric, by_month[months[-2]], by_month[months[-1]])
+            if months_between(pair.later.as_of, start) > RECENT_MONTHS:
+                continue
+            if pair.earlier.value < floor:
+                continue
+            held = best.get(product)
+            if held is None or pair.later.as_of > held.later.as_of:
+                best[product] = pair
+    return tuple(best[p] for p in sorted(best))
+
+
+def reference_growth(
+    family: str, start: date, data: tuple[Count, ...] | None = None
+) -> ReferenceGrowth:
+    """The reference class's 90% interval of monthly growth for ``family`` at ``start``
+    (:class:`ReferenceClassError` with fewer than :data:`MIN_PRODUCTS` products).
+
+    >>> d = date(2024, 1, 1)
+    >>> rows = tuple(Count(f"p{i}", "mau", v, date(2024, m, 1), date(2024, m, 28), "s")
+    ...              for i, g in enumerate((0.0, 0.05, 0.1, 0.15, 0.2))
+    ...              for m, v in ((1, 1e7), (3, 1e7 * (1 + g) ** 2)))
+    >>> r = reference_growth("consumer", date(2024, 6, 1), rows)
+    >>> len(r.pairs), round(r.pairs[2].growth_per_month, 6), r.describe()
+    (5, 0.1, "-2.5% to 24% a month: the latest growth of 5 AI products' users published before 2024-06")
+    """
+    pairs = latest_pairs(family, start, data)
+    if len(pairs) < MIN_PRODUCTS:
+        raise ReferenceClassError(
+            f"only {len(pairs)} AI product{'s' if len(pairs) != 1 else ''} with two counts "
+            f"published before {start.year:04d}-{start.month:02d} in the reference data "
+            f"(at least {MIN_PRODUCTS} needed)"
+        )
+    logs = [math.log1p(p.growth_per_month) for p in pairs]
+    mean = sum(logs) / len(logs)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+    return ReferenceGrowth(
+        family,
+        start,
+        math.expm1(mean - Z95 * sd),
+        math.expm1(mean + Z95 * sd),
+        pairs,
+    )
+
+
+__all__ = [
+    "Count",
+    "Pair",
+    "ReferenceClassError",
+    "ReferenceGrowth",
+    "counts",
+    "growth_text",
+    "latest_pairs",
+    "reference_growth",
+]

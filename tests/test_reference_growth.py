@@ -1,0 +1,179 @@
+"""The reference class for a growth a plan cannot state (issue 9: misleading defaults): each AI
+product's latest published growth before the plan's start, by hand on made-up counts; the
+shipped counts' provenance; ``reference`` in a plan, in ``validate`` and in
+``breakeven reference``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from datetime import date
+
+import numpy as np
+import pytest
+
+import breakeven
+from breakeven.models import reference_growth as R
+from breakeven.models.reference_growth import Count, ReferenceClassError, reference_growth
+
+from .conftest import tiny
+
+
+def count(product, value, as_of, published=None, metric="mau"):
+    y, m = as_of
+    pub = published or date(y, m, 28)
+    return Count(product, metric, float(value), date(y, m, 1), pub, "s")
+
+
+def five(growths=(0.0, 0.05, 0.1, 0.15, 0.2), start_month=(2024, 1)):
+    """Five products of 10M users, each growing by g a month from January to March 2024."""
+    return tuple(
+        c
+        for i, g in enumerate(growths)
+        for c in (count(f"p{i}", 1e7, start_month), count(f"p{i}", 1e7 * (1 + g) ** 2, (2024, 3)))
+    )
+
+
+def test_the_interval_by_hand():
+    """ln(1+g) for 0, 5, 10, 15, 20%: mean 0.093237, sd 0.072065; exp(mean ± 1.645 sd) − 1 =
+    −2.498% and 23.59%."""
+    r = reference_growth("consumer", date(2024, 6, 1), five())
+    logs = [math.log1p(g) for g in (0.0, 0.05, 0.1, 0.15, 0.2)]
+    mean = sum(logs) / 5
+    sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / 4)
+    assert mean == pytest.approx(0.093237, abs=1e-6) and sd == pytest.approx(0.072065, abs=1e-6)
+    assert r.low == pytest.approx(-0.02498, abs=1e-5)
+    assert r.high == pytest.approx(0.23586, abs=1e-5)
+    assert [p.product for p in r.pairs] == ["p0", "p1", "p2", "p3", "p4"]
+    assert r.pairs[3].months == 2 and r.pairs[3].growth_per_month == pytest.approx(0.15)
+    assert r.median == pytest.approx(math.exp(mean) - 1)
+    assert r.describe().startswith(
+        "-2.5% to 24% a month: the latest growth of 5 AI products' users"
+    )
+
+
+def test_only_counts_published_before_the_start_are_known():
+    data = five()
+    # every March count was published on 2024-03-28: a plan starting in March knows none of them
+    with pytest.raises(ReferenceClassError, match="only 0 AI products .* before 2024-03"):
+        reference_growth("consumer", date(2024, 3, 1), data)
+    assert len(reference_growth("consumer", date(2024, 4, 1), data).pairs) == 5
+    # a count published later than the month it counts: known from its publication on
+    late = (*data, count("p0", 1e9, (2024, 4), published=date(2024, 9, 2)))
+    r = reference_growth("consumer", date(2024, 9, 1), late)
+    assert r.pairs[0].later.as_of == date(2024, 3, 1)  # the April count is not known yet
+    r = reference_growth("consumer", date(2024, 10, 1), late)
+    assert r.pairs[0].later.as_of == date(2024, 4, 1) and r.pairs[0].months == 1
+
+
+def test_each_product_once_its_latest_pair_recent_and_established():
+    data = five()
+    # a third count: the latest pair is March -> May
+    more = (*data, count("p0", 2e7, (2024, 5)))
+    r = reference_growth("consumer", date(2024, 6, 1), more)
+    p0 = r.pairs[0]
+    assert (p0.earlier.as_of, p0.later.as_of) == (date(2024, 3, 1), date(2024, 5, 1))
+    assert p0.growth_per_month == pytest.approx(math.sqrt(2) - 1)
+    # a pair ending more than 12 months before the start is not recent growth
+    with pytest.raises(ReferenceClassError):
+        reference_growth("consumer", date(2025, 4, 1), data)
+    assert len(reference_growth("consumer", date(2025, 3, 1), data).pairs) == 5
+    # a product below a million users at the earlier count is a launch, not a reference
+    small = (*data, count("tiny", 5e5, (2024, 1)), count("tiny", 5e6, (2024, 2)))
+    assert "tiny" not in {
+        p.product for p in reference_growth("consumer", date(2024, 6, 1), small).pairs
+    }
+    # two counts of one month: the later published stands
+    twice = (*data, count("p4", 2e7, (2024, 3), published=date(2024, 4, 15)))
+    r = reference_growth("consumer", date(2024, 5, 1), twice)
+    assert r.pairs[4].later.value == 2e7
+
+
+def test_families_read_their_own_metrics():
+    data = five() + tuple(
+        c
+        for i in range(5)
+        for c in (
+            count(f"b{i}", 200, (2024, 1), metric="business_accounts"),
+            count(f"b{i}", 400, (2024, 2), metric="business_accounts"),
+        )
+    )
+    b = reference_growth("business", date(2024, 6, 1), data)
+    assert {p.product for p in b.pairs} == {f"b{i}" for i in range(5)}
+    assert b.low == pytest.approx(1.0) and b.high == pytest.approx(1.0)  # all doubled in a month
+    assert "paying organisations" in b.describe()
+    assert {p.product for p in reference_growth("consumer", date(2024, 6, 1), data).pairs} == {
+        f"p{i}" for i in range(5)
+    }
+    with pytest.raises(ValueError, match="unknown family"):
+        reference_growth("api", date(2024, 6, 1), data)
+
+
+def test_every_shipped_count_has_its_source_and_dates():
+    rows = R.counts()
+    assert len({c.product for c in rows}) >= 20
+    for c in rows:
+        assert c.source.strip() and c.value > 0 and c.metric in R.METRICS
+        assert c.published >= c.as_of and dt.date(2022, 11, 1) <= c.as_of <= dt.date(2026, 12, 1)
+
+
+# ------------------------------------------------------------------ in a plan
+
+START_2026 = "start: 2026-06\n"
+
+
+def consumer_plan(growth: str, start: str = START_2026) -> str:
+    return start + tiny().replace(
+        "    innovation_per_year: 12%      # p/12 = 1% per month\n",
+        f"    existing_users: 100\n    recent_growth_per_month: {growth}\n",
+    )
+
+
+def test_reference_in_a_plan_is_the_reference_class_at_its_start():
+    sc = breakeven.load_text(consumer_plan("reference"), "plan.yaml")
+    leaf = sc.market.consumer.recent_growth_per_month
+    ref = reference_growth("consumer", date(2026, 6, 1))
+    assert leaf.basis == ref
+    assert leaf.dist.ppf(np.array([0.05]))[0] == pytest.approx(ref.low)
+    assert leaf.dist.ppf(np.array([0.95]))[0] == pytest.approx(ref.high)
+    assert breakeven.simulate(sc, samples=50, seed=1).samples == 50
+    # "reference" is the same in any case and with spaces
+    again = breakeven.load_text(consumer_plan(" Reference "), "plan.yaml")
+    assert again.market.consumer.recent_growth_per_month.basis == ref
+
+
+def test_reference_is_refused_where_it_means_nothing():
+    with pytest.raises(breakeven.ScenarioError, match=r"reference needs the plan's start"):
+        breakeven.load_text(consumer_plan("reference", start=""), "plan.yaml")
+    with pytest.raises(breakeven.ScenarioError, match=r"no reference class for this start"):
+        breakeven.load_text(consumer_plan("reference", start="start: 2023-01\n"), "plan.yaml")
+    wrong = START_2026 + tiny(price="{start: 10, change_per_year: reference}")
+    with pytest.raises(breakeven.ScenarioError) as e:
+        breakeven.load_text(wrong, "plan.yaml")
+    assert "recent_growth_per_month only" in str(e.value)
+    assert "streams.subscription.price_per_month" in str(e.value)
+
+
+def test_validate_and_the_reference_command_say_what_it_was(cli, write):
+    path = write(consumer_plan("reference"))
+    code, out, err = cli("validate", path)
+    ref = reference_growth("consumer", date(2026, 6, 1))
+    assert code == 0, err
+    line = next(s for s in out.splitlines() if "reference =" in s)
+    assert line.strip().startswith("market.consumer.recent_growth_per_month: reference = ")
+    assert (
+        f"the latest growth of {len(ref.pairs)} AI products' users published before 2026-06" in line
+    )
+    code, out, err = cli("validate", "--lang", "zh", path)
+    assert code == 0 and "个 AI 产品用户数的最近增长" in out
+    code, out, err = cli("reference", "consumer", "--start", "2026-06", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["low"] == ref.low and doc["high"] == ref.high
+    assert len(doc["products"]) == len(ref.pairs) and doc["units"]["low"] == "1/month"
+    code, out, err = cli("reference", "consumer", "--start", "2026-06")
+    assert code == 0 and "reference: " in out and ref.pairs[0].product in out
+    code, out, err = cli("reference", "consumer", "--start", "June")
+    assert code == 2 and "expected a month such as 2025-03" in err
+    code, out, err = cli("reference", "api", "--start", "2026-06")
+    assert code == 2 and "choose consumer or business" in err
