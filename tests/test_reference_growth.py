@@ -26,12 +26,12 @@ def count(product, value, as_of, published=None, metric="mau"):
     return Count(product, metric, float(value), date(y, m, 1), pub, "s")
 
 
-def five(growths=(0.0, 0.05, 0.1, 0.15, 0.2), start_month=(2024, 1)):
-    """Five products of 10M users, each growing by g a month from January to March 2024."""
+def five(growths=(0.0, 0.05, 0.1, 0.15, 0.2)):
+    """Five products of 10M users, each growing by g a month from January to April 2024."""
     return tuple(
         c
         for i, g in enumerate(growths)
-        for c in (count(f"p{i}", 1e7, start_month), count(f"p{i}", 1e7 * (1 + g) ** 2, (2024, 3)))
+        for c in (count(f"p{i}", 1e7, (2024, 1)), count(f"p{i}", 1e7 * (1 + g) ** 3, (2024, 4)))
     )
 
 
@@ -46,7 +46,7 @@ def test_the_interval_by_hand():
     assert r.low == pytest.approx(-0.02498, abs=1e-5)
     assert r.high == pytest.approx(0.23586, abs=1e-5)
     assert [p.product for p in r.pairs] == ["p0", "p1", "p2", "p3", "p4"]
-    assert r.pairs[3].months == 2 and r.pairs[3].growth_per_month == pytest.approx(0.15)
+    assert r.pairs[3].months == 3 and r.pairs[3].growth_per_month == pytest.approx(0.15)
     assert r.median == pytest.approx(math.exp(mean) - 1)
     assert r.describe().startswith(
         "-2.5% to 24% a month: the latest growth of 5 AI products' users"
@@ -55,39 +55,41 @@ def test_the_interval_by_hand():
 
 def test_only_counts_published_before_the_start_are_known():
     data = five()
-    # every March count was published on 2024-03-28: a plan starting in March knows none of them
-    with pytest.raises(ReferenceClassError, match="only 0 AI products .* before 2024-03"):
-        reference_growth("consumer", date(2024, 3, 1), data)
-    assert len(reference_growth("consumer", date(2024, 4, 1), data).pairs) == 5
+    # every April count was published on 2024-04-28: a plan starting in April knows none of them
+    with pytest.raises(ReferenceClassError, match="only 0 AI products .* before 2024-04"):
+        reference_growth("consumer", date(2024, 4, 1), data)
+    assert len(reference_growth("consumer", date(2024, 5, 1), data).pairs) == 5
     # a count published later than the month it counts: known from its publication on
-    late = (*data, count("p0", 1e9, (2024, 4), published=date(2024, 9, 2)))
+    late = (*data, count("p0", 1e9, (2024, 5), published=date(2024, 9, 2)))
     r = reference_growth("consumer", date(2024, 9, 1), late)
-    assert r.pairs[0].later.as_of == date(2024, 3, 1)  # the April count is not known yet
+    assert r.pairs[0].later.as_of == date(2024, 4, 1)  # the May count is not known yet
     r = reference_growth("consumer", date(2024, 10, 1), late)
-    assert r.pairs[0].later.as_of == date(2024, 4, 1) and r.pairs[0].months == 1
+    assert r.pairs[0].later.as_of == date(2024, 5, 1) and r.pairs[0].months == 4  # from January
 
 
 def test_each_product_once_its_latest_pair_recent_and_established():
     data = five()
-    # a third count: the latest pair is March -> May
-    more = (*data, count("p0", 2e7, (2024, 5)))
-    r = reference_growth("consumer", date(2024, 6, 1), more)
-    p0 = r.pairs[0]
-    assert (p0.earlier.as_of, p0.later.as_of) == (date(2024, 3, 1), date(2024, 5, 1))
-    assert p0.growth_per_month == pytest.approx(math.sqrt(2) - 1)
+    # a third count in July: the latest pair is April -> July
+    more = (*data, count("p0", 2e7, (2024, 7)))
+    p0 = reference_growth("consumer", date(2024, 8, 1), more).pairs[0]
+    assert (p0.earlier.as_of, p0.later.as_of) == (date(2024, 4, 1), date(2024, 7, 1))
+    assert p0.growth_per_month == pytest.approx(2 ** (1 / 3) - 1)
+    # a count in May is too close to April's: the pair reaches back to January (4 months)
+    close = (*data, count("p0", 2e7, (2024, 5)))
+    p0 = reference_growth("consumer", date(2024, 6, 1), close).pairs[0]
+    assert (p0.earlier.as_of, p0.months) == (date(2024, 1, 1), 4)
+    assert p0.growth_per_month == pytest.approx(2 ** (1 / 4) - 1)
     # a pair ending more than 12 months before the start is not recent growth
     with pytest.raises(ReferenceClassError):
-        reference_growth("consumer", date(2025, 4, 1), data)
-    assert len(reference_growth("consumer", date(2025, 3, 1), data).pairs) == 5
+        reference_growth("consumer", date(2025, 5, 1), data)
+    assert len(reference_growth("consumer", date(2025, 4, 1), data).pairs) == 5
     # a product below a million users at the earlier count is a launch, not a reference
-    small = (*data, count("tiny", 5e5, (2024, 1)), count("tiny", 5e6, (2024, 2)))
-    assert "tiny" not in {
-        p.product for p in reference_growth("consumer", date(2024, 6, 1), small).pairs
-    }
+    small = (*data, count("tiny", 5e5, (2024, 1)), count("tiny", 5e6, (2024, 4)))
+    pairs = reference_growth("consumer", date(2024, 6, 1), small).pairs
+    assert "tiny" not in {p.product for p in pairs}
     # two counts of one month: the later published stands
-    twice = (*data, count("p4", 2e7, (2024, 3), published=date(2024, 4, 15)))
-    r = reference_growth("consumer", date(2024, 5, 1), twice)
-    assert r.pairs[4].later.value == 2e7
+    twice = (*data, count("p4", 2e7, (2024, 4), published=date(2024, 5, 15)))
+    assert reference_growth("consumer", date(2024, 6, 1), twice).pairs[4].later.value == 2e7
 
 
 def test_families_read_their_own_metrics():
@@ -96,12 +98,12 @@ def test_families_read_their_own_metrics():
         for i in range(5)
         for c in (
             count(f"b{i}", 200, (2024, 1), metric="business_accounts"),
-            count(f"b{i}", 400, (2024, 2), metric="business_accounts"),
+            count(f"b{i}", 1600, (2024, 4), metric="business_accounts"),
         )
     )
     b = reference_growth("business", date(2024, 6, 1), data)
     assert {p.product for p in b.pairs} == {f"b{i}" for i in range(5)}
-    assert b.low == pytest.approx(1.0) and b.high == pytest.approx(1.0)  # all doubled in a month
+    assert b.low == pytest.approx(1.0) and b.high == pytest.approx(1.0)  # each doubled monthly
     assert "paying organisations" in b.describe()
     assert {p.product for p in reference_growth("consumer", date(2024, 6, 1), data).pairs} == {
         f"p{i}" for i in range(5)

@@ -15,12 +15,14 @@ The rule, fixed before it was first used on a validation plan:
 * The counts of a family: users (``mau``, ``wau``, ``dau``, ``users``) for a consumer product,
   paying organisations (``business_accounts``) for a business segment. Only counts *published*
   before the start month's first day are known to the plan.
-* Each product's growth is that of its latest pair of consecutive counts of one metric (counted
-  in different months): g = (later ÷ earlier)^(1 / months between) − 1. The pair's later count
-  must count a month at most :data:`RECENT_MONTHS` before the start (recent growth), and the
-  earlier count at least :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS` organisations (an
-  established product, not a launch). A count published as a bound ("over 100 million") counts
-  as that number.
+* Each product's growth is that of its latest pair of counts of one metric: its latest count,
+  and the latest count at least :data:`MIN_SPAN_MONTHS` months before it (two counts a month
+  apart, often from different sources, make a month's noise a growth):
+  g = (later ÷ earlier)^(1 / months between) − 1. The later count must count a month at most
+  :data:`RECENT_MONTHS` before the start (recent growth), and the earlier count at least
+  :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS` organisations (an established product, not a
+  launch). A count published as a bound ("over 100 million") counts as that number; of two
+  counts of one month, the one published later.
 * Each product counts once. ln(1 + g) over the products is taken as normal (mean, sample
   standard deviation), and the 90% interval is exp(mean ± 1.645 sd) − 1 — the field's own
   ``a to b``. At least :data:`MIN_PRODUCTS` products are needed.
@@ -53,6 +55,7 @@ METRICS = (
     "subscribers",  # paying consumers
 )
 RECENT_MONTHS = 12
+MIN_SPAN_MONTHS = 3
 MIN_USERS = 1e6
 MIN_ACCOUNTS = 100.0
 MIN_PRODUCTS = 5
@@ -77,7 +80,8 @@ class Count:
 
 @dataclass(frozen=True)
 class Pair:
-    """A product's latest two consecutive counts of one metric, and the growth between them."""
+    """A product's latest count of one metric and the latest at least
+    :data:`MIN_SPAN_MONTHS` before it, and the growth between them."""
 
     product: str
     metric: str
@@ -210,9 +214,13 @@ def latest_pairs(
             for c in series:  # one count a month: the latest published
                 by_month[c.as_of] = c
             months = sorted(by_month)
-            if len(months) < 2:
+            if not months:
                 continue
-            pair = Pair(product, metric, by_month[months[-2]], by_month[months[-1]])
+            last = months[-1]
+            before = [m for m in months if months_between(m, last) >= MIN_SPAN_MONTHS]
+            if not before:
+                continue
+            pair = Pair(product, metric, by_month[before[-1]], by_month[last])
             if months_between(pair.later.as_of, start) > RECENT_MONTHS:
                 continue
             if pair.earlier.value < floor:
@@ -232,7 +240,7 @@ def reference_growth(
     >>> d = date(2024, 1, 1)
     >>> rows = tuple(Count(f"p{i}", "mau", v, date(2024, m, 1), date(2024, m, 28), "s")
     ...              for i, g in enumerate((0.0, 0.05, 0.1, 0.15, 0.2))
-    ...              for m, v in ((1, 1e7), (3, 1e7 * (1 + g) ** 2)))
+    ...              for m, v in ((1, 1e7), (4, 1e7 * (1 + g) ** 3)))
     >>> r = reference_growth("consumer", date(2024, 6, 1), rows)
     >>> len(r.pairs), round(r.pairs[2].growth_per_month, 6), r.describe()
     (5, 0.1, "-2.5% to 24% a month: the latest growth of 5 AI products' users published before 2024-06")
