@@ -237,7 +237,6 @@ def reference_growth(
     """The reference class's 90% interval of monthly growth for ``family`` at ``start``
     (:class:`ReferenceClassError` with fewer than :data:`MIN_PRODUCTS` products).
 
-    >>> d = date(2024, 1, 1)
     >>> rows = tuple(Count(f"p{i}", "mau", v, date(2024, m, 1), date(2024, m, 28), "s")
     ...              for i, g in enumerate((0.0, 0.05, 0.1, 0.15, 0.2))
     ...              for m, v in ((1, 1e7), (4, 1e7 * (1 + g) ** 3)))

@@ -20,7 +20,7 @@ from ..engine.order import order_blocks
 from ..errors import ContractError, Problem, ScenarioError, UncertainError
 from ..models import ledger
 from ..models.correlation import correlation_matrix
-from ..models.distributions import parse_uncertain
+from ..models.distributions import interval, parse_uncertain
 
 Lines = dict[Loc, int]
 
@@ -132,11 +132,8 @@ def reference_family(loc: Loc) -> str | None:
     None where ``reference`` is not a value."""
     if loc == ("market", "consumer", "recent_growth_per_month"):
         return "consumer"
-    if (
-        len(loc) == 5
-        and loc[:3] == ("market", "business", "segments")
-        and loc[4] == ("recent_growth_per_month")
-    ):
+    segment = len(loc) == 5 and loc[:3] == ("market", "business", "segments")
+    if segment and loc[4] == "recent_growth_per_month":
         return "business"
     return None
 
@@ -173,7 +170,7 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
         except ReferenceClassError as e:
             problems.add(loc, f"no reference class for this start: {e}", leaf.raw)
             continue
-        leaf.dist = parse_uncertain(f"{ref.low!r} to {ref.high!r}", leaf.domain)
+        leaf.dist = interval(ref.low, ref.high, leaf.domain)
         leaf.basis = ref
 
 
