@@ -179,3 +179,30 @@ def test_validate_and_the_reference_command_say_what_it_was(cli, write):
     assert code == 2 and "expected a month such as 2025-03" in err
     code, out, err = cli("reference", "api", "--start", "2026-06")
     assert code == 2 and "choose consumer or business" in err
+
+
+def test_the_report_and_workbook_say_where_a_reference_came_from(cli, write, tmp_path):
+    import html
+
+    from openpyxl import load_workbook
+
+    path = write(consumer_plan("reference"))
+    ref = reference_growth("consumer", date(2026, 6, 1))
+    for lang, words in (
+        ("en", f"reference class: the latest growth of {len(ref.pairs)} AI products' users"),
+        ("zh", f"参照组：2026-06 之前公布的 {len(ref.pairs)} 个 AI 产品用户数的最近增长"),
+    ):
+        report, book = tmp_path / f"r-{lang}.html", tmp_path / f"p-{lang}.xlsx"
+        code, out, err = cli(
+            "run", path, "-n", "200", "--report", report, "--excel", book, "--lang", lang
+        )
+        assert code == 0, err
+        assert words in html.unescape(report.read_text(encoding="utf-8"))
+        cells = [
+            str(c.value)
+            for ws in load_workbook(book, read_only=True).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        ]
+        assert any(words in c and ref.pairs[0].product in c for c in cells)

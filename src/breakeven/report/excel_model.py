@@ -65,7 +65,7 @@ def inputs_sheet(
 ) -> dict[str, str]:
     """Every input: label, name, distribution, unit, p10/p50/p90, base case (a named cell),
     where it is used. Returns input name → its defined name."""
-    from .sentences import describe_dist, domain_label
+    from .sentences import basis_text, describe_dist, domain_label
 
     ws = wb.add_worksheet(sheet)
     heads = [
@@ -92,9 +92,10 @@ def inputs_sheet(
         name = defined_name(a["input"], taken)
         ws.write_string(row, 0, a["label"])
         ws.write_string(row, 1, name, F["note"])
-        ws.write_string(
-            row, 2, describe_dist(inp.dist, lang) if lang == "zh" else a["distribution"]
-        )
+        dist = describe_dist(inp.dist, lang) if lang == "zh" else a["distribution"]
+        if a.get("basis"):
+            dist += f" — {basis_text(a['basis'], lang)}"
+        ws.write_string(row, 2, dist)
         ws.write_string(row, 3, unit or domain_label(a["domain"], lang))
         x = base_value(base, a["input"])
         if a["quantiles"]:

@@ -30,7 +30,7 @@ from ..format import escape_html as esc
 from ..format import input_value, money, money_exact, month, pct
 from . import charts
 from .i18n import STRINGS, resolve, t
-from .sentences import describe_dist, domain_label, tornado_note
+from .sentences import basis_text, describe_dist, domain_label, tornado_note
 from .text import headline, metric_kind, metric_value, milestone_condition, run_info
 from .view import View, as_view, series_value
 
@@ -267,8 +267,10 @@ def _assumptions_table(v: View, lang: str) -> str:
         ]
         if extra:
             cell += '<div class="paths">' + "<br>".join(extra) + "</div>"
-        dist = _distribution(v, a["input"], a["distribution"], lang)
-        rows.append([cell, esc(dist), esc(domain_label(dom, lang)), *stats])
+        dist = esc(_distribution(v, a["input"], a["distribution"], lang))
+        if a.get("basis"):
+            dist += f'<div class="paths">{esc(basis_text(a["basis"], lang))}</div>'
+        rows.append([cell, dist, esc(domain_label(dom, lang)), *stats])
     head = [
         f'{t("input", lang)} <span class="muted">/ {t("used_at", lang)}</span>',
         t("distribution", lang),

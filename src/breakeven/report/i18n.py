@@ -652,6 +652,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "参照组：每月 {low} 至 {high}，即 {start} 之前公布的 {n} 个 AI 产品{what}的最近增长"
         "（中位数 {median}）",
     },
+    "ref.basis": {
+        "en": "reference class: the latest growth of {n} AI products' {what} published before "
+        "{start} ({products})",
+        "zh": "参照组：{start} 之前公布的 {n} 个 AI 产品{what}的最近增长（{products}）",
+    },
     "val.reference.consumer": {"en": "users", "zh": "用户数"},
     "val.reference.business": {"en": "paying organisations", "zh": "付费机构数"},
     "val.not_linted": {

@@ -519,3 +519,16 @@ def reference_line(path: str, ref: Any, lang: str = "en") -> str:
         family=ref.family,
         start=start,
     )
+
+
+def basis_text(basis: Mapping[str, Any], lang: str = "en") -> str:
+    """Where a ``reference`` growth came from, for the assumptions table (``basis`` as
+    :func:`~breakeven.report.view.assumptions` gives it)."""
+    return t(
+        "ref.basis",
+        lang,
+        n=len(basis["products"]),
+        what=t(f"val.reference.{basis['family']}", lang),
+        start=basis["start"],
+        products=", ".join(basis["products"]),
+    )

@@ -23,6 +23,7 @@ from ..engine.outputs import COST_CATEGORIES
 from ..errors import AnalysisError
 from ..format import compact, money
 from ..models import ledger
+from ..scenario.checks import references
 from ..scenario.labels import input_label
 
 BAND_Q = (0.10, 0.25, 0.50, 0.75, 0.90)
@@ -398,9 +399,12 @@ def _path_parts(sc: Any, path: str) -> list[tuple[str, str | None]]:
 
 def assumptions(r: Results) -> list[dict[str, Any]]:
     """Every input as the model read it: distribution, domain, where it is used (with the names
-    of list items), and the p10/p50/p90 of the values drawn (None for a fixed value)."""
+    of list items), the p10/p50/p90 of the values drawn (None for a fixed value), and for a
+    ``reference`` growth what its reference class was (``basis``: family, start, products)."""
+    refs = dict(references(r.scenario))
     rows = []
     for name, inp in r.input_table.items():
+        ref = next((refs[p] for p in inp.paths if p in refs), None)
         x = r.inputs.get(name)
         qs = (
             np.quantile(np.asarray(x, dtype=float), [0.1, 0.5, 0.9]).tolist()
@@ -415,6 +419,13 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
                 "domain": inp.domain,
                 "quantiles": qs,
                 "paths": [_path_parts(r.scenario, p) for p in inp.paths],
+                "basis": None
+                if ref is None
+                else {
+                    "family": ref.family,
+                    "start": f"{ref.start:%Y-%m}",
+                    "products": [p.product for p in ref.pairs],
+                },
             }
         )
     return rows
