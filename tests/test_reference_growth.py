@@ -206,3 +206,28 @@ def test_the_report_and_workbook_say_where_a_reference_came_from(cli, write, tmp
             if c.value is not None
         ]
         assert any(words in c and ref.pairs[0].product in c for c in cells)
+
+
+def test_a_product_counts_once_whatever_its_series():
+    """Agentforce's paid deals and all its deals are two series of one product: compared within
+    each, and the product's latest pair stands for it."""
+    deals = (
+        Count("A", "business_accounts", 3000, date(2025, 1, 1), date(2025, 2, 26), "s", "paid"),
+        Count("A", "business_accounts", 6000, date(2025, 7, 1), date(2025, 9, 3), "s", "paid"),
+        Count("A", "business_accounts", 5000, date(2025, 1, 1), date(2025, 2, 26), "s", "all"),
+        Count("A", "business_accounts", 29000, date(2026, 1, 1), date(2026, 2, 25), "s", "all"),
+    )
+    others = tuple(
+        Count(f"b{i}", "business_accounts", v, date(2025, m, 1), date(2025, m, 28), "s")
+        for i in range(4)
+        for m, v in ((1, 200), (4, 400))
+    )
+    pairs = R.latest_pairs("business", date(2026, 3, 1), deals + others)
+    a = next(p for p in pairs if p.product == "A")
+    assert len(pairs) == 5 and a.series == "all" and a.months == 12  # all deals: Jan -> Jan
+    assert a.growth_per_month == pytest.approx((29000 / 5000) ** (1 / 12) - 1)
+    # before the January count was public, the paid deals' pair was the latest
+    a = next(
+        p for p in R.latest_pairs("business", date(2026, 2, 1), deals + others) if p.product == "A"
+    )
+    assert (a.series, a.earlier.value, a.later.value) == ("paid", 3000, 6000)

@@ -401,6 +401,7 @@ def reference(
     rows: list[dict[str, Any]] = [
         {
             "product": p.product,
+            "series": p.series or None,
             "metric": p.metric,
             "from": {"month": f"{p.earlier.as_of:%Y-%m}", "value": p.earlier.value},
             "to": {"month": f"{p.later.as_of:%Y-%m}", "value": p.later.value},
@@ -431,7 +432,7 @@ def reference(
     tb = Table(*(t(f"ref.col.{c}", lg) for c in ("product", "metric", "from", "to", "growth")))
     for r, p in zip(rows, ref.pairs, strict=True):
         tb.add_row(
-            p.product,
+            f"{p.product} ({p.series})" if p.series else p.product,
             p.metric,
             f"{r['from']['month']}: {compact(p.earlier.value, lg)}",
             f"{r['to']['month']}: {compact(p.later.value, lg)}",

@@ -23,9 +23,11 @@ The rule, fixed before it was first used on a validation plan:
   :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS` organisations (an established product, not a
   launch). A count published as a bound ("over 100 million") counts as that number; of two
   counts of one month, the one published later.
-* Each product counts once. ln(1 + g) over the products is taken as normal (mean, sample
-  standard deviation), and the 90% interval is exp(mean ± 1.645 sd) − 1 — the field's own
-  ``a to b``. At least :data:`MIN_PRODUCTS` products are needed.
+* Counts are compared within one product's series and metric (a `series` is a count defined
+  apart, as paid deals among all deals). Each product counts once: its latest pair. ln(1 + g)
+  over the products is taken as normal (mean, sample standard deviation), and the 90% interval
+  is exp(mean ± 1.645 sd) − 1 — the field's own ``a to b``. At least :data:`MIN_PRODUCTS`
+  products are needed.
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ class ReferenceClassError(ValueError):
 @dataclass(frozen=True)
 class Count:
     """One published count of a product: ``value`` of ``metric`` in month ``as_of`` (its first
-    day), made public on ``published``."""
+    day), made public on ``published``; ``series`` names a count defined apart from the
+    product's others (paid deals among all deals), compared only with its own series."""
 
     product: str
     metric: str
@@ -76,6 +79,7 @@ class Count:
     as_of: date
     published: date
     source: str
+    series: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,10 @@ class Pair:
     metric: str
     earlier: Count
     later: Count
+
+    @property
+    def series(self) -> str:
+        return self.later.series
 
     @property
     def months(self) -> int:
@@ -183,6 +191,7 @@ def counts() -> tuple[Count, ...]:
             _month(r["as_of"]),
             _published(r["published"]),
             str(r["source"]),
+            str(r.get("series") or ""),
         )
         if c.published < c.as_of:
             raise ValueError(f"{where}: published before the month it counts")
@@ -205,13 +214,14 @@ def latest_pairs(
     ]
     best: dict[str, Pair] = {}
     for product in sorted({c.product for c in known}):
-        for metric in FAMILIES[family]:
-            series = sorted(
-                (c for c in known if c.product == product and c.metric == metric),
+        mine = [c for c in known if c.product == product]
+        for name, metric in sorted({(c.series, c.metric) for c in mine}):
+            counts_of = sorted(
+                (c for c in mine if c.series == name and c.metric == metric),
                 key=lambda c: (c.as_of, c.published),
             )
             by_month: dict[date, Count] = {}
-            for c in series:  # one count a month: the latest published
+            for c in counts_of:  # one count a month: the latest published
                 by_month[c.as_of] = c
             months = sorted(by_month)
             if not months:
@@ -225,7 +235,7 @@ def latest_pairs(
                 continue
             if pair.earlier.value < floor:
                 continue
-            held = best.get(product)
+            held = best.get(product)  # one pair a product: its latest (the first series on ties)
             if held is None or pair.later.as_of > held.later.as_of:
                 best[product] = pair
     return tuple(best[p] for p in sorted(best))
