@@ -23,6 +23,7 @@ from ..blocks.test_business_growth import plan as growth_plan
 from ..conftest import ROOT, tiny
 
 LINE = re.compile(r"^\S+:\d+: [a-z_.*]+: warning: .+ \(got .+\); check .+$")
+LOCATED = re.compile(r"^plan\.yaml:\d+: [\w.]+: warning: .+ \(got .+\); check .+$")  # with digits
 
 
 def warnings_of(text: str, file: str = "plan.yaml") -> list[PlanWarning]:
@@ -246,7 +247,7 @@ def test_a_step_after_the_last_month_is_flagged_at_the_step():
     assert w.line == line_of(text, "price_per_month:")
     assert "last month (3)" in w.message and "(1 more field like it)" in w.message
     assert w.value == "month 12"
-    assert re.match(r"^plan\.yaml:\d+: [\w.]+: warning: .+ \(got .+\); check .+$", str(w)), str(w)
+    assert LOCATED.match(str(w)), str(w)
     from breakeven.report.sentences import lint_text
 
     assert "永远不会生效" in lint_text(w, "zh") and "第 12 个月" in lint_text(w, "zh")
@@ -271,7 +272,7 @@ def test_a_segment_too_small_for_its_growth_is_flagged():
     )
     assert w.check.startswith("market.business.segments.0.accounts")
     assert w.facts["room"] == pytest.approx(145 / 290)
-    assert re.match(r"^plan\.yaml:\d+: [\w.]+: warning: .+ \(got .+\); check .+$", str(w)), str(w)
+    assert LOCATED.match(str(w)), str(w)
     zh = lint_text(w, "zh")
     assert "容不下" in zh and "50%" in zh and "market.business.segments.0.accounts" in zh
     # 300 accounts not deployed are room enough for the 290; a large segment, or no growth

@@ -427,6 +427,7 @@ def reference(
     from ..format import compact
     from ..models.reference_growth import growth_text
     from ..report.i18n import resolve, t
+    from ..report.sentences import reference_facts
 
     lg = resolve(check_lang(lang))
     tb = Table(*(t(f"ref.col.{c}", lg) for c in ("product", "metric", "from", "to", "growth")))
@@ -439,18 +440,7 @@ def reference(
             growth_text(p.growth_per_month),
         )
     console().print(tb)
-    typer.echo(
-        t(
-            "ref.summary",
-            lg,
-            low=growth_text(ref.low),
-            high=growth_text(ref.high),
-            n=len(ref.pairs),
-            what=t(f"val.reference.{family}", lg),
-            start=f"{month:%Y-%m}",
-            median=growth_text(ref.median),
-        )
-    )
+    typer.echo(t("ref.summary", lg, **reference_facts(ref, lg)))
 
 
 def new(

@@ -502,23 +502,26 @@ __all__ = [
 ]
 
 
-def reference_line(path: str, ref: Any, lang: str = "en") -> str:
-    """What a plan's ``reference`` growth was resolved to, for ``validate``: its interval and
-    the products it was made of (a :class:`~breakeven.models.reference_growth.ReferenceGrowth`)."""
+def reference_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
+    """The words of a :class:`~breakeven.models.reference_growth.ReferenceGrowth` in ``lang``:
+    ``low``, ``high``, ``median``, ``n``, ``what``, ``family``, ``start``."""
     from ..models.reference_growth import growth_text
 
-    start = f"{ref.start.year:04d}-{ref.start.month:02d}"
-    return t(
-        "val.reference",
-        lang,
-        path=path,
-        low=growth_text(ref.low),
-        high=growth_text(ref.high),
-        n=len(ref.pairs),
-        what=t(f"val.reference.{ref.family}", lang),
-        family=ref.family,
-        start=start,
-    )
+    return {
+        "low": growth_text(ref.low),
+        "high": growth_text(ref.high),
+        "median": growth_text(ref.median),
+        "n": len(ref.pairs),
+        "what": t(f"val.reference.{ref.family}", lang),
+        "family": ref.family,
+        "start": f"{ref.start.year:04d}-{ref.start.month:02d}",
+    }
+
+
+def reference_line(path: str, ref: Any, lang: str = "en") -> str:
+    """What a plan's ``reference`` growth was resolved to, for ``validate``: its interval and
+    the products it was made of."""
+    return t("val.reference", lang, path=path, **reference_facts(ref, lang))
 
 
 def basis_text(basis: Mapping[str, Any], lang: str = "en") -> str:
