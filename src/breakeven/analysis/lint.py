@@ -49,6 +49,7 @@ from ..engine import Results, iter_leaves, iter_schedules, section_of, simulate
 from ..engine.inputs import Params
 from ..errors import ScenarioError, show
 from ..format import compact, money, money_exact, pct, pct_sig
+from ..models.distributions import Domain
 from ..scenario.checks import line_of
 from ..scenario.loader import parse_yaml, read_plan
 
@@ -738,8 +739,6 @@ def rate_beyond_100x(scenario: Any, results: Results) -> PlanWarning | None:
     one per year, or a percentage written without its % (``50`` is +5,000%). Above +1,000,000%
     a period the plan is refused (:data:`~breakeven.models.distributions.MAX_RATE`).
     """
-    from ..models.distributions import Domain
-
     hits = [
         (".".join(loc), leaf, high)
         for loc, leaf in iter_leaves(scenario)
