@@ -17,7 +17,7 @@
   ``training_mfu_moe`` for mixture-of-experts ones (active < total parameters); data in
   ``data/training_runs.yaml``, fit in ``bench/fit_training.py``. goodput (share of reserved time
   doing useful work) keeps its published range; the MFU fit integrates over it, so that
-  MFU × goodput reproduces the runs' implied utilisation (median ≈ 32% dense, 26% MoE).
+  MFU × goodput reproduces the runs' implied utilisation (median ≈ 33% dense, 23% MoE).
 
 All uncertain inputs accept arrays (one entry per sample); ``None`` means the catalog median.
 """
