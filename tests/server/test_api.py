@@ -553,3 +553,22 @@ def test_a_reference_growth_validates_and_its_mistakes_are_422(client):
     d = r.json()["detail"][0]
     assert d["loc"] == "market.consumer.recent_growth_per_month" and "start" in d["msg"]
     assert d["line"] is not None
+
+
+def test_an_inputs_row_says_what_a_reference_growth_was(client):
+    from ..test_reference_growth import consumer_plan
+
+    r = post(client, "/api/inputs", yaml=consumer_plan("reference"))
+    assert r.status_code == 200, r.text
+    (row,) = [
+        i
+        for g in r.json()["groups"]
+        for i in g["inputs"]
+        if i["path"] == "market.consumer.recent_growth_per_month"
+    ]
+    assert row["text"] == "reference"
+    first, rest = row["description"].split("\n", 1)
+    assert (
+        first.startswith("reference = ") and "AI products' users published before 2026-06" in first
+    )
+    assert rest.startswith("How fast active users were growing")

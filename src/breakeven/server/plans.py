@@ -252,7 +252,8 @@ def plan_inputs(sc: Any, lines: Mapping[Loc, int] | None = None) -> dict[str, An
             "unit": _unit(leaf, currency),
             "text": _text(value.raw),
             "months": None,
-            "description": (leaf.field.description or "") if leaf.field is not None else "",
+            "description": _reference_note(value)
+            + ((leaf.field.description or "") if leaf.field is not None else ""),
             "written": tuple(leaf.loc) in written,
             "line": written.get(tuple(leaf.loc)),
         }
@@ -287,3 +288,13 @@ def _field_name(leaf: _Leaf) -> str:
 
 
 __all__ = ["apply_edits", "plan_inputs", "humanize", "set_path", "edit_value"]
+
+
+def _reference_note(value: Any) -> str:
+    """For a ``reference`` growth, what it was resolved to (a line before the field's
+    description, in the page's tooltip); else nothing."""
+    if not (isinstance(value, Uncertain) and value.reference and value.basis is not None):
+        return ""
+    from ..report.sentences import reference_line
+
+    return reference_line("reference", value.basis).strip().removeprefix("reference: ") + "\n"
