@@ -120,6 +120,26 @@ def test_every_shipped_count_has_its_source_and_dates():
         assert c.published >= c.as_of and dt.date(2022, 11, 1) <= c.as_of <= dt.date(2026, 12, 1)
 
 
+def test_counts_above_a_threshold_are_kept_out_of_the_class():
+    """Customers above $1M a year grow as spending grows: large_accounts, never a pair."""
+    rows = R.counts()
+    large = [c for c in rows if c.metric == "large_accounts"]
+    assert {c.product for c in large} >= {"Claude (Anthropic business)"}
+    for start in (date(2026, 6, 1), date(2026, 12, 1)):
+        pairs = R.latest_pairs("business", start, rows)
+        assert all(p.later.metric == "business_accounts" for p in pairs)
+
+
+def test_the_shipped_counts_answer_for_a_business_segment():
+    """Paying organisations of at least five products for starts from mid-2025 (the fourth
+    research session's counts): Agentforce, Azure AI, GitHub Copilot and more."""
+    for start in (date(2025, 6, 1), date(2026, 6, 1)):
+        ref = reference_growth("business", start)
+        assert len(ref.pairs) >= R.MIN_PRODUCTS
+        assert all(p.later.published < start for p in ref.pairs)
+        assert ref.low < ref.median < ref.high
+
+
 # ------------------------------------------------------------------ in a plan
 
 START_2026 = "start: 2026-06\n"
@@ -231,3 +251,15 @@ def test_a_product_counts_once_whatever_its_series():
         p for p in R.latest_pairs("business", date(2026, 2, 1), deals + others) if p.product == "A"
     )
     assert (a.series, a.earlier.value, a.later.value) == ("paid", 3000, 6000)
+
+
+def test_a_business_segment_takes_the_reference_class_at_its_start():
+    from tests.blocks.test_business_growth import plan as segment_plan
+
+    sc = breakeven.load_text(START_2026 + segment_plan(growth="reference"), "plan.yaml")
+    leaf = sc.market.business.segments[0].recent_growth_per_month
+    ref = reference_growth("business", date(2026, 6, 1))
+    assert leaf.basis == ref
+    assert leaf.dist.ppf(np.array([0.95]))[0] == pytest.approx(ref.high)
+    r = breakeven.simulate(sc, samples=50, seed=1)
+    assert np.all(np.asarray(r.kpi("new_deployments"))[:, 0] >= 0)

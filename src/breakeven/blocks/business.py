@@ -42,6 +42,7 @@ import numpy as np
 from pydantic import field_validator, model_validator
 
 from ..engine import (
+    CalendarMonth,
     F,
     Fraction,
     InputTable,
@@ -71,6 +72,7 @@ from ..models.adoption import (
 )
 from ..models.cash import Collections
 from ..models.compiled import twin
+from ..models.starting_state import as_of_problems, grown_to_month_zero, months_behind
 from ._usage import DEMAND, Usage, UsageProfile, route_keys, served_by
 
 
@@ -134,6 +136,16 @@ class Segment(Section):
         "month-1 revenue of one deployed account of deployed_account_age_months (its paid seats "
         "× streams.enterprise seat price × seat_price_multiple + platform fee).",
         "currency/year",
+        default=None,
+    )
+    deployed_as_of: CalendarMonth | None = F(
+        "The month deployed_accounts (or deployed_arr) counts, when it is older than month 0 "
+        "(the month before start), e.g. a quarter's count published a month or two after it: "
+        "the accounts are grown to month 0 at recent_growth_per_month, D × (1 + growth)^months "
+        "behind (breakeven.models.starting_state), at most the segment's accounts; their "
+        "deployed_account_age_months stays as stated. Needs the plan's start and "
+        "recent_growth_per_month.",
+        "month",
         default=None,
     )
     deployed_account_age_months: NonNegative = F(
@@ -669,6 +681,13 @@ class BusinessMarketBlock(Block):
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         for i, seg in enumerate(self.spec.segments):
             where = ("segments", str(i))
+            for why in as_of_problems(
+                seg.deployed_as_of,
+                self.scenario.start,
+                "start" in self.scenario.model_fields_set,
+                seg.recent_growth_per_month is not None,
+            ):
+                yield (*where, "deployed_as_of"), why, f"{seg.deployed_as_of:%Y-%m}"
             if seg.deployed_arr is not None:
                 if not _is_zero_input(inputs, seg.deployed_accounts):
                     yield (
@@ -748,11 +767,12 @@ class BusinessMarketBlock(Block):
         has_start = by_arr or not _is_zero(p, seg.deployed_accounts)
         if not has_start:
             return np.zeros(p.n), acc, False
-        start = (
-            np.minimum(self._accounts_for_arr(p, seg, H), acc)
-            if by_arr
-            else np.minimum(p[seg.deployed_accounts], acc)
-        )
+        counted = self._accounts_for_arr(p, seg, H) if by_arr else p[seg.deployed_accounts]
+        if seg.deployed_as_of is not None:  # a count of an earlier month, grown to month 0
+            assert seg.recent_growth_per_month is not None  # problems() checked
+            behind = months_behind(seg.deployed_as_of, self.scenario.start)
+            counted = grown_to_month_zero(counted, p[seg.recent_growth_per_month], behind)
+        start = np.minimum(counted, acc)
         return start, acc - start, True
 
     def growth_room(self, p: Params, seg: Segment, H: int) -> np.ndarray:

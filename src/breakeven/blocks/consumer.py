@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from ..engine import (
+    CalendarMonth,
     F,
     Fraction,
     NonNegative,
@@ -43,6 +44,7 @@ from ..models.adoption import (
     paid_new_users,
     saturating_cac,
 )
+from ..models.starting_state import as_of_problems, grown_to_month_zero, months_behind
 from ._usage import Usage, UsageProfile, served_by
 
 
@@ -135,6 +137,14 @@ class ConsumerMarket(Section):
         "convert and cost like everyone else and bring word of mouth, but are not new users.",
         "users",
         default=0,
+    )
+    existing_users_as_of: CalendarMonth | None = F(
+        "The month existing_users counts, when it is older than month 0 (the month before "
+        "start), e.g. a quarter's count published a month or two after it: the count is grown "
+        "to month 0 at recent_growth_per_month, count × (1 + growth)^months behind "
+        "(breakeven.models.starting_state). Needs the plan's start and recent_growth_per_month.",
+        "month",
+        default=None,
     )
     lapsed_users: NonNegative | None = F(
         "People who used the product before and do not now, at the start (registered minus "
@@ -271,7 +281,7 @@ half the market is reached (0.5^-10); a typo such as 1T overflows the run at onc
 class ConsumerMarketBlock(Block):
     section = "market.consumer"
     schema = ConsumerMarket
-    writes = ("active_users", "consumer_usage", "activity_ratios", "user_churn")
+    writes = ("active_users", "consumer_usage", "activity_ratios", "user_churn", "starting_users")
     adds = ("consumer_usage_units",)
     books = ("opex.marketing",)
     records: tuple[str, ...] = (
@@ -294,6 +304,13 @@ class ConsumerMarketBlock(Block):
         self.records = tuple(k for k in self.records if k not in RATIO_FIELD or k in self.ratios)
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
+        for why in as_of_problems(
+            self.spec.existing_users_as_of,
+            self.scenario.start,
+            "start" in self.scenario.model_fields_set,
+            self.spec.recent_growth_per_month is not None,
+        ):
+            yield ("existing_users_as_of",), why, f"{self.spec.existing_users_as_of:%Y-%m}"
         pa = self.spec.paid_acquisition
         if pa is not None and inputs.median(pa.saturation_exponent) > MAX_SATURATION:
             yield (
@@ -302,6 +319,11 @@ class ConsumerMarketBlock(Block):
                 f"already {0.5**-MAX_SATURATION:,.0f}× its start at half the market",
                 pa.saturation_exponent.raw,
             )
+
+    def months_behind(self) -> int:
+        """Months existing_users is behind month 0 (0 without existing_users_as_of)."""
+        counted = self.spec.existing_users_as_of
+        return 0 if counted is None else months_behind(counted, self.scenario.start)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -323,8 +345,11 @@ class ConsumerMarketBlock(Block):
         if "dau" in ratios and "wau" in ratios:  # a week has at least the day's users
             ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
         existing = p[s.existing_users] / ratios[s.users_counted_as]
-        self.settled = np.array(existing, dtype=float)
         growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0
+        if self.months_behind():  # a count of an earlier month, grown to month 0
+            existing = grown_to_month_zero(existing, growth, self.months_behind())
+        self.settled = np.array(existing, dtype=float)
+        ctx.write("starting_users", self.settled.copy())  # MAU at month 0
         if s.lapsed_users is not None:
             self.lapsed = np.minimum(p[s.lapsed_users], np.maximum(self.M - self.settled, 0.0))
         else:  # what churn and return leave behind for a product of this size and growth

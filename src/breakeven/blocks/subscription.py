@@ -309,7 +309,7 @@ class _Tier:
 class SubscriptionBlock(Block):
     section = "streams.subscription"
     schema = Subscription
-    reads = ("active_users", "activity_ratios", "user_churn", "consumer_usage")
+    reads = ("active_users", "activity_ratios", "user_churn", "consumer_usage", "starting_users")
     writes = ("paying_users", "subscription_net_per_payer", "payer_usage_multiple", "tier_months")
     adds: tuple[str, ...] = ("consumer_usage_units",)
     books = ("revenue.subscription", "cogs.payment_fees")
@@ -383,9 +383,7 @@ class SubscriptionBlock(Block):
         self.disc = annual_plan_factor(p[s.annual_share], p[s.annual_discount])
         self.vat = p[s.vat]
         self.fee = blended_fee_rate(p[s.app_store_share], p[s.app_store_fee], p[s.payment_fee])
-        consumer = self.scenario.market.consumer
-        ratios = ctx.read("activity_ratios")
-        users0 = p[consumer.existing_users] / ratios[consumer.users_counted_as]
+        users0 = ctx.read("starting_users")  # MAU at month 0
         base0 = users0 * self.base_ratio  # existing users in the conversion base
         self.tiers = []
         for _, name, price, conv, terms in s.tier_list():

@@ -55,6 +55,7 @@ METRICS = (
     "business_seats",
     "registered",  # people who ever signed up or used it (cumulative): not active users
     "subscribers",  # paying consumers
+    "large_accounts",  # organisations above a spend or usage threshold: not all paying ones
 )
 RECENT_MONTHS = 12
 MIN_SPAN_MONTHS = 3
