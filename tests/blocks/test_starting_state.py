@@ -153,3 +153,30 @@ def test_from_python_as_from_yaml():
     np.testing.assert_allclose(
         a, run(consumer_plan(users="110.25")).kpi("active_users"), rtol=1e-12
     )
+
+
+def test_validate_says_what_a_dated_count_was_grown_by(cli, write):
+    """5% a month (a point value) over Jan and Feb: ×1.1025, printed to three digits."""
+    path = write(consumer_plan(extra="    existing_users_as_of: 2025-12\n"))
+    code, out, _ = cli("validate", path)
+    assert code == 0
+    assert (
+        "  market.consumer.existing_users: counted in 2025-12, month 0 is 2026-02: grown over "
+        "the months between (2) at recent_growth_per_month, ×1.1 to ×1.1" in out
+    )
+    code, out, _ = cli("validate", "--lang", "zh", path)
+    assert "统计于 2025-12，第 0 月为 2026-02" in out
+    code, out, _ = cli("validate", write(consumer_plan(), "plain.yaml"))
+    assert "counted in" not in out
+
+
+def test_validate_names_a_segment_count_by_its_field(cli, write):
+    start = "deployed_accounts: 100\n        deployed_as_of: 2025-10"
+    path = write("start: 2026-01\n" + segment_plan(start=start))
+    code, out, _ = cli("validate", path)
+    assert code == 0
+    assert (
+        "market.business.segments.0.deployed_accounts: counted in 2025-10, month 0 is 2025-12"
+        in out
+    )
+    assert "×1.21 to ×1.21" in out  # 10% a month, two months

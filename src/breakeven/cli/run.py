@@ -311,7 +311,7 @@ def validate(
     from ..engine import build_inputs
     from ..report.i18n import resolve, t
     from ..scenario import load
-    from ..scenario.checks import references
+    from ..scenario.checks import dated_counts, references
     from .common import error_console
 
     lang = resolve(check_lang(lang))
@@ -326,6 +326,10 @@ def validate(
                 from ..report.sentences import reference_line
 
                 typer.echo(reference_line(path, ref, lang))
+            for path, counted, growth in dated_counts(sc):
+                from ..report.sentences import as_of_line
+
+                typer.echo(as_of_line(path, counted, sc.start, growth, lang))
         except ScenarioError as e:
             problems.append(str(e))
             continue

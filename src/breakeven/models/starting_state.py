@@ -31,6 +31,15 @@ def months_behind(counted: date, start: date) -> int:
     return months_between(counted, start) - 1
 
 
+def month_zero(start: date) -> date:
+    """The month before ``start``, whose end the starting state counts.
+
+    >>> month_zero(date(2026, 1, 1))
+    datetime.date(2025, 12, 1)
+    """
+    return date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
+
+
 def grown_to_month_zero(count: Any, growth_per_month: Any, months: int) -> np.ndarray:
     """A count ``months`` months behind month 0, grown at ``growth_per_month`` (per sample):
     count × (1 + growth)^months.
@@ -62,14 +71,13 @@ def as_of_problems(
         ]
     out = []
     if months_behind(counted, start) < 0:
-        zero = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
         out.append(
             f"is month 1 or later (the plan starts {start:%Y-%m}): the starting count is of "
-            f"month 0 ({zero:%Y-%m}) or earlier"
+            f"month 0 ({month_zero(start):%Y-%m}) or earlier"
         )
     if not growth_given:
         out.append("needs recent_growth_per_month: the growth that brings the count to month 0")
     return out
 
 
-__all__ = ["as_of_problems", "grown_to_month_zero", "months_behind"]
+__all__ = ["as_of_problems", "grown_to_month_zero", "month_zero", "months_behind"]

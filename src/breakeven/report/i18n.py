@@ -641,6 +641,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "  {path}：reference = 每月 {low} 至 {high}，即 {start} 之前公布的 {n} 个 AI "
         "产品{what}的最近增长（breakeven reference {family} --start {start}）",
     },
+    "val.as_of": {
+        "en": "  {path}: counted in {counted}, month 0 is {zero}: grown over the months between "
+        "({months}) at recent_growth_per_month, ×{low} to ×{high}",
+        "zh": "  {path}：统计于 {counted}，第 0 月为 {zero}：按 recent_growth_per_month 增长其间 "
+        "{months} 个月，×{low} 至 ×{high}",
+    },
     "ref.col.product": {"en": "product", "zh": "产品"},
     "ref.col.metric": {"en": "metric", "zh": "指标"},
     "ref.col.from": {"en": "from", "zh": "起"},

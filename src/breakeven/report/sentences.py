@@ -524,6 +524,28 @@ def reference_line(path: str, ref: Any, lang: str = "en") -> str:
     return t("val.reference", lang, path=path, **reference_facts(ref, lang))
 
 
+def as_of_line(path: str, counted: Any, start: Any, growth: Any, lang: str = "en") -> str:
+    """How ``validate`` says a starting count of an earlier month is grown to month 0: its
+    month, how many months behind, and the factor (1 + growth)^months at the growth's 90%
+    interval."""
+    import numpy as np
+
+    from ..models.starting_state import month_zero, months_behind
+
+    k = months_behind(counted, start)
+    low, high = (float((1.0 + growth.dist.ppf(np.array([q]))[0]) ** k) for q in (0.05, 0.95))
+    return t(
+        "val.as_of",
+        lang,
+        path=path,
+        counted=f"{counted:%Y-%m}",
+        zero=f"{month_zero(start):%Y-%m}",
+        months=k,
+        low=f"{low:.3g}",
+        high=f"{high:.3g}",
+    )
+
+
 def basis_text(basis: Mapping[str, Any], lang: str = "en") -> str:
     """Where a ``reference`` growth came from, for the assumptions table (``basis`` as
     :func:`~breakeven.report.view.assumptions` gives it)."""

@@ -180,6 +180,30 @@ def references(sc: Any) -> list[tuple[str, Any]]:
     return [(".".join(loc), leaf.basis) for loc, leaf in iter_leaves(sc) if leaf.reference]
 
 
+def dated_counts(sc: Any) -> list[tuple[str, Any, Any]]:
+    """(path, the month it counts, the recent growth that grows it to month 0) of every
+    starting count a validated plan dates before month 0 (``existing_users_as_of``, a
+    segment's ``deployed_as_of``)."""
+    market = getattr(sc, "market", None)
+    consumer = getattr(market, "consumer", None)
+    business = getattr(market, "business", None)
+    out: list[tuple[str, Any, Any]] = []
+    if consumer is not None and consumer.existing_users_as_of is not None:
+        out.append(
+            (
+                "market.consumer.existing_users",
+                consumer.existing_users_as_of,
+                consumer.recent_growth_per_month,
+            )
+        )
+    for i, seg in enumerate(business.segments if business is not None else []):
+        if seg.deployed_as_of is not None:
+            field = "deployed_arr" if seg.deployed_arr is not None else "deployed_accounts"
+            path = f"market.business.segments.{i}.{field}"
+            out.append((path, seg.deployed_as_of, seg.recent_growth_per_month))
+    return out
+
+
 def known_measures(blocks: list[Any]) -> set[str]:
     """What milestones and round conditions can check: KPIs, ledger lines and totals."""
     names = set(ledger.TOTALS)
