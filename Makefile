@@ -53,6 +53,7 @@ bench: venv
 	$(BIN)/python bench/kernel.py --workers 2
 
 validate: venv
+	$(BIN)/python bench/growth_intervals.py
 	$(BIN)/python bench/validate.py
 
 docs: venv

@@ -263,3 +263,90 @@ def test_a_business_segment_takes_the_reference_class_at_its_start():
     assert leaf.dist.ppf(np.array([0.95]))[0] == pytest.approx(ref.high)
     r = breakeven.simulate(sc, samples=50, seed=1)
     assert np.all(np.asarray(r.kpi("new_deployments"))[:, 0] >= 0)
+
+
+# ------------------------------------------------------------------ trend x
+
+
+def three(ratios_after=(0.0, 0.05, 0.1, 0.15, 0.2), before=0.1):
+    """Five products of 10M users growing by ``before`` a month from January to April 2024 and
+    then by each of ``ratios_after`` to July."""
+    return tuple(
+        count(f"p{i}", v, (2024, m))
+        for i, g2 in enumerate(ratios_after)
+        for m, v in (
+            (1, 1e7),
+            (4, 1e7 * (1 + before) ** 3),
+            (7, 1e7 * (1 + before) ** 3 * (1 + g2) ** 3),
+        )
+    )
+
+
+def test_a_trend_by_hand():
+    """Ratios ln(1+g2)/ln(1.1) = 0, 0.5119, 1, 1.4664, 1.9129: mean 0.97825, sd 0.75611 (the
+    sd of ln(1+g2), 0.072065, ÷ ln 1.1). A trend of 10% (every product's first growth) gives
+    ln(1.1) × (0.97825 ∓ 1.645 × 0.75611): −2.498% to 23.59%, the reference interval of their
+    second growths."""
+    p = R.growth_persistence("consumer", date(2024, 9, 1), 0.1, three())
+    assert p.mean_ratio == pytest.approx(0.97825, abs=1e-5)
+    assert p.sd_ratio == pytest.approx(0.75611, abs=1e-5)
+    assert p.low == pytest.approx(-0.02498, abs=1e-5) and p.high == pytest.approx(0.23586, abs=1e-5)
+    # a trend of 5% scales the log growth: ln(1.05) × the same ratios
+    half = R.growth_persistence("consumer", date(2024, 9, 1), 0.05, three())
+    assert math.log1p(half.high) == pytest.approx(
+        math.log(1.05) * (0.97825 + 1.645 * 0.7561), rel=1e-4
+    )
+
+
+def test_a_trend_counts_each_product_once_and_only_periods_it_may():
+    data = three()
+    # p0 gets a third period (its ratio from 0 growth is not taken: the growth before is below 1%)
+    data += (count("p0", 1e7 * 1.1**3 * 1.5, (2024, 10), published=date(2024, 10, 28)),)
+    # p1 twice: its two ratios average; a later count of p4 not yet public is not known
+    data += (count("p4", 1e9, (2024, 8), published=date(2024, 12, 1)),)
+    p = R.growth_persistence("consumer", date(2024, 11, 1), 0.1, data)
+    assert sorted(p.products) == [f"p{i}" for i in range(5)]
+    assert len(p.periods) == 5  # p0's second pair starts from no growth: left out
+    small = tuple(c for c in three() if c.product != "p4") + tuple(
+        count("p4", v, (2024, m)) for m, v in ((1, 5e5), (4, 6e5), (7, 7e5))
+    )
+    with pytest.raises(ReferenceClassError, match="only 4 AI products with three counts"):
+        R.growth_persistence("consumer", date(2024, 9, 1), 0.1, small)  # p4 below 1M users
+    with pytest.raises(ReferenceClassError, match="below 1%"):
+        R.growth_persistence("consumer", date(2024, 9, 1), 0.005, three())
+
+
+def test_trend_in_a_plan_validate_report_and_the_command(cli, write, tmp_path):
+    sc = breakeven.load_text(consumer_plan("trend 4.9%"), "plan.yaml")
+    leaf = sc.market.consumer.recent_growth_per_month
+    ref = R.growth_persistence("consumer", date(2026, 6, 1), 0.049)
+    assert leaf.trend == pytest.approx(0.049) and leaf.basis == ref
+    assert leaf.dist.ppf(np.array([0.95]))[0] == pytest.approx(ref.high)
+    assert ref.low < 0.049 < ref.high
+    path = write(consumer_plan("trend 4.9%"))
+    code, out, _ = cli("validate", path)
+    assert code == 0 and "recent_growth_per_month: trend 4.9% = " in out
+    assert "--trend 4.9%" in out
+    code, out, _ = cli("reference", "consumer", "--start", "2026-06", "--trend", "4.9%", "--json")
+    doc = json.loads(out)
+    assert doc["low"] == pytest.approx(ref.low) and len(doc["periods"]) == len(ref.periods)
+    assert {"growth_before", "growth_after", "ratio", "sources"} <= set(doc["periods"][0])
+    code, out, _ = cli("reference", "consumer", "--start", "2026-06", "--trend", "4.9%")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("trend 4.9%: ")
+    code, _, err = cli("reference", "consumer", "--start", "2026-06", "--trend", "fast")
+    assert code == 2 and "--trend:" in err
+    code, _, _ = cli("run", path, "-n", "200", "--report", tmp_path / "r.html")
+    assert code == 0
+    assert "trend 4.9%, widened by how the growth of" in (tmp_path / "r.html").read_text()
+
+
+def test_trend_is_refused_where_it_means_nothing():
+    with pytest.raises(breakeven.ScenarioError, match=r"trend needs the plan's start"):
+        breakeven.load_text(consumer_plan("trend 5%", start=""), "plan.yaml")
+    with pytest.raises(breakeven.ScenarioError, match=r"no reference class for this start"):
+        breakeven.load_text(consumer_plan("trend 5%", start="start: 2024-06\n"), "plan.yaml")
+    with pytest.raises(breakeven.ScenarioError, match=r"trend needs the growth observed"):
+        breakeven.load_text(consumer_plan("trend fast"), "plan.yaml")
+    wrong = START_2026 + tiny(price="{start: 10, change_per_year: trend 5%}")
+    with pytest.raises(breakeven.ScenarioError, match="recent_growth_per_month only"):
+        breakeven.load_text(wrong, "plan.yaml")

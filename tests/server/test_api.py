@@ -572,3 +572,21 @@ def test_an_inputs_row_says_what_a_reference_growth_was(client):
         first.startswith("reference = ") and "AI products' users published before 2026-06" in first
     )
     assert rest.startswith("How fast active users were growing")
+
+
+def test_an_inputs_row_says_what_a_trend_was_widened_to(client):
+    from ..test_reference_growth import consumer_plan
+
+    r = post(client, "/api/inputs", yaml=consumer_plan("trend 4.9%"))
+    assert r.status_code == 200, r.text
+    (row,) = [
+        i
+        for g in r.json()["groups"]
+        for i in g["inputs"]
+        if i["path"] == "market.consumer.recent_growth_per_month"
+    ]
+    assert row["text"] == "trend 4.9%"
+    first = row["description"].split("\n", 1)[0]
+    assert first.startswith("trend 4.9% = ") and "published before 2026-06" in first
+    r = post(client, "/api/validate", yaml=consumer_plan("trend 0.1%"), lang="en")
+    assert r.status_code == 422 and "below 1%" in r.json()["detail"][0]["msg"]

@@ -170,7 +170,10 @@ class Segment(Section):
         "not yet deployed than that pipeline holds scales it down, and the growth fades from "
         "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
         "public: the growth of other AI products' paying organisations published before the "
-        "plan's start (`breakeven reference business --start …`).",
+        "plan's start (`breakeven reference business --start …`). `trend 4.9%` with the growth "
+        "between the last two counts: the interval is how AI products' paying organisations' "
+        "growth carried on from one period to the next, published before the start "
+        "(`breakeven reference business --start … --trend 4.9%`).",
         "1/month",
         default=None,
     )

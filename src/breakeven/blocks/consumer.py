@@ -128,7 +128,10 @@ class ConsumerMarket(Section):
         "the recent cohorts among them are still in their early months, and month 1 brings "
         "the adopters that keep the net growth after their early churn. Needs existing_users. "
         "`reference` when only one count is public: the growth of other AI products' users "
-        "published before the plan's start (`breakeven reference consumer --start …`).",
+        "published before the plan's start (`breakeven reference consumer --start …`). `trend "
+        "4.9%` with the growth between the last two counts: the interval is how AI products' "
+        "growth carried on from one period to the next, published before the start "
+        "(`breakeven reference consumer --start … --trend 4.9%`).",
         "1/month",
         default=None,
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from ..errors import AnalysisError, ScenarioError, UserError
+from ..errors import AnalysisError, ScenarioError, UncertainError, UserError
 from ..files import all_or_none, write_text
 from .common import (
     check_lang,
@@ -380,16 +380,24 @@ def reference(
     start: str = typer.Option(
         ..., "--start", help="The plan's start month, e.g. 2025-03: counts published before it."
     ),
+    trend: str | None = typer.Option(
+        None,
+        "--trend",
+        help="A growth observed, e.g. 4.9%: what `recent_growth_per_month: trend 4.9%` gives "
+        "(how AI products' growth carried on from one period to the next) instead.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     lang: str | None = typer.Option(
         None, "--lang", help="en or zh for the table (default: from the locale)."
     ),
 ):
     """The growth `recent_growth_per_month: reference` gives a plan starting then: each AI
-    product's latest published growth, and their 90% interval."""
+    product's latest published growth, and their 90% interval (with --trend, what `trend x`
+    gives)."""
     from pydantic import TypeAdapter, ValidationError
 
     from ..engine.fields import CalendarMonth
+    from ..models.distributions import parse_number
     from ..models.reference_growth import FAMILIES, ReferenceClassError, reference_growth
 
     if family not in FAMILIES:
@@ -398,6 +406,12 @@ def reference(
         month = TypeAdapter(CalendarMonth).validate_python(start)
     except ValidationError:
         raise UserError(f"--start: expected a month such as 2025-03 (got {start!r})") from None
+    if trend is not None:
+        try:
+            observed = parse_number(trend)
+        except UncertainError as e:
+            raise UserError(f"--trend: {e.message} (got {trend!r})") from None
+        return _trend_table(family, month, observed, as_json, lang)
     try:
         ref = reference_growth(family, month)
     except ReferenceClassError as e:
@@ -445,6 +459,72 @@ def reference(
         )
     console().print(tb)
     typer.echo(t("ref.summary", lg, **reference_facts(ref, lg)))
+
+
+def _trend_table(family: str, month: Any, observed: float, as_json: bool, lang: str | None) -> None:
+    """``breakeven reference … --trend x``: the periods the persistence of growth was read from,
+    and the interval ``trend x`` gives (:func:`~breakeven.models.reference_growth.growth_persistence`)."""
+    from ..models.reference_growth import ReferenceClassError, growth_persistence, growth_text
+
+    try:
+        ref = growth_persistence(family, month, observed)
+    except ReferenceClassError as e:
+        raise UserError(str(e)) from None
+    rows: list[dict[str, Any]] = [
+        {
+            "product": p.product,
+            "series": p.first.series or None,
+            "metric": p.metric,
+            "months": [f"{c.as_of:%Y-%m}" for c in (p.first, p.middle, p.last)],
+            "values": [c.value for c in (p.first, p.middle, p.last)],
+            "growth_before": p.before,
+            "growth_after": p.after,
+            "ratio": p.ratio,
+            "sources": [c.source for c in (p.first, p.middle, p.last)],
+        }
+        for p in ref.periods
+    ]
+    if as_json:
+        doc = {
+            "family": family,
+            "start": f"{month:%Y-%m}",
+            "observed": observed,
+            "low": ref.low,
+            "high": ref.high,
+            "median": ref.median,
+            "mean_ratio": ref.mean_ratio,
+            "sd_ratio": ref.sd_ratio,
+            "periods": rows,
+            "units": {
+                "observed": "1/month",
+                "low": "1/month",
+                "high": "1/month",
+                "growth_before": "1/month",
+                "growth_after": "1/month",
+            },
+        }
+        typer.echo(dump_json(doc))
+        return
+    from rich.table import Table
+
+    from ..report.i18n import resolve, t
+    from ..report.sentences import trend_facts
+
+    lg = resolve(check_lang(lang))
+    cols = ("product", "metric", "from", "to", "before", "after", "ratio")
+    tb = Table(*(t(f"ref.col.{c}", lg) for c in cols))
+    for r, p in zip(rows, ref.periods, strict=True):
+        tb.add_row(
+            f"{p.product} ({p.first.series})" if p.first.series else p.product,
+            p.metric,
+            r["months"][0],
+            r["months"][2],
+            growth_text(p.before),
+            growth_text(p.after),
+            f"{p.ratio:.2g}",
+        )
+    console().print(tb)
+    typer.echo(t("ref.trend_summary", lg, **trend_facts(ref, lg)))
 
 
 def new(

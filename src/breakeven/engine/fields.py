@@ -46,6 +46,10 @@ from ..models.growth import growth_path, growth_rows
 _REF_RE = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 REFERENCE = "reference"
 """The value of a growth a plan cannot state: the reference class's (scenario.checks)."""
+TREND = "trend"
+"""``trend 4.9%``: a growth the plan has observed, widened by how AI products' growth carried on
+from one period to the next (scenario.checks)."""
+_TREND_RE = re.compile(r"^\s*trend\s+(\S.*)$", re.IGNORECASE)
 
 Loc = tuple[str, ...]
 Array = NDArray[np.float64]
@@ -107,8 +111,9 @@ class Uncertain:
     raw: Any
     dist: Dist | None = None
     ref: str | None = None
-    reference: bool = False  # ``reference``: a reference class sets it when validated
-    basis: Any = None  # what a resolved reference was made of (a ReferenceGrowth)
+    reference: bool = False  # ``reference`` or ``trend x``: a reference class sets it
+    basis: Any = None  # what a resolved reference was made of (ReferenceGrowth, Persistence)
+    trend: float | None = None  # ``trend x``: the growth observed
 
     @property
     def is_point(self) -> bool:
@@ -125,6 +130,8 @@ class Uncertain:
     def describe(self) -> str:
         if self.dist is not None:
             return self.dist.describe()
+        if self.trend is not None:
+            return f"{TREND} {self.trend * 100:.3g}%"
         return REFERENCE if self.reference else f"${self.ref}"
 
 
@@ -145,6 +152,17 @@ def _uncertain_parser(domain: Domain) -> Callable[[Any], Uncertain]:
             return Uncertain(domain, value, None, ref.group(1))
         if isinstance(value, str) and value.strip().lower() == REFERENCE:
             return Uncertain(domain, value, None, reference=True)
+        trend = _TREND_RE.match(value) if isinstance(value, str) else None
+        if trend:
+            try:
+                observed = parse_number(trend.group(1))
+            except UncertainError as e:
+                raise PydanticCustomError(
+                    "uncertain",
+                    "trend needs the growth observed, a number such as 4.9% ({error})",
+                    {"got": value, "error": e.message},
+                ) from None
+            return Uncertain(domain, value, None, reference=True, trend=observed)
         try:
             return Uncertain(domain, value, parse_uncertain(value, domain))
         except UncertainError as e:

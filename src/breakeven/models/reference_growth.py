@@ -121,6 +121,10 @@ class ReferenceGrowth:
     def median(self) -> float:
         return math.sqrt((1.0 + self.low) * (1.0 + self.high)) - 1.0
 
+    @property
+    def products(self) -> tuple[str, ...]:
+        return tuple(p.product for p in self.pairs)
+
     def describe(self) -> str:
         """``1.2% to 18% a month: the latest growth of 21 AI products' users published before
         2025-03``."""
@@ -274,13 +278,164 @@ def reference_growth(
     )
 
 
+# ------------------------------------------------------------------ persistence of a trend
+
+MIN_TREND = 0.01
+"""Smallest growth a month (of a plan's trend, and of a period a ratio is taken to): below it
+a ratio of growths says nothing."""
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Two consecutive periods of one series of a product's counts (``first`` → ``middle`` →
+    ``last``, each at least :data:`MIN_SPAN_MONTHS` long) and how the second's growth compares
+    with the first's."""
+
+    product: str
+    metric: str
+    first: Count
+    middle: Count
+    last: Count
+
+    @property
+    def before(self) -> float:
+        """Growth a month over the first period."""
+        return _growth(self.first, self.middle)
+
+    @property
+    def after(self) -> float:
+        """Growth a month over the second period."""
+        return _growth(self.middle, self.last)
+
+    @property
+    def ratio(self) -> float:
+        """ln(1 + growth after) ÷ ln(1 + growth before): 1 if the growth held, 0.5 if it halved
+        (in log terms), below 0 if the product shrank after growing."""
+        return math.log1p(self.after) / math.log1p(self.before)
+
+
+def _growth(a: Count, b: Count) -> float:
+    return float((b.value / a.value) ** (1.0 / months_between(a.as_of, b.as_of)) - 1.0)
+
+
+def period_pairs(
+    family: str, start: date, data: tuple[Count, ...] | None = None
+) -> tuple[Periods, ...]:
+    """Every two consecutive periods of the family's counts known before ``start``: within one
+    product's series and metric (one count a month, the latest published), the counts from the
+    first on, each kept if at least :data:`MIN_SPAN_MONTHS` after the last one kept; a pair of
+    periods whose first count is at least :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS`
+    organisations and whose first growth is at least :data:`MIN_TREND` a month."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
+    floor = MIN_USERS if family == "consumer" else MIN_ACCOUNTS
+    known = [
+        c
+        for c in (counts() if data is None else data)
+        if c.metric in FAMILIES[family] and c.published < start
+    ]
+    out: list[Periods] = []
+    for key in sorted({(c.product, c.series, c.metric) for c in known}):
+        by_month: dict[date, Count] = {}
+        for c in sorted(
+            (c for c in known if (c.product, c.series, c.metric) == key),
+            key=lambda c: (c.as_of, c.published),
+        ):
+            by_month[c.as_of] = c
+        chain: list[Count] = []
+        for m in sorted(by_month):
+            if not chain or months_between(chain[-1].as_of, m) >= MIN_SPAN_MONTHS:
+                chain.append(by_month[m])
+        for a, b, c in zip(chain, chain[1:], chain[2:], strict=False):
+            pp = Periods(key[0], key[2], a, b, c)
+            if a.value >= floor and pp.before >= MIN_TREND:
+                out.append(pp)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Persistence:
+    """How AI products' growth carried on, as published before ``start``: each product's mean
+    ratio of next-period to last-period growth (:attr:`Periods.ratio`), their mean and sample
+    standard deviation over products; and the 90% interval of growth it gives a plan whose last
+    two counts grew ``observed`` a month."""
+
+    family: str
+    start: date
+    observed: float
+    mean_ratio: float
+    sd_ratio: float
+    periods: tuple[Periods, ...]
+
+    @property
+    def products(self) -> tuple[str, ...]:
+        return tuple(sorted({p.product for p in self.periods}))
+
+    @property
+    def low(self) -> float:
+        return math.expm1(math.log1p(self.observed) * (self.mean_ratio - Z95 * self.sd_ratio))
+
+    @property
+    def high(self) -> float:
+        return math.expm1(math.log1p(self.observed) * (self.mean_ratio + Z95 * self.sd_ratio))
+
+    @property
+    def median(self) -> float:
+        return math.expm1(math.log1p(self.observed) * self.mean_ratio)
+
+
+def growth_persistence(
+    family: str, start: date, observed: float, data: tuple[Count, ...] | None = None
+) -> Persistence:
+    """The growth a plan whose last two counts grew ``observed`` a month can expect, from how
+    AI products' growth carried on from one period to the next before ``start``
+    (:class:`ReferenceClassError` with fewer than :data:`MIN_PRODUCTS` products, or an
+    ``observed`` below :data:`MIN_TREND`).
+
+    ln(1 + growth) = r · ln(1 + observed), r normal with the products' mean and standard
+    deviation of their ratios (each product once: the mean of its own ratios).
+
+    >>> rows = tuple(Count(f"p{i}", "mau", v, date(2024, m, 1), date(2024, m, 28), "s")
+    ...              for i, g2 in enumerate((0.0, 0.05, 0.1, 0.15, 0.2))
+    ...              for m, v in ((1, 1e7), (4, 1e7 * 1.1 ** 3), (7, 1e7 * 1.1 ** 3 * (1 + g2) ** 3)))
+    >>> p = growth_persistence("consumer", date(2024, 9, 1), 0.1, rows)
+    >>> len(p.periods), round(p.periods[1].ratio, 4), round(p.median, 4)
+    (5, 0.5119, 0.0977)
+    """
+    if observed < MIN_TREND:
+        raise ReferenceClassError(
+            f"a trend of {growth_text(observed)} a month is below {growth_text(MIN_TREND)}: a "
+            "ratio of growths says nothing there; state the growth as an interval"
+        )
+    periods = period_pairs(family, start, data)
+    by_product: dict[str, list[float]] = {}
+    for p in periods:
+        by_product.setdefault(p.product, []).append(p.ratio)
+    if len(by_product) < MIN_PRODUCTS:
+        n = len(by_product)
+        raise ReferenceClassError(
+            f"only {n} AI product{'s' if n != 1 else ''} with three counts (two periods) "
+            f"published before {start.year:04d}-{start.month:02d} in the reference data (at "
+            f"least {MIN_PRODUCTS} needed)"
+        )
+    means = [sum(v) / len(v) for v in by_product.values()]
+    mean = sum(means) / len(means)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in means) / (len(means) - 1))
+    return Persistence(family, start, float(observed), mean, sd, periods)
+
+
 __all__ = [
+    "MIN_TREND",
     "Count",
     "Pair",
+    "Periods",
+    "Persistence",
     "ReferenceClassError",
     "ReferenceGrowth",
     "counts",
+    "growth_persistence",
     "growth_text",
     "latest_pairs",
+    "period_pairs",
     "reference_growth",
 ]

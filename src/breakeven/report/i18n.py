@@ -647,6 +647,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "  {path}：统计于 {counted}，第 0 月为 {zero}：按 recent_growth_per_month 增长其间 "
         "{months} 个月，×{low} 至 ×{high}",
     },
+    "val.trend": {
+        "en": "  {path}: trend {observed} = {low} to {high} a month (median {median}): after a "
+        "period of growth, the next period's growth of {n} AI products' {what} published before "
+        "{start} was {mean}× the last (in log terms; spread {sd}) (breakeven reference {family} "
+        "--start {start} --trend {observed})",
+        "zh": "  {path}：trend {observed} = 每月 {low} 至 {high}（中位数 {median}）：{start} 之前"
+        "公布的 {n} 个 AI 产品{what}中，下一段的增长为上一段的 {mean} 倍（对数意义；离散 {sd}）"
+        "（breakeven reference {family} --start {start} --trend {observed}）",
+    },
+    "ref.trend_summary": {
+        "en": "trend {observed}: {low} to {high} a month (median {median}); after a period of "
+        "growth, the next period's growth of {n} AI products' {what} published before {start} "
+        "was {mean}× the last, in log terms (spread {sd})",
+        "zh": "trend {observed}：每月 {low} 至 {high}（中位数 {median}）；{start} 之前公布的 {n} "
+        "个 AI 产品{what}中，下一段的增长为上一段的 {mean} 倍（对数意义；离散 {sd}）",
+    },
+    "ref.trend_basis": {
+        "en": "trend {observed}, widened by how the growth of {n} AI products' {what} published "
+        "before {start} carried on ({products})",
+        "zh": "trend {observed}，按 {start} 之前公布的 {n} 个 AI 产品{what}增长的延续情况放宽"
+        "（{products}）",
+    },
+    "ref.col.before": {"en": "growth before", "zh": "前段月增长"},
+    "ref.col.after": {"en": "growth after", "zh": "后段月增长"},
+    "ref.col.ratio": {"en": "ratio", "zh": "比值"},
     "ref.col.product": {"en": "product", "zh": "产品"},
     "ref.col.metric": {"en": "metric", "zh": "指标"},
     "ref.col.from": {"en": "from", "zh": "起"},

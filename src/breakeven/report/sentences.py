@@ -511,16 +511,32 @@ def reference_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
         "low": growth_text(ref.low),
         "high": growth_text(ref.high),
         "median": growth_text(ref.median),
-        "n": len(ref.pairs),
+        "n": len(ref.products),
         "what": t(f"val.reference.{ref.family}", lang),
         "family": ref.family,
         "start": f"{ref.start.year:04d}-{ref.start.month:02d}",
     }
 
 
+def trend_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
+    """The words of a :class:`~breakeven.models.reference_growth.Persistence` (a ``trend``) in
+    ``lang``: its interval and median, the growth observed, the ratio's mean and spread, how
+    many products."""
+    from ..models.reference_growth import growth_text
+
+    return reference_facts(ref, lang) | {
+        "observed": growth_text(ref.observed),
+        "n": len(ref.products),
+        "mean": f"{ref.mean_ratio:.2f}",
+        "sd": f"{ref.sd_ratio:.2f}",
+    }
+
+
 def reference_line(path: str, ref: Any, lang: str = "en") -> str:
-    """What a plan's ``reference`` growth was resolved to, for ``validate``: its interval and
-    the products it was made of."""
+    """What a plan's ``reference`` (or ``trend x``) growth was resolved to, for ``validate``:
+    its interval and the products it was made of."""
+    if getattr(ref, "observed", None) is not None:
+        return t("val.trend", lang, path=path, **trend_facts(ref, lang))
     return t("val.reference", lang, path=path, **reference_facts(ref, lang))
 
 
@@ -547,11 +563,12 @@ def as_of_line(path: str, counted: Any, start: Any, growth: Any, lang: str = "en
 
 
 def basis_text(basis: Mapping[str, Any], lang: str = "en") -> str:
-    """Where a ``reference`` growth came from, for the assumptions table (``basis`` as
-    :func:`~breakeven.report.view.assumptions` gives it)."""
+    """Where a ``reference`` (or ``trend x``) growth came from, for the assumptions table
+    (``basis`` as :func:`~breakeven.report.view.assumptions` gives it)."""
     return t(
-        "ref.basis",
+        "ref.trend_basis" if basis.get("observed") is not None else "ref.basis",
         lang,
+        observed=basis.get("observed"),
         n=len(basis["products"]),
         what=t(f"val.reference.{basis['family']}", lang),
         start=basis["start"],

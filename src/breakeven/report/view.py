@@ -23,6 +23,7 @@ from ..engine.outputs import COST_CATEGORIES
 from ..errors import AnalysisError
 from ..format import compact, money
 from ..models import ledger
+from ..models.reference_growth import growth_text
 from ..scenario.checks import references
 from ..scenario.labels import input_label
 
@@ -424,7 +425,10 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
                 else {
                     "family": ref.family,
                     "start": f"{ref.start:%Y-%m}",
-                    "products": [p.product for p in ref.pairs],
+                    "products": list(ref.products),
+                    "observed": growth_text(ref.observed)
+                    if getattr(ref, "observed", None) is not None
+                    else None,
                 },
             }
         )

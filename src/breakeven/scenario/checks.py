@@ -142,16 +142,21 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
     """Give every ``reference`` leaf the reference class's growth as published before the plan's
     ``start`` (:func:`~breakeven.models.reference_growth.reference_growth`), and what it was
     made of as ``leaf.basis``."""
-    from ..models.reference_growth import ReferenceClassError, reference_growth
+    from ..models.reference_growth import (
+        ReferenceClassError,
+        growth_persistence,
+        reference_growth,
+    )
 
     for loc, leaf in iter_leaves(sc):
         if not leaf.reference:
             continue
+        word = "reference" if leaf.trend is None else "trend"
         family = reference_family(tuple(loc))
         if family is None:
             problems.add(
                 loc,
-                "reference (the growth of other AI products) is a value of "
+                f"{word} (from the growth of other AI products) is a value of "
                 "market.consumer.recent_growth_per_month and "
                 "market.business.segments[].recent_growth_per_month only",
                 leaf.raw,
@@ -160,13 +165,17 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
         if "start" not in sc.model_fields_set:
             problems.add(
                 loc,
-                "reference needs the plan's start (start: 2025-03, say): the reference class is "
+                f"{word} needs the plan's start (start: 2025-03, say): the reference class is "
                 "the growth published before it",
                 leaf.raw,
             )
             continue
         try:
-            ref = reference_growth(family, sc.start)
+            ref = (
+                reference_growth(family, sc.start)
+                if leaf.trend is None
+                else growth_persistence(family, sc.start, leaf.trend)
+            )
         except ReferenceClassError as e:
             problems.add(loc, f"no reference class for this start: {e}", leaf.raw)
             continue

@@ -297,4 +297,5 @@ def _reference_note(value: Any) -> str:
         return ""
     from ..report.sentences import reference_line
 
-    return reference_line("reference", value.basis).strip().removeprefix("reference: ") + "\n"
+    word = "reference" if value.trend is None else "trend"
+    return reference_line(word, value.basis).strip().removeprefix(f"{word}: ") + "\n"
