@@ -173,7 +173,7 @@ def test_reference_is_refused_where_it_means_nothing():
     wrong = START_2026 + tiny(price="{start: 10, change_per_year: reference}")
     with pytest.raises(breakeven.ScenarioError) as e:
         breakeven.load_text(wrong, "plan.yaml")
-    assert "recent_growth_per_month only" in str(e.value)
+    assert "change_per_year only" in str(e.value)
     assert "streams.subscription.price_per_month" in str(e.value)
 
 
@@ -198,7 +198,7 @@ def test_validate_and_the_reference_command_say_what_it_was(cli, write):
     code, out, err = cli("reference", "consumer", "--start", "June")
     assert code == 2 and "expected a month such as 2025-03" in err
     code, out, err = cli("reference", "api", "--start", "2026-06")
-    assert code == 2 and "choose consumer or business" in err
+    assert code == 2 and "choose consumer, business or tokens" in err
 
 
 def test_the_report_and_workbook_say_where_a_reference_came_from(cli, write, tmp_path):
@@ -348,5 +348,72 @@ def test_trend_is_refused_where_it_means_nothing():
     with pytest.raises(breakeven.ScenarioError, match=r"trend needs the growth observed"):
         breakeven.load_text(consumer_plan("trend fast"), "plan.yaml")
     wrong = START_2026 + tiny(price="{start: 10, change_per_year: trend 5%}")
-    with pytest.raises(breakeven.ScenarioError, match="recent_growth_per_month only"):
+    with pytest.raises(breakeven.ScenarioError, match="change_per_year only"):
         breakeven.load_text(wrong, "plan.yaml")
+
+
+# ------------------------------------------------------------------ tokens, and variables
+
+API_PLAN = """\
+name: api volume
+start: {start}
+horizon_months: 3
+samples: 50
+seed: 1
+currency: USD
+variables:
+  growth: {growth}
+streams:
+  api:
+    input_price_per_million: 1
+    output_price_per_million: 2
+    input_tokens_per_month: {{start: 100B, change_per_year: $growth}}
+    output_tokens_per_month: {{start: 20B, change_per_year: $growth}}
+compute:
+  serving:
+    per_token: {{input_price_per_million: 0.5, output_price_per_million: 1}}
+"""
+
+
+def test_per_period_compounds_the_monthly_interval():
+    assert R.per_period(0.0, 0.1, 12)[1] == pytest.approx(1.1**12 - 1)
+    assert R.per_period(-0.05, 0.0, 1) == (pytest.approx(-0.05), 0.0)
+
+
+def test_token_growth_in_a_variable_is_the_tokens_class_a_year(cli, write):
+    """A variable shared by the API's input and output growth takes the class once, per year:
+    (1 + monthly)^12 − 1 at each end; validate prints it once, by the variable's name."""
+    sc = breakeven.load_text(API_PLAN.format(start="2026-06", growth="reference"), "p.yaml")
+    ref = reference_growth("tokens", date(2026, 6, 1))
+    assert len(ref.pairs) >= R.MIN_PRODUCTS and ref.low > 0  # token volumes grew every month
+    leaves = [sc.streams.api.input_tokens_per_month, sc.streams.api.output_tokens_per_month]
+    growth = [leaf.change_per_year for leaf in leaves]  # the two uses share one distribution
+    assert growth[0].dist is growth[1].dist and growth[0].basis == ref
+    assert growth[0].dist.ppf(np.array([0.95]))[0] == pytest.approx((1 + ref.high) ** 12 - 1)
+    assert breakeven.simulate(sc, samples=50, seed=1).samples == 50
+    code, out, _ = cli("validate", write(API_PLAN.format(start="2026-06", growth="reference")))
+    lines = [ln for ln in out.splitlines() if "reference =" in ln]
+    assert len(lines) == 1 and lines[0].startswith("  variables.growth: reference = ")
+    assert "AI products' tokens" in lines[0] and "; a year: " in lines[0]
+
+
+def test_a_variable_class_that_cannot_answer_is_said_once_where_declared(cli, write):
+    path = write(API_PLAN.format(start="2024-06", growth="reference"))
+    code, _, err = cli("validate", path)
+    assert code == 2 and err.count("no reference class for this start") == 1
+    assert "plan.yaml:8: variables.growth: no reference class" in err
+    text = API_PLAN.format(start="2026-06", growth="trend fast")
+    with pytest.raises(breakeven.ScenarioError, match="trend needs the growth observed"):
+        breakeven.load_text(text, "p.yaml")
+
+
+def test_one_variable_cannot_be_two_kinds_of_growth():
+    text = API_PLAN.format(start="2026-06", growth="reference") + (
+        "market:\n  consumer:\n    market_size: 1000\n    imitation_per_year: 0\n"
+        "    churn_per_month: 10%\n    existing_users: 100\n"
+        "    recent_growth_per_month: $growth\n"
+        "    usage: {requests_per_day: 1, input_tokens_per_request: 10, "
+        "output_tokens_per_request: 5}\n"
+    )
+    with pytest.raises(breakeven.ScenarioError, match="use one variable per kind of growth"):
+        breakeven.load_text(text, "p.yaml")

@@ -83,7 +83,11 @@ class ApiStream(Section):
         default=None,
     )
     input_tokens_per_month: PositiveSchedule = F(
-        "Input tokens customers would buy per month at the starting price and market price level.",
+        "Input tokens customers would buy per month at the starting price and market price "
+        "level. Its change_per_year may be `reference` (the growth of AI products' tokens "
+        "published before the plan's start, `breakeven reference tokens --start …`) or `trend "
+        "x` (a monthly growth observed, widened by how their growth carried on), each read per "
+        "month and compounded over twelve.",
         "tokens/month",
     )
     output_tokens_per_month: PositiveSchedule = F("Output tokens, likewise.", "tokens/month")

@@ -322,10 +322,10 @@ def validate(
             n = sum(not i.dist.is_point for i in build_inputs(sc).values())
             name = repr(sc.name) if lang == "en" else str(sc.name)
             typer.echo(t("val.ok", lang, file=f, name=name, n=n, months=sc.horizon_months))
-            for path, ref in references(sc):  # the sentences only when a plan has one
+            for path, ref, months in references(sc):  # the sentences only when a plan has one
                 from ..report.sentences import reference_line
 
-                typer.echo(reference_line(path, ref, lang))
+                typer.echo(reference_line(path, ref, lang, months))
             for path, counted, growth in dated_counts(sc):
                 from ..report.sentences import as_of_line
 
@@ -375,7 +375,9 @@ def templates(
 
 def reference(
     family: str = typer.Argument(
-        ..., metavar="consumer|business", help="Users (consumer) or paying organisations."
+        ...,
+        metavar="consumer|business|tokens",
+        help="Users (consumer), paying organisations (business) or tokens a day (an API's volume).",
     ),
     start: str = typer.Option(
         ..., "--start", help="The plan's start month, e.g. 2025-03: counts published before it."
@@ -401,7 +403,7 @@ def reference(
     from ..models.reference_growth import FAMILIES, ReferenceClassError, reference_growth
 
     if family not in FAMILIES:
-        raise UserError(f"unknown reference class {family!r}; choose consumer or business")
+        raise UserError(f"unknown reference class {family!r}; choose consumer, business or tokens")
     try:
         month = TypeAdapter(CalendarMonth).validate_python(start)
     except ValidationError:

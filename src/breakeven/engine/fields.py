@@ -143,6 +143,28 @@ class ParamLookup(Protocol):
     def is_point(self, leaf: Uncertain) -> bool: ...
 
 
+def growth_keyword(value: Any) -> tuple[str, float | None] | None:
+    """``("reference", None)`` for ``reference``, ``("trend", x)`` for ``trend x``, None for
+    anything else (an :class:`UncertainError` for a ``trend`` without a number).
+
+    >>> growth_keyword(" Reference "), growth_keyword("trend 4.9%"), growth_keyword("5%")
+    (('reference', None), ('trend', 0.049), None)
+    """
+    if not isinstance(value, str):
+        return None
+    if value.strip().lower() == REFERENCE:
+        return REFERENCE, None
+    trend = _TREND_RE.match(value)
+    if trend is None:
+        return None
+    try:
+        return TREND, parse_number(trend.group(1))
+    except UncertainError as e:
+        raise UncertainError(
+            f"trend needs the growth observed, a number such as 4.9% ({e.message})", value
+        ) from None
+
+
 def _uncertain_parser(domain: Domain) -> Callable[[Any], Uncertain]:
     def parse(value: Any) -> Uncertain:
         if isinstance(value, Uncertain):
@@ -150,19 +172,12 @@ def _uncertain_parser(domain: Domain) -> Callable[[Any], Uncertain]:
         ref = _REF_RE.match(value.strip()) if isinstance(value, str) else None
         if ref:
             return Uncertain(domain, value, None, ref.group(1))
-        if isinstance(value, str) and value.strip().lower() == REFERENCE:
-            return Uncertain(domain, value, None, reference=True)
-        trend = _TREND_RE.match(value) if isinstance(value, str) else None
-        if trend:
-            try:
-                observed = parse_number(trend.group(1))
-            except UncertainError as e:
-                raise PydanticCustomError(
-                    "uncertain",
-                    "trend needs the growth observed, a number such as 4.9% ({error})",
-                    {"got": value, "error": e.message},
-                ) from None
-            return Uncertain(domain, value, None, reference=True, trend=observed)
+        try:
+            keyword = growth_keyword(value)
+        except UncertainError as e:
+            raise PydanticCustomError("uncertain", e.message, {"got": e.got}) from None
+        if keyword is not None:
+            return Uncertain(domain, value, None, reference=True, trend=keyword[1])
         try:
             return Uncertain(domain, value, parse_uncertain(value, domain))
         except UncertainError as e:

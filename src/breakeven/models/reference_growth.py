@@ -13,15 +13,16 @@ every count with its source, the month it counts and the day it was published).
 The rule, fixed before it was first used on a validation plan:
 
 * The counts of a family: users (``mau``, ``wau``, ``dau``, ``users``) for a consumer product,
-  paying organisations (``business_accounts``) for a business segment. Only counts *published*
-  before the start month's first day are known to the plan.
+  paying organisations (``business_accounts``) for a business segment, tokens a day
+  (``tokens``) for an API stream's volume (added later, by the same rule). Only counts
+  *published* before the start month's first day are known to the plan.
 * Each product's growth is that of its latest pair of counts of one metric: its latest count,
   and the latest count at least :data:`MIN_SPAN_MONTHS` months before it (two counts a month
   apart, often from different sources, make a month's noise a growth):
   g = (later ÷ earlier)^(1 / months between) − 1. The later count must count a month at most
   :data:`RECENT_MONTHS` before the start (recent growth), and the earlier count at least
-  :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS` organisations (an established product, not a
-  launch). A count published as a bound ("over 100 million") counts as that number; of two
+  :data:`MIN_USERS` users, :data:`MIN_ACCOUNTS` organisations or :data:`MIN_TOKENS_PER_DAY`
+  tokens a day (an established product, not a launch). A count published as a bound ("over 100 million") counts as that number; of two
   counts of one month, the one published later.
 * Counts are compared within one product's series and metric (a `series` is a count defined
   apart, as paid deals among all deals). Each product counts once: its latest pair. ln(1 + g)
@@ -47,6 +48,7 @@ DATA_FILE = "ai_growth_counts.yaml"
 FAMILIES = {
     "consumer": ("mau", "wau", "dau", "users"),
     "business": ("business_accounts",),
+    "tokens": ("tokens",),
 }
 """The metrics whose growth stands for each kind of field."""
 METRICS = (
@@ -56,11 +58,17 @@ METRICS = (
     "registered",  # people who ever signed up or used it (cumulative): not active users
     "subscribers",  # paying consumers
     "large_accounts",  # organisations above a spend or usage threshold: not all paying ones
+    "tokens",  # a product's tokens a day
+    "tokens_market",  # a country's or a market's tokens (statistics, trackers): not a product's
+    "api_calls",  # API requests a day: not tokens
 )
 RECENT_MONTHS = 12
 MIN_SPAN_MONTHS = 3
 MIN_USERS = 1e6
 MIN_ACCOUNTS = 100.0
+MIN_TOKENS_PER_DAY = 1e9
+FLOORS = {"consumer": MIN_USERS, "business": MIN_ACCOUNTS, "tokens": MIN_TOKENS_PER_DAY}
+"""The earlier count of a pair must be at least this (an established product, not a launch)."""
 MIN_PRODUCTS = 5
 
 
@@ -128,7 +136,9 @@ class ReferenceGrowth:
     def describe(self) -> str:
         """``1.2% to 18% a month: the latest growth of 21 AI products' users published before
         2025-03``."""
-        what = "users" if self.family == "consumer" else "paying organisations"
+        what = {"consumer": "users", "business": "paying organisations", "tokens": "tokens"}[
+            self.family
+        ]
         return (
             f"{growth_text(self.low)} to {growth_text(self.high)} a month: the latest growth of "
             f"{len(self.pairs)} AI products' {what} published before "
@@ -139,6 +149,16 @@ class ReferenceGrowth:
 def growth_text(x: float) -> str:
     """A growth as a percentage, two significant figures (1.2%, 18%, -3.5%)."""
     return f"{float(f'{x * 100:.2g}'):g}%"
+
+
+def per_period(low: float, high: float, months: int) -> tuple[float, float]:
+    """A monthly growth interval as one over ``months`` months: (1 + g)^months − 1 at each end
+    (the same 90% interval: ln(1 + g) scales by months).
+
+    >>> [round(x, 4) for x in per_period(0.0, 0.1, 12)]
+    [0.0, 2.1384]
+    """
+    return math.expm1(months * math.log1p(low)), math.expm1(months * math.log1p(high))
 
 
 def months_between(a: date, b: date) -> int:
@@ -211,7 +231,7 @@ def latest_pairs(
     the module's rule), one per product, by product name."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
-    floor = MIN_USERS if family == "consumer" else MIN_ACCOUNTS
+    floor = FLOORS[family]
     known = [
         c
         for c in (counts() if data is None else data)
@@ -328,7 +348,7 @@ def period_pairs(
     organisations and whose first growth is at least :data:`MIN_TREND` a month."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
-    floor = MIN_USERS if family == "consumer" else MIN_ACCOUNTS
+    floor = FLOORS[family]
     known = [
         c
         for c in (counts() if data is None else data)
@@ -436,6 +456,7 @@ __all__ = [
     "growth_persistence",
     "growth_text",
     "latest_pairs",
+    "per_period",
     "period_pairs",
     "reference_growth",
 ]

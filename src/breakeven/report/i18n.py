@@ -688,6 +688,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "{start} ({products})",
         "zh": "参照组：{start} 之前公布的 {n} 个 AI 产品{what}的最近增长（{products}）",
     },
+    "val.per_year": {"en": "; a year: {low} to {high}", "zh": "；每年 {low} 至 {high}"},
+    "val.reference.tokens": {"en": "tokens", "zh": "token 用量"},
     "val.reference.consumer": {"en": "users", "zh": "用户数"},
     "val.reference.business": {"en": "paying organisations", "zh": "付费机构数"},
     "val.not_linted": {

@@ -532,12 +532,20 @@ def trend_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def reference_line(path: str, ref: Any, lang: str = "en") -> str:
+def reference_line(path: str, ref: Any, lang: str = "en", months: int = 1) -> str:
     """What a plan's ``reference`` (or ``trend x``) growth was resolved to, for ``validate``:
-    its interval and the products it was made of."""
+    its interval and the products it was made of; for a field that changes per ``months``
+    months (12: a change per year), the same interval over that period too."""
     if getattr(ref, "observed", None) is not None:
-        return t("val.trend", lang, path=path, **trend_facts(ref, lang))
-    return t("val.reference", lang, path=path, **reference_facts(ref, lang))
+        line = t("val.trend", lang, path=path, **trend_facts(ref, lang))
+    else:
+        line = t("val.reference", lang, path=path, **reference_facts(ref, lang))
+    if months == 1:
+        return line
+    from ..models.reference_growth import growth_text, per_period
+
+    low, high = per_period(ref.low, ref.high, months)
+    return line + t("val.per_year", lang, low=growth_text(low), high=growth_text(high))
 
 
 def as_of_line(path: str, counted: Any, start: Any, growth: Any, lang: str = "en") -> str:

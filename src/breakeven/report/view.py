@@ -402,10 +402,10 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
     """Every input as the model read it: distribution, domain, where it is used (with the names
     of list items), the p10/p50/p90 of the values drawn (None for a fixed value), and for a
     ``reference`` growth what its reference class was (``basis``: family, start, products)."""
-    refs = dict(references(r.scenario))
+    refs = {path: ref for path, ref, _ in references(r.scenario)}
     rows = []
     for name, inp in r.input_table.items():
-        ref = next((refs[p] for p in inp.paths if p in refs), None)
+        ref = next((refs[p] for p in (name, *inp.paths) if p in refs), None)
         x = r.inputs.get(name)
         qs = (
             np.quantile(np.asarray(x, dtype=float), [0.1, 0.5, 0.9]).tolist()

@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..engine import build_inputs, iter_leaves
-from ..engine.fields import Loc
+from ..engine.fields import Loc, growth_keyword
 from ..engine.order import order_blocks
 from ..errors import ContractError, Problem, ScenarioError, UncertainError
 from ..models import ledger
 from ..models.correlation import correlation_matrix
 from ..models.distributions import interval, parse_uncertain
+from ..models.reference_growth import per_period
 
 Lines = dict[Loc, int]
 
@@ -113,6 +114,14 @@ def resolve_variables(sc: Any, problems: _Problems) -> None:
                 leaf.raw,
             )
             continue
+        try:
+            keyword = growth_keyword(sc.variables[name])
+        except UncertainError as e:
+            problems.add(("variables", name), e.message, e.got)
+            continue
+        if keyword is not None:  # a reference class sets it, where it is used (see below)
+            leaf.reference, leaf.trend = True, keyword[1]
+            continue
         if name not in parsed:
             try:
                 parsed[name] = parse_uncertain(sc.variables[name], leaf.domain)
@@ -127,15 +136,29 @@ def resolve_variables(sc: Any, problems: _Problems) -> None:
         leaf.dist = parsed[name]
 
 
+TOKEN_GROWTH = (
+    ("streams", "api", "input_tokens_per_month", "change_per_year"),
+    ("streams", "api", "output_tokens_per_month", "change_per_year"),
+)
+"""The fields whose ``reference`` is the growth of AI products' tokens (a change per year)."""
+
+
 def reference_family(loc: Loc) -> str | None:
-    """Which reference class a field takes (``consumer`` users, ``business`` organisations), or
-    None where ``reference`` is not a value."""
+    """Which reference class a field takes (``consumer`` users, ``business`` organisations,
+    ``tokens``), or None where ``reference`` is not a value."""
     if loc == ("market", "consumer", "recent_growth_per_month"):
         return "consumer"
     segment = len(loc) == 5 and loc[:3] == ("market", "business", "segments")
     if segment and loc[4] == "recent_growth_per_month":
         return "business"
+    if loc in TOKEN_GROWTH:
+        return "tokens"
     return None
+
+
+def reference_months(loc: Loc) -> int:
+    """Months in the period of a ``reference`` field's growth: 12 for a change per year."""
+    return 12 if loc in TOKEN_GROWTH else 1
 
 
 def resolve_references(sc: Any, problems: _Problems) -> None:
@@ -148,6 +171,7 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
         reference_growth,
     )
 
+    done: dict[str, tuple[Any, ...]] = {}  # a variable's class and distribution, made once
     for loc, leaf in iter_leaves(sc):
         if not leaf.reference:
             continue
@@ -157,18 +181,38 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
             problems.add(
                 loc,
                 f"{word} (from the growth of other AI products) is a value of "
-                "market.consumer.recent_growth_per_month and "
-                "market.business.segments[].recent_growth_per_month only",
+                "market.consumer.recent_growth_per_month, "
+                "market.business.segments[].recent_growth_per_month and "
+                "streams.api.{input,output}_tokens_per_month.change_per_year only",
                 leaf.raw,
             )
             continue
+        months = reference_months(tuple(loc))
+        key = leaf.ref
+        # a variable's class is said wrong once, where the variable is declared
+        where, got = (("variables", key), sc.variables[key]) if key else (loc, leaf.raw)
+        if key is not None and key in done:
+            first, kind = done[key][2], (family, months)
+            if kind != done[key][3]:
+                problems.add(
+                    loc,
+                    f"variable ${key} is a {word} of {done[key][3][0]} growth at {first}, of "
+                    f"{family} here; use one variable per kind of growth",
+                    leaf.raw,
+                )
+                continue
+            leaf.basis, leaf.dist = done[key][:2]
+            continue
+        failed = (None, None, ".".join(loc), (family, months))  # said once, not at every use
         if "start" not in sc.model_fields_set:
             problems.add(
-                loc,
+                where,
                 f"{word} needs the plan's start (start: 2025-03, say): the reference class is "
                 "the growth published before it",
-                leaf.raw,
+                got,
             )
+            if key is not None:
+                done[key] = failed
             continue
         try:
             ref = (
@@ -177,16 +221,27 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
                 else growth_persistence(family, sc.start, leaf.trend)
             )
         except ReferenceClassError as e:
-            problems.add(loc, f"no reference class for this start: {e}", leaf.raw)
+            problems.add(where, f"no reference class for this start: {e}", got)
+            if key is not None:
+                done[key] = failed
             continue
-        leaf.dist = interval(ref.low, ref.high, leaf.domain)
+        leaf.dist = interval(*per_period(ref.low, ref.high, months), leaf.domain)
         leaf.basis = ref
+        if key is not None:
+            done[key] = (ref, leaf.dist, ".".join(loc), (family, months))
 
 
-def references(sc: Any) -> list[tuple[str, Any]]:
-    """(path, the :class:`~breakeven.models.reference_growth.ReferenceGrowth` it was made of) of
-    every resolved ``reference`` leaf of a validated plan."""
-    return [(".".join(loc), leaf.basis) for loc, leaf in iter_leaves(sc) if leaf.reference]
+def references(sc: Any) -> list[tuple[str, Any, int]]:
+    """(path, what it was made of — a :class:`~breakeven.models.reference_growth.ReferenceGrowth`
+    or, for ``trend x``, a :class:`~breakeven.models.reference_growth.Persistence` — and the
+    months of its field's period) of every resolved ``reference`` or ``trend`` leaf of a
+    validated plan; a variable once, by its name (``variables.growth``)."""
+    out: dict[str, tuple[str, Any, int]] = {}
+    for loc, leaf in iter_leaves(sc):
+        if leaf.reference:
+            path = ".".join(loc) if leaf.ref is None else f"variables.{leaf.ref}"
+            out.setdefault(path, (path, leaf.basis, reference_months(tuple(loc))))
+    return list(out.values())
 
 
 def dated_counts(sc: Any) -> list[tuple[str, Any, Any]]:
