@@ -590,3 +590,15 @@ def test_an_inputs_row_says_what_a_trend_was_widened_to(client):
     assert first.startswith("trend 4.9% = ") and "published before 2026-06" in first
     r = post(client, "/api/validate", yaml=consumer_plan("trend 0.1%"), lang="en")
     assert r.status_code == 422 and "below 1%" in r.json()["detail"][0]["msg"]
+
+
+def test_a_variables_row_says_what_its_reference_class_was(client):
+    from ..test_reference_growth import API_PLAN
+
+    r = post(client, "/api/inputs", yaml=API_PLAN.format(start="2026-06", growth="reference"))
+    assert r.status_code == 200, r.text
+    (row,) = [i for g in r.json()["groups"] for i in g["inputs"] if i["path"] == "variables.growth"]
+    first, rest = row["description"].split("\n", 1)
+    assert first.startswith("reference = ") and "AI products' tokens" in first
+    assert "; a year: " in first and rest.startswith("A variable: drawn once per sample")
+    assert row["low"] > 1.0  # the change per year: token volumes grew more than doubling a year

@@ -21,6 +21,7 @@ from pydantic.fields import FieldInfo
 from ..engine import build_inputs
 from ..engine.fields import Schedule, Uncertain
 from ..models.distributions import Choice, Dist
+from ..scenario.checks import references
 from ..scenario.edits import apply_edits, edit_value, set_path
 from ..scenario.reference import sections
 
@@ -203,9 +204,11 @@ def plan_inputs(sc: Any, lines: Mapping[Loc, int] | None = None) -> dict[str, An
     # the plan's $variables first: each is one input, shared by the fields that use it
     if sc.variables:
         rows = []
+        refs = {path: (ref, months) for path, ref, months in references(sc)}
         for key, raw in sc.variables.items():
             name = f"variables.{key}"
             inp = table.get(name)
+            note = _class_note(raw, *refs[name]) if name in refs else ""
             row: dict[str, Any] = {
                 "path": name,
                 "name": f"${key}",
@@ -213,7 +216,8 @@ def plan_inputs(sc: Any, lines: Mapping[Loc, int] | None = None) -> dict[str, An
                 "domain": inp.domain if inp is not None else None,
                 "text": _text(raw),
                 "months": None,
-                "description": "A variable: drawn once per sample and shared by "
+                "description": note
+                + "A variable: drawn once per sample and shared by "
                 + (", ".join(sorted(set(inp.paths))) if inp is not None else "no field yet"),
                 "written": True,
                 "line": written.get(("variables", str(key))),
@@ -295,7 +299,12 @@ def _reference_note(value: Any) -> str:
     description, in the page's tooltip); else nothing."""
     if not (isinstance(value, Uncertain) and value.reference and value.basis is not None):
         return ""
+    return _class_note(value.raw, value.basis, 1)
+
+
+def _class_note(raw: Any, basis: Any, months: int) -> str:
+    """What a ``reference`` or ``trend x`` (``raw``) was made of, as one line."""
     from ..report.sentences import reference_line
 
-    word = "reference" if value.trend is None else "trend"
-    return reference_line(word, value.basis).strip().removeprefix(f"{word}: ") + "\n"
+    word = "trend" if str(raw).strip().lower().startswith("trend") else "reference"
+    return reference_line(word, basis, months=months).strip().removeprefix(f"{word}: ") + "\n"
