@@ -555,17 +555,18 @@ def test_a_reference_growth_validates_and_its_mistakes_are_422(client):
     assert d["line"] is not None
 
 
+def _input_row(client, text: str, path: str) -> dict:
+    """The /api/inputs row of ``path`` in the plan ``text``."""
+    r = post(client, "/api/inputs", yaml=text)
+    assert r.status_code == 200, r.text
+    (row,) = [i for g in r.json()["groups"] for i in g["inputs"] if i["path"] == path]
+    return row
+
+
 def test_an_inputs_row_says_what_a_reference_growth_was(client):
     from ..test_reference_growth import consumer_plan
 
-    r = post(client, "/api/inputs", yaml=consumer_plan("reference"))
-    assert r.status_code == 200, r.text
-    (row,) = [
-        i
-        for g in r.json()["groups"]
-        for i in g["inputs"]
-        if i["path"] == "market.consumer.recent_growth_per_month"
-    ]
+    row = _input_row(client, consumer_plan("reference"), "market.consumer.recent_growth_per_month")
     assert row["text"] == "reference"
     first, rest = row["description"].split("\n", 1)
     assert (
@@ -577,14 +578,7 @@ def test_an_inputs_row_says_what_a_reference_growth_was(client):
 def test_an_inputs_row_says_what_a_trend_was_widened_to(client):
     from ..test_reference_growth import consumer_plan
 
-    r = post(client, "/api/inputs", yaml=consumer_plan("trend 4.9%"))
-    assert r.status_code == 200, r.text
-    (row,) = [
-        i
-        for g in r.json()["groups"]
-        for i in g["inputs"]
-        if i["path"] == "market.consumer.recent_growth_per_month"
-    ]
+    row = _input_row(client, consumer_plan("trend 4.9%"), "market.consumer.recent_growth_per_month")
     assert row["text"] == "trend 4.9%"
     first = row["description"].split("\n", 1)[0]
     assert first.startswith("trend 4.9% = ") and "published before 2026-06" in first
@@ -595,9 +589,9 @@ def test_an_inputs_row_says_what_a_trend_was_widened_to(client):
 def test_a_variables_row_says_what_its_reference_class_was(client):
     from ..test_reference_growth import API_PLAN
 
-    r = post(client, "/api/inputs", yaml=API_PLAN.format(start="2026-06", growth="reference"))
-    assert r.status_code == 200, r.text
-    (row,) = [i for g in r.json()["groups"] for i in g["inputs"] if i["path"] == "variables.growth"]
+    row = _input_row(
+        client, API_PLAN.format(start="2026-06", growth="reference"), "variables.growth"
+    )
     first, rest = row["description"].split("\n", 1)
     assert first.startswith("reference = ") and "AI products' tokens" in first
     assert "; a year: " in first and rest.startswith("A variable: drawn once per sample")

@@ -229,41 +229,42 @@ def latest_pairs(
 ) -> tuple[Pair, ...]:
     """Each product's latest eligible pair of the family's counts known before ``start`` (see
     the module's rule), one per product, by product name."""
+    best: dict[str, Pair] = {}
+    for (product, _, metric), series in _series(family, start, data).items():
+        last = series[-1]
+        before = [c for c in series if months_between(c.as_of, last.as_of) >= MIN_SPAN_MONTHS]
+        if not before:
+            continue
+        pair = Pair(product, metric, before[-1], last)
+        if months_between(pair.later.as_of, start) > RECENT_MONTHS:
+            continue
+        if pair.earlier.value < FLOORS[family]:
+            continue
+        held = best.get(product)  # one pair a product: its latest (the first series on ties)
+        if held is None or pair.later.as_of > held.later.as_of:
+            best[product] = pair
+    return tuple(best[p] for p in sorted(best))
+
+
+def _series(
+    family: str, start: date, data: tuple[Count, ...] | None
+) -> dict[tuple[str, str, str], list[Count]]:
+    """The family's counts published before ``start``, by (product, series, metric), one count
+    a month (of two, the later published), in month order; keys sorted."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
-    floor = FLOORS[family]
-    known = [
-        c
-        for c in (counts() if data is None else data)
-        if c.metric in FAMILIES[family] and c.published < start
-    ]
-    best: dict[str, Pair] = {}
-    for product in sorted({c.product for c in known}):
-        mine = [c for c in known if c.product == product]
-        for name, metric in sorted({(c.series, c.metric) for c in mine}):
-            counts_of = sorted(
-                (c for c in mine if c.series == name and c.metric == metric),
-                key=lambda c: (c.as_of, c.published),
-            )
-            by_month: dict[date, Count] = {}
-            for c in counts_of:  # one count a month: the latest published
-                by_month[c.as_of] = c
-            months = sorted(by_month)
-            if not months:
-                continue
-            last = months[-1]
-            before = [m for m in months if months_between(m, last) >= MIN_SPAN_MONTHS]
-            if not before:
-                continue
-            pair = Pair(product, metric, by_month[before[-1]], by_month[last])
-            if months_between(pair.later.as_of, start) > RECENT_MONTHS:
-                continue
-            if pair.earlier.value < floor:
-                continue
-            held = best.get(product)  # one pair a product: its latest (the first series on ties)
-            if held is None or pair.later.as_of > held.later.as_of:
-                best[product] = pair
-    return tuple(best[p] for p in sorted(best))
+    known = sorted(
+        (
+            c
+            for c in (counts() if data is None else data)
+            if c.metric in FAMILIES[family] and c.published < start
+        ),
+        key=lambda c: (c.product, c.series, c.metric, c.as_of, c.published),
+    )
+    by_month: dict[tuple[str, str, str], dict[date, Count]] = {}
+    for c in known:
+        by_month.setdefault((c.product, c.series, c.metric), {})[c.as_of] = c
+    return {key: [months[m] for m in sorted(months)] for key, months in sorted(by_month.items())}
 
 
 def reference_growth(
@@ -344,31 +345,17 @@ def period_pairs(
     """Every two consecutive periods of the family's counts known before ``start``: within one
     product's series and metric (one count a month, the latest published), the counts from the
     first on, each kept if at least :data:`MIN_SPAN_MONTHS` after the last one kept; a pair of
-    periods whose first count is at least :data:`MIN_USERS` users or :data:`MIN_ACCOUNTS`
-    organisations and whose first growth is at least :data:`MIN_TREND` a month."""
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
-    floor = FLOORS[family]
-    known = [
-        c
-        for c in (counts() if data is None else data)
-        if c.metric in FAMILIES[family] and c.published < start
-    ]
+    periods whose first count is at least the family's floor (:data:`FLOORS`) and whose first
+    growth is at least :data:`MIN_TREND` a month."""
     out: list[Periods] = []
-    for key in sorted({(c.product, c.series, c.metric) for c in known}):
-        by_month: dict[date, Count] = {}
-        for c in sorted(
-            (c for c in known if (c.product, c.series, c.metric) == key),
-            key=lambda c: (c.as_of, c.published),
-        ):
-            by_month[c.as_of] = c
+    for (product, _, metric), series in _series(family, start, data).items():
         chain: list[Count] = []
-        for m in sorted(by_month):
-            if not chain or months_between(chain[-1].as_of, m) >= MIN_SPAN_MONTHS:
-                chain.append(by_month[m])
+        for c in series:
+            if not chain or months_between(chain[-1].as_of, c.as_of) >= MIN_SPAN_MONTHS:
+                chain.append(c)
         for a, b, c in zip(chain, chain[1:], chain[2:], strict=False):
-            pp = Periods(key[0], key[2], a, b, c)
-            if a.value >= floor and pp.before >= MIN_TREND:
+            pp = Periods(product, metric, a, b, c)
+            if a.value >= FLOORS[family] and pp.before >= MIN_TREND:
                 out.append(pp)
     return tuple(out)
 

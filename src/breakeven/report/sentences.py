@@ -520,13 +520,11 @@ def reference_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
 
 def trend_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
     """The words of a :class:`~breakeven.models.reference_growth.Persistence` (a ``trend``) in
-    ``lang``: its interval and median, the growth observed, the ratio's mean and spread, how
-    many products."""
+    ``lang``: :func:`reference_facts` and the growth observed, the ratio's mean and spread."""
     from ..models.reference_growth import growth_text
 
     return reference_facts(ref, lang) | {
         "observed": growth_text(ref.observed),
-        "n": len(ref.products),
         "mean": f"{ref.mean_ratio:.2f}",
         "sd": f"{ref.sd_ratio:.2f}",
     }
