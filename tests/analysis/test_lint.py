@@ -283,6 +283,42 @@ def test_a_segment_too_small_for_its_growth_is_flagged():
     )
 
 
+def market_growth_plan(market: str) -> str:
+    """The tiny plan with 100 users growing 5% a month, churning 10%, none coming back."""
+    return (
+        tiny()
+        .replace(
+            "    innovation_per_year: 12%      # p/12 = 1% per month\n",
+            "    existing_users: 100\n    recent_growth_per_month: 5%\n",
+        )
+        .replace("market_size: 1000", f"market_size: {market}")
+    )
+
+
+def test_a_market_too_small_for_its_growth_is_flagged():
+    """100 users growing 5% a month and losing 10% need 15 new users in month 1; a product
+    that grew so has 10 ÷ 0.05 = 200 lapsed users. A market of 310 leaves 310 − 100 − 200 = 10
+    people: two thirds of the 15."""
+    from breakeven.report.sentences import lint_text
+
+    text = market_growth_plan("310")
+    (w,) = [w for w in warnings_of(text) if w.code == "growth-beyond-market"]
+    assert w.field == "market.consumer.recent_growth_per_month"
+    assert w.line == line_of(text, "recent_growth_per_month:")
+    assert "too few people left" in w.message
+    assert w.value == (
+        "5% a month; the people left are 67% of the new users it needs, in the median sample"
+    )
+    assert w.facts["room"] == pytest.approx(10 / 15)
+    assert w.check.startswith("market.consumer.market_size")
+    assert LOCATED.match(str(w)), str(w)
+    zh = lint_text(w, "zh")
+    assert "撑不起" in zh and "67%" in zh and "market.consumer.market_size" in zh
+    # 1,000 people leave 700 for the 15; a plan stating no growth has nothing to check
+    assert "growth-beyond-market" not in codes(market_growth_plan("1000"))
+    assert "growth-beyond-market" not in codes(tiny())
+
+
 def test_a_rate_beyond_a_hundredfold_a_period_is_a_warning_not_an_error():
     """Doubao's tokens grew 81% a month in 2024 (1,271× a year): by the growth rule a plan's
     5920% to 127000% a year, once refused (+10,000% was a hard limit), now runs and warns."""
@@ -328,6 +364,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "request-beyond-context",
         "step-after-horizon",
         "growth-beyond-segment",
+        "growth-beyond-market",
         "rate-beyond-100x",
     ]
     for fn in L.RULES.values():

@@ -28,6 +28,8 @@ Rules:
 - ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
 - ``growth-beyond-segment``: a business segment too small for its ``recent_growth_per_month``
   (its growth path needs more pipeline than it has accounts not yet deployed).
+- ``growth-beyond-market``: a consumer market with too few people left for its
+  ``recent_growth_per_month`` (month 1 needs more new adopters than the market not yet reached).
 - ``rate-beyond-100x``: a growth or change rate above +10,000% a period (its 95th percentile).
 """
 
@@ -712,6 +714,44 @@ def growth_beyond_segment(scenario: Any, results: Results) -> PlanWarning | None
             "more": len(short) - 1,
             "accounts_field": f"market.business.segments.{i}.accounts",
         },
+    )
+
+
+@rule("growth-beyond-market")
+def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
+    """A consumer market whose ``recent_growth_per_month`` needs more new adopters in month 1
+    than it has people left: in the median sample, market_size − active users − the lapsed
+    pool (people who used the product and left, who return but are not new) is below the
+    organic adopters the growth needs (``ConsumerMarketBlock.growth_room``).
+
+    Even everyone left adopting at once falls short, so the users grow less than stated, or
+    shrink, from the first month: the plan does not say what it seems to. Usually market_size
+    is too small for the users the plan starts from (counted by ``users_counted_as``, converted
+    to monthly users), or the churn and reactivation rates leave a lapsed pool larger than the
+    people the market has.
+    """
+    spec = section_of(scenario, "market.consumer")
+    if spec is None or spec.recent_growth_per_month is None:
+        return None
+    from ..blocks.consumer import ConsumerMarketBlock
+
+    room = float(
+        np.median(ConsumerMarketBlock(spec, scenario).growth_room(sampled_params(results)))
+    )
+    if not room < 1.0:
+        return None
+    raw = _written(spec.recent_growth_per_month)
+    return PlanWarning(
+        "growth-beyond-market",
+        "market.consumer.recent_growth_per_month",
+        "the market has too few people left for the stated growth: month 1 needs more new users "
+        "than the market not yet reached (market_size minus the active and the lapsed users), "
+        "so the users grow less than stated from month 1, or shrink",
+        f"{raw} a month; the people left are {pct(room)} of the new users it needs, in the median "
+        "sample",
+        "market.consumer.market_size (everyone who could use the product), the users the plan "
+        "starts from, and churn_per_month and reactivation_per_month (the lapsed pool)",
+        facts={"raw": raw, "room": room},
     )
 
 

@@ -16,6 +16,7 @@ but are not new users); a plan that counts its users daily or weekly says so
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -281,6 +282,21 @@ MAX_SATURATION = 10.0
 half the market is reached (0.5^-10); a typo such as 1T overflows the run at once."""
 
 
+@dataclass
+class _Start:
+    """A consumer market at month 0: the activity ratios, the MAU (``existing``) — settled and,
+    with retention, by early month — the lapsed pool, everyone who ever adopted, and the month-1
+    organic adopters the stated recent growth needs (None when innovation_per_year is given)."""
+
+    ratios: dict[str, np.ndarray]
+    existing: np.ndarray
+    settled: np.ndarray
+    early: np.ndarray | None
+    lapsed: np.ndarray
+    ever: np.ndarray
+    target: np.ndarray | None
+
+
 class ConsumerMarketBlock(Block):
     section = "market.consumer"
     schema = ConsumerMarket
@@ -328,15 +344,59 @@ class ConsumerMarketBlock(Block):
         counted = self.spec.existing_users_as_of
         return 0 if counted is None else months_behind(counted, self.scenario.start)
 
+    def _start(self, p: Any, n: int) -> _Start:
+        """The users at month 0 and what the stated growth asks of month 1 (see :class:`_Start`):
+        one reading, for :meth:`prepare` and for :meth:`growth_room`."""
+        s = self.spec
+        M, churn, react = p[s.market_size], p[s.churn_per_month], p[s.reactivation_per_month]
+        ratios = {"mau": np.ones(n)} | {k: p[v] for k, v in self.ratios.items()}
+        if "dau" in ratios and "wau" in ratios:  # a week has at least the day's users
+            ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
+        existing = p[s.existing_users] / ratios[s.users_counted_as]
+        growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0
+        if self.months_behind():  # a count of an earlier month, grown to month 0
+            existing = grown_to_month_zero(existing, growth, self.months_behind())
+        settled = np.array(existing, dtype=float)
+        if s.lapsed_users is not None:
+            lapsed = np.minimum(p[s.lapsed_users], np.maximum(M - settled, 0.0))
+        else:  # what churn and return leave behind for a product of this size and growth
+            lapsed = lapsed_pool(churn, settled, growth, react, M)
+        start = _Start(ratios, settled.copy(), settled, None, lapsed, settled + lapsed, None)
+        if s.retention is not None:
+            start.early = np.zeros((s.retention.early_months, n))  # users by age in months
+        if s.innovation_per_year is None:  # the growth at the start, net of those coming back
+            back = react * lapsed
+            if s.retention is not None:  # recent adopters are still in their early months
+                start.settled, start.early, start.target = growing_cohorts(
+                    settled,
+                    growth,
+                    churn,
+                    p[s.retention.early_churn_per_month],
+                    s.retention.early_months,
+                    back,
+                )
+            else:
+                start.target = np.maximum((growth + churn) * settled - back, 0.0)
+        return start
+
+    def growth_room(self, p: Any) -> np.ndarray:
+        """The market not yet reached (market_size − active − lapsed) ÷ the organic adopters
+        month 1 needs for ``recent_growth_per_month``, per sample (inf where it needs none).
+        Below 1 even every person left adopting falls short: the growth cannot start."""
+        start = self._start(p, p.n)
+        if start.target is None:
+            return np.full(p.n, np.inf)
+        left = np.maximum(p[self.spec.market_size] - start.ever, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(np.where(start.target > 0, left / start.target, np.inf))
+
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
         self.M = p[s.market_size]
         self.qq = p[s.imitation_per_year]
         self.churn = p[s.churn_per_month]
-        self.early: np.ndarray | None = None
         if s.retention is not None:
             self.early_churn = p[s.retention.early_churn_per_month]
-            self.early = np.zeros((s.retention.early_months, ctx.n))  # users by age in months
         pa = s.paid_acquisition
         self.budget: np.ndarray | None = None
         if pa is not None:
@@ -344,41 +404,22 @@ class ConsumerMarketBlock(Block):
             self.cac = p[pa.cost_per_user]
             self.sat = p[pa.saturation_exponent]
         self.react = p[s.reactivation_per_month]
-        ratios = {"mau": np.ones(ctx.n)} | {k: p[v] for k, v in self.ratios.items()}
-        if "dau" in ratios and "wau" in ratios:  # a week has at least the day's users
-            ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
-        existing = p[s.existing_users] / ratios[s.users_counted_as]
-        growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0
-        if self.months_behind():  # a count of an earlier month, grown to month 0
-            existing = grown_to_month_zero(existing, growth, self.months_behind())
-        self.settled = np.array(existing, dtype=float)
-        ctx.write("starting_users", self.settled.copy())  # MAU at month 0
-        if s.lapsed_users is not None:
-            self.lapsed = np.minimum(p[s.lapsed_users], np.maximum(self.M - self.settled, 0.0))
-        else:  # what churn and return leave behind for a product of this size and growth
-            self.lapsed = lapsed_pool(self.churn, self.settled, growth, self.react, self.M)
-        self.ever = self.settled + self.lapsed
-        if s.innovation_per_year is not None:
+        start = self._start(p, ctx.n)
+        ctx.write("starting_users", start.existing)  # MAU at month 0
+        self.settled, self.early, self.lapsed, self.ever = (
+            start.settled,
+            start.early,
+            start.lapsed,
+            start.ever,
+        )
+        if start.target is None:
             self.pp = p[s.innovation_per_year]
-        else:  # calibrated to the growth at the start, net of those coming back
-            back = self.react * self.lapsed
-            if self.early is not None:  # recent adopters are still in their early months
-                assert s.retention is not None
-                self.settled, self.early, target = growing_cohorts(
-                    self.settled,
-                    growth,
-                    self.churn,
-                    self.early_churn,
-                    s.retention.early_months,
-                    back,
-                )
-            else:
-                target = np.maximum((growth + self.churn) * self.settled - back, 0.0)
+        else:  # calibrated to the growth at the start
             self.pp = innovation_for_growth(
-                self.M, self.ever, self.settled + self.early_total(), self.qq, target
+                self.M, self.ever, self.settled + self.early_total(), self.qq, start.target
             )
-        self.ratio_arrays = ratios
-        ctx.write("activity_ratios", ratios)
+        self.ratio_arrays = start.ratios
+        ctx.write("activity_ratios", start.ratios)
         ctx.write("user_churn", self.churn)
         ctx.write("consumer_usage", UsageProfile.from_spec(s.usage, p))
 

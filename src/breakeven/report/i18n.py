@@ -810,6 +810,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "in the median sample",
         "zh": "每月 {raw}；在中位数样本中，尚未部署的客户只有所需管道的 {room}",
     },
+    "lint.market_growth.message": {
+        "en": "the market has too few people left for the stated growth: month 1 needs more new "
+        "users than the market not yet reached (market_size minus the active and the lapsed "
+        "users), so the users grow less than stated from month 1, or shrink",
+        "zh": "市场剩余的人数撑不起声明的增长：第 1 个月所需的新用户多于尚未触达的市场（market_size "
+        "减去活跃用户与流失用户），因此用户从第 1 个月起增长低于声明，甚至减少",
+    },
+    "lint.market_growth.value": {
+        "en": "{raw} a month; the people left are {room} of the new users it needs, in the median "
+        "sample",
+        "zh": "每月 {raw}；在中位数样本中，剩余人数只有所需新用户的 {room}",
+    },
+    "lint.market_growth.check": {
+        "en": "market.consumer.market_size (everyone who could use the product), the users the "
+        "plan starts from, and churn_per_month and reactivation_per_month (the lapsed pool)",
+        "zh": "market.consumer.market_size（所有可能使用该产品的人）、方案起始用户数，以及 "
+        "churn_per_month 与 reactivation_per_month（流失用户池）",
+    },
     "lint.growth.check": {
         "en": "{field} (every organisation that could buy, not only today's customers) and "
         "whether the growth is of accounts or of seats inside them",

@@ -374,6 +374,10 @@ def lint_text(w: Any, lang: str = "en") -> str:
             message += t("lint.more", lang, n=f["more"])
         value = t("lint.growth.value", lang, raw=f["raw"], room=pct(f["room"]))
         check = t("lint.growth.check", lang, field=f["accounts_field"])
+    elif w.code == "growth-beyond-market":
+        message = t("lint.market_growth.message", lang)
+        value = t("lint.market_growth.value", lang, raw=f["raw"], room=pct(f["room"]))
+        check = t("lint.market_growth.check", lang)
     elif w.code == "rate-beyond-100x":
         unit = {"year": "年", "month": "月"}.get(f["period"], "期")
         message = t("lint.rate.message", lang, per=t("lint.rate.per", lang, period=unit))
