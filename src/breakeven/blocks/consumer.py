@@ -354,8 +354,9 @@ class ConsumerMarketBlock(Block):
             ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
         existing = p[s.existing_users] / ratios[s.users_counted_as]
         growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0
-        if self.months_behind():  # a count of an earlier month, grown to month 0
-            existing = grown_to_month_zero(existing, growth, self.months_behind())
+        behind = self.months_behind()
+        if behind:  # a count of an earlier month, grown to month 0
+            existing = grown_to_month_zero(existing, growth, behind)
         settled = np.array(existing, dtype=float)
         if s.lapsed_users is not None:
             lapsed = np.minimum(p[s.lapsed_users], np.maximum(M - settled, 0.0))
