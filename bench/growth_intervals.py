@@ -3,21 +3,30 @@ last observed growth into a 90% interval, on the reference data itself, not on a
 outcome.
 
 Every two consecutive periods of one product's counts (``breakeven.models.reference_growth.
-period_pairs``, consumer and business families, all counts) give a last growth (first period)
-and what came next (second period). For each, two intervals from the last growth g:
+period_pairs``, the users, paying organisations and tokens families, all counts) give a last
+growth (first period) and what came next (second period). For each, two intervals from the
+last growth g:
 
 * ``half to all``: g/2 to g, the rule the blind validation plans used (their headers say so);
 * ``trend g``: what ``recent_growth_per_month: trend g`` gives a plan that starts the month after
   the middle count was published, from the other products only (leave-one-product-out: a
-  period never predicts itself); skipped where the other products cannot answer yet. Also, for
-  scale only, in sample: each family's class from every count, the pair itself included.
+  period never predicts itself) — the family's class, or every family's together where the
+  family has too few products (``growth_persistence``'s ``pooled``); skipped where even all
+  together cannot answer yet. Also, for scale only, in sample: each family's class from every
+  count, the pair itself included.
+
+Pooling rests on the ratios not differing between the families: each family's products' mean
+ratios, and a Kruskal-Wallis test across the three (scipy.stats.kruskal).
 
 A 90% interval should hold about 90% of the next periods. Usage: python bench/growth_intervals.py
 """
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
+
+from scipy import stats
 
 from breakeven.models.reference_growth import (
     FAMILIES,
@@ -27,6 +36,7 @@ from breakeven.models.reference_growth import (
     growth_persistence,
     growth_text,
     period_pairs,
+    ratio_by_product,
 )
 
 FAR = date(2100, 1, 1)  # every count known: all periods
@@ -39,7 +49,7 @@ def month_after(d: date) -> date:
 def main() -> None:
     rows = counts()
     half = {"in": 0, "below": 0, "above": 0}
-    trend = {"in": 0, "below": 0, "above": 0, "not yet": 0}
+    trend = {"in": 0, "below": 0, "above": 0, "not yet": 0, "pooled": 0, "half in": 0}
     lines = []
     products: set[str] = set()
     for family in FAMILIES:
@@ -58,7 +68,10 @@ def main() -> None:
             else:
                 w = "in" if t.low <= nxt <= t.high else ("below" if nxt < t.low else "above")
                 trend[w] += 1
+                trend["pooled"] += t.pooled
+                trend["half in"] += where == "in"
                 t_text = f"{growth_text(t.low)} to {growth_text(t.high)}: {w}"
+                t_text += " (all families)" if t.pooled else ""
             lines.append(
                 f"{p.product[:28]:28s} {p.middle.as_of:%Y-%m}  last {growth_text(g):>6s}"
                 f"  next {growth_text(nxt):>6s}  half-to-all {where:5s}  trend {t_text}"
@@ -82,7 +95,7 @@ def main() -> None:
             inside += t.low <= p.after <= t.high
             total += 1
     print(
-        f"trend, in sample (each family's class from all counts, the pair itself included): "
+        f"trend, in sample (each family's class, or all together, from all counts, the pair itself included): "
         f"inside {inside}/{total} ({inside / total:.0%})"
         + (f"; no class yet for {', '.join(unanswered)}" if unanswered else "")
     )
@@ -91,8 +104,19 @@ def main() -> None:
         print(
             f"trend (leave-one-product-out, known at the time): inside {trend['in']}/{m} "
             f"({trend['in'] / m:.0%}), below {trend['below']}, above {trend['above']}; "
-            f"{trend['not yet']} too early to answer"
+            f"{trend['pooled']} of them from every family together; "
+            f"{trend['not yet']} too early to answer. Half to all on the same {m}: inside "
+            f"{trend['half in']}/{m} ({trend['half in'] / m:.0%})"
         )
+    groups = {f: list(ratio_by_product(period_pairs(f, FAR, rows)).values()) for f in FAMILIES}
+    print(
+        "ratio of next to last growth (in log terms), products' means by family: "
+        + "; ".join(
+            f"{f} {statistics.mean(v):.2f} (sd {statistics.stdev(v):.2f}, {len(v)} products)"
+            for f, v in groups.items()
+        )
+        + f"; Kruskal-Wallis across families p = {stats.kruskal(*groups.values()).pvalue:.2f}"
+    )
 
 
 if __name__ == "__main__":

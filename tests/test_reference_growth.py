@@ -310,10 +310,47 @@ def test_a_trend_counts_each_product_once_and_only_periods_it_may():
     small = tuple(c for c in three() if c.product != "p4") + tuple(
         count("p4", v, (2024, m)) for m, v in ((1, 5e5), (4, 6e5), (7, 7e5))
     )
-    with pytest.raises(ReferenceClassError, match="only 4 AI products with three counts"):
+    with pytest.raises(ReferenceClassError, match="only 4 AI products of this kind and 4 of every"):
         R.growth_persistence("consumer", date(2024, 9, 1), 0.1, small)  # p4 below 1M users
     with pytest.raises(ReferenceClassError, match="below 1%"):
         R.growth_persistence("consumer", date(2024, 9, 1), 0.005, three())
+
+
+def test_a_thin_family_takes_every_familys_periods_together():
+    """Tokens with one product and users with four: neither answers alone, the five together do.
+    The token product grows 10% a month and then 20%: ratio ln 1.2 / ln 1.1 = 1.91291, so the
+    ratios are 0, 0.5119, 1, 1.4664 (users p0-p3, as in test_a_trend_by_hand) and 1.91291 —
+    the same five as there: mean 0.97825, sd 0.75611."""
+    users = tuple(c for c in three() if c.product != "p4")
+    tokens = tuple(
+        R.Count("t4", "tokens", v, date(2024, m, 1), date(2024, m, 28), "s")
+        for m, v in ((1, 1e10), (4, 1e10 * 1.1**3), (7, 1e10 * 1.1**3 * 1.2**3))
+    )
+    p = R.growth_persistence("tokens", date(2024, 9, 1), 0.1, users + tokens)
+    assert p.pooled and sorted(p.products) == ["p0", "p1", "p2", "p3", "t4"]
+    assert p.mean_ratio == pytest.approx(0.97825, abs=1e-5)
+    assert p.sd_ratio == pytest.approx(0.75611, abs=1e-5)
+    # the users' family alone has four: it pools too, to the same class
+    assert R.growth_persistence("consumer", date(2024, 9, 1), 0.1, users + tokens) == (
+        R.Persistence("consumer", p.start, 0.1, p.mean_ratio, p.sd_ratio, p.periods, True)
+    )
+    # a family with five of its own never pools, whatever the others hold
+    own = R.growth_persistence("consumer", date(2024, 9, 1), 0.1, three() + tokens)
+    assert not own.pooled and "t4" not in own.products
+    # the levels of growth are never pooled: reference (not trend) needs the family's own five
+    with pytest.raises(ReferenceClassError, match="only 1 AI product with two counts"):
+        R.reference_growth("tokens", date(2024, 9, 1), users + tokens)
+
+
+def test_a_pooled_trend_says_so(cli):
+    ref = R.growth_persistence("tokens", date(2026, 6, 1), 0.0627)
+    assert ref.pooled  # four token products with two periods before 2026-06
+    code, out, _ = cli("reference", "tokens", "--start", "2026-06", "--trend", "6.27%", "--json")
+    assert code == 0 and json.loads(out)["pooled"] is True
+    code, out, _ = cli("reference", "tokens", "--start", "2026-06", "--trend", "6.27%")
+    assert "users, paying organisations and tokens (too few products' tokens alone)" in out
+    code, _, err = cli("reference", "tokens", "--start", "2025-05", "--trend", "6.27%")
+    assert code == 2 and "of this kind and 4 of every kind" in err
 
 
 def test_trend_in_a_plan_validate_report_and_the_command(cli, write, tmp_path):

@@ -86,8 +86,9 @@ class ApiStream(Section):
         "Input tokens customers would buy per month at the starting price and market price "
         "level. Its change_per_year may be `reference` (the growth of AI products' tokens "
         "published before the plan's start, `breakeven reference tokens --start …`) or `trend "
-        "x` (a monthly growth observed, widened by how their growth carried on), each read per "
-        "month and compounded over twelve.",
+        "x` (a monthly growth observed, widened by how their growth carried on; every kind's "
+        "products together — users, paying organisations, tokens — while fewer than five have "
+        "token counts over two periods), each read per month and compounded over twelve.",
         "tokens/month",
     )
     output_tokens_per_month: PositiveSchedule = F("Output tokens, likewise.", "tokens/month")

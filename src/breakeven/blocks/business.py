@@ -173,7 +173,8 @@ class Segment(Section):
         "plan's start (`breakeven reference business --start …`). `trend 4.9%` with the growth "
         "between the last two counts: the interval is how AI products' paying organisations' "
         "growth carried on from one period to the next, published before the start "
-        "(`breakeven reference business --start … --trend 4.9%`).",
+        "(`breakeven reference business --start … --trend 4.9%`; every kind's products "
+        "together while fewer than five have counts of paying organisations over two periods).",
         "1/month",
         default=None,
     )

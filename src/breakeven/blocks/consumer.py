@@ -132,7 +132,8 @@ class ConsumerMarket(Section):
         "published before the plan's start (`breakeven reference consumer --start …`). `trend "
         "4.9%` with the growth between the last two counts: the interval is how AI products' "
         "growth carried on from one period to the next, published before the start "
-        "(`breakeven reference consumer --start … --trend 4.9%`).",
+        "(`breakeven reference consumer --start … --trend 4.9%`; every kind's products "
+        "together while fewer than five have user counts over two periods).",
         "1/month",
         default=None,
     )

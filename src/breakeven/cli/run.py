@@ -496,6 +496,7 @@ def _trend_table(family: str, month: Any, observed: float, as_json: bool, lang: 
             "median": ref.median,
             "mean_ratio": ref.mean_ratio,
             "sd_ratio": ref.sd_ratio,
+            "pooled": ref.pooled,
             "periods": rows,
             "units": {
                 "observed": "1/month",

@@ -373,6 +373,9 @@ class Persistence:
     mean_ratio: float
     sd_ratio: float
     periods: tuple[Periods, ...]
+    pooled: bool = False
+    """True when the field's family had too few products and every family's periods were
+    taken together (:func:`growth_persistence`)."""
 
     @property
     def products(self) -> tuple[str, ...]:
@@ -391,6 +394,14 @@ class Persistence:
         return math.expm1(math.log1p(self.observed) * self.mean_ratio)
 
 
+def ratio_by_product(periods: tuple[Periods, ...]) -> dict[str, float]:
+    """Each product's mean ratio of next-period to last-period growth: a product counts once."""
+    by_product: dict[str, list[float]] = {}
+    for p in periods:
+        by_product.setdefault(p.product, []).append(p.ratio)
+    return {k: sum(v) / len(v) for k, v in by_product.items()}
+
+
 def growth_persistence(
     family: str, start: date, observed: float, data: tuple[Count, ...] | None = None
 ) -> Persistence:
@@ -400,14 +411,21 @@ def growth_persistence(
     ``observed`` below :data:`MIN_TREND`).
 
     ln(1 + growth) = r · ln(1 + observed), r normal with the products' mean and standard
-    deviation of their ratios (each product once: the mean of its own ratios).
+    deviation of their ratios (each product once: the mean of its own ratios). The class is the
+    field's family when it has :data:`MIN_PRODUCTS` products with two periods; otherwise every
+    family's products together (``pooled``): r is a ratio of growths, without units, and did not
+    differ between the families where each could answer (``bench/growth_intervals.py``) — the
+    narrowest class with enough cases (Flyvbjerg 2006; the levels of growth, which do differ,
+    are never pooled: :func:`reference_growth`).
 
     >>> rows = tuple(Count(f"p{i}", "mau", v, date(2024, m, 1), date(2024, m, 28), "s")
     ...              for i, g2 in enumerate((0.0, 0.05, 0.1, 0.15, 0.2))
     ...              for m, v in ((1, 1e7), (4, 1e7 * 1.1 ** 3), (7, 1e7 * 1.1 ** 3 * (1 + g2) ** 3)))
     >>> p = growth_persistence("consumer", date(2024, 9, 1), 0.1, rows)
-    >>> len(p.periods), round(p.periods[1].ratio, 4), round(p.median, 4)
-    (5, 0.5119, 0.0977)
+    >>> len(p.periods), round(p.periods[1].ratio, 4), round(p.median, 4), p.pooled
+    (5, 0.5119, 0.0977, False)
+    >>> growth_persistence("tokens", date(2024, 9, 1), 0.1, rows).pooled  # no token counts
+    True
     """
     if observed < MIN_TREND:
         raise ReferenceClassError(
@@ -415,20 +433,24 @@ def growth_persistence(
             "ratio of growths says nothing there; state the growth as an interval"
         )
     periods = period_pairs(family, start, data)
-    by_product: dict[str, list[float]] = {}
-    for p in periods:
-        by_product.setdefault(p.product, []).append(p.ratio)
-    if len(by_product) < MIN_PRODUCTS:
-        n = len(by_product)
-        raise ReferenceClassError(
-            f"only {n} AI product{'s' if n != 1 else ''} with three counts (two periods) "
-            f"published before {start.year:04d}-{start.month:02d} in the reference data (at "
-            f"least {MIN_PRODUCTS} needed)"
-        )
-    means = [sum(v) / len(v) for v in by_product.values()]
+    ratios = ratio_by_product(periods)
+    pooled = len(ratios) < MIN_PRODUCTS
+    if pooled:
+        own = len(ratios)
+        periods = tuple(p for f in FAMILIES for p in period_pairs(f, start, data))
+        ratios = ratio_by_product(periods)
+        if len(ratios) < MIN_PRODUCTS:
+            n = len(ratios)
+            raise ReferenceClassError(
+                f"only {own} AI product{'s' if own != 1 else ''} of this kind and {n} of every "
+                f"kind with three counts (two periods) published before "
+                f"{start.year:04d}-{start.month:02d} in the reference data (at least "
+                f"{MIN_PRODUCTS} needed)"
+            )
+    means = list(ratios.values())
     mean = sum(means) / len(means)
     sd = math.sqrt(sum((x - mean) ** 2 for x in means) / (len(means) - 1))
-    return Persistence(family, start, float(observed), mean, sd, periods)
+    return Persistence(family, start, float(observed), mean, sd, periods, pooled)
 
 
 __all__ = [
@@ -445,5 +467,6 @@ __all__ = [
     "latest_pairs",
     "per_period",
     "period_pairs",
+    "ratio_by_product",
     "reference_growth",
 ]

@@ -692,6 +692,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "val.reference.tokens": {"en": "tokens", "zh": "token 用量"},
     "val.reference.consumer": {"en": "users", "zh": "用户数"},
     "val.reference.business": {"en": "paying organisations", "zh": "付费机构数"},
+    "val.reference.pooled": {
+        "en": "users, paying organisations and tokens (too few products' {own} alone)",
+        "zh": "用户数、付费机构数与 token 用量（仅{own}的产品太少）",
+    },
     "val.not_linted": {
         "en": "{file}: warning: not linted ({error})",
         "zh": "{file}: 警告：未做合理性检查（{error}）",

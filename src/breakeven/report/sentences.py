@@ -527,7 +527,10 @@ def trend_facts(ref: Any, lang: str = "en") -> dict[str, Any]:
     ``lang``: :func:`reference_facts` and the growth observed, the ratio's mean and spread."""
     from ..models.reference_growth import growth_text
 
-    return reference_facts(ref, lang) | {
+    facts = reference_facts(ref, lang)
+    if ref.pooled:  # the field's own kind had too few products: every kind together
+        facts["what"] = t("val.reference.pooled", lang, own=facts["what"])
+    return facts | {
         "observed": growth_text(ref.observed),
         "mean": f"{ref.mean_ratio:.2f}",
         "sd": f"{ref.sd_ratio:.2f}",
@@ -575,12 +578,15 @@ def as_of_line(path: str, counted: Any, start: Any, growth: Any, lang: str = "en
 def basis_text(basis: Mapping[str, Any], lang: str = "en") -> str:
     """Where a ``reference`` (or ``trend x``) growth came from, for the assumptions table
     (``basis`` as :func:`~breakeven.report.view.assumptions` gives it)."""
+    what = t(f"val.reference.{basis['family']}", lang)
+    if basis.get("pooled"):
+        what = t("val.reference.pooled", lang, own=what)
     return t(
         "ref.trend_basis" if basis.get("observed") is not None else "ref.basis",
         lang,
         observed=basis.get("observed"),
         n=len(basis["products"]),
-        what=t(f"val.reference.{basis['family']}", lang),
+        what=what,
         start=basis["start"],
         products=", ".join(basis["products"]),
     )

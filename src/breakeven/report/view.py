@@ -429,6 +429,7 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
                     "observed": growth_text(ref.observed)
                     if getattr(ref, "observed", None) is not None
                     else None,
+                    "pooled": bool(getattr(ref, "pooled", False)),
                 },
             }
         )
