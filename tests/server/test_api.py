@@ -595,4 +595,9 @@ def test_a_variables_row_says_what_its_reference_class_was(client):
     first, rest = row["description"].split("\n", 1)
     assert first.startswith("reference = ") and "AI products' tokens" in first
     assert "; a year: " in first and rest.startswith("A variable: drawn once per sample")
-    assert row["low"] > 1.0  # the change per year: token volumes grew more than doubling a year
+    from datetime import date
+
+    from breakeven.models.reference_growth import per_period, reference_growth
+
+    ref = reference_growth("tokens", date(2026, 6, 1))  # the change per year: monthly, compounded
+    assert row["low"] == pytest.approx(per_period(ref.low, ref.high, 12)[0], rel=1e-6)

@@ -27,7 +27,10 @@ The rule, fixed before it was first used on a validation plan:
 * Counts are compared within one product's series and metric (a `series` is a count defined
   apart, as paid deals among all deals). Each product counts once: its latest pair. ln(1 + g)
   over the products is taken as normal (mean, sample standard deviation), and the 90% interval
-  is exp(mean ± 1.645 sd) − 1 — the field's own ``a to b``. At least :data:`MIN_PRODUCTS`
+  of one more product is exp(mean ± z sd) − 1, z = :func:`prediction_z` of the class's size
+  (the prediction interval, 2.34 for five products; it was 1.645 until 2026-12-02, which
+  leaves out what five products do not tell of the mean and spread) — the field's own ``a to
+  b``. At least :data:`MIN_PRODUCTS`
   products are needed.
 """
 
@@ -70,6 +73,28 @@ MIN_TOKENS_PER_DAY = 1e9
 FLOORS = {"consumer": MIN_USERS, "business": MIN_ACCOUNTS, "tokens": MIN_TOKENS_PER_DAY}
 """The earlier count of a pair must be at least this (an established product, not a launch)."""
 MIN_PRODUCTS = 5
+
+
+def prediction_z(n: int) -> float:
+    """Half-width, in the class's sample standard deviations, of the 90% interval of one more
+    member of a class of ``n`` taken as normal, its mean and spread estimated from those n:
+    t(0.95; n − 1) · √(1 + 1/n) (the prediction interval: Hahn & Meeker 1991, *Statistical
+    Intervals*, §4.7; Geisser 1993, *Predictive Inference*, ch. 2) — wider than ±1.645 by what
+    the n do not tell of the mean and spread (2.34 for 5 products, 1.80 for 17). A plan's
+    product is that one more member. The t quantile by the Cornish–Fisher expansion of
+    Abramowitz & Stegun 26.7.5 in powers of 1/ν (within 2e-4 of scipy's for n ≥ 5, tested), so
+    that ``validate`` needs no scipy.
+
+    >>> round(prediction_z(5), 4), round(prediction_z(17), 4)
+    (2.3351, 1.7965)
+    """
+    x, nu = Z95, float(n - 1)
+    g1 = (x**3 + x) / 4.0
+    g2 = (5 * x**5 + 16 * x**3 + 3 * x) / 96.0
+    g3 = (3 * x**7 + 19 * x**5 + 17 * x**3 - 15 * x) / 384.0
+    g4 = (79 * x**9 + 776 * x**7 + 1482 * x**5 - 1920 * x**3 - 945 * x) / 92160.0
+    t = x + g1 / nu + g2 / nu**2 + g3 / nu**3 + g4 / nu**4
+    return t * math.sqrt(1.0 + 1.0 / n)
 
 
 class ReferenceClassError(ValueError):
@@ -278,7 +303,7 @@ def reference_growth(
     ...              for m, v in ((1, 1e7), (4, 1e7 * (1 + g) ** 3)))
     >>> r = reference_growth("consumer", date(2024, 6, 1), rows)
     >>> len(r.pairs), round(r.pairs[2].growth_per_month, 6), r.describe()
-    (5, 0.1, "-2.5% to 24% a month: the latest growth of 5 AI products' users published before 2024-06")
+    (5, 0.1, "-7.2% to 30% a month: the latest growth of 5 AI products' users published before 2024-06")
     """
     pairs = latest_pairs(family, start, data)
     if len(pairs) < MIN_PRODUCTS:
@@ -293,8 +318,8 @@ def reference_growth(
     return ReferenceGrowth(
         family,
         start,
-        math.expm1(mean - Z95 * sd),
-        math.expm1(mean + Z95 * sd),
+        math.expm1(mean - prediction_z(len(pairs)) * sd),
+        math.expm1(mean + prediction_z(len(pairs)) * sd),
         pairs,
     )
 
@@ -383,11 +408,13 @@ class Persistence:
 
     @property
     def low(self) -> float:
-        return math.expm1(math.log1p(self.observed) * (self.mean_ratio - Z95 * self.sd_ratio))
+        z = prediction_z(len(self.products))
+        return math.expm1(math.log1p(self.observed) * (self.mean_ratio - z * self.sd_ratio))
 
     @property
     def high(self) -> float:
-        return math.expm1(math.log1p(self.observed) * (self.mean_ratio + Z95 * self.sd_ratio))
+        z = prediction_z(len(self.products))
+        return math.expm1(math.log1p(self.observed) * (self.mean_ratio + z * self.sd_ratio))
 
     @property
     def median(self) -> float:
@@ -411,7 +438,8 @@ def growth_persistence(
     ``observed`` below :data:`MIN_TREND`).
 
     ln(1 + growth) = r · ln(1 + observed), r normal with the products' mean and standard
-    deviation of their ratios (each product once: the mean of its own ratios). The class is the
+    deviation of their ratios (each product once: the mean of its own ratios); the interval is
+    that of one more product's r (:func:`prediction_z`). The class is the
     field's family when it has :data:`MIN_PRODUCTS` products with two periods; otherwise every
     family's products together (``pooled``): r is a ratio of growths, without units, and did not
     differ between the families where each could answer (``bench/growth_intervals.py``) — the
