@@ -12,9 +12,12 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import breakeven
 from breakeven.models import reference_growth as R
+from breakeven.models.distributions import Z95
 from breakeven.models.reference_growth import Count, ReferenceClassError, reference_growth
 
 from .conftest import tiny
@@ -44,6 +47,14 @@ def test_the_prediction_interval_is_students():
         exact = stats.t.ppf(0.95, n - 1) * math.sqrt(1.0 + 1.0 / n)
         assert R.prediction_z(n) == pytest.approx(exact, rel=2e-4)
     assert R.prediction_z(10**6) == pytest.approx(1.6448536, rel=5e-6)  # a class of many: ±1.645
+
+
+@given(st.integers(min_value=R.MIN_PRODUCTS, max_value=10**5))
+def test_a_larger_class_never_widens_the_interval(n):
+    """One more product can only narrow the prediction factor, which stays above 1.645 (what
+    the class cannot tell of its mean and spread never goes negative)."""
+    assert R.prediction_z(n + 1) < R.prediction_z(n)
+    assert R.prediction_z(n) > Z95
 
 
 def test_the_interval_by_hand():
