@@ -315,12 +315,9 @@ def reference_growth(
     logs = [math.log1p(p.growth_per_month) for p in pairs]
     mean = sum(logs) / len(logs)
     sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+    z = prediction_z(len(pairs))
     return ReferenceGrowth(
-        family,
-        start,
-        math.expm1(mean - prediction_z(len(pairs)) * sd),
-        math.expm1(mean + prediction_z(len(pairs)) * sd),
-        pairs,
+        family, start, math.expm1(mean - z * sd), math.expm1(mean + z * sd), pairs
     )
 
 
