@@ -408,3 +408,22 @@ def test_update_summary_report_and_plan(zh, tmp_path):
     assert narrowed.read_text(encoding="utf-8").splitlines()[:3] == header
     text = visible(re.sub(r"(?s)<pre>.*?</pre>", " ", page))
     assert_chinese(text, plan)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "H100-SXM has no fp4 tensor cores: fp4 weights computed at bf16 speed",
+        "A100-80GB has no fp8 tensor cores: fp8 weights computed at bf16 speed",
+        "one 5600-token request's KV cache does not fit beside the weights in 20% of samples "
+        "(at the high end of the memory reserve); the figures are over the other samples",
+        "batch 300 exceeds the memory limit in 15% of samples (max batch p10-p90 200-400): "
+        "their KV cache would not fit",
+        "latency targets missed at batch 64 in 12% of the samples where it fits",
+    ],
+)
+def test_every_note_of_infer_is_told_in_chinese(note):
+    from breakeven.report.sentences import compute_note
+
+    zh = compute_note(note, "zh")
+    assert zh != note and not re.search(r"\b(samples|batch|weights|tensor)\b", zh), zh

@@ -412,6 +412,21 @@ def test_trend_is_refused_where_it_means_nothing():
         breakeven.load_text(wrong, "plan.yaml")
 
 
+def test_a_trend_beyond_any_growth_is_a_located_error(cli):
+    """``trend 1e30`` (a growth without its %, a slip of units) gave "(document): math domain
+    error" for a plan and an interval up to 6e+98% a month from the command; both now say what
+    is wrong where, whatever the start."""
+    with pytest.raises(breakeven.ScenarioError) as e:
+        breakeven.load_text(consumer_plan("trend 1e30"), "plan.yaml")
+    line = str(e.value).splitlines()[0]
+    assert "market.consumer.recent_growth_per_month: a trend of" in line
+    assert "above +1,000,000%" in line and "math domain" not in line
+    with pytest.raises(breakeven.ScenarioError, match="above [+]1,000,000%"):
+        breakeven.load_text(consumer_plan("trend 1e30", start=""), "plan.yaml")
+    code, out, err = cli("reference", "consumer", "--start", "2026-06", "--trend", "1e30")
+    assert code == 2 and "above +1,000,000%" in err and "Traceback" not in err
+
+
 # ------------------------------------------------------------------ tokens, and variables
 
 API_PLAN = """\

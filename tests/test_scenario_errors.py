@@ -104,6 +104,41 @@ def test_bad_input_is_located(cli, write, text, line, path, words):
         assert LINE.match(x.replace(str(f), "plan.yaml")), x
 
 
+def test_milestones_need_their_own_names_and_a_month_in_the_horizon(cli, write):
+    """Results are keyed by a milestone's name: a second "a" reported the first one's
+    probability; a month past the horizon reported the last month's answer as "by month 30"."""
+    f = write(
+        "name: x\nhorizon_months: 24\nfunding: {starting_cash: 1000}\nmilestones:\n"
+        "  - {name: a, month: 6, measure: cash, at_least: 1}\n"
+        "  - {name: A , month: 30, measure: cash, at_least: 2}\n"
+    )
+    code, out, err = cli("validate", f)
+    assert code == 2 and "Traceback" not in err
+    assert f"{f}:6: milestones.1.name: milestones 1 and 2 have the same name" in err
+    assert f"{f}:6: milestones.1.month: after the plan's last month (24)" in err
+
+
+def test_two_rounds_of_one_name_are_said_where_the_second_is(cli, write):
+    """Was "funding: funding and funding both record round_closed:Series B", on the line of
+    ``funding:``."""
+    f = write(
+        "name: x\nfunding:\n  starting_cash: 1000\n  rounds:\n"
+        "    - {name: Series B, month: 3, amount: 10}\n"
+        "    - {name: Series B, month: 9, amount: 20}\n"
+    )
+    code, out, err = cli("validate", f)
+    assert code == 2 and "both record" not in err
+    assert f"{f}:6: funding.rounds.1.name: rounds 1 and 2 have the same name" in err
+    assert "(got 'Series B')" in err
+
+
+def test_a_bad_memory_ceiling_in_the_environment_is_one_line(cli, write, monkeypatch):
+    monkeypatch.setenv("BREAKEVEN_MAX_MEMORY", "2GB+")
+    code, out, err = cli("run", write(GOOD), "--samples", "100")
+    assert code == 2 and "Traceback" not in err
+    assert "BREAKEVEN_MAX_MEMORY: expected a positive amount such as 2G" in err
+
+
 def test_validate_reports_all_problems_and_exit_2(cli, write):
     f = write("name: x\nfunding: {starting_cash: -1}\nhorizon_months: 0\n")
     code, out, err = cli("validate", f)

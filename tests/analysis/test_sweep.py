@@ -8,7 +8,7 @@ import time
 import pytest
 
 import breakeven
-from breakeven.analysis.sweep import MAX_CELLS, parse_vary, plan_text, sweep
+from breakeven.analysis.sweep import MAX_CELLS, SweepResult, parse_vary, plan_text, sweep
 from breakeven.errors import UserError
 from breakeven.format import json_safe
 
@@ -339,3 +339,14 @@ def test_a_cell_the_plans_checks_refuse_is_named():
 
     with pytest.raises(UserError, match=rf"the cell {UTIL} = 0: {UTIL}: must be above 0%"):
         sweep(GPU_SECONDS, {UTIL: [0, 0.5]}, samples=1, scheduler="sync")
+
+
+def test_a_tie_goes_to_the_cell_that_does_not_run_out_of_cash():
+    """Two cells with the same P(break-even): the one with no starting cash ran out of cash in
+    every sample and was named best, being first in grid order."""
+    rows = [
+        {"p_breakeven": 0.5, "p_cash_out": 1.0, "npv_p50": 10.0, "cell": "no cash"},
+        {"p_breakeven": 0.5, "p_cash_out": 0.0, "npv_p50": 10.0, "cell": "funded"},
+    ]
+    fake = type("R", (), {"rows": rows, "best": SweepResult.best})()
+    assert fake.best("p_breakeven")["cell"] == "funded"

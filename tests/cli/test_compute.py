@@ -155,6 +155,9 @@ INFER = ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--samples", "
         ([*INFER, "--gpus", "0"], "--gpus"),
         ([*INFER, "--acceptance", "0.9"], "--acceptance needs --draft-tokens"),
         ([*INFER, "--draft-cost", "0.5"], "--draft-cost needs --draft-tokens"),
+        ([*INFER, "--draft-tokens", "1"], "--draft-tokens needs --acceptance"),  # was 0
+        ([*INFER, "--peak-to-average", "5"], "--peak-to-average needs --requests-per-s"),
+        ([*INFER, "--utilisation", "0.3"], "--utilisation needs --requests-per-s"),
         ([*INFER, "--batch", "100000"], "--batch 100000 does not fit in memory"),
         ([*INFER, "--batch", "2000", "--max-batch-cap", "10"], "is above --max-batch-cap 10"),
         ([*INFER, "--gpu-hour-price", "50%"], "USD per GPU-hour, not a percentage"),

@@ -228,3 +228,23 @@ def test_per_head_kv_reads_slow_decode_only_by_the_extra_bytes():
     )
     assert float(p.ttft_ms[0]) > float(a.ttft_ms[0])  # ttft includes one decode step
     assert float(p.tpot_ms[0]) > float(a.tpot_ms[0])
+
+
+def test_samples_without_room_for_one_request_are_left_out_of_the_figures():
+    """DeepSeek-V3 in bf16 on 4 nodes of H800 under ep: with a fifth of memory reserved not
+    one 5,600-token request fits beside the weights. That sample meets no target and its
+    batch-1 figures stay out of the percentiles, with a note (they had been counted, as if it
+    fit, and pulled the median throughput down)."""
+    est = inf.estimate_inference(
+        "DeepSeek-V3", "H800", layout="ep", nodes=4, gpus_per_node=8, kv_precision="bf16",
+        input_tokens=4400, output_tokens=1200, tpot_ms=50,
+        memory_reserve_fraction=np.array([0.06, 0.10, 0.20]),
+    )  # fmt: skip
+    assert est.fits.tolist() == [True, True, False]
+    assert est.meets_targets.tolist() == [True, True, False]
+    out = est.summary()
+    assert out["share_fitting"] == out["share_meeting_targets"] == pytest.approx(2 / 3)
+    fitting = est.batch[:2].astype(float)
+    assert out["batch"]["p10"] == pytest.approx(np.percentile(fitting, 10))
+    assert out["batch"]["p90"] == pytest.approx(np.percentile(fitting, 90))
+    assert any("does not fit beside the weights in 33% of samples" in n for n in est.notes)

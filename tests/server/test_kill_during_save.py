@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -27,12 +28,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_up(url: str, proc: subprocess.Popen, seconds: float = 30.0) -> None:
+def _wait_up(url: str, proc: subprocess.Popen, mine: str, seconds: float = 30.0) -> None:
+    """Until the server answers, and is this test's: it lists the plan ``mine`` it was given.
+    Another server that took the port between _free_port and the bind (a test run beside
+    other work) would take the saves into its own store, and this one would look empty."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        assert proc.poll() is None, "the server exited"
+        assert proc.poll() is None, "the server exited (its port taken?)"
         try:
-            if httpx.get(url + "/api/plans", timeout=1.0).status_code == 200:
+            r = httpx.get(url + "/api/plans", timeout=1.0)
+            if r.status_code == 200:
+                assert mine in {p["id"] for p in r.json()}, "another server holds the port"
                 return
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -41,6 +47,8 @@ def _wait_up(url: str, proc: subprocess.Popen, seconds: float = 30.0) -> None:
 
 def test_runs_answered_before_a_kill_9_are_all_intact(tmp_path):
     store = tmp_path / "runs.duckdb"
+    mine = f"mine-{secrets.token_hex(6)}"  # a plan only this test's server lists
+    (tmp_path / f"{mine}.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "BREAKEVEN_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen(
@@ -53,6 +61,7 @@ def test_runs_answered_before_a_kill_9_are_all_intact(tmp_path):
             str(store),
             "--port",
             str(port),
+            str(tmp_path / f"{mine}.yaml"),
         ],  # fmt: skip
         env=env,
         stdout=subprocess.DEVNULL,
@@ -61,7 +70,7 @@ def test_runs_answered_before_a_kill_9_are_all_intact(tmp_path):
     url = f"http://127.0.0.1:{port}"
     saved: list[tuple[str, str]] = []  # (run id, note) of every save the server answered
     try:
-        _wait_up(url, proc)
+        _wait_up(url, proc, mine)
         yaml_text = EXAMPLE.read_text(encoding="utf-8")
         stop = threading.Event()
 
@@ -88,6 +97,7 @@ def test_runs_answered_before_a_kill_9_are_all_intact(tmp_path):
         while len(saved) < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.15)  # somewhere inside the next saves
+        assert proc.poll() is None, "the server exited before the kill"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         stop.set()

@@ -161,15 +161,17 @@ class SweepResult:
 
     def best(self, metric: str = "p_breakeven") -> dict[str, Any]:
         """The best cell by ``metric`` (highest probability of break-even or NPV; earliest
-        break-even, lowest funding need or risk of running out of cash); ties go to the higher
-        NPV p50, then to the first cell in grid order. An undefined figure is never best."""
+        break-even, lowest funding need or risk of running out of cash); ties go to the lower
+        risk of running out of cash, then the higher NPV p50, then to the first cell in grid
+        order (a plan with no starting cash is not best beside one that never runs out). An
+        undefined figure is never best."""
         _, key = figure_key(metric)
         better = FIGURES[figure_key(metric)[0]][1]
 
-        def score(row: dict[str, Any]) -> tuple[float, float]:
-            v, npv = row[key], row["npv_p50"]
+        def score(row: dict[str, Any]) -> tuple[float, float, float]:
+            v, out, npv = row[key], row["p_cash_out"], row["npv_p50"]
             s = -math.inf if v is None else (v if better == "high" else -v)
-            return s, -math.inf if npv is None else npv
+            return s, -math.inf if out is None else -out, -math.inf if npv is None else npv
 
         best = self.rows[0]
         for row in self.rows[1:]:

@@ -313,11 +313,15 @@ def register(app: typer.Typer) -> None:
             "--requests-per-s",
             help="average request rate to size the fleet for (default: what one replica serves)",
         ),
-        peak_to_average: float = typer.Option(
-            2.0, "--peak-to-average", help="peak traffic over average traffic"
+        peak_to_average: float | None = typer.Option(
+            None,
+            "--peak-to-average",
+            help="peak traffic over average traffic (with --requests-per-s; default 2)",
         ),
-        utilisation: float = typer.Option(
-            0.7, "--utilisation", help="target utilisation of peak capacity (0-1]"
+        utilisation: float | None = typer.Option(
+            None,
+            "--utilisation",
+            help="target utilisation of peak capacity (0-1] (with --requests-per-s; default 0.7)",
         ),
         samples: int = typer.Option(
             2000,
@@ -377,6 +381,12 @@ def register(app: typer.Typer) -> None:
             for flag, given in (("--acceptance", acceptance), ("--draft-cost", draft_cost)):
                 if given is not None and not draft_tokens:  # it would change nothing
                     _fail(f"{flag} needs --draft-tokens (how many tokens are drafted a step)")
+            if draft_tokens and acceptance is None:  # no default: it decides the speed-up
+                _fail(
+                    "--draft-tokens needs --acceptance, the probability each draft token is "
+                    "accepted (DeepSeek-V3 reports 0.85-0.90 for its one MTP token, "
+                    "arXiv:2412.19437 section 5.4.3)"
+                )
             cap = 1024 if max_batch_cap is None else max_batch_cap
             if batch is not None and max_batch_cap is not None and batch > max_batch_cap:
                 _fail(f"--batch {batch} is above --max-batch-cap {max_batch_cap}")
@@ -390,6 +400,15 @@ def register(app: typer.Typer) -> None:
             ):  # checked whether or not they are used: a typo is never silently kept
                 if value is not None and not (math.isfinite(value) and ok(value)):
                     _fail(f"{option} must be a finite number {want} (got {value:g})")
+            for flag, given in (
+                ("--peak-to-average", peak_to_average),
+                ("--utilisation", utilisation),
+            ):
+                if given is not None and requests_per_s is None:  # it would change nothing
+                    _fail(
+                        f"{flag} needs --requests-per-s (without it the fleet is one replica "
+                        "at full load)"
+                    )
             if attention_kernel not in ATTENTION_KERNELS:
                 _fail(
                     f"--attention-kernel must be one of {', '.join(ATTENTION_KERNELS)} "
@@ -421,7 +440,7 @@ def register(app: typer.Typer) -> None:
                 input_tokens=int(i),
                 output_tokens=int(o),
                 cache_hit_share=cache_hit_share,
-                speculation=Speculation(draft_tokens, acceptance or 0.0, draft_cost),
+                speculation=Speculation(draft_tokens, acceptance or 0.0, draft_cost),  # checked
                 disaggregated=disaggregated,
                 prefill_nodes=prefill_nodes,
                 batch=batch,
@@ -443,12 +462,13 @@ def register(app: typer.Typer) -> None:
             rate: Any
             if requests_per_s is not None:
                 rate = _number(requests_per_s, "--requests-per-s")
-                if rate is None or rate < 0 or not 0 < utilisation <= 1 or peak_to_average < 1:
+                p2a = 2.0 if peak_to_average is None else peak_to_average
+                util = 0.7 if utilisation is None else utilisation
+                if rate is None or rate < 0 or not 0 < util <= 1 or p2a < 1:
                     _fail(
                         "--requests-per-s must be >= 0, --utilisation in (0, 1] and "
                         "--peak-to-average >= 1"
                     )
-                p2a, util = peak_to_average, utilisation
             else:  # one replica (decode instance) at full load, with what it needs to be fed
                 rate, p2a, util = est.requests_per_s, 1.0, 1.0
             fleet = fleet_per_day(est, rate, p2a, util)
@@ -460,6 +480,8 @@ def register(app: typer.Typer) -> None:
             }
             out["units"]["fleet"] = {
                 "requests_per_s_average": "requests/s",
+                "peak_to_average": "peak requests/s over average",
+                "target_utilisation": "fraction of peak capacity",
                 "prefill_nodes": "nodes",
                 "decode_nodes": "nodes",
                 "nodes": "nodes",

@@ -70,7 +70,7 @@ def run(
     ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Override the seed."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as one JSON object."),
-    out: Path | None = output_option("Write <name>.json into this folder (which must exist)."),
+    out: Path | None = output_option("Write <name>.json into this folder (made if missing)."),
     report: Path | None = output_option("Write a self-contained HTML report here."),
     excel: Path | None = output_option("Write an Excel workbook here."),
     lang: str | None = typer.Option(

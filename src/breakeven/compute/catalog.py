@@ -73,6 +73,7 @@ def lookup(
         f"; did you mean {', '.join(close)}?"
         if close
         else f"; known: {', '.join(list(entries)[:12])}"
+        + (f" and {len(entries) - 12} more" if len(entries) > 12 else "")
     )
     raise CatalogError(f"unknown {kind} {name!r}{hint}", close)
 

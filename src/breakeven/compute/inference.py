@@ -314,7 +314,7 @@ def _links(gpu: GPU, lay: Layout, fx: Mapping[str, np.ndarray]) -> tuple[Any, An
 def _tp_comm_s(
     model: ModelSpec, gpu: GPU, lay: Layout, tokens: Any, fx: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """Per-GPU communication of tp/pp for ``tokens`` activations through one stage: two ring
+    """Per-GPU communication of tp/pp for ``tokens`` activations through one stage: two
     all-reduces per layer over the TP group (across nodes under tp: the network is the bottleneck)
     and, under pp, one hand-off of the activations to the next stage over the network."""
     intra, inter, lat = _links(gpu, lay, fx)
@@ -820,6 +820,12 @@ class InferenceEstimate:
         "cost_per_node_day": "USD/node/day",
         "cache_hit_share": "fraction of input tokens",
         "tokens_per_step": "tokens/sequence/step",
+        "gpus": "GPUs/replica",
+        "nodes": "nodes/replica",
+        "gpus_per_node": "GPUs/node",
+        "prefill_nodes": "nodes",
+        "share_meeting_targets": "fraction of samples",
+        "share_fitting": "fraction of samples",
     }
 
     def summary(self) -> dict[str, Any]:
@@ -845,15 +851,17 @@ class InferenceEstimate:
         }
         if self.disaggregated:
             out["prefill_nodes"] = self.prefill_nodes
+        fits = np.asarray(self.fits, dtype=bool)
+        some = bool(fits.any()) and not bool(fits.all())  # figures over the samples that fit
         for k in self.ARRAYS:
             v = getattr(self, k)
             if v is not None:
-                out[k] = percentiles(v)
+                a = np.asarray(v)
+                out[k] = percentiles(a[fits] if some and a.shape == fits.shape else a)
         out["share_meeting_targets"] = float(np.mean(self.meets_targets))
         out["share_fitting"] = float(np.mean(self.fits))
         out["units"] = {k: u for k, u in self.UNITS.items() if k in out}
-        if self.notes:
-            out["notes"] = list(self.notes)
+        out["notes"] = list(self.notes)  # always there, empty or not: one JSON contract
         return out
 
 
@@ -938,8 +946,10 @@ def estimate_inference(
     notes: list[str] = []
     if m.max_context and i + o > m.max_context:
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
-    if precision == "fp8" and not g.tflops.get("fp8"):
-        notes.append(f"{g.name} has no fp8 tensor cores: fp8 weights computed at bf16 speed")
+    if precision in ("fp8", "fp4") and not g.tflops.get(precision):
+        notes.append(
+            f"{g.name} has no {precision} tensor cores: {precision} weights computed at bf16 speed"
+        )
     reads = kv_read_amplification(m, lay.tp, attention_kernel)
     if reads > 1:
         notes.append(
@@ -970,6 +980,12 @@ def estimate_inference(
         )
     mb = batch_limit(reserve)
     fits = mb >= 1
+    if not np.all(fits):  # the reserve's upper range leaves no room for one request's cache
+        notes.append(
+            f"one {i + o}-token request's KV cache does not fit beside the weights in "
+            f"{np.mean(~fits):.0%} of samples (at the high end of the memory reserve); the "
+            "figures are over the other samples"
+        )
     mb = np.maximum(mb, 1)
 
     shape = np.broadcast(mb, *fx.values()).shape
@@ -1002,17 +1018,19 @@ def estimate_inference(
             meets &= t["ttft_s"] * 1e3 <= ttft_ms
         if tpot_ms is not None:
             meets &= t["tpot_s"] * 1e3 <= tpot_ms
-        if not np.all(meets):
+        if not np.all(meets[fits]):
             notes.append(
-                f"latency targets missed at batch {int(np.max(b))} in {np.mean(~meets):.0%} "
-                "of samples"
+                f"latency targets missed at batch {int(np.max(b))} in "
+                f"{np.mean(~meets[fits]):.0%} of the samples where it fits"
             )
+        meets &= fits  # a batch that does not fit meets no target
     else:
         cap = int(max_batch_cap) * (lay.gpus if lay.kind == "ep" else 1)
         limit = np.minimum(mb, cap)
         b, meets = search_batch(m, g, i, o, limit, ttft_ms, tpot_ms, **kw)
         t = batch_timings(m, g, b, i, o, **kw)
-        if not np.all(meets):
+        meets = meets & np.broadcast_to(fits, np.shape(meets))  # no request fits: no target met
+        if not np.all(meets[np.broadcast_to(fits, np.shape(meets))]):
             notes.append(
                 f"latency targets missed even at batch 1 in {np.mean(~meets):.0%} of samples"
             )

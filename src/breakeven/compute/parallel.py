@@ -110,14 +110,19 @@ def link_bandwidths_bytes_s(gpu: GPU, layout: Layout, utilisation: Any) -> tuple
 def allreduce_time_s(
     message_bytes: Any, n: int, bandwidth_bytes_s: Any, latency_s: Any
 ) -> np.ndarray:
-    """Ring all-reduce of one message over ``n`` GPUs: 2 (n − 1) · (α + bytes / (n · bw)).
+    """All-reduce of one message over ``n`` GPUs: α + 2 (n − 1) / n · bytes / bw.
 
-    A 16.8 MB message over 4 GPUs at 450 GB/s and α = 0: 2·3/4 · 16.8e6 / 450e9 = 56 µs.
+    The bandwidth term is the ring's, the least any all-reduce moves per GPU (Patarasuk & Yuan
+    2009). α is one collective's start-up time as measured for a whole small all-reduce
+    (``collective_latency_us``: NCCL's tuning model, inference engines' one-shot kernels), so it
+    is paid once, not at each of the ring's 2 (n − 1) steps: small messages go by latency-bound
+    algorithms (tree, one-shot), not hop by hop. A 16.8 MB message over 4 GPUs at 450 GB/s and
+    α = 0: 2·3/4 · 16.8e6 / 450e9 = 56 µs.
     """
     if n <= 1:
         return np.zeros_like(np.asarray(message_bytes, dtype=float))
     m = np.asarray(message_bytes, dtype=float)
-    return 2.0 * (n - 1) * (np.asarray(latency_s, float) + m / n / bandwidth_bytes_s)
+    return np.asarray(latency_s, float) + 2.0 * (n - 1) * m / n / bandwidth_bytes_s
 
 
 def alltoall_time_s(

@@ -557,8 +557,10 @@ def _relocate(
     top = e.field.split(".")[0]
     name = (names or {}).get(e.field, e.field)
     detail = e.detail
-    if originals and e.field in originals:
-        detail += f" (got {show(originals[e.field])} per token)"
+    if originals and e.field in originals:  # what the file holds: a price per token
+        detail = (
+            re.sub(r" \(got .*\)$", "", detail) + f" (got {show(originals[e.field])} per token)"
+        )
     return located(file, raw.line_of(top), name, detail)
 
 
@@ -779,7 +781,9 @@ def _litellm_candidates(
                 file,
                 e.field_lines.get("litellm_provider", e.line),
                 "litellm_provider",
-                "missing (the provider that serves this model)",
+                "missing (the provider that serves this model)"
+                if lp is None or isinstance(lp, str)
+                else "must be the name of the provider that serves this model, as text",
                 lp,
             )
             if not skip_invalid:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..errors import UserError
+
 BASE_BYTES = 150 * 2**20  # the interpreter and the libraries, before any sample
 
 
@@ -66,7 +68,12 @@ def available_bytes() -> int | None:
         pass
     own = os.environ.get("BREAKEVEN_MAX_MEMORY")  # a ceiling set by whoever runs the tool
     if own:
-        found.append(parse_bytes(own))
+        try:
+            found.append(parse_bytes(own))
+        except ValueError:  # the environment is the user's input too: one line, exit status 2
+            raise UserError(
+                f"BREAKEVEN_MAX_MEMORY: expected a positive amount such as 2G or 512M (got {own!r})"
+            ) from None
     return min(found) if found else None
 
 

@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from .distributions import Z95
+from .distributions import MAX_RATE, RATE_ERROR, Z95
 
 DATA_FILE = "ai_growth_counts.yaml"
 FAMILIES = {
@@ -307,10 +307,13 @@ def reference_growth(
     """
     pairs = latest_pairs(family, start, data)
     if len(pairs) < MIN_PRODUCTS:
+        known = [c.as_of for series in _series(family, start, data).values() for c in series]
+        latest = f"; its latest count is of {max(known):%Y-%m}" if known else ""
         raise ReferenceClassError(
             f"only {len(pairs)} AI product{'s' if len(pairs) != 1 else ''} with two counts "
-            f"published before {start.year:04d}-{start.month:02d} in the reference data "
-            f"(at least {MIN_PRODUCTS} needed)"
+            f"published before {start.year:04d}-{start.month:02d} in the reference data, the "
+            f"later within {RECENT_MONTHS} months of it (at least {MIN_PRODUCTS} needed"
+            f"{latest})"
         )
     logs = [math.log1p(p.growth_per_month) for p in pairs]
     mean = sum(logs) / len(logs)
@@ -426,6 +429,21 @@ def ratio_by_product(periods: tuple[Periods, ...]) -> dict[str, float]:
     return {k: sum(v) / len(v) for k, v in by_product.items()}
 
 
+def trend_problem(observed: float) -> str | None:
+    """Why ``trend observed`` cannot be read whatever the class (None if it can): a growth below
+    :data:`MIN_TREND` a month, where a ratio of growths says nothing, or above the plan
+    language's ceiling of +1,000,000% a period (:data:`~breakeven.models.distributions.MAX_RATE`:
+    a slip of units)."""
+    if observed < MIN_TREND:
+        return (
+            f"a trend of {growth_text(observed)} a month is below {growth_text(MIN_TREND)}: a "
+            "ratio of growths says nothing there; state the growth as an interval"
+        )
+    if observed > MAX_RATE:
+        return f"a trend of {growth_text(observed)} a month: {RATE_ERROR}"
+    return None
+
+
 def growth_persistence(
     family: str, start: date, observed: float, data: tuple[Count, ...] | None = None
 ) -> Persistence:
@@ -452,11 +470,9 @@ def growth_persistence(
     >>> growth_persistence("tokens", date(2024, 9, 1), 0.1, rows).pooled  # no token counts
     True
     """
-    if observed < MIN_TREND:
-        raise ReferenceClassError(
-            f"a trend of {growth_text(observed)} a month is below {growth_text(MIN_TREND)}: a "
-            "ratio of growths says nothing there; state the growth as an interval"
-        )
+    problem = trend_problem(observed)
+    if problem is not None:
+        raise ReferenceClassError(problem)
     periods = period_pairs(family, start, data)
     ratios = ratio_by_product(periods)
     pooled = len(ratios) < MIN_PRODUCTS
@@ -480,6 +496,7 @@ def growth_persistence(
 
 __all__ = [
     "MIN_TREND",
+    "trend_problem",
     "Count",
     "Pair",
     "Periods",

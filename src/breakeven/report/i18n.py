@@ -882,17 +882,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{n} 个 token 超出 {model} 的上下文长度（{context}）",
     },
     "cn.fp8": {
-        "en": "{gpu} has no fp8 tensor cores: fp8 weights computed at bf16 speed",
-        "zh": "{gpu} 没有 fp8 张量核心：fp8 权重按 bf16 速度计算",
+        "en": "{gpu} has no {p} tensor cores: {p} weights computed at bf16 speed",
+        "zh": "{gpu} 没有 {p} 张量核心：{p} 权重按 bf16 速度计算",
+    },
+    "cn.no_room": {
+        "en": "one {n}-token request's KV cache does not fit beside the weights in {share} of "
+        "samples (at the high end of the memory reserve); the figures are over the other samples",
+        "zh": "{share} 的样本中（显存预留比例偏高时），权重之外放不下一个 {n} token 请求的 KV 缓存；"
+        "各项数字只按其余样本计算",
+    },
+    "cn.batch_share": {
+        "en": "batch {batch} exceeds the memory limit in {share} of samples (max batch p10-p90 "
+        "{lo}-{hi}): their KV cache would not fit",
+        "zh": "{share} 的样本中批大小 {batch} 超出显存上限（最大批大小 P10–P90 为 {lo}–{hi}）："
+        "其 KV 缓存放不下",
+    },
+    "cn.latency_at_batch": {
+        "en": "latency targets missed at batch {batch} in {share} of the samples where it fits",
+        "zh": "在放得下的样本中，{share} 在批大小 {batch} 时达不到延迟目标",
     },
     "cn.per_head": {
         "en": "decode attention reads each GPU's KV cache {reads} times a step (attention "
         "kernel per_head: once per query head)",
         "zh": "解码注意力每步读取每个 GPU 的 KV 缓存 {reads} 次（per_head 内核：每个查询头读一次）",
-    },
-    "cn.batch": {
-        "en": "batch {batch} exceeds the memory limit (max batch p50 {max}); KV cache would not fit",
-        "zh": "批大小 {batch} 超出显存上限（最大批大小 P50 为 {max}）：KV 缓存放不下",
     },
     "cn.latency_missed": {
         "en": "latency targets missed even at batch 1 in {share} of samples",
@@ -1501,6 +1513,12 @@ UNITS_ZH: dict[str, str] = {
     "USD": "美元",
     "fraction of input tokens": "占输入 token 的比例",
     "tokens/sequence/step": "token/序列/步",
+    "GPUs/replica": "GPU/副本",
+    "nodes/replica": "节点/副本",
+    "GPUs/node": "GPU/节点",
+    "fraction of samples": "占样本的比例",
+    "peak requests/s over average": "峰值请求率与平均之比",
+    "fraction of peak capacity": "占峰值容量的比例",
     "nodes": "节点",
     "GPUs": "GPU",
     "parameters": "参数",

@@ -420,15 +420,36 @@ _NOTES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
         lambda m, lang: t("cn.context", lang, n=m.group(1), model=m.group(2), context=m.group(3)),
     ),
     (
-        re.compile(r"^(.+) has no fp8 tensor cores: fp8 weights computed at bf16 speed$"),
-        lambda m, lang: t("cn.fp8", lang, gpu=m.group(1)),
+        re.compile(r"^(.+) has no (fp8|fp4) tensor cores: \2 weights computed at bf16 speed$"),
+        lambda m, lang: t("cn.fp8", lang, gpu=m.group(1), p=m.group(2)),
     ),
     (
         re.compile(
-            r"^batch (\d+) exceeds the memory limit \(max batch p50 (\d+)\); "
-            r"KV cache would not fit$"
+            r"^one (\d+)-token request's KV cache does not fit beside the weights in (\S+) of "
+            r"samples \(at the high end of the memory reserve\); the figures are over the "
+            r"other samples$"
         ),
-        lambda m, lang: t("cn.batch", lang, batch=m.group(1), max=m.group(2)),
+        lambda m, lang: t("cn.no_room", lang, n=m.group(1), share=m.group(2)),
+    ),
+    (
+        re.compile(
+            r"^batch (\d+) exceeds the memory limit in (\S+) of samples \(max batch p10-p90 "
+            r"(\d+)-(\d+)\): their KV cache would not fit$"
+        ),
+        lambda m, lang: t(
+            "cn.batch_share",
+            lang,
+            batch=m.group(1),
+            share=m.group(2),
+            lo=m.group(3),
+            hi=m.group(4),
+        ),  # fmt: skip
+    ),
+    (
+        re.compile(
+            r"^latency targets missed at batch (\d+) in (\S+) of the samples where it fits$"
+        ),
+        lambda m, lang: t("cn.latency_at_batch", lang, batch=m.group(1), share=m.group(2)),
     ),
     (
         re.compile(

@@ -169,6 +169,7 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
         ReferenceClassError,
         growth_persistence,
         reference_growth,
+        trend_problem,
     )
 
     done: dict[str, tuple[Any, ...]] = {}  # a variable's class and distribution, made once
@@ -204,6 +205,12 @@ def resolve_references(sc: Any, problems: _Problems) -> None:
             leaf.basis, leaf.dist = done[key][:2]
             continue
         failed = (None, None, ".".join(loc), (family, months))  # said once, not at every use
+        problem = None if leaf.trend is None else trend_problem(leaf.trend)
+        if problem is not None:  # whatever the start
+            problems.add(where, problem, got)
+            if key is not None:
+                done[key] = failed
+            continue
         if "start" not in sc.model_fields_set:
             problems.add(
                 where,
@@ -292,6 +299,47 @@ def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.add(loc, f"not a KPI or ledger line of this plan{hint}", name)
+    check_milestones(sc, problems)
+    check_round_names(sc, problems)
+
+
+def check_round_names(sc: Any, problems: _Problems) -> None:
+    """Funding rounds have distinct names: each records its own ``round_closed:<name>``."""
+    first: dict[str, int] = {}
+    for i, r in enumerate(sc.funding.rounds):
+        key = str(r.name).strip().casefold()
+        if key in first:
+            problems.add(
+                ("funding", "rounds", str(i), "name"),
+                f"rounds {first[key] + 1} and {i + 1} have the same name; give each its own",
+                r.name,
+            )
+        else:
+            first.setdefault(key, i)
+
+
+def check_milestones(sc: Any, problems: _Problems) -> None:
+    """Milestones have distinct names (results are keyed by name: a second one of a name would
+    be reported as the first) and months within the horizon (past it nothing is simulated, so
+    "by month 99" would be the month-60 answer)."""
+    first: dict[str, int] = {}
+    for i, m in enumerate(sc.milestones):
+        key = m.name.strip().casefold()
+        if key in first:
+            problems.add(
+                ("milestones", str(i), "name"),
+                f"milestones {first[key] + 1} and {i + 1} have the same name; give each its own",
+                m.name,
+            )
+        else:
+            first[key] = i
+        if m.month > sc.horizon_months:
+            problems.add(
+                ("milestones", str(i), "month"),
+                f"after the plan's last month ({sc.horizon_months}): nothing is simulated there; "
+                "lengthen horizon_months or choose an earlier month",
+                m.month,
+            )
 
 
 def check_correlations(sc: Any, problems: _Problems) -> None:

@@ -107,9 +107,12 @@ class OneOf(Section):
 class Milestone(Section):
     """A target to hit by a month; its probability is reported."""
 
-    name: str = F("Label, e.g. 10M MAU.")
+    name: str = F("Label, e.g. 10M MAU; each milestone its own.")
     month: int = F(
-        "Month by which it must be reached (in that month or any earlier one).", "month", ge=1
+        "Month by which it must be reached (in that month or any earlier one), at most "
+        "horizon_months.",
+        "month",
+        ge=1,
     )
     measure: str = F("KPI or ledger line, as for round conditions.")
     at_least: Number = F("Level to reach.", "units of the measure")
