@@ -303,36 +303,36 @@ def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
     check_round_names(sc, problems)
 
 
-def check_round_names(sc: Any, problems: _Problems) -> None:
-    """Funding rounds have distinct names: each records its own ``round_closed:<name>``."""
+def _one_name_each(
+    names: list[str], where: tuple[str, ...], what: str, problems: _Problems
+) -> None:
+    """Each of ``names`` (the ``name`` of the items at ``where``) distinct, whatever its case
+    and spaces: results are keyed by name, so a second item of a name would be reported as
+    the first or collide with it."""
     first: dict[str, int] = {}
-    for i, r in enumerate(sc.funding.rounds):
-        key = str(r.name).strip().casefold()
+    for i, name in enumerate(names):
+        key = str(name).strip().casefold()
         if key in first:
             problems.add(
-                ("funding", "rounds", str(i), "name"),
-                f"rounds {first[key] + 1} and {i + 1} have the same name; give each its own",
-                r.name,
-            )
-        else:
-            first.setdefault(key, i)
-
-
-def check_milestones(sc: Any, problems: _Problems) -> None:
-    """Milestones have distinct names (results are keyed by name: a second one of a name would
-    be reported as the first) and months within the horizon (past it nothing is simulated, so
-    "by month 99" would be the month-60 answer)."""
-    first: dict[str, int] = {}
-    for i, m in enumerate(sc.milestones):
-        key = m.name.strip().casefold()
-        if key in first:
-            problems.add(
-                ("milestones", str(i), "name"),
-                f"milestones {first[key] + 1} and {i + 1} have the same name; give each its own",
-                m.name,
+                (*where, str(i), "name"),
+                f"{what} {first[key] + 1} and {i + 1} have the same name; give each its own",
+                name,
             )
         else:
             first[key] = i
+
+
+def check_round_names(sc: Any, problems: _Problems) -> None:
+    """Funding rounds have distinct names: each records its own ``round_closed:<name>``."""
+    _one_name_each([r.name for r in sc.funding.rounds], ("funding", "rounds"), "rounds", problems)
+
+
+def check_milestones(sc: Any, problems: _Problems) -> None:
+    """Milestones have distinct names (a second one of a name was reported as the first) and
+    months within the horizon (past it nothing is simulated, so "by month 99" would be the
+    month-60 answer)."""
+    _one_name_each([m.name for m in sc.milestones], ("milestones",), "milestones", problems)
+    for i, m in enumerate(sc.milestones):
         if m.month > sc.horizon_months:
             problems.add(
                 ("milestones", str(i), "month"),
