@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from breakeven.analysis.sensitivity import tornado
-from breakeven.scenario.labels import input_label
+from breakeven.engine.labels import input_label
 from breakeven.scenario.loader import load as load_scenario
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "chat-assistant-freemium.yaml"
@@ -29,3 +29,24 @@ def test_tornado_rows_carry_labels():
     labels = [r["label"] for r in rows]
     assert any("team[research & engineering]" in x for x in labels)
     assert not any(".team.0." in x for x in labels)
+
+
+def test_an_input_is_typed_as_it_is_shown():
+    """What a report names an input is what ``--vary``, ``--fixed`` and goal seek take back: the
+    label resolves to the same input as the indexed path, and the hints use labels."""
+    import pytest
+
+    from breakeven.engine import build_inputs
+    from breakeven.errors import UserError
+
+    table = build_inputs(load_scenario(EXAMPLE))
+    path = "company.team.0.cost_per_person_per_year"
+    label = "company.team[research & engineering].cost_per_person_per_year"
+    assert table.resolve(label) == table.resolve(path) == path
+    assert table.resolve("company.team[research & engineering].headcount.13") == (
+        table.resolve("company.team.0.headcount.13")
+    )
+    with pytest.raises(UserError, match=r"closest inputs: company\.team\[research & engineering\]"):
+        table.resolve("company.team[research].cost_per_person_per_year")
+    with pytest.raises(UserError, match=r"group of inputs.*team\[research & engineering\]\.head"):
+        table.resolve("company.team[research & engineering]")

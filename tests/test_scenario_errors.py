@@ -114,7 +114,7 @@ def test_milestones_need_their_own_names_and_a_month_in_the_horizon(cli, write):
     )
     code, out, err = cli("validate", f)
     assert code == 2 and "Traceback" not in err
-    assert f"{f}:6: milestones.1.name: milestones 1 and 2 have the same name" in err
+    assert f"{f}:6: milestones.1.name: entries 1 and 2 have the same name" in err
     assert f"{f}:6: milestones.1.month: after the plan's last month (24)" in err
 
 
@@ -128,8 +128,22 @@ def test_two_rounds_of_one_name_are_said_where_the_second_is(cli, write):
     )
     code, out, err = cli("validate", f)
     assert code == 2 and "both record" not in err
-    assert f"{f}:6: funding.rounds.1.name: rounds 1 and 2 have the same name" in err
+    assert f"{f}:6: funding.rounds.1.name: entries 1 and 2 have the same name" in err
     assert "(got 'Series B')" in err
+
+
+def test_every_named_list_needs_distinct_names(cli, write):
+    """Roles and segments are shown and typed by name (``company.team[research].…``): two of a
+    name would be one input to ``--vary`` and one row in a report."""
+    f = write(
+        "name: x\nfunding: {starting_cash: 1000}\ncompany:\n  team:\n"
+        "    - {role: research, headcount: 2, cost_per_person_per_year: 100k}\n"
+        "    - {role: Research, headcount: 3, cost_per_person_per_year: 90k}\n"
+    )
+    code, out, err = cli("validate", f)
+    assert code == 2 and "Traceback" not in err
+    assert f"{f}:6: company.team.1.role: entries 1 and 2 have the same role" in err
+    assert "(got 'Research')" in err
 
 
 def test_a_bad_memory_ceiling_in_the_environment_is_one_line(cli, write, monkeypatch):

@@ -18,6 +18,11 @@ def test_update_writes_the_narrowed_plan_and_the_report(cli, tmp_path):
     assert f"wrote {out}" in stdout.replace("\n", "")
     text = out.read_text()
     assert text.startswith("# Updated by `breakeven update`")
+    # the plan's own comments are kept: every comment line of the plan is still there
+    comments = [ln for ln in PLAN.read_text().splitlines() if ln.lstrip().startswith("#")]
+    inline = [ln.split("#", 1)[1] for ln in PLAN.read_text().splitlines() if " # " in ln]
+    assert comments and all(c in text.splitlines() for c in comments)
+    assert inline and all(c in text for c in inline)
     code, stdout, err = cli("validate", out)
     assert code == 0, err
     html = report.read_text()

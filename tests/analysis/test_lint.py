@@ -255,6 +255,25 @@ def test_a_step_after_the_last_month_is_flagged_at_the_step():
     assert "step-after-horizon" not in codes(tiny(price="{0: 10, 3: 5}"))
 
 
+def test_a_round_or_run_after_the_last_month_is_flagged_at_it():
+    """A 3-month plan counting on a round in month 6 and paying for a run in month 9: neither
+    is simulated, and the plan said nothing of it."""
+    text = tiny().replace(
+        "  rounds: [{month: 2, amount: 500}]\n",
+        "  rounds:\n    - {name: Seed, month: 6, amount: 1000}\n",
+    )
+    (w,) = [w for w in warnings_of(text) if w.code == "event-after-horizon"]
+    assert w.field == "funding.rounds.0.month"
+    assert w.line == line_of(text, "name: Seed")
+    assert "last month (3)" in w.message and w.value == "month 6"
+    assert LOCATED.match(str(w)), str(w)
+    from breakeven.report.sentences import lint_text
+
+    assert "模拟到不了那里" in lint_text(w, "zh") and "第 6 个月" in lint_text(w, "zh")
+    # a round in the last month is simulated: no warning
+    assert "event-after-horizon" not in codes(text.replace("month: 6", "month: 3"))
+
+
 def test_a_segment_too_small_for_its_growth_is_flagged():
     """D₀ = 100 accounts growing 10% a month need 20 budgeted + 120 piloting + 150 exploring =
     290 accounts in the pipeline (by hand in tests/blocks/test_business_growth.py); a segment of
@@ -363,6 +382,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "seats-below-one",
         "request-beyond-context",
         "step-after-horizon",
+        "event-after-horizon",
         "growth-beyond-segment",
         "growth-beyond-market",
         "rate-beyond-100x",

@@ -158,6 +158,7 @@ INFER = ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--samples", "
         ([*INFER, "--draft-tokens", "1"], "--draft-tokens needs --acceptance"),  # was 0
         ([*INFER, "--peak-to-average", "5"], "--peak-to-average needs --requests-per-s"),
         ([*INFER, "--utilisation", "0.3"], "--utilisation needs --requests-per-s"),
+        ([*INFER, "--gpus-per-node", "16"], "16 GPUs in one node: a H100-SXM node holds 8"),
         ([*INFER, "--batch", "100000"], "--batch 100000 does not fit in memory"),
         ([*INFER, "--batch", "2000", "--max-batch-cap", "10"], "is above --max-batch-cap 10"),
         ([*INFER, "--gpu-hour-price", "50%"], "USD per GPU-hour, not a percentage"),

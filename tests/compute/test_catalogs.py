@@ -285,6 +285,8 @@ memory_bandwidth_tb_s: 2
 tflops: {bf16: 300}
 tdp_watts: 400
 interconnect_gb_s: 600
+gpus_per_node: 8
+node: "an 8-GPU board (https://example.com/datasheet)"
 source: https://example.com/datasheet
 as_of: 2024-01-01
 rental:

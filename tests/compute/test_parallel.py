@@ -195,3 +195,26 @@ def test_tensor_parallel_latency_pays_each_allreduce_start_up_once():
     assert tpot[8] < tpot[4] < tpot[2]
     # the weights a GPU reads at TP8 (70.6 GB / 8) take at least 2.6 ms at 3.35 TB/s
     assert 2.6 < tpot[8] < 10.0
+
+
+def test_a_node_holds_the_catalogs_gpus_and_more_cross_the_network():
+    """An H100 node (DGX H100) holds 8 GPUs: 16 GPUs given alone are two nodes of 8, costed as
+    that layout (their all-reduces over the network, so slower a token than NVLink would be),
+    and a 16-GPU node is refused rather than costed at NVLink speed."""
+    g = get_gpu("H100-SXM")
+    assert g.gpus_per_node == 8 and "DGX H100" in g.node
+    alone = inf.estimate_inference("Llama-3.1-405B", g, n_gpus=16, precision="fp8", batch=8)
+    laid = inf.estimate_inference(
+        "Llama-3.1-405B", g, layout="tp", nodes=2, gpus_per_node=8, precision="fp8", batch=8
+    )
+    assert alone.layout == "TP16 over 2 nodes x 8" and (alone.nodes, alone.gpus_per_node) == (2, 8)
+    assert np.array_equal(alone.tpot_ms, laid.tpot_ms)
+    assert any("2 nodes of 8" in n and "crosses the network" in n for n in alone.notes)
+    with pytest.raises(CatalogError, match=r"16 GPUs in one node: a H100-SXM node holds 8"):
+        inf.estimate_inference(
+            "Llama-3.1-405B", g, layout="tp", nodes=1, gpus_per_node=16, precision="fp8"
+        )
+    with pytest.raises(CatalogError, match=r"12 GPUs in one node"):  # not whole nodes
+        inf.estimate_inference("Llama-3.1-405B", g, n_gpus=12, precision="fp8", batch=8)
+    # 8 or fewer stay in one node, on NVLink, as before
+    assert inf.estimate_inference("Llama-3.1-70B", g, n_gpus=8, batch=8).nodes == 1

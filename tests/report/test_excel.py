@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from breakeven.engine.labels import input_label
 from breakeven.report.excel import write_excel
 from breakeven.report.view import statement_layout
-from breakeven.scenario.labels import input_label
 
 from . import results
 
@@ -111,6 +111,9 @@ def test_summary_assumptions_and_samples(workbook):
     # inputs by name (list items by their names), never by index
     assert inputs == [input_label(r.scenario, k) for k in r.input_table]
     assert "company.team[research & engineering].cost_per_person_per_year" in inputs
+    used_at = [row[8] for row in wb["Inputs"].iter_rows(min_row=2, values_only=True)]
+    assert "company.team[research & engineering].cost_per_person_per_year" in used_at
+    assert not any(".team.0." in (x or "") for x in used_at)
     samples = list(wb["Samples"].iter_rows(min_row=2, values_only=True))
     assert samples[0][0] == "sample" and "npv" in samples[0]
     assert len(samples) - 1 == r.samples

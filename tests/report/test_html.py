@@ -4,12 +4,14 @@ without JavaScript errors."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
 
 from breakeven.report.html import render_compare_html, write_compare_html, write_html
+from breakeven.report.view import assumptions
 
 from . import (
     CHROMIUM,
@@ -77,8 +79,8 @@ def test_every_section_and_chart(report):
     # milestones, with their test and probability; names escaped
     assert "1M paying users" in text and "Paying users ≥ 1M" in text
     assert "Revenue &lt;¥30M&gt; &amp; up" in text and "Revenue ≥ ¥30M" in text
-    for name in r.input_table:  # the assumptions table lists every input
-        assert f"<code>{name}</code>" in text, name
+    for a in assumptions(r):  # the assumptions table lists every input, by its label
+        assert f"<code>{html.escape(a['label'], quote=False)}</code>" in text, a["label"]
     # the role names of the team show where each cost input is used
     assert "research &amp; engineering" in text
 
@@ -217,3 +219,14 @@ def test_captions_fit_a_to_business_plan(tmp_path, lang):
     assert (rounds in html) == bool(res.scenario.funding.rounds)
     consumer = write_html(results(), tmp_path / "c.html", lang=lang, tornado_rows=False)
     assert free in consumer.read_text(encoding="utf-8")
+
+
+def test_assumptions_name_list_items_not_indexes(report):
+    """The assumptions table shows each input as people know it: a team role, a funding round by
+    its name, never by its index in the list."""
+    page = report.read_text()
+    section = page[page.index('id="sec-assumptions"') :]
+    section = section[: section.index("</table>")]
+    assert "company.team[research &amp; engineering].cost_per_person_per_year" in section
+    assert "funding.rounds[Series B].amount" in section
+    assert not re.search(r"\.(team|rounds|segments)\.\d+\.", section)

@@ -225,6 +225,39 @@ def test_apply_edits_fields_months_and_removals(client, example_text):
     assert churn["low"] == pytest.approx(0.03) and churn["high"] == pytest.approx(0.05)
 
 
+def test_an_edit_keeps_the_plans_comments_and_layout(client, example_text):
+    """A plan is its author's notes as much as its numbers: an edit changes the edited lines
+    and nothing else — inline comments, blank lines and flow mappings stay."""
+    edits = {
+        "market.consumer.churn_per_month": "3% to 5%",
+        "streams.subscription.price_per_month.1": "59",
+        "company.team.1.headcount": "{1: 10, 13: 20}",
+    }
+    out = post(client, "/api/apply", yaml=example_text, edits=edits).json()["yaml"]
+    before, after = example_text.splitlines(), out.splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(before) == len(after) and len(changed) == 3, changed
+    assert "    conversion: 2% to 6%              # share of active users paying" in after
+    assert any("price_per_month: {0: 59, 25: 39}" in b for _, b in changed)
+    assert "      headcount: {1: 10, 13: 20}" in after  # written as the plan writes schedules
+    assert any("churn_per_month: 3% to 5%" in b and "#" in b for _, b in changed)
+
+
+def test_a_rewrite_the_loader_would_read_otherwise_falls_back_to_plain_yaml(monkeypatch):
+    """The round trip is kept only when the plan loader reads it as the edited data: a text
+    that reads differently (here a value ruamel.yaml would write as text) is not returned."""
+    from breakeven.scenario import edits as E
+
+    text = "name: x  # the plan\nfunding: {starting_cash: 1000}\n"
+    monkeypatch.setattr(E, "_round_trip", lambda t, change: t.replace("1000", "'1000'"))
+    out = E.apply_edits(text, {"name": "y"}, "plan.yaml")
+    assert out == "name: y\nfunding:\n  starting_cash: 1000\n"
+    monkeypatch.undo()
+    assert E.apply_edits(text, {"name": "y"}, "plan.yaml") == (
+        "name: y  # the plan\nfunding: {starting_cash: 1000}\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("edits", "loc", "words"),
     [

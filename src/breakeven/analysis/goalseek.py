@@ -26,12 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Results, build_inputs, layout, simulate
+from ..engine.labels import input_label
 from ..errors import AnalysisError, UncertainError, UserError
 from ..format import input_value, number, pct_sig
 from ..models.distributions import Dist, Domain, parse_number
 from ..models.metrics import MONTH_METRICS
 from ..scenario import load_text
-from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
 from .distributed import Pool, Progress, check_scheduler, plan_text, pool
 from .sensitivity import METRICS

@@ -26,6 +26,8 @@ Rules:
 - ``seats-below-one``: a business segment's accounts with less than one seat each.
 - ``request-beyond-context``: tokens per request above the longest context of any catalog model.
 - ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
+- ``event-after-horizon``: a dated event — a funding round, a training run, a competitor's price
+  cut, a segment's launch, a partner share's first month — after the plan's last month.
 - ``growth-beyond-segment``: a business segment too small for its ``recent_growth_per_month``
   (its growth path needs more pipeline than it has accounts not yet deployed).
 - ``growth-beyond-market``: a consumer market with too few people left for its
@@ -36,7 +38,7 @@ Rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 from functools import cache
@@ -46,6 +48,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from pydantic import BaseModel
 
 from ..engine import Results, iter_leaves, iter_schedules, section_of, simulate
 from ..engine.inputs import Params
@@ -642,6 +645,47 @@ def step_after_horizon(scenario: Any, results: Results) -> PlanWarning | None:
         "step-after-horizon",
         path,
         f"this step starts after the plan's last month ({horizon}): it never applies"
+        f"{_others(len(late))}",
+        f"month {month}",
+        f"{path}: months count from 1 at the plan's start, up to horizon_months",
+        facts={"month": month, "horizon": horizon, "more": len(late) - 1},
+    )
+
+
+def _dated_events(obj: Any, loc: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+    """(path, month) of every whole-month field (unit ``month``) of the plan: the month a round
+    arrives, a run starts, a cut takes effect, a segment launches…, in field order."""
+    if isinstance(obj, BaseModel):
+        for name, f in type(obj).model_fields.items():
+            v = getattr(obj, name, None)
+            extra = f.json_schema_extra
+            if isinstance(extra, dict) and extra.get("unit") == "month":
+                if isinstance(v, int) and not isinstance(v, bool):
+                    yield ".".join((*loc, name)), v
+            else:
+                yield from _dated_events(v, (*loc, name))
+    elif isinstance(obj, list):
+        for i, x in enumerate(obj):
+            yield from _dated_events(x, (*loc, str(i)))
+
+
+@rule("event-after-horizon")
+def event_after_horizon(scenario: Any, results: Results) -> PlanWarning | None:
+    """A dated event (a funding round's ``month``, a training run's, a competitor price cut's, a
+    segment's ``launch_month``, a partner share's ``from_month``) after the plan's last month,
+    ``horizon_months``: it never happens in the simulation, so a round the plan counts on, or
+    a run it must pay for, is silently absent. Usually a horizon shortened after the plan was
+    written, or a month written as a calendar month. (A milestone after the horizon is an
+    error: its probability would be reported.)"""
+    horizon = int(scenario.horizon_months)
+    late = [(path, month) for path, month in _dated_events(scenario) if month > horizon]
+    if not late:
+        return None
+    path, month = late[0]
+    return PlanWarning(
+        "event-after-horizon",
+        path,
+        f"this happens after the plan's last month ({horizon}): the simulation never reaches it"
         f"{_others(len(late))}",
         f"month {month}",
         f"{path}: months count from 1 at the plan's start, up to horizon_months",

@@ -32,10 +32,10 @@ from numpy.typing import NDArray
 
 from ..engine import Results, build_inputs, simulate
 from ..engine.inputs import BLOCK, Input, UniformSource
+from ..engine.labels import input_label
 from ..errors import AnalysisError
 from ..models.metrics import METRIC_DOCS, MONTH_METRICS
 from ..scenario import load_text
-from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
 from .distributed import Pool, Progress, check_scheduler, plan_text, pool
 

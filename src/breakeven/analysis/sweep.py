@@ -35,10 +35,10 @@ from typing import Any
 
 from ..engine import Results, build_inputs, simulate
 from ..engine.inputs import InputTable
+from ..engine.labels import input_label
 from ..errors import AnalysisError, UncertainError, UserError, show
 from ..models.distributions import Domain, interval_point, parse_number
 from ..scenario import load_text
-from ..scenario.labels import input_label
 from ..scenario.schema import ScenarioBase as Scenario
 from .distributed import ErrorOf, Progress, check_scheduler, plan_text, pool
 

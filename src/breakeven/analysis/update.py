@@ -35,19 +35,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from scipy import special
 
 from ..engine import Results, build_inputs, layout, simulate
 from ..engine.inputs import independent_uniforms, name_key
+from ..engine.labels import input_label
 from ..errors import AnalysisError, Problem, UncertainError
 from ..format import input_value, month_label, pct
 from ..models.correlation import correlation_matrix
 from ..models.distributions import Choice, Dist, Domain, parse_uncertain
-from ..scenario.edits import header_comments, set_path
-from ..scenario.labels import input_label
-from ..scenario.loader import load_text, parse_yaml
+from ..scenario.edits import rewrite, set_path
+from ..scenario.loader import load_text
 from .actuals import Actuals, read_actuals
 
 Array = NDArray[np.float64]
@@ -660,25 +659,31 @@ def updated_plan_text(upd: Update, text: str, file: str) -> str:
     """The plan's YAML with each moved input's range replaced by its posterior 90% interval,
     the posterior's rank correlations among them, and a header saying where they came from
     (its facts in ``upd.plan_edits``: ``narrowed``, ``correlations``, ``header_lines``)."""
-    data, _ = parse_yaml(text, file)
     yaml_inputs = build_inputs(upd.plan)
-    written: list[str] = []
-    for c in upd.moved:
-        if c.name not in yaml_inputs:
-            continue  # drawn by a block (catalog factor, chance event): not a field of the plan
-        spec = _range_spec(
-            c.domain, c.posterior, upd.posterior.inputs[c.name], yaml_inputs[c.name].dist
+    specs: list[tuple[str, Any]] = [
+        (
+            c.name,
+            _range_spec(
+                c.domain, c.posterior, upd.posterior.inputs[c.name], yaml_inputs[c.name].dist
+            ),
         )
-        set_path(data, c.name, spec, file)
-        written.append(c.name)
+        for c in upd.moved
+        if c.name in yaml_inputs  # else drawn by a block (catalog factor, chance event)
+    ]
+    written = [name for name, _ in specs]
     pairs = _rank_pairs(upd.posterior, written)
-    if pairs:
-        keep = [
-            c
-            for c in data.get("correlations") or []
-            if not set(c.get("between", [])) & set(written)
-        ]
-        data["correlations"] = keep + [{"between": [a, b], "rank": r} for a, b, r in pairs]
+
+    def change(data: Any) -> None:
+        for name, spec in specs:
+            set_path(data, name, spec, file)
+        if pairs:
+            keep = [
+                c
+                for c in data.get("correlations") or []
+                if not set(c.get("between", [])) & set(written)
+            ]
+            data["correlations"] = keep + [{"between": [a, b], "rank": r} for a, b, r in pairs]
+
     a = upd.actuals
     note = (
         f"# Updated by `breakeven update` on {a.file} ({a.period}, {a.observations} "
@@ -693,11 +698,7 @@ def updated_plan_text(upd: Update, text: str, file: str) -> str:
         "correlations": len(pairs),
         "header_lines": note.count("\n"),
     }
-    out = (
-        note
-        + header_comments(text)
-        + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    )
+    out = note + rewrite(text, file, change)
     load_text(out, file)  # the written plan must be valid
     return out
 

@@ -114,7 +114,10 @@ def register(app: typer.Typer) -> None:
     def goalseek(
         file: Path = typer.Argument(..., help="Scenario YAML file."),
         vary: str = typer.Option(
-            ..., "--vary", help="Input to vary, by path (e.g. streams.subscription.conversion)."
+            ...,
+            "--vary",
+            help="Input to vary, by path or as outputs name it (e.g. "
+            "streams.subscription.conversion, company.team[research & engineering].headcount.0).",
         ),
         target: str = typer.Option(
             ...,

@@ -54,6 +54,8 @@ class GPU:
     interconnect: str = ""
     scale_out_gb_s: float | None = None
     scale_out: str = ""
+    gpus_per_node: int = 8
+    node: str = ""
     aliases: tuple[str, ...] = field(default=())
 
     @property
@@ -108,6 +110,8 @@ class GPU:
             "interconnect": self.interconnect,
             "scale_out_gb_s": self.scale_out_gb_s,
             "scale_out": self.scale_out,
+            "gpus_per_node": self.gpus_per_node,
+            "node": self.node,
             "rental": [
                 {
                     "usd_per_hour": r.usd_per_hour,
@@ -138,6 +142,8 @@ GPU_KEYS = (
     "interconnect",
     "scale_out_gb_s",
     "scale_out",
+    "gpus_per_node",
+    "node",
     "rental",
     "purchase_price_usd",
     "aliases",
@@ -157,6 +163,8 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         "tflops",
         "tdp_watts",
         "interconnect_gb_s",
+        "gpus_per_node",
+        "node",
     ):
         if key not in row:
             raise CatalogError(f"{where}: missing {key}")
@@ -202,6 +210,8 @@ def _parse_gpu(row: dict, where: str) -> GPU:
         require_source(pp, w)
         price = check_range(pp.get("value"), 300, 200_000, f"{w}.value", "USD")
         p_asof, p_src = as_date(pp["as_of"], f"{w}.as_of"), str(pp["source"])
+    if isinstance(row.get("gpus_per_node"), float | str):
+        raise CatalogError(f"{where}.gpus_per_node: a whole number of GPUs")
     if row.get("scale_out_gb_s") is not None and not row.get("scale_out"):
         raise CatalogError(f"{where}.scale_out: name the source of scale_out_gb_s")
     return GPU(
@@ -233,6 +243,10 @@ def _parse_gpu(row: dict, where: str) -> GPU:
             allow_none=True,
         ),
         scale_out=str(row.get("scale_out", "")),
+        gpus_per_node=int(
+            check_range(row["gpus_per_node"], 1, 1024, f"{where}.gpus_per_node", "GPUs")
+        ),
+        node=str(row["node"]),
         aliases=tuple(row.get("aliases") or ()),
     )
 

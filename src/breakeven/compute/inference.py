@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from ..format import pct_sig
 from .catalog import CatalogError, constant, factor_value, factors, percentiles, sample_factors
 from .hardware import GPU, PRECISIONS, get_gpu
 from .models import ModelSpec, get_model
@@ -892,8 +893,9 @@ def estimate_inference(
 ) -> InferenceEstimate:
     """Throughput, latency and cost of serving ``model`` on one replica of ``gpu``.
 
-    The replica is ``n_gpus`` GPUs of one node under tensor parallelism, or — with ``layout``
-    (tp, pp, ep) — ``nodes`` × ``gpus_per_node`` GPUs. ``batch``: a fixed batch (int or array);
+    The replica is ``n_gpus`` GPUs under ``layout`` (tp, pp, ep; default tp) in one node, or in
+    nodes of the catalog's ``gpus_per_node`` when there are more, or ``nodes`` ×
+    ``gpus_per_node`` GPUs; a node larger than the catalog's is refused. ``batch``: a fixed batch (int or array);
     otherwise the largest batch that fits in memory (capped at ``max_batch_cap`` per engine: per
     replica under tp/pp, per GPU under ep, where each GPU runs its own attention batch) and meets
     ``ttft_ms`` / ``tpot_ms``. ``cache_hit_share`` of input tokens skip prefill; ``speculation``
@@ -922,12 +924,26 @@ def estimate_inference(
     h = float(cache_hit_share)
     if not 0.0 <= h < 1.0:
         raise EstimateError(f"cache hit share must be in [0, 1) (got {cache_hit_share})")
+    notes: list[str] = []
     if isinstance(layout, Layout):
         lay = layout
-    elif layout is None and nodes == 1 and gpus_per_node is None:
-        lay = make_layout("tp", 1, n_gpus)
+    elif nodes == 1 and gpus_per_node is None:  # n_gpus alone: in nodes of the catalog's size
+        per = g.gpus_per_node
+        split = n_gpus > per and n_gpus % per == 0
+        lay = make_layout(layout or "tp", n_gpus // per if split else 1, per if split else n_gpus)
+        if split:
+            notes.append(
+                f"{n_gpus} {g.name} GPUs are {lay.nodes} nodes of {per} ({g.node}): the "
+                "replica's communication crosses the network"
+            )
     else:
         lay = make_layout(layout or "tp", nodes, gpus_per_node or n_gpus)
+    if lay.gpus_per_node > g.gpus_per_node:
+        raise EstimateError(
+            f"{lay.gpus_per_node} GPUs in one node: a {g.name} node holds {g.gpus_per_node} "
+            f"({g.node}); lay the replica over nodes of {g.gpus_per_node} (nodes × gpus per "
+            "node), whose communication crosses the network"
+        )
     lay = as_layout(m, layout=lay)
     pl = (
         as_layout(
@@ -943,7 +959,6 @@ def estimate_inference(
     )
     n = lay.gpus
     spec = speculation or NO_SPECULATION
-    notes: list[str] = []
     if m.max_context and i + o > m.max_context:
         notes.append(f"{i + o} tokens exceed {m.name}'s context of {m.max_context}")
     if precision in ("fp8", "fp4") and not g.tflops.get(precision):
@@ -1021,7 +1036,7 @@ def estimate_inference(
         if not np.all(meets[fits]):
             notes.append(
                 f"latency targets missed at batch {int(np.max(b))} in "
-                f"{np.mean(~meets[fits]):.0%} of the samples where it fits"
+                f"{pct_sig(float(np.mean(~meets[fits])), 2)} of the samples where it fits"
             )
         meets &= fits  # a batch that does not fit meets no target
     else:
@@ -1033,7 +1048,8 @@ def estimate_inference(
         meets = meets & room  # no request fits: no target met
         if not np.all(meets[room]):  # said of the samples the figures are over
             notes.append(
-                f"latency targets missed even at batch 1 in {np.mean(~meets[room]):.0%} of samples"
+                "latency targets missed even at batch 1 in "
+                f"{pct_sig(float(np.mean(~meets[room])), 2)} of samples"
             )
 
     bf = np.asarray(b, dtype=float)

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from ..errors import UncertainError, UserError
 from ..models.distributions import Dist, Domain, Point, interval_point
 from .fields import Uncertain, iter_leaves
+from .labels import input_label
 
 BLOCK = 4096  # samples per RNG block; compute chunks are whole multiples of it
 _INV_TWO53 = 2.0**-53  # exact: a power of two
@@ -51,9 +52,10 @@ def input_name(path: str, leaf: Uncertain) -> str:
 class InputTable(Mapping[str, Input]):
     """Every distinct input of a plan, in order of first use; leaves map to their input."""
 
-    def __init__(self, inputs: dict[str, Input], name_of: dict[int, str]):
+    def __init__(self, inputs: dict[str, Input], name_of: dict[int, str], scenario: Any = None):
         self._inputs = inputs
         self._name_of = name_of  # id(leaf) → input name, for the scenario the table was built of
+        self._scenario = scenario  # to read list items' names (labels), if given
 
     def __getitem__(self, name: str) -> Input:
         return self._inputs[name]
@@ -89,26 +91,44 @@ class InputTable(Mapping[str, Input]):
 
     def resolve(self, ref: str) -> str:
         """The input that ``ref`` designates: an input name, ``$variable``, or any field path
-        using it (schedule leaves as ``…price_per_month.start`` or ``…headcount.13``).
-        Unknown → :class:`UserError` naming the closest inputs."""
+        using it (schedule leaves as ``…price_per_month.start`` or ``…headcount.13``), with list
+        items by index or by name as outputs show them (``company.team[research].…``).
+        Unknown → :class:`UserError` naming the closest inputs, by name."""
         v = str(ref).strip()
         if v.startswith("$"):
             v = "variables." + v[1:]
         by_path = self.by_path()
         if v in by_path:
             return by_path[v]
-        under = sorted(p for p in by_path if p.startswith(v + "."))
+        shown = self.by_label()
+        if v in shown:
+            return shown[v]
+        under = sorted(p for p in shown if p.startswith(v + ".") or p.startswith(v + "["))
+        under = under or sorted(self.label(p) for p in by_path if p.startswith(v + "."))
         if under:
             raise UserError(
                 f"{ref!r} is a schedule or a group of inputs; name one of its "
                 f"leaves: {', '.join(under[:8])}"
             )
-        close = difflib.get_close_matches(v, list(by_path), n=5, cutoff=0.5)
+        close = difflib.get_close_matches(str(ref).strip(), list(shown), n=5, cutoff=0.5)
         if not close:  # fall back to the last part of the path
             tail = v.rsplit(".", 1)[-1]
-            close = [p for p in by_path if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
+            close = [p for p in shown if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
         hint = f"; closest inputs: {', '.join(close)}" if close else ""
         raise UserError(f"no input {ref!r} in this scenario{hint}")
+
+    def label(self, path: str) -> str:
+        """A path as people see it (:func:`~breakeven.engine.labels.input_label`)."""
+        return path if self._scenario is None else input_label(self._scenario, path)
+
+    def by_label(self) -> dict[str, str]:
+        """Every input's label and the labels of the paths using it → the input."""
+        out: dict[str, str] = {}
+        for name, inp in self._inputs.items():
+            out.setdefault(self.label(name), name)
+            for p in inp.paths:
+                out.setdefault(self.label(p), name)
+        return out
 
     def by_path(self) -> dict[str, str]:
         """Every name and path → the input it designates."""
@@ -134,7 +154,7 @@ class InputTable(Mapping[str, Input]):
                 msg = e.message if isinstance(e, UncertainError) else "expected a number"
                 raise UserError(f"fixed {ref}: {msg} (got {value!r})") from None
             inputs[name] = Input(name, point, inp.domain, inp.paths)
-        return InputTable(inputs, self._name_of)
+        return InputTable(inputs, self._name_of, self._scenario)
 
     def _expand(self, fixed: Mapping[str, float]) -> list[tuple[str, str, float]]:
         """(ref, input, value) for each override; a schedule's path fixes the schedule to that
@@ -161,7 +181,7 @@ class InputTable(Mapping[str, Input]):
         for name, (dist, domain) in draws.items():
             if name not in inputs:
                 inputs[name] = Input(name, dist, domain, (name,))
-        return InputTable(inputs, self._name_of)
+        return InputTable(inputs, self._name_of, self._scenario)
 
 
 def build_inputs(sc: Any) -> InputTable:
@@ -180,7 +200,7 @@ def build_inputs(sc: Any) -> InputTable:
             what = "the reference class" if leaf.reference else f"variable ${leaf.ref}"
             raise UserError(f"{path}: {what} is not resolved; validate the scenario first")
         inputs[name] = Input(name, leaf.dist, leaf.domain.value, (path,))
-    return InputTable(inputs, name_of)
+    return InputTable(inputs, name_of, sc)
 
 
 class UniformSource(Protocol):

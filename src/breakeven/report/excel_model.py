@@ -107,11 +107,7 @@ def inputs_sheet(
         ws.write_number(row, INPUTS_BASE_COL, x, fmt_for(x, a["domain"], unit, True))
         wb.define_name(name, f"={quoted(sheet)}!${col(INPUTS_BASE_COL)}${row + 1}")
         names[a["input"]] = name
-        ws.write_string(
-            row,
-            8,
-            "; ".join(".".join(f"{p} ({n})" if n else p for p, n in parts) for parts in a["paths"]),
-        )
+        ws.write_string(row, 8, "; ".join(a["paths"]))
     return names
 
 

@@ -255,16 +255,8 @@ def _assumptions_table(v: View, lang: str) -> str:
             if a["quantiles"]
             else [f'<span class="muted">{esc(t("fixed", lang))}</span>', "", ""]
         )
-        cell = f"<code>{esc(a['input'])}</code>"
-        shown = [
-            ".".join(f"{esc(p)} <b>({esc(name)})</b>" if name else esc(p) for p, name in parts)
-            for parts in a["paths"]
-        ]
-        extra = [
-            h
-            for parts, h in zip(a["paths"], shown, strict=True)
-            if ".".join(p for p, _ in parts) != a["input"] or "<b>" in h
-        ]
+        cell = f"<code>{esc(a['label'])}</code>"
+        extra = [esc(where) for where in a["paths"] if where != a["label"]]
         if extra:
             cell += '<div class="paths">' + "<br>".join(extra) + "</div>"
         dist = esc(_distribution(v, a["input"], a["distribution"], lang))

@@ -797,6 +797,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "this step starts after the plan's last month ({horizon}): it never applies",
         "zh": "这一步从方案最后一个月（{horizon}）之后才开始：永远不会生效",
     },
+    "lint.event.message": {
+        "en": "this happens after the plan's last month ({horizon}): the simulation never "
+        "reaches it",
+        "zh": "这件事发生在方案最后一个月（{horizon}）之后：模拟到不了那里",
+    },
     "lint.step.value": {"en": "month {month}", "zh": "第 {month} 个月"},
     "lint.step.check": {
         "en": "{field}: months count from 1 at the plan's start, up to horizon_months",
@@ -905,6 +910,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "decode attention reads each GPU's KV cache {reads} times a step (attention "
         "kernel per_head: once per query head)",
         "zh": "解码注意力每步读取每个 GPU 的 KV 缓存 {reads} 次（per_head 内核：每个查询头读一次）",
+    },
+    "cn.split_nodes": {
+        "en": "{gpus} {gpu} GPUs are {nodes} nodes of {per} ({node}): the replica's "
+        "communication crosses the network",
+        "zh": "{gpus} 块 {gpu} 即 {nodes} 个节点、每节点 {per} 块（{node}）：副本内的通信要经过网络",
     },
     "cn.latency_missed": {
         "en": "latency targets missed even at batch 1 in {share} of samples",

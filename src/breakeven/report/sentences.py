@@ -362,8 +362,9 @@ def lint_text(w: Any, lang: str = "en") -> str:
             median=money_exact(f["median"], cur, lang, decimals=f["decimals"]),
         )
         check = t("lint.cac.check", lang, field=w.field)
-    elif w.code == "step-after-horizon":
-        message = t("lint.step.message", lang, horizon=f["horizon"])
+    elif w.code in ("step-after-horizon", "event-after-horizon"):
+        key = "lint.step.message" if w.code == "step-after-horizon" else "lint.event.message"
+        message = t(key, lang, horizon=f["horizon"])
         if f["more"]:
             message += t("lint.more", lang, n=f["more"])
         value = t("lint.step.value", lang, month=f["month"])
@@ -457,6 +458,21 @@ _NOTES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
             r"\(attention kernel per_head: once per query head\)$"
         ),
         lambda m, lang: t("cn.per_head", lang, reads=m.group(1)),
+    ),
+    (
+        re.compile(
+            r"^(\d+) (\S+) GPUs are (\d+) nodes of (\d+) \((.+)\): the replica's communication "
+            r"crosses the network$"
+        ),
+        lambda m, lang: t(
+            "cn.split_nodes",
+            lang,
+            gpus=m.group(1),
+            gpu=m.group(2),
+            nodes=m.group(3),
+            per=m.group(4),
+            node=m.group(5),
+        ),  # fmt: skip
     ),
     (
         re.compile(r"^latency targets missed even at batch 1 in (\S+) of samples$"),

@@ -19,13 +19,13 @@ from ..analysis.actuals import Actuals
 from ..analysis.sensitivity import Tornado, tornado
 from ..analysis.update import variance_table
 from ..engine import Results
+from ..engine.labels import input_label
 from ..engine.outputs import COST_CATEGORIES
 from ..errors import AnalysisError
 from ..format import compact, money
 from ..models import ledger
 from ..models.reference_growth import growth_text
 from ..scenario.checks import references
-from ..scenario.labels import input_label
 
 BAND_Q = (0.10, 0.25, 0.50, 0.75, 0.90)
 MAX_USER_PANELS = 4
@@ -380,27 +380,9 @@ def cost_breakdown(r: Results) -> dict[str, np.ndarray]:
     return {k: out[k] for k in order if np.any(out[k] != 0)}
 
 
-def _path_parts(sc: Any, path: str) -> list[tuple[str, str | None]]:
-    """'company.team.0.cost_per_person_per_year' → [(company, None), (team, None), ('0',
-    'research & engineering'), …]: the names of list items shown beside their index."""
-    obj: Any = sc
-    parts: list[tuple[str, str | None]] = []
-    for p in path.split("."):
-        name = None
-        if isinstance(obj, list) and p.isdigit() and int(p) < len(obj):
-            obj = obj[int(p)]
-            name = getattr(obj, "role", None) or getattr(obj, "name", None)
-        elif isinstance(obj, dict):
-            obj = obj.get(p)
-        else:
-            obj = getattr(obj, p, None)
-        parts.append((p, name if isinstance(name, str) else None))
-    return parts
-
-
 def assumptions(r: Results) -> list[dict[str, Any]]:
-    """Every input as the model read it: distribution, domain, where it is used (with the names
-    of list items), the p10/p50/p90 of the values drawn (None for a fixed value), and for a
+    """Every input as the model read it: distribution, domain, where it is used (named, not
+    indexed: :func:`~breakeven.engine.labels.input_label`), the p10/p50/p90 of the values drawn (None for a fixed value), and for a
     ``reference`` growth what its reference class was (``basis``: family, start, products)."""
     refs = {path: ref for path, ref, _ in references(r.scenario)}
     rows = []
@@ -419,7 +401,7 @@ def assumptions(r: Results) -> list[dict[str, Any]]:
                 "distribution": inp.dist.describe(),
                 "domain": inp.domain,
                 "quantiles": qs,
-                "paths": [_path_parts(r.scenario, p) for p in inp.paths],
+                "paths": [input_label(r.scenario, p) for p in inp.paths],
                 "basis": None
                 if ref is None
                 else {

@@ -300,38 +300,52 @@ def check_measures(sc: Any, blocks: list[Any], problems: _Problems) -> None:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.add(loc, f"not a KPI or ledger line of this plan{hint}", name)
     check_milestones(sc, problems)
-    check_round_names(sc, problems)
+    check_item_names(sc, problems)
 
 
-def _one_name_each(
-    names: list[str], where: tuple[str, ...], what: str, problems: _Problems
-) -> None:
-    """Each of ``names`` (the ``name`` of the items at ``where``) distinct, whatever its case
-    and spaces: results are keyed by name, so a second item of a name would be reported as
-    the first or collide with it."""
-    first: dict[str, int] = {}
-    for i, name in enumerate(names):
-        key = str(name).strip().casefold()
-        if key in first:
-            problems.add(
-                (*where, str(i), "name"),
-                f"{what} {first[key] + 1} and {i + 1} have the same name; give each its own",
-                name,
+def _named_lists(obj: Any, where: Loc = ()) -> Iterator[tuple[Loc, str, list[Any]]]:
+    """Every list of the plan whose items carry a ``name`` or ``role``: (where, which, items)."""
+    if not isinstance(obj, BaseModel):
+        return
+    for field in type(obj).model_fields:
+        v = getattr(obj, field, None)
+        if isinstance(v, list) and v and all(isinstance(x, BaseModel) for x in v):
+            key = next(
+                (k for k in ("name", "role") if isinstance(getattr(v[0], k, None), str)), None
             )
-        else:
-            first[key] = i
+            if key is not None:
+                yield (*where, field), key, v
+            for i, x in enumerate(v):
+                yield from _named_lists(x, (*where, field, str(i)))
+        elif isinstance(v, BaseModel):
+            yield from _named_lists(v, (*where, field))
 
 
-def check_round_names(sc: Any, problems: _Problems) -> None:
-    """Funding rounds have distinct names: each records its own ``round_closed:<name>``."""
-    _one_name_each([r.name for r in sc.funding.rounds], ("funding", "rounds"), "rounds", problems)
+def check_item_names(sc: Any, problems: _Problems) -> None:
+    """The items of a list (roles, segments, funding rounds, milestones, training runs…) have
+    distinct names, whatever their case and spaces: outputs, ``--vary`` and results name an
+    item by its name (``company.team[research].…``, ``round_closed:<name>``), so a second item
+    of a name would be reported as the first or collide with it."""
+    for where, key, items in _named_lists(sc):
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            name = getattr(item, key, None)
+            if not isinstance(name, str):
+                continue
+            fold = name.strip().casefold()
+            if fold in first:
+                problems.add(
+                    (*where, str(i), key),
+                    f"entries {first[fold] + 1} and {i + 1} have the same {key}; give each its own",
+                    name,
+                )
+            else:
+                first[fold] = i
 
 
 def check_milestones(sc: Any, problems: _Problems) -> None:
-    """Milestones have distinct names (a second one of a name was reported as the first) and
-    months within the horizon (past it nothing is simulated, so "by month 99" would be the
-    month-60 answer)."""
-    _one_name_each([m.name for m in sc.milestones], ("milestones",), "milestones", problems)
+    """Milestones have months within the horizon (past it nothing is simulated, so "by month
+    99" would be the month-60 answer)."""
     for i, m in enumerate(sc.milestones):
         if m.month > sc.horizon_months:
             problems.add(

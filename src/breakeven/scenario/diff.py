@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..engine import Schedule, Uncertain
-from .labels import input_label
+from ..engine.labels import input_label
 
 NOT_ASSUMPTIONS = frozenset({"name", "description", "samples", "seed"})
 

@@ -2,15 +2,21 @@
 
 :func:`apply_edits` reads the plan with the loader, sets each edited field in the YAML's data,
 validates the result with the loader and writes it back as YAML, so load → apply → load is the
-same scenario.
+same scenario. The plan is rewritten with its comments and layout (:func:`rewrite`, by
+ruamel.yaml's round trip) whenever the loader reads that text as the edited data, else as plain
+YAML with only the header comments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from ..errors import Problem, ScenarioError
 from .loader import MAX_DEPTH, load_text, parse_yaml
@@ -120,17 +126,96 @@ def header_comments(text: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def apply_edits(text: str, edits: Mapping[str, Any], file: str) -> str:
-    """The plan ``text`` with ``edits`` (field path → value as typed) applied, validated, as
-    YAML. Raises :class:`ScenarioError`: the plan's own problems (located by line), or an
-    edit's (located by its path)."""
-    load_text(text, file)  # the plan itself must be valid: its problems have lines
+def _round_trip(text: str, change: Callable[[Any], None]) -> str | None:
+    """``text`` with ``change`` applied to its ruamel.yaml round-trip tree (comments, order,
+    flow style and quotes kept; block sequences indented as the plan's first one), or None if
+    ruamel.yaml cannot read it."""
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 100
+    rt.allow_unicode = True
+    offset = _sequence_offset(text)
+    rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+    try:
+        tree = rt.load(text)
+        change(tree)
+        _flow_new(tree)
+        out = io.StringIO()
+        rt.dump(tree, out)
+    except (YAMLError, ValueError, TypeError):
+        return None
+    return out.getvalue()
+
+
+def _flow_new(node: Any) -> None:
+    """Write the mappings and lists an edit put in the tree (plain ones, not read from the plan)
+    on one line when they hold only single values, as plans write schedules: ``{1: 10, 13: 20}``."""
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in list(items):
+        if isinstance(value, CommentedMap | CommentedSeq):
+            _flow_new(value)
+        elif isinstance(value, dict | list):
+            flat = not any(
+                isinstance(v, dict | list)
+                for v in (value.values() if isinstance(value, dict) else value)
+            )
+            new: CommentedMap | CommentedSeq = (
+                CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
+            )
+            if flat:
+                new.fa.set_flow_style()
+            else:
+                _flow_new(new)
+            node[key] = new
+
+
+def _sequence_offset(text: str) -> int:
+    """How far the plan indents a block sequence's dash under its key (0 or 2 in practice)."""
+    lines = text.splitlines()
+    for before, line in zip(lines, lines[1:], strict=False):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- ") and before.rstrip().endswith(":"):
+            return max(0, (len(line) - len(stripped)) - (len(before) - len(before.lstrip(" "))))
+    return 2
+
+
+def rewrite(text: str, file: str, change: Callable[[Any], None]) -> str:
+    """The plan ``text`` with ``change`` applied to its YAML data (a function that edits a tree
+    of mappings and lists in place; it is applied to two copies, so it must do the same to
+    each): the plan's own text with its comments when the loader reads that as the edited data,
+    else the edited data as plain YAML under the plan's header comments. Errors ``change``
+    raises (an edit's located problem) come from the first copy, the loader's own reading."""
     data, _ = parse_yaml(text, file)
-    for path, raw in edits.items():
-        set_path(data, path, edit_value(raw, path, file), file)
-    out = header_comments(text) + yaml.safe_dump(
+    change(data)
+    kept = _round_trip(text, change)
+    if kept is not None:
+        try:
+            if parse_yaml(kept, file)[0] == data:
+                return kept
+        except ScenarioError:
+            pass
+    return header_comments(text) + yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, width=100
     )
+
+
+def apply_edits(text: str, edits: Mapping[str, Any], file: str) -> str:
+    """The plan ``text`` with ``edits`` (field path → value as typed) applied, validated, as
+    YAML (:func:`rewrite`: comments kept). Raises :class:`ScenarioError`: the plan's own
+    problems (located by line), or an edit's (located by its path)."""
+    load_text(text, file)  # the plan itself must be valid: its problems have lines
+
+    def change(data: Any) -> None:
+        for path, raw in edits.items():
+            set_path(data, path, edit_value(raw, path, file), file)
+
+    out = rewrite(text, file, change)
     try:
         load_text(out, file)
     except ScenarioError as e:  # lines of the rewritten text mean nothing to the user
@@ -140,4 +225,4 @@ def apply_edits(text: str, edits: Mapping[str, Any], file: str) -> str:
     return out
 
 
-__all__ = ["apply_edits", "edit_value", "header_comments", "set_path"]
+__all__ = ["apply_edits", "edit_value", "header_comments", "rewrite", "set_path"]

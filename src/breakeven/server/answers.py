@@ -18,13 +18,13 @@ import numpy as np
 from ..analysis.lint import lint
 from ..analysis.sensitivity import tornado
 from ..engine import Results
+from ..engine.labels import input_label
 from ..errors import AnalysisError
 from ..report import sentences as say
 from ..report.document import run_document
 from ..report.i18n import STRINGS, t
 from ..report.text import headline as headline_text
 from ..report.view import cdf_by_month
-from ..scenario.labels import input_label
 
 Loc = tuple[str, ...]
 BAND = (0.10, 0.50, 0.90)  # as the run document's monthly p10/p50/p90 (np.quantile, kept samples)
