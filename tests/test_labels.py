@@ -50,3 +50,18 @@ def test_an_input_is_typed_as_it_is_shown():
         table.resolve("company.team[research].cost_per_person_per_year")
     with pytest.raises(UserError, match=r"group of inputs.*team\[research & engineering\]\.head"):
         table.resolve("company.team[research & engineering]")
+
+
+def test_a_schedule_is_held_by_its_label_as_by_its_path():
+    """``--vary company.team[research & engineering].headcount=50`` holds every step of the
+    schedule at 50, as the indexed path does."""
+    from breakeven.engine import build_inputs
+
+    table = build_inputs(load_scenario(EXAMPLE))
+    by_label = table.with_fixed({"company.team[research & engineering].headcount": 50})
+    by_path = table.with_fixed({"company.team.0.headcount": 50})
+    steps = [k for k in table if k.startswith("company.team.0.headcount.")]
+    assert len(steps) == 3
+    for k in steps:
+        assert by_label[k].dist.is_point and by_label[k].dist.median == 50
+        assert by_path[k].dist.median == by_label[k].dist.median

@@ -111,10 +111,22 @@ def test_bad_path_lists_close_names():
 def test_schedule_leaf_paths():
     text = tiny().replace("price_per_month: 10", "price_per_month: {0: 10, 2: 20}")
     sc = breakeven.load_text(text)
-    with pytest.raises(AnalysisError, match=r"price_per_month\.0"):
-        goalseek(sc, PRICE, "p_breakeven>=0.5")
     r = goalseek(sc, PRICE + ".0", "breakeven_month.p50<=1", low=10, high=1000, samples=1, tol=1e-7)
     assert r["value"] == pytest.approx((SERVE1 + 250) / 4.5, rel=1e-5)
+
+
+def test_a_stepped_schedule_is_held_in_every_month_as_a_sweep_holds_it():
+    """The schedule's own path holds every step at the value tried: the same search, value for
+    value, as on the plan whose price is that value from month 1 (was refused: "name one of its
+    leaves", while ``sweep --vary`` held the whole schedule)."""
+    stepped = breakeven.load_text(
+        tiny().replace("price_per_month: 10", "price_per_month: {0: 10, 2: 20}")
+    )
+    flat = breakeven.load_text(tiny())
+    kw = dict(low=10, high=1000, samples=1, tol=1e-7)
+    r = goalseek(stepped, PRICE, "npv.p50>=0", **kw)
+    assert r["value"] == goalseek(flat, PRICE, "npv.p50>=0", **kw)["value"]
+    assert r["input"] == PRICE and r["current"] == "{0: 10, 2: 20}"
 
 
 @pytest.mark.parametrize(

@@ -255,6 +255,25 @@ def test_a_step_after_the_last_month_is_flagged_at_the_step():
     assert "step-after-horizon" not in codes(tiny(price="{0: 10, 3: 5}"))
 
 
+def test_a_fair_use_cap_below_the_mean_is_flagged():
+    """cap_multiple_of_mean 0.5: nobody may use even the average, so every user is cut."""
+    text = tiny().replace(
+        "      output_tokens_per_request: 500\n",
+        "      output_tokens_per_request: 500\n      spread_sigma: 0.8\n"
+        "      cap_multiple_of_mean: 0.5\n",
+    )
+    (w,) = [w for w in warnings_of(text) if w.code == "cap-below-mean"]
+    assert w.field == "market.consumer.usage.cap_multiple_of_mean"
+    assert w.line == line_of(text, "cap_multiple_of_mean")
+    assert w.value == "0.5, median 0.5" and LOCATED.match(str(w)), str(w)
+    from breakeven.report.sentences import lint_text
+
+    assert "合理使用上限低于平均用户的用量" in lint_text(w, "zh")
+    assert "cap-below-mean" not in codes(
+        text.replace("cap_multiple_of_mean: 0.5", "cap_multiple_of_mean: 3")
+    )
+
+
 def test_a_round_or_run_after_the_last_month_is_flagged_at_it():
     """A 3-month plan counting on a round in month 6 and paying for a run in month 9: neither
     is simulated, and the plan said nothing of it."""
@@ -380,6 +399,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "cac-below-cent",
         "people-beyond-world",
         "seats-below-one",
+        "cap-below-mean",
         "request-beyond-context",
         "step-after-horizon",
         "event-after-horizon",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Results, build_inputs, layout, simulate
+from ..engine.inputs import InputTable
 from ..engine.labels import input_label
 from ..errors import AnalysisError, UncertainError, UserError
 from ..format import input_value, number, pct_sig
@@ -132,7 +133,8 @@ def parse_target(text: str) -> Target:
 def resolve_input(scenario: Scenario, vary: str) -> str:
     """The input that ``vary`` designates: an input name or any path to one of its leaves
     (schedule leaves as ``...price_per_month.start`` / ``...headcount.13``; a constant schedule by
-    its own path). Unknown → AnalysisError listing the closest names."""
+    its own path; :func:`goalseek` holds a stepped one whole). Unknown → AnalysisError listing
+    the closest names."""
     try:
         return build_inputs(scenario).resolve(vary)
     except UserError as e:
@@ -270,9 +272,14 @@ def goalseek(
     """
     tgt = parse_target(target)
     remote = check_scheduler(scheduler) != "sync"
-    name = resolve_input(scenario, vary)
     table = build_inputs(scenario)
-    inp = table[name]
+    leaves = table.schedule_leaves(vary)
+    if leaves:  # a schedule held at one value in every month, as a sweep holds it
+        name = table.unlabel("variables." + vary[1:] if vary.startswith("$") else vary.strip())
+        inp = table[table.by_path()[leaves[0]]]  # its first step's (or start's) range
+    else:
+        name = resolve_input(scenario, vary)
+        inp = table[name]
     domain = Domain(inp.domain)
     d_lo, d_hi = default_range(inp.dist, domain)
     lo = float(low) if low is not None else d_lo
@@ -293,7 +300,8 @@ def goalseek(
     warnings: list[str] = []
     warning_facts: list[dict] = []
     pairs = scenario.correlation_pairs()
-    if any(name in (a, b) for a, b, _ in pairs):
+    held = {table.by_path()[p] for p in leaves} if leaves else {name}
+    if any(held & {a, b} for a, b, _ in pairs):
         warnings.append(
             f"{name} was correlated with other inputs; those correlations do not "
             "apply while it is held fixed."
@@ -330,7 +338,7 @@ def goalseek(
         for i in range(1, len(pts)):
             if better(figs[i], figs[best_i]):
                 best_i = i
-        label = input_label(scenario, inp.paths[0])
+        label = input_label(scenario, name if leaves else inp.paths[0])
 
         def _v(x: float | None) -> str:  # a value of the input, as the plan shows it (3.48%)
             return _g(x) if x is None or not math.isfinite(x) else input_value(x, inp.domain)
@@ -352,7 +360,7 @@ def goalseek(
             "high": hi,
             "samples": n,
             "seed": seed,
-            "current": _describe_current(inp.dist),
+            "current": _describe_schedule(table, leaves) if leaves else _describe_current(inp.dist),
             "domain": inp.domain,
             "stat": tgt.stat,
         }
@@ -505,6 +513,22 @@ class _Trials:
 
 def _describe_current(dist: Dist) -> str:
     return dist.describe()
+
+
+def _describe_schedule(table: InputTable, leaves: list[str]) -> str:
+    """A schedule as the plan writes it: ``{0: 49, 25: 39}`` (a start and change per year by
+    name)."""
+    by_path = table.by_path()
+
+    def key(p: str) -> tuple[int, str]:
+        last = p.rsplit(".", 1)[-1]
+        return (int(last), "") if last.isdigit() else (-1, last)
+
+    parts = [
+        f"{p.rsplit('.', 1)[-1]}: {table[by_path[p]].dist.describe()}"
+        for p in sorted(leaves, key=key)
+    ]
+    return "{" + ", ".join(parts) + "}"
 
 
 def _g(x: float | None) -> str:

@@ -24,6 +24,7 @@ Rules:
 - ``cac-below-cent``: paid acquisition at less than one US cent per user.
 - ``people-beyond-world``: a consumer market or user count above the world's population.
 - ``seats-below-one``: a business segment's accounts with less than one seat each.
+- ``cap-below-mean``: a fair-use cap below the average user's usage (every user is cut).
 - ``request-beyond-context``: tokens per request above the longest context of any catalog model.
 - ``step-after-horizon``: a schedule's step dated after the plan's last month (it never applies).
 - ``event-after-horizon``: a dated event — a funding round, a training run, a competitor's price
@@ -556,6 +557,28 @@ def seats_below_one(scenario: Any, results: Results) -> PlanWarning | None:
         f"an account has less than one seat{_others(count)}",
         f"{_written(leaf)}, median {compact(leaf.median)}",
         f"{path}: the people at one customer who could use the product (a count, not a share)",
+        facts={"raw": _written(leaf), "median": float(leaf.median), "more": count - 1},
+    )
+
+
+@rule("cap-below-mean")
+def cap_below_mean(scenario: Any, results: Results) -> PlanWarning | None:
+    """A fair-use ``cap_multiple_of_mean`` (median) below 1: no user may use even the average,
+    so every user is cut and the plan serves less than its own usage says (E[min(X, c)] < c < 1
+    times the mean, :func:`breakeven.models.usage.capped_mean_factor`). A cap is a multiple of
+    the mean (3 = three times the average user); below 1 it is usually a share written where a
+    multiple belongs, or a cap meant as "50% above the mean" (1.5).
+    """
+    hit = _first_above(_leaves_named(scenario, ("cap_multiple_of_mean",)), 1.0, below=True)
+    if hit is None:
+        return None
+    path, leaf, count = hit
+    return PlanWarning(
+        "cap-below-mean",
+        path,
+        f"the fair-use cap is below the average user's usage, so every user is cut{_others(count)}",
+        f"{_written(leaf)}, median {compact(leaf.median)}",
+        f"{path}: a multiple of the mean usage (3 = three times the average user)",
         facts={"raw": _written(leaf), "median": float(leaf.median), "more": count - 1},
     )
 

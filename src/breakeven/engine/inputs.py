@@ -97,20 +97,18 @@ class InputTable(Mapping[str, Input]):
         v = str(ref).strip()
         if v.startswith("$"):
             v = "variables." + v[1:]
+        v = self.unlabel(v)
         by_path = self.by_path()
         if v in by_path:
             return by_path[v]
-        shown = self.by_label()
-        if v in shown:
-            return shown[v]
-        under = sorted(p for p in shown if p.startswith(v + ".") or p.startswith(v + "["))
-        under = under or sorted(self.label(p) for p in by_path if p.startswith(v + "."))
+        under = sorted(self.label(p) for p in by_path if p.startswith(v + "."))
         if under:
             raise UserError(
                 f"{ref!r} is a schedule or a group of inputs; name one of its "
                 f"leaves: {', '.join(under[:8])}"
             )
-        close = difflib.get_close_matches(str(ref).strip(), list(shown), n=5, cutoff=0.5)
+        shown = [self.label(p) for p in by_path]
+        close = difflib.get_close_matches(str(ref).strip(), shown, n=5, cutoff=0.5)
         if not close:  # fall back to the last part of the path
             tail = v.rsplit(".", 1)[-1]
             close = [p for p in shown if p.rsplit(".", 1)[-1] == tail or tail in p][:5]
@@ -121,14 +119,20 @@ class InputTable(Mapping[str, Input]):
         """A path as people see it (:func:`~breakeven.engine.labels.input_label`)."""
         return path if self._scenario is None else input_label(self._scenario, path)
 
-    def by_label(self) -> dict[str, str]:
-        """Every input's label and the labels of the paths using it → the input."""
-        out: dict[str, str] = {}
-        for name, inp in self._inputs.items():
-            out.setdefault(self.label(name), name)
-            for p in inp.paths:
-                out.setdefault(self.label(p), name)
-        return out
+    def unlabel(self, ref: str) -> str:
+        """The path that a label, or the start of one (a schedule's, a list item's), stands
+        for: ``company.team[research].headcount`` → ``company.team.0.headcount``; ``ref`` as
+        it is when it names list items by index or matches no label."""
+        if self._scenario is None or "[" not in ref:
+            return ref
+        for path in self.by_path():
+            shown = self.label(path)
+            if shown == ref:
+                return path
+            rest = shown[len(ref) :]
+            if shown.startswith(ref) and rest.startswith(".") and path.endswith(rest):
+                return path[: -len(rest)]
+        return ref
 
     def by_path(self) -> dict[str, str]:
         """Every name and path → the input it designates."""
@@ -156,20 +160,30 @@ class InputTable(Mapping[str, Input]):
             inputs[name] = Input(name, point, inp.domain, inp.paths)
         return InputTable(inputs, self._name_of, self._scenario)
 
+    def schedule_leaves(self, ref: str) -> list[str]:
+        """The paths of a schedule's leaves (its steps, or its start and change per year) when
+        ``ref`` — a path or a label — is the schedule's own path; [] otherwise."""
+        v = self.unlabel("variables." + ref[1:] if ref.startswith("$") else ref)
+        by_path = self.by_path()
+        if v in by_path:
+            return []
+        under = sorted(p for p in by_path if p.startswith(v + "."))
+        last = [p[len(v) + 1 :] for p in under]
+        if under and all(x.isdigit() or x in ("start", "change_per_year") for x in last):
+            return under
+        return []
+
     def _expand(self, fixed: Mapping[str, float]) -> list[tuple[str, str, float]]:
         """(ref, input, value) for each override; a schedule's path fixes the schedule to that
         value in every month: each step, or its start with no change per year."""
         out = []
+        by_path = self.by_path()
         for ref, value in fixed.items():
-            v = "variables." + ref[1:] if ref.startswith("$") else ref
-            by_path = self.by_path()
-            under = sorted(p for p in by_path if p.startswith(v + ".")) if v not in by_path else []
-            if under and all(
-                p.rsplit(".", 1)[-1].isdigit() or p.endswith((".start", ".change_per_year"))
-                for p in under
-            ):
+            leaves = self.schedule_leaves(ref)
+            if leaves:
                 out += [
-                    (p, by_path[p], 0.0 if p.endswith(".change_per_year") else value) for p in under
+                    (p, by_path[p], 0.0 if p.endswith(".change_per_year") else value)
+                    for p in leaves
                 ]
             else:
                 out.append((ref, self.resolve(ref), value))

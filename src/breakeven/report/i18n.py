@@ -797,6 +797,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "this step starts after the plan's last month ({horizon}): it never applies",
         "zh": "这一步从方案最后一个月（{horizon}）之后才开始：永远不会生效",
     },
+    "lint.cap.message": {
+        "en": "the fair-use cap is below the average user's usage, so every user is cut",
+        "zh": "合理使用上限低于平均用户的用量，因此每个用户都被限流",
+    },
+    "lint.cap.check": {
+        "en": "{field}: a multiple of the mean usage (3 = three times the average user)",
+        "zh": "{field}：这是平均用量的倍数（3 表示平均用户用量的三倍）",
+    },
     "lint.event.message": {
         "en": "this happens after the plan's last month ({horizon}): the simulation never "
         "reaches it",

@@ -302,6 +302,7 @@ def goalseek_warnings(out: Mapping[str, Any], lang: str = "en") -> list[str]:
 MAGNITUDE_KEYS = {
     "people-beyond-world": "world",
     "seats-below-one": "seats",
+    "cap-below-mean": "cap",
     "request-beyond-context": "ctx",
 }
 """The input-magnitude rules of the plan lint and their i18n keys (``lint.<key>.message``)."""
