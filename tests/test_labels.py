@@ -65,3 +65,19 @@ def test_a_schedule_is_held_by_its_label_as_by_its_path():
     for k in steps:
         assert by_label[k].dist.is_point and by_label[k].dist.median == 50
         assert by_path[k].dist.median == by_label[k].dist.median
+
+
+def test_a_name_is_typed_whatever_its_case_and_spacing():
+    """Names are told apart case and spacing aside (two roles may not differ only so), so they
+    are typed back the same way."""
+    from breakeven.engine import build_inputs
+
+    table = build_inputs(load_scenario(EXAMPLE))
+    path = "company.team.0.cost_per_person_per_year"
+    assert (
+        table.resolve("company.team[ Research  &  Engineering ].cost_per_person_per_year") == path
+    )
+    assert (
+        table.unlabel("company.team[RESEARCH & ENGINEERING].headcount")
+        == "company.team.0.headcount"
+    )

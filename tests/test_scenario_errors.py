@@ -137,13 +137,68 @@ def test_every_named_list_needs_distinct_names(cli, write):
     name would be one input to ``--vary`` and one row in a report."""
     f = write(
         "name: x\nfunding: {starting_cash: 1000}\ncompany:\n  team:\n"
-        "    - {role: research, headcount: 2, cost_per_person_per_year: 100k}\n"
-        "    - {role: Research, headcount: 3, cost_per_person_per_year: 90k}\n"
+        "    - {role: research team, headcount: 2, cost_per_person_per_year: 100k}\n"
+        "    - {role: Research   team, headcount: 3, cost_per_person_per_year: 90k}\n"
     )
     code, out, err = cli("validate", f)
     assert code == 2 and "Traceback" not in err
     assert f"{f}:6: company.team.1.role: entries 1 and 2 have the same role" in err
-    assert "(got 'Research')" in err
+    assert "(got 'Research   team')" in err
+
+
+SELF_HOST = """name: s
+currency: USD
+market:
+  consumer:
+    market_size: 1M
+    innovation_per_year: 10%
+    imitation_per_year: 0.3
+    churn_per_month: 5%
+    usage: {requests_per_day: 5, input_tokens_per_request: 1000, output_tokens_per_request: 300}
+streams:
+  subscription: {price_per_month: 10, conversion: 5%}
+compute:
+  serving:
+    self_host:
+      model: DeepSeek-V3
+      gpu: H800
+      gpus_per_replica: GPUS
+      precision: fp8
+funding: {starting_cash: 1B}
+"""
+
+
+def test_a_replica_larger_than_a_node_is_whole_nodes_or_refused_where_it_is_said(cli, write):
+    """An H800 node holds 8 GPUs: 16 in one replica are two nodes (as ``infer --gpus 16``);
+    12, or 16 per node of two nodes, are refused at gpus_per_replica in the plan's words."""
+    code, _, err = cli("validate", write(SELF_HOST.replace("GPUS", "16")))
+    assert code == 0, err
+    f = write(SELF_HOST.replace("GPUS", "12"))
+    code, _, err = cli("validate", f)
+    assert code == 2 and "Traceback" not in err
+    assert f"{f}:17: compute.serving.self_host.gpus_per_replica: a H800 node holds 8 GPUs" in err
+    assert "whole nodes (16, or nodes: 2 with gpus_per_replica: 8) (got 12)" in err
+    f = write(SELF_HOST.replace("GPUS", "16\n      nodes: 2"))
+    code, _, err = cli("validate", f)
+    assert code == 2 and f"{f}:17: compute.serving.self_host.gpus_per_replica:" in err
+    assert "with nodes > 1 this is the GPUs of each node, at most 8 (got 16)" in err
+
+
+def test_several_unnamed_rounds_are_round_1_round_2(cli, write):
+    """A round's name is optional: two without one are told apart by their place (was refused:
+    "entries 1 and 2 have the same name (got 'round')", at a field not in the file)."""
+    f = write(
+        "name: x\nfunding:\n  starting_cash: 1000\n  rounds:\n"
+        "    - {month: 3, amount: 10}\n    - {month: 9, amount: 20}\n"
+    )
+    code, _, err = cli("validate", f)
+    assert code == 0, err
+    import breakeven
+
+    sc = breakeven.load(f)
+    assert [r.name for r in sc.funding.rounds] == ["round 1", "round 2"]
+    one = write("name: x\nfunding:\n  starting_cash: 1000\n  rounds: [{month: 3, amount: 10}]\n")
+    assert [r.name for r in breakeven.load(one).funding.rounds] == ["round"]
 
 
 def test_a_bad_memory_ceiling_in_the_environment_is_one_line(cli, write, monkeypatch):

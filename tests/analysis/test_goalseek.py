@@ -197,3 +197,14 @@ def test_goalseek_pulls_a_default_end_in_and_refuses_a_given_one():
     assert r["low"] == pytest.approx(1e-3) and r["high"] == 1
     with pytest.raises(AnalysisError, match=rf"^low = 0: {UTIL}: must be above 0%"):
         goalseek(sc, UTIL, "p_breakeven>=0.5", low=0, high=1, samples=1)
+
+
+def test_a_field_using_a_variable_says_every_field_using_it_moves():
+    """Holding a field that reads ``$p`` holds ``$p`` wherever it is used: the label says so,
+    and names the field asked for (not the variable's first use)."""
+    text = "variables: {p: 10}\n" + tiny().replace("price_per_month: 10", "price_per_month: $p")
+    sc = breakeven.load_text(text)
+    kw = dict(low=10, high=1000, samples=1, tol=1e-7)
+    r = goalseek(sc, PRICE, "breakeven_month.p50<=1", **kw)
+    assert r["label"] == f"{PRICE} ($p: every field using it)"
+    assert goalseek(sc, "$p", "breakeven_month.p50<=1", **kw)["label"] == "$p"

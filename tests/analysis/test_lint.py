@@ -291,6 +291,15 @@ def test_a_round_or_run_after_the_last_month_is_flagged_at_it():
     assert "模拟到不了那里" in lint_text(w, "zh") and "第 6 个月" in lint_text(w, "zh")
     # a round in the last month is simulated: no warning
     assert "event-after-horizon" not in codes(text.replace("month: 6", "month: 3"))
+    # a period that ends after the horizon is paid to the end: no warning
+    shared = tiny().replace(
+        "streams:\n",
+        "streams:\n  partner_share:\n    - {partner: cloud, share: 20%, "
+        "of: [revenue.subscription], from_month: 1, until_month: 120}\n",
+        1,
+    )
+    assert "event-after-horizon" not in codes(shared)
+    assert "event-after-horizon" in codes(shared.replace("from_month: 1", "from_month: 4"))
 
 
 def test_a_segment_too_small_for_its_growth_is_flagged():

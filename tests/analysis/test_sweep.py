@@ -350,3 +350,13 @@ def test_a_tie_goes_to_the_cell_that_does_not_run_out_of_cash():
     ]
     fake = type("R", (), {"rows": rows, "best": SweepResult.best})()
     assert fake.best("p_breakeven")["cell"] == "funded"
+
+
+def test_a_field_named_with_an_equals_sign_is_split_after_its_brackets():
+    """``company.team[R=D].cost…=200k,400k``: the '=' inside a name's brackets is the name's."""
+    from breakeven.analysis.sweep import parse_vary
+
+    assert parse_vary("company.team[R=D].cost_per_person_per_year=200k,400k") == (
+        "company.team[R=D].cost_per_person_per_year",
+        ["200k", "400k"],
+    )

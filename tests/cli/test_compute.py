@@ -159,6 +159,11 @@ INFER = ["infer", "--model", "Llama-3.1-8B", "--gpu", "H100-SXM", "--samples", "
         ([*INFER, "--peak-to-average", "5"], "--peak-to-average needs --requests-per-s"),
         ([*INFER, "--utilisation", "0.3"], "--utilisation needs --requests-per-s"),
         ([*INFER, "--gpus-per-node", "16"], "16 GPUs in one node: a H100-SXM node holds 8"),
+        ([*INFER, "--gpus", "12"], "12 GPUs are not whole nodes: a H100-SXM node holds 8"),
+        (  # a GPU without a network: the multi-node refusal, not "add nodes"
+            ["infer", "--model", "DeepSeek-V3", "--gpu", "L40S", "--gpus", "16"],
+            "L40S has no scale-out (network) bandwidth in the catalog, so a replica over 2 nodes",
+        ),
         ([*INFER, "--batch", "100000"], "--batch 100000 does not fit in memory"),
         ([*INFER, "--batch", "2000", "--max-batch-cap", "10"], "is above --max-batch-cap 10"),
         ([*INFER, "--gpu-hour-price", "50%"], "USD per GPU-hour, not a percentage"),

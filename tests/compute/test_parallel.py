@@ -214,7 +214,7 @@ def test_a_node_holds_the_catalogs_gpus_and_more_cross_the_network():
         inf.estimate_inference(
             "Llama-3.1-405B", g, layout="tp", nodes=1, gpus_per_node=16, precision="fp8"
         )
-    with pytest.raises(CatalogError, match=r"12 GPUs in one node"):  # not whole nodes
+    with pytest.raises(CatalogError, match=r"12 GPUs are not whole nodes"):
         inf.estimate_inference("Llama-3.1-405B", g, n_gpus=12, precision="fp8", batch=8)
     # 8 or fewer stay in one node, on NVLink, as before
     assert inf.estimate_inference("Llama-3.1-70B", g, n_gpus=8, batch=8).nodes == 1

@@ -27,7 +27,6 @@ import numpy as np
 
 from ..engine import Results, build_inputs, layout, simulate
 from ..engine.inputs import InputTable
-from ..engine.labels import input_label
 from ..errors import AnalysisError, UncertainError, UserError
 from ..format import input_value, number, pct_sig
 from ..models.distributions import Dist, Domain, parse_number
@@ -338,7 +337,7 @@ def goalseek(
         for i in range(1, len(pts)):
             if better(figs[i], figs[best_i]):
                 best_i = i
-        label = input_label(scenario, name if leaves else inp.paths[0])
+        label = table.held_label(vary)
 
         def _v(x: float | None) -> str:  # a value of the input, as the plan shows it (3.48%)
             return _g(x) if x is None or not math.isfinite(x) else input_value(x, inp.domain)

@@ -675,6 +675,11 @@ def step_after_horizon(scenario: Any, results: Results) -> PlanWarning | None:
     )
 
 
+PERIOD_ENDS = ("until_month",)
+"""Month fields that end a period rather than date an event (a partner share paid "until month
+120" of a 60-month plan is paid to the end)."""
+
+
 def _dated_events(obj: Any, loc: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
     """(path, month) of every whole-month field (unit ``month``) of the plan: the month a round
     arrives, a run starts, a cut takes effect, a segment launches…, in field order."""
@@ -683,7 +688,7 @@ def _dated_events(obj: Any, loc: tuple[str, ...] = ()) -> Iterator[tuple[str, in
             v = getattr(obj, name, None)
             extra = f.json_schema_extra
             if isinstance(extra, dict) and extra.get("unit") == "month":
-                if isinstance(v, int) and not isinstance(v, bool):
+                if isinstance(v, int) and not isinstance(v, bool) and name not in PERIOD_ENDS:
                     yield ".".join((*loc, name)), v
             else:
                 yield from _dated_events(v, (*loc, name))

@@ -35,7 +35,6 @@ from typing import Any
 
 from ..engine import Results, build_inputs, simulate
 from ..engine.inputs import InputTable
-from ..engine.labels import input_label
 from ..errors import AnalysisError, UncertainError, UserError, show
 from ..models.distributions import Domain, interval_point, parse_number
 from ..scenario import load_text
@@ -235,8 +234,16 @@ def parse_vary(text: str) -> tuple[str, list[str]]:
     example = "e.g. streams.subscription.price_per_month=29,39,49"
     if "=" not in s:
         raise UserError(f"--vary: write FIELD=v1,v2,… ({example}); got {show(s)}")
-    ref, _, vals = s.partition("=")
-    ref = ref.strip()
+    # the first '=' outside a list item's name in brackets (a role may be called "R=D")
+    depth, cut = 0, -1
+    for i, ch in enumerate(s):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "=" and depth <= 0:
+            cut = i
+            break
+    if cut < 0:
+        raise UserError(f"--vary: write FIELD=v1,v2,… ({example}); got {show(s)}")
+    ref, vals = s[:cut].strip(), s[cut + 1 :]
     if not ref:
         raise UserError(f"--vary: the field is missing before '=' ({example}); got {show(s)}")
     if not vals.strip():
@@ -318,11 +325,7 @@ def grid(scenario: Scenario, vary: Mapping[str, Sequence[Any]]) -> list[SweepInp
             if x in xs:
                 raise AnalysisError(f"vary {ref}: the value {show(v)} is given twice")
             xs.append(x)
-        label = input_label(scenario, "variables." + ref[1:] if ref.startswith("$") else ref)
-        shared = [k for k in names if k.startswith("variables.")]
-        if shared and not ref.startswith("$") and len(names) == 1:
-            label += f" (${shared[0][len('variables.') :]}: every field using it)"
-        out.append(SweepInput(ref, tuple(names), label, domains[0], tuple(xs)))
+        out.append(SweepInput(ref, tuple(names), table.held_label(ref), domains[0], tuple(xs)))
     return out
 
 

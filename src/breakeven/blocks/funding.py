@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from pydantic import model_validator
 
 from ..engine import F, Fraction, NonNegative, Number, Section, chance_draw, kpi, line
 from ..engine.block import Block, Ctx
@@ -30,7 +31,11 @@ class Condition(Section):
 
 
 class Round(Section):
-    name: str = F("Label of the round, e.g. Series A.", default="round")
+    name: str = F(
+        "Label of the round, e.g. Series A; each round its own. Default: round, or round N (its "
+        "place in the list) when several rounds have no name.",
+        default="round",
+    )
     month: int = F("Month the money arrives (1 = first month).", "month", ge=1)
     amount: NonNegative = F("Cash raised.", "currency")
     requires: list[Condition] = F(
@@ -51,6 +56,16 @@ class Funding(Section):
         "Cash in the bank at the start of month 1.", "currency", default=0
     )
     rounds: list[Round] = F("Equity or debt raised during the horizon.", default_factory=list)
+
+    @model_validator(mode="after")
+    def _name_unnamed_rounds(self) -> Funding:
+        """Several rounds without a name are round 1, round 2… by their place in the list: each
+        records its own ``round_closed:<name>``, and they are told apart in reports."""
+        unnamed = [i for i, r in enumerate(self.rounds) if "name" not in r.model_fields_set]
+        if len(unnamed) > 1:
+            for i in unnamed:
+                self.rounds[i].name = f"round {i + 1}"
+        return self
 
 
 OUTPUTS = (

@@ -61,7 +61,8 @@ class SelfHost(Section):
     )
     gpu: str = F("Accelerator from the catalog (`breakeven gpus`).")
     gpus_per_replica: int = F(
-        "GPUs per serving replica (tensor parallel within a node); with nodes > 1, GPUs per node.",
+        "GPUs per serving replica (tensor parallel within a node; more than the catalog's node "
+        "holds, whole nodes of it); with nodes > 1, GPUs per node.",
         "GPUs",
         default=1,
         ge=1,
@@ -191,7 +192,8 @@ def deployment(s: SelfHost) -> dict[str, Any]:
     return dict(
         n_gpus=s.gpus_per_replica,
         nodes=s.nodes,
-        gpus_per_node=s.gpus_per_replica,
+        # one node of more GPUs than the catalog's node holds is whole nodes, as `infer --gpus`
+        gpus_per_node=s.gpus_per_replica if s.nodes > 1 else None,
         layout=s.layout,
         precision=s.precision,
         kv_precision=s.kv_precision,
@@ -279,6 +281,21 @@ class SelfHostBlock(ServingBlock):
                 "prefill nodes are a separate prefill instance: set disaggregated: true",
                 s.prefill_nodes,
             )
+        per = get_gpu(s.gpu).gpus_per_node
+        if s.gpus_per_replica > per and (s.nodes > 1 or s.gpus_per_replica % per):
+            node = get_gpu(s.gpu).node
+            yield (
+                ("gpus_per_replica",),
+                (
+                    f"a {s.gpu} node holds {per} GPUs ({node}); with nodes > 1 this is the GPUs "
+                    f"of each node, at most {per}"
+                    if s.nodes > 1
+                    else f"a {s.gpu} node holds {per} GPUs ({node}): a replica larger than one "
+                    f"node takes whole nodes ({2 * per}, or nodes: 2 with gpus_per_replica: {per})"
+                ),
+                s.gpus_per_replica,
+            )
+            return
         try:  # the deployment fits and can be split as asked (median efficiency factors)
             estimate_inference(
                 s.model,

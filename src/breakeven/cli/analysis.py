@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
             ...,
             "--vary",
             help="Input to vary, by path or as outputs name it (e.g. "
-            "streams.subscription.conversion, company.team[research & engineering].headcount.0).",
+            "streams.subscription.conversion, company.team\\[research & engineering].headcount.0).",
         ),
         target: str = typer.Option(
             ...,

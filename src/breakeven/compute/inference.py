@@ -929,7 +929,12 @@ def estimate_inference(
         lay = layout
     elif nodes == 1 and gpus_per_node is None:  # n_gpus alone: in nodes of the catalog's size
         per = g.gpus_per_node
-        split = n_gpus > per and n_gpus % per == 0
+        if n_gpus > per and n_gpus % per:
+            raise EstimateError(
+                f"{n_gpus} GPUs are not whole nodes: a {g.name} node holds {per} ({g.node}), "
+                f"so a replica larger than one node takes whole nodes ({2 * per}, {3 * per} …)"
+            )
+        split = n_gpus > per
         lay = make_layout(layout or "tp", n_gpus // per if split else 1, per if split else n_gpus)
         if split:
             notes.append(
@@ -938,11 +943,16 @@ def estimate_inference(
             )
     else:
         lay = make_layout(layout or "tp", nodes, gpus_per_node or n_gpus)
+    if lay.nodes > 1 and g.scale_out_gb_s is None:
+        raise EstimateError(
+            f"{g.name} has no scale-out (network) bandwidth in the catalog, so a replica over "
+            f"{lay.nodes} nodes cannot be costed: use one node, at most {g.gpus_per_node} GPUs"
+        )
     if lay.gpus_per_node > g.gpus_per_node:
         raise EstimateError(
             f"{lay.gpus_per_node} GPUs in one node: a {g.name} node holds {g.gpus_per_node} "
-            f"({g.node}); lay the replica over nodes of {g.gpus_per_node} (nodes × gpus per "
-            "node), whose communication crosses the network"
+            f"({g.node}); lay the replica over more nodes of at most {g.gpus_per_node}, whose "
+            "communication crosses the network"
         )
     lay = as_layout(m, layout=lay)
     pl = (

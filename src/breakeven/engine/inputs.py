@@ -15,6 +15,7 @@ other inputs exist — which also gives common random numbers when comparing pla
 from __future__ import annotations
 
 import difflib
+import re
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -47,6 +48,14 @@ class Input:
 def input_name(path: str, leaf: Uncertain) -> str:
     """The input a leaf at ``path`` draws from: its path, or the variable it refers to."""
     return path if leaf.ref is None else f"variables.{leaf.ref}"
+
+
+def _fold_names(label: str) -> str:
+    """A label with its list items' names in brackets compared as names are told apart (case
+    and spacing aside): ``team[ Research  & Engineering ]`` → ``team[research & engineering]``."""
+    return re.sub(
+        r"\[([^\]]*)\]", lambda m: "[" + " ".join(m.group(1).split()).casefold() + "]", label
+    )
 
 
 class InputTable(Mapping[str, Input]):
@@ -119,18 +128,31 @@ class InputTable(Mapping[str, Input]):
         """A path as people see it (:func:`~breakeven.engine.labels.input_label`)."""
         return path if self._scenario is None else input_label(self._scenario, path)
 
+    def held_label(self, ref: str) -> str:
+        """How an input held by ``ref`` (goal seek's, a sweep's) reads: its label, and for a
+        field that uses a variable, which moves every field using it, ``… ($pay: every field
+        using it)``."""
+        v = "variables." + ref[1:] if ref.startswith("$") else self.unlabel(ref.strip())
+        shown = self.label(v)
+        name = self.by_path().get(v)
+        if name is not None and name.startswith("variables.") and not v.startswith("variables."):
+            shown += f" (${name[len('variables.') :]}: every field using it)"
+        return shown
+
     def unlabel(self, ref: str) -> str:
         """The path that a label, or the start of one (a schedule's, a list item's), stands
         for: ``company.team[research].headcount`` → ``company.team.0.headcount``; ``ref`` as
         it is when it names list items by index or matches no label."""
         if self._scenario is None or "[" not in ref:
             return ref
+        want = _fold_names(ref)
         for path in self.by_path():
             shown = self.label(path)
-            if shown == ref:
+            folded = _fold_names(shown)
+            if folded == want:
                 return path
-            rest = shown[len(ref) :]
-            if shown.startswith(ref) and rest.startswith(".") and path.endswith(rest):
+            rest = shown[len(shown) - len(folded) + len(want) :]
+            if folded.startswith(want + ".") and path.endswith(rest):
                 return path[: -len(rest)]
         return ref
 

@@ -323,7 +323,7 @@ def _named_lists(obj: Any, where: Loc = ()) -> Iterator[tuple[Loc, str, list[Any
 
 def check_item_names(sc: Any, problems: _Problems) -> None:
     """The items of a list (roles, segments, funding rounds, milestones, training runs…) have
-    distinct names, whatever their case and spaces: outputs, ``--vary`` and results name an
+    distinct names, whatever their case and spacing: outputs, ``--vary`` and results name an
     item by its name (``company.team[research].…``, ``round_closed:<name>``), so a second item
     of a name would be reported as the first or collide with it."""
     for where, key, items in _named_lists(sc):
@@ -332,7 +332,7 @@ def check_item_names(sc: Any, problems: _Problems) -> None:
             name = getattr(item, key, None)
             if not isinstance(name, str):
                 continue
-            fold = name.strip().casefold()
+            fold = " ".join(name.split()).casefold()
             if fold in first:
                 problems.add(
                     (*where, str(i), key),
