@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from ..errors import Problem, ScenarioError
 from .loader import MAX_DEPTH, load_text, parse_yaml
@@ -129,7 +128,8 @@ def header_comments(text: str) -> str:
 def _round_trip(text: str, change: Callable[[Any], None]) -> str | None:
     """``text`` with ``change`` applied to its ruamel.yaml round-trip tree (comments, order,
     flow style and quotes kept; block sequences indented as the plan's first one), or None if
-    ruamel.yaml cannot read it."""
+    ruamel.yaml cannot read it or ``change`` fails on its tree (read otherwise than the loader
+    reads it: YAML 1.2 against 1.1)."""
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
     rt.width = 100
@@ -142,7 +142,7 @@ def _round_trip(text: str, change: Callable[[Any], None]) -> str | None:
         _flow_new(tree)
         out = io.StringIO()
         rt.dump(tree, out)
-    except (YAMLError, ValueError, TypeError):
+    except Exception:  # whatever the round trip meets, the plain rewrite is always right
         return None
     return out.getvalue()
 
