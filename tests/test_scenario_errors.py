@@ -184,6 +184,19 @@ def test_a_replica_larger_than_a_node_is_whole_nodes_or_refused_where_it_is_said
     assert "with nodes > 1 this is the GPUs of each node, at most 8 (got 16)" in err
 
 
+def test_keys_that_read_alike_are_a_duplicate_not_a_crash(cli, write):
+    """``1`` and ``on`` (True) are one key to YAML 1.1 and Python: this was an internal error
+    (KeyError) and is now the duplicate it is."""
+    f = write("name: x\nvariables:\n  v: {1: a, on: b}\n")
+    code, _, err = cli("validate", f)
+    assert code == 2 and "internal error" not in err
+    assert (
+        f"{f}:3: variables.v.True: duplicate key (first given on line 3, read as the same key 1)"
+        in err
+    )
+    assert "(got 'on')" in err
+
+
 def test_several_unnamed_rounds_are_round_1_round_2(cli, write):
     """A round's name is optional: two without one are told apart by their place (was refused:
     "entries 1 and 2 have the same name (got 'round')", at a field not in the file)."""

@@ -243,6 +243,18 @@ def test_an_edit_keeps_the_plans_comments_and_layout(client, example_text):
     assert any("churn_per_month: 3% to 5%" in b and "#" in b for _, b in changed)
 
 
+def test_an_edit_keeps_crlf_line_ends_and_long_lines():
+    """A plan written on Windows keeps its line ends; a line over 100 characters is not refolded
+    (it was, with trailing spaces)."""
+    from breakeven.scenario.edits import apply_edits
+
+    text = "name: x  # keep\r\nfunding: {starting_cash: 1000}  # cash\r\n"
+    assert apply_edits(text, {"name": "y"}, "p.yaml") == text.replace("x ", "y ")
+    long = "name: x\ndescription: " + "word " * 40 + "\nfunding: {starting_cash: 1000}\n"
+    out = apply_edits(long, {"name": "y"}, "p.yaml")
+    assert out == long.replace("name: x", "name: y").replace("word \n", "word\n")
+
+
 def test_a_rewrite_the_loader_would_read_otherwise_falls_back_to_plain_yaml(monkeypatch):
     """The round trip is kept only when the plan loader reads it as the edited data: a text
     that reads differently (here a value ruamel.yaml would write as text) is not returned."""

@@ -132,19 +132,20 @@ def _round_trip(text: str, change: Callable[[Any], None]) -> str | None:
     reads it: YAML 1.2 against 1.1)."""
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
-    rt.width = 100
+    rt.width = 4096  # long lines of the plan stay on their line (never refolded)
     rt.allow_unicode = True
     offset = _sequence_offset(text)
     rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+    crlf = "\r\n" in text
     try:
-        tree = rt.load(text)
+        tree = rt.load(text.replace("\r\n", "\n") if crlf else text)
         change(tree)
         _flow_new(tree)
         out = io.StringIO()
         rt.dump(tree, out)
     except Exception:  # whatever the round trip meets, the plain rewrite is always right
         return None
-    return out.getvalue()
+    return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
 
 def _flow_new(node: Any) -> None:

@@ -171,9 +171,15 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[Loc, int]]:
                     )
                 key = scalar(kn, path)
                 kp = path + (str(key),)
-                if key in out:
+                if key in out:  # also 1 and yes, 0 and off: equal keys that print differently
+                    first = next(k for k in out if k == key)
                     raise problem(
-                        kn.start_mark, kp, f"duplicate key (first given on line {lines[kp]})", key
+                        kn.start_mark,
+                        kp,
+                        f"duplicate key (first given on line {lines[path + (str(first),)]}"
+                        + ("" if str(first) == str(key) else f", read as the same key {first!r}")
+                        + ")",
+                        kn.value,
                     )
                 lines[kp] = kn.start_mark.line + 1
                 out[key] = build(vn, kp, depth + 1)
