@@ -275,7 +275,7 @@ def goalseek(
     leaves = table.schedule_leaves(vary)
     if leaves:  # a schedule held at one value in every month, as a sweep holds it
         name = table.unlabel("variables." + vary[1:] if vary.startswith("$") else vary.strip())
-        inp = table[table.by_path()[leaves[0]]]  # its first step's (or start's) range
+        inp = table[table.by_path()[min(leaves, key=_step_order)]]  # its first step's range
     else:
         name = resolve_input(scenario, vary)
         inp = table[name]
@@ -514,18 +514,20 @@ def _describe_current(dist: Dist) -> str:
     return dist.describe()
 
 
+def _step_order(path: str) -> tuple[int, int]:
+    """A schedule's leaves in the plan's order: its start, its change per year, then its steps
+    by month."""
+    last = path.rsplit(".", 1)[-1]
+    return (1, int(last)) if last.isdigit() else (0, 0 if last == "start" else 1)
+
+
 def _describe_schedule(table: InputTable, leaves: list[str]) -> str:
     """A schedule as the plan writes it: ``{0: 49, 25: 39}`` (a start and change per year by
     name)."""
     by_path = table.by_path()
-
-    def key(p: str) -> tuple[int, str]:
-        last = p.rsplit(".", 1)[-1]
-        return (int(last), "") if last.isdigit() else (-1, last)
-
     parts = [
         f"{p.rsplit('.', 1)[-1]}: {table[by_path[p]].dist.describe()}"
-        for p in sorted(leaves, key=key)
+        for p in sorted(leaves, key=_step_order)
     ]
     return "{" + ", ".join(parts) + "}"
 
