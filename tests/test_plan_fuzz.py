@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import breakeven
 from breakeven.errors import ScenarioError, UserError
 from breakeven.scenario import templates
+from breakeven.scenario.edits import children
 
 # values a field may well accept: the edges of its domain and of plausible magnitudes
 EDGE_VALUES: list[Any] = [0, 1, 2, 12, 120, 0.5, 1e-9, 1e9, "0%", "1%", "100%", "99.99%", "1 to 1"]
@@ -39,14 +40,7 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Every place in a plan's tree a value can be put: mappings, lists and their leaves."""
     if path:
         yield path
-    items = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for k, v in items:
+    for k, v in children(node):
         yield from _paths(v, (*path, k))
 
 

@@ -435,17 +435,10 @@ _NOTES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
     ),
     (
         re.compile(
-            r"^batch (\d+) exceeds the memory limit in (\S+) of samples \(max batch p10-p90 "
-            r"(\d+)-(\d+)\): their KV cache would not fit$"
+            r"^batch (?P<batch>\d+) exceeds the memory limit in (?P<share>\S+) of samples "
+            r"\(max batch p10-p90 (?P<lo>\d+)-(?P<hi>\d+)\): their KV cache would not fit$"
         ),
-        lambda m, lang: t(
-            "cn.batch_share",
-            lang,
-            batch=m.group(1),
-            share=m.group(2),
-            lo=m.group(3),
-            hi=m.group(4),
-        ),  # fmt: skip
+        lambda m, lang: t("cn.batch_share", lang, **m.groupdict()),
     ),
     (
         re.compile(
@@ -462,18 +455,10 @@ _NOTES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
     ),
     (
         re.compile(
-            r"^(\d+) (\S+) GPUs are (\d+) nodes of (\d+) \((.+)\): the replica's communication "
-            r"crosses the network$"
+            r"^(?P<gpus>\d+) (?P<gpu>\S+) GPUs are (?P<nodes>\d+) nodes of (?P<per>\d+) "
+            r"\((?P<node>.+)\): the replica's communication crosses the network$"
         ),
-        lambda m, lang: t(
-            "cn.split_nodes",
-            lang,
-            gpus=m.group(1),
-            gpu=m.group(2),
-            nodes=m.group(3),
-            per=m.group(4),
-            node=m.group(5),
-        ),  # fmt: skip
+        lambda m, lang: t("cn.split_nodes", lang, **m.groupdict()),
     ),
     (
         re.compile(r"^latency targets missed even at batch 1 in (\S+) of samples$"),

@@ -10,7 +10,7 @@ YAML with only the header comments.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import yaml
@@ -148,17 +148,17 @@ def _round_trip(text: str, change: Callable[[Any], None]) -> str | None:
     return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
 
+def children(node: Any) -> Iterable[tuple[Any, Any]]:
+    """(key or index, value) of a YAML mapping or list; nothing for a single value."""
+    if isinstance(node, dict):
+        return node.items()
+    return enumerate(node) if isinstance(node, list) else ()
+
+
 def _flow_new(node: Any) -> None:
     """Write the mappings and lists an edit put in the tree (plain ones, not read from the plan)
     on one line when they hold only single values, as plans write schedules: ``{1: 10, 13: 20}``."""
-    items = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, value in list(items):
+    for key, value in list(children(node)):
         if isinstance(value, CommentedMap | CommentedSeq):
             _flow_new(value)
         elif isinstance(value, dict | list):
@@ -226,4 +226,4 @@ def apply_edits(text: str, edits: Mapping[str, Any], file: str) -> str:
     return out
 
 
-__all__ = ["apply_edits", "edit_value", "header_comments", "rewrite", "set_path"]
+__all__ = ["apply_edits", "children", "edit_value", "header_comments", "rewrite", "set_path"]
