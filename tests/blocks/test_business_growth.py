@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import breakeven
-from breakeven.models.adoption import pipeline_on_growth_path
+from breakeven.blocks.business import path_ages, path_ages_for_mean
+from breakeven.models.adoption import mean_on_growth_path, pipeline_on_growth_path
 
 SEGMENT = """\
 name: growing to-business
@@ -184,3 +185,61 @@ def test_growth_from_python_as_from_yaml():
     a = breakeven.simulate(sc, samples=2, seed=1)
     b = run(plan())
     assert np.array_equal(kpi(a, "new_deployments"), kpi(b, "new_deployments"))
+
+
+RAMP = (
+    "seat_innovation_per_month: 5%\n        seat_imitation_per_month: 0.2\n"
+    "        resistance: 20%\n        unused_paid_seats: 0"
+)
+
+
+def test_seats_grow_at_the_recent_growth_as_accounts_do():
+    """The starting accounts are the growth path's cohorts (ages spread as 10% a month left
+    them, each still adopting inside): with no churn, seats and paid seats grow by 10% a month
+    from month 1, as signings and accounts do (until the pipeline's inflow, held at its month-1
+    rate, lets the growth fade). Starting from one age, seats grew ~8% while the accounts grew
+    10%: a new account brings few seats, and the base was far up its curve."""
+    r = run(plan(H=4, extra=RAMP))
+    for name in ("seats", "paid_seats"):
+        x = kpi(r, name)
+        np.testing.assert_allclose(x[1:] / x[:-1], 1.1, rtol=1e-5)
+
+
+def test_a_starting_arr_on_the_growth_path_is_month_0s():
+    """deployed_arr 12M a year at 100 a seat is 10,000 paid seats in month 0, the month the
+    accounts D₀ count: month 1, already a month along the path, holds 10% more."""
+    r = run(plan(H=3, start="deployed_arr: 12M", extra=RAMP))
+    np.testing.assert_allclose(kpi(r, "paid_seats")[0], 11_000, rtol=1e-4)
+
+
+def test_a_stated_age_is_the_mean_age_of_the_paths_accounts():
+    """ratio ½: a path of ages 1..M has mean age 1, 4/3, 11/7 for M = 1, 2, 3 (weights ½, ¼,
+    ⅛); the first M reaching the stated mean is taken, at most the path's whole past."""
+    half = np.full(4, 0.5)
+    most = np.full(4, 20)
+    got = path_ages_for_mean(half, np.array([0.5, 1.2, 1.4, 5.0]), most)
+    assert got.tolist() == [1, 2, 3, 20]
+    assert path_ages(half, np.full(4, 12)).tolist() == [20] * 4  # ½^20 < 1e-6 ≤ ½^19
+    assert path_ages(np.array([1.0, 1.02]), np.array([12, 7])).tolist() == [12, 7]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    months=st.integers(1, 6),
+    top=st.integers(1, 9),
+)
+def test_the_growth_path_mean_is_its_weighted_sum(seed, months, top):
+    """Invariant: the backward recursion of mean_on_growth_path gives Σ_{A=1..M} r^A ·
+    values[A + t] / Σ r^A, term by term, for ratios below and above 1 and any oldest age M."""
+    rng = np.random.default_rng(seed)
+    n = 5
+    values = rng.uniform(0, 10, (months + top + 1, n))
+    ratio = rng.uniform(0.3, 1.3, n)
+    oldest = rng.integers(1, top + 1, n)
+    want = np.empty((months, n))
+    for j in range(n):
+        w = ratio[j] ** np.arange(1, oldest[j] + 1)
+        for t in range(months):
+            want[t, j] = w @ values[t + 1 : t + 1 + oldest[j], j] / w.sum()
+    np.testing.assert_allclose(mean_on_growth_path(values, ratio, oldest, months), want, rtol=1e-9)

@@ -22,7 +22,11 @@ Per segment, month t (1-based), flows from the stocks at the start of the month:
 
 Seats in month t sum cohorts: Σ_a new[t−a] · survival^a · s(a+1) · seats per account, plus the
 starting accounts D₀ · survival^(t−1) · s(A+t) · seats per account, A being
-``deployed_account_age_months`` (:func:`breakeven.models.adoption.within_org_adoption_from`).
+``deployed_account_age_months`` (:func:`breakeven.models.adoption.within_org_adoption_from`). With
+a recent growth g the starting accounts are the growth path's cohorts, s(A+t) averaged over ages
+A ≥ 1 weighted (survival ÷ (1 + g))^A (:func:`breakeven.models.adoption.mean_on_growth_path`), so
+seats grow at g from month 1 as accounts do; a stated age is their mean (the path began as long
+ago as gives it, :func:`path_ages_for_mean`).
 Paid seats = used seats ÷ (1 − unused share); with ``min_seats_per_account`` m, per cohort:
 Σ_a new[t−a] · survival^a · max(m, s(a+1) · seats ÷ (1 − unused)) (and likewise for the starting
 accounts) — the minimum binds per account, so it is applied to each age's seats per account
@@ -64,10 +68,12 @@ from ..models.adoption import (
     cohort_sums,
     cohort_sums_fft,
     growth_path_stages,
+    mean_on_growth_path,
     paid_seats_per_account,
     pipeline_on_growth_path,
     seats_by_age,
     survival_by_age,
+    within_org_adoption,
     within_org_adoption_from,
 )
 from ..models.cash import Collections
@@ -99,6 +105,43 @@ NEW_ENTRANT_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.93}
 
 # The oldest starting deployment whose in-house adoption is followed month by month (50 years).
 MAX_DEPLOYED_AGE_MONTHS = 600
+
+# A growth path's past (recent_growth_per_month without deployed_account_age_months) reaches
+# back to the age whose accounts weigh this little beside the youngest's: (survival ÷ (1 +
+# growth))^age below it (ages beyond change a month's seats by about as little), at most
+# MAX_DEPLOYED_AGE_MONTHS; a shrinking segment's (ratio ≥ 1) goes back its default 12 months.
+PATH_WEIGHT_FLOOR = 1e-6
+PATH_SAMPLES = 2048  # samples whose every age is held at once (path_ages)
+
+
+def path_ages(ratio: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """The oldest age of a balanced growth path's accounts, per sample: where ratio^age falls
+    below :data:`PATH_WEIGHT_FLOOR` (at most :data:`MAX_DEPLOYED_AGE_MONTHS`), ``fallback``
+    where the ratio is 1 or more (a segment shrinking at least as fast as it churns)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ages = np.ceil(np.log(PATH_WEIGHT_FLOOR) / np.log(np.where(ratio < 1.0, ratio, 0.5)))
+    ages = np.minimum(ages, MAX_DEPLOYED_AGE_MONTHS).astype(np.int64)
+    return np.where(ratio < 1.0, np.maximum(ages, 1), fallback)
+
+
+def path_ages_for_mean(ratio: np.ndarray, mean_age: np.ndarray, most: np.ndarray) -> np.ndarray:
+    """The oldest age M of a growth path's accounts whose mean age Σ A·ratio^A / Σ ratio^A over
+    A = 1..M first reaches ``mean_age`` (a path that began M months ago), per sample; at most
+    ``most`` (the whole past, :func:`path_ages`: a stated mean above the path's own mean)."""
+    top = int(most.max(initial=1))
+    r = np.asarray(ratio, dtype=float)
+    power, weight, aged = np.ones_like(r), np.zeros_like(r), np.zeros_like(r)
+    oldest = np.asarray(most, dtype=np.int64).copy()
+    found = np.zeros(r.shape, dtype=bool)
+    for a in range(1, top + 1):
+        power = power * r
+        weight += power
+        aged += a * power
+        reached = ~found & ((aged >= mean_age * weight) | (a >= most))
+        oldest[reached] = a
+        found |= reached
+    return oldest
+
 
 # Months the pipeline runs ahead of the step, their seats summed together (BusinessMarketBlock).
 AHEAD = 24
@@ -134,7 +177,10 @@ class Segment(Section):
         "Instead of deployed_accounts: the segment's annual recurring revenue at the start "
         "(licences and platform fees, net of tax, as reported), read as D₀ = ARR ÷ 12 ÷ the "
         "month-1 revenue of one deployed account of deployed_account_age_months (its paid seats "
-        "× streams.enterprise seat price × seat_price_multiple + platform fee).",
+        "× streams.enterprise seat price × seat_price_multiple + platform fee); with "
+        "recent_growth_per_month, month 0's revenue of the accounts spread over the growth "
+        "path's ages (the ARR is of the same month as the accounts D₀; month 1 already holds a "
+        "month of the growth).",
         "currency/year",
         default=None,
     )
@@ -151,7 +197,10 @@ class Segment(Section):
     deployed_account_age_months: NonNegative = F(
         "How long the starting deployed accounts have been deployed (rounded to whole months, "
         f"at most {MAX_DEPLOYED_AGE_MONTHS}): in month t their adopted share is s(age + t) of "
-        "the within-organisation curve, and D₀ × survival^(t−1) of them remain.",
+        "the within-organisation curve, and D₀ × survival^(t−1) of them remain. With "
+        "recent_growth_per_month their ages are spread as that growth left them, and this is "
+        "their mean age: the path began as many months ago as gives it (not given: the path's "
+        "whole past, mean ≈ r ÷ (1 − r), r = survival ÷ (1 + growth)).",
         "months",
         default=12,
     )
@@ -166,7 +215,11 @@ class Segment(Section):
         "pipeline's inflow stays near its month-1 level (less as the accounts with no plans are "
         "used up) and the growth slowly fades, faster in a small segment. Month 1 has no churn "
         "(the starting accounts are all there), so its deployed accounts are (1 + growth + "
-        "churn) × D₀. Needs deployed_accounts or deployed_arr. A segment with fewer accounts "
+        "churn) × D₀. The starting accounts are that path's cohorts too — their ages spread as "
+        "the growth left them (an account of age A weighs (survival ÷ (1 + growth))^A), so "
+        "their seats still ramp and seats, not only accounts, grow at the stated rate "
+        "(deployed_account_age_months, if given, is their mean age). Needs deployed_accounts or "
+        "deployed_arr. A segment with fewer accounts "
         "not yet deployed than that pipeline holds scales it down, and the growth fades from "
         "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
         "public: the growth of other AI products' paying organisations published before the "
@@ -740,6 +793,23 @@ class BusinessMarketBlock(Block):
         at its age × seat price × multiple + platform fee)."""
         ent = section_of(self.scenario, "streams.enterprise")
         assert ent is not None and seg.deployed_arr is not None  # problems() checked
+        paid = self.starting_holdings(p, seg, 1)[2]  # all still there
+        price = ent.price_per_seat_per_month.monthly(p, 1)[0] * p[seg.seat_price_multiple]
+        per_account = paid * price + p[ent.platform_fee_per_month]
+        return np.asarray(p[seg.deployed_arr] / 12.0 / np.maximum(per_account, 1e-300))
+
+    def starting_holdings(
+        self, p: Params, seg: Segment, H: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What one starting account holds in months 1..H before churn, (H, n) each: its
+        adopted share of the within-organisation curve and its paid seats (with the contract
+        minimum); and the paid seats ``deployed_arr`` is read at, (n,). One age A =
+        ``deployed_account_age_months``: s(A + t) in month t, the ARR read in month 1. With
+        ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..A
+        weighted (survival ÷ (1 + g))^age (:func:`~breakeven.models.adoption.mean_on_growth_path`;
+        without a stated age, the path's whole past: :func:`path_ages`), so that seats, not only
+        accounts, carry on growing at g as on that path, and the ARR is month 0's, as the
+        accounts D₀ are (month 1 already holds a month of the growth)."""
         bass = (
             p[seg.seat_innovation_per_month],
             p[seg.seat_imitation_per_month],
@@ -748,17 +818,35 @@ class BusinessMarketBlock(Block):
         age = np.rint(
             np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
         ).astype(np.int64)
-        adopt0 = within_org_adoption_from(*bass, age, H)[:1]  # s(age + 1)
         seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
         minimum: np.ndarray | float = (
             np.minimum(p[seg.min_seats_per_account], seats_pa)
             if not _is_zero(p, seg.min_seats_per_account)
             else 0.0
         )
-        paid = paid_seats_per_account(adopt0, seats_pa, unused, minimum)[0]  # all still there
-        price = ent.price_per_seat_per_month.monthly(p, 1)[0] * p[seg.seat_price_multiple]
-        per_account = paid * price + p[ent.platform_fee_per_month]
-        return np.asarray(p[seg.deployed_arr] / 12.0 / np.maximum(per_account, 1e-300))
+        if seg.recent_growth_per_month is None:
+            share = within_org_adoption_from(*bass, age, H)  # s(age + t), t = 1…H
+            paid = paid_seats_per_account(share, seats_pa, unused, minimum)
+            return share, paid, paid[0]
+        ratio = np.power(p[seg.renewal_per_year], 1.0 / 12.0) / (
+            1.0 + p[seg.recent_growth_per_month]
+        )
+        oldest = path_ages(ratio, np.maximum(age, 1))
+        if "deployed_account_age_months" in seg.model_fields_set:  # their mean age, as stated
+            oldest = path_ages_for_mean(ratio, p[seg.deployed_account_age_months], oldest)
+        n = p.n
+        row = [np.broadcast_to(x, (n,)) for x in (*bass, seats_pa, unused, minimum)]
+        share, paid = np.empty((H + 1, n)), np.empty((H + 1, n))  # months 0..H
+        for j0 in range(0, n, PATH_SAMPLES):  # a block's every age at a time: bounded memory
+            j = slice(j0, min(n, j0 + PATH_SAMPLES))
+            innovation, imitation, resistance, seats, idle, least = (x[j] for x in row)
+            top = int(oldest[j].max(initial=1))
+            every = np.zeros((H + top + 2, j.stop - j0))  # s(0) = 0, s(1), …: by age in months
+            every[1:] = within_org_adoption(innovation, imitation, resistance, H + top + 1)
+            paid_every = paid_seats_per_account(every, seats, idle, least)
+            share[:, j] = mean_on_growth_path(every, ratio[j], oldest[j], H + 1)
+            paid[:, j] = mean_on_growth_path(paid_every, ratio[j], oldest[j], H + 1)
+        return share[1:], paid[1:], paid[0]
 
     def starting_accounts(
         self, p: Params, seg: Segment, H: int
@@ -843,15 +931,10 @@ class BusinessMarketBlock(Block):
             start_seats: np.ndarray | None = None
             start_paid: np.ndarray | None = None
             if has_start:
-                age = np.rint(
-                    np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
-                ).astype(np.int64)
-                adopt0 = within_org_adoption_from(*bass, age, H)  # s(age + t), t = 1…H
+                share, paid_pa, _ = self.starting_holdings(p, seg, H)
                 by_age = survival_by_age(surv, H)
-                start_seats = start * by_age * adopt0 * seats_pa
-                start_paid = (
-                    start * by_age * paid_seats_per_account(adopt0, seats_pa, unused, minimum)
-                )
+                start_seats = start * by_age * share * seats_pa
+                start_paid = start * by_age * paid_pa
             stocks.append(st)
             deployed.append(start)
             self.segs.append(

@@ -428,6 +428,49 @@ def cohort_sums_fft(new: Array, per_age: list[Array], start: int = 0) -> list[Ar
     return out
 
 
+def mean_on_growth_path(
+    values: Array, ratio: Array, oldest: NDArray[np.int64], months: int
+) -> Array:
+    """What the starting accounts hold on average, month by month, when their deployments are
+    spread over ages 1..``oldest`` as a steady growth left them: an account deployed A months
+    before month 0 holds ``values[A + t]`` in month t (rows as :func:`within_org_adoption`'s:
+    row i is age-in-months i + 1 of the holding), and accounts of age A weigh ``ratio``^A, ratio
+    = monthly survival ÷ (1 + growth) — on a balanced growth path each older cohort was signed
+    1 + growth times fewer and has churned one month longer. Returns (months, n):
+
+        M(t) = Σ_{A=1..oldest} ratio^A · values[A + t] / Σ_{A=1..oldest} ratio^A
+
+    taken backwards from the last month with T(t) = ratio · (T(t+1) + values[t+1]) −
+    ratio^(oldest+1) · values[t + oldest + 1] (T the numerator): O(oldest + months) rows, not
+    their product. Powers by repeated multiplication (the same bits on any CPU). ``values``
+    needs months + max(oldest) + 1 rows.
+
+    >>> mean_on_growth_path(np.arange(1.0, 6.0)[:, None], np.array([0.5]),
+    ...                     np.array([2]), 2).ravel().tolist()  # (.5·2 + .25·3) / .75, (.5·3 + .25·4) / .75
+    [2.3333333333333335, 3.3333333333333335]
+    """
+    oldest = np.maximum(np.asarray(oldest, dtype=np.int64), 1)
+    top = int(oldest.max(initial=1))
+    assert values.shape[0] >= months + top + 1, "values for every age and month"
+    r = np.asarray(ratio, dtype=float)
+    power = np.ones_like(r)  # r^A
+    total = np.zeros_like(r)  # Σ r^A over the ages each sample holds
+    last = np.zeros_like(r)  # T(months − 1)
+    beyond = np.zeros_like(r)  # r^(oldest + 1)
+    for a in range(1, top + 2):
+        power = power * r
+        held = a <= oldest
+        total = np.where(held, total + power, total)
+        last = np.where(held, last + power * values[a + months - 1], last)
+        beyond = np.where(a == oldest + 1, power, beyond)
+    out = np.empty((months,) + r.shape)
+    out[months - 1] = last
+    cols = np.arange(r.shape[0])
+    for t in range(months - 2, -1, -1):
+        out[t] = r * (out[t + 1] + values[t + 1]) - beyond * values[t + oldest + 1, cols]
+    return np.asarray(out / total)
+
+
 def paid_seats_per_account(
     adopted_share: Array, seats_per_account: Array, unused_share: Array, minimum: Array | float
 ) -> Array:
