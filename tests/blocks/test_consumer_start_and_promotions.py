@@ -161,18 +161,34 @@ def test_inconsistent_starting_state_is_a_clear_error(consumer, subscription, me
         breakeven.load_text(plan(consumer, subscription))
 
 
-def test_recent_growth_sets_the_innovation_so_month_one_grows_at_that_rate():
+def test_recent_growth_sets_word_of_mouth_so_month_one_grows_at_that_rate():
     text = plan("    existing_users: 100\n    recent_growth_per_month: 5%\n").replace(
         "    innovation_per_year: 12%      # p/12 = 1% per month\n", ""
     )
     r = run(text)
     # 100 settled users, 10 churn, nobody comes back: 15 organic adopters are needed for +5%.
     # A product that grew 5% a month losing 10% a month has 10 / 0.05 = 200 lapsed people, out
-    # of the market: 700 left, p = 12 × 15/700
+    # of the market: 700 left, and q/12 · 100/1000 · 700 = 15 (no innovation)
     assert r.kpi("active_users")[0, 0] == pytest.approx(105)
     assert r.kpi("new_users")[0, 0] == pytest.approx(15)
-    # then Bass goes on with that p on what is left of the market: 685 × 15/700
-    assert r.kpi("new_users")[0, 1] == pytest.approx(685 * 15 / 700, rel=1e-6)
+    # then word of mouth grows with the users (105) on what is left of the market (685):
+    # 15 × 1.05 × 685/700, where an innovation p would have kept 15 × 685/700
+    assert r.kpi("new_users")[0, 1] == pytest.approx(15 * 1.05 * 685 / 700, rel=1e-6)
+
+
+def test_a_stated_growth_carries_on_until_the_market_fills():
+    """Invariant of the growth path: in a market a million times the users, with no early
+    churn, 8% a month stays 8% a month (within the market's filling) for a year. A calibrated
+    innovation held the inflow at 18 a month against 10% churn: 108, 115.2, … towards 180,
+    1.6% in month 12."""
+    text = plan(
+        "    existing_users: 100\n    recent_growth_per_month: 8%\n    reactivation_per_month: 0\n"
+    ).replace("    innovation_per_year: 12%      # p/12 = 1% per month\n", "")
+    text = text.replace("market_size: 1000", "market_size: 100M").replace(
+        "horizon_months: 3", "horizon_months: 12"
+    )
+    users = np.asarray(run(text).kpi("active_users")[0], dtype=float)
+    np.testing.assert_allclose(users[1:] / users[:-1], 1.08, rtol=1e-4)
 
 
 def _growing(retention: str = "") -> str:

@@ -40,7 +40,7 @@ from ..engine.inputs import InputTable
 from ..models.adoption import (
     bass_new_adopters,
     growing_cohorts,
-    innovation_for_growth,
+    imitation_for_growth,
     lapsed_pool,
     paid_new_users,
     saturating_cac,
@@ -109,7 +109,8 @@ class ConsumerMarket(Section):
     )
     imitation_per_year: NonNegative = F(
         "Bass coefficient of imitation q: adoption per year driven by existing users "
-        "(word of mouth; typical 0.2–0.6).",
+        "(word of mouth; typical 0.2–0.6). With recent_growth_per_month, the least q: the "
+        "growth raises it to what carries it.",
         "1/year",
     )
     churn_per_month: Fraction = F(
@@ -122,9 +123,11 @@ class ConsumerMarket(Section):
     paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
     recent_growth_per_month: Rate | None = F(
         "How fast active users were growing when the plan starts (net, per month, e.g. 5% to "
-        "15% from the last published counts): instead of innovation_per_year, the innovation "
-        "p is set per outcome so that month 1's organic adopters = (growth + churn) × existing "
-        "users − reactivated, and then diffuses as Bass says (slowing as the market fills). "
+        "15% from the last published counts): instead of innovation_per_year (innovation 0), "
+        "the imitation q is raised per outcome, never below imitation_per_year, so that month "
+        "1's organic adopters = (growth + churn) × existing users − reactivated; the inflow "
+        "then grows with the users, as on a growth path, and the growth fades only as the "
+        "market fills (Bass's logistic) and churn says (imitation_for_growth). "
         "With retention, the existing users are those of a product that has been growing so: "
         "the recent cohorts among them are still in their early months, and month 1 brings "
         "the adopters that keep the net growth after their early churn. Needs existing_users. "
@@ -416,8 +419,9 @@ class ConsumerMarketBlock(Block):
         )
         if start.target is None:
             self.pp = p[s.innovation_per_year]
-        else:  # calibrated to the growth at the start
-            self.pp = innovation_for_growth(
+        else:  # word of mouth calibrated to the growth at the start (imitation_for_growth)
+            self.pp = np.zeros(ctx.n)
+            self.qq = imitation_for_growth(
                 self.M, self.ever, self.settled + self.early_total(), self.qq, start.target
             )
         self.ratio_arrays = start.ratios
