@@ -219,8 +219,51 @@ def test_a_stated_age_is_the_mean_age_of_the_paths_accounts():
     most = np.full(4, 20)
     got = path_ages_for_mean(half, np.array([0.5, 1.2, 1.4, 5.0]), most)
     assert got.tolist() == [1, 2, 3, 20]
-    assert path_ages(half, np.full(4, 12)).tolist() == [20] * 4  # ½^20 < 1e-6 ≤ ½^19
-    assert path_ages(np.array([1.0, 1.02]), np.array([12, 7])).tolist() == [12, 7]
+    assert path_ages(half).tolist() == [20] * 4  # ½^20 < 1e-6 ≤ ½^19
+    assert path_ages(np.array([1.0, 1.02, 0.0])).tolist() == [600, 600, 1]
+    # no growth, no churn (ratio 1): ages 1..23 average 12; shrinking fast (ratio 99), the
+    # oldest weigh most and 13 ages average just past 12
+    assert path_ages_for_mean(np.array([1.0, 99.0]), 12.0, np.full(2, 600)).tolist() == [23, 13]
+
+
+def test_a_shrinking_segment_stays_within_its_accounts():
+    """Shrinking faster than it churns (ratio survival ÷ (1 + growth) above 1), over 240
+    months: the starting accounts are the oldest cohorts of a shrinking path, and no month holds
+    more paid seats than the 100 accounts' 1,000 seats (the first recursion, backwards from the
+    last month, multiplied its rounding by 1.25 a month: 6.3e10 seats)."""
+    for growth in ("-20%", "-99%", "-99.99%"):
+        r = run(plan(H=240, growth=growth, extra=RAMP))
+        seats = kpi(r, "paid_seats")
+        assert np.isfinite(seats).all() and seats.min() >= 0 and seats.max() <= 1_000 * 1.0001
+
+
+def test_the_starting_seats_move_smoothly_where_growth_meets_churn():
+    """Around growth = −churn (ratio 1) the path's ages and the accounts read from an ARR
+    change little (a first version jumped from 600 months of ages to 12 there)."""
+    arr = "deployed_arr: 12M"
+    near = [
+        kpi(run(plan(start=arr, growth=g, renewal=0.8, extra=RAMP)), "paid_seats")[0]
+        for g in ("-1.9%", "-1.8%")
+    ]
+    assert near[0] == pytest.approx(near[1], rel=0.05)
+
+
+def test_no_account_survives_a_month_leaves_the_youngest():
+    """renewal 0: the growth path's accounts are all one month old (weights 0^age), not 0 ÷ 0."""
+    r = run(plan(renewal=0, extra=RAMP))
+    assert np.isfinite(kpi(r, "paid_seats")).all()
+
+
+def test_the_mean_age_is_an_input_like_any_other():
+    """Held at another value (fixed=, goal seek), a segment's mean age moves its seats, whether
+    or not the plan writes it (default 12)."""
+    sc = breakeven.load_text(plan(start="deployed_arr: 12M", growth="3%", extra=RAMP))
+    leaf = "market.business.segments.0.deployed_account_age_months"
+    seats = [
+        np.asarray(breakeven.simulate(sc, samples=2, seed=1, fixed={leaf: v}).kpi("paid_seats"))
+        for v in (3, 12)
+    ]
+    assert not np.array_equal(seats[0], seats[1])
 
 
 @settings(max_examples=60, deadline=None)

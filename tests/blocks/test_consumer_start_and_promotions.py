@@ -259,3 +259,32 @@ def test_an_implausible_conversion_elasticity_is_a_located_error():
         breakeven.ScenarioError, match=r"streams\.subscription\.price_elasticity: an elasticity"
     ):
         breakeven.load_text(plan(subscription="    price_elasticity: -100\n"))
+
+
+def _path(growth: str, extra: str = "", market: str = "100M") -> np.ndarray:
+    """Active users of a product stated to grow at ``growth`` a month, people coming back."""
+    text = plan(
+        f"    existing_users: 1000\n    recent_growth_per_month: {growth}\n"
+        "    reactivation_per_month: 5%\n" + extra
+    ).replace("    innovation_per_year: 12%      # p/12 = 1% per month\n", "")
+    text = text.replace("market_size: 1000", f"market_size: {market}").replace(
+        "horizon_months: 3", "horizon_months: 12"
+    )
+    return np.asarray(run(text).kpi("active_users")[0], dtype=float)
+
+
+def test_the_lapsed_pool_holds_the_early_cohorts_churn_too():
+    """With early months and people coming back, the default lapsed pool is the growth path's:
+    the early cohorts' churn feeds it as the settled users' does, and 8% a month holds (a pool
+    of the settled users' churn alone let the growth climb to 10.5% by month 24)."""
+    users = _path("8%", "    retention: {early_churn_per_month: 30%, early_months: 3}\n")
+    np.testing.assert_allclose(users[1:] / users[:-1], 1.08, rtol=1e-5)  # the market fills
+
+
+def test_a_decline_with_people_coming_back_holds_in_month_one():
+    """Shrinking 4.9% a month with 5% of the lapsed coming back: the path's pool, churn ÷
+    (growth + reactivation), is 100 times the users and brought them back five-fold (+492%).
+    Nobody new joins a shrinking product; the pool is the one whose returning make up the churn
+    less the decline, (−4.9% + 10%) × 1,000 ÷ 5% = 1,020: month 1 is 951."""
+    users = _path("-4.9%", market="1M")
+    assert users[0] == pytest.approx(951, rel=1e-6)

@@ -106,40 +106,49 @@ NEW_ENTRANT_STAGE_MIX = {"no_plans": 0.07, "exploring": 0.93}
 # The oldest starting deployment whose in-house adoption is followed month by month (50 years).
 MAX_DEPLOYED_AGE_MONTHS = 600
 
-# A growth path's past (recent_growth_per_month without deployed_account_age_months) reaches
-# back to the age whose accounts weigh this little beside the youngest's: (survival ÷ (1 +
-# growth))^age below it (ages beyond change a month's seats by about as little), at most
-# MAX_DEPLOYED_AGE_MONTHS; a shrinking segment's (ratio ≥ 1) goes back its default 12 months.
+# A growth path's past reaches back to the age whose accounts weigh this little beside the
+# heaviest's, (survival ÷ (1 + growth))^age below it (ages beyond change a month's seats by about
+# as little), at most MAX_DEPLOYED_AGE_MONTHS — and, for its mean age, no further than gives the
+# segment's deployed_account_age_months (path_ages_for_mean).
 PATH_WEIGHT_FLOOR = 1e-6
-PATH_SAMPLES = 2048  # samples whose every age is held at once (path_ages)
+PATH_SAMPLES = 2048  # samples whose every age is held at once (starting_holdings)
 
 
-def path_ages(ratio: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """The oldest age of a balanced growth path's accounts, per sample: where ratio^age falls
-    below :data:`PATH_WEIGHT_FLOOR` (at most :data:`MAX_DEPLOYED_AGE_MONTHS`), ``fallback``
-    where the ratio is 1 or more (a segment shrinking at least as fast as it churns)."""
+def path_ages(ratio: np.ndarray) -> np.ndarray:
+    """The oldest age of a growth path's whole past, per sample: where ratio^age falls below
+    :data:`PATH_WEIGHT_FLOOR`, at most :data:`MAX_DEPLOYED_AGE_MONTHS` (all of them for a ratio
+    of 1 or more: a segment shrinking at least as fast as it churns, whose oldest weigh most)."""
+    r = np.asarray(ratio, dtype=float)
+    below = (r > 0.0) & (r < 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ages = np.ceil(np.log(PATH_WEIGHT_FLOOR) / np.log(np.where(ratio < 1.0, ratio, 0.5)))
-    ages = np.minimum(ages, MAX_DEPLOYED_AGE_MONTHS).astype(np.int64)
-    return np.where(ratio < 1.0, np.maximum(ages, 1), fallback)
+        ages = np.ceil(np.log(PATH_WEIGHT_FLOOR) / np.log(np.where(below, r, 0.5)))
+    ages = np.where(below, ages, np.where(r <= 0.0, 1, MAX_DEPLOYED_AGE_MONTHS))
+    return np.clip(ages, 1, MAX_DEPLOYED_AGE_MONTHS).astype(np.int64)
 
 
 def path_ages_for_mean(ratio: np.ndarray, mean_age: np.ndarray, most: np.ndarray) -> np.ndarray:
     """The oldest age M of a growth path's accounts whose mean age Σ A·ratio^A / Σ ratio^A over
     A = 1..M first reaches ``mean_age`` (a path that began M months ago), per sample; at most
-    ``most`` (the whole past, :func:`path_ages`: a stated mean above the path's own mean)."""
-    top = int(most.max(initial=1))
+    ``most`` (the path's whole past, :func:`path_ages`: a mean older than the path's own gets
+    the path's own). The sums are rescaled as they grow (a ratio above 1 weighs the oldest most):
+    their quotient is unchanged."""
     r = np.asarray(ratio, dtype=float)
+    target = np.broadcast_to(np.asarray(mean_age, dtype=float), r.shape)
     power, weight, aged = np.ones_like(r), np.zeros_like(r), np.zeros_like(r)
     oldest = np.asarray(most, dtype=np.int64).copy()
     found = np.zeros(r.shape, dtype=bool)
-    for a in range(1, top + 1):
+    for a in range(1, int(oldest.max(initial=1)) + 1):
         power = power * r
         weight += power
         aged += a * power
-        reached = ~found & ((aged >= mean_age * weight) | (a >= most))
+        reached = ~found & ((aged >= target * weight) | (a >= most))
         oldest[reached] = a
         found |= reached
+        if found.all():
+            break
+        big = power > 1e100
+        if big.any():
+            power, weight, aged = (np.where(big, x * 1e-100, x) for x in (power, weight, aged))
     return oldest
 
 
@@ -198,9 +207,12 @@ class Segment(Section):
         "How long the starting deployed accounts have been deployed (rounded to whole months, "
         f"at most {MAX_DEPLOYED_AGE_MONTHS}): in month t their adopted share is s(age + t) of "
         "the within-organisation curve, and D₀ × survival^(t−1) of them remain. With "
-        "recent_growth_per_month their ages are spread as that growth left them, and this is "
-        "their mean age: the path began as many months ago as gives it (not given: the path's "
-        "whole past, mean ≈ r ÷ (1 − r), r = survival ÷ (1 + growth)).",
+        "recent_growth_per_month their ages (1 month and up) are spread as that growth left "
+        "them and this is their mean age, not rounded: the path began as many months ago as "
+        "gives it, at most its whole past (ages until the weight r^age falls below 1e-6, r = "
+        "survival ÷ (1 + growth); at most 600 months), whose own mean is about 1 ÷ (1 − r) for "
+        "a growing segment — a mean older than that gets the path's own. Younger than it, the "
+        "path is recent and its accounts' seats still ramp: seats grow faster than accounts.",
         "months",
         default=12,
     )
@@ -218,8 +230,9 @@ class Segment(Section):
         "churn) × D₀. The starting accounts are that path's cohorts too — their ages spread as "
         "the growth left them (an account of age A weighs (survival ÷ (1 + growth))^A), so "
         "their seats still ramp and seats, not only accounts, grow at the stated rate "
-        "(deployed_account_age_months, if given, is their mean age). Needs deployed_accounts or "
-        "deployed_arr. A segment with fewer accounts "
+        "(deployed_account_age_months is their mean age: at its default 12 a path of 10% a "
+        "month keeps its own, about 9; a younger mean, a path begun more recently, makes seats "
+        "grow faster). Needs deployed_accounts or deployed_arr. A segment with fewer accounts "
         "not yet deployed than that pipeline holds scales it down, and the growth fades from "
         "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
         "public: the growth of other AI products' paying organisations published before the "
@@ -805,11 +818,12 @@ class BusinessMarketBlock(Block):
         adopted share of the within-organisation curve and its paid seats (with the contract
         minimum); and the paid seats ``deployed_arr`` is read at, (n,). One age A =
         ``deployed_account_age_months``: s(A + t) in month t, the ARR read in month 1. With
-        ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..A
-        weighted (survival ÷ (1 + g))^age (:func:`~breakeven.models.adoption.mean_on_growth_path`;
-        without a stated age, the path's whole past: :func:`path_ages`), so that seats, not only
-        accounts, carry on growing at g as on that path, and the ARR is month 0's, as the
-        accounts D₀ are (month 1 already holds a month of the growth)."""
+        ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..M
+        weighted (survival ÷ (1 + g))^age (:func:`~breakeven.models.adoption.mean_on_growth_path`),
+        M such that their mean age is ``deployed_account_age_months`` (at most the path's whole
+        past: :func:`path_ages_for_mean`), so that seats, not only accounts, carry on growing
+        at g as on that path, and the ARR is month 0's, as the accounts D₀ are (month 1
+        already holds a month of the growth)."""
         bass = (
             p[seg.seat_innovation_per_month],
             p[seg.seat_imitation_per_month],
@@ -831,9 +845,9 @@ class BusinessMarketBlock(Block):
         ratio = np.power(p[seg.renewal_per_year], 1.0 / 12.0) / (
             1.0 + p[seg.recent_growth_per_month]
         )
-        oldest = path_ages(ratio, np.maximum(age, 1))
-        if "deployed_account_age_months" in seg.model_fields_set:  # their mean age, as stated
-            oldest = path_ages_for_mean(ratio, p[seg.deployed_account_age_months], oldest)
+        oldest = path_ages_for_mean(  # the stated age is their mean
+            ratio, p[seg.deployed_account_age_months], path_ages(ratio)
+        )
         n = p.n
         row = [np.broadcast_to(x, (n,)) for x in (*bass, seats_pa, unused, minimum)]
         share, paid = np.empty((H + 1, n)), np.empty((H + 1, n))  # months 0..H

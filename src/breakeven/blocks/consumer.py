@@ -103,7 +103,8 @@ class ConsumerMarket(Section):
     innovation_per_year: Fraction | None = F(
         "Bass coefficient of innovation p: share of the remaining market adopting per year "
         "unprompted (Bass 1969; typical 0.1%–3%). For a product that already has users, "
-        "recent_growth_per_month may set it instead.",
+        "recent_growth_per_month instead (the innovation is then 0 and the growth sets the "
+        "imitation).",
         "1/year",
         default=None,
     )
@@ -125,9 +126,12 @@ class ConsumerMarket(Section):
         "How fast active users were growing when the plan starts (net, per month, e.g. 5% to "
         "15% from the last published counts): instead of innovation_per_year (innovation 0), "
         "the imitation q is raised per outcome, never below imitation_per_year, so that month "
-        "1's organic adopters = (growth + churn) × existing users − reactivated; the inflow "
-        "then grows with the users, as on a growth path, and the growth fades only as the "
-        "market fills (Bass's logistic) and churn says (imitation_for_growth). "
+        "1's organic adopters = (growth + churn) × existing users − reactivated (more where "
+        "imitation_per_year alone brings more); the inflow then grows with the users, as on a "
+        "growth path, and the growth fades as the market fills (Bass's logistic; "
+        "imitation_for_growth). The lapsed pool (unless lapsed_users) is that path's: churned "
+        "settled and early users not yet back; a product shrinking with people coming back "
+        "has nobody new and the pool whose returning make up the churn less the decline. "
         "With retention, the existing users are those of a product that has been growing so: "
         "the recent cohorts among them are still in their early months, and month 1 brings "
         "the adopters that keep the net growth after their early churn. Needs existing_users. "
@@ -160,7 +164,8 @@ class ConsumerMarket(Section):
         "reactivation_per_month and are no longer in the market still to reach. Default: the "
         "pool the same churn and return rates leave behind for a product that has been growing "
         "at recent_growth_per_month (0 if not given), churn × existing ÷ (growth + "
-        "reactivation).",
+        "reactivation), with retention the early cohorts' churn too; shrinking with people "
+        "coming back, (growth + churn) × existing ÷ reactivation (models.adoption.lapsed_pool).",
         "people",
         default=None,
     )
@@ -365,7 +370,17 @@ class ConsumerMarketBlock(Block):
         if s.lapsed_users is not None:
             lapsed = np.minimum(p[s.lapsed_users], np.maximum(M - settled, 0.0))
         else:  # what churn and return leave behind for a product of this size and growth
-            lapsed = lapsed_pool(churn, settled, growth, react, M)
+            # with a stated growth, the recent cohorts in their early months churn into it too
+            ret = s.retention if s.innovation_per_year is None else None
+            lapsed = lapsed_pool(
+                churn,
+                settled,
+                growth,
+                react,
+                M,
+                p[ret.early_churn_per_month] if ret is not None else 0.0,
+                ret.early_months if ret is not None else 0,
+            )
         start = _Start(ratios, settled.copy(), settled, None, lapsed, settled + lapsed, None)
         if s.retention is not None:
             start.early = np.zeros((s.retention.early_months, n))  # users by age in months

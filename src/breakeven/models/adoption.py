@@ -66,7 +66,13 @@ def imitation_for_growth(
 
 
 def lapsed_pool(
-    churn: Array, active: Array, growth: Array | float, reactivation: Array, market_size: Array
+    churn: Array,
+    active: Array,
+    growth: Array | float,
+    reactivation: Array,
+    market_size: Array,
+    early_churn: Array | float = 0.0,
+    early_months: int = 0,
 ) -> Array:
     """People who used a product before and do not now, for a product whose active users have
     been growing at ``growth`` a month under these churn and return rates: the lapsed pool L of
@@ -74,16 +80,41 @@ def lapsed_pool(
     reactivation) (at no growth, the steady state churn·A ÷ reactivation); no more than the
     market left, and 0 when nobody comes back and nothing grows.
 
+    With early months (:func:`growing_cohorts`) the early cohorts' churn feeds the pool too:
+    L = (churn·S + early churn·N·K) ÷ (g + r), S = A − N·K, solved with the path's N joiners a
+    month, whom the returning reduce (N = A·(g + c·(1 − σ)) ÷ (K·(g + c·(1 − σ) + σ·e) + G·x^m),
+    σ = r ÷ (g + r), in :func:`growing_cohorts`' terms). A product shrinking so that its path
+    would need negative joiners (any decline, with people coming back) has nobody new: the pool
+    is the one whose returning make up the churn less the decline, (g + churn)·A ÷ r (0 if
+    negative), so the stated decline holds rather than a pool (growth + r → 0) of millions.
+
     >>> lapsed_pool(np.array([0.1]), np.array([100.0]), 0.0, np.array([0.05]),
     ...             np.array([1e6])).tolist()
     [200.0]
     >>> lapsed_pool(np.array([0.1]), np.array([100.0]), 0.15, np.array([0.05]),
     ...             np.array([1e6])).round(6).tolist()
     [50.0]
+    >>> lapsed_pool(np.array([0.1]), np.array([100.0]), -0.049, np.array([0.05]),
+    ...             np.array([1e6])).round(6).tolist()  # (−0.049 + 0.1) × 100 ÷ 0.05
+    [102.0]
     """
-    rate = growth + reactivation
-    pool = np.divide(churn * active, rate, out=np.zeros_like(active), where=rate > 0)
-    return np.minimum(pool, np.maximum(market_size - active, 0.0))
+    a = np.asarray(active, dtype=float)
+    g = np.asarray(growth, dtype=float)
+    c = np.asarray(churn, dtype=float)
+    r = np.asarray(reactivation, dtype=float)
+    e = np.asarray(early_churn, dtype=float)
+    rate = g + r
+    x = (1.0 - e) / (1.0 + g)
+    k = sum(x**age for age in range(early_months)) if early_months else np.zeros_like(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        back_share = np.where(rate > 0, r / np.where(rate > 0, rate, 1.0), 0.0)  # σ
+        base = g + c * (1.0 - back_share)
+        joiners = a * base / (k * (base + back_share * e) + (1.0 + g) * x**early_months)
+        settled = a - joiners * k
+        pool = np.where(rate > 0, (c * settled + e * joiners * k) / np.where(rate > 0, rate, 1), 0)
+        cover = np.where(r > 0, np.maximum((g + c) * a / np.where(r > 0, r, 1.0), 0.0), 0.0)
+    pool = np.where(joiners < 0, cover, pool)
+    return np.asarray(np.minimum(np.maximum(pool, 0.0), np.maximum(market_size - a, 0.0)))
 
 
 def growing_cohorts(
@@ -443,41 +474,81 @@ def mean_on_growth_path(
 ) -> Array:
     """What the starting accounts hold on average, month by month, when their deployments are
     spread over ages 1..``oldest`` as a steady growth left them: an account deployed A months
-    before month 0 holds ``values[A + t]`` in month t (rows as :func:`within_org_adoption`'s:
-    row i is age-in-months i + 1 of the holding), and accounts of age A weigh ``ratio``^A, ratio
-    = monthly survival ÷ (1 + growth) — on a balanced growth path each older cohort was signed
-    1 + growth times fewer and has churned one month longer. Returns (months, n):
+    before month 0 holds ``values[A + t]`` in month t (rows by age in months), and accounts of
+    age A weigh ``ratio``^A, ratio = monthly survival ÷ (1 + growth) — on a balanced growth path
+    each older cohort was signed 1 + growth times fewer and has churned one month longer.
+    Returns (months, n):
 
         M(t) = Σ_{A=1..oldest} ratio^A · values[A + t] / Σ_{A=1..oldest} ratio^A
 
-    taken backwards from the last month with T(t) = ratio · (T(t+1) + values[t+1]) −
-    ratio^(oldest+1) · values[t + oldest + 1] (T the numerator): O(oldest + months) rows, not
-    their product. Powers by repeated multiplication (the same bits on any CPU). ``values``
-    needs months + max(oldest) + 1 rows.
+    by a recursion over t, O(oldest + months) rows rather than their product, in the direction
+    that keeps it stable, the heaviest age weighing 1: ratio < 1 (a growing segment, the
+    youngest heaviest) backwards from the last month, T(t) = r·T(t+1) + values[t+1] −
+    r^oldest · values[t + oldest + 1] with weights r^(A−1); ratio ≥ 1 (shrinking at least as
+    fast as it churns, the oldest heaviest) forwards from month 0, U(t+1) = U(t)/r −
+    r^−oldest · values[t+1] + values[t + oldest + 1] with weights r^(A−oldest). Each step
+    multiplies the rounding error so far by at most 1; no weight overflows, and a ratio of 0
+    (no account survives a month) leaves the youngest alone. Powers by repeated multiplication
+    (the same bits on any CPU). ``values`` needs months + max(oldest) + 1 rows.
 
     >>> mean_on_growth_path(np.arange(1.0, 6.0)[:, None], np.array([0.5]),
     ...                     np.array([2]), 2).ravel().tolist()  # (.5·2 + .25·3) / .75, (.5·3 + .25·4) / .75
     [2.3333333333333335, 3.3333333333333335]
+    >>> mean_on_growth_path(np.arange(1.0, 6.0)[:, None], np.array([2.0]),
+    ...                     np.array([2]), 2).ravel().tolist()  # (2·2 + 4·3) / 6, (2·3 + 4·4) / 6
+    [2.6666666666666665, 3.6666666666666665]
     """
     oldest = np.maximum(np.asarray(oldest, dtype=np.int64), 1)
-    top = int(oldest.max(initial=1))
-    assert values.shape[0] >= months + top + 1, "values for every age and month"
+    assert values.shape[0] >= months + int(oldest.max(initial=1)) + 1, "every age and month"
     r = np.asarray(ratio, dtype=float)
-    power = np.ones_like(r)  # r^A
-    total = np.zeros_like(r)  # Σ r^A over the ages each sample holds
-    last = np.zeros_like(r)  # T(months − 1)
-    beyond = np.zeros_like(r)  # r^(oldest + 1)
-    for a in range(1, top + 2):
-        power = power * r
+    out = np.empty((months,) + r.shape)
+    down = r < 1.0
+    for part, run in ((down, _path_backwards), (~down, _path_forwards)):
+        if part.all():
+            out[...] = run(values, r, oldest, months)
+        elif part.any():
+            cols = np.flatnonzero(part)
+            out[:, cols] = run(values[:, cols], r[cols], oldest[cols], months)
+    return out
+
+
+def _path_backwards(values: Array, r: Array, oldest: NDArray[np.int64], months: int) -> Array:
+    """:func:`mean_on_growth_path` for ratios below 1: weights r^(A−1), from the last month."""
+    power = np.ones_like(r)  # r^(A−1)
+    total = np.zeros_like(r)  # Σ r^(A−1) over the ages each sample holds
+    last = np.zeros_like(r)  # the numerator in the last month
+    beyond = np.zeros_like(r)  # r^oldest
+    for a in range(1, int(oldest.max(initial=1)) + 2):
         held = a <= oldest
         total = np.where(held, total + power, total)
         last = np.where(held, last + power * values[a + months - 1], last)
         beyond = np.where(a == oldest + 1, power, beyond)
+        power = power * r
     out = np.empty((months,) + r.shape)
     out[months - 1] = last
     cols = np.arange(r.shape[0])
     for t in range(months - 2, -1, -1):
-        out[t] = r * (out[t + 1] + values[t + 1]) - beyond * values[t + oldest + 1, cols]
+        out[t] = r * out[t + 1] + values[t + 1] - beyond * values[t + oldest + 1, cols]
+    return np.asarray(out / total)
+
+
+def _path_forwards(values: Array, r: Array, oldest: NDArray[np.int64], months: int) -> Array:
+    """:func:`mean_on_growth_path` for ratios of 1 or more: weights (1/r)^(oldest−A), month 0
+    first (Horner over the ages), then forwards."""
+    inverse = 1.0 / r
+    first = np.zeros_like(r)  # Σ (1/r)^(oldest−A) · values[A]
+    total = np.zeros_like(r)
+    power = np.ones_like(r)  # (1/r)^oldest, once every age is in
+    for a in range(1, int(oldest.max(initial=1)) + 1):
+        held = a <= oldest
+        first = np.where(held, first * inverse + values[a], first)
+        total = np.where(held, total * inverse + 1.0, total)
+        power = np.where(held, power * inverse, power)
+    out = np.empty((months,) + r.shape)
+    out[0] = first
+    cols = np.arange(r.shape[0])
+    for t in range(months - 1):
+        out[t + 1] = inverse * out[t] - power * values[t + 1] + values[t + oldest + 1, cols]
     return np.asarray(out / total)
 
 
