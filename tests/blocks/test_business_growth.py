@@ -286,3 +286,13 @@ def test_the_growth_path_mean_is_its_weighted_sum(seed, months, top):
         for t in range(months):
             want[t, j] = w @ values[t + 1 : t + 1 + oldest[j], j] / w.sum()
     np.testing.assert_allclose(mean_on_growth_path(values, ratio, oldest, months), want, rtol=1e-9)
+
+
+def test_a_segments_growth_carries_on_until_it_fills():
+    """Accounts start exploring as your deployments grow (references): in a segment of a
+    billion accounts, 10% a month stays 10% for two years, in signings and deployed accounts
+    alike (held at its month-1 rate, the inflow let signings' growth fall month by month)."""
+    r = run(plan(H=24, accounts=1e9))
+    for name in ("new_deployments", "deployed_accounts"):
+        x = kpi(r, name)
+        np.testing.assert_allclose(x[1:] / x[:-1], 1.1, rtol=1e-5)

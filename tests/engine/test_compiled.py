@@ -92,6 +92,8 @@ def test_pipeline_twins(seed, segments, n, capacity, figures, data):
     deployed = rng.random((segments, n)) * 10
     rate = rng.random((5, segments, n)) * 0.3
     surv = 0.95 + 0.05 * rng.random((segments, n))
+    referred = rng.random((segments, n)) * 10  # a stated growth's D₀ …
+    referred[::2] = 0.0  # … or none: the explore rate held
     cap = rng.random((months, n)) * 5 if capacity else np.empty((0, n))
     if capacity:
         cap[:, ::5] = 0.0  # no sales force some months: zero capacity
@@ -101,6 +103,7 @@ def test_pipeline_twins(seed, segments, n, capacity, figures, data):
             stock.copy(),
             deployed.copy(),
             rate,
+            referred,
             surv,
             launch,
             cap,
@@ -115,14 +118,14 @@ def test_pipeline_twins(seed, segments, n, capacity, figures, data):
         ]
 
     def check(a, b):
-        for k in (0, 1, 8):  # the stocks, deployed accounts and every month's signings
+        for k in (0, 1, 9):  # the stocks, deployed accounts and every month's signings
             _same_bits(a[k], b[k])
         if figures:
             T = t1 - t0
-            for k in (9, 10, 11):
+            for k in (10, 11, 12):
                 _same_bits(a[k][:T], b[k][:T])
             if capacity:
-                _same_bits(a[12][:T], b[12][:T])
+                _same_bits(a[13][:T], b[13][:T])
 
     _both(business._pipeline, make, check)
 

@@ -18,7 +18,9 @@ Per segment, month t (1-based), flows from the stocks at the start of the month:
   mix applies to accounts − D₀) and not new deployments (no implementation fee or onboarding);
 - with the segment's ``recent_growth_per_month`` g, the stages and the start-exploring rate are
   those of a pipeline that has been growing D by g a month instead of a stage mix (month-1
-  signings = (g + churn) × D₀; :func:`breakeven.models.adoption.pipeline_on_growth_path`).
+  signings = (g + churn) × D₀; :func:`breakeven.models.adoption.pipeline_on_growth_path`), the
+  start-exploring rate then raised month by month by deployed ÷ D₀ (references), so the path
+  goes on until the accounts with no plans run out.
 
 Seats in month t sum cohorts: Σ_a new[t−a] · survival^a · s(a+1) · seats per account, plus the
 starting accounts D₀ · survival^(t−1) · s(A+t) · seats per account, A being
@@ -223,9 +225,10 @@ class Segment(Section):
         "the stages as in a pipeline that has been feeding that growth — month-1 signings = "
         "(growth + monthly churn) × D₀, every stage holding what keeps its flow growing as fast, "
         "and accounts starting to explore at the rate that feeds it (a balanced growth path; "
-        "pipeline_on_growth_path). From then on accounts start exploring at that rate, so the "
-        "pipeline's inflow stays near its month-1 level (less as the accounts with no plans are "
-        "used up) and the growth slowly fades, faster in a small segment. Month 1 has no churn "
+        "pipeline_on_growth_path). From then on that rate grows with your deployed accounts "
+        "(× deployed ÷ D₀: references, as a consumer product's word of mouth), so the "
+        "pipeline's inflow keeps growing with them and the growth fades only as the accounts "
+        "with no plans are used up, sooner in a small segment. Month 1 has no churn "
         "(the starting accounts are all there), so its deployed accounts are (1 + growth + "
         "churn) × D₀. The starting accounts are that path's cohorts too — their ages spread as "
         "the growth left them (an account of age A weighs (survival ÷ (1 + growth))^A), so "
@@ -576,6 +579,7 @@ def _pipeline_loop(
     stock: np.ndarray,
     deployed: np.ndarray,
     rate: np.ndarray,
+    referred: np.ndarray,
     surv: np.ndarray,
     launch: np.ndarray,
     capacity: np.ndarray,
@@ -635,8 +639,10 @@ def _pipeline_loop(
                 else:
                     explore, pilot = rate[0, s, j0:j1], rate[1, s, j0:j1]
                     abandon, budget = rate[2, s, j0:j1], rate[3, s, j0:j1]
+                    ref, dep_now = referred[s, j0:j1], deployed[s, j0:j1]
                     for j in range(m):
-                        to_explore[j] = no_plans[j] * explore[j]
+                        grown = dep_now[j] / ref[j] if ref[j] > 0 else 1.0
+                        to_explore[j] = no_plans[j] * (explore[j] * grown)
                         to_pilot[j] = exploring[j] * pilot[j]
                         abandoned[j] = piloting_s[j] * abandon[j]
                         to_budget[j] = piloting_s[j] * budget[j]
@@ -673,6 +679,7 @@ def _pipeline(
     stock: np.ndarray,
     deployed: np.ndarray,
     rate: np.ndarray,
+    referred: np.ndarray,
     surv: np.ndarray,
     launch: np.ndarray,
     capacity: np.ndarray,
@@ -694,15 +701,23 @@ def _pipeline(
     t to row t − t0 of ``piloting`` and ``deployed_by_month`` (window, segments, n), the
     :data:`FIGURES` summed over segments to ``sums`` (window, 6, n) and the share of the sales
     capacity used to ``used`` (window, n) — these four only with ``figures`` (a first pass over
-    a long horizon needs only the signings).
+    a long horizon needs only the signings). Where ``referred`` (segments, n) is above 0 — the
+    starting accounts D₀ of a segment with a stated growth — the explore rate is raised by
+    deployed ÷ D₀ at the start of each month: accounts start exploring as your deployments
+    grow (references), so a growth path's inflow grows with it, as a consumer product's word
+    of mouth does.
 
     Flows come from the stocks at the start of the month: to exploring = no plans × explore,
     to piloting = exploring × pilot, abandoned = piloting × abandon, to budgeted = piloting ×
     budget, signed = budgeted × sign (× the capacity's share served); deployed = deployed ×
     survival (from month 2: the starting accounts are there in month 1) + signed."""
+    has_ref = referred > 0
+    grows = bool(has_ref.any())  # else every explore rate is held (× 1.0)
+    ref_or_1 = np.where(has_ref, referred, 1.0)
     for t in range(t0, t1):
         i = t - t0
-        to_explore = stock[0] * rate[0]
+        explore = rate[0] * np.where(has_ref, deployed / ref_or_1, 1.0) if grows else rate[0]
+        to_explore = stock[0] * explore
         to_pilot = stock[1] * rate[1]
         abandoned = stock[2] * rate[2]
         to_budget = stock[2] * rate[3]
@@ -984,6 +999,14 @@ class BusinessMarketBlock(Block):
                 segment_rows([_sign_rate(p, g) for g in segs], ctx.n),
             ]
         )
+        # a stated growth's explore rate grows with the deployed accounts (0: held as it is)
+        self.referred = segment_rows(
+            [
+                dep if g.recent_growth_per_month is not None else np.zeros(ctx.n)
+                for g, dep in zip(segs, deployed, strict=True)
+            ],
+            ctx.n,
+        )
         self.launch = np.array([g.launch_month for g in segs], dtype=np.int64)
         # every month's signings, by segment: the cohorts the seats sum
         self.new_hist = np.zeros((S, H, ctx.n))
@@ -1049,6 +1072,7 @@ class BusinessMarketBlock(Block):
             self.stock,
             self.deployed,
             self.rate,
+            self.referred,
             self.surv,
             self.launch,
             self.capacity,

@@ -588,9 +588,9 @@ def pipeline_on_growth_path(
     too small to keep that growth); no plans N holds the rest, and the start-exploring rate is
     what feeds exploring on the same path, E (g + pilot) ÷ N (at most 1; 0 with no N). A rate
     of 0 makes the stage before it empty (nothing passes through it); a negative factor counts
-    as 0 (a pipeline shrinking faster than it drains holds nothing). Kept at that rate, the
-    inflow stays near its first level (less as N is used up): the growth fades, as a pipeline
-    fed at a steady rate must.
+    as 0 (a pipeline shrinking faster than it drains holds nothing). Held at that rate the
+    inflow would stay near its first level and the growth fade; the business block raises it
+    with the deployed accounts (× deployed ÷ D₀), so the path goes on until N runs out.
 
     >>> [round(float(x[0]), 6) for x in pipeline_on_growth_path(
     ...     *(np.array([v]) for v in (0.1, 0.0, 100.0, 740.0, 0.2, 0.05, 0.1, 0.5)))]
