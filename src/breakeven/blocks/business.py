@@ -844,9 +844,6 @@ class BusinessMarketBlock(Block):
             p[seg.seat_imitation_per_month],
             p[seg.resistance],
         )
-        age = np.rint(
-            np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
-        ).astype(np.int64)
         seats_pa, unused = p[seg.seats_per_account], p[seg.unused_paid_seats]
         minimum: np.ndarray | float = (
             np.minimum(p[seg.min_seats_per_account], seats_pa)
@@ -854,6 +851,9 @@ class BusinessMarketBlock(Block):
             else 0.0
         )
         if seg.recent_growth_per_month is None:
+            age = np.rint(
+                np.minimum(p[seg.deployed_account_age_months], MAX_DEPLOYED_AGE_MONTHS)
+            ).astype(np.int64)
             share = within_org_adoption_from(*bass, age, H)  # s(age + t), t = 1…H
             paid = paid_seats_per_account(share, seats_pa, unused, minimum)
             return share, paid, paid[0]
