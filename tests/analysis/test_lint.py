@@ -353,14 +353,25 @@ def test_a_market_too_small_for_its_growth_is_flagged():
     assert w.field == "market.consumer.recent_growth_per_month"
     assert w.line == line_of(text, "recent_growth_per_month:")
     assert "too few people left" in w.message
+    # the lapsed carry the other 5 of the 15: 5 ÷ 200 = 2.5% of them come back a month
     assert w.value == (
-        "5% a month; the people left are 67% of the new users it needs, in the median sample"
+        "5% a month; the people left are 67% of the new users it needs, and the lapsed come "
+        "back at 2.5% a month instead of 0%, in the median sample"
     )
     assert w.facts["room"] == pytest.approx(10 / 15)
+    assert w.facts["rate"] == pytest.approx(5 / 200)
     assert w.check.startswith("market.consumer.market_size")
     assert LOCATED.match(str(w)), str(w)
     zh = lint_text(w, "zh")
-    assert "撑不起" in zh and "67%" in zh and "market.consumer.market_size" in zh
+    assert "撑不起" in zh and "67%" in zh and "2.5%" in zh and "market.consumer.market_size" in zh
+    # 110 people hold 10 of the path's 200 lapsed: all 10 back a month cannot give the 15
+    (w,) = [w for w in warnings_of(market_growth_plan("110")) if w.code == "growth-beyond-market"]
+    assert w.facts["rate"] == 1.0 and w.facts["capped"] == 1.0
+    assert w.value.endswith(
+        "; in 100% of samples not even all of them are enough and the users grow less than "
+        "stated, or shrink"
+    )
+    assert "全部回流也不够" in lint_text(w, "zh")
     # 1,000 people leave 700 for the 15; a plan stating no growth has nothing to check
     assert "growth-beyond-market" not in codes(market_growth_plan("1000"))
     assert "growth-beyond-market" not in codes(tiny())

@@ -8,9 +8,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import TINY
 
 import breakeven
+from breakeven.models.adoption import reactivation_for_growth
 
 
 def plan(consumer: str = "", subscription: str = "", price: str = "10", conversion: str = "50%"):
@@ -288,3 +291,71 @@ def test_a_decline_with_people_coming_back_holds_in_month_one():
     less the decline, (−4.9% + 10%) × 1,000 ÷ 5% = 1,020: month 1 is 951."""
     users = _path("-4.9%", market="1M")
     assert users[0] == pytest.approx(951, rel=1e-6)
+
+
+def _full(market: str) -> str:
+    """100 users stated to grow 5% a month, 10% churn, 5% of the lapsed coming back: the path's
+    lapsed pool is 10 ÷ (5% + 5%) = 100 people, out of the market."""
+    text = plan(
+        "    existing_users: 100\n    recent_growth_per_month: 5%\n    reactivation_per_month: 5%\n"
+    ).replace("    innovation_per_year: 12%      # p/12 = 1% per month\n", "")
+    return text.replace("market_size: 1000", f"market_size: {market}")
+
+
+def test_a_market_with_nobody_left_grows_by_those_coming_back():
+    """200 people, 100 active and the path's 100 lapsed: nobody is left to reach. +5% needs an
+    inflow of (5% + 10%) × 100 = 15; at 5% the lapsed bring 5, so they come back at 5% + 10 ÷
+    100 = 15% a month (before, the product shrank 5% in month 1: 5 back, 10 gone, 95).
+    Month 2: 95 lapsed × 15% = 14.25 back, 10.5 churn: 108.75, the growth fading (3.6%) as the
+    lapsed run out."""
+    r = run(_full("200"))
+    assert r.kpi("active_users")[0, 0] == pytest.approx(105)
+    assert r.kpi("reactivated_users")[0, 0] == pytest.approx(15)
+    assert r.kpi("new_users")[0, 0] == pytest.approx(0)
+    assert r.kpi("active_users")[0, 1] == pytest.approx(108.75)
+
+
+@pytest.mark.parametrize(
+    ("market", "new", "back"),
+    [
+        ("200", 0, 15),  # nobody left: the lapsed carry all 10 the new would have brought
+        ("205", 5, 10),  # 5 left, all adopting: the lapsed carry the other 5 (10% a month)
+        ("210", 10, 5),  # 10 left, exactly the 10 needed: the plan's 5% a month
+        ("1000", 10, 5),  # plenty left: word of mouth brings them, the plan's rate
+    ],
+)
+def test_month_one_grows_as_stated_whoever_carries_it(market, new, back):
+    """Where the market's people left meet the need the returning rate is the plan's; below
+    it the lapsed make up exactly the shortfall, so month 1 is 105 on either side, no jump."""
+    r = run(_full(market))
+    assert r.kpi("active_users")[0, 0] == pytest.approx(105)
+    assert r.kpi("new_users")[0, 0] == pytest.approx(new)
+    assert r.kpi("reactivated_users")[0, 0] == pytest.approx(back)
+
+
+def test_not_even_every_lapsed_user_back_is_enough():
+    """105 people: the path's 100 lapsed do not fit, 5 do. Even all 5 back (the rate is at most
+    100%) against 10 gone leaves 95: the growth cannot be had (validate says so)."""
+    r = run(_full("105"))
+    assert r.kpi("reactivated_users")[0, 0] == pytest.approx(5)
+    assert r.kpi("active_users")[0, 0] == pytest.approx(95)
+
+
+@given(
+    r=st.floats(0, 1),
+    lapsed=st.floats(0, 1e9),
+    new=st.floats(0, 1e9),
+    left=st.floats(0, 1e9),
+)
+def test_the_raised_return_rate_keeps_the_inflow(r, lapsed, new, left):
+    """Invariant of reactivation_for_growth: never below the plan's rate nor above 100%, and
+    unless capped the people left adopting plus the lapsed back at it are exactly the new
+    adopters needed plus those the plan's rate brings back (with nobody lapsed, the plan's)."""
+    one = np.array([1.0])
+    rate = reactivation_for_growth(r * one, lapsed * one, new * one, left * one)[0]
+    assert r <= rate <= max(r, 1.0)
+    if lapsed == 0:
+        assert rate == r
+    elif rate < 1.0:
+        inflow = min(new, left) + rate * lapsed
+        assert inflow == pytest.approx(new + r * lapsed, rel=1e-9, abs=1e-6)

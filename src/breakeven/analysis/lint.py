@@ -796,34 +796,55 @@ def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
     pool (people who used the product and left, who return but are not new) is below the
     organic adopters the growth needs (``ConsumerMarketBlock.growth_room``).
 
-    Even everyone left adopting at once falls short, so the users grow less than stated, or
-    shrink, from the first month: the plan does not say what it seems to. Usually market_size
-    is too small for the users the plan starts from (counted by ``users_counted_as``, converted
-    to monthly users), or the churn and reactivation rates leave a lapsed pool larger than the
-    people the market has.
+    The simulation then has the lapsed carry the rest, coming back faster than
+    reactivation_per_month (``reactivation_for_growth``), and the growth fades as they run out
+    (in some samples not even all of them are enough): the plan's market, churn and return
+    rates contradict the growth it states. Usually market_size is too small for the users the
+    plan starts from (counted by ``users_counted_as``, converted to monthly users), or the churn
+    and reactivation rates leave a lapsed pool larger than the people the market has.
     """
     spec = section_of(scenario, "market.consumer")
     if spec is None or spec.recent_growth_per_month is None:
         return None
     from ..blocks.consumer import ConsumerMarketBlock
 
-    room = float(
-        np.median(ConsumerMarketBlock(spec, scenario).growth_room(sampled_params(results)))
-    )
+    block = ConsumerMarketBlock(spec, scenario)
+    p = sampled_params(results)
+    rooms = block.growth_room(p)
+    room = float(np.median(rooms))
     if not room < 1.0:
         return None
+    rate = block.returning_rate(p)
+    planned = np.broadcast_to(p[spec.reactivation_per_month], rate.shape)
+    capped = float(np.mean((rooms < 1.0) & (rate >= 1.0)))
     raw = _written(spec.recent_growth_per_month)
+    value = (
+        f"{raw} a month; the people left are {pct(room)} of the new users it needs, and the "
+        f"lapsed come back at {pct_sig(float(np.median(rate)))} a month instead of "
+        f"{pct_sig(float(np.median(planned)))}, in the median sample"
+    )
+    if capped > 0:
+        value += (
+            f"; in {pct(capped)} of samples not even all of them are enough and the users "
+            "grow less than stated, or shrink"
+        )
     return PlanWarning(
         "growth-beyond-market",
         "market.consumer.recent_growth_per_month",
         "the market has too few people left for the stated growth: month 1 needs more new users "
         "than the market not yet reached (market_size minus the active and the lapsed users), "
-        "so the users grow less than stated from month 1, or shrink",
-        f"{raw} a month; the people left are {pct(room)} of the new users it needs, in the median "
-        "sample",
+        "so the rest comes from lapsed users coming back faster than reactivation_per_month "
+        "says, and the growth fades as they run out",
+        value,
         "market.consumer.market_size (everyone who could use the product), the users the plan "
         "starts from, and churn_per_month and reactivation_per_month (the lapsed pool)",
-        facts={"raw": raw, "room": room},
+        facts={
+            "raw": raw,
+            "room": room,
+            "rate": float(np.median(rate)),
+            "planned": float(np.median(planned)),
+            "capped": capped,
+        },
     )
 
 

@@ -43,6 +43,7 @@ from ..models.adoption import (
     imitation_for_growth,
     lapsed_pool,
     paid_new_users,
+    reactivation_for_growth,
     saturating_cac,
 )
 from ..models.starting_state import as_of_problems, grown_to_month_zero, months_behind
@@ -119,7 +120,12 @@ class ConsumerMarket(Section):
     )
     retention: Retention | None = F("Higher churn in a cohort's first months.", default=None)
     reactivation_per_month: Fraction = F(
-        "Share of lapsed (churned) users who come back each month.", "1/month", default=0
+        "Share of lapsed (churned) users who come back each month. With "
+        "recent_growth_per_month, the least rate: where the market has too few people left for "
+        "month 1's new adopters, it is raised per outcome to what carries the rest (at most "
+        "100%; reactivation_for_growth).",
+        "1/month",
+        default=0,
     )
     paid_acquisition: PaidAcquisition | None = F("Paid user acquisition, if any.", default=None)
     recent_growth_per_month: Rate | None = F(
@@ -129,7 +135,10 @@ class ConsumerMarket(Section):
         "1's organic adopters = (growth + churn) × existing users − reactivated (more where "
         "imitation_per_year alone brings more); the inflow then grows with the users, as on a "
         "growth path, and the growth fades as the market fills (Bass's logistic; "
-        "imitation_for_growth). The lapsed pool (unless lapsed_users) is that path's: churned "
+        "imitation_for_growth). Where the market has fewer people left than month 1 needs, "
+        "the lapsed carry the rest: reactivation_per_month is raised per outcome, and the growth "
+        "fades as they run out (reactivation_for_growth; `validate` warns, "
+        "growth-beyond-market). The lapsed pool (unless lapsed_users) is that path's: churned "
         "settled and early users not yet back; a product shrinking with people coming back "
         "has nobody new and the pool whose returning make up the churn less the decline. "
         "With retention, the existing users are those of a product that has been growing so: "
@@ -294,8 +303,10 @@ half the market is reached (0.5^-10); a typo such as 1T overflows the run at onc
 @dataclass
 class _Start:
     """A consumer market at month 0: the activity ratios, the MAU (``existing``) — settled and,
-    with retention, by early month — the lapsed pool, everyone who ever adopted, and the month-1
-    organic adopters the stated recent growth needs (None when innovation_per_year is given)."""
+    with retention, by early month — the lapsed pool, everyone who ever adopted, the month-1
+    organic adopters the stated recent growth needs (None when innovation_per_year is given) and
+    the return rate of the lapsed, raised where the market has too few people left for them
+    (:func:`~breakeven.models.adoption.reactivation_for_growth`)."""
 
     ratios: dict[str, np.ndarray]
     existing: np.ndarray
@@ -304,6 +315,7 @@ class _Start:
     lapsed: np.ndarray
     ever: np.ndarray
     target: np.ndarray | None
+    react: np.ndarray
 
 
 class ConsumerMarketBlock(Block):
@@ -381,7 +393,7 @@ class ConsumerMarketBlock(Block):
                 p[ret.early_churn_per_month] if ret is not None else 0.0,
                 ret.early_months if ret is not None else 0,
             )
-        start = _Start(ratios, settled.copy(), settled, None, lapsed, settled + lapsed, None)
+        start = _Start(ratios, settled.copy(), settled, None, lapsed, settled + lapsed, None, react)
         if s.retention is not None:
             start.early = np.zeros((s.retention.early_months, n))  # users by age in months
         if s.innovation_per_year is None:  # the growth at the start, net of those coming back
@@ -397,18 +409,28 @@ class ConsumerMarketBlock(Block):
                 )
             else:
                 start.target = np.maximum((growth + churn) * settled - back, 0.0)
+            # where the market has too few people left for them, those coming back carry the rest
+            left = np.maximum(M - start.ever, 0.0)
+            start.react = reactivation_for_growth(react, lapsed, start.target, left)
         return start
 
     def growth_room(self, p: Any) -> np.ndarray:
         """The market not yet reached (market_size − active − lapsed) ÷ the organic adopters
         month 1 needs for ``recent_growth_per_month``, per sample (inf where it needs none).
-        Below 1 even every person left adopting falls short: the growth cannot start."""
+        Below 1 even every person left adopting falls short: the lapsed carry the rest by
+        coming back faster (:meth:`returning_rate`)."""
         start = self._start(p, p.n)
         if start.target is None:
             return np.full(p.n, np.inf)
         left = np.maximum(p[self.spec.market_size] - start.ever, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.asarray(np.where(start.target > 0, left / start.target, np.inf))
+
+    def returning_rate(self, p: Any) -> np.ndarray:
+        """The lapsed users' monthly return rate the simulation uses, per sample: the plan's
+        reactivation_per_month, raised where the market has too few people left for the stated
+        growth (:func:`~breakeven.models.adoption.reactivation_for_growth`)."""
+        return np.broadcast_to(self._start(p, p.n).react, (p.n,)).copy()
 
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
@@ -423,8 +445,8 @@ class ConsumerMarketBlock(Block):
             self.budget = pa.budget_per_month.monthly(p, ctx.months)
             self.cac = p[pa.cost_per_user]
             self.sat = p[pa.saturation_exponent]
-        self.react = p[s.reactivation_per_month]
         start = self._start(p, ctx.n)
+        self.react = start.react
         ctx.write("starting_users", start.existing)  # MAU at month 0
         self.settled, self.early, self.lapsed, self.ever = (
             start.settled,

@@ -65,6 +65,35 @@ def imitation_for_growth(
     return np.maximum(needed, q_per_year)
 
 
+def reactivation_for_growth(
+    reactivation: Array,
+    lapsed: Array,
+    new_adopters: Array,
+    market_left: Array,
+) -> Array:
+    """The monthly return rate of lapsed users that, with everyone the market has left
+    adopting (``market_left``), still brings the ``new_adopters`` a stated growth needs this
+    month: r + (new − left) ÷ lapsed where the market is short, r where it is not; at most 1.
+
+    A product growing in a market whose people have nearly all used it can only grow by
+    winning back those who left: the shortfall is theirs. Where the market still holds the
+    adopters, the rate is the plan's (:func:`imitation_for_growth` raises word of mouth
+    instead), and the two meet with no jump where the people left equal those needed. Held for
+    the whole horizon, it fades the growth as the lapsed pool empties, as the imitation fades it
+    as the market fills. An observed growth is taken over the priors (market size, churn,
+    return) that would contradict it, as the imitation is (never below the plan's rate).
+
+    >>> reactivation_for_growth(np.array([0.05, 0.05, 0.05, 0.05]),
+    ...                         np.array([400.0, 400.0, 10.0, 0.0]),
+    ...                         np.array([100.0, 30.0, 100.0, 100.0]),
+    ...                         np.array([40.0, 40.0, 40.0, 40.0])).round(6).tolist()
+    [0.2, 0.05, 1.0, 0.05]
+    """
+    short = np.maximum(new_adopters - market_left, 0.0)
+    extra = np.divide(short, lapsed, out=np.zeros_like(short), where=lapsed > 0)
+    return np.asarray(np.where(short > 0, np.minimum(reactivation + extra, 1.0), reactivation))
+
+
 def lapsed_pool(
     churn: Array,
     active: Array,

@@ -830,14 +830,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "lint.market_growth.message": {
         "en": "the market has too few people left for the stated growth: month 1 needs more new "
         "users than the market not yet reached (market_size minus the active and the lapsed "
-        "users), so the users grow less than stated from month 1, or shrink",
+        "users), so the rest comes from lapsed users coming back faster than "
+        "reactivation_per_month says, and the growth fades as they run out",
         "zh": "市场剩余的人数撑不起声明的增长：第 1 个月所需的新用户多于尚未触达的市场（market_size "
-        "减去活跃用户与流失用户），因此用户从第 1 个月起增长低于声明，甚至减少",
+        "减去活跃用户与流失用户），其余部分只能靠流失用户以高于 reactivation_per_month 的速度回流，"
+        "回流的人用尽后增长随之减弱",
     },
     "lint.market_growth.value": {
-        "en": "{raw} a month; the people left are {room} of the new users it needs, in the median "
-        "sample",
-        "zh": "每月 {raw}；在中位数样本中，剩余人数只有所需新用户的 {room}",
+        "en": "{raw} a month; the people left are {room} of the new users it needs, and the lapsed "
+        "come back at {rate} a month instead of {planned}, in the median sample",
+        "zh": "每月 {raw}；在中位数样本中，剩余人数只有所需新用户的 {room}，流失用户每月回流 {rate}"
+        "（方案为 {planned}）",
+    },
+    "lint.market_growth.capped": {
+        "en": "; in {capped} of samples not even all of them are enough and the users grow less "
+        "than stated, or shrink",
+        "zh": "；在 {capped} 的样本中即使全部回流也不够，用户增长低于声明，甚至减少",
     },
     "lint.market_growth.check": {
         "en": "market.consumer.market_size (everyone who could use the product), the users the "

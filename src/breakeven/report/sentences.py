@@ -378,7 +378,16 @@ def lint_text(w: Any, lang: str = "en") -> str:
         check = t("lint.growth.check", lang, field=f["accounts_field"])
     elif w.code == "growth-beyond-market":
         message = t("lint.market_growth.message", lang)
-        value = t("lint.market_growth.value", lang, raw=f["raw"], room=pct(f["room"]))
+        value = t(
+            "lint.market_growth.value",
+            lang,
+            raw=f["raw"],
+            room=pct(f["room"]),
+            rate=pct_sig(f["rate"]),
+            planned=pct_sig(f["planned"]),
+        )
+        if f["capped"] > 0:
+            value += t("lint.market_growth.capped", lang, capped=pct(f["capped"]))
         check = t("lint.market_growth.check", lang)
     elif w.code == "rate-beyond-100x":
         unit = {"year": "年", "month": "月"}.get(f["period"], "期")
