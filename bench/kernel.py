@@ -117,7 +117,10 @@ KPIS = (
     "margin_p90_payer",
     "margin_p99_payer",
     "tier_serving_cost:main",
+    "tier_tokens:main",
     "tier_margin_per_payer:main",
+    "free_serving_cost",
+    "free_tokens",
 )
 METRICS = tuple(METRIC_DOCS)  # every metric the engine computes, in its order
 
@@ -177,7 +180,7 @@ def _kernel(
     roles = heads.shape[0]
     nan = np.nan
     led = np.zeros((21, H))  # this sample's ledger, and cumulative free cash flow
-    kp = np.zeros((21, H), dtype=np.float32)  # this sample's KPIs
+    kp = np.zeros((24, H), dtype=np.float32)  # this sample's KPIs
     for i in range(n):
         M = s[0, i]
         pp = s[1, i]
@@ -256,7 +259,11 @@ def _kernel(
             cost_per_active = sf * unit * upu
             rev_per_active = (0.0 + revenue) / active if active > 0 else 0.0
             payer_unit = payer_mult * unit
-            tier_cost = subscribers * (sf * unit) * mult
+            tier_units = subscribers * mult
+            tier_cost = tier_units * (sf * unit)
+            per_user_req = rpm * sf
+            per_user_tokens = per_user_req * tok_in + per_user_req * tok_out
+            free_units = units - tier_units
             tier_rev = (pays + 0.0) / (1.0 + vat)
             tier_margin = (
                 (tier_rev - pays * fee - tier_cost) / subscribers if subscribers > 0 else 0.0
@@ -307,7 +314,10 @@ def _kernel(
             kp[17, t] = net_per_payer - f90 * payer_unit
             kp[18, t] = net_per_payer - f99 * payer_unit
             kp[19, t] = tier_cost
-            kp[20, t] = tier_margin
+            kp[20, t] = tier_units * per_user_tokens
+            kp[21, t] = tier_margin
+            kp[22, t] = free_units * (sf * unit)
+            kp[23, t] = free_units * per_user_tokens
         # -- metrics (MetricsStream): row 20 of the ledger buffer holds cumulative free cash flow
         be = nan
         sustained = nan
@@ -367,14 +377,14 @@ def _kernel(
         for j in range(20):  # rows of contiguous months: the compiler vectorises these
             for t in range(H):
                 lsum[j, t] += led[j, t]
-        for j in range(21):
+        for j in range(24):
             for t in range(H):
                 ksum[j, t] += np.float64(kp[j, t])
         if i < keep:
             for j in range(20):
                 for t in range(H):
                     lkeep[j, t, i] = led[j, t]
-            for j in range(21):
+            for j in range(24):
                 for t in range(H):
                     kkeep[j, t, i] = kp[j, t]
 

@@ -206,3 +206,15 @@ def test_month_by_month_is_the_whole_horizon_formula_bit_for_bit():
         ("market_price_index", c),
     ):
         assert r.kpi(name).tobytes() == want.T.astype(r.kpi(name).dtype).tobytes(), name
+
+
+def test_a_payment_fee_on_api_revenue():
+    """3% of API revenue to the card processor, every month, on cogs.payment_fees: month 1 is
+    1B × ¥10 + 1B × ¥20 per million = ¥30,000 of revenue, ¥900 of fees. Unset, no such line."""
+    r = run(extra="    payment_fee: 3%\n", H=6)
+    rev, fee = r.line("revenue.api")[0], r.line("cogs.payment_fees")[0]
+    assert fee[0] == pytest.approx(900)
+    np.testing.assert_allclose(fee, 0.03 * rev, rtol=1e-12)
+    base = run(H=6)
+    assert "cogs.payment_fees" not in base.lines
+    np.testing.assert_allclose(r.line("ebitda")[0], base.line("ebitda")[0] - fee, rtol=1e-9)

@@ -212,6 +212,18 @@ def test_a_starting_arr_on_the_growth_path_is_month_0s():
     np.testing.assert_allclose(kpi(r, "paid_seats")[0], 11_000, rtol=1e-4)
 
 
+def test_starting_paid_seats_on_the_growth_path_are_month_0s():
+    """10,000 paid seats counted in month 0 read as the accounts that hold them on the path,
+    as deployed_arr 12M at 100 a seat does: the same run, and month 1 holds 10% more."""
+    by_seats = run(plan(H=3, start="deployed_paid_seats: 10000", extra=RAMP))
+    by_arr = run(plan(H=3, start="deployed_arr: 12M", extra=RAMP))
+    np.testing.assert_allclose(kpi(by_seats, "paid_seats")[0], 11_000, rtol=1e-4)
+    for name in ("deployed_accounts", "seats", "paid_seats"):
+        np.testing.assert_allclose(kpi(by_seats, name), kpi(by_arr, name), rtol=1e-12)
+    # growth of what: paid seats are a starting count as accounts and ARR are
+    breakeven.load_text(plan(start="deployed_paid_seats: 10000"))
+
+
 def test_a_stated_age_is_the_mean_age_of_the_paths_accounts():
     """ratio ½: a path of ages 1..M has mean age 1, 4/3, 11/7 for M = 1, 2, 3 (weights ½, ¼,
     ⅛); the first M reaching the stated mean is taken, at most the path's whole past."""

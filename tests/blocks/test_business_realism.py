@@ -165,6 +165,45 @@ def test_a_starting_arr_is_read_as_the_accounts_that_earn_it():
     located(plan("deployed_arr: 1e6\ndeployed_accounts: 3"), "not both")
 
 
+def test_starting_paid_seats_are_read_as_the_accounts_that_hold_them():
+    """Paid seats at the start, as published ("2M paying business users"): one account of age
+    12 holds s(13) · 10 = (1 − 0.9^13) · 10 seats in month 1, with 20% of paid seats unused
+    ÷ 0.8 paid; 20 accounts' worth reads as 20 accounts, and the plan runs as with them."""
+    kw = dict(H=3, renewal=0.9**12, innovation="10%", unused=0.2)
+    paid = 20 * (1 - 0.9**13) * 10 / 0.8
+    by_seats = run(plan(f"deployed_paid_seats: {paid}\ndeployed_account_age_months: 12", **kw))
+    by_count = run(plan("deployed_accounts: 20\ndeployed_account_age_months: 12", **kw))
+    assert by_seats.kpi("deployed_accounts")[0, :2] == pytest.approx([20, 18])
+    assert by_seats.kpi("paid_seats")[0, 0] == pytest.approx(paid)
+    for line in ("revenue.enterprise_seats", "revenue.enterprise_platform"):
+        assert by_seats.line(line)[0] == pytest.approx(by_count.line(line)[0])
+    # a segment starts from one count; and no more seats than its accounts hold (100 × 10)
+    located(plan("deployed_paid_seats: 100\ndeployed_accounts: 3"), "not two")
+    located(plan("deployed_paid_seats: 100\ndeployed_arr: 1e6"), "not two")
+    located(plan("deployed_paid_seats: 1001"), "more paid seats than")
+
+
+def test_a_payment_fee_on_enterprise_revenue():
+    """2% of everything the stream bills — licences, platform and implementation fees — on
+    cogs.payment_fees: 20 starting accounts of age 12 pay (1 − 0.9^13) · 10 seats × 100 + 50
+    each in month 1. Unset (invoices by bank transfer), no such line."""
+    kw = dict(H=3, renewal=0.9**12, innovation="10%")
+    start = "deployed_accounts: 20\ndeployed_account_age_months: 12"
+    fees = "platform_fee_per_month: 50\nimplementation_fee: 500"
+    r = run(plan(start, fees + "\npayment_fee: 2%", **kw))
+    billed = sum(
+        r.line(x)[0]
+        for x in (
+            "revenue.enterprise_seats",
+            "revenue.enterprise_platform",
+            "revenue.implementation",
+        )
+    )
+    assert billed[0] == pytest.approx(20 * ((1 - 0.9**13) * 10 * 100 + 50))
+    np.testing.assert_allclose(r.line("cogs.payment_fees")[0], 0.02 * billed, rtol=1e-12)
+    assert "cogs.payment_fees" not in run(plan(start, fees, **kw)).lines
+
+
 def test_starting_accounts_of_age_zero_are_a_month_zero_cohort():
     start = run(
         plan(

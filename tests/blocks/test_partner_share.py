@@ -56,7 +56,9 @@ def test_an_uncertain_share_is_an_input_and_until_month_ends_it():
 
 
 def test_a_line_the_plan_does_not_book_needs_its_stream():
-    with pytest.raises(breakeven.ScenarioError, match="streams.partner_share: needs streams.api"):
+    with pytest.raises(
+        breakeven.ScenarioError, match=r"streams.partner_share.0.of.0: needs streams.api"
+    ):
         breakeven.load_text(
             plan("  partner_share:\n    - {partner: cloud, share: 20%, of: [revenue.api]}\n"),
             "p.yaml",

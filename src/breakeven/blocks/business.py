@@ -195,8 +195,18 @@ class Segment(Section):
         "currency/year",
         default=None,
     )
+    deployed_paid_seats: NonNegative | None = F(
+        "Instead of deployed_accounts or deployed_arr: the segment's paid seats at the start "
+        "(licences paid for, used or not, e.g. a published count of paying business users), "
+        "read as D₀ = paid seats ÷ the paid seats of one deployed account of "
+        "deployed_account_age_months (its adopted seats ÷ (1 − unused_paid_seats), at least "
+        "min_seats_per_account) in month 1; with recent_growth_per_month, month 0's, over the "
+        "growth path's ages (as deployed_arr).",
+        "seats",
+        default=None,
+    )
     deployed_as_of: CalendarMonth | None = F(
-        "The month deployed_accounts (or deployed_arr) counts, when it is older than month 0 "
+        "The month deployed_accounts (or deployed_arr, deployed_paid_seats) counts, when it is older than month 0 "
         "(the month before start), e.g. a quarter's count published a month or two after it: "
         "the accounts are grown to month 0 at recent_growth_per_month, D × (1 + growth)^months "
         "behind (breakeven.models.starting_state), at most the segment's accounts; their "
@@ -235,7 +245,7 @@ class Segment(Section):
         "their seats still ramp and seats, not only accounts, grow at the stated rate "
         "(deployed_account_age_months is their mean age: at its default 12 a path of 10% a "
         "month keeps its own, about 9; a younger mean, a path begun more recently, makes seats "
-        "grow faster). Needs deployed_accounts or deployed_arr. A segment with fewer accounts "
+        "grow faster). Needs deployed_accounts, deployed_arr or deployed_paid_seats. A segment with fewer accounts "
         "not yet deployed than that pipeline holds scales it down, and the growth fades from "
         "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
         "public: the growth of other AI products' paying organisations published before the "
@@ -340,11 +350,14 @@ class Segment(Section):
                     f"give {name} or recent_growth_per_month, not both (the growth sets the "
                     "stages and the rate accounts start exploring)"
                 )
-        if self.deployed_arr is None and (
-            self.deployed_accounts.is_point and self.deployed_accounts.median == 0
+        if (
+            self.deployed_arr is None
+            and self.deployed_paid_seats is None
+            and (self.deployed_accounts.is_point and self.deployed_accounts.median == 0)
         ):
             raise ValueError(
-                "recent_growth_per_month needs deployed_accounts or deployed_arr (growth of what?)"
+                "recent_growth_per_month needs deployed_accounts, deployed_arr or "
+                "deployed_paid_seats (growth of what?)"
             )
         if self.launch_month != 1:
             raise ValueError(
@@ -787,6 +800,24 @@ class BusinessMarketBlock(Block):
                         "into accounts)",
                         seg.deployed_arr.raw,
                     )
+            if seg.deployed_paid_seats is not None and (
+                seg.deployed_arr is not None or not _is_zero_input(inputs, seg.deployed_accounts)
+            ):
+                yield (
+                    (*where, "deployed_paid_seats"),
+                    "give one of deployed_accounts, deployed_arr and deployed_paid_seats for a "
+                    "segment, not two",
+                    seg.deployed_paid_seats.raw,
+                )
+            elif seg.deployed_paid_seats is not None and inputs.median(
+                seg.deployed_paid_seats
+            ) > inputs.median(seg.accounts) * inputs.median(seg.seats_per_account):
+                yield (
+                    (*where, "deployed_paid_seats"),
+                    "more paid seats than the segment's accounts × seats_per_account (median "
+                    f"{inputs.median(seg.accounts) * inputs.median(seg.seats_per_account):,.0f})",
+                    seg.deployed_paid_seats.raw,
+                )
             if inputs.reaches(seg.unused_paid_seats, 1.0):
                 yield (
                     (*where, "unused_paid_seats"),
@@ -826,12 +857,20 @@ class BusinessMarketBlock(Block):
         per_account = paid * price + p[ent.platform_fee_per_month]
         return np.asarray(p[seg.deployed_arr] / 12.0 / np.maximum(per_account, 1e-300))
 
+    def _accounts_for_seats(self, p: Params, seg: Segment) -> np.ndarray:
+        """D₀ from starting paid seats: paid seats ÷ one starting account's paid seats in the
+        month they are counted (as :meth:`_accounts_for_arr`, without the price)."""
+        assert seg.deployed_paid_seats is not None  # starting_accounts checked
+        per_account = self.starting_holdings(p, seg, 1)[2]
+        return np.asarray(p[seg.deployed_paid_seats] / np.maximum(per_account, 1e-300))
+
     def starting_holdings(
         self, p: Params, seg: Segment, H: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What one starting account holds in months 1..H before churn, (H, n) each: its
         adopted share of the within-organisation curve and its paid seats (with the contract
-        minimum); and the paid seats ``deployed_arr`` is read at, (n,). One age A =
+        minimum); and the paid seats ``deployed_arr`` and ``deployed_paid_seats`` are read at,
+        (n,). One age A =
         ``deployed_account_age_months``: s(A + t) in month t, the ARR read in month 1. With
         ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..M
         weighted (survival ÷ (1 + g))^age (:func:`~breakeven.models.adoption.mean_on_growth_path`),
@@ -881,14 +920,20 @@ class BusinessMarketBlock(Block):
         self, p: Params, seg: Segment, H: int
     ) -> tuple[np.ndarray, np.ndarray, bool]:
         """A segment's accounts deployed at the start (``deployed_accounts``, or read from
-        ``deployed_arr``; at most its accounts), the accounts not yet deployed (the pipeline's),
+        ``deployed_arr`` or ``deployed_paid_seats``; at most its accounts), the accounts not yet deployed (the pipeline's),
         per sample, and whether it has a start at all."""
         acc = p[seg.accounts]
         by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
-        has_start = by_arr or not _is_zero(p, seg.deployed_accounts)
+        by_seats = seg.deployed_paid_seats is not None and not _is_zero(p, seg.deployed_paid_seats)
+        has_start = by_arr or by_seats or not _is_zero(p, seg.deployed_accounts)
         if not has_start:
             return np.zeros(p.n), acc, False
-        counted = self._accounts_for_arr(p, seg, H) if by_arr else p[seg.deployed_accounts]
+        if by_arr:
+            counted = self._accounts_for_arr(p, seg, H)
+        elif by_seats:
+            counted = self._accounts_for_seats(p, seg)
+        else:
+            counted = p[seg.deployed_accounts]
         if seg.deployed_as_of is not None:  # a count of an earlier month, grown to month 0
             assert seg.recent_growth_per_month is not None  # problems() checked
             behind = months_behind(seg.deployed_as_of, self.scenario.start)

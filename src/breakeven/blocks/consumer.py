@@ -37,6 +37,7 @@ from ..engine import (
 from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.inputs import InputTable
+from ..format import pct_sig
 from ..models.adoption import (
     bass_new_adopters,
     growing_cohorts,
@@ -351,6 +352,16 @@ class ConsumerMarketBlock(Block):
             self.spec.recent_growth_per_month is not None,
         ):
             yield ("existing_users_as_of",), why, f"{self.spec.existing_users_as_of:%Y-%m}"
+        act = self.spec.activity
+        if act is not None and act.dau_per_mau is not None and act.wau_per_mau is not None:
+            dau = inputs.median(act.dau_per_mau)
+            if inputs.median(act.wau_per_mau) < dau:
+                yield (
+                    ("activity", "wau_per_mau"),
+                    f"below dau_per_mau ({pct_sig(dau)}): a week's active users include the day's, "
+                    "so WAU/MAU is at least DAU/MAU",
+                    act.wau_per_mau.raw,
+                )
         pa = self.spec.paid_acquisition
         if pa is not None and inputs.median(pa.saturation_exponent) > MAX_SATURATION:
             yield (
@@ -372,6 +383,9 @@ class ConsumerMarketBlock(Block):
         M, churn, react = p[s.market_size], p[s.churn_per_month], p[s.reactivation_per_month]
         ratios = {"mau": np.ones(n)} | {k: p[v] for k, v in self.ratios.items()}
         if "dau" in ratios and "wau" in ratios:  # a week has at least the day's users
+            # problems() refuses WAU/MAU below DAU/MAU at their medians; two ranges that
+            # overlap (20% to 40% and 35% to 60%) still draw a WAU below the DAU in some
+            # samples, independently drawn: those are held at the DAU, sample by sample
             ratios["wau"] = np.maximum(ratios["wau"], ratios["dau"])
         existing = p[s.existing_users] / ratios[s.users_counted_as]
         growth = p[s.recent_growth_per_month] if s.recent_growth_per_month is not None else 0.0

@@ -72,6 +72,13 @@ class PartnerShareBlock(Block):
                 if name.split(".", 1)[0] != "revenue" or "." not in name:
                     yield (str(i), "of", str(j)), "not a revenue line (revenue.<item>)", name
 
+    def read_at(self, key: str) -> Loc:
+        """The first entry of ``of`` naming ``key``."""
+        for i, p in enumerate(self.spec):
+            if key in p.of:
+                return (str(i), "of", str(p.of.index(key)))
+        return ()
+
     def prepare(self, ctx: Ctx) -> None:
         months = np.arange(1, ctx.months + 1)
         self.terms = []

@@ -36,11 +36,15 @@ from ..engine.block import Block, Ctx
 from ..engine.fields import Loc
 from ..engine.formulas import Cells, schedule_formula
 from ..engine.inputs import InputTable
+from ..format import number, pct_sig
 from ..models.pricing import annual_plan_factor, blended_fee_rate, elasticity_problem
 from ..models.promotions import age_cohorts, cohort_depth, gross_starts, phase_weights
 from ..models.response import adjust_share, adjustment_rate, elastic_factor
+from ..models.starting_state import grown_to_month_zero, months_behind
 from ._usage import DEMAND, Usage, UsageProfile, route_keys
 from .consumer import RATIO_FIELD
+
+PERIOD = {"mau": "monthly", "wau": "weekly", "dau": "daily"}
 
 
 class Trial(Section):
@@ -354,6 +358,7 @@ class SubscriptionBlock(Block):
                 f"conversion of {s.conversion_of} needs market.consumer.activity.{field}",
                 s.conversion_of,
             )
+        yield from self._more_subscribers_than_users(inputs, consumer)
         lag = inputs.dist(s.adjustment_months)
         for loc, name, _, _, terms in s.tier_list():
             key, value = terms.starting_state
@@ -374,6 +379,109 @@ class SubscriptionBlock(Block):
                     "users × conversion are the starting subscribers)",
                     existing.describe(),
                 )
+
+    def _more_subscribers_than_users(
+        self, inputs: InputTable, consumer: Any
+    ) -> Iterable[tuple[Loc, str, Any]]:
+        """Starting subscribers, summed over the tiers, beyond the starting users they are a
+        share of (the conversion_of base at month 0, as ConsumerMarketBlock._start reads it):
+        the paying share would start above 100%, and :meth:`prepare` holds it at 100%.
+        Compared at the medians, as every check of one input against another; an existing_mrr
+        is read as the subscribers it implies, at the medians of price, VAT and annual plans.
+        Said at the tier whose subscribers take the total past the users."""
+        s = self.spec
+        act = consumer.activity
+        ratios = {"mau": 1.0}
+        for k, f in RATIO_FIELD.items():
+            leaf = getattr(act, f) if act is not None else None
+            if leaf is not None:
+                ratios[k] = inputs.median(leaf)
+        if "dau" in ratios and "wau" in ratios:  # as _start does
+            ratios["wau"] = max(ratios["wau"], ratios["dau"])
+        counted, conv = consumer.users_counted_as, s.conversion_of
+        if ratios.get(counted, 0.0) <= 0.0 or conv not in ratios:
+            return  # no conversion to monthly users (said elsewhere)
+        users = inputs.median(consumer.existing_users)
+        mau = users / ratios[counted]
+        how = []
+        if counted != "mau":
+            how.append(
+                f"existing_users {number(users)} {counted.upper()} ÷ {RATIO_FIELD[counted]} "
+                f"{pct_sig(ratios[counted])}"
+            )
+        behind = self._months_behind(consumer)
+        if behind > 0:
+            mau = float(
+                grown_to_month_zero(mau, inputs.median(consumer.recent_growth_per_month), behind)
+            )
+            how.append(f"grown over the {behind} months from existing_users_as_of to month 0")
+        base = mau * ratios[conv]
+        if conv == "mau":
+            shown = f"{number(base)} monthly active users"
+        else:
+            how.append(
+                f"{number(mau)} monthly × {RATIO_FIELD[conv]} {pct_sig(ratios[conv])}, the "
+                f"base of conversion_of {conv}"
+            )
+            shown = f"{number(base)} {PERIOD[conv]} active users"
+        if how:
+            shown += ": " + ", ".join(how)
+        if base <= 0.0:
+            return  # existing subscribers without existing users: said below
+        total = 0.0
+        counts: list[str] = []
+        by_mrr = False
+        for loc, name, price, _, terms in s.tier_list():
+            key, value = terms.starting_state
+            n = inputs.median(value)
+            if n <= 0.0:
+                continue
+            if terms.existing_mrr is not None:
+                pays = self._month_one_price(inputs, price)
+                if pays <= 0.0:  # annual plans at a 100% discount: no subscriber count
+                    continue
+                by_mrr = True
+                n = n * (1.0 + inputs.median(s.vat)) / pays
+            total += n
+            counts.append(f"{name} {number(n)}")
+            if total > base * (1.0 + 1e-9):
+                detail = f": {' + '.join(counts)}" if len(counts) > 1 else ""
+                mrr = (
+                    "; existing_mrr counts MRR × (1 + VAT) ÷ (month-1 price × annual-plan "
+                    "factor) subscribers"
+                    if by_mrr
+                    else ""
+                )
+                yield (
+                    loc + (key,),
+                    f"more subscribers at the start ({number(total)}{detail}) than users "
+                    f"({shown}): subscribers are some of those users, the paying share at "
+                    f"most 100%{mrr}",
+                    value.raw,
+                )
+                return
+
+    def _months_behind(self, consumer: Any) -> int:
+        """Months market.consumer's existing_users is behind month 0, where that is stated
+        and fine (else 0: the consumer block says what is wrong)."""
+        counted = consumer.existing_users_as_of
+        if (
+            counted is None
+            or consumer.recent_growth_per_month is None
+            or "start" not in self.scenario.model_fields_set
+        ):
+            return 0
+        return max(months_behind(counted, self.scenario.start), 0)
+
+    def _month_one_price(self, inputs: InputTable, price: Any) -> float:
+        """Median month-1 price of a tier × the annual-plan factor (what a payer pays)."""
+        if price.constant is not None:
+            leaf = price.constant
+        else:  # a step schedule's first step (key 0 or 1), or a growth schedule's start
+            leaf = price.steps[0][1] if price.steps else price.start
+        s = self.spec
+        factor = 1.0 - inputs.median(s.annual_share) * inputs.median(s.annual_discount)
+        return float(inputs.median(leaf) * factor)
 
     def prepare(self, ctx: Ctx) -> None:
         s, p, H = self.spec, ctx.p, ctx.months

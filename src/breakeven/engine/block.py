@@ -123,6 +123,11 @@ class Block:
         model fits its GPUs): (location relative to ``section``, message, what was given)."""
         return ()
 
+    def read_at(self, key: str) -> Loc:
+        """Where in the section the plan names ``key``, a value this block reads (a partner's
+        entry in ``of``), to say a read nothing provides there: () for the section itself."""
+        return ()
+
     def currencies(self) -> Iterable[tuple[Loc, str]]:
         """Currencies the section's prices are quoted in, each needing an exchange rate:
         (location relative to ``section``, ISO code)."""

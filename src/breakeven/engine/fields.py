@@ -309,21 +309,38 @@ _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 
 
 def _calendar_month(value: Any) -> date:
-    """2025-03, 2025-03-01 or a date → the first day of that month."""
+    """2025-03, 2025-03-01 or a date of a month's first day → the first day of that month. A
+    date with any other day (2025-03-15) is an error, not read as its month: the plan runs in
+    whole months, and which month a mid-month date stands for is the writer's choice."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value.replace(day=1)
+        if value.day == 1:
+            return value
+        raise _a_day(value.year, value.month, f"{value:%Y-%m-%d}")
     m = _MONTH_RE.match(value) if isinstance(value, str) else None
     if m:
         year, month = int(m.group(1)), int(m.group(2))
         try:
-            date(year, month, int(m.group(3) or 1))
-            return date(year, month, 1)
+            day = date(year, month, int(m.group(3) or 1)).day
         except ValueError:
             pass
+        else:
+            if day == 1:
+                return date(year, month, 1)
+            raise _a_day(year, month, value)
     raise PydanticCustomError(
         "uncertain", "expected a calendar month such as 2025-03", {"got": value}
+    )
+
+
+def _a_day(year: int, month: int, got: str) -> PydanticCustomError:
+    """The error for a date with a day other than the first, where a month is wanted."""
+    return PydanticCustomError(
+        "uncertain",
+        f"expected a calendar month such as {year:04d}-{month:02d}, not a day: plans run in "
+        "whole months (the first of a month is read as that month)",
+        {"got": got},
     )
 
 
@@ -333,7 +350,8 @@ CalendarMonth = Annotated[
     PlainSerializer(lambda d: f"{d.year:04d}-{d.month:02d}"),
     WithJsonSchema({"type": "string", "description": "a calendar month such as 2025-03"}),
 ]
-"""A calendar month, written 2025-03 (a date is read as its month): held as its first day."""
+"""A calendar month, written 2025-03 (or as its first day, 2025-03-01; another day is an error):
+held as its first day."""
 
 
 Number = Annotated[

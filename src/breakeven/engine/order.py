@@ -11,6 +11,7 @@ to, or a cycle is a :class:`~breakeven.errors.ContractError` naming the blocks.
 
 from __future__ import annotations
 
+import difflib
 import heapq
 import importlib
 import pkgutil
@@ -129,7 +130,8 @@ def order_blocks(blocks: list[Block], outputs: OutputTable, hint: BlockSet | Non
         for read in b.reads:
             ps = providers(read)
             if not ps and not isinstance(read, Lines) and read not in ledger.TOTALS:
-                raise ContractError(_missing(b, str(read), hint), b, str(read))
+                provided = dict.fromkeys([*writers, *adders, *recorders, *bookers])
+                raise MissingRead(_missing(b, str(read), hint, provided), b, str(read))
             after[i] |= {j for j in ps if j != i}
         for read in b.optional_reads:
             after[i] |= {j for j in providers(read) if j != i}
@@ -164,11 +166,57 @@ def _sections(classes: list[type[Block]]) -> str:
     return " or ".join(names)
 
 
-def _missing(b: Block, key: str, hint: BlockSet | None) -> str:
+class MissingRead(ContractError):
+    """A block reads ``key``, which no block of the plan provides (a section is missing, or the
+    plan names a value that does not exist: a partner's share of a misspelt line). Validation
+    says it where the block names the value (:meth:`Block.read_at`), with the value as given."""
+
+
+def _missing(b: Block, key: str, hint: BlockSet | None, provided: Iterable[str] = ()) -> str:
     who = hint.providers(key) if hint is not None else []
     if who:
         return f"needs {_sections(who)} (it reads {key}, which {_sections(who)} provides)"
-    return f"reads {key}, which no block provides"
+    out = f"reads {key}, which no block provides"
+    close = closest(key, provided)
+    if close:
+        return f"{out}; did you mean {' or '.join(close)}?"
+    # what another section would provide: revenue.enterprise → streams.enterprise's lines
+    classes = hint.classes if hint is not None else ()
+    elsewhere = closest(key, (k for c in classes for k in (*c.writes, *c.adds, *c.books)))
+    if elsewhere:
+        who = [c for c in classes if set(elsewhere) & {*c.writes, *c.adds, *c.books}]
+        return (
+            f"{out}; {_sections(who)}, which this plan does not have, provides "
+            f"{' and '.join(elsewhere)}"
+        )
+    kind = key.split(".", 1)[0] if "." in key else None
+    same = [k for k in provided if kind and k.startswith(kind + ".")]
+    if same:
+        return f"{out}; this plan's {kind} lines: {', '.join(same)}"
+    return out
+
+
+def closest(key: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """The names most like ``key``, at most ``n``, in the order given: those that start with it
+    (revenue.enterprise → revenue.enterprise_seats), then close spellings. Dotted names are
+    compared within their kind (``revenue.``) by what follows, so that the kind alone never
+    makes two names close.
+
+    >>> closest("revenue.enterprise", ["revenue.enterprise_seats", "revenue.subscription"])
+    ['revenue.enterprise_seats']
+    >>> closest("revenue.subscriptions", ["revenue.subscription", "revenue.api"])
+    ['revenue.subscription']
+    """
+    kind, _, item = key.rpartition(".")
+    pool = [
+        k
+        for k in dict.fromkeys(names)
+        if k != key and k.rpartition(".")[0] == kind and "{" not in k
+    ]
+    items = {k.rpartition(".")[2]: k for k in pool}
+    starts = [k for k in pool if item and k.rpartition(".")[2].startswith(item)]
+    alike = [items[m] for m in difflib.get_close_matches(item, list(items), n=n, cutoff=0.75)]
+    return list(dict.fromkeys(starts + alike))[:n]
 
 
 def _unconsumed(b: Block, key: str, hint: BlockSet | None) -> str:

@@ -14,7 +14,10 @@ copying): ``ledger`` (sample × month × line over the kept samples, with each l
 kind, sign, category, audience, unit and labels as coordinates), ``kpis`` (sample × month × kpi),
 ``ledger_mean`` and ``kpi_mean`` (month × …, over all samples; every month also has its calendar
 ``date``), ``metrics`` (all_samples ×
-metric) and ``inputs`` (all_samples × input).
+metric) and ``inputs`` (all_samples × input, each input named by its path, e.g.
+``company.team.0.cost_per_person_per_year``, with its ``input_label`` as a coordinate: list items
+named as the reports name them, ``company.team[research & engineering].cost_per_person_per_year``,
+and a variable as ``$growth``; :attr:`Results.input_labels`).
 Presentation (the headline, the JSON document, plots, the notebook view) belongs to
 :mod:`breakeven.report`, whose presenter is taken from it on first use.
 """
@@ -162,6 +165,7 @@ class Results:
             "kpi": self.kpi_names,
             "metric": list(self.metrics),
             "input": list(self.inputs),
+            "input_label": ("input", [self.input_labels[k] for k in self.inputs]),
         }
         for attr in ("kind", "category", "audience", "unit", "en", "zh"):
             coords[f"line_{attr}"] = ("line", [getattr(r, attr, "") if r else "" for r in rows])
@@ -209,14 +213,38 @@ class Results:
         """The :attr:`ds` Dataset."""
         return self.ds
 
-    def to_pandas(self) -> Any:
-        """Per-sample metrics and random inputs as a DataFrame (one row per sample)."""
+    @cached_property
+    def input_labels(self) -> dict[str, str]:
+        """Each random input's path → its name as the reports show it:
+        ``company.team.0.cost_per_person_per_year`` →
+        ``company.team[research & engineering].cost_per_person_per_year``, ``variables.growth`` →
+        ``$growth`` (:meth:`~breakeven.engine.inputs.InputTable.label`). Either form is taken
+        back by ``fixed``, ``--vary`` and goal seek. Should two inputs ever read alike, each
+        keeps its path, so that the labels name the inputs one to one."""
+        shown = {k: self.input_table.label(k) for k in self.inputs}
+        seen: dict[str, int] = {}
+        for v in shown.values():
+            seen[v] = seen.get(v, 0) + 1
+        return {k: v if seen[v] == 1 else k for k, v in shown.items()}
+
+    def to_pandas(self, labels: bool = False) -> Any:
+        """Per-sample metrics and random inputs as a DataFrame (one row per sample).
+
+        The inputs' columns are named by path (``company.team.0.cost_per_person_per_year``), as
+        they always were, so code that selects them keeps working; ``labels=True`` names them as
+        the reports do instead (``company.team[research & engineering].cost_per_person_per_year``,
+        ``$growth``; see :attr:`input_labels`). Either way ``df.attrs["input_labels"]`` maps each
+        path to its label, and the metrics' columns are unchanged. An argument rather than a
+        second column level: a MultiIndex would change what ``df[name]`` returns. Labels are
+        one to one with paths (:attr:`input_labels`), so no column is lost.
+        """
         import pandas as pd
 
         df = pd.DataFrame(self.metrics)
         for k, v in self.inputs.items():
-            df[k] = v
+            df[self.input_labels[k] if labels else k] = v
         df.index.name = "sample"
+        df.attrs["input_labels"] = dict(self.input_labels)
         return df
 
     # ---------------------------------------------------------------- summaries

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from ..engine import build_inputs, iter_leaves
 from ..engine.fields import Loc, growth_keyword
-from ..engine.order import order_blocks
+from ..engine.order import MissingRead, order_blocks
 from ..errors import ContractError, Problem, ScenarioError, UncertainError
 from ..models import ledger
 from ..models.correlation import correlation_matrix
@@ -72,7 +72,16 @@ def check_scenario(sc: Any, file: str, lines: Lines) -> None:
         order_blocks(blocks, sc.blockset.outputs, sc.blockset)
     except ContractError as e:
         where = e.block.path if e.block is not None and e.block.path else ""
-        problems.add(tuple(where.split(".")) if where else (), e.message)
+        loc = tuple(where.split(".")) if where else ()
+        named = (
+            tuple(e.block.read_at(e.key))
+            if isinstance(e, MissingRead) and e.block is not None and e.key is not None
+            else ()
+        )
+        if named:  # a value the plan names (a partner's line): said there, as given
+            problems.add(loc + named, e.message, e.key)
+        else:
+            problems.add(loc, e.message)
     inputs = build_inputs(sc)
     for b in blocks:
         base = tuple(b.path.split(".")) if b.path else ()
@@ -269,7 +278,13 @@ def dated_counts(sc: Any) -> list[tuple[str, Any, Any]]:
         )
     for i, seg in enumerate(business.segments if business is not None else []):
         if seg.deployed_as_of is not None:
-            field = "deployed_arr" if seg.deployed_arr is not None else "deployed_accounts"
+            field = (
+                "deployed_arr"
+                if seg.deployed_arr is not None
+                else "deployed_paid_seats"
+                if seg.deployed_paid_seats is not None
+                else "deployed_accounts"
+            )
             path = f"market.business.segments.{i}.{field}"
             out.append((path, seg.deployed_as_of, seg.recent_growth_per_month))
     return out
