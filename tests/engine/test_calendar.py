@@ -70,9 +70,14 @@ def test_workbook_and_charts_show_calendar_months(tmp_path):
     ws = openpyxl.load_workbook(path, read_only=True)["Statement P50"]
     header = next(ws.iter_rows(min_row=4, max_row=4, values_only=True))
     assert [d.strftime("%Y-%m") for d in header[2:5]] == ["2025-11", "2025-12", "2026-01"]
+    # the yearly totals name their months: 14 months from 2025-11 are a year and two months
+    assert list(header[2 + 14 : 2 + 16]) == ["year 1 (2025-11–2026-10)", "year 2 (2026-11–2026-12)"]
+    assert v.year_name(1, "zh") == "第 2 年 (2026-11–2026-12)"
+    assert v.year_name(0, "en", narrow=True) == "year 1\n2025-11"
 
 
 def test_terminal_headline_names_the_calendar_month(cli, write):
     code, out, err = cli("run", write(_plan("start: 2025-11")), "-n", "20")
     assert code == 0, err
     assert "months from 2025-11" in out
+    assert "2026-11" in out  # year 2's first month, under its column

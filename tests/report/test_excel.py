@@ -58,7 +58,10 @@ def test_statement_adds_up_in_every_column(workbook, sheet):
     years = (H + 11) // 12
     dates = [d.strftime("%Y-%m") for d in header[2 : 2 + H]]
     assert dates == r.calendar  # months are dates, then the years
-    assert list(header[2 + H :]) == [f"year {y}" for y in range(1, years + 1)]
+    assert list(header[2 + H :]) == [
+        f"year {y + 1} ({r.calendar[12 * y]}–{r.calendar[min(12 * y + 11, H - 1)]})"
+        for y in range(years)
+    ]
     for c in range(H + years):
         rev, cor, opex, ebitda = (
             float(rows[k][c])

@@ -363,7 +363,7 @@ def _statement_sheet(
     for m, day in enumerate(month_dates(v)):
         ws.write_datetime(hr, first_col + m, day, F["date_head"])
     for y in range(years):
-        ws.write_string(hr, ycol0 + y, t("year_n", lang, n=y + 1), F["head"])
+        ws.write_string(hr, ycol0 + y, v.year_name(y, lang), F["head"])
     ws.freeze_panes(hr + 1, first_col)
     where = {rw.name: hr + 1 + k for k, rw in enumerate(rows)}
     for rw in rows:

@@ -211,7 +211,7 @@ def base_case_sheet(
     for m, day in enumerate(month_dates(v)):
         ws.write_datetime(hr, MONTH_COL + m, day, F["date_head"])
     for y in range(years):
-        ws.write_string(hr, ycol0 + y, t("year_n", lang, n=y + 1), F["head"])
+        ws.write_string(hr, ycol0 + y, v.year_name(y, lang), F["head"])
     ws.freeze_panes(hr + 1, MONTH_COL)
 
     for rw in rows:

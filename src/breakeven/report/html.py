@@ -236,7 +236,7 @@ def _statement_table(v: View, lang: str) -> str:
         ]
         out.append([f'<span title="{esc(rw.name)}">{esc(label)}</span>', *cells])
         classes.append("total" if rw.role in ("total", "derived") else "")
-    head = [t("line", lang)] + [t("year_n", lang, n=y + 1) for y in range(years)]
+    head = [t("line", lang)] + [v.year_name(y, lang) for y in range(years)]
     return f'<div class="scroll">{table(head, out, row_classes=classes)}</div>'
 
 

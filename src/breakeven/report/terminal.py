@@ -68,7 +68,7 @@ def render(results: View | Results, console: Console, lang: str | None = None) -
     y.add_column(t("line", lang))
     years = (v.months + 11) // 12
     for k in range(years):
-        y.add_column(t("year_n", lang, n=k + 1), justify="right")
+        y.add_column(v.year_name(k, lang, narrow=True), justify="right")
     values = v.statement_yearly
     for name in YEARLY_LINES:
         y.add_row(v.label(name, lang), *[money(x, cur, lang) for x in values[name]])

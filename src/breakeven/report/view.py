@@ -26,6 +26,7 @@ from ..format import compact, money
 from ..models import ledger
 from ..models.reference_growth import growth_text
 from ..scenario.checks import references
+from .i18n import t
 
 BAND_Q = (0.10, 0.25, 0.50, 0.75, 0.90)
 MAX_USER_PANELS = 4
@@ -204,6 +205,16 @@ class View:
     def calendar(self) -> list[str]:
         """The calendar month of each simulated month, as 2025-03."""
         return self.results.calendar
+
+    def year_name(self, k: int, lang: str, narrow: bool = False) -> str:
+        """Year ``k`` (0-based) of the plan with its calendar months: "year 1 (2025-03–2026-02)"
+        (the plan's years run from its start month, not calendar years); ``narrow``, for the
+        terminal's columns, "year 1" over its first month on a second line."""
+        cal = self.calendar
+        first, last = cal[12 * k], cal[min(12 * k + 11, len(cal) - 1)]
+        if narrow:
+            return f"{t('year_n', lang, n=k + 1)}\n{first}"
+        return f"{t('year_n', lang, n=k + 1)} ({first}–{last})"
 
     @property
     def samples(self) -> int:
