@@ -90,7 +90,8 @@ def reactivation_for_growth(
     [0.2, 0.05, 1.0, 0.05]
     """
     short = np.maximum(new_adopters - market_left, 0.0)
-    extra = np.divide(short, lapsed, out=np.zeros_like(short), where=lapsed > 0)
+    with np.errstate(over="ignore"):  # a handful lapsed: inf, held at 100% below
+        extra = np.divide(short, lapsed, out=np.zeros_like(short), where=lapsed > 0)
     return np.asarray(np.where(short > 0, np.minimum(reactivation + extra, 1.0), reactivation))
 
 
