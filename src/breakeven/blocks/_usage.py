@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,15 @@ class UsageProfile:
         # mean usage actually served per average user (below 1 when a cap cuts the tail)
         self.served_factor = capped_mean_factor(self.sigma, self.cap)
         self._last_cost: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @cached_property
+    def served_tokens_per_month(self) -> np.ndarray:
+        """Input + output tokens served in a month to one average user (after the fair-use cap,
+        as :meth:`add_tokens` serves them): fixed for the run, computed once."""
+        req = self.requests_per_month * self.served_factor
+        return np.asarray(
+            req * self.input_tokens_per_request + req * self.output_tokens_per_request
+        )
 
     def add_tokens(self, ctx: Ctx, units: np.ndarray, keys: tuple[str, ...] = DEMAND) -> None:
         """Add the requests and tokens of ``units`` average users to this month's demand (of

@@ -134,7 +134,6 @@ class TierEconomicsBlock(Block):
         # without traffic of their own (subtracted below, tier by tier)
         free_units: Any = ctx.read("consumer_usage_units")
         per_user_of: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}  # one per profile, route
-        tokens_of: dict[int, np.ndarray] = {}  # tokens served per user, one per profile
         for m in ctx.read("tier_months"):
             prof = m.profile or free
             key = (id(prof), self.costs[m.name])
@@ -142,10 +141,10 @@ class TierEconomicsBlock(Block):
             if per_user is None:
                 cin, cout = (ctx.read(k) for k in self.costs[m.name])
                 per_user = per_user_of[key] = prof.served_factor * prof.serving_cost(cin, cout)
-            units = m.users * (1.0 if m.profile is not None else m.multiple)
+            units = m.users if m.profile is not None else m.users * m.multiple
             cost = units * per_user
             ctx.record(f"tier_serving_cost:{m.name}", t, cost)
-            ctx.record(f"tier_tokens:{m.name}", t, units * _tokens_per_user(prof, tokens_of))
+            ctx.record(f"tier_tokens:{m.name}", t, units * prof.served_tokens_per_month)
             margin = np.divide(
                 m.revenue - m.fees - cost, m.billed, out=np.zeros(ctx.n), where=m.billed > 0
             )
@@ -158,26 +157,16 @@ class TierEconomicsBlock(Block):
             paying = paying + m.billed
             if m.own_traffic:
                 routed = routed + cost
-        cin, cout = (ctx.read(k) for k in self.free_costs)
-        ctx.record(
-            "free_serving_cost", t, free_units * free.served_factor * free.serving_cost(cin, cout)
-        )
-        ctx.record("free_tokens", t, free_units * _tokens_per_user(free, tokens_of))
+        key = (id(free), self.free_costs)
+        per_user = per_user_of.get(key)
+        if per_user is None:  # no tier on the free users' profile and route
+            cin, cout = (ctx.read(k) for k in self.free_costs)
+            per_user = free.served_factor * free.serving_cost(cin, cout)
+        ctx.record("free_serving_cost", t, free_units * per_user)
+        ctx.record("free_tokens", t, free_units * free.served_tokens_per_month)
         if self.routed:
             ctx.write("routed_tier_serving_cost", routed)
             ctx.write(
                 "payer_serving_cost",
                 np.divide(total, paying, out=np.zeros(ctx.n), where=paying > 0),
             )
-
-
-def _tokens_per_user(prof: Any, memo: dict[int, np.ndarray]) -> np.ndarray:
-    """Input + output tokens served in a month to one average user of ``prof`` (after its
-    fair-use cap, as :meth:`~breakeven.blocks._usage.UsageProfile.add_tokens` serves them)."""
-    out = memo.get(id(prof))
-    if out is None:
-        req = prof.requests_per_month * prof.served_factor
-        out = memo[id(prof)] = (
-            req * prof.input_tokens_per_request + req * prof.output_tokens_per_request
-        )
-    return out
