@@ -206,12 +206,12 @@ class Segment(Section):
         default=None,
     )
     deployed_as_of: CalendarMonth | None = F(
-        "The month deployed_accounts (or deployed_arr, deployed_paid_seats) counts, when it is older than month 0 "
-        "(the month before start), e.g. a quarter's count published a month or two after it: "
-        "the accounts are grown to month 0 at recent_growth_per_month, D × (1 + growth)^months "
-        "behind (breakeven.models.starting_state), at most the segment's accounts; their "
-        "deployed_account_age_months stays as stated. Needs the plan's start and "
-        "recent_growth_per_month.",
+        "The month deployed_accounts (or deployed_arr, deployed_paid_seats) counts, when it is "
+        "older than month 0 (the month before start), e.g. a quarter's count published a month "
+        "or two after it: the accounts are grown to month 0 at recent_growth_per_month, D × (1 + "
+        "growth)^months behind (breakeven.models.starting_state), at most the segment's "
+        "accounts; their deployed_account_age_months stays as stated. Needs the plan's start "
+        "and recent_growth_per_month.",
         "month",
         default=None,
     )
@@ -245,9 +245,10 @@ class Segment(Section):
         "their seats still ramp and seats, not only accounts, grow at the stated rate "
         "(deployed_account_age_months is their mean age: at its default 12 a path of 10% a "
         "month keeps its own, about 9; a younger mean, a path begun more recently, makes seats "
-        "grow faster). Needs deployed_accounts, deployed_arr or deployed_paid_seats. A segment with fewer accounts "
-        "not yet deployed than that pipeline holds scales it down, and the growth fades from "
-        "month 1 (validate warns: growth-beyond-segment). `reference` when only one count is "
+        "grow faster). Needs deployed_accounts, deployed_arr or deployed_paid_seats. A segment "
+        "with fewer accounts not yet deployed than that pipeline holds scales it down, and the "
+        "growth fades from month 1 (validate warns: growth-beyond-segment). `reference` when "
+        "only one count is "
         "public: the growth of other AI products' paying organisations published before the "
         "plan's start (`breakeven reference business --start …`). `trend 4.9%` with the growth "
         "between the last two counts: the interval is how AI products' paying organisations' "
@@ -870,9 +871,8 @@ class BusinessMarketBlock(Block):
         """What one starting account holds in months 1..H before churn, (H, n) each: its
         adopted share of the within-organisation curve and its paid seats (with the contract
         minimum); and the paid seats ``deployed_arr`` and ``deployed_paid_seats`` are read at,
-        (n,). One age A =
-        ``deployed_account_age_months``: s(A + t) in month t, the ARR read in month 1. With
-        ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..M
+        (n,). One age A = ``deployed_account_age_months``: s(A + t) in month t, the ARR read in
+        month 1. With ``recent_growth_per_month`` g the accounts are the cohorts that growth left, ages 1..M
         weighted (survival ÷ (1 + g))^age (:func:`~breakeven.models.adoption.mean_on_growth_path`),
         M such that their mean age is ``deployed_account_age_months`` (at most the path's whole
         past: :func:`path_ages_for_mean`), so that seats, not only accounts, carry on growing
@@ -920,8 +920,8 @@ class BusinessMarketBlock(Block):
         self, p: Params, seg: Segment, H: int
     ) -> tuple[np.ndarray, np.ndarray, bool]:
         """A segment's accounts deployed at the start (``deployed_accounts``, or read from
-        ``deployed_arr`` or ``deployed_paid_seats``; at most its accounts), the accounts not yet deployed (the pipeline's),
-        per sample, and whether it has a start at all."""
+        ``deployed_arr`` or ``deployed_paid_seats``; at most its accounts), the accounts not yet
+        deployed (the pipeline's), per sample, and whether it has a start at all."""
         acc = p[seg.accounts]
         by_arr = seg.deployed_arr is not None and not _is_zero(p, seg.deployed_arr)
         by_seats = seg.deployed_paid_seats is not None and not _is_zero(p, seg.deployed_paid_seats)
