@@ -342,6 +342,26 @@ def market_growth_plan(market: str) -> str:
     )
 
 
+def test_a_start_that_reads_as_more_accounts_than_the_segment_has_is_flagged():
+    """100 accounts of 10 people; at age 0 with 10% adopting in the first month an account pays
+    for 1 seat, so 900 paid seats read as 900 accounts: cut to the 100 there are (the run
+    starts from 100 paid seats, not 900). At age 24 an account holds 9.2 seats: 900 fit."""
+    from ..blocks.test_business_realism import plan as seg_plan
+
+    young = seg_plan("deployed_paid_seats: 900\ndeployed_account_age_months: 0", innovation="10%")
+    (w,) = [w for w in warnings_of(young) if w.code == "start-beyond-segment"]
+    assert w.field == "market.business.segments.0.deployed_paid_seats"
+    assert w.facts["ratio"] == pytest.approx(9.0)
+    assert "9.00× the segment's accounts" in w.value
+    from breakeven.report.sentences import lint_text
+
+    zh = lint_text(w, "zh")
+    assert "9.00 倍" in zh and "market.business.segments.0.accounts" in zh
+    assert LOCATED.match(str(w)), str(w)
+    old = young.replace("deployed_account_age_months: 0", "deployed_account_age_months: 24")
+    assert "start-beyond-segment" not in codes(old)
+
+
 def test_a_market_too_small_for_its_growth_is_flagged():
     """100 users growing 5% a month and losing 10% need 15 new users in month 1; a product
     that grew so has 10 ÷ 0.05 = 200 lapsed users. A market of 310 leaves 310 − 100 − 200 = 10
@@ -368,10 +388,16 @@ def test_a_market_too_small_for_its_growth_is_flagged():
     (w,) = [w for w in warnings_of(market_growth_plan("110")) if w.code == "growth-beyond-market"]
     assert w.facts["rate"] == 1.0 and w.facts["capped"] == 1.0
     assert w.value.endswith(
-        "; in 100% of samples not even all of them are enough and the users grow less than "
-        "stated, or shrink"
+        "; in 100% of samples too few are lapsed (or none) to make it up, and the users grow "
+        "less than stated, or shrink"
     )
     assert "全部回流也不够" in lint_text(w, "zh")
+    # nobody lapsed: the rate stays the plan's and the growth cannot be had
+    none = market_growth_plan("110").replace(
+        "    existing_users: 100\n", "    existing_users: 100\n    lapsed_users: 0\n"
+    )
+    (w,) = [w for w in warnings_of(none) if w.code == "growth-beyond-market"]
+    assert w.facts["rate"] == 0.0 and w.facts["capped"] == 1.0
     # 1,000 people leave 700 for the 15; a plan stating no growth has nothing to check
     assert "growth-beyond-market" not in codes(market_growth_plan("1000"))
     assert "growth-beyond-market" not in codes(tiny())
@@ -424,6 +450,7 @@ def test_every_rule_is_registered_with_a_sourced_docstring():
         "step-after-horizon",
         "event-after-horizon",
         "growth-beyond-segment",
+        "start-beyond-segment",
         "growth-beyond-market",
         "rate-beyond-100x",
     ]

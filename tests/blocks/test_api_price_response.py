@@ -210,11 +210,19 @@ def test_month_by_month_is_the_whole_horizon_formula_bit_for_bit():
 
 def test_a_payment_fee_on_api_revenue():
     """3% of API revenue to the card processor, every month, on cogs.payment_fees: month 1 is
-    1B × ¥10 + 1B × ¥20 per million = ¥30,000 of revenue, ¥900 of fees. Unset, no such line."""
+    1B × ¥10 + 1B × ¥20 per million = ¥30,000 of revenue, ¥900 of fees. Left at 0 the line
+    is 0 — and an input still: held at 3% with fixed=, the same fees."""
     r = run(extra="    payment_fee: 3%\n", H=6)
     rev, fee = r.line("revenue.api")[0], r.line("cogs.payment_fees")[0]
     assert fee[0] == pytest.approx(900)
     np.testing.assert_allclose(fee, 0.03 * rev, rtol=1e-12)
     base = run(H=6)
-    assert "cogs.payment_fees" not in base.lines
+    assert not base.line("cogs.payment_fees").any()
     np.testing.assert_allclose(r.line("ebitda")[0], base.line("ebitda")[0] - fee, rtol=1e-9)
+    text = API.format(
+        H=6, price_in="{1: 10, 4: 1}", price_out="{1: 20, 4: 2}", own="-1", tau="0", extra=""
+    )
+    held = breakeven.simulate(
+        breakeven.load_text(text), samples=1, fixed={"streams.api.payment_fee": 0.03}
+    )
+    np.testing.assert_allclose(held.line("cogs.payment_fees")[0], fee, rtol=1e-12)

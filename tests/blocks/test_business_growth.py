@@ -220,8 +220,10 @@ def test_starting_paid_seats_on_the_growth_path_are_month_0s():
     np.testing.assert_allclose(kpi(by_seats, "paid_seats")[0], 11_000, rtol=1e-4)
     for name in ("deployed_accounts", "seats", "paid_seats"):
         np.testing.assert_allclose(kpi(by_seats, name), kpi(by_arr, name), rtol=1e-12)
-    # growth of what: paid seats are a starting count as accounts and ARR are
+    # growth of what: paid seats are a starting count as accounts and ARR are; none is none
     breakeven.load_text(plan(start="deployed_paid_seats: 10000"))
+    with pytest.raises(breakeven.ScenarioError, match="growth of what"):
+        breakeven.load_text(plan(start="deployed_paid_seats: 0"))
 
 
 def test_a_stated_age_is_the_mean_age_of_the_paths_accounts():

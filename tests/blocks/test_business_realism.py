@@ -181,12 +181,15 @@ def test_starting_paid_seats_are_read_as_the_accounts_that_hold_them():
     located(plan("deployed_paid_seats: 100\ndeployed_accounts: 3"), "not two")
     located(plan("deployed_paid_seats: 100\ndeployed_arr: 1e6"), "not two")
     located(plan("deployed_paid_seats: 1001"), "more paid seats than")
+    # with half the paid seats unused, an account of 10 people pays for up to 20
+    run(plan("deployed_paid_seats: 1200", unused=0.5))
+    located(plan("deployed_paid_seats: 2001", unused=0.5), "more paid seats than")
 
 
 def test_a_payment_fee_on_enterprise_revenue():
     """2% of everything the stream bills — licences, platform and implementation fees — on
     cogs.payment_fees: 20 starting accounts of age 12 pay (1 − 0.9^13) · 10 seats × 100 + 50
-    each in month 1. Unset (invoices by bank transfer), no such line."""
+    each in month 1. Unset (invoices by bank transfer), 0."""
     kw = dict(H=3, renewal=0.9**12, innovation="10%")
     start = "deployed_accounts: 20\ndeployed_account_age_months: 12"
     fees = "platform_fee_per_month: 50\nimplementation_fee: 500"
@@ -201,7 +204,7 @@ def test_a_payment_fee_on_enterprise_revenue():
     )
     assert billed[0] == pytest.approx(20 * ((1 - 0.9**13) * 10 * 100 + 50))
     np.testing.assert_allclose(r.line("cogs.payment_fees")[0], 0.02 * billed, rtol=1e-12)
-    assert "cogs.payment_fees" not in run(plan(start, fees, **kw)).lines
+    assert not run(plan(start, fees, **kw)).line("cogs.payment_fees").any()
 
 
 def test_starting_accounts_of_age_zero_are_a_month_zero_cohort():

@@ -74,6 +74,14 @@ def test_workbook_and_charts_show_calendar_months(tmp_path):
     assert list(header[2 + 14 : 2 + 16]) == ["year 1 (2025-11–2026-10)", "year 2 (2026-11–2026-12)"]
     assert v.year_name(1, "zh") == "第 2 年 (2026-11–2026-12)"
     assert v.year_name(0, "en", narrow=True) == "year 1\n2025-11"
+    one = breakeven.simulate(
+        breakeven.load_text(
+            _plan("start: 2025-11").replace("horizon_months: 14", "horizon_months: 13")
+        ),
+        samples=5,
+        seed=1,
+    )
+    assert View.of(one, False).year_name(1, "en") == "year 2 (2026-11)"  # a one-month year
 
 
 def test_terminal_headline_names_the_calendar_month(cli, write):

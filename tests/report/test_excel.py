@@ -60,6 +60,8 @@ def test_statement_adds_up_in_every_column(workbook, sheet):
     assert dates == r.calendar  # months are dates, then the years
     assert list(header[2 + H :]) == [
         f"year {y + 1} ({r.calendar[12 * y]}–{r.calendar[min(12 * y + 11, H - 1)]})"
+        if min(12 * y + 11, H - 1) > 12 * y
+        else f"year {y + 1} ({r.calendar[12 * y]})"
         for y in range(years)
     ]
     for c in range(H + years):

@@ -789,6 +789,60 @@ def growth_beyond_segment(scenario: Any, results: Results) -> PlanWarning | None
     )
 
 
+@rule("start-beyond-segment")
+def start_beyond_segment(scenario: Any, results: Results) -> PlanWarning | None:
+    """A business segment whose starting ARR (``deployed_arr``) or paid seats
+    (``deployed_paid_seats``) reads as more deployed accounts than the segment has: in the
+    median sample, the count ÷ one starting account's revenue or paid seats (at
+    ``deployed_account_age_months`` on the adoption curve) is above ``accounts``.
+
+    The starting accounts are then cut to the segment's accounts, so the run starts from less
+    revenue or fewer seats than the plan states, without an error (a ``deployed_accounts``
+    above ``accounts`` is one, but these counts are read through the adoption curve, known only
+    per sample). Usually the accounts are too few, or the starting accounts are younger on
+    their curve than they are, holding fewer seats each than the count implies.
+    """
+    spec = section_of(scenario, "market.business")
+    if spec is None:
+        return None
+    from ..blocks.business import BusinessMarketBlock
+
+    block = BusinessMarketBlock(spec, scenario)
+    p = sampled_params(results)
+    over = []
+    for i, seg in enumerate(spec.segments):
+        field = (
+            "deployed_arr"
+            if seg.deployed_arr is not None
+            else "deployed_paid_seats"
+            if seg.deployed_paid_seats is not None
+            else None
+        )
+        if field is None:
+            continue
+        implied = block.implied_starting_accounts(p, seg, scenario.horizon_months)
+        ratio = float(np.median(implied / p[seg.accounts]))
+        if ratio > 1.0:
+            over.append((i, seg, field, ratio))
+    if not over:
+        return None
+    i, seg, field, ratio = over[0]
+    name = seg.name or f"segment {i + 1}"
+    raw = _written(getattr(seg, field))
+    return PlanWarning(
+        "start-beyond-segment",
+        f"market.business.segments.{i}.{field}",
+        f"segment {name!r} starts from more deployed accounts than it has: its {field} reads as "
+        "accounts of deployed_account_age_months on the adoption curve, more than accounts, so "
+        f"the start is cut to all of them and the run starts below the stated count"
+        f"{_others(len(over))}",
+        f"{raw}; {ratio:.2f}× the segment's accounts, in the median sample",
+        f"market.business.segments.{i}.accounts and deployed_account_age_months (older "
+        "accounts hold more seats each)",
+        facts={"segment": name, "field": field, "raw": raw, "ratio": ratio, "more": len(over) - 1},
+    )
+
+
 @rule("growth-beyond-market")
 def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
     """A consumer market whose ``recent_growth_per_month`` needs more new adopters in month 1
@@ -798,7 +852,7 @@ def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
 
     The simulation then has the lapsed carry the rest, coming back faster than
     reactivation_per_month (``reactivation_for_growth``), and the growth fades as they run out
-    (in some samples not even all of them are enough): the plan's market, churn and return
+    (in some samples too few are lapsed, or none, to make it up): the plan's market, churn and return
     rates contradict the growth it states. Usually market_size is too small for the users the
     plan starts from (counted by ``users_counted_as``, converted to monthly users), or the churn
     and reactivation rates leave a lapsed pool larger than the people the market has.
@@ -816,7 +870,7 @@ def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
         return None
     rate = block.returning_rate(p)
     planned = np.broadcast_to(p[spec.reactivation_per_month], rate.shape)
-    capped = float(np.mean((rooms < 1.0) & (rate >= 1.0)))
+    capped = float(np.mean(block.growth_unmet(p)))
     raw = _written(spec.recent_growth_per_month)
     value = (
         f"{raw} a month; the people left are {pct(room)} of the new users it needs, and the "
@@ -825,8 +879,8 @@ def growth_beyond_market(scenario: Any, results: Results) -> PlanWarning | None:
     )
     if capped > 0:
         value += (
-            f"; in {pct(capped)} of samples not even all of them are enough and the users "
-            "grow less than stated, or shrink"
+            f"; in {pct(capped)} of samples too few are lapsed (or none) to make it up, and "
+            "the users grow less than stated, or shrink"
         )
     return PlanWarning(
         "growth-beyond-market",

@@ -185,17 +185,13 @@ class ApiBlock(Block):
     schema = ApiStream
     adds: tuple[str, ...] = DEMAND[1:]
     consumed = ("demand_input_tokens",)
-    books: tuple[str, ...] = ("revenue.api",)
+    books: tuple[str, ...] = ("revenue.api", "cogs.payment_fees")
     records = ("api_tokens", "api_price_index", "market_price_index")
 
     def __init__(self, spec: ApiStream, scenario: Any):
         super().__init__(spec, scenario)
         self.adds = route_keys(DEMAND, spec.served_by)[1:]
         self.consumed = (self.adds[0],)
-        fee = spec.payment_fee
-        self.fee = not (fee.is_point and fee.median == 0)  # written 0, the default: no line
-        if self.fee:
-            self.books = (*ApiBlock.books, "cogs.payment_fees")
 
     def problems(self, inputs: InputTable) -> Iterable[tuple[Loc, str, Any]]:
         s = self.spec
@@ -235,6 +231,7 @@ class ApiBlock(Block):
         # arrays, without their memory): the market's level and your multiplier by runs of
         # months between cuts, times their drift; your list prices; the base demand.
         s, p, H, n = self.spec, ctx.p, ctx.months, ctx.n
+        self.fee = p[s.payment_fee]  # booked every month, 0 by default: fixed= and sweeps move it
         cuts = [(cut.month, p[cut.change]) for cut in s.competitor_price_cuts]
         ones = np.ones(n)
         self.levels = [(ones, ones)] * H  # (c, m) before any drift, by month
@@ -291,8 +288,7 @@ class ApiBlock(Block):
         tin, tout = base_in * self.factor, base_out * self.factor
         revenue = (tin * (pin * m) + tout * (pout * m)) / 1e6
         ctx.book("revenue.api", t, revenue)
-        if self.fee:
-            ctx.book("cogs.payment_fees", t, revenue * ctx.p[self.spec.payment_fee])
+        ctx.book("cogs.payment_fees", t, revenue * self.fee)
         ctx.add(self.adds[0], tin)
         ctx.add(self.adds[1], tout)
         ctx.record("api_tokens", t, tin + tout)

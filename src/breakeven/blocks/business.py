@@ -351,11 +351,10 @@ class Segment(Section):
                     f"give {name} or recent_growth_per_month, not both (the growth sets the "
                     "stages and the rate accounts start exploring)"
                 )
-        if (
-            self.deployed_arr is None
-            and self.deployed_paid_seats is None
-            and (self.deployed_accounts.is_point and self.deployed_accounts.median == 0)
-        ):
+        if all(
+            x is None or (x.is_point and x.median == 0)
+            for x in (self.deployed_arr, self.deployed_paid_seats)
+        ) and (self.deployed_accounts.is_point and self.deployed_accounts.median == 0):
             raise ValueError(
                 "recent_growth_per_month needs deployed_accounts, deployed_arr or "
                 "deployed_paid_seats (growth of what?)"
@@ -810,15 +809,22 @@ class BusinessMarketBlock(Block):
                     "segment, not two",
                     seg.deployed_paid_seats.raw,
                 )
-            elif seg.deployed_paid_seats is not None and inputs.median(
-                seg.deployed_paid_seats
-            ) > inputs.median(seg.accounts) * inputs.median(seg.seats_per_account):
-                yield (
-                    (*where, "deployed_paid_seats"),
-                    "more paid seats than the segment's accounts × seats_per_account (median "
-                    f"{inputs.median(seg.accounts) * inputs.median(seg.seats_per_account):,.0f})",
-                    seg.deployed_paid_seats.raw,
+            elif seg.deployed_paid_seats is not None:
+                # every seat adopted, with its shelfware, or the contract minimum: the most
+                # an account pays for (paid_seats_per_account)
+                most = inputs.median(seg.accounts) * max(
+                    inputs.median(seg.seats_per_account)
+                    / (1.0 - min(inputs.median(seg.unused_paid_seats), 1.0 - 1e-9)),
+                    inputs.median(seg.min_seats_per_account),
                 )
+                if inputs.median(seg.deployed_paid_seats) > most:
+                    yield (
+                        (*where, "deployed_paid_seats"),
+                        "more paid seats than the segment's accounts can pay for, every seat "
+                        "adopted (accounts × seats_per_account ÷ (1 − unused_paid_seats), or "
+                        f"the minimum: {most:,.0f} at the medians)",
+                        seg.deployed_paid_seats.raw,
+                    )
             if inputs.reaches(seg.unused_paid_seats, 1.0):
                 yield (
                     (*where, "unused_paid_seats"),
@@ -916,6 +922,21 @@ class BusinessMarketBlock(Block):
             paid[:, j] = mean_on_growth_path(paid_every, ratio[j], oldest[j], H + 1)
         return share[1:], paid[1:], paid[0]
 
+    def implied_starting_accounts(self, p: Params, seg: Segment, H: int) -> np.ndarray:
+        """The deployed accounts a segment's starting count reads as, per sample, before it is
+        cut to the segment's accounts (:meth:`starting_accounts`; for the plan lint)."""
+        if seg.deployed_arr is not None:
+            counted = self._accounts_for_arr(p, seg, H)
+        elif seg.deployed_paid_seats is not None:
+            counted = self._accounts_for_seats(p, seg)
+        else:
+            counted = p[seg.deployed_accounts]
+        if seg.deployed_as_of is not None:  # a count of an earlier month, grown to month 0
+            assert seg.recent_growth_per_month is not None  # problems() checked
+            behind = months_behind(seg.deployed_as_of, self.scenario.start)
+            counted = grown_to_month_zero(counted, p[seg.recent_growth_per_month], behind)
+        return np.asarray(counted)
+
     def starting_accounts(
         self, p: Params, seg: Segment, H: int
     ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -928,17 +949,7 @@ class BusinessMarketBlock(Block):
         has_start = by_arr or by_seats or not _is_zero(p, seg.deployed_accounts)
         if not has_start:
             return np.zeros(p.n), acc, False
-        if by_arr:
-            counted = self._accounts_for_arr(p, seg, H)
-        elif by_seats:
-            counted = self._accounts_for_seats(p, seg)
-        else:
-            counted = p[seg.deployed_accounts]
-        if seg.deployed_as_of is not None:  # a count of an earlier month, grown to month 0
-            assert seg.recent_growth_per_month is not None  # problems() checked
-            behind = months_behind(seg.deployed_as_of, self.scenario.start)
-            counted = grown_to_month_zero(counted, p[seg.recent_growth_per_month], behind)
-        start = np.minimum(counted, acc)
+        start = np.minimum(self.implied_starting_accounts(p, seg, H), acc)
         return start, acc - start, True
 
     def growth_room(self, p: Params, seg: Segment, H: int) -> np.ndarray:

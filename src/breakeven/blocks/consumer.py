@@ -446,6 +446,18 @@ class ConsumerMarketBlock(Block):
         growth (:func:`~breakeven.models.adoption.reactivation_for_growth`)."""
         return np.broadcast_to(self._start(p, p.n).react, (p.n,)).copy()
 
+    def growth_unmet(self, p: Any) -> np.ndarray:
+        """Per sample, whether month 1 falls short of ``recent_growth_per_month`` even with
+        everyone the market has left adopting and the lapsed coming back at
+        :meth:`returning_rate`: too few lapsed (the rate at most 100%), or none."""
+        start = self._start(p, p.n)
+        if start.target is None:
+            return np.zeros(p.n, dtype=bool)
+        left = np.maximum(p[self.spec.market_size] - start.ever, 0.0)
+        short = np.maximum(start.target - left, 0.0)
+        carried = (start.react - p[self.spec.reactivation_per_month]) * start.lapsed
+        return np.asarray(np.broadcast_to(short > carried * (1.0 + 1e-9) + 1e-12, (p.n,)))
+
     def prepare(self, ctx: Ctx) -> None:
         s, p = self.spec, ctx.p
         self.M = p[s.market_size]

@@ -338,6 +338,7 @@ class EnterpriseBlock(Block):
         "revenue.enterprise_seats",
         "revenue.enterprise_platform",
         "revenue.implementation",
+        "cogs.payment_fees",
         "cogs.integration",
         "cogs.maintenance",
         "cogs.private_deployment",
@@ -351,9 +352,6 @@ class EnterpriseBlock(Block):
         self.subsidy = not all(
             _written_zero(x) for x in (spec.subsidised_seat_share, spec.seat_discount)
         )
-        self.fee = not _written_zero(spec.payment_fee)
-        if self.fee:
-            self.books = (*EnterpriseBlock.books, "cogs.payment_fees")
         self.records = (
             ("cash_collected_enterprise", "seat_subsidy")
             if self.subsidy
@@ -362,6 +360,7 @@ class EnterpriseBlock(Block):
 
     def prepare(self, ctx: Ctx) -> None:
         s, p, n = self.spec, ctx.p, ctx.n
+        self.fee = p[s.payment_fee]  # booked every month, 0 by default: fixed= and sweeps move it
         # σ·d: the share of billed seat revenue given as discounts
         self.discount = p[s.subsidised_seat_share] * p[s.seat_discount] if self.subsidy else None
         self.seat_price = s.price_per_seat_per_month.rows(p, ctx.months)  # a month at a time
@@ -418,8 +417,7 @@ class EnterpriseBlock(Block):
         ctx.book("cogs.private_deployment", t, sums[6])
         ctx.book("opex.presales", t, sums[7])
         ctx.book("wc.receivables", t, cash - revenue)
-        if self.fee:
-            ctx.book("cogs.payment_fees", t, revenue * ctx.p[self.spec.payment_fee])
+        ctx.book("cogs.payment_fees", t, revenue * self.fee)
         ctx.record("cash_collected_enterprise", t, cash)
 
 

@@ -414,7 +414,8 @@ class SubscriptionBlock(Block):
             mau = float(
                 grown_to_month_zero(mau, inputs.median(consumer.recent_growth_per_month), behind)
             )
-            how.append(f"grown over the {behind} months from existing_users_as_of to month 0")
+            months = "month" if behind == 1 else f"{behind} months"
+            how.append(f"grown over the {months} from existing_users_as_of to month 0")
         base = mau * ratios[conv]
         if conv == "mau":
             shown = f"{number(base)} monthly active users"

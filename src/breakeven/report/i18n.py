@@ -827,6 +827,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "in the median sample",
         "zh": "每月 {raw}；在中位数样本中，尚未部署的客户只有所需管道的 {room}",
     },
+    "lint.start.message": {
+        "en": "segment {segment!r} starts from more deployed accounts than it has",
+        "zh": "细分市场“{segment}”起始的已部署客户多于它的客户总数：{field} 按采用曲线上 "
+        "deployed_account_age_months 的账户折算后超过 accounts，起点被截到全部客户，运行从低于声明的数量开始",
+    },
+    "lint.start.value": {
+        "en": "{raw}; {ratio}× the segment's accounts, in the median sample",
+        "zh": "{raw}；在中位数样本中为该细分市场客户数的 {ratio} 倍",
+    },
+    "lint.start.check": {
+        "en": "{field}.accounts and deployed_account_age_months",
+        "zh": "{field}.accounts 与 deployed_account_age_months（部署越久的账户，每户席位越多）",
+    },
     "lint.market_growth.message": {
         "en": "the market has too few people left for the stated growth: month 1 needs more new "
         "users than the market not yet reached (market_size minus the active and the lapsed "
@@ -843,9 +856,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "（方案为 {planned}）",
     },
     "lint.market_growth.capped": {
-        "en": "; in {capped} of samples not even all of them are enough and the users grow less "
-        "than stated, or shrink",
-        "zh": "；在 {capped} 的样本中即使全部回流也不够，用户增长低于声明，甚至减少",
+        "en": "; in {capped} of samples too few are lapsed (or none) to make it up, and the users "
+        "grow less than stated, or shrink",
+        "zh": "；在 {capped} 的样本中流失用户太少（或没有），即使全部回流也不够，用户增长低于声明，甚至减少",
     },
     "lint.market_growth.check": {
         "en": "market.consumer.market_size (everyone who could use the product), the users the "

@@ -376,6 +376,12 @@ def lint_text(w: Any, lang: str = "en") -> str:
             message += t("lint.more", lang, n=f["more"])
         value = t("lint.growth.value", lang, raw=f["raw"], room=pct(f["room"]))
         check = t("lint.growth.check", lang, field=f["accounts_field"])
+    elif w.code == "start-beyond-segment":
+        message = t("lint.start.message", lang, segment=f["segment"], field=f["field"])
+        if f["more"]:
+            message += t("lint.more", lang, n=f["more"])
+        value = t("lint.start.value", lang, raw=f["raw"], ratio=f"{f['ratio']:.2f}")
+        check = t("lint.start.check", lang, field=w.field.rsplit(".", 1)[0])
     elif w.code == "growth-beyond-market":
         message = t("lint.market_growth.message", lang)
         value = t(

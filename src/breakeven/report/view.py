@@ -214,7 +214,8 @@ class View:
         first, last = cal[12 * k], cal[min(12 * k + 11, len(cal) - 1)]
         if narrow:
             return f"{t('year_n', lang, n=k + 1)}\n{first}"
-        return f"{t('year_n', lang, n=k + 1)} ({first}–{last})"
+        span = first if first == last else f"{first}–{last}"  # a one-month year: its month
+        return f"{t('year_n', lang, n=k + 1)} ({span})"
 
     @property
     def samples(self) -> int:
