@@ -165,6 +165,28 @@ def rows(data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def group(r: dict[str, Any]) -> str:
+    """The family a row belongs to in the report's breakdown: dense single-node serving on Hopper,
+    Ada and Ampere (where the roofline is claimed to hold), B200 FP4 dense serving, TensorRT-LLM's
+    single-node MoE tables, MoE deployments at scale (SGLang, DeepSeek, Ant Group), and training runs."""
+    if r["kind"] == "gpu_hours":
+        return "training runs"
+    if r["kind"] == "throughput":
+        return "dense, B200 FP4" if "-b200-fp4-" in r["id"] else "dense, Hopper/Ada/Ampere"
+    if r["id"].startswith(("trtllm1.0-", "trtllm-b200-r1", "trtllm-h200-r1")):
+        return "MoE, TensorRT-LLM single node"
+    return "MoE deployments at scale"
+
+
+GROUPS = (
+    "dense, Hopper/Ada/Ampere",
+    "dense, B200 FP4",
+    "MoE, TensorRT-LLM single node",
+    "MoE deployments at scale",
+    "training runs",
+)
+
+
 def main() -> int:
     data = load_published()
     table = rows(data)
@@ -191,6 +213,13 @@ def main() -> int:
         print(
             f"{kind}: {inside}/{len(sel)} within ±{tol:.0%}; median |error| "
             f"{statistics.median(abs(r['error']) for r in sel):.1%}"
+        )
+    for g in GROUPS:
+        sel = [r for r in table if group(r) == g]
+        n30 = sum(abs(r["error"]) <= 0.30 for r in sel)
+        print(
+            f"  {g}: {n30}/{len(sel)} within ±30%; median estimate/published "
+            f"{statistics.median(1 + r['error'] for r in sel):.2f}"
         )
     inside = sum(r["ok"] for r in table)
     print(f"all published rows: {inside}/{len(table)} within tolerance ({inside / len(table):.0%})")
